@@ -1,0 +1,21 @@
+package dev.kinesisaggs.core.trip;
+
+/** The rule a record broke. Stored with every quarantined record and counted per invocation. */
+public enum RejectReason {
+    /** Not parseable as JSON (syntax error, truncated document, trailing garbage). */
+    MALFORMED_JSON,
+    /** The bytes are not valid UTF-8. */
+    NOT_UTF8,
+    /** Valid JSON, but not an object (an array, a string, a number...). */
+    NOT_AN_OBJECT,
+    /** A required field is absent or null. */
+    MISSING_FIELD,
+    /** A field has a type that cannot mean its value (an object for a number, "abc" for a count...). */
+    WRONG_TYPE,
+    /** A field is well typed but outside its sane range. */
+    OUT_OF_RANGE,
+    /** The record is larger than the configured maximum. */
+    OVERSIZED,
+    /** A KPL aggregated record whose checksum or structure is broken. */
+    BAD_AGGREGATE
+}
