@@ -31,7 +31,7 @@ import java.util.Objects;
  * JSON syntax anywhere in the record, then the first field problem in the order the fields appear,
  * then a missing required field, then the value rules of {@link TripRules}. A field given twice keeps
  * its last value. JSON beyond Jackson's read limits (nesting deeper than 1000, a number longer than
- * 1000 digits) is {@link RejectReason#MALFORMED_JSON}.
+ * 1000 digits, a field name longer than 50,000 bytes) is {@link RejectReason#MALFORMED_JSON}.
  *
  * <p>Speed: a single shared {@link JsonFactory} and its streaming parser (no tree, no data binding),
  * numbers and the common date form read from the parser's char buffer, UTF-8 checked eight bytes at a time.
