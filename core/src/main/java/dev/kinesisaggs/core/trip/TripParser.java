@@ -341,9 +341,16 @@ public final class TripParser {
             return integer(t, field, false) ? lv : null;
         }
 
+        /** A whole number beyond a long: the same sentence as the field's range rule where it has one. */
         private Rejection tooLarge(String field) throws IOException {
-            return new Rejection(RejectReason.OUT_OF_RANGE, field,
-                    field + " " + TripRules.abbreviate(p.getText()) + " is too large");
+            String text = TripRules.abbreviate(p.getText());
+            String detail = switch (field) {
+                case "vendorId" -> field + " " + text + " is outside " + TripRules.MIN_VENDOR_ID + ".." + Integer.MAX_VALUE;
+                case "passengerCount" -> field + " " + text + " is outside " + TripRules.MIN_PASSENGERS + ".."
+                        + TripRules.MAX_PASSENGERS;
+                default -> field + " " + text + (text.startsWith("-") ? " is negative" : " is too large for a 64-bit integer");
+            };
+            return new Rejection(RejectReason.OUT_OF_RANGE, field, detail);
         }
 
         /** An optional decimal; infinities are left to {@link TripRules}, which rejects them. */
