@@ -2,6 +2,7 @@ package dev.kinesisaggs.function.storage;
 
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,9 +16,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 public final class DynamoDbClients {
 
     /** A few quick SDK attempts; longer retries are ours, bounded by the invocation's time left. */
-    static final int SDK_MAX_ATTEMPTS = 3;
+    public static final int SDK_MAX_ATTEMPTS = 3;
 
     private DynamoDbClients() {
+    }
+
+    /**
+     * The SDK's own retries and time limits: bounded, because on its defaults a throttled call
+     * took 50-58 s to fail. Each call is further cut to the invocation's time left ({@link CallTimeouts}).
+     */
+    public static ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_MAX_ATTEMPTS).build())
+                .apiCallTimeout(Duration.ofSeconds(20))
+                .apiCallAttemptTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     public static DynamoDbClient create(String region) {
@@ -26,10 +39,7 @@ public final class DynamoDbClients {
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(10))
                         .build())
-                .overrideConfiguration(o -> o
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_MAX_ATTEMPTS).build())
-                        .apiCallTimeout(Duration.ofSeconds(20))
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5)));
+                .overrideConfiguration(overrides());
         if (region != null) {
             builder.region(Region.of(region));
         }
