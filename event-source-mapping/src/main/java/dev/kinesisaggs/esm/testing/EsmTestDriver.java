@@ -66,8 +66,8 @@ public final class EsmTestDriver {
 
     private EsmTestDriver(Builder b) {
         this.config = b.config;
-        this.start = b.start;
-        this.clock = new ManualClock(b.start);
+        this.clock = b.clock != null ? b.clock : new ManualClock(b.start);
+        this.start = clock.instant();
         this.stream = new InMemoryStream(b.streamArn, b.shards, clock);
         this.checkpoints = b.checkpoints;
         this.function = b.function;
@@ -236,6 +236,7 @@ public final class EsmTestDriver {
         private String streamArn = "arn:aws:kinesis:us-east-1:000000000000:stream/test-stream";
         private InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
         private LambdaFunction function;
+        private ManualClock clock;
 
         private Builder() {
         }
@@ -243,6 +244,8 @@ public final class EsmTestDriver {
         /** Default: AWS's defaults, but TRIM_HORIZON so that records appended before the first poll are read. */
         public Builder config(EventSourceMappingConfig v) { config = v; return this; }
         public Builder start(Instant v) { start = v; return this; }
+        /** Share a clock with a handler that "takes time" by advancing it; the driver starts at the clock's instant. */
+        public Builder clock(ManualClock v) { clock = v; return this; }
         public Builder shards(int v) { shards = v; return this; }
         public Builder streamArn(String v) { streamArn = v; return this; }
         public Builder checkpoints(InMemoryCheckpointStore v) { checkpoints = v; return this; }
