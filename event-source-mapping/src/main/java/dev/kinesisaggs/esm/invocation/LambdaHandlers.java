@@ -21,7 +21,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LambdaHandlers {
 
+    /** Building a serializer sets up a whole object mapper with its mix-ins: do it once per type. */
+    private static final java.util.Map<Class<?>, PojoSerializer<?>> SERIALIZERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private LambdaHandlers() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> PojoSerializer<T> serializer(Class<T> type) {
+        return (PojoSerializer<T>) SERIALIZERS.computeIfAbsent(type, t -> LambdaEventSerializers.isLambdaSupportedEvent(t.getName())
+                ? LambdaEventSerializers.serializerFor(t, LambdaHandlers.class.getClassLoader())
+                : JacksonFactory.getInstance().getSerializer(t));
     }
 
     /** A handler of plain Kinesis events; its response may be a {@code StreamsEventResponse}, anything else, or Void. */
@@ -44,7 +54,7 @@ public final class LambdaHandlers {
     }
 
     private static <I> LambdaFunction typed(Class<I> eventType, RequestHandler<I, ?> handler) {
-        PojoSerializer<I> in = LambdaEventSerializers.serializerFor(eventType, LambdaHandlers.class.getClassLoader());
+        PojoSerializer<I> in = serializer(eventType);
         return (eventJson, context) -> {
             I event = in.fromJson(eventJson);
             Object response = handler.handleRequest(event, context);
@@ -58,10 +68,7 @@ public final class LambdaHandlers {
             return null;
         }
         Class<Object> type = (Class<Object>) response.getClass();
-        PojoSerializer<Object> out = LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
-                ? LambdaEventSerializers.serializerFor(type, LambdaHandlers.class.getClassLoader())
-                : JacksonFactory.getInstance().getSerializer(type);
-        return write(out, response);
+        return write(serializer(type), response);
     }
 
     private static String write(PojoSerializer<Object> serializer, Object value) {
