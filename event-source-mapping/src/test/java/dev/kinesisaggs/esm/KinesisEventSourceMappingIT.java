@@ -6,6 +6,7 @@ import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
 import dev.kinesisaggs.esm.retrieval.ShardInfo;
@@ -169,6 +170,59 @@ class KinesisEventSourceMappingIT {
             assertThat(firstDelivery(deliveries, child.shardId())).isAfterOrEqualTo(parentDone);
             assertThat(firstDelivery(deliveries, merged)).isAfterOrEqualTo(lastDelivery(deliveries, child.shardId()));
         }
+    }
+
+    @Test
+    void tumblingWindowsOnTheEmulatorGetEachRecordOnceAndOneFinalInvokeWithTheWholeWindow(KinesisClient kinesis, DynamoDbClient dynamoDb) throws Exception {
+        String stream = newStream(kinesis, 2);
+        List<InvocationListener.Invocation> invocations = new CopyOnWriteArrayList<>();
+        EventSourceMappingConfig config = config(stream).tumblingWindowInSeconds(2).windowIdleGrace(Duration.ofSeconds(1)).build();
+        List<String> sent = new ArrayList<>();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config).source(new KinesisStreamSource(kinesis, stream))
+                .checkpoints(new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", clock)).listener(invocations::add)
+                .timeWindowHandler(TestHandlers.windowConcatenator()).build().start()) {
+            for (int burst = 0; burst < 3; burst++) {
+                List<String> records = records("w" + burst + "-", burst * 20, 20, 5);
+                put(kinesis, stream, records);
+                sent.addAll(records);
+                Thread.sleep(1500);
+            }
+            // every record is in the state of exactly one successful final invoke
+            await().atMost(Duration.ofSeconds(30)).until(() -> finalStates(invocations).size() == sent.size());
+        }
+
+        assertThat(finalStates(invocations)).containsExactlyInAnyOrderElementsOf(sent);
+        for (InvocationListener.Invocation i : invocations) {
+            var event = EventJson.mapper().readTree(i.eventJson());
+            Instant start = Instant.parse(event.path("window").path("start").asText());
+            Instant end = Instant.parse(event.path("window").path("end").asText());
+            for (var r : event.path("Records")) {
+                Instant arrival = Instant.ofEpochMilli(r.path("kinesis").path("approximateArrivalTimestamp").decimalValue().movePointRight(3).longValue());
+                assertThat(arrival).isBetween(start, end.minusMillis(1));
+            }
+        }
+        // the data invocations delivered each record exactly once
+        List<String> delivered = new ArrayList<>();
+        for (InvocationListener.Invocation i : invocations) {
+            EventJson.mapper().readTree(i.eventJson()).path("Records").forEach(r -> delivered.add(
+                    new String(java.util.Base64.getDecoder().decode(r.path("kinesis").path("data").asText()), StandardCharsets.UTF_8)));
+        }
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    private static List<String> finalStates(List<InvocationListener.Invocation> invocations) {
+        List<String> out = new ArrayList<>();
+        for (InvocationListener.Invocation i : invocations) {
+            if (i.eventJson().contains("\"isFinalInvokeForWindow\":true") && i.outcome() instanceof dev.kinesisaggs.esm.invocation.Outcome.Succeeded) {
+                try {
+                    String seen = EventJson.mapper().readTree(i.eventJson()).path("state").path("seen").asText();
+                    out.addAll(List.of(seen.split(",")));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
     }
 
     private static Instant firstDelivery(List<Delivery> deliveries, String shard) {
