@@ -93,6 +93,8 @@ public final class ShardProcessor {
     private int windowUnsavedCount;
 
     private String lastCheckpoint;
+    /** A checkpoint the store refused (network, throttling): saved again before anything else happens. */
+    private Checkpoint unsavedCheckpoint;
     private long recordsIn;
     private long invocations;
     private long failedInvocations;
@@ -147,6 +149,12 @@ public final class ShardProcessor {
             start(now);
             return finished ? NEVER : now;
         }
+        if (unsavedCheckpoint != null) {
+            Checkpoint c = unsavedCheckpoint;
+            unsavedCheckpoint = null;
+            saveCheckpoint(c);
+            return unsavedCheckpoint == null ? now : now.plusSeconds(1);
+        }
         if (!work.isEmpty()) {
             Work w = work.peek();
             if (now.isBefore(w.notBefore)) {
@@ -164,6 +172,9 @@ public final class ShardProcessor {
         }
         if (readerEnded && pending.isEmpty() && openWindow == null) {
             saveCheckpoint(Checkpoint.shardEnd());
+            if (unsavedCheckpoint != null) {
+                return now.plusSeconds(1);
+            }
             finished = true;
             LOG.info(() -> shardId + " read to SHARD_END and checkpointed; its children may start");
             return NEVER;
@@ -172,10 +183,11 @@ public final class ShardProcessor {
     }
 
     private void start(Instant now) {
-        started = true;
+        // if loading the checkpoint or opening the reader throws, the next step starts again
         Optional<Checkpoint> saved = parts.checkpoints().load(config.mappingId(), shardId);
         if (saved.isPresent() && saved.get().shardEnded()) {
             lastCheckpoint = Checkpoint.SHARD_END_MARKER;
+            started = true;
             finished = true;
             return;
         }
@@ -183,6 +195,7 @@ public final class ShardProcessor {
         ShardPosition position = saved.map(c -> (ShardPosition) ShardPosition.after(c.sequenceNumber())).orElse(positionWithoutCheckpoint);
         lastCheckpoint = saved.map(Checkpoint::stored).orElse(null);
         reader = parts.source().openReader(shardId, position);
+        started = true;
         nextPollAt = now;
         batchingWindowStart = now;
         LOG.info(() -> shardId + " starting at " + describe(position));
@@ -590,7 +603,14 @@ public final class ShardProcessor {
                 && c.sequence().compareTo(new BigInteger(lastCheckpoint)) <= 0) {
             return;
         }
-        parts.checkpoints().save(config.mappingId(), shardId, c);
+        try {
+            parts.checkpoints().save(config.mappingId(), shardId, c);
+        } catch (RuntimeException e) {
+            // Keep the processor's state consistent (the records are handled); only the save is retried.
+            LOG.log(Level.WARNING, shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);
+            unsavedCheckpoint = c;
+            return;
+        }
         lastCheckpoint = c.stored();
         LOG.fine(() -> shardId + " checkpoint " + c.stored());
     }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
+import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.coordinator.ShardCoordinator;
@@ -56,7 +57,7 @@ public final class EsmTestDriver {
     private final ManualClock clock;
     private final Instant start;
     private final InMemoryStream stream;
-    private final InMemoryCheckpointStore checkpoints;
+    private final CheckpointStore checkpoints;
     private final InMemoryDestination destination = new InMemoryDestination();
     private final LambdaFunction function;
     private final List<DeliveredInvocation> invocations = new ArrayList<>();
@@ -220,8 +221,12 @@ public final class EsmTestDriver {
         return checkpoints.load(config.mappingId(), shardId);
     }
 
+    /** Every checkpoint saved, in order (with the default in-memory store). */
     public List<InMemoryCheckpointStore.Saved> checkpointHistory() {
-        return checkpoints.history();
+        if (!(checkpoints instanceof InMemoryCheckpointStore memory)) {
+            throw new IllegalStateException("The checkpoint history is kept only by the default in-memory store.");
+        }
+        return memory.history();
     }
 
     public MappingStatus status() {
@@ -234,7 +239,7 @@ public final class EsmTestDriver {
         private Instant start = Instant.parse("2024-01-01T00:00:00Z");
         private int shards = 1;
         private String streamArn = "arn:aws:kinesis:us-east-1:000000000000:stream/test-stream";
-        private InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+        private CheckpointStore checkpoints = new InMemoryCheckpointStore();
         private LambdaFunction function;
         private ManualClock clock;
 
@@ -248,7 +253,8 @@ public final class EsmTestDriver {
         public Builder clock(ManualClock v) { clock = v; return this; }
         public Builder shards(int v) { shards = v; return this; }
         public Builder streamArn(String v) { streamArn = v; return this; }
-        public Builder checkpoints(InMemoryCheckpointStore v) { checkpoints = v; return this; }
+        /** Default: in memory. Another store (say, one that fails on purpose) works too, but then {@link #checkpointHistory()} does not. */
+        public Builder checkpoints(CheckpointStore v) { checkpoints = v; return this; }
         public Builder function(LambdaFunction v) { function = v; return this; }
         public Builder kinesisHandler(RequestHandler<KinesisEvent, ?> v) { function = LambdaHandlers.kinesis(v); return this; }
         public Builder timeWindowHandler(RequestHandler<KinesisTimeWindowEvent, ?> v) { function = LambdaHandlers.timeWindow(v); return this; }
