@@ -1,24 +1,27 @@
 package dev.kinesisaggs.producer;
 
+import dev.kinesisaggs.core.trip.TripJson;
 import dev.kinesisaggs.producer.source.LoopingTripSource;
 import dev.kinesisaggs.producer.source.ShiftedToNowSource;
 import dev.kinesisaggs.producer.source.SourceItem;
 import dev.kinesisaggs.producer.source.TripSource;
 import dev.kinesisaggs.producer.source.TripSourceOpener;
+import dev.kinesisaggs.producer.send.BatchLimits;
 import dev.kinesisaggs.producer.send.KinesisRecord;
+import dev.kinesisaggs.producer.send.KplAggregatingPacker;
+import dev.kinesisaggs.producer.send.OneRecordPerTrip;
+import dev.kinesisaggs.producer.send.ShardMap;
 import dev.kinesisaggs.producer.send.PutRecordsBatch;
 import dev.kinesisaggs.producer.send.PutRecordsSender;
 import dev.kinesisaggs.producer.send.RateLimiter;
 import dev.kinesisaggs.producer.send.RecordEncoder;
 import dev.kinesisaggs.producer.send.RecordPacker;
 import dev.kinesisaggs.producer.send.SendCounters;
-import dev.kinesisaggs.producer.send.BatchLimits;
 import dev.kinesisaggs.producer.send.UserRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -71,6 +74,25 @@ public final class Producer {
                 : RateLimiter.perSecond(options.tripsPerSecond(), timing.ticker());
     }
 
+    /**
+     * A producer as the command line runs it: trips as the workshop's JSON ({@link TripJson}), KPL-aggregated per
+     * shard when {@code options.aggregation()} (the stream's shards are read now), the machine's time.
+     *
+     * @throws IllegalStateException when the stream does not exist
+     */
+    public static Producer create(KinesisClient kinesis, TripSourceOpener source, ProducerOptions options,
+            ProducerListener listener) {
+        RecordPacker packer;
+        try {
+            packer = options.aggregation()
+                    ? new KplAggregatingPacker(ShardMap.of(kinesis, options.streamName()))
+                    : new OneRecordPerTrip();
+        } catch (ResourceNotFoundException e) {
+            throw streamNotFound(options.streamName(), e);
+        }
+        return new Producer(kinesis, source, options, listener, TripJson::toBytes, packer, ProducerTiming.system());
+    }
+
     /** Asks a running producer to stop after the trip in hand; what is buffered is still sent. Any thread may call it. */
     public void stop() {
         stopRequested = true;
@@ -106,11 +128,15 @@ public final class Producer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the trips: " + e.getMessage(), e);
         } catch (ResourceNotFoundException e) {
-            throw new IllegalStateException("Stream '" + options.streamName()
-                    + "' does not exist: create it first, or give the name of an existing stream.", e);
+            throw streamNotFound(options.streamName(), e);
         }
         ProducerProgress end = report();
         return new ProducerSummary(reason, end);
+    }
+
+    private static IllegalStateException streamNotFound(String streamName, ResourceNotFoundException e) {
+        return new IllegalStateException("Stream '" + streamName
+                + "' does not exist: create it first, or give the name of an existing stream.", e);
     }
 
     private TripSource openSource() throws IOException {

@@ -100,6 +100,11 @@ public record ProducerOptions(
                 maxBufferTime, progressInterval, retries);
     }
 
+    public ProducerOptions withMaxBufferTime(Duration max) {
+        return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, shiftToNow, sendBadRows, maxTrips, maxDuration,
+                max, progressInterval, backoff);
+    }
+
     public ProducerOptions withProgressInterval(Duration interval) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, shiftToNow, sendBadRows, maxTrips, maxDuration,
                 maxBufferTime, interval, backoff);
