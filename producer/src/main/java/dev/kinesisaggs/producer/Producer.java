@@ -55,8 +55,10 @@ public final class Producer {
     private volatile long badRowsSkipped;
     private volatile long badRowsSent;
     private volatile long taken;
-    private long startedAt;
-    private long bufferDeadline = Long.MAX_VALUE;
+    private volatile long startedAt;
+    // set while trips wait in the packer or the batch: when they must be sent at the latest
+    private boolean buffering;
+    private long bufferDeadline;
 
     public Producer(KinesisClient kinesis, TripSourceOpener source, ProducerOptions options, ProducerListener listener,
             RecordEncoder encoder, RecordPacker packer, ProducerTiming timing) {
@@ -146,7 +148,8 @@ public final class Producer {
 
     private ProducerSummary.StopReason pump(TripSource source) throws IOException {
         long nextReport = startedAt + options.progressInterval().toNanos();
-        long endAt = options.maxDuration() == null ? Long.MAX_VALUE : startedAt + options.maxDuration().toNanos();
+        boolean timeLimited = options.maxDuration() != null;
+        long endAt = timeLimited ? startedAt + options.maxDuration().toNanos() : 0;
         try {
             for (;;) {
                 long now = timing.ticker().nanoTime();
@@ -160,17 +163,25 @@ public final class Producer {
                 if (options.maxTrips() > 0 && taken >= options.maxTrips()) {
                     return ProducerSummary.StopReason.MAX_TRIPS;
                 }
-                if (now - endAt >= 0) {
+                if (timeLimited && now - endAt >= 0) {
                     return ProducerSummary.StopReason.MAX_DURATION;
                 }
-                if (now - bufferDeadline >= 0) {
+                if (buffering && now - bufferDeadline >= 0) {
                     sendEverythingBuffered();
                 }
                 long wait = rateLimiter.nanosUntilNextPermit();
                 if (wait > 0) {
-                    // Trips waiting in a buffer would wait for the rate limit too: send them when their time is up.
-                    long wakeUp = Math.min(now + wait, Math.min(nextReport, Math.min(endAt, bufferDeadline)));
-                    timing.sleeper().sleepNanos(Math.max(1, Math.min(wakeUp - now, 100_000_000L)));
+                    // Wake up for whatever comes first: the next permit, a progress report, the end, or trips in a
+                    // buffer whose time is up (they would otherwise wait for the rate limit too). Sleep at most
+                    // 100 ms at a time, so that stop() is heard quickly.
+                    long sleep = Math.min(wait, nextReport - now);
+                    if (timeLimited) {
+                        sleep = Math.min(sleep, endAt - now);
+                    }
+                    if (buffering) {
+                        sleep = Math.min(sleep, bufferDeadline - now);
+                    }
+                    timing.sleeper().sleepNanos(Math.max(1, Math.min(sleep, 100_000_000L)));
                     continue;
                 }
                 Optional<SourceItem> item = source.next();
@@ -181,7 +192,8 @@ public final class Producer {
                 Optional<UserRecord> record = toUserRecord(item.get());
                 if (record.isPresent()) {
                     taken++;
-                    if (bufferDeadline == Long.MAX_VALUE) {
+                    if (!buffering) {
+                        buffering = true;
                         bufferDeadline = now + options.maxBufferTime().toNanos();
                     }
                     for (KinesisRecord complete : packer.add(record.get())) {
@@ -235,7 +247,7 @@ public final class Producer {
         if (!batch.isEmpty()) {
             sender.send(batch.drain());
         }
-        bufferDeadline = Long.MAX_VALUE;
+        buffering = false;
     }
 
     private ProducerProgress report() {
