@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.dashboard;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -14,7 +15,8 @@ public sealed interface RejectCounts {
      */
     record Counted(Map<String, Long> byReason, long total, boolean complete) implements RejectCounts {
         public Counted {
-            byReason = Map.copyOf(new TreeMap<>(Objects.requireNonNull(byReason, "byReason")));
+            // sorted by reason, so that the JSON lists them in a stable order
+            byReason = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(byReason, "byReason")));
         }
     }
 
