@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -67,27 +68,28 @@ public final class AggregatesQuery {
     }
 
     /**
-     * The newest windows at or after {@code since}, at most {@code windowsPerVendor} per vendor, for a
-     * view that must stay light. With known vendors this reads one Query page per vendor. Without,
-     * it scans, but stops after {@code maxItemsRead} items; {@link RecentWindows#complete()} then
-     * says whether the whole table was read.
+     * The newest {@code windows} window starts at or after {@code since}, with every vendor's item in
+     * them, for a view that must stay light. A window in which a vendor had no trips has no item for
+     * that vendor, so each vendor's newest {@code windows} items are read and then cut to the newest
+     * window starts of all: every vendor then shows over the same span. With known vendors this reads
+     * one Query page per vendor. Without, it scans, but stops after {@code maxItemsRead} items;
+     * {@link RecentWindows#complete()} then says whether the whole table was read.
      */
-    public RecentWindows recent(Optional<Instant> since, Set<Long> vendors, int windowsPerVendor, int maxItemsRead) {
-        if (windowsPerVendor < 1 || maxItemsRead < 1) {
-            throw new IllegalArgumentException("windowsPerVendor and maxItemsRead must be positive");
+    public RecentWindows recent(Optional<Instant> since, Set<Long> vendors, int windows, int maxItemsRead) {
+        if (windows < 1 || maxItemsRead < 1) {
+            throw new IllegalArgumentException("windows and maxItemsRead must be positive");
         }
         TimeRange range = new TimeRange(since, Optional.empty());
         if (!vendors.isEmpty()) {
             List<WindowAggregate> found = new ArrayList<>();
             for (long vendor : new TreeSet<>(vendors)) {
-                // newest first, one page of at most windowsPerVendor items: bounded by construction
+                // newest first, one page of at most windows items: bounded by construction
                 QueryResponse page = dynamo.query(query(vendor, range)
-                        .scanIndexForward(false).limit(windowsPerVendor).build());
+                        .scanIndexForward(false).limit(windows).build());
                 page.items().stream().map(AggregatesQuery::fromItem)
                         .filter(a -> range.contains(a.windowStart())).forEach(found::add);
             }
-            found.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
-            return new RecentWindows(found, true);
+            return new RecentWindows(newestStarts(found, windows), true);
         }
         Map<Long, PriorityQueue<WindowAggregate>> newestByVendor = new HashMap<>();
         int read = 0;
@@ -106,7 +108,7 @@ public final class AggregatesQuery {
                     PriorityQueue<WindowAggregate> newest = newestByVendor.computeIfAbsent(a.vendorId(),
                             v -> new PriorityQueue<>(Comparator.comparing(WindowAggregate::windowStart)));
                     newest.add(a);
-                    if (newest.size() > windowsPerVendor) {
+                    if (newest.size() > windows) {
                         newest.poll();
                     }
                 }
@@ -119,8 +121,17 @@ public final class AggregatesQuery {
         } while (startKey != null);
         List<WindowAggregate> found = new ArrayList<>();
         newestByVendor.values().forEach(found::addAll);
-        found.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
-        return new RecentWindows(found, complete);
+        return new RecentWindows(newestStarts(found, windows), complete);
+    }
+
+    /** The aggregates whose window start is one of the newest {@code windows} starts, by window then vendor. */
+    private static List<WindowAggregate> newestStarts(List<WindowAggregate> aggregates, int windows) {
+        TreeSet<Instant> starts = new TreeSet<>(Comparator.reverseOrder());
+        aggregates.forEach(a -> starts.add(a.windowStart()));
+        Set<Instant> kept = starts.stream().limit(windows).collect(Collectors.toSet());
+        List<WindowAggregate> newest = new ArrayList<>(aggregates.stream().filter(a -> kept.contains(a.windowStart())).toList());
+        newest.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
+        return newest;
     }
 
     /** Recent windows, and whether they come from the whole table or from a bounded part of a Scan. */

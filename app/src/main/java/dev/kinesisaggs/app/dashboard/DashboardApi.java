@@ -39,11 +39,11 @@ final class DashboardApi {
     static DashboardApi of(AggregatesQuery aggregates, RejectCountsQuery rejects, LagSource lag,
                            DashboardOptions options, Clock clock) {
         return new DashboardApi(aggregates.tableName(),
-                since -> aggregates.recent(since, options.vendors(), options.windowsPerVendor(), options.maxItemsRead()),
+                since -> aggregates.recent(since, options.vendors(), options.recentWindows(), options.maxItemsRead()),
                 rejects::count, lag, clock);
     }
 
-    /** {@code {"generatedAt", "table", "complete", "windows": [...]}}: the newest windows at or after since. */
+    /** {@code {"generatedAt", "table", "complete", "windows": [...]}}: the newest windows at or after since, all vendors. */
     String aggregates(Optional<Instant> since) {
         RecentWindows recent = recentWindows.apply(since);
         return write(json -> {

@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param bindAddress      where to listen; the loopback address unless the user asks otherwise
  * @param port             the port, 0 for any free one
- * @param windowsPerVendor the newest windows per vendor that the page shows (keeps each poll small)
+ * @param recentWindows    how many of the newest windows the page shows (keeps each poll small)
  * @param vendors          vendors to read with a Query each; empty: discover them with a bounded Scan
  * @param maxItemsRead     the most items one Scan of a poll may read (aggregates without vendors, rejects)
  * @param chartJs          chart.js's UMD build (node_modules/chart.js/dist/chart.umd.js as installed by
@@ -20,13 +20,13 @@ import java.util.Set;
 public record DashboardOptions(
         InetAddress bindAddress,
         int port,
-        int windowsPerVendor,
+        int recentWindows,
         Set<Long> vendors,
         int maxItemsRead,
         Optional<Path> chartJs) {
 
     public static final int DEFAULT_PORT = 8642;
-    public static final int DEFAULT_WINDOWS_PER_VENDOR = 40;
+    public static final int DEFAULT_RECENT_WINDOWS = 40;
     public static final int DEFAULT_MAX_ITEMS_READ = 20_000;
 
     public DashboardOptions {
@@ -36,14 +36,14 @@ public record DashboardOptions(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("The dashboard port must be between 0 and 65535, not " + port + ".");
         }
-        if (windowsPerVendor < 1 || maxItemsRead < 1) {
-            throw new IllegalArgumentException("windowsPerVendor and maxItemsRead must be positive");
+        if (recentWindows < 1 || maxItemsRead < 1) {
+            throw new IllegalArgumentException("recentWindows and maxItemsRead must be positive");
         }
     }
 
     /** Loopback, the default port, the default bounds, vendors discovered, chart.js at the given path. */
     public static DashboardOptions onLoopback(int port, Optional<Path> chartJs) {
-        return new DashboardOptions(InetAddress.getLoopbackAddress(), port, DEFAULT_WINDOWS_PER_VENDOR, Set.of(),
+        return new DashboardOptions(InetAddress.getLoopbackAddress(), port, DEFAULT_RECENT_WINDOWS, Set.of(),
                 DEFAULT_MAX_ITEMS_READ, chartJs);
     }
 }

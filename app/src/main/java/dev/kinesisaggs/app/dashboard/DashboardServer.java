@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * <ul>
  *   <li>{@code GET /}: the page (HTML, JS and CSS from this package's resources)</li>
  *   <li>{@code GET /vendor/chart.umd.js}: chart.js, served from the node_modules that local-aws installs</li>
- *   <li>{@code GET /api/aggregates?since=ISO}: the newest windows per vendor at or after since</li>
+ *   <li>{@code GET /api/aggregates?since=ISO}: the newest windows (all vendors) at or after since</li>
  *   <li>{@code GET /api/rejects}: quarantined records by reason</li>
  *   <li>{@code GET /api/lag}: the event source mapping's shards, with their iterator age</li>
  * </ul>

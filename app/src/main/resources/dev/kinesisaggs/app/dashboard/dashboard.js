@@ -147,10 +147,23 @@ function formatAge(millis) {
   return (millis / 60000).toFixed(1) + " min";
 }
 
+// "shardId-000000000001" -> "shard 1"; any other id as it is.
+function shardLabel(shardId) {
+  const match = /^shardId-(\d+)$/.exec(shardId);
+  return match ? "shard " + Number(match[1]) : shardId;
+}
+
+// "2026-11-27T09:06:30Z/2026-11-27T09:07:00Z" -> "09:06:30–09:07:00"; anything else as it is.
+function windowText(window) {
+  if (!window) return "–";
+  const match = /^\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)[^/]*\/\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)/.exec(window);
+  return match ? match[1] + "–" + match[2] : window;
+}
+
 function renderLag(body) {
   const shards = body.shards;
   if (state.charts) {
-    state.charts.lag.data.labels = shards.map((s) => s.shardId.replace(/^shardId-0*/, "shard "));
+    state.charts.lag.data.labels = shards.map((s) => shardLabel(s.shardId));
     state.charts.lag.data.datasets[0].data = shards.map((s) => s.iteratorAgeMillis / 1000);
     state.charts.lag.update("none");
   }
@@ -159,8 +172,10 @@ function renderLag(body) {
     const tr = document.createElement("tr");
     tr.dataset.shard = s.shardId;
     tr.dataset.iteratorAgeMillis = String(s.iteratorAgeMillis);
-    tr.append(cell(s.shardId, false), cell(formatAge(s.iteratorAgeMillis), true), cell(String(s.recordsIn), true),
-      cell(String(s.invocations), true), cell(String(s.failures), true), cell(s.currentWindow || "–", false));
+    const shard = cell(shardLabel(s.shardId), false);
+    shard.title = s.shardId + (s.lastCheckpoint ? "\nlast checkpoint: " + s.lastCheckpoint : "");
+    tr.append(shard, cell(formatAge(s.iteratorAgeMillis), true), cell(String(s.recordsIn), true),
+      cell(String(s.invocations), true), cell(String(s.failures), true), cell(windowText(s.currentWindow), false));
     return tr;
   })));
 }

@@ -50,6 +50,10 @@ class AggregatesQueryIT {
                 WRITTEN.add(w);
             }
         }
+        // vendor 4 had trips in the first window only
+        WindowAggregate lone = WindowAggregate.of(4, T0, T0.plusSeconds(30), 2, 1);
+        AggregateTables.put(dynamo, TABLE, lone);
+        WRITTEN.add(lone);
         WRITTEN.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
     }
 
@@ -72,7 +76,7 @@ class AggregatesQueryIT {
 
     @Test
     void readsEveryWindowOfEveryVendorByDefault() {
-        assertThat(query().find(TimeRange.ALL, Set.of())).hasSize(30).containsExactlyElementsOf(WRITTEN);
+        assertThat(query().find(TimeRange.ALL, Set.of())).hasSize(31).containsExactlyElementsOf(WRITTEN);
     }
 
     @Test
@@ -111,13 +115,15 @@ class AggregatesQueryIT {
     }
 
     @Test
-    void recentKeepsTheNewestWindowsOfEachVendorWithOrWithoutKnownVendors() {
+    void recentKeepsTheNewestWindowsOfAllVendorsWithOrWithoutKnownVendors() {
+        // vendor 4's only window is older than the newest three: it is not among them
         List<WindowAggregate> newestThree = WRITTEN.stream()
                 .filter(w -> !w.windowStart().isBefore(T0.plusSeconds(210))).toList();
 
         AggregatesQuery.RecentWindows scanned = query().recent(Optional.empty(), Set.of(), 3, 10_000);
-        AggregatesQuery.RecentWindows queried = query().recent(Optional.empty(), Set.of(1L, 2L, 3L), 3, 10_000);
+        AggregatesQuery.RecentWindows queried = query().recent(Optional.empty(), Set.of(1L, 2L, 3L, 4L), 3, 10_000);
 
+        assertThat(newestThree).hasSize(9);
         assertThat(scanned.complete()).isTrue();
         assertThat(scanned.windows()).containsExactlyElementsOf(newestThree);
         assertThat(queried.complete()).isTrue();
