@@ -1,0 +1,137 @@
+package dev.kinesisaggs.core.csv;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Reads a workshop trip CSV lazily, one line at a time, so that a file of any size streams in constant memory.
+ *
+ * <p>Every data line yields a {@link CsvRow}: a clean trip, or a bad row with its line number, the raw line
+ * (to send as-is when the producer is asked to) and the reason. Blank lines are skipped. An I/O error while
+ * reading is an {@link UncheckedIOException}.
+ *
+ * <pre>{@code
+ * try (TripCsvReader csv = TripCsvReader.open(path)) {
+ *     csv.rows().forEach(row -> ...);
+ * }
+ * }</pre>
+ */
+public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
+
+    private final BufferedReader in;
+    private final TripCsv layout;
+    private long lineNumber;
+    private boolean iterated;
+
+    /**
+     * Reads the header line at once.
+     *
+     * @param source names the input in error messages (a file name, "stdin")
+     * @throws IllegalArgumentException when the input has no header or the header lacks a column
+     * @throws UncheckedIOException     when the header cannot be read
+     */
+    public TripCsvReader(Reader reader, String source) {
+        this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        String header = readLine();
+        if (header == null) {
+            throw new IllegalArgumentException(source + " is empty; give a workshop trip CSV whose first line is "
+                    + TripCsv.HEADER);
+        }
+        this.layout = TripCsv.fromHeader(header, source);
+    }
+
+    /** Opens a UTF-8 file; close the reader when done. */
+    public static TripCsvReader open(Path path) throws IOException {
+        BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        try {
+            return new TripCsvReader(reader, path.getFileName() == null ? path.toString() : path.getFileName().toString());
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** The rows in file order; can be iterated once. */
+    @Override
+    public Iterator<CsvRow> iterator() {
+        if (iterated) {
+            throw new IllegalStateException("the rows of a TripCsvReader can be read only once");
+        }
+        iterated = true;
+        return new Iterator<>() {
+            private CsvRow next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = readRow();
+                }
+                return next != null;
+            }
+
+            @Override
+            public CsvRow next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                CsvRow row = next;
+                next = null;
+                return row;
+            }
+        };
+    }
+
+    /** The rows as a lazy sequential stream; closing the stream closes the reader. */
+    public Stream<CsvRow> rows() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
+                        Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(this::closeQuietly);
+    }
+
+    private CsvRow readRow() {
+        String line;
+        while ((line = readLine()) != null) {
+            if (!line.isBlank()) {
+                return layout.parse(lineNumber, line);
+            }
+        }
+        return null;
+    }
+
+    private String readLine() {
+        try {
+            String line = in.readLine();
+            if (line != null) {
+                lineNumber++;
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read line " + (lineNumber + 1) + " of the trip CSV", e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

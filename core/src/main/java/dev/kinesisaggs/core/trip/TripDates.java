@@ -1,0 +1,133 @@
+package dev.kinesisaggs.core.trip;
+
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.Year;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
+
+/**
+ * The trip's ISO-8601 date-times.
+ *
+ * <p>Nearly every record carries the producer's form {@code 2016-01-01T00:14:00}; it is read by hand
+ * from the parser's char buffer, without allocating a String. The rare forms (fraction of second,
+ * offset or zone, no seconds, 5+ digit years) go through {@link DateTimeFormatter#ISO_DATE_TIME}.
+ */
+public final class TripDates {
+
+    private TripDates() {
+    }
+
+    /**
+     * Reads an ISO-8601 local date-time, optionally with fraction, offset ({@code Z}, {@code +01:00})
+     * and region ({@code [Europe/Paris]}); a date-time with a zone is converted to UTC.
+     *
+     * @return the date-time, or {@code null} when the text is not such a date-time
+     */
+    public static LocalDateTime parse(char[] c, int off, int len) {
+        if (len == 19) {
+            LocalDateTime fast = parseCommon(c, off, true);
+            if (fast != null) {
+                return fast;
+            }
+        } else if (len == 16) {
+            LocalDateTime fast = parseCommon(c, off, false);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return parseRare(new String(c, off, len));
+    }
+
+    /** {@link #parse(char[], int, int)} for a String. */
+    public static LocalDateTime parse(String text) {
+        return parse(text.toCharArray(), 0, text.length());
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm[:ss]}, or null when the text is not exactly that with valid values. */
+    private static LocalDateTime parseCommon(char[] c, int o, boolean withSeconds) {
+        if (c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T' || c[o + 13] != ':'
+                || (withSeconds && c[o + 16] != ':')) {
+            return null;
+        }
+        int year = digits4(c, o);
+        int month = digits2(c, o + 5);
+        int day = digits2(c, o + 8);
+        int hour = digits2(c, o + 11);
+        int minute = digits2(c, o + 14);
+        int second = withSeconds ? digits2(c, o + 17) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        if (day > Month.of(month).length(Year.isLeap(year))) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second);
+    }
+
+    private static LocalDateTime parseRare(String text) {
+        try {
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text);
+            if (parsed.query(TemporalQueries.zone()) == null) {
+                return LocalDateTime.from(parsed);
+            }
+            return ZonedDateTime.from(parsed).withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        } catch (DateTimeException notADate) {
+            return null;
+        }
+    }
+
+    private static int digits2(char[] c, int o) {
+        int a = c[o] - '0';
+        int b = c[o + 1] - '0';
+        if (a < 0 || a > 9 || b < 0 || b > 9) {
+            return -1;
+        }
+        return a * 10 + b;
+    }
+
+    private static int digits4(char[] c, int o) {
+        int hi = digits2(c, o);
+        int lo = digits2(c, o + 2);
+        return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
+    }
+
+    /**
+     * Writes the workshop's form {@code 2016-01-01T00:14:00} (always with seconds), with a fraction
+     * only when there is one, so that {@link #parse} gives back the same value.
+     */
+    public static String format(LocalDateTime t) {
+        int year = t.getYear();
+        if (year < 0 || year > 9999 || t.getNano() != 0) {
+            return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+        }
+        char[] c = new char[19];
+        put4(c, 0, year);
+        c[4] = '-';
+        put2(c, 5, t.getMonthValue());
+        c[7] = '-';
+        put2(c, 8, t.getDayOfMonth());
+        c[10] = 'T';
+        put2(c, 11, t.getHour());
+        c[13] = ':';
+        put2(c, 14, t.getMinute());
+        c[16] = ':';
+        put2(c, 17, t.getSecond());
+        return new String(c);
+    }
+
+    private static void put2(char[] c, int o, int v) {
+        c[o] = (char) ('0' + v / 10);
+        c[o + 1] = (char) ('0' + v % 10);
+    }
+
+    private static void put4(char[] c, int o, int v) {
+        put2(c, o, v / 100);
+        put2(c, o + 2, v % 100);
+    }
+}

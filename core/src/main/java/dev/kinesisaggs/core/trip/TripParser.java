@@ -1,0 +1,417 @@
+package dev.kinesisaggs.core.trip;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.util.Objects;
+
+/**
+ * Parses and validates one trip record (the workshop producer's JSON) into a {@link TripResult}.
+ *
+ * <p>Built once, then shared: it holds no per-record state, so one instance serves any number of
+ * threads. {@link #parse(byte[], int, int)} never throws for any content of the record; a record that
+ * is not clean comes back as a {@link Rejection} naming the reason, the field and the value.
+ *
+ * <p>What it accepts, beyond plain JSON numbers and strings:
+ * <ul>
+ *   <li>a number written as a string ({@code "vendorId":"2"}), as one workshop producer does for every value;</li>
+ *   <li>an integer written as an integral decimal ({@code 2.0}, {@code 1e2}); {@code 2.5} for an integer field
+ *       is {@link RejectReason#WRONG_TYPE};</li>
+ *   <li>{@code null} or an empty string for an optional field: the field is absent. For a required field
+ *       either is {@link RejectReason#MISSING_FIELD};</li>
+ *   <li>dates as ISO-8601 local date-times, with or without seconds, fraction, offset or zone
+ *       (a zoned date is converted to UTC, see {@link Trip});</li>
+ *   <li>unknown fields of any JSON type, skipped.</li>
+ * </ul>
+ * When a record breaks several rules, the reported one is: an oversized record, then bad UTF-8, then bad
+ * JSON syntax anywhere in the record, then the first field problem in the order the fields appear,
+ * then a missing required field, then the value rules of {@link TripRules}. A field given twice keeps
+ * its last value. JSON beyond Jackson's read limits (nesting deeper than 1000, a number longer than
+ * 1000 digits) is {@link RejectReason#MALFORMED_JSON}.
+ *
+ * <p>Speed: a single shared {@link JsonFactory} and its streaming parser (no tree, no data binding),
+ * numbers and the common date form read from the parser's char buffer, UTF-8 checked eight bytes at a time.
+ */
+public final class TripParser {
+
+    /** Kinesis's own limit for one record's data. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
+    /** Thread-safe and expensive to build: one for the whole JVM. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
+
+    /** Marks a rejection that comes from a parser bug, so tests can tell it from a bad record. */
+    static final String UNEXPECTED = "the parser failed unexpectedly";
+
+    private final int maxRecordBytes;
+
+    /** A parser with the default maximum record size of 1 MiB. */
+    public TripParser() {
+        this(DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /** @param maxRecordBytes larger records are {@link RejectReason#OVERSIZED} */
+    public TripParser(int maxRecordBytes) {
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("maxRecordBytes must be at least 1, got " + maxRecordBytes);
+        }
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    /** Parses a whole array as one record. */
+    public TripResult parse(byte[] record) {
+        return parse(record, 0, record.length);
+    }
+
+    /**
+     * Parses {@code len} bytes of {@code buf} from {@code off} as one record.
+     *
+     * @throws IndexOutOfBoundsException when off/len do not lie inside buf (a caller's bug, not bad input)
+     */
+    public TripResult parse(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len > maxRecordBytes) {
+            return new Rejection(RejectReason.OVERSIZED, null,
+                    "the record has " + len + " bytes, more than the maximum of " + maxRecordBytes);
+        }
+        int bad = Utf8Validator.firstInvalid(buf, off, len);
+        if (bad >= 0) {
+            return new Rejection(RejectReason.NOT_UTF8, null, String.format(
+                    "the record is not valid UTF-8: byte 0x%02X at offset %d does not start a valid sequence",
+                    buf[bad] & 0xFF, bad - off));
+        }
+        try (JsonParser p = JSON.createParser(buf, off, len)) {
+            return new Reading(p).read();
+        } catch (JsonProcessingException e) {
+            return new Rejection(RejectReason.MALFORMED_JSON, null,
+                    "the record is not valid JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (IOException | RuntimeException e) {
+            // Cannot happen with an in-memory buffer unless Jackson or this class has a bug; a poison pill
+            // must still not crash the batch, so it becomes a rejection that tests look for.
+            return new Rejection(RejectReason.MALFORMED_JSON, null, UNEXPECTED + ": " + e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int nl = message.indexOf('\n');
+        String line = nl < 0 ? message : message.substring(0, nl);
+        int marker = line.indexOf(" (start marker at "); // Jackson's source location: noise in a detail
+        if (marker >= 0) {
+            line = line.substring(0, marker);
+        }
+        return line.length() <= 200 ? line : line.substring(0, 197) + "...";
+    }
+
+    /** The state of reading one record; one short-lived object per record. */
+    private static final class Reading {
+        private static final int ABSENT = 0;
+        private static final int LONG = 1;
+        private static final int DOUBLE = 2;
+        private static final int BIG = 3;
+        private static final int REJECTED = 4;
+
+        private final JsonParser p;
+        /** The first field problem met; the rest of the record is still read to check its syntax. */
+        private Rejection problem;
+
+        private String id;
+        private long vendorId;
+        private boolean hasVendorId;
+        private LocalDateTime pickupDate;
+        private LocalDateTime dropoffDate;
+        private long passengerCount;
+        private boolean hasPassengerCount;
+        private Double pickupLongitude;
+        private Double pickupLatitude;
+        private Double dropoffLongitude;
+        private Double dropoffLatitude;
+        private String storeAndFwdFlag;
+        private Double gcDistance;
+        private Long tripDuration;
+        private Long googleDistance;
+        private Long googleDuration;
+
+        /** Scratch for the number just read. */
+        private long lv;
+        private double dv;
+
+        Reading(JsonParser p) {
+            this.p = p;
+        }
+
+        TripResult read() throws IOException {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return new Rejection(RejectReason.MALFORMED_JSON, null, "the record is empty");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                JsonToken trailing = p.nextToken();
+                if (trailing != null) {
+                    return trailingContent();
+                }
+                return new Rejection(RejectReason.NOT_AN_OBJECT, null,
+                        "the record is " + describe(first) + ", not an object");
+            }
+            String name;
+            while ((name = p.nextFieldName()) != null) {
+                JsonToken value = p.nextToken();
+                if (problem == null) {
+                    field(name, value);
+                }
+                p.skipChildren(); // unknown fields, and objects or arrays where a scalar belongs
+            }
+            if (p.nextToken() != null) {
+                return trailingContent();
+            }
+            if (problem != null) {
+                return problem;
+            }
+            return build();
+        }
+
+        private static Rejection trailingContent() {
+            return new Rejection(RejectReason.MALFORMED_JSON, null,
+                    "the record has more JSON after its first value");
+        }
+
+        private void field(String name, JsonToken value) throws IOException {
+            switch (name) {
+                case "id" -> id = string(value, "id", true);
+                case "vendorId" -> {
+                    hasVendorId = integer(value, "vendorId", true);
+                    if (hasVendorId) {
+                        vendorId = lv;
+                        problem = TripRules.vendorIdProblem(lv);
+                    }
+                }
+                case "pickupDate" -> pickupDate = date(value, "pickupDate", true);
+                case "dropoffDate" -> dropoffDate = date(value, "dropoffDate", false);
+                case "passengerCount" -> {
+                    hasPassengerCount = integer(value, "passengerCount", true);
+                    if (hasPassengerCount) {
+                        passengerCount = lv;
+                        problem = TripRules.passengerCountProblem(lv);
+                    }
+                }
+                case "pickupLongitude" -> pickupLongitude = decimal(value, "pickupLongitude");
+                case "pickupLatitude" -> pickupLatitude = decimal(value, "pickupLatitude");
+                case "dropoffLongitude" -> dropoffLongitude = decimal(value, "dropoffLongitude");
+                case "dropoffLatitude" -> dropoffLatitude = decimal(value, "dropoffLatitude");
+                case "storeAndFwdFlag" -> storeAndFwdFlag = flag(value);
+                case "gcDistance" -> gcDistance = decimal(value, "gcDistance");
+                case "tripDuration" -> tripDuration = optionalInteger(value, "tripDuration");
+                case "googleDistance" -> googleDistance = optionalInteger(value, "googleDistance");
+                case "googleDuration" -> googleDuration = optionalInteger(value, "googleDuration");
+                default -> {
+                    // not ours: skipped by the caller
+                }
+            }
+        }
+
+        private TripResult build() {
+            if (id == null) {
+                return missing("id");
+            }
+            if (!hasVendorId) {
+                return missing("vendorId");
+            }
+            if (pickupDate == null) {
+                return missing("pickupDate");
+            }
+            if (!hasPassengerCount) {
+                return missing("passengerCount");
+            }
+            Trip trip = new Trip(id, (int) vendorId, pickupDate, dropoffDate, (int) passengerCount,
+                    pickupLongitude, pickupLatitude, dropoffLongitude, dropoffLatitude, storeAndFwdFlag,
+                    gcDistance, tripDuration, googleDistance, googleDuration);
+            return TripRules.validate(trip);
+        }
+
+        private static Rejection missing(String field) {
+            return new Rejection(RejectReason.MISSING_FIELD, field, "the record has no " + field);
+        }
+
+        // ---- typed readers: each returns the value, or null/false after recording a problem or when absent
+
+        /** Reads any number form; the value is left in {@link #lv} or {@link #dv}. */
+        private int number(JsonToken t, String field, boolean required) throws IOException {
+            switch (t) {
+                case VALUE_NUMBER_INT -> {
+                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        dv = p.getDoubleValue();
+                        return BIG;
+                    }
+                    lv = p.getLongValue();
+                    return LONG;
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    dv = p.getDoubleValue();
+                    return DOUBLE;
+                }
+                case VALUE_STRING -> {
+                    char[] c = p.getTextCharacters();
+                    int o = p.getTextOffset();
+                    int n = p.getTextLength();
+                    if (n == 0) {
+                        return absentOrMissing(field, required, "is empty");
+                    }
+                    int kind = NumberText.classify(c, o, n);
+                    if (kind == NumberText.INTEGER && NumberText.fitsLong(c, o, n)) {
+                        lv = NumberText.parseLong(c, o, n);
+                        return LONG;
+                    }
+                    if (kind == NumberText.NOT_A_NUMBER) {
+                        problem = new Rejection(RejectReason.WRONG_TYPE, field,
+                                field + " \"" + TripRules.abbreviate(p.getText()) + "\" is not a number");
+                        return REJECTED;
+                    }
+                    dv = NumberText.parseDouble(c, o, n);
+                    return kind == NumberText.INTEGER ? BIG : DOUBLE;
+                }
+                case VALUE_NULL -> {
+                    return absentOrMissing(field, required, "is null");
+                }
+                default -> {
+                    problem = wrongType(field, t, "a number");
+                    return REJECTED;
+                }
+            }
+        }
+
+        private int absentOrMissing(String field, boolean required, String what) {
+            if (required) {
+                problem = new Rejection(RejectReason.MISSING_FIELD, field, field + " " + what);
+                return REJECTED;
+            }
+            return ABSENT;
+        }
+
+        /** An integer into {@link #lv}; false when absent or rejected. */
+        private boolean integer(JsonToken t, String field, boolean required) throws IOException {
+            switch (number(t, field, required)) {
+                case LONG -> {
+                    return true;
+                }
+                case DOUBLE -> {
+                    if (Double.isFinite(dv) && dv != Math.rint(dv)) {
+                        problem = new Rejection(RejectReason.WRONG_TYPE, field,
+                                field + " " + dv + " is not a whole number");
+                        return false;
+                    }
+                    // 2^63 is exact as a double; anything from there on does not fit a long
+                    if (!(Math.abs(dv) < 0x1p63)) {
+                        problem = tooLarge(field);
+                        return false;
+                    }
+                    lv = (long) dv;
+                    return true;
+                }
+                case BIG -> {
+                    problem = tooLarge(field);
+                    return false;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+
+        private Long optionalInteger(JsonToken t, String field) throws IOException {
+            return integer(t, field, false) ? lv : null;
+        }
+
+        private Rejection tooLarge(String field) throws IOException {
+            return new Rejection(RejectReason.OUT_OF_RANGE, field,
+                    field + " " + TripRules.abbreviate(p.getText()) + " is too large");
+        }
+
+        /** An optional decimal; infinities are left to {@link TripRules}, which rejects them. */
+        private Double decimal(JsonToken t, String field) throws IOException {
+            return switch (number(t, field, false)) {
+                case LONG -> (double) lv;
+                case DOUBLE, BIG -> dv;
+                default -> null;
+            };
+        }
+
+        private String string(JsonToken t, String field, boolean required) throws IOException {
+            if (t == JsonToken.VALUE_STRING) {
+                String s = p.getText();
+                return s.isEmpty() && !required ? null : s;
+            }
+            if (t == JsonToken.VALUE_NULL) {
+                absentOrMissing(field, required, "is null");
+                return null;
+            }
+            problem = wrongType(field, t, "a string");
+            return null;
+        }
+
+        /** The flag without allocating for the two usual values. */
+        private String flag(JsonToken t) throws IOException {
+            if (t == JsonToken.VALUE_STRING && p.getTextLength() == 1) {
+                char c = p.getTextCharacters()[p.getTextOffset()];
+                if (c == 'N') {
+                    return TripRules.FLAG_NO;
+                }
+                if (c == 'Y') {
+                    return TripRules.FLAG_YES;
+                }
+            }
+            return string(t, "storeAndFwdFlag", false);
+        }
+
+        private LocalDateTime date(JsonToken t, String field, boolean required) throws IOException {
+            if (t == JsonToken.VALUE_STRING) {
+                int n = p.getTextLength();
+                if (n == 0) {
+                    absentOrMissing(field, required, "is empty");
+                    return null;
+                }
+                LocalDateTime d = TripDates.parse(p.getTextCharacters(), p.getTextOffset(), n);
+                if (d == null) {
+                    problem = new Rejection(RejectReason.WRONG_TYPE, field, field + " \""
+                            + TripRules.abbreviate(p.getText()) + "\" is not an ISO-8601 date-time");
+                }
+                return d;
+            }
+            if (t == JsonToken.VALUE_NULL) {
+                absentOrMissing(field, required, "is null");
+                return null;
+            }
+            problem = wrongType(field, t, "an ISO-8601 date-time string");
+            return null;
+        }
+
+        private static Rejection wrongType(String field, JsonToken t, String expected) {
+            return new Rejection(RejectReason.WRONG_TYPE, field,
+                    field + " is " + describe(t) + ", not " + expected);
+        }
+
+        private static String describe(JsonToken t) {
+            return switch (t) {
+                case START_OBJECT -> "a JSON object";
+                case START_ARRAY -> "a JSON array";
+                case VALUE_STRING -> "a string";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+                case VALUE_NULL -> "null";
+                default -> t.asString() == null ? t.name() : t.asString();
+            };
+        }
+    }
+}
