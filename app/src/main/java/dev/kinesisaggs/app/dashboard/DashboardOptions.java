@@ -36,8 +36,11 @@ public record DashboardOptions(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("The dashboard port must be between 0 and 65535, not " + port + ".");
         }
-        if (recentWindows < 1 || maxItemsRead < 1) {
-            throw new IllegalArgumentException("recentWindows and maxItemsRead must be positive");
+        if (recentWindows < 1) {
+            throw new IllegalArgumentException("The dashboard shows at least 1 window, not " + recentWindows + ".");
+        }
+        if (maxItemsRead < 1) {
+            throw new IllegalArgumentException("maxItemsRead must be positive, not " + maxItemsRead);
         }
     }
 

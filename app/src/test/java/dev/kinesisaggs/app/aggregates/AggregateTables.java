@@ -3,7 +3,7 @@ package dev.kinesisaggs.app.aggregates;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -51,7 +51,9 @@ public final class AggregateTables {
         item.put("trips", AttributeValue.fromN(Long.toString(w.trips())));
         w.distance().map(BigDecimal::toPlainString).ifPresent(d -> item.put("distance", AttributeValue.fromN(d)));
         w.duration().map(BigDecimal::toPlainString).ifPresent(d -> item.put("duration", AttributeValue.fromN(d)));
-        item.put("parts", AttributeValue.fromSs(java.util.List.copyOf(Set.of("shardId-000000000000/" + w.windowStart()))));
+        // the ids of the shard-window parts already added (core.window.WindowPartId): stored, never displayed
+        item.put("parts", AttributeValue.fromSs(List.of("shardId-000000000000:49650000000000000000000000000"
+                + w.windowStart().getEpochSecond())));
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 

@@ -1,11 +1,15 @@
 package dev.kinesisaggs.app.dashboard;
 
+import static dev.kinesisaggs.core.trip.RejectReason.MALFORMED_JSON;
+import static dev.kinesisaggs.core.trip.RejectReason.MISSING_FIELD;
+import static dev.kinesisaggs.core.trip.RejectReason.OUT_OF_RANGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.app.aggregates.AggregateTables;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.TestDynalite;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
+import dev.kinesisaggs.core.trip.RejectReason;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,9 +91,9 @@ class DashboardBrowserIT {
                 AggregateTables.put(dynamo, "kinesisAggs", WindowAggregate.of(2, start, start.plusSeconds(30), trips2 * 2, trips2));
             }
         }
-        String[] reasons = {"MALFORMED_JSON", "MALFORMED_JSON", "MALFORMED_JSON", "MISSING_FIELD", "OUT_OF_RANGE", "OUT_OF_RANGE"};
+        RejectReason[] reasons = {MALFORMED_JSON, MALFORMED_JSON, MALFORMED_JSON, MISSING_FIELD, OUT_OF_RANGE, OUT_OF_RANGE};
         for (int i = 0; i < reasons.length; i++) {
-            AggregateTables.putReject(dynamo, "kinesisRejects", "shardId-000000000000/" + (1000 + i), reasons[i]);
+            AggregateTables.putReject(dynamo, "kinesisRejects", "shardId-000000000000:" + (1000 + i), reasons[i].name());
         }
 
         String dom = chromium.dumpDom(server.uri(), 5000);
