@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
 final class DashboardApi {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Duration REJECTS_INTERVAL = Duration.ofSeconds(5);
 
     private final String aggregatesTable;
     private final Function<Optional<Instant>, RecentWindows> recentWindows;
@@ -38,9 +40,10 @@ final class DashboardApi {
 
     static DashboardApi of(AggregatesQuery aggregates, RejectCountsQuery rejects, LagSource lag,
                            DashboardOptions options, Clock clock) {
+        // rejects change slowly and their count scans a table: read them at most every 5 s, however many pages poll
         return new DashboardApi(aggregates.tableName(),
                 since -> aggregates.recent(since, options.vendors(), options.recentWindows(), options.maxItemsRead()),
-                rejects::count, lag, clock);
+                new Throttled<>(rejects::count, REJECTS_INTERVAL, clock), lag, clock);
     }
 
     /** {@code {"generatedAt", "table", "complete", "windows": [...]}}: the newest windows at or after since, all vendors. */
