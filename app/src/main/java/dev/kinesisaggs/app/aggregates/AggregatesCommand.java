@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** {@code kinesis-aggs aggregates}: prints the per-vendor window aggregates of a time range. */
 @Command(name = "aggregates",
-        mixinStandardHelpOptions = true,
         description = {
             "Prints passengers and trips per vendor and window from the aggregates table,",
             "on AWS (the SDK's default region and credentials) or on the local emulators."},
@@ -31,15 +30,18 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
             "",
             "Examples:",
             "  kinesis-aggs aggregates --from -15m",
-            "  kinesis-aggs aggregates --vendor 2 --from 2016-01-01T00:00:00Z --to 2016-01-01T01:00:00Z --format csv"})
+            "  kinesis-aggs aggregates --vendor 2 --from 2016-01-01 --to 2016-01-02 --format csv"})
 public final class AggregatesCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--table", paramLabel = "NAME",
             defaultValue = "${env:dynamoDBTableName:-" + AggregatesQuery.DEFAULT_TABLE + "}",
-            description = "Aggregates table (default: $${env:dynamoDBTableName}, else ${DEFAULT-VALUE}).")
+            description = "Aggregates table (default: ${DEFAULT-VALUE}, from the variable dynamoDBTableName if set).")
     String table;
 
     @Option(names = "--from", paramLabel = "TIME",

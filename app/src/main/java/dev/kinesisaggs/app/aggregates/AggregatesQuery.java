@@ -54,8 +54,13 @@ public final class AggregatesQuery {
     public List<WindowAggregate> find(TimeRange range, Set<Long> vendors) {
         List<WindowAggregate> found = new ArrayList<>();
         if (vendors.isEmpty()) {
-            scan(range).forEach(found::add);
+            // no vendor named: a Scan of the whole table, filtered on windowStart
+            for (ScanResponse page : dynamo.scanPaginator(scanRequest(range).build())) {
+                page.items().stream().map(AggregatesQuery::fromItem)
+                        .filter(a -> range.contains(a.windowStart())).forEach(found::add);
+            }
         } else {
+            // vendors named: a Query on each vendor's key range reads only the matching items
             for (long vendor : new TreeSet<>(vendors)) {
                 for (QueryResponse page : dynamo.queryPaginator(query(vendor, range).build())) {
                     page.items().stream().map(AggregatesQuery::fromItem)
@@ -139,15 +144,6 @@ public final class AggregatesQuery {
         public RecentWindows {
             windows = List.copyOf(windows);
         }
-    }
-
-    private Iterable<WindowAggregate> scan(TimeRange range) {
-        List<WindowAggregate> found = new ArrayList<>();
-        for (ScanResponse page : dynamo.scanPaginator(scanRequest(range).build())) {
-            page.items().stream().map(AggregatesQuery::fromItem)
-                    .filter(a -> range.contains(a.windowStart())).forEach(found::add);
-        }
-        return found;
     }
 
     private QueryRequest.Builder query(long vendor, TimeRange range) {

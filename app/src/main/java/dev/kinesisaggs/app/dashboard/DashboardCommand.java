@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * with its own mapping attached.
  */
 @Command(name = "dashboard",
-        mixinStandardHelpOptions = true,
         description = {
             "Serves the live dashboard (aggregates per vendor and window, rejected records by reason)",
             "for existing tables, on the local emulators or on AWS, until Ctrl-C."})
@@ -38,6 +37,9 @@ public final class DashboardCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DashboardOptions.DEFAULT_PORT,
             description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -49,7 +51,7 @@ public final class DashboardCommand implements Callable<Integer> {
 
     @Option(names = "--table", paramLabel = "NAME",
             defaultValue = "${env:dynamoDBTableName:-" + AggregatesQuery.DEFAULT_TABLE + "}",
-            description = "Aggregates table (default: ${DEFAULT-VALUE}).")
+            description = "Aggregates table (default: ${DEFAULT-VALUE}, from the variable dynamoDBTableName if set).")
     String table;
 
     @Option(names = "--rejects-table", paramLabel = "NAME", defaultValue = RejectCountsQuery.DEFAULT_TABLE,
