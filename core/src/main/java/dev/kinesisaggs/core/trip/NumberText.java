@@ -69,10 +69,23 @@ final class NumberText {
         return i == end ? DECIMAL : NOT_A_NUMBER;
     }
 
-    /** Whether an {@link #INTEGER} text is short enough for {@link #parseLong}. */
+    /** Whether an {@link #INTEGER} text is short enough for {@link #parseLong} (leading zeros do not count). */
     static boolean fitsLong(char[] c, int off, int len) {
-        int digits = c[off] == '-' ? len - 1 : len;
-        return digits <= SAFE_LONG_DIGITS;
+        int i = c[off] == '-' ? off + 1 : off;
+        int end = off + len;
+        while (i < end - 1 && c[i] == '0') {
+            i++;
+        }
+        return end - i <= SAFE_LONG_DIGITS;
+    }
+
+    /** Parses an {@link #INTEGER} text too long for {@link #fitsLong}; null when it does not fit a long. */
+    static Long parseLongSlow(char[] c, int off, int len) {
+        try {
+            return Long.parseLong(new String(c, off, len));
+        } catch (NumberFormatException tooLarge) {
+            return null;
+        }
     }
 
     /** Parses an {@link #INTEGER} text for which {@link #fitsLong} holds. */

@@ -274,6 +274,13 @@ public final class TripParser {
                         lv = NumberText.parseLong(c, o, n);
                         return LONG;
                     }
+                    if (kind == NumberText.INTEGER) {
+                        Long slow = NumberText.parseLongSlow(c, o, n);
+                        if (slow != null) {
+                            lv = slow;
+                            return LONG;
+                        }
+                    }
                     if (kind == NumberText.NOT_A_NUMBER) {
                         problem = new Rejection(RejectReason.WRONG_TYPE, field,
                                 field + " \"" + TripRules.abbreviate(p.getText()) + "\" is not a number");

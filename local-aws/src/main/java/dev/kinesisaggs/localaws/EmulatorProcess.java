@@ -1,0 +1,121 @@
+package dev.kinesisaggs.localaws;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One emulator running under the machine's {@code node}, with the guard script preloaded.
+ * We keep its stdin open and never write to it: when this JVM dies in any way the pipe
+ * closes and the guard makes the emulator exit.
+ */
+final class EmulatorProcess implements AutoCloseable {
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final OutputStream lifeline;
+    private final Path log;
+    private final PidFiles pidFiles;
+    private final boolean graceful;
+
+    private EmulatorProcess(String name, int port, Process process, Path log, PidFiles pidFiles, boolean graceful) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.lifeline = process.getOutputStream();
+        this.log = log;
+        this.pidFiles = pidFiles;
+        this.graceful = graceful;
+    }
+
+    /**
+     * @param graceful whether the emulator must get SIGTERM first, to write its data to disk
+     *                 (kinesis-local when persisting), rather than SIGKILL at once
+     */
+    static EmulatorProcess start(String name, int port, List<String> command, Map<String, String> environment, Path log,
+            PidFiles pidFiles, boolean graceful) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("KINESIS_AGGS_GRACEFUL_EXIT", Boolean.toString(graceful));
+        try {
+            Process process = builder.start();
+            pidFiles.record(process.toHandle());
+            return new EmulatorProcess(name, port, process, log, pidFiles, graceful);
+        } catch (IOException e) {
+            throw new LocalAwsException("Could not start the " + name + " emulator with `" + command.get(0) + "` ("
+                    + e.getMessage() + "): check that Node.js is installed and on the PATH.", e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    String logTail() {
+        return LogTail.of(log, 8);
+    }
+
+    /**
+     * Kills the process and waits until it is gone: SIGKILL at once (a plain SIGTERM takes some
+     * of these emulators about 10 s), or SIGTERM first when it must save its data.
+     */
+    @Override
+    public void close() {
+        if (graceful && process.isAlive()) {
+            process.destroy();
+            awaitExit(GRACE);
+        }
+        try {
+            lifeline.close();
+        } catch (IOException ignored) {
+            // the process is killed below anyway
+        }
+        PidFiles.killTree(process.toHandle());
+        if (awaitExit(Duration.ofSeconds(10))) {
+            pidFiles.forget(process.pid());
+        }
+        // else the pid file stays, and the next start kills the process if it is still there
+    }
+
+    private boolean awaitExit(Duration timeout) {
+        try {
+            process.toHandle().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+}

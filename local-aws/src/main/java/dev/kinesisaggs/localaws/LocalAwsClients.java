@@ -1,0 +1,80 @@
+package dev.kinesisaggs.localaws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Builds SDK clients pointed at the emulators: static dummy credentials, region us-east-1,
+ * the URL-connection HTTP client. Each call builds a new client; the caller closes it.
+ */
+public record LocalAwsClients(URI kinesisEndpoint, URI dynamoDbEndpoint, boolean cborEnabled) {
+    public static final Region REGION = Region.US_EAST_1;
+    public static final String ACCESS_KEY_ID = "local";
+    public static final String SECRET_ACCESS_KEY = "local";
+
+    public static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
+    public KinesisClient newKinesisClient() {
+        return newKinesisClient(ClientOverrideConfiguration.builder().build());
+    }
+
+    public KinesisClient newKinesisClient(ClientOverrideConfiguration overrides) {
+        return KinesisClient.builder()
+                .endpointOverride(kinesisEndpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClient(httpClient())
+                .overrideConfiguration(overrides)
+                .build();
+    }
+
+    public DynamoDbClient newDynamoDbClient() {
+        return newDynamoDbClient(ClientOverrideConfiguration.builder().build());
+    }
+
+    public DynamoDbClient newDynamoDbClient(ClientOverrideConfiguration overrides) {
+        return DynamoDbClient.builder()
+                .endpointOverride(dynamoDbEndpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClient(httpClient())
+                .overrideConfiguration(overrides)
+                .build();
+    }
+
+    /**
+     * The variables that point the AWS SDKs and CLI of a child process at the emulators
+     * (and, for kinesalite, turn CBOR off, which it does not speak).
+     */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AWS_ENDPOINT_URL_KINESIS", kinesisEndpoint.toString());
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        environment.put("AWS_REGION", REGION.id());
+        environment.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
+        environment.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+        if (!cborEnabled) {
+            environment.put("CBOR_ENABLED", "false");
+        }
+        return environment;
+    }
+
+    private static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+}

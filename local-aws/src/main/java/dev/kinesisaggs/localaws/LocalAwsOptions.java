@@ -1,0 +1,64 @@
+package dev.kinesisaggs.localaws;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to start the emulators.
+ *
+ * @param kinesisPort   loopback port of the Kinesis endpoint, 0 for any free port
+ * @param dynamoDbPort  loopback port of the DynamoDB endpoint, 0 for any free port
+ * @param dataDirectory where the emulators keep their data between runs; null to keep it in memory
+ * @param kinesisEmulator which npm package emulates Kinesis
+ * @param startTimeout  how long an emulator may take to answer its first API call
+ */
+public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirectory, KinesisEmulator kinesisEmulator,
+        Duration startTimeout) {
+
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+
+    public LocalAwsOptions {
+        checkPort(kinesisPort);
+        checkPort(dynamoDbPort);
+        Objects.requireNonNull(kinesisEmulator, "kinesisEmulator");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+    }
+
+    /** Free ports, data in memory, the Kinesis emulator chosen by {@link KinesisEmulator#configured()}. */
+    public static LocalAwsOptions defaults() {
+        return new LocalAwsOptions(0, 0, null, KinesisEmulator.configured(), DEFAULT_START_TIMEOUT);
+    }
+
+    public Optional<Path> persistence() {
+        return Optional.ofNullable(dataDirectory);
+    }
+
+    public LocalAwsOptions withKinesisPort(int port) {
+        return new LocalAwsOptions(port, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout);
+    }
+
+    public LocalAwsOptions withDynamoDbPort(int port) {
+        return new LocalAwsOptions(kinesisPort, port, dataDirectory, kinesisEmulator, startTimeout);
+    }
+
+    /** Keeps the data in this directory between runs (null: in memory). */
+    public LocalAwsOptions withDataDirectory(Path directory) {
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, directory, kinesisEmulator, startTimeout);
+    }
+
+    public LocalAwsOptions withKinesisEmulator(KinesisEmulator emulator) {
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, emulator, startTimeout);
+    }
+
+    public LocalAwsOptions withStartTimeout(Duration timeout) {
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, timeout);
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new LocalAwsException("Port " + port + " is not a TCP port: use 1 to 65535, or 0 for any free port.");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.kinesisaggs.localaws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+class LocalAwsIT {
+
+    @Test
+    void bothEmulatorsAnswerOnLoopbackAndAreGoneAfterClose() {
+        Collection<Long> pids;
+        List<Integer> ports;
+        try (LocalAws aws = LocalAws.start()) {
+            pids = aws.pids().values();
+            ports = List.of(aws.kinesisEndpoint().getPort(), aws.dynamoDbEndpoint().getPort());
+            assertThat(aws.kinesisEndpoint().getHost()).isEqualTo("127.0.0.1");
+            assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
+
+            String data = roundTripThroughKinesis(aws.kinesis(), "smoke", "hello");
+            assertThat(data).isEqualTo("hello");
+            createTable(aws.dynamoDb(), "smoke");
+            aws.dynamoDb().putItem(b -> b.tableName("smoke").item(Map.of("id", AttributeValue.fromS("a"))));
+            assertThat(aws.dynamoDb().getItem(b -> b.tableName("smoke").key(Map.of("id", AttributeValue.fromS("a")))).hasItem())
+                    .isTrue();
+            assertThat(aws.environment())
+                    .containsEntry("AWS_ENDPOINT_URL_KINESIS", aws.kinesisEndpoint().toString())
+                    .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", aws.dynamoDbEndpoint().toString())
+                    .containsEntry("AWS_REGION", "us-east-1")
+                    .containsKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+        }
+        assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+        assertThat(ports).allSatisfy(port -> assertThat(LoopbackPorts.isFree(port)).isTrue());
+    }
+
+    @Test
+    void aTakenPortIsNamedInOneSentence() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> LocalAws.start(LocalAwsOptions.defaults().withDynamoDbPort(port)))
+                    .isInstanceOf(LocalAwsException.class)
+                    .hasMessageContaining("Port " + port + " for the DynamoDB emulator is already in use")
+                    .hasMessageContaining("choose another port");
+        }
+    }
+
+    @Test
+    void givenPortsAreUsed() {
+        int kinesisPort = LoopbackPorts.anyFree();
+        int dynamoDbPort = LoopbackPorts.anyFree();
+        try (LocalAws aws = LocalAws.start(LocalAwsOptions.defaults().withKinesisPort(kinesisPort).withDynamoDbPort(dynamoDbPort))) {
+            assertThat(aws.kinesisEndpoint().toString()).isEqualTo("http://127.0.0.1:" + kinesisPort);
+            assertThat(aws.dynamoDbEndpoint().toString()).isEqualTo("http://127.0.0.1:" + dynamoDbPort);
+            assertThat(aws.dynamoDb().listTables().tableNames()).isEmpty();
+        }
+    }
+
+    static String roundTripThroughKinesis(KinesisClient kinesis, String stream, String payload) {
+        kinesis.createStream(b -> b.streamName(stream).shardCount(1));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()
+                        == StreamStatus.ACTIVE);
+        kinesis.putRecord(b -> b.streamName(stream).partitionKey("p").data(SdkBytes.fromUtf8String(payload)));
+        return firstRecord(kinesis, stream);
+    }
+
+    static String firstRecord(KinesisClient kinesis, String stream) {
+        String shardId = kinesis.listShards(b -> b.streamName(stream)).shards().get(0).shardId();
+        String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shardId)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        return kinesis.getRecords(b -> b.shardIterator(iterator)).records().get(0).data()
+                .asString(StandardCharsets.UTF_8);
+    }
+
+    static void createTable(DynamoDbClient dynamoDb, String table) {
+        dynamoDb.createTable(b -> b.tableName(table)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
+    }
+}
