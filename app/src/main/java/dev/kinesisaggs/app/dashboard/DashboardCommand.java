@@ -2,6 +2,8 @@ package dev.kinesisaggs.app.dashboard;
 
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.DynamoDbClients;
+import dev.kinesisaggs.localaws.LocalAwsException;
+import dev.kinesisaggs.localaws.NodeModules;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -68,7 +70,7 @@ public final class DashboardCommand implements Callable<Integer> {
     List<Long> vendors = List.of();
 
     @Option(names = "--chart-js", paramLabel = "FILE",
-            description = "chart.js's UMD build (node_modules/chart.js/dist/chart.umd.js of the emulators' install).")
+            description = "chart.js's UMD build. Default: the one installed with the emulators.")
     Path chartJs;
 
     @Option(names = "--endpoint", paramLabel = "URL",
@@ -93,13 +95,9 @@ public final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DashboardOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (options.chartJs().isEmpty() || !Files.isRegularFile(options.chartJs().get())) {
-            err.println("chart.js not found (give it with --chart-js): the page will show its numbers as tables only.");
-            err.flush();
-        }
+        DashboardOptions options = options(chartJs(err));
         Thread onCtrlC = new Thread(this::stop, "dashboard-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region));
@@ -132,7 +130,24 @@ public final class DashboardCommand implements Callable<Integer> {
         stop.countDown();
     }
 
-    private DashboardOptions options() {
+    /** The given file, else chart.js from the emulators' npm installation (installed now if need be). */
+    private Optional<Path> chartJs(PrintWriter err) {
+        Optional<Path> file;
+        try {
+            file = Optional.of(chartJs != null ? chartJs : NodeModules.install().resolve(ChartJs.IN_NODE_MODULES));
+        } catch (LocalAwsException e) {
+            err.println(e.getMessage());
+            file = Optional.empty();
+        }
+        if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+            err.println("chart.js not found" + file.map(f -> " at " + f).orElse("")
+                    + ": give it with --chart-js; the page shows its numbers as tables only.");
+            err.flush();
+        }
+        return file;
+    }
+
+    private DashboardOptions options(Optional<Path> chartJsFile) {
         InetAddress address;
         try {
             address = bind == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bind);
@@ -142,7 +157,7 @@ public final class DashboardCommand implements Callable<Integer> {
         }
         try {
             return new DashboardOptions(address, port, windows, Set.copyOf(vendors),
-                    DashboardOptions.DEFAULT_MAX_ITEMS_READ, Optional.ofNullable(chartJs));
+                    DashboardOptions.DEFAULT_MAX_ITEMS_READ, chartJsFile);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

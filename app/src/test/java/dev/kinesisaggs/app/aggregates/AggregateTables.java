@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.aggregates;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -19,6 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 public final class AggregateTables {
 
     private AggregateTables() {
+    }
+
+    /** A table name no other test of the run uses: the emulators are shared by all test classes. */
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
     }
 
     public static void createAggregates(DynamoDbClient dynamo, String table) {

@@ -7,33 +7,31 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
+import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The command as a user runs it, against dynalite through --endpoint. */
+@ExtendWith(LocalAwsExtension.class)
 class AggregatesCommandIT {
 
     private static final Instant T0 = Instant.parse("2016-01-01T00:00:00Z");
     private static final Clock CLOCK = Clock.fixed(T0.plusSeconds(120), ZoneOffset.UTC);
-    private static TestDynalite dynalite;
+    private static final String TABLE = AggregateTables.uniqueName("aggregatesCommandIT");
+    private static String endpoint;
 
     @BeforeAll
-    static void fill() throws Exception {
-        dynalite = TestDynalite.start();
-        AggregateTables.createAggregates(dynalite.client(), "kinesisAggs");
+    static void fill(DynamoDbClient dynamo, LocalAws aws) {
+        endpoint = aws.dynamoDbEndpoint().toString();
+        AggregateTables.createAggregates(dynamo, TABLE);
         for (int i = 0; i < 4; i++) {
             Instant start = T0.plusSeconds(30L * i);
-            AggregateTables.put(dynalite.client(), "kinesisAggs", WindowAggregate.of(1, start, start.plusSeconds(30), 3 + i, 2 + i));
-            AggregateTables.put(dynalite.client(), "kinesisAggs", WindowAggregate.of(2, start, start.plusSeconds(30), 40 + i, 20 + i));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dynalite != null) {
-            dynalite.close();
+            AggregateTables.put(dynamo, TABLE, WindowAggregate.of(1, start, start.plusSeconds(30), 3 + i, 2 + i));
+            AggregateTables.put(dynamo, TABLE, WindowAggregate.of(2, start, start.plusSeconds(30), 40 + i, 20 + i));
         }
     }
 
@@ -52,7 +50,7 @@ class AggregatesCommandIT {
 
     @Test
     void printsAnAlignedTableOfEveryWindowByDefault() {
-        Run run = run("--endpoint", dynalite.endpoint().toString(), "--table", "kinesisAggs");
+        Run run = run("--endpoint", endpoint, "--table", TABLE);
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().lines()).hasSize(9).first()
@@ -63,7 +61,7 @@ class AggregatesCommandIT {
     @Test
     void printsCsvOfOneVendorInARelativeRange() {
         // the clock says 00:02:00, so -60s is 00:01:00
-        Run run = run("--endpoint", dynalite.endpoint().toString(), "--table", "kinesisAggs",
+        Run run = run("--endpoint", endpoint, "--table", TABLE,
                 "--vendor", "1", "--from", "-60s", "--format", "csv");
 
         assertThat(run.exitCode()).isZero();
@@ -74,7 +72,7 @@ class AggregatesCommandIT {
 
     @Test
     void printsJsonOfAnAbsoluteRange() {
-        Run run = run("--endpoint", dynalite.endpoint().toString(), "--table", "kinesisAggs",
+        Run run = run("--endpoint", endpoint, "--table", TABLE,
                 "--from", "2016-01-01T00:00:00Z", "--to", "2016-01-01T00:00:30Z", "--format", "json");
 
         assertThat(run.exitCode()).isZero();
@@ -84,7 +82,7 @@ class AggregatesCommandIT {
 
     @Test
     void saysWhatToDoWhenTheTableDoesNotExist() {
-        Run run = run("--endpoint", dynalite.endpoint().toString(), "--table", "noSuchTable");
+        Run run = run("--endpoint", endpoint, "--table", "noSuchTable");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("The table 'noSuchTable' does not exist", "--table");
@@ -92,8 +90,8 @@ class AggregatesCommandIT {
 
     @Test
     void refusesAnUnknownFormatOrTimeWithAUsageError() {
-        Run format = run("--endpoint", dynalite.endpoint().toString(), "--format", "xml");
-        Run time = run("--endpoint", dynalite.endpoint().toString(), "--from", "last week");
+        Run format = run("--endpoint", endpoint, "--format", "xml");
+        Run time = run("--endpoint", endpoint, "--from", "last week");
 
         assertThat(format.exitCode()).isEqualTo(2);
         assertThat(format.err()).contains("Unknown --format 'xml': use table, json or csv.");

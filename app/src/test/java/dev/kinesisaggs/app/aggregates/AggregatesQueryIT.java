@@ -12,31 +12,34 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The query against dynalite, on a table laid out as the function writes it. */
+@ExtendWith(LocalAwsExtension.class)
 class AggregatesQueryIT {
 
-    private static final String TABLE = "kinesisAggs";
+    // the emulators are shared by every test class of the run: each class has tables of its own
+    private static final String TABLE = AggregateTables.uniqueName("aggregatesQueryIT");
     private static final Instant T0 = Instant.parse("2016-01-01T00:00:00Z");
-    private static TestDynalite dynalite;
     private static final List<WindowAggregate> WRITTEN = new ArrayList<>();
+    private static DynamoDbClient dynamo;
+    private static LocalAws aws;
 
     @BeforeAll
-    static void fill() throws Exception {
-        dynalite = TestDynalite.start();
-        DynamoDbClient dynamo = dynalite.client();
+    static void fill(DynamoDbClient sharedClient, LocalAws localAws) {
+        dynamo = sharedClient;
+        aws = localAws;
         AggregateTables.createAggregates(dynamo, TABLE);
         // three vendors, ten 30 s windows; vendor 3 also has distance and duration
         for (int i = 0; i < 10; i++) {
@@ -57,15 +60,8 @@ class AggregatesQueryIT {
         WRITTEN.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
     }
 
-    @AfterAll
-    static void stop() {
-        if (dynalite != null) {
-            dynalite.close();
-        }
-    }
-
     private static AggregatesQuery query() {
-        return new AggregatesQuery(dynalite.client(), TABLE);
+        return new AggregatesQuery(dynamo, TABLE);
     }
 
     private static List<WindowAggregate> written(TimeRange range, Set<Long> vendors) {
@@ -149,8 +145,7 @@ class AggregatesQueryIT {
 
     @Test
     void followsScanPagesToTheEnd() {
-        String big = "bigAggs";
-        DynamoDbClient dynamo = dynalite.client();
+        String big = AggregateTables.uniqueName("bigAggs");
         AggregateTables.createAggregates(dynamo, big);
         // items of about 4 KB (a padding attribute the query does not project): 600 of them are more
         // than the 1 MB a Scan page may read, so the scan needs several pages
@@ -167,19 +162,16 @@ class AggregatesQueryIT {
             dynamo.putItem(b -> b.tableName(big).item(item));
         }
         AtomicInteger scans = new AtomicInteger();
-        try (DynamoDbClient counting = DynamoDbClient.builder()
-                .endpointOverride(dynalite.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+        try (DynamoDbClient counting = aws.clients().newDynamoDbClient(ClientOverrideConfiguration.builder()
+                .addExecutionInterceptor(new ExecutionInterceptor() {
                     @Override
                     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                         if (context.request() instanceof ScanRequest) {
                             scans.incrementAndGet();
                         }
                     }
-                }))
-                .build()) {
+                })
+                .build())) {
             List<WindowAggregate> found = new AggregatesQuery(counting, big).find(TimeRange.ALL, Set.of());
 
             assertThat(scans.get()).isGreaterThan(1);

@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.app.aggregates.AggregateTables;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
-import dev.kinesisaggs.app.aggregates.TestDynalite;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.core.trip.RejectReason;
+import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +30,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The dashboard in a real headless Chromium, on dynalite with aggregate items written as the function
  * writes them: the windows and sums the page charts are those the table holds.
  */
+@ExtendWith(LocalAwsExtension.class)
 class DashboardBrowserIT {
 
     private static final Path TARGET = Path.of("target");
@@ -43,29 +46,31 @@ class DashboardBrowserIT {
     private static final Pattern TAG = Pattern.compile("<(tr|body)\\b([^>]*)>");
     private static final Pattern ATTRIBUTE = Pattern.compile("([\\w-]+)=\"([^\"]*)\"");
 
-    private TestDynalite dynalite;
+    private final String aggregatesTable = AggregateTables.uniqueName("browserAggs");
+    private final String rejectsTable = AggregateTables.uniqueName("browserRejects");
+    private DynamoDbClient dynamo;
     private DashboardServer server;
     private HeadlessChromium chromium;
     private final AtomicLong iteratorAge = new AtomicLong(1200);
 
     @BeforeEach
-    void start() throws Exception {
+    void start(DynamoDbClient sharedClient, LocalAws aws) throws Exception {
         Path work = Files.createDirectories(TARGET.resolve("dashboard-it"));
         chromium = HeadlessChromium.find(work);
-        dynalite = TestDynalite.start();
-        DynamoDbClient dynamo = dynalite.client();
-        AggregateTables.createAggregates(dynamo, "kinesisAggs");
-        AggregateTables.createRejects(dynamo, "kinesisRejects");
+        dynamo = sharedClient;
+        AggregateTables.createAggregates(dynamo, aggregatesTable);
+        AggregateTables.createRejects(dynamo, rejectsTable);
 
-        Path chartJs = TestDynalite.nodeModules().resolve("chart.js/dist/chart.umd.js");
+        // chart.js as local-aws installed it, beside the emulators
+        Path chartJs = aws.nodeModules().resolve(ChartJs.IN_NODE_MODULES);
         DashboardOptions options = new DashboardOptions(InetAddress.getLoopbackAddress(), 0, RECENT_WINDOWS, Set.of(),
                 DashboardOptions.DEFAULT_MAX_ITEMS_READ, Optional.of(chartJs));
         LagSource lag = () -> List.of(
                 new ShardLag("shardId-000000000000", iteratorAge.get(), 5120, 12, 0,
                         Optional.of("2026-11-27T09:06:30Z/2026-11-27T09:07:00Z"), Optional.of("49650000000000000000000000001")),
                 new ShardLag("shardId-000000000001", 350, 4870, 11, 1, Optional.empty(), Optional.empty()));
-        server = DashboardServer.start(options, new AggregatesQuery(dynamo, "kinesisAggs"),
-                new RejectCountsQuery(dynamo, "kinesisRejects", 10_000), lag, Clock.systemUTC());
+        server = DashboardServer.start(options, new AggregatesQuery(dynamo, aggregatesTable),
+                new RejectCountsQuery(dynamo, rejectsTable, 10_000), lag, Clock.systemUTC());
     }
 
     @AfterEach
@@ -73,27 +78,23 @@ class DashboardBrowserIT {
         if (server != null) {
             server.close();
         }
-        if (dynalite != null) {
-            dynalite.close();
-        }
     }
 
     @Test
     void theChartShowsTheNewestWindowsThatTheTableHolds() throws Exception {
-        DynamoDbClient dynamo = dynalite.client();
         // 14 windows of 30 s; vendor 2 misses two of them; more windows than the page shows per vendor
         for (int i = 0; i < 14; i++) {
             Instant start = T0.plusSeconds(30L * i);
             long trips1 = 8 + (i * 7) % 5;
-            AggregateTables.put(dynamo, "kinesisAggs", WindowAggregate.of(1, start, start.plusSeconds(30), trips1 * 3 / 2, trips1));
+            AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(1, start, start.plusSeconds(30), trips1 * 3 / 2, trips1));
             if (i != 5 && i != 11) {
                 long trips2 = 10 + (i * 3) % 7;
-                AggregateTables.put(dynamo, "kinesisAggs", WindowAggregate.of(2, start, start.plusSeconds(30), trips2 * 2, trips2));
+                AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(2, start, start.plusSeconds(30), trips2 * 2, trips2));
             }
         }
         RejectReason[] reasons = {MALFORMED_JSON, MALFORMED_JSON, MALFORMED_JSON, MISSING_FIELD, OUT_OF_RANGE, OUT_OF_RANGE};
         for (int i = 0; i < reasons.length; i++) {
-            AggregateTables.putReject(dynamo, "kinesisRejects", "shardId-000000000000:" + (1000 + i), reasons[i].name());
+            AggregateTables.putReject(dynamo, rejectsTable, "shardId-000000000000:" + (1000 + i), reasons[i].name());
         }
 
         String dom = chromium.dumpDom(server.uri(), 5000);
@@ -101,7 +102,7 @@ class DashboardBrowserIT {
         Map<String, String> body = bodyAttributes(dom);
         assertThat(body).containsEntry("data-chart", "ready");
         assertThat(Integer.parseInt(body.get("data-polls"))).isPositive();
-        List<ChartedWindow> expected = newestInTable(dynamo, RECENT_WINDOWS);
+        List<ChartedWindow> expected = newestInTable(RECENT_WINDOWS);
         // of the 26 items in the table, those of the newest 10 windows: 10 of vendor 1, 8 of vendor 2
         assertThat(expected).hasSize(18);
         assertThat(chartedWindows(dom)).containsExactlyInAnyOrderElementsOf(expected);
@@ -115,25 +116,24 @@ class DashboardBrowserIT {
 
     @Test
     void theChartFollowsTheTableAsWindowsLandAndGrow() throws Exception {
-        DynamoDbClient dynamo = dynalite.client();
         for (int i = 0; i < 3; i++) {
             Instant start = T0.plusSeconds(30L * i);
-            AggregateTables.put(dynamo, "kinesisAggs", WindowAggregate.of(1, start, start.plusSeconds(30), 10 + i, 6 + i));
+            AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(1, start, start.plusSeconds(30), 10 + i, 6 + i));
         }
         List<ChartedWindow> before = chartedWindows(chromium.dumpDom(server.uri(), 3000));
-        assertThat(before).containsExactlyInAnyOrderElementsOf(newestInTable(dynamo, RECENT_WINDOWS));
+        assertThat(before).containsExactlyInAnyOrderElementsOf(newestInTable(RECENT_WINDOWS));
 
         // a second shard's part of the newest window lands in the same item, and a new window appears
         Instant last = T0.plusSeconds(60);
-        AggregateTables.put(dynamo, "kinesisAggs", WindowAggregate.of(1, last, last.plusSeconds(30), 12 + 9, 8 + 5));
+        AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(1, last, last.plusSeconds(30), 12 + 9, 8 + 5));
         Instant next = T0.plusSeconds(90);
-        AggregateTables.put(dynamo, "kinesisAggs", WindowAggregate.of(2, next, next.plusSeconds(30), 4, 3));
+        AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(2, next, next.plusSeconds(30), 4, 3));
         iteratorAge.set(45_000);
 
         String dom = chromium.dumpDom(server.uri(), 3000);
 
         List<ChartedWindow> after = chartedWindows(dom);
-        assertThat(after).containsExactlyInAnyOrderElementsOf(newestInTable(dynamo, RECENT_WINDOWS))
+        assertThat(after).containsExactlyInAnyOrderElementsOf(newestInTable(RECENT_WINDOWS))
                 .contains(new ChartedWindow(1, last.toString(), 21, 13), new ChartedWindow(2, next.toString(), 4, 3))
                 .doesNotContain(new ChartedWindow(1, last.toString(), 12, 8));
         assertThat(rows(dom, "data-shard")).contains(Map.entry("shardId-000000000000", "45000"));
@@ -145,9 +145,9 @@ class DashboardBrowserIT {
     }
 
     /** The items of the newest window starts, read straight from the table with a plain Scan (not the dashboard's query). */
-    private static List<ChartedWindow> newestInTable(DynamoDbClient dynamo, int windows) {
+    private List<ChartedWindow> newestInTable(int windows) {
         List<ChartedWindow> items = new ArrayList<>();
-        dynamo.scanPaginator(b -> b.tableName("kinesisAggs")).items().forEach(item -> items.add(new ChartedWindow(
+        dynamo.scanPaginator(b -> b.tableName(aggregatesTable)).items().forEach(item -> items.add(new ChartedWindow(
                 Long.parseLong(item.get("vendorId").n()), item.get("windowStart").s(),
                 Long.parseLong(item.get("passenger").n()), Long.parseLong(item.get("trips").n()))));
         Set<String> newestStarts = items.stream().map(ChartedWindow::windowStart)

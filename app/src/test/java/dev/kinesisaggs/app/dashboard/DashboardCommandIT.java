@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kinesisaggs.app.aggregates.AggregateTables;
 import dev.kinesisaggs.app.aggregates.DynamoDbClients;
-import dev.kinesisaggs.app.aggregates.TestDynalite;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
+import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -22,31 +23,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code kinesis-aggs dashboard} as a user runs it, against dynalite. */
+@ExtendWith(LocalAwsExtension.class)
 class DashboardCommandIT {
 
-    private TestDynalite dynalite;
+    private String endpoint;
 
     @BeforeEach
-    void start() throws Exception {
-        dynalite = TestDynalite.start();
-    }
-
-    @AfterEach
-    void stop() {
-        dynalite.close();
+    void endpoint(LocalAws aws) {
+        endpoint = aws.dynamoDbEndpoint().toString();
     }
 
     @Test
-    void servesTheTablesUntilStopped() throws Exception {
-        AggregateTables.createAggregates(dynalite.client(), "kinesisAggs");
+    void servesTheTablesUntilStopped(DynamoDbClient dynamo) throws Exception {
+        String table = AggregateTables.uniqueName("dashboardCommandIT");
+        String rejectsTable = AggregateTables.uniqueName("noRejectsYet");
+        AggregateTables.createAggregates(dynamo, table);
         Instant start = Instant.parse("2016-01-01T00:00:30Z");
-        AggregateTables.put(dynalite.client(), "kinesisAggs", WindowAggregate.of(2, start, start.plusSeconds(30), 17, 9));
+        AggregateTables.put(dynamo, table, WindowAggregate.of(2, start, start.plusSeconds(30), 17, 9));
         DashboardCommand command = new DashboardCommand(Clock.systemUTC(), DynamoDbClients::create);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -55,7 +55,7 @@ class DashboardCommandIT {
         cli.setErr(new PrintWriter(err, true));
 
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
-                cli.execute("--port", "0", "--endpoint", dynalite.endpoint().toString()));
+                cli.execute("--port", "0", "--endpoint", endpoint, "--table", table, "--rejects-table", rejectsTable));
         Pattern address = Pattern.compile("Dashboard at (http://\\S+) \\(Ctrl-C to stop\\)");
         await().atMost(Duration.ofSeconds(20)).until(() -> address.matcher(out.toString()).find());
         Matcher m = address.matcher(out.toString());
@@ -67,12 +67,17 @@ class DashboardCommandIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         String rejects = http.send(HttpRequest.newBuilder(page.resolve("api/rejects")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+        // without --chart-js, chart.js comes from the emulators' installation
+        HttpResponse<String> chartJs = http.send(HttpRequest.newBuilder(page.resolve("vendor/chart.umd.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
         command.stop();
 
         assertThat(page.getHost()).isEqualTo(InetAddress.getLoopbackAddress().getHostAddress());
         assertThat(aggregates).contains("\"vendorId\":2,\"windowStart\":\"2016-01-01T00:00:30Z\"", "\"passengers\":17,\"trips\":9");
-        assertThat(rejects).contains("\"status\":\"missing\"", "\"table\":\"kinesisRejects\"");
-        assertThat(err.toString()).contains("chart.js not found (give it with --chart-js)");
+        assertThat(rejects).contains("\"status\":\"missing\"", "\"table\":\"" + rejectsTable + "\"");
+        assertThat(chartJs.statusCode()).isEqualTo(200);
+        assertThat(chartJs.body()).contains("Chart.js v4.6.1");
+        assertThat(err.toString()).isEmpty();
         assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
     }
 
@@ -83,7 +88,7 @@ class DashboardCommandIT {
             CommandLine cli = new CommandLine(new DashboardCommand(Clock.systemUTC(), DynamoDbClients::create));
             cli.setErr(new PrintWriter(err, true));
 
-            int code = cli.execute("--port", Integer.toString(taken.getLocalPort()), "--endpoint", dynalite.endpoint().toString());
+            int code = cli.execute("--port", Integer.toString(taken.getLocalPort()), "--endpoint", endpoint);
 
             assertThat(code).isEqualTo(1);
             assertThat(err.toString()).contains("Cannot listen on port " + taken.getLocalPort(), "choose another with --port");
