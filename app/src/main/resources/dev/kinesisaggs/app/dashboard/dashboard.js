@@ -29,7 +29,8 @@ function createCharts() {
     interaction: { mode: "index", intersect: false },
     plugins: { legend: { position: "top", align: "end" } },
     scales: {
-      x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true } },
+      x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true },
+           title: { display: true, text: "window start (UTC)" } },
       y: { beginAtZero: true, ticks: { precision: 0 } },
     },
   };
