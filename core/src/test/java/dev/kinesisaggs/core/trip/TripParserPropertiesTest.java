@@ -228,8 +228,8 @@ class TripParserPropertiesTest {
             choices.add(Tuple.of(1, Arbitraries.lazy(() -> value(depth - 1)).list().ofMaxSize(4)));
         }
         @SuppressWarnings({"unchecked", "rawtypes"})
-        Arbitrary<Object> any = (Arbitrary) Arbitraries.frequencyOf(choices.toArray(new Tuple.Tuple2[0]));
-        return any;
+        Tuple.Tuple2<Integer, Arbitrary<?>>[] weighted = choices.toArray(new Tuple.Tuple2[0]);
+        return Arbitraries.<Object>frequencyOf(weighted);
     }
 
     private enum JsonNull { NULL }
