@@ -73,7 +73,7 @@ public final class LocalAws implements AutoCloseable {
     static LocalAws start(LocalAwsOptions options, NodeModules nodeModules, Clock clock) {
         requireFree(options.kinesisPort(), "Kinesis");
         requireFree(options.dynamoDbPort(), "DynamoDB");
-        NodeRuntime.require();
+        NodeRuntime.require(false); // npm is checked only when an install is needed
         NodeInstallation installation = nodeModules.installation();
         PidFiles pidFiles = new PidFiles(nodeModules.cacheDirectory().resolveSibling("run"));
         pidFiles.killOrphans();
