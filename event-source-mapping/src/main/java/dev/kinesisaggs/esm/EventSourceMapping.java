@@ -117,6 +117,8 @@ public final class EventSourceMapping implements AutoCloseable {
         public Builder kinesisHandler(RequestHandler<KinesisEvent, ?> v) { function = LambdaHandlers.kinesis(v); return this; }
         public Builder timeWindowHandler(RequestHandler<KinesisTimeWindowEvent, ?> v) { function = LambdaHandlers.timeWindow(v); return this; }
         public Builder streamHandler(RequestStreamHandler v) { function = LambdaHandlers.stream(v); return this; }
+        /** Any handler object, adapted by its declared event type ({@link LambdaHandlers#forHandler}). */
+        public Builder handler(Object v) { function = LambdaHandlers.forHandler(v); return this; }
         /** Default: in memory, lost when the process ends. */
         public Builder checkpoints(CheckpointStore v) { checkpoints = v; return this; }
         /** Default: from the config's {@code onFailureDestination} (an SQS queue URL/ARN, else a JSON-lines file), or none. */
