@@ -107,6 +107,7 @@ class KinesisEventSourceMappingIT {
         }
     }
 
+    @SuppressWarnings("try") // the mapping runs while the block waits for its effects
     @Test
     void aNewMappingResumesFromTheDynamoDbCheckpointsOfAStoppedOne(KinesisClient kinesis, DynamoDbClient dynamoDb) {
         String stream = newStream(kinesis, 1);
@@ -172,6 +173,7 @@ class KinesisEventSourceMappingIT {
         }
     }
 
+    @SuppressWarnings("try") // the mapping runs while the block waits for its effects
     @Test
     void tumblingWindowsOnTheEmulatorGetEachRecordOnceAndOneFinalInvokeWithTheWholeWindow(KinesisClient kinesis, DynamoDbClient dynamoDb) throws Exception {
         String stream = newStream(kinesis, 2);
