@@ -56,6 +56,8 @@ public final class EventSourceMapping implements AutoCloseable {
     private final ShardCoordinator coordinator;
     private final MappingRunner runner;
     private final ExecutorService watchdog;
+    private boolean started;
+    private boolean closed;
 
     private EventSourceMapping(MappingParts parts, ExecutorService watchdog) {
         this.parts = parts;
@@ -69,9 +71,18 @@ public final class EventSourceMapping implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts reading every shard, each on its own thread. Returns at once. */
-    public EventSourceMapping start() {
-        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " starting on " + parts.source().streamArn()
+    /**
+     * Starts reading every shard, each on its own thread. Returns at once.
+     *
+     * @throws IllegalStateException with one sentence saying what to do, when the stream does not exist
+     */
+    public synchronized EventSourceMapping start() {
+        if (started) {
+            throw new IllegalStateException("This event source mapping is already started: build a new one to start again.");
+        }
+        started = true;
+        String streamArn = parts.source().streamArn(); // fails early and clearly when the stream is missing
+        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " starting on " + streamArn
                 + " (on failure: " + parts.destination().describe() + ")");
         runner.start();
         return this;
@@ -89,7 +100,11 @@ public final class EventSourceMapping implements AutoCloseable {
 
     /** Stops after each shard's current step; checkpoints already saved stay, so a new mapping resumes from them. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         runner.close();
         watchdog.shutdownNow();
         parts.destination().close();
