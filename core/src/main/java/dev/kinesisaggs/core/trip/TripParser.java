@@ -31,7 +31,7 @@ import java.util.Objects;
  * JSON syntax anywhere in the record, then the first field problem in the order the fields appear,
  * then a missing required field, then the value rules of {@link TripRules}. A field given twice keeps
  * its last value. JSON beyond Jackson's read limits (nesting deeper than 1000, a number longer than
- * 1000 digits) is {@link RejectReason#MALFORMED_JSON}.
+ * 1000 digits, a field name longer than 50,000 bytes) is {@link RejectReason#MALFORMED_JSON}.
  *
  * <p>Speed: a single shared {@link JsonFactory} and its streaming parser (no tree, no data binding),
  * numbers and the common date form read from the parser's char buffer, UTF-8 checked eight bytes at a time.
@@ -341,9 +341,16 @@ public final class TripParser {
             return integer(t, field, false) ? lv : null;
         }
 
+        /** A whole number beyond a long: the same sentence as the field's range rule where it has one. */
         private Rejection tooLarge(String field) throws IOException {
-            return new Rejection(RejectReason.OUT_OF_RANGE, field,
-                    field + " " + TripRules.abbreviate(p.getText()) + " is too large");
+            String text = TripRules.abbreviate(p.getText());
+            String detail = switch (field) {
+                case "vendorId" -> field + " " + text + " is outside " + TripRules.MIN_VENDOR_ID + ".." + Integer.MAX_VALUE;
+                case "passengerCount" -> field + " " + text + " is outside " + TripRules.MIN_PASSENGERS + ".."
+                        + TripRules.MAX_PASSENGERS;
+                default -> field + " " + text + (text.startsWith("-") ? " is negative" : " is too large for a 64-bit integer");
+            };
+            return new Rejection(RejectReason.OUT_OF_RANGE, field, detail);
         }
 
         /** An optional decimal; infinities are left to {@link TripRules}, which rejects them. */

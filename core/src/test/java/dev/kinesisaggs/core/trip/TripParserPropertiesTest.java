@@ -43,7 +43,7 @@ class TripParserPropertiesTest {
         parseSafely(bytes);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     @Label("never throws on random mutations of a valid record")
     void never_throws_on_mutations_of_valid_records(@ForAll("mutatedRecords") byte[] bytes) {
         parseSafely(bytes);
@@ -66,13 +66,13 @@ class TripParserPropertiesTest {
         }
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     @Label("TripJson then TripParser gives back the same trip")
     void json_round_trip(@ForAll("cleanTrips") Trip trip) {
         assertThat(parser.parse(TripJson.toBytes(trip))).isEqualTo(trip);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     @Label("TripJson with every value as a string, then TripParser, gives back the same trip")
     void all_strings_round_trip(@ForAll("cleanTrips") Trip trip) {
         assertThat(parser.parse(TripJson.toBytesAllStrings(trip))).isEqualTo(trip);

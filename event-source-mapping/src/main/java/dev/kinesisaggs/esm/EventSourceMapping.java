@@ -1,0 +1,167 @@
+package dev.kinesisaggs.esm;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
+import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.coordinator.MappingRunner;
+import dev.kinesisaggs.esm.coordinator.ShardCoordinator;
+import dev.kinesisaggs.esm.destination.FailureDestination;
+import dev.kinesisaggs.esm.destination.JsonLinesFileDestination;
+import dev.kinesisaggs.esm.destination.SqsDestination;
+import dev.kinesisaggs.esm.invocation.FunctionInvoker;
+import dev.kinesisaggs.esm.invocation.LambdaFunction;
+import dev.kinesisaggs.esm.invocation.LambdaHandlers;
+import dev.kinesisaggs.esm.metrics.MappingStatus;
+import dev.kinesisaggs.esm.processor.InvocationListener;
+import dev.kinesisaggs.esm.processor.MappingParts;
+import dev.kinesisaggs.esm.retrieval.StreamSource;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * A local Kinesis event source mapping: reads a stream and invokes a Java Lambda handler with
+ * AWS's semantics. The composition root for the command line:
+ *
+ * <pre>{@code
+ * try (EventSourceMapping esm = EventSourceMapping.builder()
+ *         .source(new KinesisStreamSource(kinesis, streamName, clock))
+ *         .timeWindowHandler(handler)
+ *         .config(config)
+ *         .checkpoints(new DynamoDbCheckpointStore(dynamoDb, "esmCheckpoints"))
+ *         .build()) {
+ *     esm.start();
+ *     ... esm.status() ...
+ * }
+ * }</pre>
+ */
+public final class EventSourceMapping implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EventSourceMapping.class.getName());
+
+    private final MappingParts parts;
+    private final ShardCoordinator coordinator;
+    private final MappingRunner runner;
+    private final ExecutorService watchdog;
+
+    private EventSourceMapping(MappingParts parts, ExecutorService watchdog) {
+        this.parts = parts;
+        this.watchdog = watchdog;
+        this.coordinator = new ShardCoordinator(parts);
+        Duration join = parts.config().functionTimeout().plusSeconds(5);
+        this.runner = new MappingRunner(coordinator, parts.clock(), Duration.ofSeconds(10), Duration.ofSeconds(30), join);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts reading every shard, each on its own thread. Returns at once. */
+    public EventSourceMapping start() {
+        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " starting on " + parts.source().streamArn()
+                + " (on failure: " + parts.destination().describe() + ")");
+        runner.start();
+        return this;
+    }
+
+    /** A snapshot of every shard: window, records in, invocations, failures, iterator age, checkpoint. */
+    public MappingStatus status() {
+        return new MappingStatus(parts.config().mappingId(), parts.source().streamArn(), parts.clock().instant(),
+                runner.running(), coordinator.statuses());
+    }
+
+    public EventSourceMappingConfig config() {
+        return parts.config();
+    }
+
+    /** Stops after each shard's current step; checkpoints already saved stay, so a new mapping resumes from them. */
+    @Override
+    public void close() {
+        runner.close();
+        watchdog.shutdownNow();
+        parts.destination().close();
+        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " stopped");
+    }
+
+    public static final class Builder {
+        private EventSourceMappingConfig config;
+        private StreamSource source;
+        private LambdaFunction function;
+        private CheckpointStore checkpoints;
+        private FailureDestination destination;
+        private SqsClient sqs;
+        private Clock clock = Clock.systemUTC();
+        private Supplier<String> requestIds = () -> UUID.randomUUID().toString();
+        private InvocationListener listener = InvocationListener.none();
+
+        private Builder() {
+        }
+
+        public Builder config(EventSourceMappingConfig v) { config = v; return this; }
+        public Builder source(StreamSource v) { source = v; return this; }
+        /** Any function working on the event JSON. */
+        public Builder function(LambdaFunction v) { function = v; return this; }
+        public Builder kinesisHandler(RequestHandler<KinesisEvent, ?> v) { function = LambdaHandlers.kinesis(v); return this; }
+        public Builder timeWindowHandler(RequestHandler<KinesisTimeWindowEvent, ?> v) { function = LambdaHandlers.timeWindow(v); return this; }
+        public Builder streamHandler(RequestStreamHandler v) { function = LambdaHandlers.stream(v); return this; }
+        /** Default: in memory, lost when the process ends. */
+        public Builder checkpoints(CheckpointStore v) { checkpoints = v; return this; }
+        /** Default: from the config's {@code onFailureDestination} (an SQS queue URL/ARN, else a JSON-lines file), or none. */
+        public Builder destination(FailureDestination v) { destination = v; return this; }
+        /** The SQS client for an SQS destination; default: the SDK's default chain with the URL-connection HTTP client. */
+        public Builder sqsClient(SqsClient v) { sqs = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder requestIds(Supplier<String> v) { requestIds = v; return this; }
+        public Builder listener(InvocationListener v) { listener = v; return this; }
+
+        public EventSourceMapping build() {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(function, "a handler (kinesisHandler, timeWindowHandler, streamHandler or function)");
+            if (config.parallelizationFactor() > 1) {
+                LOG.warning(() -> "ParallelizationFactor " + config.parallelizationFactor()
+                        + " is accepted but not implemented locally: each shard is processed one batch at a time, which keeps AWS's per-key order");
+            }
+            if (config.bisectBatchOnFunctionError() && config.hasTumblingWindow()) {
+                LOG.warning("BisectBatchOnFunctionError with tumbling windows: AWS does not document the combination; the halves of a batch share one window state");
+            }
+            ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
+            FunctionInvoker invoker = new FunctionInvoker(function, clock, config.functionTimeout(), config.functionArn(),
+                    requestIds, Optional.of(watchdog));
+            MappingParts parts = new MappingParts(config, source,
+                    checkpoints != null ? checkpoints : new InMemoryCheckpointStore(),
+                    destination != null ? destination : destinationFromConfig(), invoker, clock, requestIds, listener);
+            return new EventSourceMapping(parts, watchdog);
+        }
+
+        private FailureDestination destinationFromConfig() {
+            Optional<String> d = config.onFailureDestination();
+            if (d.isEmpty()) {
+                return FailureDestination.none();
+            }
+            String target = d.get();
+            if (isSqs(target)) {
+                SqsClient client = sqs != null ? sqs : SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+                return SqsDestination.forQueue(client, target);
+            }
+            return new JsonLinesFileDestination(Path.of(target));
+        }
+
+        static boolean isSqs(String target) {
+            return target.startsWith("arn:aws:sqs:") || (target.startsWith("http") && target.contains("/"));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.kinesisaggs.esm.coordinator;
+
+import dev.kinesisaggs.esm.metrics.ShardStatus;
+import dev.kinesisaggs.esm.processor.ShardProcessor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs a mapping in real time: one thread per shard (Lambda runs one invocation per shard at a
+ * time, so one thread each is the natural shape), and one thread that looks for new shards,
+ * e.g. the children of a split, and logs each shard's status now and then.
+ */
+public final class MappingRunner implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MappingRunner.class.getName());
+
+    private final ShardCoordinator coordinator;
+    private final Clock clock;
+    private final Duration discoveryInterval;
+    private final Duration statusLogInterval;
+    private final Duration joinTimeout;
+    private final Object signal = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+    private Thread coordinatorThread;
+
+    public MappingRunner(ShardCoordinator coordinator, Clock clock, Duration discoveryInterval, Duration statusLogInterval, Duration joinTimeout) {
+        this.coordinator = coordinator;
+        this.clock = clock;
+        this.discoveryInterval = discoveryInterval;
+        this.statusLogInterval = statusLogInterval;
+        this.joinTimeout = joinTimeout;
+    }
+
+    public synchronized void start() {
+        coordinatorThread = new Thread(this::coordinate, "esm-coordinator");
+        coordinatorThread.setDaemon(true);
+        coordinatorThread.start();
+    }
+
+    public boolean running() {
+        return coordinatorThread != null && !closed;
+    }
+
+    private void coordinate() {
+        Instant nextStatusLog = clock.instant();
+        while (!closed) {
+            try {
+                for (ShardProcessor p : coordinator.discover()) {
+                    startShardThread(p);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Listing the stream's shards failed; trying again in " + discoveryInterval.toSeconds() + " s", e);
+            }
+            if (!clock.instant().isBefore(nextStatusLog)) {
+                coordinator.statuses().forEach(s -> LOG.info(s.toLogLine()));
+                nextStatusLog = clock.instant().plus(statusLogInterval);
+            }
+            waitUntil(clock.instant().plus(discoveryInterval));
+        }
+    }
+
+    private synchronized void startShardThread(ShardProcessor p) {
+        if (closed) {
+            return;
+        }
+        Thread t = new Thread(() -> runShard(p), "esm-" + p.shardId());
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    private void runShard(ShardProcessor p) {
+        while (!closed) {
+            Instant next;
+            try {
+                next = p.step();
+            } catch (RuntimeException e) {
+                // A read or a checkpoint failed (network, throttling): the processor's state is unchanged; try again shortly.
+                LOG.log(Level.WARNING, p.shardId() + ": " + e.getMessage() + "; retrying in 1 s", e);
+                next = clock.instant().plusSeconds(1);
+            }
+            if (p.finished()) {
+                // wake the coordinator: the children of this shard may start now
+                synchronized (signal) {
+                    signal.notifyAll();
+                }
+                return;
+            }
+            waitUntil(next);
+        }
+    }
+
+    private void waitUntil(Instant when) {
+        synchronized (signal) {
+            if (closed) {
+                return;
+            }
+            long ms = when.equals(ShardProcessor.NEVER) ? 1000 : Duration.between(clock.instant(), when).toMillis();
+            if (ms > 0) {
+                try {
+                    signal.wait(ms);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closed = true;
+                }
+            }
+        }
+    }
+
+    public List<ShardStatus> statuses() {
+        return coordinator.statuses();
+    }
+
+    /** Stops every shard after its current step (an invocation in flight is allowed to finish, up to the join timeout). */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        List<Thread> all;
+        synchronized (this) {
+            all = new ArrayList<>(threads);
+            if (coordinatorThread != null) {
+                all.add(coordinatorThread);
+            }
+        }
+        Instant deadline = Instant.now().plus(joinTimeout);
+        for (Thread t : all) {
+            try {
+                long ms = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+                t.join(ms);
+                if (t.isAlive()) {
+                    LOG.warning(() -> t.getName() + " did not stop within " + joinTimeout.toSeconds() + " s; abandoning it");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        coordinator.processors().forEach(ShardProcessor::close);
+    }
+}

@@ -1,0 +1,638 @@
+package dev.kinesisaggs.esm.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kinesisaggs.esm.checkpoint.Checkpoint;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.FinalInvokeRecords;
+import dev.kinesisaggs.esm.destination.FailureRecords;
+import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.invocation.InvocationResult;
+import dev.kinesisaggs.esm.invocation.Outcome;
+import dev.kinesisaggs.esm.invocation.ResponseInterpreter;
+import dev.kinesisaggs.esm.invocation.TimeWindow;
+import dev.kinesisaggs.esm.metrics.ShardStatus;
+import dev.kinesisaggs.esm.retrieval.ReadResult;
+import dev.kinesisaggs.esm.retrieval.ShardPosition;
+import dev.kinesisaggs.esm.retrieval.ShardReader;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Processes one shard as Lambda's event source mapping does (spec §2, §4, §5): reads it in
+ * order, cuts batches, invokes the function, passes tumbling-window state, closes windows with
+ * a final invoke, retries with backoff, bisects, honours batchItemFailures, expires records by
+ * age, sends discarded batches to the on-failure destination and checkpoints what succeeded.
+ *
+ * <p>It is a state machine driven from outside: {@link #step()} does at most one thing (one
+ * read, one batch decision or one invocation) and says when it next has something to do. The
+ * threaded runner sleeps until then; the test driver advances its clock to it. All time comes
+ * from the mapping's clock, so the same code runs in real time and in simulated time.
+ */
+public final class ShardProcessor {
+
+    private static final Logger LOG = Logger.getLogger(ShardProcessor.class.getName());
+    /** "Nothing to do until something changes" (the shard has ended). */
+    public static final Instant NEVER = Instant.MAX;
+    private static final int MAX_GET_RECORDS_LIMIT = 10_000;
+
+    private enum Kind { DATA, FINAL, EARLY_TERMINATION }
+
+    /** A batch being (re)tried. Bisecting replaces it with its two halves, each with a fresh retry budget. */
+    private static final class Work {
+        final Kind kind;
+        List<StreamRecord> records;
+        int attempts;
+        Instant notBefore;
+        String lastRequestId;
+
+        Work(Kind kind, List<StreamRecord> records, Instant notBefore) {
+            this.kind = kind;
+            this.records = records;
+            this.notBefore = notBefore;
+        }
+    }
+
+    /** A read record and the size of its JSON in the event, measured once. */
+    private record Pending(StreamRecord record, int bytes) {}
+
+    private final MappingParts parts;
+    private final EventSourceMappingConfig config;
+    private final String shardId;
+    private final ShardPosition positionWithoutCheckpoint;
+    private final EventJson json;
+    private final ResponseInterpreter interpreter;
+
+    private ShardReader reader;
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final Deque<Work> work = new ArrayDeque<>();
+    private boolean started;
+    private boolean readerEnded;
+    private boolean finished;
+    private Instant nextPollAt;
+    private Instant batchingWindowStart;
+
+    // the open tumbling window, its state, and the records handled in it since the last checkpoint
+    private TimeWindow openWindow;
+    private JsonNode windowState;
+    private StreamRecord windowFirstUnsaved;
+    private StreamRecord windowLastHandled;
+    private int windowUnsavedCount;
+
+    private String lastCheckpoint;
+    /** A checkpoint the store refused (network, throttling): saved again before anything else happens. */
+    private Checkpoint unsavedCheckpoint;
+    private long recordsIn;
+    private long invocations;
+    private long failedInvocations;
+    private long recordsDiscarded;
+    private long windowsClosed;
+    private long iteratorAgeMillis;
+    private long millisBehindLatest;
+    private String lastProcessingResult = "No records processed";
+    private volatile ShardStatus status;
+
+    public ShardProcessor(MappingParts parts, String shardId, ShardPosition positionWithoutCheckpoint) {
+        this.parts = parts;
+        this.config = parts.config();
+        this.shardId = shardId;
+        this.positionWithoutCheckpoint = positionWithoutCheckpoint;
+        this.json = parts.eventJson();
+        this.interpreter = parts.interpreter();
+        this.status = snapshot();
+    }
+
+    public String shardId() {
+        return shardId;
+    }
+
+    /** True once the shard is read to its end, every record is handled and {@code SHARD_END} is checkpointed. */
+    public boolean finished() {
+        return finished;
+    }
+
+    public ShardStatus status() {
+        return status;
+    }
+
+    /**
+     * Does at most one unit of work and returns when this processor next wants to run:
+     * now or earlier means "call again at once", {@link #NEVER} means it has finished.
+     */
+    public Instant step() {
+        try {
+            return doStep();
+        } finally {
+            status = snapshot();
+        }
+    }
+
+    private Instant doStep() {
+        Instant now = now();
+        if (finished) {
+            return NEVER;
+        }
+        if (!started) {
+            start(now);
+            return finished ? NEVER : now;
+        }
+        if (unsavedCheckpoint != null) {
+            Checkpoint c = unsavedCheckpoint;
+            unsavedCheckpoint = null;
+            saveCheckpoint(c);
+            return unsavedCheckpoint == null ? now : now.plusSeconds(1);
+        }
+        if (!work.isEmpty()) {
+            Work w = work.peek();
+            if (now.isBefore(w.notBefore)) {
+                return w.notBefore;
+            }
+            attempt(w);
+            return now();
+        }
+        if (decide(now)) {
+            return now;
+        }
+        if (!readerEnded && pending.size() < config.batchSize() && !now.isBefore(nextPollAt)) {
+            poll(now);
+            return now;
+        }
+        if (readerEnded && pending.isEmpty() && openWindow == null) {
+            saveCheckpoint(Checkpoint.shardEnd());
+            if (unsavedCheckpoint != null) {
+                return now.plusSeconds(1);
+            }
+            finished = true;
+            LOG.info(() -> shardId + " read to SHARD_END and checkpointed; its children may start");
+            return NEVER;
+        }
+        return nextWake(now);
+    }
+
+    private void start(Instant now) {
+        // if loading the checkpoint or opening the reader throws, the next step starts again
+        Optional<Checkpoint> saved = parts.checkpoints().load(config.mappingId(), shardId);
+        if (saved.isPresent() && saved.get().shardEnded()) {
+            lastCheckpoint = Checkpoint.SHARD_END_MARKER;
+            started = true;
+            finished = true;
+            return;
+        }
+        // The starting position applies only to a shard without a checkpoint (spec §1.2).
+        ShardPosition position = saved.map(c -> (ShardPosition) ShardPosition.after(c.sequenceNumber())).orElse(positionWithoutCheckpoint);
+        lastCheckpoint = saved.map(Checkpoint::stored).orElse(null);
+        reader = parts.source().openReader(shardId, position);
+        started = true;
+        nextPollAt = now;
+        batchingWindowStart = now;
+        LOG.info(() -> shardId + " starting at " + describe(position));
+    }
+
+    private static String describe(ShardPosition p) {
+        if (p instanceof ShardPosition.AfterSequenceNumber a) {
+            return "checkpoint " + a.sequenceNumber();
+        }
+        if (p instanceof ShardPosition.AtTimestamp t) {
+            return "AT_TIMESTAMP " + t.timestamp();
+        }
+        return p instanceof ShardPosition.Latest ? "LATEST" : "TRIM_HORIZON";
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void poll(Instant now) {
+        int limit = Math.min(config.batchSize(), MAX_GET_RECORDS_LIMIT);
+        ReadResult read = reader.read(limit);
+        for (StreamRecord r : read.records()) {
+            pending.add(new Pending(r, json.recordBytes(r)));
+        }
+        recordsIn += read.records().size();
+        millisBehindLatest = read.millisBehindLatest();
+        if (read.shardEnded()) {
+            readerEnded = true;
+        }
+        // Poll once a second per shard; while there is a backlog, keep reading at once (spec §1.1).
+        boolean backlog = read.records().size() >= limit || read.millisBehindLatest() > 0;
+        nextPollAt = backlog ? now : now.plus(config.pollInterval());
+    }
+
+    private Instant nextWake(Instant now) {
+        Instant next = NEVER;
+        if (!readerEnded && pending.size() < config.batchSize()) {
+            next = min(next, nextPollAt);
+        }
+        if (!pending.isEmpty()) {
+            next = min(next, batchingDeadline());
+            if (config.discardsByAge()) {
+                next = min(next, pending.peek().record().approximateArrivalTimestamp()
+                        .plusSeconds(config.maximumRecordAgeInSeconds()).plusMillis(1));
+            }
+        }
+        if (openWindow != null && pending.isEmpty()) {
+            next = min(next, openWindow.end().plus(config.windowIdleGrace()));
+        }
+        return next.isAfter(now) ? next : now.plusMillis(1);
+    }
+
+    private Instant batchingDeadline() {
+        return batchingWindowStart.plusSeconds(config.maximumBatchingWindowInSeconds());
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    // ---------------------------------------------------------------- cutting batches
+
+    /** Decides what to deliver next: a final invoke, a discard by age or size, or a batch. False when nothing is due. */
+    private boolean decide(Instant now) {
+        if (openWindow != null) {
+            boolean laterWindowSeen = !pending.isEmpty() && openWindow.isBefore(windowOf(pending.peek().record()));
+            boolean idle = pending.isEmpty() && !now.isBefore(openWindow.end().plus(config.windowIdleGrace()));
+            boolean shardEnded = pending.isEmpty() && readerEnded;
+            if (laterWindowSeen || idle || shardEnded) {
+                LOG.fine(() -> shardId + " closing window " + openWindow + (laterWindowSeen ? ": a later window's record arrived" : idle ? ": idle" : ": shard ended"));
+                work.add(new Work(Kind.FINAL, List.of(), now));
+                return true;
+            }
+        }
+        if (pending.isEmpty()) {
+            return false;
+        }
+        List<StreamRecord> expired = takeExpiredPrefix(now);
+        if (!expired.isEmpty()) {
+            discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
+                    1, Optional.empty(), parts.requestIds().get());
+            handled(expired);
+            return true;
+        }
+        TimeWindow window = config.hasTumblingWindow() ? windowOf(pending.peek().record()) : null;
+        int bytes = window == null
+                ? json.standardEnvelopeBytes()
+                : json.windowEnvelopeBytes(window, window.equals(openWindow) ? windowState : emptyState(), shardId, false, false);
+        List<StreamRecord> batch = new ArrayList<>();
+        boolean cutBySize = false;
+        boolean cutByWindow = false;
+        for (Pending p : pending) {
+            if (window != null && !window.equals(windowOf(p.record()))) {
+                cutByWindow = true;
+                break;
+            }
+            if (batch.size() == config.batchSize()) {
+                break;
+            }
+            int more = p.bytes() + (batch.isEmpty() ? 0 : 1);
+            if (bytes + more > config.maxPayloadBytes()) {
+                if (batch.isEmpty()) {
+                    // One record whose event alone exceeds 6 MB cannot be delivered: to the destination only (spec §2).
+                    pending.poll();
+                    LOG.warning(() -> shardId + " record " + p.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
+                    discard(p.record(), p.record(), 1, FailureRecords.PAYLOAD_TOO_LARGE, 0, Optional.empty(), parts.requestIds().get());
+                    handled(List.of(p.record()));
+                    return true;
+                }
+                cutBySize = true;
+                break;
+            }
+            batch.add(p.record());
+            bytes += more;
+        }
+        boolean full = batch.size() == config.batchSize() || cutBySize;
+        boolean ready = full || cutByWindow || readerEnded || !now.isBefore(batchingDeadline());
+        if (!ready) {
+            return false;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            pending.poll();
+        }
+        if (window != null && openWindow == null) {
+            openWindow = window;
+            windowState = emptyState();
+            LOG.fine(() -> shardId + " opening window " + window);
+        }
+        boolean lastChunkIsFinal = cutByWindow && config.finalInvokeRecords() == FinalInvokeRecords.LAST_CHUNK;
+        work.add(new Work(lastChunkIsFinal ? Kind.FINAL : Kind.DATA, batch, now));
+        return true;
+    }
+
+    private List<StreamRecord> takeExpiredPrefix(Instant now) {
+        List<StreamRecord> expired = new ArrayList<>();
+        if (!config.discardsByAge()) {
+            return expired;
+        }
+        TimeWindow window = config.hasTumblingWindow() ? windowOf(pending.peek().record()) : null;
+        Iterator<Pending> it = pending.iterator();
+        while (it.hasNext()) {
+            StreamRecord r = it.next().record();
+            if (!isExpired(r, now) || (window != null && !window.equals(windowOf(r)))) {
+                break;
+            }
+            expired.add(r);
+            it.remove();
+        }
+        return expired;
+    }
+
+    private boolean isExpired(StreamRecord r, Instant now) {
+        return config.discardsByAge()
+                && Duration.between(r.approximateArrivalTimestamp(), now).compareTo(Duration.ofSeconds(config.maximumRecordAgeInSeconds())) > 0;
+    }
+
+    private TimeWindow windowOf(StreamRecord r) {
+        return TimeWindow.containing(r.approximateArrivalTimestamp(), config.tumblingWindowInSeconds());
+    }
+
+    private static ObjectNode emptyState() {
+        return EventJson.mapper().createObjectNode();
+    }
+
+    // ---------------------------------------------------------------- invoking
+
+    private void attempt(Work w) {
+        Instant now = now();
+        if (expireBeforeRetry(w, now)) {
+            return;
+        }
+        String event = eventFor(w);
+        Set<String> sequenceNumbers = new HashSet<>();
+        w.records.forEach(r -> sequenceNumbers.add(r.sequenceNumber()));
+        if (!w.records.isEmpty()) {
+            iteratorAgeMillis = Duration.between(w.records.get(w.records.size() - 1).approximateArrivalTimestamp(), now).toMillis();
+        }
+        InvocationResult result = parts.invoker().invoke(event);
+        Outcome outcome = interpreter.interpret(result, sequenceNumbers);
+        w.attempts++;
+        w.lastRequestId = result.requestId();
+        invocations++;
+        // The next batching window begins when this invocation completes (spec §2).
+        batchingWindowStart = now();
+        parts.listener().invoked(new InvocationListener.Invocation(shardId, now, event, result, outcome));
+
+        if (outcome instanceof Outcome.Succeeded s) {
+            lastProcessingResult = "OK";
+            work.poll();
+            succeeded(w, w.records, s.state());
+        } else if (outcome instanceof Outcome.PartiallyFailed p) {
+            failedInvocations++;
+            lastProcessingResult = "PROBLEM: Function call failed";
+            BigInteger from = new BigInteger(p.fromSequenceNumber());
+            List<StreamRecord> done = new ArrayList<>();
+            List<StreamRecord> rest = new ArrayList<>();
+            for (StreamRecord r : w.records) {
+                (r.sequence().compareTo(from) < 0 ? done : rest).add(r);
+            }
+            LOG.info(() -> shardId + " batch partly failed from " + from + ": " + done.size() + " records done, " + rest.size() + " to retry");
+            keepState(p.state());
+            handled(done);
+            w.records = rest;
+            // A partial failure is an attempt; the retry covers only the remaining records (spec §5.5).
+            retryOrDiscard(w, Optional.empty());
+        } else {
+            Outcome.Failed f = (Outcome.Failed) outcome;
+            failedInvocations++;
+            lastProcessingResult = "PROBLEM: Function call failed";
+            LOG.info(() -> shardId + " invocation failed (" + f.reason() + "), attempt " + w.attempts + " of " + w.kind + " batch of " + w.records.size());
+            if (config.bisectBatchOnFunctionError() && w.records.size() > 1) {
+                bisect(w);
+            } else {
+                retryOrDiscard(w, Optional.ofNullable(f.functionError()));
+            }
+        }
+    }
+
+    private String eventFor(Work w) {
+        if (openWindow == null) {
+            return json.standardEvent(w.records);
+        }
+        boolean fin = w.kind != Kind.DATA;
+        boolean early = w.kind == Kind.EARLY_TERMINATION;
+        return json.windowEvent(w.records, openWindow, windowState, shardId, fin, early);
+    }
+
+    /** Splits the batch in two ({@code ceil(n/2)} first), processed in order, each with its own retry budget; bisecting costs no retry (spec §5.4). */
+    private void bisect(Work w) {
+        work.poll();
+        int half = (w.records.size() + 1) / 2;
+        Instant now = now();
+        Work first = new Work(Kind.DATA, List.copyOf(w.records.subList(0, half)), now);
+        Work second = new Work(w.kind, List.copyOf(w.records.subList(half, w.records.size())), now);
+        work.addFirst(second);
+        work.addFirst(first);
+        LOG.info(() -> shardId + " bisecting a batch of " + w.records.size() + " into " + first.records.size() + " + " + second.records.size());
+    }
+
+    private void retryOrDiscard(Work w, Optional<String> functionError) {
+        if (w.records.isEmpty() && w.kind == Kind.DATA) {
+            work.poll();
+            return;
+        }
+        if (!config.retriesForever() && w.attempts > config.maximumRetryAttempts()) {
+            work.poll();
+            discardWork(w, FailureRecords.RETRY_ATTEMPTS_EXHAUSTED, Optional.of(functionError), w.lastRequestId);
+            return;
+        }
+        w.notBefore = now().plus(backoff(w.attempts));
+    }
+
+    /** Exponential backoff: initial, doubling per attempt, capped (spec §9; AWS's shape is not documented). */
+    private Duration backoff(int attempts) {
+        Duration d = config.retryBackoffInitial();
+        for (int i = 1; i < attempts && d.compareTo(config.retryBackoffMax()) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : d;
+    }
+
+    /** Before a retry, records past MaximumRecordAge leave the batch for the destination (spec §5.3). */
+    private boolean expireBeforeRetry(Work w, Instant now) {
+        if (!config.discardsByAge() || w.attempts == 0) {
+            return false;
+        }
+        if (w.records.isEmpty()) {
+            // a final or early-termination invoke: it stands for the window's records since the last checkpoint
+            if (windowLastHandled != null && isExpired(windowLastHandled, now)) {
+                work.poll();
+                discardWork(w, FailureRecords.RECORD_AGE_EXCEEDED, Optional.empty(), parts.requestIds().get());
+                return true;
+            }
+            return false;
+        }
+        List<StreamRecord> expired = new ArrayList<>();
+        for (StreamRecord r : w.records) {
+            if (!isExpired(r, now)) {
+                break;
+            }
+            expired.add(r);
+        }
+        if (expired.isEmpty()) {
+            return false;
+        }
+        discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
+                w.attempts, Optional.empty(), parts.requestIds().get());
+        handled(expired);
+        w.records = List.copyOf(w.records.subList(expired.size(), w.records.size()));
+        if (w.records.isEmpty()) {
+            work.poll();
+            if (w.kind == Kind.FINAL) {
+                work.addFirst(new Work(Kind.FINAL, List.of(), now));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void discardWork(Work w, String condition, Optional<Optional<String>> functionError, String requestId) {
+        if (!w.records.isEmpty()) {
+            StreamRecord first = w.records.get(0);
+            StreamRecord last = w.records.get(w.records.size() - 1);
+            discard(first, last, w.records.size(), condition, w.attempts, functionError, requestId);
+            handled(w.records);
+            if (w.kind == Kind.DATA) {
+                return;
+            }
+        } else if (windowFirstUnsaved != null) {
+            // A final invoke that never succeeded: its window's aggregate is lost, so its records are what the destination must name.
+            discard(windowFirstUnsaved, windowLastHandled, windowUnsavedCount, condition, w.attempts, functionError, requestId);
+        }
+        if (w.kind == Kind.FINAL) {
+            closeWindow(false);
+        } else if (w.kind == Kind.EARLY_TERMINATION) {
+            saveWindowProgress();
+            windowState = emptyState();
+        }
+    }
+
+    private void discard(StreamRecord first, StreamRecord last, int count, String condition, int invokeCount,
+                         Optional<Optional<String>> functionError, String requestId) {
+        recordsDiscarded += count;
+        ObjectNode record = FailureRecords.of(requestId, config.functionArn(), condition, invokeCount, functionError,
+                now(), parts.source().streamArn(), first, last, count);
+        LOG.warning(() -> shardId + " discarding " + count + " records " + first.sequenceNumber() + ".." + last.sequenceNumber()
+                + " (" + condition + ") to " + parts.destination().describe());
+        try {
+            parts.destination().deliver(record);
+        } catch (RuntimeException e) {
+            // AWS counts this as DestinationDeliveryFailures and drops the records; so do we, loudly.
+            LOG.log(Level.SEVERE, shardId + " could not deliver a failure record to " + parts.destination().describe(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- success, state and checkpoints
+
+    private void succeeded(Work w, List<StreamRecord> records, Optional<JsonNode> state) {
+        switch (w.kind) {
+            case DATA -> {
+                keepState(state);
+                handled(records);
+                if (openWindow != null && EventJson.bytes(windowState) > config.maxStateBytes()) {
+                    // End the window early: hand the oversized state over in a final invoke, then continue the same window with {} (spec §4, §9).
+                    LOG.info(() -> shardId + " state exceeds " + config.maxStateBytes() + " bytes: terminating window " + openWindow + " early");
+                    work.addFirst(new Work(Kind.EARLY_TERMINATION, List.of(), now()));
+                }
+            }
+            case FINAL -> {
+                handled(records);
+                closeWindow(true);
+            }
+            case EARLY_TERMINATION -> {
+                saveWindowProgress();
+                windowState = emptyState();
+            }
+        }
+    }
+
+    private void keepState(Optional<JsonNode> state) {
+        if (openWindow != null && state.isPresent()) {
+            windowState = state.get();
+        }
+    }
+
+    /** Records whose processing is over (succeeded or discarded). Without windows they are checkpointed now; in a window, when it closes. */
+    private void handled(List<StreamRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (openWindow == null) {
+            saveCheckpoint(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
+            return;
+        }
+        if (windowFirstUnsaved == null) {
+            windowFirstUnsaved = records.get(0);
+            windowUnsavedCount = 0;
+        }
+        windowLastHandled = records.get(records.size() - 1);
+        windowUnsavedCount += records.size();
+    }
+
+    private void closeWindow(boolean succeeded) {
+        TimeWindow closed = openWindow;
+        saveWindowProgress();
+        openWindow = null;
+        windowState = null;
+        windowLastHandled = null;
+        if (succeeded) {
+            windowsClosed++;
+        }
+        LOG.info(() -> shardId + " window " + closed + (succeeded ? " closed by its final invoke" : " dropped after its final invoke failed"));
+    }
+
+    /** Checkpoints the window's handled records: only after a final (or early-termination) invoke has succeeded or been given up. */
+    private void saveWindowProgress() {
+        if (windowFirstUnsaved != null) {
+            saveCheckpoint(Checkpoint.at(windowLastHandled.sequenceNumber()));
+            windowFirstUnsaved = null;
+            windowUnsavedCount = 0;
+        }
+    }
+
+    private void saveCheckpoint(Checkpoint c) {
+        if (!c.shardEnded() && lastCheckpoint != null && !Checkpoint.SHARD_END_MARKER.equals(lastCheckpoint)
+                && c.sequence().compareTo(new BigInteger(lastCheckpoint)) <= 0) {
+            return;
+        }
+        try {
+            parts.checkpoints().save(config.mappingId(), shardId, c);
+        } catch (RuntimeException e) {
+            // Keep the processor's state consistent (the records are handled); only the save is retried.
+            LOG.log(Level.WARNING, shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);
+            unsavedCheckpoint = c;
+            return;
+        }
+        lastCheckpoint = c.stored();
+        LOG.fine(() -> shardId + " checkpoint " + c.stored());
+    }
+
+    private Instant now() {
+        return parts.clock().instant();
+    }
+
+    // ---------------------------------------------------------------- status
+
+    private ShardStatus snapshot() {
+        String phase = finished ? "ENDED" : !started ? "STARTING" : (!work.isEmpty() && work.peek().attempts > 0) ? "RETRYING" : "PROCESSING";
+        return new ShardStatus(shardId, phase,
+                Optional.ofNullable(openWindow).map(TimeWindow::start), Optional.ofNullable(openWindow).map(TimeWindow::end),
+                recordsIn, invocations, failedInvocations, recordsDiscarded, windowsClosed, iteratorAgeMillis,
+                millisBehindLatest, Optional.ofNullable(lastCheckpoint), lastProcessingResult);
+    }
+
+    /** Releases the reader. */
+    public void close() {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.kinesisaggs.esm.retrieval;
+
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
+import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Reads a real Kinesis stream (or an emulator) with the shared-throughput API, as a standard
+ * Lambda event source mapping does: {@code ListShards}, {@code GetShardIterator},
+ * {@code GetRecords}. The processor polls once a second per shard and loops while behind.
+ */
+public final class KinesisStreamSource implements StreamSource {
+
+    private static final Logger LOG = Logger.getLogger(KinesisStreamSource.class.getName());
+
+    private final KinesisClient kinesis;
+    private final String streamName;
+    private volatile String streamArn;
+
+    public KinesisStreamSource(KinesisClient kinesis, String streamName) {
+        this.kinesis = kinesis;
+        this.streamName = streamName;
+    }
+
+    @Override
+    public String streamArn() {
+        if (streamArn == null) {
+            streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
+        }
+        return streamArn;
+    }
+
+    @Override
+    public List<ShardInfo> listShards() {
+        List<ShardInfo> out = new ArrayList<>();
+        String next = null;
+        do {
+            ListShardsRequest request = next == null
+                    ? ListShardsRequest.builder().streamName(streamName).build()
+                    : ListShardsRequest.builder().nextToken(next).build();
+            ListShardsResponse response = kinesis.listShards(request);
+            for (Shard s : response.shards()) {
+                boolean closed = s.sequenceNumberRange() != null && s.sequenceNumberRange().endingSequenceNumber() != null;
+                out.add(new ShardInfo(s.shardId(), Optional.ofNullable(s.parentShardId()),
+                        Optional.ofNullable(s.adjacentParentShardId()), closed));
+            }
+            next = response.nextToken();
+        } while (next != null);
+        return out;
+    }
+
+    @Override
+    public ShardReader openReader(String shardId, ShardPosition position) {
+        return new Reader(shardId, position);
+    }
+
+    private final class Reader implements ShardReader {
+        private final String shardId;
+        private final ShardPosition start;
+        private String iterator;
+        private String lastSequenceNumber;
+        private boolean ended;
+
+        Reader(String shardId, ShardPosition start) {
+            this.shardId = shardId;
+            this.start = start;
+        }
+
+        @Override
+        public ReadResult read(int limit) {
+            if (ended) {
+                return new ReadResult(List.of(), 0, true);
+            }
+            if (iterator == null) {
+                iterator = newIterator();
+            }
+            GetRecordsResponse response;
+            try {
+                response = kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit));
+            } catch (ExpiredIteratorException e) {
+                // Iterators live 5 minutes; a shard blocked on retries outlives them. Resume after the last record read.
+                LOG.fine(() -> shardId + " iterator expired; getting a new one");
+                iterator = newIterator();
+                response = kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit));
+            } catch (ProvisionedThroughputExceededException e) {
+                LOG.fine(() -> shardId + " read throughput exceeded; the next poll will try again");
+                return new ReadResult(List.of(), 0, false);
+            }
+            List<StreamRecord> records = new ArrayList<>(response.records().size());
+            for (software.amazon.awssdk.services.kinesis.model.Record r : response.records()) {
+                records.add(new StreamRecord(shardId, r.sequenceNumber(), r.partitionKey(), r.data().asByteArray(),
+                        r.approximateArrivalTimestamp()));
+                lastSequenceNumber = r.sequenceNumber();
+            }
+            iterator = response.nextShardIterator();
+            // A closed shard read to its end answers with no next iterator (and its child shards).
+            ended = iterator == null;
+            long behind = response.millisBehindLatest() == null ? 0 : response.millisBehindLatest();
+            return new ReadResult(records, behind, ended);
+        }
+
+        private String newIterator() {
+            GetShardIteratorRequest.Builder b = GetShardIteratorRequest.builder().streamName(streamName).shardId(shardId);
+            if (lastSequenceNumber != null) {
+                b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(lastSequenceNumber);
+            } else if (start instanceof ShardPosition.AfterSequenceNumber a) {
+                b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(a.sequenceNumber());
+            } else if (start instanceof ShardPosition.AtTimestamp t) {
+                b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(t.timestamp());
+            } else if (start instanceof ShardPosition.Latest) {
+                b.shardIteratorType(ShardIteratorType.LATEST);
+            } else {
+                b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+            }
+            return kinesis.getShardIterator(b.build()).shardIterator();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.kinesisaggs.esm;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.metrics.ShardStatus;
+import dev.kinesisaggs.esm.retrieval.InMemoryStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The threaded runner, in real time, on an in-memory stream. */
+class EventSourceMappingRunnerTest {
+
+    private final Clock clock = Clock.systemUTC();
+
+    private static EventSourceMappingConfig.Builder fast() {
+        return EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON)
+                .pollInterval(Duration.ofMillis(20)).retryBackoffInitial(Duration.ofMillis(20)).retryBackoffMax(Duration.ofMillis(40));
+    }
+
+    private static RequestHandler<KinesisEvent, Void> recordingInto(List<String> seen) {
+        return (event, context) -> {
+            event.getRecords().forEach(r -> seen.add(TestHandlers.text(r)));
+            return null;
+        };
+    }
+
+    @Test
+    void everyShardIsProcessedOnItsOwnThreadAndTheStatusShowsIt() {
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 2, clock);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().build()).source(stream)
+                .kinesisHandler(recordingInto(seen)).clock(clock).build().start()) {
+            stream.append(stream.shardIds().get(0), "a", clock.instant());
+            stream.append(stream.shardIds().get(1), "b", clock.instant());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+
+            assertThat(seen).containsExactlyInAnyOrder("a", "b");
+            await().atMost(Duration.ofSeconds(5)).until(() -> esm.status().totalInvocations() == 2);
+            assertThat(esm.status().shards()).extracting(ShardStatus::recordsIn).containsExactly(1L, 1L);
+            assertThat(esm.status().shards()).allMatch(s -> s.lastCheckpoint().isPresent() && s.lastProcessingResult().equals("OK"));
+            assertThat(esm.status().running()).isTrue();
+        }
+    }
+
+    @Test
+    void aNewMappingResumesFromTheCheckpointsOfAStoppedOne() {
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 1, clock);
+        InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        String shard = stream.shardIds().get(0);
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().build()).source(stream).checkpoints(checkpoints)
+                .kinesisHandler(recordingInto(seen)).build().start()) {
+            stream.append(shard, "a", clock.instant());
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> checkpoints.load("local-esm", shard).isPresent());
+        }
+        stream.append(shard, "b", clock.instant());
+
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().startingPosition(StartingPosition.LATEST).build())
+                .source(stream).checkpoints(checkpoints).kinesisHandler(recordingInto(seen)).build().start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+        }
+
+        assertThat(seen).containsExactly("a", "b");
+    }
+
+    @Test
+    void aFileDestinationNamedInTheConfigGetsOneJsonLinePerDiscardedBatch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("failures.jsonl");
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 1, clock);
+        try (EventSourceMapping esm = EventSourceMapping.builder()
+                .config(fast().maximumRetryAttempts(1).onFailureDestination(file.toString()).build())
+                .source(stream).kinesisHandler(TestHandlers.throwingOn(s -> true)).build().start()) {
+            stream.append(stream.shardIds().get(0), "x", clock.instant());
+            stream.append(stream.shardIds().get(0), "y", clock.instant().plusSeconds(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file) && Files.readAllLines(file).size() == 2);
+        }
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).allSatisfy(l -> assertThat(l).startsWith("{\"requestContext\":").contains("\"condition\":\"RetryAttemptsExhausted\""));
+    }
+
+    @Test
+    void aHandlerStuckPastItsTimeoutIsAbandonedAndCountsAsAFailure() {
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 1, clock);
+        RequestHandler<KinesisEvent, Void> stuck = (event, context) -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        };
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().functionTimeout(Duration.ofSeconds(1)).maximumRetryAttempts(0).build())
+                .source(stream).kinesisHandler(stuck).build().start()) {
+            stream.append(stream.shardIds().get(0), "x", clock.instant());
+            await().atMost(Duration.ofSeconds(10)).until(() -> esm.status().shards().size() == 1
+                    && esm.status().shards().get(0).recordsDiscarded() == 1);
+            assertThat(esm.status().shards().get(0).failedInvocations()).isEqualTo(1);
+        }
+    }
+}

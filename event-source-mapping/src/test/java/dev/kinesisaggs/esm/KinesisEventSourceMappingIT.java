@@ -1,0 +1,244 @@
+package dev.kinesisaggs.esm;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import dev.kinesisaggs.esm.checkpoint.Checkpoint;
+import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.processor.InvocationListener;
+import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
+import dev.kinesisaggs.esm.retrieval.ShardInfo;
+import org.junit.jupiter.api.Test;
+import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The same engine against the Kinesis and DynamoDB emulators: real PutRecords, several shards, a split and a merge, a restart. */
+@ExtendWith(LocalAwsExtension.class)
+class KinesisEventSourceMappingIT {
+
+    private final Clock clock = Clock.systemUTC();
+
+    /** One delivered record: which shard, which data, and when it was delivered. */
+    record Delivery(String shardId, String data, Instant at) {}
+
+    private static String newStream(KinesisClient kinesis, int shards) {
+        String name = "esm-it-" + UUID.randomUUID().toString().substring(0, 8);
+        kinesis.createStream(b -> b.streamName(name).shardCount(shards));
+        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(name));
+        return name;
+    }
+
+    private static void put(KinesisClient kinesis, String stream, List<String> data) {
+        List<PutRecordsRequestEntry> entries = data.stream().map(d -> PutRecordsRequestEntry.builder()
+                // "key-N:i": the part before ':' is the partition key, so that several records share a key
+                .partitionKey(d.substring(0, d.indexOf(':')))
+                .data(SdkBytes.fromString(d, StandardCharsets.UTF_8)).build()).toList();
+        var response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
+        assertThat(response.failedRecordCount()).isZero();
+    }
+
+    private static List<String> records(String prefix, int from, int count, int keys) {
+        return IntStream.range(from, from + count).mapToObj(i -> "key-" + (i % keys) + ":" + prefix + i).toList();
+    }
+
+    private static EventSourceMappingConfig.Builder config(String mappingId) {
+        return EventSourceMappingConfig.builder().mappingId(mappingId).startingPosition(StartingPosition.TRIM_HORIZON)
+                .pollInterval(Duration.ofMillis(200)).batchSize(50);
+    }
+
+    private RequestHandler<KinesisEvent, Void> recording(List<Delivery> into) {
+        return (event, context) -> {
+            event.getRecords().forEach(r -> into.add(new Delivery(r.getEventID().substring(0, r.getEventID().indexOf(':')),
+                    TestHandlers.text(r), clock.instant())));
+            return null;
+        };
+    }
+
+    private static void waitForActive(KinesisClient kinesis, String stream) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatusAsString().equals("ACTIVE"));
+    }
+
+    @Test
+    void recordsPutOnSeveralShardsAreEachDeliveredOnceInOrderAndCheckpointedInDynamoDb(KinesisClient kinesis, DynamoDbClient dynamoDb) {
+        String stream = newStream(kinesis, 3);
+        List<String> sent = records("r", 0, 300, 20);
+        put(kinesis, stream, sent);
+        List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+        DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", clock);
+        KinesisStreamSource source = new KinesisStreamSource(kinesis, stream);
+
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config(stream).build()).source(source)
+                .checkpoints(checkpoints).kinesisHandler(recording(deliveries)).build().start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.size() >= sent.size());
+            await().atMost(Duration.ofSeconds(10)).until(() -> esm.status().shards().size() == 3
+                    && esm.status().shards().stream().allMatch(s -> s.lastCheckpoint().isPresent()));
+        }
+
+        assertThat(deliveries).extracting(Delivery::data).containsExactlyInAnyOrderElementsOf(sent);
+        assertOrderPerKey(deliveries, sent);
+        for (ShardInfo shard : source.listShards()) {
+            List<String> delivered = deliveries.stream().filter(d -> d.shardId().equals(shard.shardId())).map(Delivery::data).toList();
+            if (!delivered.isEmpty()) {
+                assertThat(checkpoints.load(stream, shard.shardId())).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void aNewMappingResumesFromTheDynamoDbCheckpointsOfAStoppedOne(KinesisClient kinesis, DynamoDbClient dynamoDb) {
+        String stream = newStream(kinesis, 1);
+        DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", clock);
+        List<Delivery> first = new CopyOnWriteArrayList<>();
+        put(kinesis, stream, records("a", 0, 10, 3));
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config(stream).build())
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(first)).build().start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.size() == 10);
+            await().atMost(Duration.ofSeconds(10)).until(() -> esm.status().shards().get(0).lastCheckpoint().isPresent()
+                    && esm.status().shards().get(0).invocations() == esm.status().shards().get(0).invocations());
+        }
+        put(kinesis, stream, records("b", 10, 5, 3));
+        List<Delivery> second = new CopyOnWriteArrayList<>();
+
+        // LATEST would skip what arrived while stopped: the checkpoint wins
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config(stream).startingPosition(StartingPosition.LATEST).build())
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(second)).build().start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.size() >= 5);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> second.size() == 5);
+        }
+
+        assertThat(second).extracting(Delivery::data).containsExactlyElementsOf(records("b", 10, 5, 3));
+    }
+
+    @Test
+    void afterASplitAndAMergeParentsAreDrainedBeforeTheirChildrenAndEveryRecordIsDeliveredOnce(KinesisClient kinesis, DynamoDbClient dynamoDb) {
+        String stream = newStream(kinesis, 1);
+        KinesisStreamSource source = new KinesisStreamSource(kinesis, stream);
+        String parent = source.listShards().get(0).shardId();
+        List<String> sent = new ArrayList<>(records("p", 0, 40, 8));
+        put(kinesis, stream, sent);
+        kinesis.splitShard(b -> b.streamName(stream).shardToSplit(parent).newStartingHashKey(BigInteger.TWO.pow(127).toString()));
+        waitForActive(kinesis, stream);
+        List<String> afterSplit = records("s", 40, 40, 8);
+        put(kinesis, stream, afterSplit);
+        sent.addAll(afterSplit);
+        List<ShardInfo> children = source.listShards().stream().filter(s -> s.parentShardId().filter(parent::equals).isPresent()).toList();
+        assertThat(children).hasSize(2);
+        kinesis.mergeShards(b -> b.streamName(stream).shardToMerge(children.get(0).shardId()).adjacentShardToMerge(children.get(1).shardId()));
+        waitForActive(kinesis, stream);
+        List<String> afterMerge = records("m", 80, 40, 8);
+        put(kinesis, stream, afterMerge);
+        sent.addAll(afterMerge);
+        String merged = source.listShards().stream().filter(s -> s.adjacentParentShardId().isPresent()).findFirst().orElseThrow().shardId();
+
+        List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+        List<InvocationListener.Invocation> invocations = new CopyOnWriteArrayList<>();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config(stream).build()).source(source)
+                .checkpoints(new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", clock))
+                .listener(invocations::add).kinesisHandler(recording(deliveries)).build().start()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> deliveries.size() >= sent.size());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> deliveries.size() == sent.size());
+            assertThat(esm.status().shards()).filteredOn(s -> !s.shardId().equals(merged)).allMatch(s -> s.phase().equals("ENDED"));
+        }
+
+        assertThat(deliveries).extracting(Delivery::data).containsExactlyInAnyOrderElementsOf(sent);
+        assertOrderPerKey(deliveries, sent);
+        Instant parentDone = lastDelivery(deliveries, parent);
+        for (ShardInfo child : children) {
+            assertThat(firstDelivery(deliveries, child.shardId())).isAfterOrEqualTo(parentDone);
+            assertThat(firstDelivery(deliveries, merged)).isAfterOrEqualTo(lastDelivery(deliveries, child.shardId()));
+        }
+    }
+
+    @Test
+    void tumblingWindowsOnTheEmulatorGetEachRecordOnceAndOneFinalInvokeWithTheWholeWindow(KinesisClient kinesis, DynamoDbClient dynamoDb) throws Exception {
+        String stream = newStream(kinesis, 2);
+        List<InvocationListener.Invocation> invocations = new CopyOnWriteArrayList<>();
+        EventSourceMappingConfig config = config(stream).tumblingWindowInSeconds(2).windowIdleGrace(Duration.ofSeconds(1)).build();
+        List<String> sent = new ArrayList<>();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config).source(new KinesisStreamSource(kinesis, stream))
+                .checkpoints(new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", clock)).listener(invocations::add)
+                .timeWindowHandler(TestHandlers.windowConcatenator()).build().start()) {
+            for (int burst = 0; burst < 3; burst++) {
+                List<String> records = records("w" + burst + "-", burst * 20, 20, 5);
+                put(kinesis, stream, records);
+                sent.addAll(records);
+                Thread.sleep(1500);
+            }
+            // every record is in the state of exactly one successful final invoke
+            await().atMost(Duration.ofSeconds(30)).until(() -> finalStates(invocations).size() == sent.size());
+        }
+
+        assertThat(finalStates(invocations)).containsExactlyInAnyOrderElementsOf(sent);
+        for (InvocationListener.Invocation i : invocations) {
+            var event = EventJson.mapper().readTree(i.eventJson());
+            Instant start = Instant.parse(event.path("window").path("start").asText());
+            Instant end = Instant.parse(event.path("window").path("end").asText());
+            for (var r : event.path("Records")) {
+                Instant arrival = Instant.ofEpochMilli(r.path("kinesis").path("approximateArrivalTimestamp").decimalValue().movePointRight(3).longValue());
+                assertThat(arrival).isBetween(start, end.minusMillis(1));
+            }
+        }
+        // the data invocations delivered each record exactly once
+        List<String> delivered = new ArrayList<>();
+        for (InvocationListener.Invocation i : invocations) {
+            EventJson.mapper().readTree(i.eventJson()).path("Records").forEach(r -> delivered.add(
+                    new String(java.util.Base64.getDecoder().decode(r.path("kinesis").path("data").asText()), StandardCharsets.UTF_8)));
+        }
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    private static List<String> finalStates(List<InvocationListener.Invocation> invocations) {
+        List<String> out = new ArrayList<>();
+        for (InvocationListener.Invocation i : invocations) {
+            if (i.eventJson().contains("\"isFinalInvokeForWindow\":true") && i.outcome() instanceof dev.kinesisaggs.esm.invocation.Outcome.Succeeded) {
+                try {
+                    String seen = EventJson.mapper().readTree(i.eventJson()).path("state").path("seen").asText();
+                    out.addAll(List.of(seen.split(",")));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Instant firstDelivery(List<Delivery> deliveries, String shard) {
+        return deliveries.stream().filter(d -> d.shardId().equals(shard)).map(Delivery::at).min(Instant::compareTo).orElseThrow();
+    }
+
+    private static Instant lastDelivery(List<Delivery> deliveries, String shard) {
+        return deliveries.stream().filter(d -> d.shardId().equals(shard)).map(Delivery::at).max(Instant::compareTo).orElseThrow();
+    }
+
+    /** Per partition key, records are delivered in the order they were put. */
+    private static void assertOrderPerKey(List<Delivery> deliveries, List<String> sent) {
+        Map<String, List<String>> sentByKey = new HashMap<>();
+        sent.forEach(s -> sentByKey.computeIfAbsent(s.substring(0, s.indexOf(':')), k -> new ArrayList<>()).add(s));
+        Map<String, List<String>> deliveredByKey = new HashMap<>();
+        deliveries.forEach(d -> deliveredByKey.computeIfAbsent(d.data().substring(0, d.data().indexOf(':')), k -> new ArrayList<>()).add(d.data()));
+        assertThat(deliveredByKey).isEqualTo(sentByKey);
+    }
+}

@@ -1,0 +1,294 @@
+package dev.kinesisaggs.esm;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
+import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
+import dev.kinesisaggs.esm.checkpoint.Checkpoint;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.FinalInvokeRecords;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.destination.FailureRecords;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
+import dev.kinesisaggs.esm.testing.DeliveredInvocation;
+import dev.kinesisaggs.esm.testing.EsmTestDriver;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.kinesisaggs.esm.TestHandlers.describe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Spec §4: tumbling windows. */
+class TumblingWindowTest {
+
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+
+    private static EventSourceMappingConfig.Builder windows30s() {
+        return EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON).tumblingWindowInSeconds(30);
+    }
+
+    private static EsmTestDriver driver(EventSourceMappingConfig config) {
+        return EsmTestDriver.builder().config(config).timeWindowHandler(TestHandlers.windowConcatenator()).build();
+    }
+
+    @Test
+    void finalInvokeIsSentWhenARecordOfALaterWindowArrives() {
+        EsmTestDriver driver = driver(windows30s().build());
+        driver.append("a", 1);
+        driver.append("b", 2);
+        driver.append("c", 31);
+
+        driver.advance(Duration.ofSeconds(40));
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a] {}",
+                "00:00:00 [b] {\"seen\":\"a\"}",
+                "00:00:00 [] {\"seen\":\"a,b\"} FINAL",
+                "00:00:30 [c] {}");
+        assertThat(driver.invocations().get(2).at()).isEqualTo(T0.plusSeconds(31));
+    }
+
+    @Test
+    void windowBoundariesAreAlignedOnTheEpochAndFollowTheRecordsArrivalTime() {
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().tumblingWindowInSeconds(120).build())
+                .start(T0.plus(Duration.parse("PT7H4M"))).timeWindowHandler(TestHandlers.windowConcatenator()).build();
+        // the AWS documentation's own example: a record at 07:04:35 in a 120 s window belongs to [07:04:00, 07:06:00)
+        driver.append(driver.shard(0), "a", T0.plus(Duration.parse("PT7H4M35S")));
+
+        driver.advance(Duration.ofMinutes(1));
+
+        DeliveredInvocation first = driver.invocations().get(0);
+        assertThat(first.windowStart()).hasValue("2024-01-01T07:04:00Z");
+        assertThat(first.windowEnd()).hasValue("2024-01-01T07:06:00Z");
+        assertThat(first.event().path("shardId").asText()).isEqualTo(driver.shard(0));
+        assertThat(first.event().path("eventSourceARN").asText()).isEqualTo(driver.stream().streamArn());
+    }
+
+    @Test
+    void aBatchNeverMixesTwoWindows() {
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().build()).start(T0.plusSeconds(60))
+                .timeWindowHandler(TestHandlers.windowConcatenator()).build();
+        // all four are in the stream before the first poll, so they are read together
+        driver.append(driver.shard(0), "a", T0.plusSeconds(28));
+        driver.append(driver.shard(0), "b", T0.plusSeconds(29));
+        driver.append(driver.shard(0), "c", T0.plusSeconds(31));
+        driver.append(driver.shard(0), "d", T0.plusSeconds(32));
+
+        driver.runUntilIdle();
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a,b] {}",
+                "00:00:00 [] {\"seen\":\"a,b\"} FINAL",
+                "00:00:30 [c,d] {}");
+    }
+
+    @Test
+    void finalInvokeIsSentAfterTheIdleGraceWhenNoLaterRecordArrives() {
+        EsmTestDriver driver = driver(windows30s().build());
+        driver.append("a", 1);
+
+        driver.advanceTo(T0.plusSeconds(30 + 120).minusMillis(1));
+        assertThat(describe(driver.invocations())).containsExactly("00:00:00 [a] {}");
+
+        driver.advance(Duration.ofMillis(1));
+        assertThat(describe(driver.invocations())).containsExactly("00:00:00 [a] {}", "00:00:00 [] {\"seen\":\"a\"} FINAL");
+        assertThat(driver.invocations().get(1).at()).isEqualTo(T0.plusSeconds(150));
+    }
+
+    @Test
+    void theIdleGraceIsConfigurable() {
+        EsmTestDriver driver = driver(windows30s().windowIdleGrace(Duration.ofSeconds(5)).build());
+        driver.append("a", 1);
+
+        driver.advance(Duration.ofSeconds(40));
+
+        assertThat(driver.invocations()).hasSize(2);
+        assertThat(driver.invocations().get(1).isFinalInvokeForWindow()).isTrue();
+        assertThat(driver.invocations().get(1).at()).isEqualTo(T0.plusSeconds(35));
+    }
+
+    @Test
+    void theWindowsRecordsAreCheckpointedOnlyAfterTheFinalInvokeSucceeds() {
+        EsmTestDriver driver = driver(windows30s().build());
+        driver.append("a", 1);
+        StreamRecord b = driver.append("b", 2);
+
+        driver.advance(Duration.ofSeconds(29));
+        assertThat(driver.invocations()).hasSize(2);
+        assertThat(driver.checkpoint(driver.shard(0))).isEmpty();
+
+        driver.advance(Duration.ofSeconds(150));
+        assertThat(driver.invocations()).hasSize(3);
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.at(b.sequenceNumber()));
+        assertThat(driver.checkpointHistory()).hasSize(1);
+    }
+
+    @Test
+    void theFinalInvokeCarriesNoRecordsByDefault() {
+        EsmTestDriver driver = driver(windows30s().build());
+        driver.append("a", 1);
+        driver.append("b", 31);
+
+        driver.advance(Duration.ofSeconds(32));
+
+        DeliveredInvocation fin = driver.invocations().get(1);
+        assertThat(fin.isFinalInvokeForWindow()).isTrue();
+        assertThat(fin.event().path("Records").isArray()).isTrue();
+        assertThat(fin.recordCount()).isZero();
+    }
+
+    @Test
+    void theFinalInvokeCarriesTheWindowsLastBatchWhenSoConfigured() {
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().finalInvokeRecords(FinalInvokeRecords.LAST_CHUNK).build())
+                .start(T0.plusSeconds(60)).timeWindowHandler(TestHandlers.windowConcatenator()).build();
+        driver.append(driver.shard(0), "a", T0.plusSeconds(28));
+        driver.append(driver.shard(0), "b", T0.plusSeconds(29));
+        driver.append(driver.shard(0), "c", T0.plusSeconds(31));
+
+        driver.runUntilIdle();
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a,b] {} FINAL",
+                "00:00:30 [c] {}");
+    }
+
+    @Test
+    void eachWindowStartsWithAnEmptyStateObjectNeverNull() {
+        EsmTestDriver driver = driver(windows30s().build());
+        driver.append("a", 1);
+
+        driver.advance(Duration.ofSeconds(2));
+
+        assertThat(driver.invocations().get(0).eventJson()).contains("\"state\":{}");
+        assertThat(driver.invocations().get(0).isFinalInvokeForWindow()).isFalse();
+        assertThat(driver.invocations().get(0).isWindowTerminatedEarly()).isFalse();
+    }
+
+    @Test
+    void aResponseWithoutStateIsAFailedInvocation() {
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> noState = (event, context) -> new TimeWindowEventResponse();
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().maximumRetryAttempts(1).build())
+                .timeWindowHandler(noState).build();
+        StreamRecord a = driver.append("a", 1);
+
+        driver.advance(Duration.ofSeconds(10));
+
+        assertThat(driver.invocations()).hasSize(2).noneMatch(DeliveredInvocation::succeeded);
+        assertThat(driver.destinationRecords()).hasSize(1);
+        var failure = driver.destinationRecords().get(0);
+        assertThat(failure.path("requestContext").path("condition").asText()).isEqualTo(FailureRecords.RETRY_ATTEMPTS_EXHAUSTED);
+        assertThat(failure.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(2);
+        // the function returned normally: no function error
+        assertThat(failure.path("responseContext").path("functionError").isNull()).isTrue();
+        assertThat(failure.path("KinesisBatchInfo").path("startSequenceNumber").asText()).isEqualTo(a.sequenceNumber());
+    }
+
+    @Test
+    void windowIsTerminatedEarlyWhenTheReturnedStateExceedsOneMegabyte() {
+        String big = "x".repeat(1024 * 1024);
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> hoarder = (event, context) -> {
+            Map<String, String> state = new HashMap<>(event.getState());
+            event.getRecords().forEach(r -> {
+                String text = TestHandlers.text(r);
+                state.put(text, text.equals("big") ? big : "1");
+            });
+            return TimeWindowEventResponse.builder().withState(state).build();
+        };
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().build()).timeWindowHandler(hoarder).build();
+        StreamRecord first = driver.append("big", 1);
+        driver.append("small", 2);
+
+        driver.advance(Duration.ofSeconds(3));
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [big] {}",
+                "00:00:00 [] {1048586 bytes} FINAL EARLY",
+                "00:00:00 [small] {}");
+        // what was handed over early is checkpointed; the same window continues with a fresh state
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.at(first.sequenceNumber()));
+    }
+
+    @Test
+    void theShardsEndClosesTheWindowAndChildShardsStartTheirOwnWindowsWithAFreshState() {
+        EsmTestDriver driver = driver(windows30s().build());
+        driver.append("a", 1);
+        driver.advance(Duration.ofSeconds(5));
+        List<String> children = driver.stream().split(driver.shard(0));
+        driver.append(children.get(0), "b", T0.plusSeconds(6));
+
+        driver.advance(Duration.ofSeconds(5));
+
+        assertThat(describe(driver.invocations(driver.shard(0)))).containsExactly(
+                "00:00:00 [a] {}",
+                "00:00:00 [] {\"seen\":\"a\"} FINAL");
+        assertThat(describe(driver.invocations(children.get(0)))).containsExactly("00:00:00 [b] {}");
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.shardEnd());
+    }
+
+    @Test
+    void aFailedBatchInAWindowIsRetriedWithTheLastSuccessfullyReturnedState() {
+        AtomicInteger calls = new AtomicInteger();
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> flaky = (event, context) -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IllegalStateException("transient");
+            }
+            return TestHandlers.windowConcatenator().handleRequest(event, context);
+        };
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().build()).timeWindowHandler(flaky).build();
+        driver.append("a", 1);
+        driver.append("b", 2);
+
+        driver.advance(Duration.ofSeconds(5));
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a] {}",
+                "00:00:00 [b] {\"seen\":\"a\"}",
+                "00:00:00 [b] {\"seen\":\"a\"}");
+        assertThat(driver.invocations().get(2).at()).isEqualTo(T0.plusSeconds(3));
+    }
+
+    @Test
+    void aFinalInvokeThatFailsIsRetriedAndBlocksTheShardUntilItSucceeds() {
+        AtomicInteger finals = new AtomicInteger();
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> failsFirstFinal = (event, context) -> {
+            if (event.getIsFinalInvokeForWindow() && finals.incrementAndGet() == 1) {
+                throw new IllegalStateException("DynamoDB throttled");
+            }
+            return TestHandlers.windowConcatenator().handleRequest(event, context);
+        };
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().build()).timeWindowHandler(failsFirstFinal).build();
+        StreamRecord a = driver.append("a", 1);
+        driver.append("b", 31);
+
+        driver.advance(Duration.ofSeconds(40));
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a] {}",
+                "00:00:00 [] {\"seen\":\"a\"} FINAL",
+                "00:00:00 [] {\"seen\":\"a\"} FINAL",
+                "00:00:30 [b] {}");
+        assertThat(driver.invocations().get(2).at()).isEqualTo(T0.plusSeconds(32));
+        assertThat(driver.checkpointHistory()).extracting(s -> s.checkpoint()).containsExactly(Checkpoint.at(a.sequenceNumber()));
+    }
+
+    @Test
+    void afterARestartTheOpenWindowIsReadAgainFromTheCheckpointWithAFreshState() {
+        EsmTestDriver driver = driver(windows30s().build());
+        driver.append("a", 1);
+        driver.append("b", 31);
+        driver.append("c", 32);
+        driver.advance(Duration.ofSeconds(35));
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a] {}", "00:00:00 [] {\"seen\":\"a\"} FINAL", "00:00:30 [b] {}", "00:00:30 [c] {\"seen\":\"b\"}");
+
+        driver.restart();
+        driver.advance(Duration.ofSeconds(1));
+
+        assertThat(describe(driver.invocations().subList(4, driver.invocations().size()))).containsExactly("00:00:30 [b,c] {}");
+    }
+}
