@@ -7,7 +7,6 @@ import dev.kinesisaggs.app.aggregates.AggregateTables;
 import dev.kinesisaggs.app.aggregates.DynamoDbClients;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.localaws.LocalAws;
-import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -23,25 +22,36 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code kinesis-aggs dashboard} as a user runs it, against dynalite. */
-@ExtendWith(LocalAwsExtension.class)
 class DashboardCommandIT {
 
-    private String endpoint;
+    // Emulators of this class's own, stopped after it: the command line's tests check that no
+    // emulator is left among this JVM's processes, which the run-wide shared ones would be.
+    private static LocalAws aws;
+    private static String endpoint;
 
-    @BeforeEach
-    void endpoint(LocalAws aws) {
+    @BeforeAll
+    static void start() {
+        aws = LocalAws.start();
         endpoint = aws.dynamoDbEndpoint().toString();
     }
 
+    @AfterAll
+    static void stop() {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
     @Test
-    void servesTheTablesUntilStopped(DynamoDbClient dynamo) throws Exception {
+    void servesTheTablesUntilStopped() throws Exception {
+        DynamoDbClient dynamo = aws.dynamoDb();
         String table = AggregateTables.uniqueName("dashboardCommandIT");
         String rejectsTable = AggregateTables.uniqueName("noRejectsYet");
         AggregateTables.createAggregates(dynamo, table);
