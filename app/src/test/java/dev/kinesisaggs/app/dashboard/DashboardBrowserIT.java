@@ -157,6 +157,23 @@ class DashboardBrowserIT {
         assertThat(rows(dom, "data-reason")).isEmpty();
     }
 
+    @Test
+    void saysWhatIsMissingBeforeThePipelineHasCreatedTheTables() throws Exception {
+        DashboardOptions options = new DashboardOptions(InetAddress.getLoopbackAddress(), 0, RECENT_WINDOWS, Set.of(),
+                DashboardOptions.DEFAULT_MAX_ITEMS_READ, Optional.of(aws.nodeModules().resolve(ChartJs.IN_NODE_MODULES)));
+        String notYet = AggregateTables.uniqueName("notCreatedYet");
+        try (DashboardServer early = DashboardServer.start(options, new AggregatesQuery(dynamo, notYet),
+                new RejectCountsQuery(dynamo, notYet + "-rejects", 100), LagSource.NONE, Clock.systemUTC())) {
+
+            String dom = chromium.dumpDom(early.uri(), 3000);
+
+            assertThat(bodyAttributes(dom)).containsEntry("data-chart", "ready");
+            assertThat(dom).contains("Not updating: The aggregates table does not exist yet: start the pipeline.",
+                    "No quarantine table (" + notYet + "-rejects) yet.", "No event source mapping attached.");
+            assertThat(chartedWindows(dom)).isEmpty();
+        }
+    }
+
     /** One row of the page's summary of what it charted. */
     record ChartedWindow(long vendorId, String windowStart, long passengers, long trips) {
     }
