@@ -1,5 +1,11 @@
 package dev.kinesisaggs.app;
 
+import dev.kinesisaggs.app.aggregates.AggregatesCommand;
+import dev.kinesisaggs.app.dashboard.DashboardCommand;
+import dev.kinesisaggs.app.pipeline.AwsClients;
+import dev.kinesisaggs.app.pipeline.ConsumeCommand;
+import dev.kinesisaggs.app.pipeline.DemoCommand;
+import dev.kinesisaggs.app.pipeline.ProduceCommand;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,6 +32,11 @@ public final class KinesisAggs implements Callable<Integer> {
         UserErrors userErrors = new UserErrors();
         return new CommandLine(new KinesisAggs())
                 .addSubcommand(new LocalCommand(stopSignal, clock))
+                .addSubcommand(new ProduceCommand(stopSignal, AwsClients.fromEnvironment()))
+                .addSubcommand(new ConsumeCommand(stopSignal, AwsClients.fromEnvironment(), clock))
+                .addSubcommand(new DemoCommand(stopSignal, clock))
+                .addSubcommand(new AggregatesCommand())
+                .addSubcommand(new DashboardCommand(stopSignal, clock))
                 .setParameterExceptionHandler(userErrors)
                 .setExecutionExceptionHandler(userErrors);
     }

@@ -1,5 +1,7 @@
 package dev.kinesisaggs.app;
 
+import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.storage.Tables;
 import dev.kinesisaggs.localaws.KinesisEmulator;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.LocalAwsException;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /** {@code kinesis-aggs local}: the emulators, the stream and the tables, until Ctrl-C. */
 @Command(name = "local", mixinStandardHelpOptions = true,
@@ -21,6 +24,8 @@ import picocli.CommandLine.Spec;
                 + "and the tables, prints the endpoints and runs until Ctrl-C."})
 final class LocalCommand implements Callable<Integer> {
     static final int MAX_SHARDS = 50;
+    /** The function's three tables, by the names the SAM template gives them. */
+    static final TableNames TABLES = new TableNames(TableNames.DEFAULT_AGGREGATES, "kinesisTrips", "kinesisRejects");
 
     @Spec
     private CommandSpec spec;
@@ -63,7 +68,8 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LocalAws aws = LocalAws.start(options)) {
             int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);
-            List<String> tables = LocalTables.createMissing(aws.dynamoDb());
+            Tables.createIfMissing(aws.dynamoDb(), TABLES);
+            List<String> tables = Tables.definitions(TABLES).stream().map(CreateTableRequest::tableName).toList();
             out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
                     + stream + " with " + openShards + " shards");
             out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables " + String.join(", ", tables));

@@ -8,14 +8,14 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
-/** The stream the producer writes to, on the local Kinesis emulator. */
-final class LocalStream {
+/** The stream the producer writes to, on the local Kinesis emulator (used by local and demo). */
+public final class LocalStream {
     private static final Duration ACTIVE_TIMEOUT = Duration.ofSeconds(30);
 
     private LocalStream() {}
 
     /** Creates the stream unless it exists (kept from an earlier run); waits until it is active; returns its shard count. */
-    static int createIfMissing(KinesisClient kinesis, String stream, int shards, Clock clock) {
+    public static int createIfMissing(KinesisClient kinesis, String stream, int shards, Clock clock) {
         if (describe(kinesis, stream) == null) {
             kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
         }

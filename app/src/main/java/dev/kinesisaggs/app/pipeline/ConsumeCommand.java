@@ -1,0 +1,185 @@
+package dev.kinesisaggs.app.pipeline;
+
+import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.UserError;
+import dev.kinesisaggs.esm.EventSourceMapping;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.metrics.ShardStatus;
+import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.storage.Tables;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** {@code kinesis-aggs consume}: our Lambda handler behind our local event source mapping, on a stream. */
+@Command(name = "consume", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the local event source mapping with the kinesis-aggs function on a stream until Ctrl-C,",
+            "with the lab's settings: batch size 1000, batching window 120 s, LATEST, tumbling window 30 s,",
+            "function timeout 60 s, ReportBatchItemFailures; each can be changed with the option of AWS's name.",
+            "Checkpoints are kept in DynamoDB, so a restart resumes where it stopped. Endpoints, region and",
+            "credentials are the SDK's (the variables printed by 'kinesis-aggs local' for the emulators)."},
+        footer = {"", "Examples:",
+            "  kinesis-aggs consume",
+            "  kinesis-aggs consume --window 10s --batching-window 1s --starting-position TRIM_HORIZON"})
+public final class ConsumeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stream", paramLabel = "NAME", defaultValue = "taxi-trips", description = "The stream (default: ${DEFAULT-VALUE}).")
+    String stream;
+
+    @Mixin
+    MappingOptions mapping;
+
+    @Option(names = "--table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_AGGREGATES,
+            description = "Aggregates table (default: ${DEFAULT-VALUE}).")
+    String table;
+
+    @Option(names = "--trips-table", paramLabel = "NAME", defaultValue = "kinesisTrips",
+            description = "Clean trips table; empty to not store trips (default: ${DEFAULT-VALUE}).")
+    String tripsTable;
+
+    @Option(names = "--rejects-table", paramLabel = "NAME", defaultValue = "kinesisRejects",
+            description = "Quarantine table; empty to only count rejects (default: ${DEFAULT-VALUE}).")
+    String rejectsTable;
+
+    @Option(names = "--create-tables", description = "Create the tables that are missing (kinesis-aggs local creates them already).")
+    boolean createTables;
+
+    @Option(names = "--checkpoint-table", paramLabel = "NAME", defaultValue = TripPipeline.CHECKPOINT_TABLE,
+            description = "Checkpoint table, created when missing (default: ${DEFAULT-VALUE}).")
+    String checkpointTable;
+
+    @Option(names = "--mapping-id", paramLabel = "ID",
+            description = "Names the checkpoints: keep it stable to resume (default: kinesis-aggs-STREAM).")
+    String mappingId;
+
+    @Option(names = "--status-every", paramLabel = "DURATION", converter = Durations.class, defaultValue = "10s",
+            description = "How often to print one status line per shard (default: ${DEFAULT-VALUE}).")
+    Duration statusEvery;
+
+    @Option(names = "--function-log", paramLabel = "FILE",
+            description = "Write the function's log (one JSON line per invocation) to FILE instead of the standard output.")
+    Path functionLog;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+            description = "Stop after this long; default: until Ctrl-C.")
+    Duration duration;
+
+    private final StopSignal stopSignal;
+    private final AwsClients clients;
+    private final Clock clock;
+
+    public ConsumeCommand(StopSignal stopSignal, AwsClients clients, Clock clock) {
+        this.stopSignal = stopSignal;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        EventSourceMappingConfig config = config();
+        TableNames tables = new TableNames(table, tripsTable, rejectsTable);
+        PrintStream log = functionLog == null ? System.out
+                : new PrintStream(new FileOutputStream(functionLog.toFile(), true), true, StandardCharsets.UTF_8);
+        try (KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb()) {
+            prepareTables(dynamo, tables);
+            StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
+            try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, stream, tables, config, checkpointTable, log, clock)) {
+                try {
+                    esm.start();
+                } catch (IllegalStateException e) {
+                    throw new UserError(e.getMessage());
+                }
+                out.println("Consuming " + stream + " with " + describe(config) + "; checkpoints in " + checkpointTable
+                        + " as " + config.mappingId() + " (Ctrl-C to stop).");
+                out.flush();
+                Duration left = duration;
+                while (true) {
+                    Duration wait = left == null || left.compareTo(statusEvery) > 0 ? statusEvery : left;
+                    if (stop.await(wait)) {
+                        break;
+                    }
+                    printStatus(out, esm);
+                    if (left != null) {
+                        left = left.minus(wait);
+                        if (left.isZero() || left.isNegative()) {
+                            break;
+                        }
+                    }
+                }
+                printStatus(out, esm);
+            }
+            out.println("Stopped consuming; the checkpoints are saved.");
+            out.flush();
+            return 0;
+        } catch (SdkClientException e) {
+            throw new UserError("Cannot reach Kinesis or DynamoDB (" + e.getMessage() + "): set AWS_REGION and credentials"
+                    + " for AWS, or the variables printed by 'kinesis-aggs local' for the emulators.");
+        } finally {
+            if (functionLog != null) {
+                log.close();
+            }
+            stopSignal.stopped();
+        }
+    }
+
+    private EventSourceMappingConfig config() {
+        try {
+            return mapping.toConfig(mappingId == null ? "kinesis-aggs-" + stream : mappingId, MappingDefaults.LAB);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void prepareTables(DynamoDbClient dynamo, TableNames tables) {
+        if (createTables) {
+            Tables.createIfMissing(dynamo, tables);
+            return;
+        }
+        for (var definition : Tables.definitions(tables)) {
+            try {
+                dynamo.describeTable(b -> b.tableName(definition.tableName()));
+            } catch (ResourceNotFoundException e) {
+                throw new UserError("The table " + definition.tableName() + " does not exist: create it (kinesis-aggs local, the SAM"
+                        + " stack, or --create-tables), or name another one.");
+            }
+        }
+    }
+
+    static void printStatus(PrintWriter out, EventSourceMapping esm) {
+        for (ShardStatus shard : esm.status().shards()) {
+            out.println(shard.toLogLine());
+        }
+        out.flush();
+    }
+
+    /** The settings in AWS's words, for the first line of output. */
+    static String describe(EventSourceMappingConfig c) {
+        return "batch size " + c.batchSize() + ", batching window " + c.maximumBatchingWindowInSeconds() + " s, "
+                + c.startingPosition() + ", tumbling window " + c.tumblingWindowInSeconds() + " s, function timeout "
+                + c.functionTimeout().toSeconds() + " s" + (c.reportBatchItemFailures() ? ", ReportBatchItemFailures" : "")
+                + (c.bisectBatchOnFunctionError() ? ", bisect" : "")
+                + (c.maximumRetryAttempts() >= 0 ? ", at most " + c.maximumRetryAttempts() + " retries" : "")
+                + (c.maximumRecordAgeInSeconds() >= 0 ? ", records older than " + c.maximumRecordAgeInSeconds() + " s discarded" : "")
+                + c.onFailureDestination().map(d -> ", failures to " + d).orElse("");
+    }
+}

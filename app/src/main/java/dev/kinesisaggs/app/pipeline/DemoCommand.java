@@ -1,0 +1,277 @@
+package dev.kinesisaggs.app.pipeline;
+
+import dev.kinesisaggs.app.LocalStream;
+import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.aggregates.AggregatesQuery;
+import dev.kinesisaggs.app.dashboard.ChartJs;
+import dev.kinesisaggs.app.dashboard.DashboardOptions;
+import dev.kinesisaggs.app.dashboard.DashboardServer;
+import dev.kinesisaggs.app.dashboard.RejectCountsQuery;
+import dev.kinesisaggs.esm.EventSourceMapping;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.metrics.MappingStatus;
+import dev.kinesisaggs.esm.metrics.ShardStatus;
+import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.localaws.KinesisEmulator;
+import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsException;
+import dev.kinesisaggs.localaws.LocalAwsOptions;
+import dev.kinesisaggs.producer.Producer;
+import dev.kinesisaggs.producer.ProducerListener;
+import dev.kinesisaggs.producer.ProducerOptions;
+import dev.kinesisaggs.producer.ProducerProgress;
+import dev.kinesisaggs.producer.source.SyntheticTripSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * {@code kinesis-aggs demo}: the whole pipeline on this machine with one command: emulators, stream,
+ * tables, our event source mapping with our handler, a producer of synthetic trips, the windows as they
+ * land, and the dashboard.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The whole pipeline on this machine: starts the emulators, creates the stream and the tables,",
+            "runs the local event source mapping with the kinesis-aggs function and a producer of synthetic trips,",
+            "prints each window's per-vendor aggregates as they land in DynamoDB and serves the dashboard,",
+            "until Ctrl-C or --duration."},
+        footer = {"", "Examples:", "  kinesis-aggs demo", "  kinesis-aggs demo --window 10s --rate 100 --duration 5m"})
+public final class DemoCommand implements Callable<Integer> {
+    static final String STREAM = "taxi-trips";
+    static final TableNames TABLES = new TableNames(TableNames.DEFAULT_AGGREGATES, "kinesisTrips", "kinesisRejects");
+    /**
+     * The demo's batching window. The lab's 120 s would hold every batch, and so the first aggregates, back by two
+     * minutes; 1 s keeps the table within seconds of the stream.
+     */
+    static final Duration DEMO_BATCHING_WINDOW = Duration.ofSeconds(1);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rate", paramLabel = "TRIPS/S", defaultValue = "50",
+            description = "Synthetic trips per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--window", paramLabel = "DURATION", converter = Durations.class, defaultValue = "30s",
+            description = "Tumbling window (default: ${DEFAULT-VALUE}); e.g. 10s for a quicker look.")
+    Duration window;
+
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "2", description = "Shards of the stream (default: ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the synthetic trips (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+            description = "Stop after this long (e.g. 90s, 30m); default: until Ctrl-C.")
+    Duration duration;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DashboardOptions.DEFAULT_PORT,
+            description = "Dashboard port on loopback, 0 for any free one (default: ${DEFAULT-VALUE}; a free one if it is taken).")
+    int port;
+
+    @Option(names = "--status-every", paramLabel = "DURATION", converter = Durations.class, defaultValue = "30s",
+            description = "How often to print a line on the producer and the mapping (default: ${DEFAULT-VALUE}).")
+    Duration statusEvery;
+
+    @Option(names = "--kinesis-emulator", paramLabel = "NAME",
+            description = "kinesalite (fast, the default) or kinesis-local (more faithful, much slower).")
+    String kinesisEmulator;
+
+    private final StopSignal stopSignal;
+    private final Clock clock;
+
+    public DemoCommand(StopSignal stopSignal, Clock clock) {
+        this.stopSignal = stopSignal;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        EventSourceMappingConfig config = config();
+        ProducerOptions producerOptions = producerOptions();
+        LocalAwsOptions awsOptions = LocalAwsOptions.defaults().withKinesisPort(0).withDynamoDbPort(0)
+                .withKinesisEmulator(emulator());
+        // the mapping's INFO lines (start, stop, checkpoint table) would interleave with the windows
+        Logger esmLogger = Logger.getLogger("dev.kinesisaggs.esm");
+        Level esmLevel = esmLogger.getLevel();
+        esmLogger.setLevel(Level.WARNING);
+        Instant started = clock.instant();
+        out.println("Starting the Kinesis and DynamoDB emulators (the first run installs them with npm)...");
+        out.flush();
+        Path functionLogFile = Files.createTempFile("kinesis-aggs-demo-function-", ".log");
+        StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
+        try (LocalAws aws = LocalAws.start(awsOptions);
+             PrintStream functionLog = new PrintStream(Files.newOutputStream(functionLogFile), true, StandardCharsets.UTF_8);
+             KinesisClient kinesis = aws.clients().newKinesisClient();
+             DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
+            int openShards = LocalStream.createIfMissing(kinesis, STREAM, shards, clock);
+            Tables.createIfMissing(dynamo, TABLES);
+            out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
+                    + STREAM + " with " + openShards + " shards");
+            out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
+                    + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
+            out.println("Event source mapping: " + ConsumeCommand.describe(config) + ".");
+            out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"
+                    + " which would hold the first aggregates back by two minutes.");
+            out.println("  TRIM_HORIZON instead of the lab's LATEST, so that trips sent before the mapping first read"
+                    + " a shard are not missed.");
+            try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, STREAM, TABLES, config,
+                    TripPipeline.CHECKPOINT_TABLE, functionLog, clock).start();
+                 DashboardServer dashboard = dashboard(aws, dynamo, esm, err)) {
+                out.println("Function log (one JSON line per invocation): " + functionLogFile);
+                out.println("Dashboard: " + dashboard.uri());
+                Producer producer = Producer.create(kinesis, () -> new SyntheticTripSource(seed), producerOptions, ProducerListener.NONE);
+                AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+                Thread producing = new Thread(() -> {
+                    try {
+                        producer.run();
+                    } catch (RuntimeException e) {
+                        producerFailure.set(e);
+                    }
+                }, "kinesis-aggs-demo-producer");
+                producing.setDaemon(true);
+                producing.start();
+                out.println("Producer: synthetic trips (seed " + seed + "), " + fmt(rate) + " trips/s, KPL-aggregated.");
+                out.println();
+                out.println("Aggregates as each " + Durations.describe(window) + " window closes:");
+                out.println(WindowPrinter.header());
+                out.flush();
+
+                WindowPrinter printer = new WindowPrinter(new AggregatesQuery(dynamo, TABLES.aggregates()),
+                        started.minus(window), out);
+                Instant deadline = duration == null ? null : started.plus(duration);
+                Instant nextStatus = clock.instant().plus(statusEvery);
+                Optional<Duration> firstAggregates = Optional.empty();
+                boolean signalled = false;
+                while (true) {
+                    Duration wait = Duration.ofSeconds(1);
+                    if (deadline != null) {
+                        Duration left = Duration.between(clock.instant(), deadline);
+                        if (left.isNegative() || left.isZero()) {
+                            break;
+                        }
+                        wait = left.compareTo(wait) < 0 ? left : wait;
+                    }
+                    if (stop.await(wait)) {
+                        signalled = true;
+                        break;
+                    }
+                    if (printer.poll() > 0 && firstAggregates.isEmpty()) {
+                        firstAggregates = Optional.of(Duration.between(started, clock.instant()));
+                    }
+                    if (producerFailure.get() != null) {
+                        err.println("The producer stopped: " + producerFailure.get().getMessage());
+                        err.flush();
+                        break;
+                    }
+                    if (!clock.instant().isBefore(nextStatus)) {
+                        out.println(status(producer.progress(), esm.status()));
+                        out.flush();
+                        nextStatus = nextStatus.plus(statusEvery);
+                    }
+                }
+                out.println(signalled ? "Stopping (Ctrl-C)..." : "Stopping (" + Durations.describe(duration) + " passed)...");
+                out.flush();
+                producer.stop();
+                producing.join(Duration.ofSeconds(15).toMillis());
+                printer.poll();
+                out.println(status(producer.progress(), esm.status()));
+                out.println("Windows printed: " + printer.windows() + firstAggregates
+                        .map(d -> "; the first aggregates landed " + d.toSeconds() + " s after the start").orElse("") + ".");
+            }
+            out.println("Stopped the mapping, the dashboard and the emulators.");
+            out.flush();
+            return 0;
+        } finally {
+            esmLogger.setLevel(esmLevel);
+            stopSignal.stopped();
+        }
+    }
+
+    private DashboardServer dashboard(LocalAws aws, DynamoDbClient dynamo, EventSourceMapping esm, PrintWriter err) throws IOException {
+        Path chartJs = aws.nodeModules().resolve(ChartJs.IN_NODE_MODULES);
+        Optional<Path> chart = Files.isRegularFile(chartJs) ? Optional.of(chartJs) : Optional.empty();
+        AggregatesQuery aggregates = new AggregatesQuery(dynamo, TABLES.aggregates());
+        RejectCountsQuery rejects = new RejectCountsQuery(dynamo, TABLES.rejects(), DashboardOptions.DEFAULT_MAX_ITEMS_READ);
+        MappingLagSource lag = new MappingLagSource(esm::status);
+        try {
+            return DashboardServer.start(DashboardOptions.onLoopback(port, chart), aggregates, rejects, lag, clock);
+        } catch (BindException e) {
+            if (port == 0) {
+                throw e;
+            }
+            err.println("Port " + port + " is taken, so the dashboard listens on a free one (choose with --port).");
+            err.flush();
+            return DashboardServer.start(DashboardOptions.onLoopback(0, chart), aggregates, rejects, lag, clock);
+        }
+    }
+
+    static String status(ProducerProgress producer, MappingStatus mapping) {
+        long maxAge = mapping.shards().stream().mapToLong(ShardStatus::iteratorAgeMillis).max().orElse(0);
+        long windowsClosed = mapping.shards().stream().mapToLong(ShardStatus::windowsClosed).sum();
+        long failures = mapping.shards().stream().mapToLong(ShardStatus::failedInvocations).sum();
+        return String.format("[status] producer %,d trips sent, %,d failed; mapping: %,d records in, %,d invocations, %,d failed,"
+                        + " %,d shard windows closed, iterator age %,d ms",
+                producer.send().sentTrips(), producer.send().failedTrips(), mapping.totalRecordsIn(), mapping.totalInvocations(),
+                failures, windowsClosed, maxAge);
+    }
+
+    private EventSourceMappingConfig config() {
+        MappingDefaults demo = new MappingDefaults(MappingDefaults.LAB.batchSize(), DEMO_BATCHING_WINDOW,
+                StartingPosition.TRIM_HORIZON, window, MappingDefaults.LAB.functionTimeout(), MappingDefaults.LAB.idleGrace());
+        try {
+            return new MappingOptions().toConfig("kinesis-aggs-demo", demo);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private ProducerOptions producerOptions() {
+        if (rate <= 0) {
+            throw new ParameterException(spec.commandLine(), "--rate must be a positive number of trips per second, not " + fmt(rate));
+        }
+        if (shards < 1 || shards > 50) {
+            throw new ParameterException(spec.commandLine(), "--shards must be between 1 and 50, not " + shards);
+        }
+        if (duration != null && (duration.isZero() || duration.isNegative())) {
+            throw new ParameterException(spec.commandLine(), "--duration must be positive");
+        }
+        return ProducerOptions.defaults(STREAM).withRate(rate);
+    }
+
+    private KinesisEmulator emulator() {
+        try {
+            return kinesisEmulator == null ? KinesisEmulator.configured() : KinesisEmulator.byPackageName(kinesisEmulator);
+        } catch (LocalAwsException unknown) {
+            throw new ParameterException(spec.commandLine(), unknown.getMessage());
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

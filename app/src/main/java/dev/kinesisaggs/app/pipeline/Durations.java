@@ -1,0 +1,56 @@
+package dev.kinesisaggs.app.pipeline;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Reads a duration option: {@code 30} (seconds), {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, or ISO {@code PT30S}. */
+public final class Durations implements ITypeConverter<Duration> {
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    @Override
+    public Duration convert(String value) {
+        return parse(value);
+    }
+
+    public static Duration parse(String value) {
+        String text = value.strip().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE.matcher(text);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+        try {
+            return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 30s, 500ms, 2m or 1h");
+        }
+    }
+
+    /** A duration as a whole number of seconds, for the settings AWS counts in seconds. */
+    public static int wholeSeconds(String option, Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException(option + " is counted in whole seconds, not " + d.toMillis() + " ms");
+        }
+        return Math.toIntExact(d.toSeconds());
+    }
+
+    /** For output: {@code 30 s}, {@code 500 ms}, {@code 2 min}. */
+    public static String describe(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + " ms";
+        }
+        long s = d.toSeconds();
+        return s % 60 == 0 && s >= 60 ? s / 60 + " min" : s + " s";
+    }
+}

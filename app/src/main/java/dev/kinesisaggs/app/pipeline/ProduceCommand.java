@@ -1,0 +1,210 @@
+package dev.kinesisaggs.app.pipeline;
+
+import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.UserError;
+import dev.kinesisaggs.producer.Producer;
+import dev.kinesisaggs.producer.ProducerListener;
+import dev.kinesisaggs.producer.ProducerOptions;
+import dev.kinesisaggs.producer.ProducerProgress;
+import dev.kinesisaggs.producer.ProducerSummary;
+import dev.kinesisaggs.producer.source.CsvTripSource;
+import dev.kinesisaggs.producer.source.JsonLinesTripSource;
+import dev.kinesisaggs.producer.source.SourceItem;
+import dev.kinesisaggs.producer.source.SyntheticTripSource;
+import dev.kinesisaggs.producer.source.TripSourceOpener;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** {@code kinesis-aggs produce}: sends trips to a stream, as the workshop's producer client program does. */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = {"Sends taxi trips to a Kinesis stream: trip JSON, the trip id as partition key, KPL-aggregated.",
+            "Endpoints, region and credentials are the SDK's: AWS by default; the emulators when the variables",
+            "printed by 'kinesis-aggs local' (AWS_ENDPOINT_URL_KINESIS, ...) are set."},
+        footer = {"", "Examples:",
+            "  kinesis-aggs produce --csv taxi-trips.csv --rate 500",
+            "  kinesis-aggs produce --seed 7 --rate 50 --duration 10m"})
+public final class ProduceCommand implements Callable<Integer> {
+    /** Bad rows reported one by one; after that only counted. */
+    static final int BAD_ROWS_SHOWN = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    static final class SourceChoice {
+        @Option(names = "--csv", paramLabel = "FILE", description = "A CSV in the workshop's format (id,vendor_id,pickup_datetime,...).")
+        Path csv;
+
+        @Option(names = "--jsonl", paramLabel = "FILE", description = "One trip JSON per line.")
+        Path jsonLines;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    SourceChoice source;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the synthetic generator, used when no file is given (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--stream", paramLabel = "NAME", defaultValue = "taxi-trips", description = "The stream (default: ${DEFAULT-VALUE}).")
+    String stream;
+
+    @Option(names = "--rate", paramLabel = "TRIPS/S", defaultValue = "0",
+            description = "Trips per second; 0 = as fast as the stream takes (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--no-aggregation", description = "One Kinesis record per trip instead of KPL aggregates.")
+    boolean noAggregation;
+
+    @Option(names = "--loop", description = "Replay the file for ever, with fresh trip ids each lap.")
+    boolean loop;
+
+    @Option(names = "--shift-to-now", description = "Move all dates so that the first pickup is now.")
+    boolean shiftToNow;
+
+    @Option(names = "--send-bad-rows", description = "Send rows that are not trips as they are (to exercise the quarantine) instead of skipping them.")
+    boolean sendBadRows;
+
+    @Option(names = "--max-trips", paramLabel = "N", defaultValue = "0", description = "Stop after N trips; 0 = no limit.")
+    long maxTrips;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+            description = "Stop after this long (e.g. 90s, 10m); default: until the source ends or Ctrl-C.")
+    Duration duration;
+
+    @Option(names = "--progress-every", paramLabel = "DURATION", converter = Durations.class, defaultValue = "5s",
+            description = "How often to print the progress line (default: ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    private final StopSignal stopSignal;
+    private final AwsClients clients;
+
+    public ProduceCommand(StopSignal stopSignal, AwsClients clients) {
+        this.stopSignal = stopSignal;
+        this.clients = clients;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProducerOptions options = options();
+        TripSourceOpener opener = opener();
+        try (KinesisClient kinesis = kinesis()) {
+            Producer producer;
+            try {
+                producer = Producer.create(kinesis, opener, options, new Printer(out, err));
+            } catch (IllegalStateException e) {
+                throw new UserError(e.getMessage());
+            }
+            out.println("Sending " + describeSource() + " to stream " + stream + (options.aggregation() ? ", KPL-aggregated" : ", one record per trip")
+                    + (rate > 0 ? ", " + rate + " trips/s" : ", as fast as the stream takes") + " (Ctrl-C to stop).");
+            out.flush();
+            StopWaiter.start(stopSignal, producer::stop);
+            ProducerSummary summary;
+            try {
+                summary = producer.run();
+            } catch (IllegalStateException e) {
+                throw new UserError(e.getMessage());
+            } catch (UncheckedIOException e) {
+                throw new UserError("Cannot read " + describeSource() + ": " + e.getCause().getMessage() + ".");
+            }
+            out.println(summary.describe());
+            out.flush();
+            return summary.progress().send().failedTrips() == 0 ? 0 : 1;
+        } catch (SdkClientException e) {
+            throw new UserError("Cannot reach Kinesis (" + e.getMessage() + "): set AWS_REGION and credentials for AWS,"
+                    + " or the variables printed by 'kinesis-aggs local' for the emulators.");
+        } finally {
+            stopSignal.stopped();
+        }
+    }
+
+    private KinesisClient kinesis() {
+        return clients.kinesis();
+    }
+
+    private ProducerOptions options() {
+        try {
+            return ProducerOptions.defaults(stream)
+                    .withAggregation(!noAggregation)
+                    .withRate(rate)
+                    .withLoop(loop)
+                    .withShiftToNow(shiftToNow)
+                    .withSendBadRows(sendBadRows)
+                    .withMaxTrips(maxTrips)
+                    .withMaxDuration(duration)
+                    .withProgressInterval(progressEvery);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private TripSourceOpener opener() {
+        if (source != null && source.csv != null) {
+            requireFile(source.csv, "--csv");
+            return CsvTripSource.opener(source.csv);
+        }
+        if (source != null && source.jsonLines != null) {
+            requireFile(source.jsonLines, "--jsonl");
+            return JsonLinesTripSource.opener(source.jsonLines);
+        }
+        return () -> new SyntheticTripSource(seed);
+    }
+
+    private void requireFile(Path file, String option) {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + " is not a file: give the path of an existing file");
+        }
+    }
+
+    private String describeSource() {
+        if (source != null && source.csv != null) {
+            return "the trips of " + source.csv;
+        }
+        if (source != null && source.jsonLines != null) {
+            return "the trips of " + source.jsonLines;
+        }
+        return "synthetic trips (seed " + seed + ")";
+    }
+
+    /** Prints the progress lines and the bad rows. */
+    private static final class Printer implements ProducerListener {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private long badRows;
+
+        Printer(PrintWriter out, PrintWriter err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public void onProgress(ProducerProgress progress) {
+            out.println(progress.line());
+            out.flush();
+        }
+
+        @Override
+        public void onBadRow(SourceItem.BadRow row, boolean sentAsIs) {
+            badRows++;
+            if (badRows <= BAD_ROWS_SHOWN) {
+                err.println("line " + row.lineNumber() + (sentAsIs ? " sent as it is: " : " skipped: ") + row.reason());
+            } else if (badRows == BAD_ROWS_SHOWN + 1) {
+                err.println("(further bad rows are counted in the summary, not shown)");
+            }
+            err.flush();
+        }
+    }
+}
