@@ -27,9 +27,42 @@ class KinesisAggsTest {
     }
 
     @Test
-    void helpListsTheLocalCommand() {
+    void helpListsEveryCommand() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: kinesis-aggs").contains("local");
+        assertThat(out.toString()).contains("Usage: kinesis-aggs")
+                .contains("local", "produce", "consume", "demo", "aggregates", "dashboard");
+    }
+
+    @Test
+    void consumeHelpNamesTheSettingsAsAwsDoes() {
+        assertThat(run("consume", "--help")).isZero();
+        assertThat(out.toString()).contains("--batch-size", "--batching-window", "--starting-position", "--window",
+                "--max-retries", "--max-record-age", "--bisect", "--parallelization-factor", "--destination",
+                "--function-timeout");
+    }
+
+    @Test
+    void produceRefusesTwoSourcesAtOnce() {
+        assertThat(run("produce", "--csv", "a.csv", "--jsonl", "b.jsonl")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).contains("--csv", "--jsonl").contains("mutually exclusive");
+    }
+
+    @Test
+    void produceRefusesAMissingFileBeforeConnecting() {
+        assertThat(run("produce", "--csv", "no-such-file.csv")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--csv no-such-file.csv is not a file: give the path of an existing file.");
+    }
+
+    @Test
+    void consumeRefusesWhatAwsRefuses() {
+        assertThat(run("consume", "--batch-size", "0")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("BatchSize must be between 1 and 10000, not 0.");
+    }
+
+    @Test
+    void demoRefusesAWindowAwsWouldRefuse() {
+        assertThat(run("demo", "--window", "20m")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("TumblingWindowInSeconds must be between 0 and 900, not 1200.");
     }
 
     @Test

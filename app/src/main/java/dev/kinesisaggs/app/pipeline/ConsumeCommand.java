@@ -79,6 +79,9 @@ public final class ConsumeCommand implements Callable<Integer> {
             description = "Write the function's log (one JSON line per invocation) to FILE instead of the standard output.")
     Path functionLog;
 
+    @Option(names = "--verbose", description = "Also print the mapping's own log: each window closed, a status line per shard every 10 s.")
+    boolean verbose;
+
     @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
             description = "Stop after this long; default: until Ctrl-C.")
     Duration duration;
@@ -100,7 +103,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         TableNames tables = new TableNames(table, tripsTable, rejectsTable);
         PrintStream log = functionLog == null ? System.out
                 : new PrintStream(new FileOutputStream(functionLog.toFile(), true), true, StandardCharsets.UTF_8);
-        try (KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb()) {
+        try (EngineLog engineLog = EngineLog.warningsUnless(verbose);
+             KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb()) {
             prepareTables(dynamo, tables);
             StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
             try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, stream, tables, config, checkpointTable, log, clock)) {

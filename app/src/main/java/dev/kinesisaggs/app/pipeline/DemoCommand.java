@@ -36,8 +36,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -115,16 +113,13 @@ public final class DemoCommand implements Callable<Integer> {
         ProducerOptions producerOptions = producerOptions();
         LocalAwsOptions awsOptions = LocalAwsOptions.defaults().withKinesisPort(0).withDynamoDbPort(0)
                 .withKinesisEmulator(emulator());
-        // the mapping's INFO lines (start, stop, checkpoint table) would interleave with the windows
-        Logger esmLogger = Logger.getLogger("dev.kinesisaggs.esm");
-        Level esmLevel = esmLogger.getLevel();
-        esmLogger.setLevel(Level.WARNING);
         Instant started = clock.instant();
         out.println("Starting the Kinesis and DynamoDB emulators (the first run installs them with npm)...");
         out.flush();
         Path functionLogFile = Files.createTempFile("kinesis-aggs-demo-function-", ".log");
         StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
-        try (LocalAws aws = LocalAws.start(awsOptions);
+        try (EngineLog quiet = EngineLog.warningsUnless(false);
+             LocalAws aws = LocalAws.start(awsOptions);
              PrintStream functionLog = new PrintStream(Files.newOutputStream(functionLogFile), true, StandardCharsets.UTF_8);
              KinesisClient kinesis = aws.clients().newKinesisClient();
              DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
@@ -207,7 +202,6 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } finally {
-            esmLogger.setLevel(esmLevel);
             stopSignal.stopped();
         }
     }

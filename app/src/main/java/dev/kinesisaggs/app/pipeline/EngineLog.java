@@ -1,0 +1,30 @@
+package dev.kinesisaggs.app.pipeline;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The event source mapping logs with java.util.logging at INFO: every window it closes and a status line per
+ * shard every 10 s, two lines each in the JDK's default format. The commands print their own, shorter status,
+ * so they keep only the mapping's warnings unless asked for more.
+ */
+final class EngineLog implements AutoCloseable {
+    // held here: java.util.logging keeps loggers only weakly, and a collected logger forgets its level
+    private final Logger logger = Logger.getLogger("dev.kinesisaggs.esm");
+    private final Level before;
+
+    private EngineLog(Level level) {
+        before = logger.getLevel();
+        logger.setLevel(level);
+    }
+
+    /** Only warnings, unless {@code verbose}; {@link #close()} restores what was set before. */
+    static EngineLog warningsUnless(boolean verbose) {
+        return new EngineLog(verbose ? Level.INFO : Level.WARNING);
+    }
+
+    @Override
+    public void close() {
+        logger.setLevel(before);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.kinesisaggs.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kinesisaggs.app.KinesisAggs;
+import dev.kinesisaggs.localaws.LocalAwsClients;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/** {@code kinesis-aggs demo --duration 40s --window 10s}, in this JVM: windows land in the table, are printed, and all stops. */
+class DemoCommandIT {
+    private static final Pattern DYNAMODB = Pattern.compile("DynamoDB \\(dynalite\\) at (\\S+): tables");
+    private static final Pattern KINESIS = Pattern.compile("Kinesis  \\(\\S+\\) at (\\S+): stream");
+    private static final Pattern DASHBOARD = Pattern.compile("Dashboard: (\\S+)");
+    private static final Pattern WINDOW_LINE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d)-\\d\\d:\\d\\d:\\d\\d\\s+(.*)$");
+    private static final Pattern VENDOR = Pattern.compile("vendor (\\d+):\\s+([\\d,]+) /\\s+([\\d,]+)");
+    private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    @Test
+    void printsTheWindowsThatLandInTheTableServesTheLagAndStopsWithNothingLeft() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CountDownLatch never = new CountDownLatch(1);
+        CommandLine commandLine = KinesisAggs.commandLine(never::await, Clock.systemUTC());
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        Instant started = Instant.now();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+                "demo", "--duration", "40s", "--window", "10s", "--port", "0", "--status-every", "10s"));
+
+        await().atMost(Duration.ofMinutes(3)).until(() -> out.toString().contains("Dashboard: ") || exit.isDone());
+        assertThat(out.toString()).contains("batching window 1 s", "TRIM_HORIZON", "tumbling window 10 s");
+        URI dynamoDbEndpoint = URI.create(find(DYNAMODB, out.toString()));
+        URI kinesisEndpoint = URI.create(find(KINESIS, out.toString()));
+        URI dashboard = URI.create(find(DASHBOARD, out.toString()));
+
+        try (DynamoDbClient dynamo = new LocalAwsClients(kinesisEndpoint, dynamoDbEndpoint, false).newDynamoDbClient()) {
+            // a window printed with exactly what the table holds for it, for two windows
+            await().atMost(Duration.ofSeconds(35)).pollInterval(Duration.ofMillis(500))
+                    .failFast("the demo ended", exit::isDone)
+                    .until(() -> windowsPrintedAsInTheTable(out.toString(), table(dynamo)) >= 2);
+        }
+        String lag = HttpClient.newHttpClient().send(HttpRequest.newBuilder(dashboard.resolve("/api/lag")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(lag).contains("shardId-000000000000", "shardId-000000000001");
+
+        assertThat(exit.get(90, TimeUnit.SECONDS)).as("exit code; stderr:%n%s", err).isZero();
+        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(40 + 60));
+        assertThat(out.toString()).contains("Stopping (40 s passed)...", "Stopped the mapping, the dashboard and the emulators.")
+                .containsPattern("the first aggregates landed \\d+ s after the start");
+        assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("kinesis-aggs-guard.js"))).isEmpty();
+        System.out.println(out);
+    }
+
+    /** Per window start (HH:mm:ss) and vendor: passengers and trips. */
+    private static Map<String, Map<Long, List<Long>>> table(DynamoDbClient dynamo) {
+        Map<String, Map<Long, List<Long>>> windows = new HashMap<>();
+        for (ScanResponse page : dynamo.scanPaginator(b -> b.tableName("kinesisAggs").consistentRead(true))) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                windows.computeIfAbsent(HH_MM_SS.format(Instant.parse(item.get("windowStart").s())), w -> new HashMap<>())
+                        .put(Long.parseLong(item.get("vendorId").n()),
+                                List.of(Long.parseLong(item.get("passenger").n()), Long.parseLong(item.get("trips").n())));
+            }
+        }
+        return windows;
+    }
+
+    /** How many windows' last printed line gives exactly the table's values. */
+    private static int windowsPrintedAsInTheTable(String output, Map<String, Map<Long, List<Long>>> table) {
+        Map<String, Map<Long, List<Long>>> printed = new HashMap<>();
+        for (String line : output.lines().toList()) {
+            Matcher window = WINDOW_LINE.matcher(line);
+            if (window.matches()) {
+                Map<Long, List<Long>> vendors = new HashMap<>();
+                Matcher vendor = VENDOR.matcher(window.group(2));
+                while (vendor.find()) {
+                    vendors.put(Long.parseLong(vendor.group(1)),
+                            List.of(number(vendor.group(2)), number(vendor.group(3))));
+                }
+                printed.put(window.group(1), vendors); // the last line of a window wins
+            }
+        }
+        int same = 0;
+        for (Map.Entry<String, Map<Long, List<Long>>> window : printed.entrySet()) {
+            if (!window.getValue().isEmpty() && window.getValue().equals(table.get(window.getKey()))) {
+                same++;
+            }
+        }
+        return same;
+    }
+
+    private static long number(String text) {
+        return Long.parseLong(text.replace(",", ""));
+    }
+
+    private static String find(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        assertThat(m.find()).as("%s in%n%s", pattern, text).isTrue();
+        return m.group(1);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.kinesisaggs.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class MappingOptionsTest {
+
+    @Command(name = "test")
+    static final class Holder {
+        @Mixin
+        MappingOptions mapping;
+    }
+
+    private static EventSourceMappingConfig parse(String... args) {
+        Holder holder = new Holder();
+        new CommandLine(holder).parseArgs(args);
+        return holder.mapping.toConfig("test-mapping", MappingDefaults.LAB);
+    }
+
+    @Test
+    void withoutOptionsTheLabsSettings() {
+        EventSourceMappingConfig config = parse();
+
+        assertThat(config.mappingId()).isEqualTo("test-mapping");
+        assertThat(config.batchSize()).isEqualTo(1000);
+        assertThat(config.maximumBatchingWindowInSeconds()).isEqualTo(120);
+        assertThat(config.startingPosition()).isEqualTo(StartingPosition.LATEST);
+        assertThat(config.tumblingWindowInSeconds()).isEqualTo(30);
+        assertThat(config.functionTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.reportBatchItemFailures()).isTrue();
+        assertThat(config.maximumRetryAttempts()).isEqualTo(-1);
+        assertThat(config.maximumRecordAgeInSeconds()).isEqualTo(-1);
+        assertThat(config.bisectBatchOnFunctionError()).isFalse();
+        assertThat(config.parallelizationFactor()).isEqualTo(1);
+        assertThat(config.onFailureDestination()).isEmpty();
+        assertThat(config.windowIdleGrace()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void everySettingHasItsOption() {
+        EventSourceMappingConfig config = parse("--batch-size", "200", "--batching-window", "5s",
+                "--starting-position", "at_timestamp", "--starting-position-timestamp", "2026-01-01T12:00:00Z",
+                "--window", "10s", "--max-retries", "3", "--max-record-age", "2m", "--bisect",
+                "--no-report-batch-item-failures", "--destination", "failures.jsonl", "--function-timeout", "30s",
+                "--idle-grace", "5s");
+
+        assertThat(config.batchSize()).isEqualTo(200);
+        assertThat(config.maximumBatchingWindowInSeconds()).isEqualTo(5);
+        assertThat(config.startingPosition()).isEqualTo(StartingPosition.AT_TIMESTAMP);
+        assertThat(config.startingPositionTimestamp()).contains(Instant.parse("2026-01-01T12:00:00Z"));
+        assertThat(config.tumblingWindowInSeconds()).isEqualTo(10);
+        assertThat(config.maximumRetryAttempts()).isEqualTo(3);
+        assertThat(config.maximumRecordAgeInSeconds()).isEqualTo(120);
+        assertThat(config.bisectBatchOnFunctionError()).isTrue();
+        assertThat(config.reportBatchItemFailures()).isFalse();
+        assertThat(config.onFailureDestination()).isEqualTo(Optional.of("failures.jsonl"));
+        assertThat(config.functionTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.windowIdleGrace()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void parallelizationWithoutWindows() {
+        assertThat(parse("--window", "0", "--parallelization-factor", "4").parallelizationFactor()).isEqualTo(4);
+    }
+
+    @Test
+    void whatAwsRefusesIsRefusedInOneSentence() {
+        assertThatThrownBy(() -> parse("--batch-size", "20000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("BatchSize must be between 1 and 10000, not 20000.");
+        assertThatThrownBy(() -> parse("--parallelization-factor", "2"))
+                .hasMessageStartingWith("ParallelizationFactor must be 1 when TumblingWindowInSeconds is set");
+        assertThatThrownBy(() -> parse("--starting-position", "EARLIEST"))
+                .hasMessage("--starting-position must be LATEST, TRIM_HORIZON or AT_TIMESTAMP, not 'EARLIEST'");
+        assertThatThrownBy(() -> parse("--window", "1500ms"))
+                .hasMessage("--window is counted in whole seconds, not 1500 ms");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.kinesisaggs.app.pipeline;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.kinesis.retrieval.AggregatorUtil;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+
+/**
+ * The expected result, computed without any of the pipeline's code: every shard read from TRIM_HORIZON with plain
+ * {@code GetRecords}, deaggregated with the KCL's {@code AggregatorUtil}, each trip's JSON read with Jackson's
+ * streaming parser, and the trips grouped by vendor and arrival-time window
+ * ({@code floor(approximateArrivalTimestamp / W) * W}), as AWS aligns tumbling windows.
+ */
+final class StreamReadBack {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    record WindowKey(long vendorId, Instant windowStart) {
+    }
+
+    record Sums(long passengers, long trips) {
+        Sums plus(Sums other) {
+            return new Sums(passengers + other.passengers, trips + other.trips);
+        }
+    }
+
+    /** One trip as read back. */
+    record ReadTrip(String id, long vendorId, long passengers, boolean hasGoogleFields, Instant arrival) {
+    }
+
+    /** What was read: the trips, and the last sequence number of each shard. */
+    record Contents(List<ReadTrip> trips, Map<String, String> lastSequenceNumbers, int kinesisRecords) {
+
+        Map<WindowKey, Sums> sumsByVendorAndWindow(Duration window) {
+            Map<WindowKey, Sums> sums = new HashMap<>();
+            long w = window.toMillis();
+            for (ReadTrip t : trips) {
+                Instant start = Instant.ofEpochMilli(Math.floorDiv(t.arrival().toEpochMilli(), w) * w);
+                sums.merge(new WindowKey(t.vendorId(), start), new Sums(t.passengers(), 1), Sums::plus);
+            }
+            return sums;
+        }
+    }
+
+    static Contents read(KinesisClient kinesis, String stream) {
+        AggregatorUtil kcl = new AggregatorUtil();
+        List<ReadTrip> trips = new ArrayList<>();
+        Map<String, String> last = new HashMap<>();
+        int records = 0;
+        for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
+            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            while (iterator != null) {
+                String current = iterator;
+                GetRecordsResponse page = kinesis.getRecords(b -> b.shardIterator(current).limit(10_000));
+                for (Record record : page.records()) {
+                    records++;
+                    last.put(shard.shardId(), record.sequenceNumber());
+                    List<KinesisClientRecord> users = kcl.deaggregate(new ArrayList<>(List.of(KinesisClientRecord.fromRecord(record))));
+                    for (KinesisClientRecord user : users) {
+                        byte[] data = new byte[user.data().remaining()];
+                        user.data().duplicate().get(data);
+                        trips.add(trip(data, record.approximateArrivalTimestamp()));
+                    }
+                }
+                iterator = page.nextShardIterator();
+                if (page.records().isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return new Contents(trips, last, records);
+    }
+
+    private static ReadTrip trip(byte[] json, Instant arrival) {
+        String id = null;
+        long vendor = -1;
+        long passengers = -1;
+        boolean googleDistance = false;
+        boolean googleDuration = false;
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new AssertionError("not a JSON object on the stream: " + new String(json));
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "id" -> id = p.getText();
+                    case "vendorId" -> vendor = p.getLongValue();
+                    case "passengerCount" -> passengers = p.getLongValue();
+                    case "googleDistance" -> googleDistance = value != JsonToken.VALUE_NULL;
+                    case "googleDuration" -> googleDuration = value != JsonToken.VALUE_NULL;
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ReadTrip(id, vendor, passengers, googleDistance && googleDuration, arrival);
+    }
+}
