@@ -147,11 +147,17 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
 
     private EventSourceMappingConfig config() {
+        EventSourceMappingConfig config;
         try {
-            return mapping.toConfig(mappingId == null ? "kinesis-aggs-" + stream : mappingId, MappingDefaults.LAB);
+            config = mapping.toConfig(mappingId == null ? "kinesis-aggs-" + stream : mappingId, MappingDefaults.LAB);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (!config.hasTumblingWindow()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--window must be at least 1 s: the kinesis-aggs function aggregates per tumbling window");
+        }
+        return config;
     }
 
     private void prepareTables(DynamoDbClient dynamo, TableNames tables) {

@@ -237,11 +237,17 @@ public final class DemoCommand implements Callable<Integer> {
     private EventSourceMappingConfig config() {
         MappingDefaults demo = new MappingDefaults(MappingDefaults.LAB.batchSize(), DEMO_BATCHING_WINDOW,
                 StartingPosition.TRIM_HORIZON, window, MappingDefaults.LAB.functionTimeout(), MappingDefaults.LAB.idleGrace());
+        EventSourceMappingConfig config;
         try {
-            return new MappingOptions().toConfig("kinesis-aggs-demo", demo);
+            config = new MappingOptions().toConfig("kinesis-aggs-demo", demo);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (!config.hasTumblingWindow()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--window must be at least 1 s: the kinesis-aggs function aggregates per tumbling window");
+        }
+        return config;
     }
 
     private ProducerOptions producerOptions() {
