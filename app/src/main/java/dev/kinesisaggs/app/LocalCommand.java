@@ -2,6 +2,7 @@ package dev.kinesisaggs.app;
 
 import dev.kinesisaggs.localaws.KinesisEmulator;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsException;
 import dev.kinesisaggs.localaws.LocalAwsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class LocalCommand implements Callable<Integer> {
     private String stream;
 
     @Option(names = "--kinesis-emulator", paramLabel = "NAME",
-            description = "kinesis-local or kinesalite (default: kinesis-local, or $KINESIS_AGGS_KINESIS_EMULATOR).")
+            description = "kinesalite (fast) or kinesis-local (more faithful, much slower) (default: kinesalite, or $KINESIS_AGGS_KINESIS_EMULATOR).")
     private String kinesisEmulator;
 
     private final StopSignal stopSignal;
@@ -96,8 +97,12 @@ final class LocalCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "A port must be between 1 and 65535 (or 0 for any free port), not " + port);
             }
         }
-        KinesisEmulator emulator = kinesisEmulator == null ? KinesisEmulator.configured()
-                : KinesisEmulator.byPackageName(kinesisEmulator);
+        KinesisEmulator emulator;
+        try {
+            emulator = kinesisEmulator == null ? KinesisEmulator.configured() : KinesisEmulator.byPackageName(kinesisEmulator);
+        } catch (LocalAwsException unknown) {
+            throw new ParameterException(spec.commandLine(), unknown.getMessage());
+        }
         return LocalAwsOptions.defaults()
                 .withKinesisPort(kinesisPort)
                 .withDynamoDbPort(dynamoDbPort)

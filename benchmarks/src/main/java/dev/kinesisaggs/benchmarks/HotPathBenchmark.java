@@ -39,7 +39,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       fold it into the window state: what the function does per trip;</li>
  *   <li>{@code fullPlain}: the same when the producer does not aggregate: one base64 record per trip;</li>
  *   <li>{@code parseAndFoldOnly}: parse, validate and fold alone, from already decoded trip JSON: what
- *       the full paths add to the floor.</li>
+ *       the full paths add to the floor;</li>
+ *   <li>{@code jacksonTokensOnly}: a Jackson streaming parser created per trip that only walks the tokens,
+ *       no values: the share of {@code parseAndFoldOnly} that is Jackson's own.</li>
  * </ul>
  *
  * <p>The data set is read from {@code tripsCsv} (default {@code ../shared/data/taxi-trips.csv}, relative
@@ -156,6 +158,22 @@ public class HotPathBenchmark {
         }
         return accumulator;
     }
+
+    @Benchmark
+    @OperationsPerInvocation(TRIPS)
+    public int jacksonTokensOnly() throws java.io.IOException {
+        int tokens = 0;
+        for (byte[] trip : decodedTrips) {
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(trip, 0, trip.length)) {
+                while (p.nextToken() != null) {
+                    tokens++;
+                }
+            }
+        }
+        return tokens;
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
     private WindowAccumulator decodeDeaggregateParseFold(KinesisRecordsOfTrips records) {
         accumulator = new WindowAccumulator();

@@ -56,6 +56,8 @@ public final class EventSourceMapping implements AutoCloseable {
     private final ShardCoordinator coordinator;
     private final MappingRunner runner;
     private final ExecutorService watchdog;
+    private boolean started;
+    private boolean closed;
 
     private EventSourceMapping(MappingParts parts, ExecutorService watchdog) {
         this.parts = parts;
@@ -69,9 +71,18 @@ public final class EventSourceMapping implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts reading every shard, each on its own thread. Returns at once. */
-    public EventSourceMapping start() {
-        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " starting on " + parts.source().streamArn()
+    /**
+     * Starts reading every shard, each on its own thread. Returns at once.
+     *
+     * @throws IllegalStateException with one sentence saying what to do, when the stream does not exist
+     */
+    public synchronized EventSourceMapping start() {
+        if (started) {
+            throw new IllegalStateException("This event source mapping is already started: build a new one to start again.");
+        }
+        started = true;
+        String streamArn = parts.source().streamArn(); // fails early and clearly when the stream is missing
+        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " starting on " + streamArn
                 + " (on failure: " + parts.destination().describe() + ")");
         runner.start();
         return this;
@@ -89,7 +100,11 @@ public final class EventSourceMapping implements AutoCloseable {
 
     /** Stops after each shard's current step; checkpoints already saved stay, so a new mapping resumes from them. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         runner.close();
         watchdog.shutdownNow();
         parts.destination().close();
@@ -117,6 +132,8 @@ public final class EventSourceMapping implements AutoCloseable {
         public Builder kinesisHandler(RequestHandler<KinesisEvent, ?> v) { function = LambdaHandlers.kinesis(v); return this; }
         public Builder timeWindowHandler(RequestHandler<KinesisTimeWindowEvent, ?> v) { function = LambdaHandlers.timeWindow(v); return this; }
         public Builder streamHandler(RequestStreamHandler v) { function = LambdaHandlers.stream(v); return this; }
+        /** Any handler object, adapted by its declared event type ({@link LambdaHandlers#forHandler}). */
+        public Builder handler(Object v) { function = LambdaHandlers.forHandler(v); return this; }
         /** Default: in memory, lost when the process ends. */
         public Builder checkpoints(CheckpointStore v) { checkpoints = v; return this; }
         /** Default: from the config's {@code onFailureDestination} (an SQS queue URL/ARN, else a JSON-lines file), or none. */

@@ -56,6 +56,7 @@ class EventSourceMappingRunnerTest {
         }
     }
 
+    @SuppressWarnings("try") // the mapping runs while the block waits for its effects
     @Test
     void aNewMappingResumesFromTheCheckpointsOfAStoppedOne() {
         InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 1, clock);
@@ -78,6 +79,7 @@ class EventSourceMappingRunnerTest {
         assertThat(seen).containsExactly("a", "b");
     }
 
+    @SuppressWarnings("try") // the mapping runs while the block waits for its effects
     @Test
     void aFileDestinationNamedInTheConfigGetsOneJsonLinePerDiscardedBatch(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("failures.jsonl");

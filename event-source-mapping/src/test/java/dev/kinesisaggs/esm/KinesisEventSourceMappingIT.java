@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The same engine against the Kinesis and DynamoDB emulators: real PutRecords, several shards, a split and a merge, a restart. */
@@ -107,6 +108,7 @@ class KinesisEventSourceMappingIT {
         }
     }
 
+    @SuppressWarnings("try") // the mapping runs while the block waits for its effects
     @Test
     void aNewMappingResumesFromTheDynamoDbCheckpointsOfAStoppedOne(KinesisClient kinesis, DynamoDbClient dynamoDb) {
         String stream = newStream(kinesis, 1);
@@ -172,6 +174,7 @@ class KinesisEventSourceMappingIT {
         }
     }
 
+    @SuppressWarnings("try") // the mapping runs while the block waits for its effects
     @Test
     void tumblingWindowsOnTheEmulatorGetEachRecordOnceAndOneFinalInvokeWithTheWholeWindow(KinesisClient kinesis, DynamoDbClient dynamoDb) throws Exception {
         String stream = newStream(kinesis, 2);
@@ -223,6 +226,17 @@ class KinesisEventSourceMappingIT {
             }
         }
         return out;
+    }
+
+    @Test
+    void startingOnAStreamThatDoesNotExistFailsWithOneSentenceSayingWhatToDo(KinesisClient kinesis) {
+        EventSourceMapping esm = EventSourceMapping.builder().config(config("missing").build())
+                .source(new KinesisStreamSource(kinesis, "no-such-stream")).kinesisHandler(TestHandlers.accepting()).build();
+
+        assertThatThrownBy(esm::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("The stream no-such-stream does not exist at http://")
+                .hasMessageEndingWith(": create it, or check the stream name and the Kinesis endpoint.");
+        esm.close();
     }
 
     private static Instant firstDelivery(List<Delivery> deliveries, String shard) {

@@ -291,4 +291,59 @@ class TumblingWindowTest {
 
         assertThat(describe(driver.invocations().subList(4, driver.invocations().size()))).containsExactly("00:00:30 [b,c] {}");
     }
+    @Test
+    void aFinalInvokeThatExhaustsItsRetriesSendsTheWindowsRecordsToTheDestinationAndTheNextWindowGoesOn() {
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> finalsFail = (event, context) -> {
+            if (event.getIsFinalInvokeForWindow() && event.getWindow().getStart().equals("2024-01-01T00:00:00Z")) {
+                throw new IllegalStateException("cannot write the aggregate");
+            }
+            return TestHandlers.windowConcatenator().handleRequest(event, context);
+        };
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().maximumRetryAttempts(1).build()).timeWindowHandler(finalsFail).build();
+        StreamRecord a = driver.append("a", 1);
+        StreamRecord b = driver.append("b", 2);
+        driver.append("c", 31);
+
+        driver.advance(Duration.ofSeconds(40));
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a] {}",
+                "00:00:00 [b] {\"seen\":\"a\"}",
+                "00:00:00 [] {\"seen\":\"a,b\"} FINAL",
+                "00:00:00 [] {\"seen\":\"a,b\"} FINAL",
+                "00:00:30 [c] {}");
+        var failure = driver.destinationRecords().get(0);
+        assertThat(driver.destinationRecords()).hasSize(1);
+        assertThat(failure.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(2);
+        assertThat(failure.path("KinesisBatchInfo").path("startSequenceNumber").asText()).isEqualTo(a.sequenceNumber());
+        assertThat(failure.path("KinesisBatchInfo").path("endSequenceNumber").asText()).isEqualTo(b.sequenceNumber());
+        assertThat(failure.path("KinesisBatchInfo").path("batchSize").asInt()).isEqualTo(2);
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.at(b.sequenceNumber()));
+    }
+
+    @Test
+    void withLastChunkAWindowClosedByTheIdleGraceStillGetsAnEmptyFinalInvoke() {
+        EsmTestDriver driver = driver(windows30s().finalInvokeRecords(FinalInvokeRecords.LAST_CHUNK).build());
+        driver.append("a", 1);
+
+        driver.advance(Duration.ofSeconds(200));
+
+        assertThat(describe(driver.invocations())).containsExactly("00:00:00 [a] {}", "00:00:00 [] {\"seen\":\"a\"} FINAL");
+    }
+
+    @Test
+    void recordsOfAWindowOlderThanTheMaximumAgeAreDiscardedAndTheWindowGoesOnWithTheOthers() {
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().maximumRecordAgeInSeconds(60).build())
+                .start(T0.plusSeconds(95)).timeWindowHandler(TestHandlers.windowConcatenator()).build();
+        StreamRecord old = driver.append(driver.shard(0), "old", T0.plusSeconds(30));
+        driver.append(driver.shard(0), "fresh", T0.plusSeconds(40));
+
+        driver.runUntilIdle();
+
+        assertThat(describe(driver.invocations())).containsExactly("00:00:30 [fresh] {}");
+        assertThat(driver.destinationRecords()).singleElement().satisfies(f -> {
+            assertThat(f.path("requestContext").path("condition").asText()).isEqualTo("RecordAgeExceeded");
+            assertThat(f.path("KinesisBatchInfo").path("startSequenceNumber").asText()).isEqualTo(old.sequenceNumber());
+        });
+    }
 }

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.producer;
 
+import dev.kinesisaggs.core.kpl.PutRecordEntry;
 import dev.kinesisaggs.core.trip.TripJson;
 import dev.kinesisaggs.producer.source.LoopingTripSource;
 import dev.kinesisaggs.producer.source.ShiftedToNowSource;
@@ -7,7 +8,6 @@ import dev.kinesisaggs.producer.source.SourceItem;
 import dev.kinesisaggs.producer.source.TripSource;
 import dev.kinesisaggs.producer.source.TripSourceOpener;
 import dev.kinesisaggs.producer.send.BatchLimits;
-import dev.kinesisaggs.producer.send.KinesisRecord;
 import dev.kinesisaggs.producer.send.KplAggregatingPacker;
 import dev.kinesisaggs.producer.send.OneRecordPerTrip;
 import dev.kinesisaggs.producer.send.ShardMap;
@@ -196,7 +196,7 @@ public final class Producer {
                         buffering = true;
                         bufferDeadline = now + options.maxBufferTime().toNanos();
                     }
-                    for (KinesisRecord complete : packer.add(record.get())) {
+                    for (PutRecordEntry complete : packer.add(record.get())) {
                         addToBatch(complete);
                     }
                 }
@@ -230,7 +230,7 @@ public final class Producer {
         return first.length() > 256 ? first.substring(0, 256) : first;
     }
 
-    private void addToBatch(KinesisRecord record) throws InterruptedException {
+    private void addToBatch(PutRecordEntry record) throws InterruptedException {
         if (!batch.hasRoomFor(record)) {
             sender.send(batch.drain());
         }
@@ -241,7 +241,7 @@ public final class Producer {
     }
 
     private void sendEverythingBuffered() throws InterruptedException {
-        for (KinesisRecord record : packer.flush()) {
+        for (PutRecordEntry record : packer.flush()) {
             addToBatch(record);
         }
         if (!batch.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.dashboard;
 
+import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.DynamoDbClients;
 import dev.kinesisaggs.localaws.LocalAwsException;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,15 +80,18 @@ public final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region. Default: the SDK's.")
     String region;
 
+    private final StopSignal stopSignal;
     private final Clock clock;
     private final BiFunction<Optional<URI>, Optional<String>, DynamoDbClient> clients;
-    private final CountDownLatch stop = new CountDownLatch(1);
 
-    public DashboardCommand() {
-        this(Clock.systemUTC(), DynamoDbClients::create);
+    /** Stops on Ctrl-C ({@link StopSignal#onShutdown()}, or a test's signal); clients from the options. */
+    public DashboardCommand(StopSignal stopSignal, Clock clock) {
+        this(stopSignal, clock, DynamoDbClients::create);
     }
 
-    public DashboardCommand(Clock clock, BiFunction<Optional<URI>, Optional<String>, DynamoDbClient> clients) {
+    public DashboardCommand(StopSignal stopSignal, Clock clock,
+                            BiFunction<Optional<URI>, Optional<String>, DynamoDbClient> clients) {
+        this.stopSignal = stopSignal;
         this.clock = clock;
         this.clients = clients;
     }
@@ -98,15 +101,15 @@ public final class DashboardCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DashboardOptions options = options(chartJs(err));
-        Thread onCtrlC = new Thread(this::stop, "dashboard-stop");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
         try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region));
              DashboardServer server = DashboardServer.start(options, new AggregatesQuery(dynamo, table),
                      new RejectCountsQuery(dynamo, rejectsTable, DashboardOptions.DEFAULT_MAX_ITEMS_READ),
                      LagSource.NONE, clock)) {
             out.println("Dashboard at " + server.uri() + " (Ctrl-C to stop)");
             out.flush();
-            stop.await();
+            stopSignal.await();
+            out.println("Stopped the dashboard.");
+            out.flush();
             return 0;
         } catch (BindException e) {
             err.println("Cannot listen on port " + port + " (" + e.getMessage() + "): choose another with --port,"
@@ -117,17 +120,8 @@ public final class DashboardCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 0;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running: nothing to remove
-            }
+            stopSignal.stopped();
         }
-    }
-
-    /** Ends {@link #call()}: what Ctrl-C does. */
-    public void stop() {
-        stop.countDown();
     }
 
     /** The given file, else chart.js from the emulators' npm installation (installed now if need be). */

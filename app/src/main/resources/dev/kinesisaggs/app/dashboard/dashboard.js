@@ -192,28 +192,29 @@ async function poll() {
   // Ask again for everything from the oldest window on screen: a window's item grows while
   // several shards add their parts, so recent windows are re-read, not only new ones.
   const since = state.windows.length > 0 ? state.windows[0].windowStart : "";
+  // each panel stands alone: a missing quarantine table must not stop the charts, and so on
+  const [aggregates, rejects, lag] = await Promise.allSettled([
+    getJson("api/aggregates" + (since ? "?since=" + encodeURIComponent(since) : "")),
+    getJson("api/rejects"),
+    getJson("api/lag"),
+  ]);
   const status = document.getElementById("status");
-  try {
-    const [aggregates, rejects, lag] = await Promise.all([
-      getJson("api/aggregates" + (since ? "?since=" + encodeURIComponent(since) : "")),
-      getJson("api/rejects"),
-      getJson("api/lag"),
-    ]);
-    state.windows = aggregates.windows;
-    renderAggregates(aggregates.windows);
-    renderRejects(rejects);
-    renderLag(lag);
-    const vendors = new Set(aggregates.windows.map((w) => w.vendorId)).size;
-    const windowCount = new Set(aggregates.windows.map((w) => w.windowStart)).size;
-    status.textContent = "Table " + aggregates.table + ": " + windowCount + " windows, " + vendors + " vendors"
-      + (aggregates.complete ? "" : " (partial scan)") + " · updated " + aggregates.generatedAt.slice(11, 19) + " UTC";
+  if (aggregates.status === "fulfilled") {
+    const body = aggregates.value;
+    state.windows = body.windows;
+    renderAggregates(body.windows);
+    const vendors = new Set(body.windows.map((w) => w.vendorId)).size;
+    const windowCount = new Set(body.windows.map((w) => w.windowStart)).size;
+    status.textContent = "Table " + body.table + ": " + windowCount + " windows, " + vendors + " vendors"
+      + (body.complete ? "" : " (partial scan)") + " · updated " + body.generatedAt.slice(11, 19) + " UTC";
     status.className = "status live";
-    if (document.body.dataset.chart !== "missing") showNotice("");
-    document.body.dataset.updated = aggregates.generatedAt;
-  } catch (error) {
-    status.textContent = "Not updating: " + error.message;
+    document.body.dataset.updated = body.generatedAt;
+  } else {
+    status.textContent = "Not updating: " + aggregates.reason.message;
     status.className = "status stale";
   }
+  if (rejects.status === "fulfilled") renderRejects(rejects.value);
+  if (lag.status === "fulfilled") renderLag(lag.value);
   state.polls += 1;
   document.body.dataset.polls = String(state.polls);
 }

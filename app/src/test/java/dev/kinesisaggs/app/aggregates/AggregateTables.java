@@ -1,21 +1,27 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.function.retry.Backoff;
+import dev.kinesisaggs.function.retry.RetryBudget;
+import dev.kinesisaggs.function.retry.Sleeper;
+import dev.kinesisaggs.function.storage.AggregatesWriter;
+import dev.kinesisaggs.function.storage.CallTimeouts;
+import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.function.storage.VendorSums;
+import dev.kinesisaggs.function.storage.WindowPart;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The tables as the function module lays them out, created and filled by the tests themselves
- * (until the function module's table definitions are on this branch).
+ * The tables as the function module defines them, filled by the tests: with the function's own
+ * writer, or item by item where a test needs an item the lab's way (no distance or duration).
  */
 public final class AggregateTables {
 
@@ -28,26 +34,31 @@ public final class AggregateTables {
     }
 
     public static void createAggregates(DynamoDbClient dynamo, String table) {
-        dynamo.createTable(b -> b.tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("vendorId").attributeType(ScalarAttributeType.N).build(),
-                        AttributeDefinition.builder().attributeName("windowStart").attributeType(ScalarAttributeType.S).build())
-                .keySchema(
-                        KeySchemaElement.builder().attributeName("vendorId").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("windowStart").keyType(KeyType.RANGE).build()));
+        dynamo.createTable(Tables.aggregatesTable(table));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
     }
 
     public static void createRejects(DynamoDbClient dynamo, String table) {
-        dynamo.createTable(b -> b.tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("recordId").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("recordId").keyType(KeyType.HASH).build()));
+        dynamo.createTable(Tables.rejectsTable(table));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
     }
 
-    /** Writes one aggregate item with the real attribute names, including the parts set that is not displayed. */
+    /**
+     * Adds one shard's part of a window with the function's own writer (conditional ADD, parts set):
+     * the items are then exactly what the pipeline writes, and parts of several shards add up.
+     */
+    public static void addPart(DynamoDbClient dynamo, String table, String shardId, WindowAggregate w) {
+        AggregatesWriter writer = new AggregatesWriter(dynamo, table,
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), new Random(7)), Sleeper.threadSleep(),
+                CallTimeouts.defaults());
+        String partId = shardId + ":" + (49_650_000_000_000L + w.windowStart().getEpochSecond());
+        writer.write(new WindowPart(w.windowStart().toString(), w.windowEnd().toString(), partId,
+                        List.of(new VendorSums(Math.toIntExact(w.vendorId()), w.passengers(), w.trips(),
+                                w.distance().orElse(BigDecimal.ZERO), w.duration().map(BigDecimal::longValueExact).orElse(0L)))),
+                RetryBudget.unbounded(Clock.systemUTC()));
+    }
+
+    /** Puts one aggregate item with the real attribute names; distance and duration only when the window has them. */
     public static void put(DynamoDbClient dynamo, String table, WindowAggregate w) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("vendorId", AttributeValue.fromN(Long.toString(w.vendorId())));
@@ -65,7 +76,7 @@ public final class AggregateTables {
 
     public static void putReject(DynamoDbClient dynamo, String table, String recordId, String reason) {
         dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                "recordId", AttributeValue.fromS(recordId),
+                Tables.RECORD_ID, AttributeValue.fromS(recordId),
                 "reason", AttributeValue.fromS(reason),
                 "field", AttributeValue.fromS("passengerCount"),
                 "detail", AttributeValue.fromS("test record"),

@@ -8,30 +8,40 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import dev.kinesisaggs.localaws.LocalAws;
-import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The command as a user runs it, against dynalite through --endpoint. */
-@ExtendWith(LocalAwsExtension.class)
 class AggregatesCommandIT {
 
     private static final Instant T0 = Instant.parse("2016-01-01T00:00:00Z");
     private static final Clock CLOCK = Clock.fixed(T0.plusSeconds(120), ZoneOffset.UTC);
     private static final String TABLE = AggregateTables.uniqueName("aggregatesCommandIT");
+    // Emulators of this class's own, stopped after it: the command line's tests check that no
+    // emulator is left among this JVM's processes, which the run-wide shared ones would be.
+    private static LocalAws aws;
     private static String endpoint;
 
     @BeforeAll
-    static void fill(DynamoDbClient dynamo, LocalAws aws) {
+    static void fill() {
+        aws = LocalAws.start();
+        DynamoDbClient dynamo = aws.dynamoDb();
         endpoint = aws.dynamoDbEndpoint().toString();
         AggregateTables.createAggregates(dynamo, TABLE);
         for (int i = 0; i < 4; i++) {
             Instant start = T0.plusSeconds(30L * i);
             AggregateTables.put(dynamo, TABLE, WindowAggregate.of(1, start, start.plusSeconds(30), 3 + i, 2 + i));
             AggregateTables.put(dynamo, TABLE, WindowAggregate.of(2, start, start.plusSeconds(30), 40 + i, 20 + i));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (aws != null) {
+            aws.close();
         }
     }
 

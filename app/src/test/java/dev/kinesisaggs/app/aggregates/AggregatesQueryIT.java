@@ -13,10 +13,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import dev.kinesisaggs.localaws.LocalAws;
-import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -26,20 +25,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The query against dynalite, on a table laid out as the function writes it. */
-@ExtendWith(LocalAwsExtension.class)
 class AggregatesQueryIT {
 
     // the emulators are shared by every test class of the run: each class has tables of its own
     private static final String TABLE = AggregateTables.uniqueName("aggregatesQueryIT");
     private static final Instant T0 = Instant.parse("2016-01-01T00:00:00Z");
     private static final List<WindowAggregate> WRITTEN = new ArrayList<>();
-    private static DynamoDbClient dynamo;
+    // Emulators of this class's own, stopped after it: the command line's tests check that no
+    // emulator is left among this JVM's processes, which the run-wide shared ones would be.
     private static LocalAws aws;
+    private static DynamoDbClient dynamo;
 
     @BeforeAll
-    static void fill(DynamoDbClient sharedClient, LocalAws localAws) {
-        dynamo = sharedClient;
-        aws = localAws;
+    static void fill() {
+        aws = LocalAws.start();
+        dynamo = aws.dynamoDb();
         AggregateTables.createAggregates(dynamo, TABLE);
         // three vendors, ten 30 s windows; vendor 3 also has distance and duration
         for (int i = 0; i < 10; i++) {
@@ -58,6 +58,13 @@ class AggregatesQueryIT {
         AggregateTables.put(dynamo, TABLE, lone);
         WRITTEN.add(lone);
         WRITTEN.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (aws != null) {
+            aws.close();
+        }
     }
 
     private static AggregatesQuery query() {

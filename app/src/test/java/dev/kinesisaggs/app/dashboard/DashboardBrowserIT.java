@@ -10,7 +10,6 @@ import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.core.trip.RejectReason;
 import dev.kinesisaggs.localaws.LocalAws;
-import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,37 +26,54 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The dashboard in a real headless Chromium, on dynalite with aggregate items written as the function
  * writes them: the windows and sums the page charts are those the table holds.
  */
-@ExtendWith(LocalAwsExtension.class)
 class DashboardBrowserIT {
 
     private static final Path TARGET = Path.of("target");
     private static final Instant T0 = Instant.parse("2026-11-27T09:00:00Z");
     private static final int RECENT_WINDOWS = 10;
+    private static final String SHARD_0 = "shardId-000000000000";
+    private static final String SHARD_1 = "shardId-000000000001";
     private static final Pattern TAG = Pattern.compile("<(tr|body)\\b([^>]*)>");
     private static final Pattern ATTRIBUTE = Pattern.compile("([\\w-]+)=\"([^\"]*)\"");
 
     private final String aggregatesTable = AggregateTables.uniqueName("browserAggs");
     private final String rejectsTable = AggregateTables.uniqueName("browserRejects");
+    // Emulators of this class's own, stopped after it: the command line's tests check that no
+    // emulator is left among this JVM's processes, which the run-wide shared ones would be.
+    private static LocalAws aws;
     private DynamoDbClient dynamo;
     private DashboardServer server;
     private HeadlessChromium chromium;
     private final AtomicLong iteratorAge = new AtomicLong(1200);
 
+    @BeforeAll
+    static void startEmulators() {
+        aws = LocalAws.start();
+    }
+
+    @AfterAll
+    static void stopEmulators() {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
     @BeforeEach
-    void start(DynamoDbClient sharedClient, LocalAws aws) throws Exception {
+    void start() throws Exception {
         Path work = Files.createDirectories(TARGET.resolve("dashboard-it"));
         chromium = HeadlessChromium.find(work);
-        dynamo = sharedClient;
+        dynamo = aws.dynamoDb();
         AggregateTables.createAggregates(dynamo, aggregatesTable);
         AggregateTables.createRejects(dynamo, rejectsTable);
 
@@ -82,14 +98,15 @@ class DashboardBrowserIT {
 
     @Test
     void theChartShowsTheNewestWindowsThatTheTableHolds() throws Exception {
-        // 14 windows of 30 s; vendor 2 misses two of them; more windows than the page shows per vendor
+        // 14 windows of 30 s, written by the function's writer; vendor 2 misses two of them;
+        // more windows than the page shows
         for (int i = 0; i < 14; i++) {
             Instant start = T0.plusSeconds(30L * i);
             long trips1 = 8 + (i * 7) % 5;
-            AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(1, start, start.plusSeconds(30), trips1 * 3 / 2, trips1));
+            AggregateTables.addPart(dynamo, aggregatesTable, SHARD_0, WindowAggregate.of(1, start, start.plusSeconds(30), trips1 * 3 / 2, trips1));
             if (i != 5 && i != 11) {
                 long trips2 = 10 + (i * 3) % 7;
-                AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(2, start, start.plusSeconds(30), trips2 * 2, trips2));
+                AggregateTables.addPart(dynamo, aggregatesTable, SHARD_0, WindowAggregate.of(2, start, start.plusSeconds(30), trips2 * 2, trips2));
             }
         }
         RejectReason[] reasons = {MALFORMED_JSON, MALFORMED_JSON, MALFORMED_JSON, MISSING_FIELD, OUT_OF_RANGE, OUT_OF_RANGE};
@@ -118,16 +135,16 @@ class DashboardBrowserIT {
     void theChartFollowsTheTableAsWindowsLandAndGrow() throws Exception {
         for (int i = 0; i < 3; i++) {
             Instant start = T0.plusSeconds(30L * i);
-            AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(1, start, start.plusSeconds(30), 10 + i, 6 + i));
+            AggregateTables.addPart(dynamo, aggregatesTable, SHARD_0, WindowAggregate.of(1, start, start.plusSeconds(30), 10 + i, 6 + i));
         }
         List<ChartedWindow> before = chartedWindows(chromium.dumpDom(server.uri(), 3000));
         assertThat(before).containsExactlyInAnyOrderElementsOf(newestInTable(RECENT_WINDOWS));
 
-        // a second shard's part of the newest window lands in the same item, and a new window appears
+        // a second shard's part of the newest window adds to the same item, and a new window appears
         Instant last = T0.plusSeconds(60);
-        AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(1, last, last.plusSeconds(30), 12 + 9, 8 + 5));
+        AggregateTables.addPart(dynamo, aggregatesTable, SHARD_1, WindowAggregate.of(1, last, last.plusSeconds(30), 9, 5));
         Instant next = T0.plusSeconds(90);
-        AggregateTables.put(dynamo, aggregatesTable, WindowAggregate.of(2, next, next.plusSeconds(30), 4, 3));
+        AggregateTables.addPart(dynamo, aggregatesTable, SHARD_1, WindowAggregate.of(2, next, next.plusSeconds(30), 4, 3));
         iteratorAge.set(45_000);
 
         String dom = chromium.dumpDom(server.uri(), 3000);
@@ -138,6 +155,23 @@ class DashboardBrowserIT {
                 .doesNotContain(new ChartedWindow(1, last.toString(), 12, 8));
         assertThat(rows(dom, "data-shard")).contains(Map.entry("shardId-000000000000", "45000"));
         assertThat(rows(dom, "data-reason")).isEmpty();
+    }
+
+    @Test
+    void saysWhatIsMissingBeforeThePipelineHasCreatedTheTables() throws Exception {
+        DashboardOptions options = new DashboardOptions(InetAddress.getLoopbackAddress(), 0, RECENT_WINDOWS, Set.of(),
+                DashboardOptions.DEFAULT_MAX_ITEMS_READ, Optional.of(aws.nodeModules().resolve(ChartJs.IN_NODE_MODULES)));
+        String notYet = AggregateTables.uniqueName("notCreatedYet");
+        try (DashboardServer early = DashboardServer.start(options, new AggregatesQuery(dynamo, notYet),
+                new RejectCountsQuery(dynamo, notYet + "-rejects", 100), LagSource.NONE, Clock.systemUTC())) {
+
+            String dom = chromium.dumpDom(early.uri(), 3000);
+
+            assertThat(bodyAttributes(dom)).containsEntry("data-chart", "ready");
+            assertThat(dom).contains("Not updating: The aggregates table does not exist yet: start the pipeline.",
+                    "No quarantine table (" + notYet + "-rejects) yet.", "No event source mapping attached.");
+            assertThat(chartedWindows(dom)).isEmpty();
+        }
     }
 
     /** One row of the page's summary of what it charted. */

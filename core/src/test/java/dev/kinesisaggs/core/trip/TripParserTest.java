@@ -100,6 +100,13 @@ class TripParserTest {
         }
 
         @Test
+        void an_unknown_field_between_fields_in_the_usual_order_changes_nothing() {
+            String json = WORKSHOP.replace(",\"passengerCount\"", ",\"note\":{\"passengerCount\":7},\"passengerCount\"")
+                    .replace(",\"googleDistance\"", ",\"vendorId\":2,\"googleDistance\"");
+            assertThat(clean(json)).isEqualTo(WORKSHOP_TRIP);
+        }
+
+        @Test
         void null_for_an_optional_field_means_absent() {
             assertThat(clean(minimalWith("gcDistance", "null")).gcDistance()).isNull();
             assertThat(clean(minimalWith("dropoffDate", "null")).dropoffDate()).isNull();

@@ -44,6 +44,55 @@ public final class LambdaHandlers {
         return typed(KinesisTimeWindowEvent.class, handler);
     }
 
+    /**
+     * Any handler object, adapted by its declared event type, as the Lambda Java runtime does it
+     * (the runtime too reads the type argument of {@code RequestHandler} from the class): a
+     * {@code RequestStreamHandler}, or a {@code RequestHandler} of {@code KinesisEvent} or of
+     * {@code KinesisTimeWindowEvent}.
+     */
+    @SuppressWarnings("unchecked")
+    public static LambdaFunction forHandler(Object handler) {
+        if (handler instanceof RequestStreamHandler streamHandler) {
+            return stream(streamHandler);
+        }
+        if (handler instanceof RequestHandler<?, ?> requestHandler) {
+            Class<?> eventType = eventTypeOf(handler.getClass());
+            if (eventType == KinesisTimeWindowEvent.class) {
+                return timeWindow((RequestHandler<KinesisTimeWindowEvent, ?>) requestHandler);
+            }
+            if (eventType == KinesisEvent.class) {
+                return kinesis((RequestHandler<KinesisEvent, ?>) requestHandler);
+            }
+            throw new IllegalArgumentException(handler.getClass().getName()
+                    + " must implement RequestHandler<KinesisEvent, ...> or RequestHandler<KinesisTimeWindowEvent, ...> with the type written out, not "
+                    + (eventType == null ? "an unresolved type" : eventType.getSimpleName()) + ".");
+        }
+        throw new IllegalArgumentException(handler.getClass().getName() + " is not a Lambda handler: implement RequestHandler or RequestStreamHandler.");
+    }
+
+    /** Instantiates a handler class by name with its no-argument constructor, as the Lambda runtime does, and adapts it. */
+    public static LambdaFunction forHandlerClass(String className) {
+        try {
+            Object handler = Class.forName(className).getDeclaredConstructor().newInstance();
+            return forHandler(handler);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("No handler class " + className + " on the class path: check the name and the class path.", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("Cannot create " + className + ": give it a public no-argument constructor.", e);
+        }
+    }
+
+    private static Class<?> eventTypeOf(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Type t : c.getGenericInterfaces()) {
+                if (t instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                    return p.getActualTypeArguments()[0] instanceof Class<?> event ? event : null;
+                }
+            }
+        }
+        return null;
+    }
+
     /** A handler that reads and writes the JSON itself. */
     public static LambdaFunction stream(RequestStreamHandler handler) {
         return (eventJson, context) -> {

@@ -192,7 +192,7 @@ public final class ShardProcessor {
             return;
         }
         // The starting position applies only to a shard without a checkpoint (spec §1.2).
-        ShardPosition position = saved.map(c -> (ShardPosition) ShardPosition.after(c.sequenceNumber())).orElse(positionWithoutCheckpoint);
+        ShardPosition position = saved.map(c -> ShardPosition.after(c.sequenceNumber())).orElse(positionWithoutCheckpoint);
         lastCheckpoint = saved.map(Checkpoint::stored).orElse(null);
         reader = parts.source().openReader(shardId, position);
         started = true;

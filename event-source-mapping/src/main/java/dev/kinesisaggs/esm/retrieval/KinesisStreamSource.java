@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
@@ -36,9 +37,18 @@ public final class KinesisStreamSource implements StreamSource {
     @Override
     public String streamArn() {
         if (streamArn == null) {
-            streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
+            try {
+                streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
+            } catch (ResourceNotFoundException e) {
+                throw new IllegalStateException("The stream " + streamName + " does not exist at " + endpoint()
+                        + ": create it, or check the stream name and the Kinesis endpoint.", e);
+            }
         }
         return streamArn;
+    }
+
+    private String endpoint() {
+        return kinesis.serviceClientConfiguration().endpointOverride().map(Object::toString).orElse("AWS (" + kinesis.serviceClientConfiguration().region() + ")");
     }
 
     @Override

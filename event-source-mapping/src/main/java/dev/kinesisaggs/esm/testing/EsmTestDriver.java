@@ -258,6 +258,8 @@ public final class EsmTestDriver {
         public Builder function(LambdaFunction v) { function = v; return this; }
         public Builder kinesisHandler(RequestHandler<KinesisEvent, ?> v) { function = LambdaHandlers.kinesis(v); return this; }
         public Builder timeWindowHandler(RequestHandler<KinesisTimeWindowEvent, ?> v) { function = LambdaHandlers.timeWindow(v); return this; }
+        /** Any handler object, adapted by its declared event type. */
+        public Builder handler(Object v) { function = LambdaHandlers.forHandler(v); return this; }
 
         public EsmTestDriver build() {
             if (function == null) {

@@ -30,7 +30,7 @@ public final class KplAggregatingPacker implements RecordPacker {
     }
 
     @Override
-    public List<KinesisRecord> add(UserRecord record) {
+    public List<PutRecordEntry> add(UserRecord record) {
         String shard = shardMap == null ? SINGLE : shardMap.shardFor(KplFormat.hashKeyOf(record.partitionKey()));
         Aggregator aggregator = aggregators.computeIfAbsent(shard, s -> new Aggregator());
         AddResult result = aggregator.add(record.partitionKey(), null, record.data());
@@ -42,7 +42,7 @@ public final class KplAggregatingPacker implements RecordPacker {
     }
 
     @Override
-    public List<KinesisRecord> flush() {
+    public List<PutRecordEntry> flush() {
         List<PutRecordEntry> entries = new ArrayList<>();
         for (Aggregator aggregator : aggregators.values()) {
             aggregator.flush().ifPresent(entries::add);
@@ -55,13 +55,11 @@ public final class KplAggregatingPacker implements RecordPacker {
         return buffered;
     }
 
-    private List<KinesisRecord> completed(List<PutRecordEntry> entries) {
-        List<KinesisRecord> records = new ArrayList<>(entries.size());
+    private List<PutRecordEntry> completed(List<PutRecordEntry> entries) {
         for (PutRecordEntry entry : entries) {
             buffered -= entry.userRecordCount();
-            records.add(new KinesisRecord(entry.partitionKey(), entry.explicitHashKey(), entry.data(), entry.userRecordCount()));
         }
-        return records;
+        return entries;
     }
 
 }

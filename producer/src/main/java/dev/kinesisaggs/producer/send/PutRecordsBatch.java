@@ -1,5 +1,7 @@
 package dev.kinesisaggs.producer.send;
 
+import dev.kinesisaggs.core.kpl.PutRecordEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +9,7 @@ import java.util.List;
 public final class PutRecordsBatch {
 
     private final BatchLimits limits;
-    private final List<KinesisRecord> records = new ArrayList<>();
+    private final List<PutRecordEntry> records = new ArrayList<>();
     private long bytes;
 
     public PutRecordsBatch(BatchLimits limits) {
@@ -15,18 +17,23 @@ public final class PutRecordsBatch {
     }
 
     /** Whether the record can join without breaking a limit. An empty batch takes any record. */
-    public boolean hasRoomFor(KinesisRecord record) {
+    public boolean hasRoomFor(PutRecordEntry record) {
         return records.isEmpty()
-                || (records.size() < limits.maxRecords() && bytes + record.requestBytes() <= limits.maxBytes());
+                || (records.size() < limits.maxRecords() && bytes + requestBytes(record) <= limits.maxBytes());
     }
 
     /** Adds a record; call {@link #hasRoomFor} first. */
-    public void add(KinesisRecord record) {
+    public void add(PutRecordEntry record) {
         if (!hasRoomFor(record)) {
             throw new IllegalStateException("the batch has no room for this record; send it first");
         }
         records.add(record);
-        bytes += record.requestBytes();
+        bytes += requestBytes(record);
+    }
+
+    /** What an entry counts against the PutRecords request limit: its data plus its partition key. */
+    public static int requestBytes(PutRecordEntry record) {
+        return record.data().length + record.partitionKey().getBytes(StandardCharsets.UTF_8).length;
     }
 
     public boolean isFull() {
@@ -46,8 +53,8 @@ public final class PutRecordsBatch {
     }
 
     /** The gathered records, in the order added; the batch is empty afterwards. */
-    public List<KinesisRecord> drain() {
-        List<KinesisRecord> drained = List.copyOf(records);
+    public List<PutRecordEntry> drain() {
+        List<PutRecordEntry> drained = List.copyOf(records);
         records.clear();
         bytes = 0;
         return drained;

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.producer.send;
 
+import dev.kinesisaggs.core.kpl.PutRecordEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,8 +53,8 @@ public final class PutRecordsSender {
      *
      * @throws InterruptedException when interrupted while backing off; the entries not yet sent are then counted as failed
      */
-    public void send(List<KinesisRecord> batch) throws InterruptedException {
-        List<KinesisRecord> pending = batch;
+    public void send(List<PutRecordEntry> batch) throws InterruptedException {
+        List<PutRecordEntry> pending = batch;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > 1) {
                 counters.retried(pending.size());
@@ -69,9 +70,9 @@ public final class PutRecordsSender {
     }
 
     /** One PutRecords call; returns the entries to retry. */
-    private List<KinesisRecord> putOnce(List<KinesisRecord> records, boolean lastAttempt) {
+    private List<PutRecordEntry> putOnce(List<PutRecordEntry> records, boolean lastAttempt) {
         List<PutRecordsRequestEntry> entries = new ArrayList<>(records.size());
-        for (KinesisRecord record : records) {
+        for (PutRecordEntry record : records) {
             entries.add(PutRecordsRequestEntry.builder()
                     .partitionKey(record.partitionKey())
                     .explicitHashKey(record.explicitHashKey())
@@ -87,10 +88,10 @@ public final class PutRecordsSender {
         if (results.size() != records.size()) {
             throw new IllegalStateException("PutRecords answered " + results.size() + " results for " + records.size() + " entries");
         }
-        List<KinesisRecord> retry = new ArrayList<>();
+        List<PutRecordEntry> retry = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             PutRecordsResultEntry result = results.get(i);
-            KinesisRecord record = records.get(i);
+            PutRecordEntry record = records.get(i);
             if (result.errorCode() == null) {
                 counters.sent(record);
             } else {

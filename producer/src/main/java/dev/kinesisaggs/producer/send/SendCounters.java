@@ -1,5 +1,6 @@
 package dev.kinesisaggs.producer.send;
 
+import dev.kinesisaggs.core.kpl.PutRecordEntry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,10 +22,10 @@ public final class SendCounters {
         requests.incrementAndGet();
     }
 
-    void sent(KinesisRecord record) {
-        sentTrips.addAndGet(record.userRecords());
+    void sent(PutRecordEntry record) {
+        sentTrips.addAndGet(record.userRecordCount());
         sentRecords.incrementAndGet();
-        sentBytes.addAndGet(record.requestBytes());
+        sentBytes.addAndGet(PutRecordsBatch.requestBytes(record));
     }
 
     void entryFailed(String errorCode) {
@@ -35,8 +36,8 @@ public final class SendCounters {
         retriedRecords.addAndGet(records);
     }
 
-    void gaveUp(KinesisRecord record) {
-        failedTrips.addAndGet(record.userRecords());
+    void gaveUp(PutRecordEntry record) {
+        failedTrips.addAndGet(record.userRecordCount());
         failedRecords.incrementAndGet();
     }
 

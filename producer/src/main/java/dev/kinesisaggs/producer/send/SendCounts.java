@@ -27,6 +27,4 @@ public record SendCounts(
     public SendCounts {
         failuresByError = Map.copyOf(failuresByError);
     }
-
-    public static final SendCounts NONE = new SendCounts(0, 0, 0, 0, 0, 0, 0, Map.of());
 }

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.producer.send;
 
+import dev.kinesisaggs.core.kpl.PutRecordEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.core.kpl.Deaggregated;
@@ -24,8 +25,8 @@ class KplAggregatingPackerTest {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static List<KinesisRecord> packAll(RecordPacker packer, int n) {
-        List<KinesisRecord> out = new ArrayList<>();
+    private static List<PutRecordEntry> packAll(RecordPacker packer, int n) {
+        List<PutRecordEntry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.addAll(packer.add(trip(i)));
         }
@@ -35,13 +36,13 @@ class KplAggregatingPackerTest {
 
     @Test
     void everyTripTravelsInAnAggregateRoutedToItsOwnShard() {
-        List<KinesisRecord> records = packAll(new KplAggregatingPacker(twoShards), 2000);
+        List<PutRecordEntry> records = packAll(new KplAggregatingPacker(twoShards), 2000);
         int trips = 0;
-        for (KinesisRecord record : records) {
+        for (PutRecordEntry record : records) {
             String outerShard = twoShards.shardFor(new BigInteger(record.explicitHashKey()));
             Deaggregated d = Deaggregator.forCurrentThread().deaggregateToList(record.data(), record.partitionKey(), record.explicitHashKey());
             assertThat(d.outcome()).isInstanceOf(DeaggregationResult.Aggregated.class);
-            assertThat(d.records()).hasSize(record.userRecords());
+            assertThat(d.records()).hasSize(record.userRecordCount());
             for (var user : d.records()) {
                 assertThat(twoShards.shardFor(KplFormat.hashKeyOf(user.partitionKey()))).isEqualTo(outerShard);
             }
@@ -55,9 +56,9 @@ class KplAggregatingPackerTest {
 
     @Test
     void withoutAShardMapTripsShareAggregatesInTheirOrder() {
-        List<KinesisRecord> records = packAll(new KplAggregatingPacker(null), 1000);
+        List<PutRecordEntry> records = packAll(new KplAggregatingPacker(null), 1000);
         List<String> keys = new ArrayList<>();
-        for (KinesisRecord record : records) {
+        for (PutRecordEntry record : records) {
             Deaggregated d = Deaggregator.forCurrentThread().deaggregateToList(record.data(), record.partitionKey(), record.explicitHashKey());
             d.records().forEach(u -> keys.add(u.partitionKey()));
             assertThat(record.partitionKey()).isEqualTo(d.records().get(0).partitionKey());
@@ -70,17 +71,17 @@ class KplAggregatingPackerTest {
         KplAggregatingPacker packer = new KplAggregatingPacker(twoShards);
         int returned = 0;
         for (int i = 0; i < 500; i++) {
-            returned += packer.add(trip(i)).stream().mapToInt(KinesisRecord::userRecords).sum();
+            returned += packer.add(trip(i)).stream().mapToInt(PutRecordEntry::userRecordCount).sum();
         }
         assertThat(packer.buffered()).isEqualTo(500 - returned).isPositive();
-        assertThat(packer.flush().stream().mapToInt(KinesisRecord::userRecords).sum()).isEqualTo(500 - returned);
+        assertThat(packer.flush().stream().mapToInt(PutRecordEntry::userRecordCount).sum()).isEqualTo(500 - returned);
         assertThat(packer.buffered()).isZero();
         assertThat(packer.flush()).isEmpty();
     }
 
     @Test
     void oneRecordPerTripKeepsKeysAndLetsKinesisHashThem() {
-        List<KinesisRecord> records = packAll(new OneRecordPerTrip(), 10);
+        List<PutRecordEntry> records = packAll(new OneRecordPerTrip(), 10);
         assertThat(records).hasSize(10);
         assertThat(records.get(3).partitionKey()).isEqualTo("id0000003");
         assertThat(records.get(3).explicitHashKey()).isNull();

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.producer.send;
 
+import dev.kinesisaggs.core.kpl.PutRecordEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,10 +11,10 @@ import org.junit.jupiter.api.Test;
 class PutRecordsBatchTest {
 
     /** Cuts the records into batches the way the producer does: send when the next one does not fit, or when full. */
-    private static List<List<KinesisRecord>> cut(List<KinesisRecord> records, BatchLimits limits) {
+    private static List<List<PutRecordEntry>> cut(List<PutRecordEntry> records, BatchLimits limits) {
         PutRecordsBatch batch = new PutRecordsBatch(limits);
-        List<List<KinesisRecord>> batches = new ArrayList<>();
-        for (KinesisRecord r : records) {
+        List<List<PutRecordEntry>> batches = new ArrayList<>();
+        for (PutRecordEntry r : records) {
             if (!batch.hasRoomFor(r)) {
                 batches.add(batch.drain());
             }
@@ -28,17 +29,17 @@ class PutRecordsBatchTest {
         return batches;
     }
 
-    private static KinesisRecord record(String key, int dataBytes) {
-        return new KinesisRecord(key, null, new byte[dataBytes], 1);
+    private static PutRecordEntry record(String key, int dataBytes) {
+        return new PutRecordEntry(key, null, new byte[dataBytes], 1, false);
     }
 
     @Test
     void fiveHundredRecordsAtMostPerRequest() {
-        List<KinesisRecord> records = new ArrayList<>();
+        List<PutRecordEntry> records = new ArrayList<>();
         for (int i = 0; i < 1201; i++) {
             records.add(record("id" + i, 300));
         }
-        List<List<KinesisRecord>> batches = cut(records, BatchLimits.KINESIS);
+        List<List<PutRecordEntry>> batches = cut(records, BatchLimits.KINESIS);
         assertThat(batches).extracting(List::size).containsExactly(500, 500, 201);
         assertThat(batches.stream().flatMap(List::stream).toList()).isEqualTo(records);
     }
@@ -46,13 +47,13 @@ class PutRecordsBatchTest {
     @Test
     void fiveMebibytesAtMostPerRequestCountingPartitionKeys() {
         // records of 51,200 bytes of data + a 9-byte key: 51,209 bytes each; the 5 MiB limit is 5,242,880
-        List<KinesisRecord> records = new ArrayList<>();
+        List<PutRecordEntry> records = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             records.add(record(String.format("id%07d", i), 51_200));
         }
-        List<List<KinesisRecord>> batches = cut(records, BatchLimits.KINESIS);
+        List<List<PutRecordEntry>> batches = cut(records, BatchLimits.KINESIS);
         assertThat(batches).allSatisfy(b ->
-                assertThat(b.stream().mapToLong(KinesisRecord::requestBytes).sum()).isLessThanOrEqualTo(5L * 1024 * 1024));
+                assertThat(b.stream().mapToLong(PutRecordsBatch::requestBytes).sum()).isLessThanOrEqualTo(5L * 1024 * 1024));
         // 102 records are 5,223,318 bytes, 103 would be 5,274,527
         assertThat(batches).extracting(List::size).containsExactly(102, 102, 46);
     }
@@ -61,7 +62,7 @@ class PutRecordsBatchTest {
     void aRecordExactlyFillingTheRemainingBytesJoinsAndClosesTheBatch() {
         PutRecordsBatch batch = new PutRecordsBatch(new BatchLimits(10, 100));
         batch.add(record("a", 49)); // 50 bytes
-        KinesisRecord fits = record("b", 49);
+        PutRecordEntry fits = record("b", 49);
         assertThat(batch.hasRoomFor(fits)).isTrue();
         batch.add(fits);
         assertThat(batch.isFull()).isTrue();
@@ -81,6 +82,6 @@ class PutRecordsBatchTest {
 
     @Test
     void requestBytesCountsTheKeyInUtf8() {
-        assertThat(new KinesisRecord("é", null, new byte[10], 1).requestBytes()).isEqualTo(12);
+        assertThat(PutRecordsBatch.requestBytes(new PutRecordEntry("é", null, new byte[10], 1, false))).isEqualTo(12);
     }
 }
