@@ -37,7 +37,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code deaggregate}: the same plus walking the protobuf and handing each trip's bytes on;</li>
  *   <li>{@code fullAggregated}: base64 decode, deaggregate with MD5 check, parse and validate each trip,
  *       fold it into the window state: what the function does per trip;</li>
- *   <li>{@code fullPlain}: the same when the producer does not aggregate: one base64 record per trip.</li>
+ *   <li>{@code fullPlain}: the same when the producer does not aggregate: one base64 record per trip;</li>
+ *   <li>{@code parseAndFoldOnly}: parse, validate and fold alone, from already decoded trip JSON: what
+ *       the full paths add to the floor;</li>
+ *   <li>{@code jacksonTokensOnly}: a Jackson streaming parser created per trip that only walks the tokens,
+ *       no values: the share of {@code parseAndFoldOnly} that is Jackson's own.</li>
  * </ul>
  *
  * <p>The data set is read from {@code tripsCsv} (default {@code ../shared/data/taxi-trips.csv}, relative
@@ -62,6 +66,7 @@ public class HotPathBenchmark {
 
     private KinesisRecordsOfTrips aggregated;
     private KinesisRecordsOfTrips plain;
+    private byte[][] decodedTrips;
 
     private final Base64.Decoder base64 = Base64.getDecoder();
     private final Deaggregator deaggregator = new Deaggregator();
@@ -85,6 +90,10 @@ public class HotPathBenchmark {
     public void load() {
         aggregated = KinesisRecordsOfTrips.aggregated(Path.of(tripsCsv), TRIPS);
         plain = KinesisRecordsOfTrips.plain(Path.of(tripsCsv), TRIPS);
+        decodedTrips = new byte[TRIPS][];
+        for (int i = 0; i < TRIPS; i++) {
+            decodedTrips[i] = base64.decode(plain.base64Data()[i]);
+        }
         // the figures are only worth something if every trip goes through the whole path
         fullAggregated();
         checkAllFolded("aggregated");
@@ -138,6 +147,33 @@ public class HotPathBenchmark {
     public WindowAccumulator fullPlain() {
         return decodeDeaggregateParseFold(plain);
     }
+
+    @Benchmark
+    @OperationsPerInvocation(TRIPS)
+    public WindowAccumulator parseAndFoldOnly() {
+        accumulator = new WindowAccumulator();
+        rejected = 0;
+        for (byte[] trip : decodedTrips) {
+            parseAndFold.accept(0, null, null, trip, 0, trip.length);
+        }
+        return accumulator;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TRIPS)
+    public int jacksonTokensOnly() throws java.io.IOException {
+        int tokens = 0;
+        for (byte[] trip : decodedTrips) {
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(trip, 0, trip.length)) {
+                while (p.nextToken() != null) {
+                    tokens++;
+                }
+            }
+        }
+        return tokens;
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
     private WindowAccumulator decodeDeaggregateParseFold(KinesisRecordsOfTrips records) {
         accumulator = new WindowAccumulator();

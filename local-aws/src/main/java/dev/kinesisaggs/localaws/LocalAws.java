@@ -73,7 +73,7 @@ public final class LocalAws implements AutoCloseable {
     static LocalAws start(LocalAwsOptions options, NodeModules nodeModules, Clock clock) {
         requireFree(options.kinesisPort(), "Kinesis");
         requireFree(options.dynamoDbPort(), "DynamoDB");
-        NodeRuntime.require();
+        NodeRuntime.require(false); // npm is checked only when an install is needed
         NodeInstallation installation = nodeModules.installation();
         PidFiles pidFiles = new PidFiles(nodeModules.cacheDirectory().resolveSibling("run"));
         pidFiles.killOrphans();
@@ -217,7 +217,7 @@ public final class LocalAws implements AutoCloseable {
                             + " the last lines of its log: " + tail + ".");
                 }
                 throw new LocalAwsException("The " + name + " emulator (" + process.name() + ") did not answer within "
-                        + timeout.toSeconds() + " s (the machine may be overloaded); the last lines of its log: " + tail + ".");
+                        + seconds(timeout) + " (the machine may be overloaded); the last lines of its log: " + tail + ".");
             }
         }
     }
@@ -311,6 +311,10 @@ public final class LocalAws implements AutoCloseable {
             throw new LocalAwsException("Could not create a temporary directory for the emulators' logs (" + e.getMessage()
                     + "): check the free space and permissions of " + System.getProperty("java.io.tmpdir") + ".", e);
         }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
     }
 
     private static void sleep(Duration duration) {

@@ -26,9 +26,19 @@ public final class NodeRuntime {
 
     /** Runs {@code node --version} and {@code npm --version}. */
     public static NodeCheck check() {
+        return check(true);
+    }
+
+    /** Runs {@code node --version}, and {@code npm --version} when npm is needed (to install). */
+    public static NodeCheck check(boolean needNpm) {
+        String nodeVersion = versionOf(node());
+        return interpret(nodeVersion, needNpm, needNpm && nodeVersion != null ? versionOf(npm()) : null);
+    }
+
+    /** What the printed versions (null: the command did not run) mean for us. */
+    static NodeCheck interpret(String nodeVersion, boolean needNpm, String npmVersion) {
         String install = "install Node.js " + MINIMUM_NODE_MAJOR + " or newer (with npm) from https://nodejs.org"
                 + " or your package manager and make sure `node` and `npm` are on the PATH";
-        String nodeVersion = versionOf(node());
         if (nodeVersion == null) {
             return new NodeCheck.Unusable("Node.js was not found: " + install + ".");
         }
@@ -40,8 +50,7 @@ public final class NodeRuntime {
         if (major < MINIMUM_NODE_MAJOR) {
             return new NodeCheck.Unusable("Node.js " + nodeVersion + " is too old for the emulators: " + install + ".");
         }
-        String npmVersion = versionOf(npm());
-        if (npmVersion == null) {
+        if (needNpm && npmVersion == null) {
             return new NodeCheck.Unusable("npm was not found beside Node.js " + nodeVersion + ": " + install + ".");
         }
         return new NodeCheck.Found(major, nodeVersion, npmVersion);
@@ -49,7 +58,12 @@ public final class NodeRuntime {
 
     /** Like {@link #check()}, but throws the sentence when node or npm cannot be used. */
     public static NodeCheck.Found require() {
-        NodeCheck check = check();
+        return require(true);
+    }
+
+    /** Like {@link #check(boolean)}, but throws the sentence when node (or npm, if needed) cannot be used. */
+    public static NodeCheck.Found require(boolean needNpm) {
+        NodeCheck check = check(needNpm);
         if (check instanceof NodeCheck.Unusable unusable) {
             throw new LocalAwsException(unusable.message());
         }

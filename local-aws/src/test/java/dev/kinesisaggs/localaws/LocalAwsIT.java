@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -26,11 +28,13 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 class LocalAwsIT {
 
-    @Test
-    void bothEmulatorsAnswerOnLoopbackAndAreGoneAfterClose() {
+    @ParameterizedTest
+    @EnumSource(KinesisEmulator.class)
+    void bothEmulatorsAnswerOnLoopbackAndAreGoneAfterClose(KinesisEmulator emulator) {
         Collection<Long> pids;
         List<Integer> ports;
-        try (LocalAws aws = LocalAws.start()) {
+        try (LocalAws aws = LocalAws.start(LocalAwsOptions.defaults().withKinesisEmulator(emulator))) {
+            assertThat(aws.kinesisEmulator()).isEqualTo(emulator);
             pids = aws.pids().values();
             ports = List.of(aws.kinesisEndpoint().getPort(), aws.dynamoDbEndpoint().getPort());
             assertThat(aws.kinesisEndpoint().getHost()).isEqualTo("127.0.0.1");

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class PersistenceIT {
 
-    @Test
-    void dataInADataDirectorySurvivesARestart(@TempDir Path data) {
-        LocalAwsOptions options = LocalAwsOptions.defaults().withDataDirectory(data);
+    @ParameterizedTest
+    @EnumSource(KinesisEmulator.class)
+    void dataInADataDirectorySurvivesARestart(KinesisEmulator emulator, @TempDir Path data) {
+        LocalAwsOptions options = LocalAwsOptions.defaults().withDataDirectory(data).withKinesisEmulator(emulator);
         try (LocalAws aws = LocalAws.start(options)) {
             LocalAwsIT.roundTripThroughKinesis(aws.kinesis(), "kept", "still here");
             LocalAwsIT.createTable(aws.dynamoDb(), "kept");

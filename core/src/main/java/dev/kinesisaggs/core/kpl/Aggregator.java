@@ -28,7 +28,9 @@ import java.util.Optional;
  *
  * <p>A user record too large to join any aggregate is sent plain if data plus partition key fit in
  * 1 MiB, and rejected otherwise. An aggregate left with one user record is sent plain by default,
- * as KPL does ({@link SingleRecordMode}).
+ * as KPL does ({@link SingleRecordMode}). Unlike KPL, a user record whose own data starts with the
+ * magic bytes is never sent plain (the consumer would read it as a broken aggregate): it goes as a
+ * one-record aggregate, even if that takes it a few bytes over {@code maxAggregateBytes}.
  *
  * <p>Not thread-safe. The data arrays passed to {@link #add} are referenced, not copied, until
  * their aggregate is finished: do not modify them.
@@ -94,11 +96,12 @@ public final class Aggregator {
             append(partitionKey, partitionKeyBytes, explicitHashKey, data);
             return new AddResult.Accepted(List.of());
         }
-        boolean fitsAloneAggregated = aloneLength(partitionKeyBytes.length, explicitHashKey, data.length) <= maxAggregateBytes
-                && aloneLength(partitionKeyBytes.length, explicitHashKey, data.length)
-                        + partitionKeyBytes.length <= KplFormat.MAX_KINESIS_RECORD_BYTES;
+        long alone = aloneLength(partitionKeyBytes.length, explicitHashKey, data.length);
+        boolean aloneFitsKinesis = alone + partitionKeyBytes.length <= KplFormat.MAX_KINESIS_RECORD_BYTES;
+        boolean fitsAloneAggregated = alone <= maxAggregateBytes && aloneFitsKinesis;
         boolean fitsPlain = (long) data.length + partitionKeyBytes.length <= KplFormat.MAX_KINESIS_RECORD_BYTES;
-        if (!fitsAloneAggregated && !fitsPlain) {
+        boolean looksAggregated = KplFormat.hasMagic(data, 0, data.length);
+        if (!fitsAloneAggregated && (looksAggregated ? !aloneFitsKinesis : !fitsPlain)) {
             return new AddResult.Rejected("a user record of " + data.length + " bytes with a partition key of "
                     + partitionKeyBytes.length + " bytes is over the Kinesis limit of "
                     + KplFormat.MAX_KINESIS_RECORD_BYTES + " bytes: split it before sending");
@@ -107,6 +110,10 @@ public final class Aggregator {
         flush().ifPresent(completed::add);
         if (fitsAloneAggregated) {
             append(partitionKey, partitionKeyBytes, explicitHashKey, data);
+        } else if (looksAggregated) {
+            // sent plain, it would read as a (broken) aggregate: wrap it alone, over the configured maximum
+            append(partitionKey, partitionKeyBytes, explicitHashKey, data);
+            completed.add(serializePending(partitionKey, explicitHashKey));
         } else {
             completed.add(new PutRecordEntry(partitionKey, explicitHashKey, data, 1, false));
         }
@@ -119,22 +126,31 @@ public final class Aggregator {
             return Optional.empty();
         }
         Pending first = pending.get(0);
-        PutRecordEntry entry;
-        if (pending.size() == 1 && singleRecordMode == SingleRecordMode.PLAIN) {
-            entry = new PutRecordEntry(first.partitionKey(), first.explicitHashKey(), first.data(), 1, false);
-        } else {
-            String hashKey = first.explicitHashKey() != null
-                    ? first.explicitHashKey()
-                    : hashKeyOf(first.partitionKey());
-            entry = new PutRecordEntry(first.partitionKey(), hashKey, serialize(), pending.size(), true);
+        if (pending.size() == 1 && singleRecordMode == SingleRecordMode.PLAIN
+                // data that starts with the magic would read as a (broken) aggregate if sent plain
+                && !KplFormat.hasMagic(first.data(), 0, first.data().length)) {
+            PutRecordEntry entry = new PutRecordEntry(first.partitionKey(), first.explicitHashKey(), first.data(), 1, false);
+            clear();
+            return Optional.of(entry);
         }
+        return Optional.of(serializePending(first.partitionKey(), first.explicitHashKey()));
+    }
+
+    /** The pending user records as one aggregate, routed like the first of them; then starts an empty one. */
+    private PutRecordEntry serializePending(String firstPartitionKey, String firstExplicitHashKey) {
+        String hashKey = firstExplicitHashKey != null ? firstExplicitHashKey : hashKeyOf(firstPartitionKey);
+        PutRecordEntry entry = new PutRecordEntry(firstPartitionKey, hashKey, serialize(), pending.size(), true);
+        clear();
+        return entry;
+    }
+
+    private void clear() {
         pending.clear();
         partitionKeyIndex.clear();
         partitionKeyTable.clear();
         explicitHashKeyIndex.clear();
         explicitHashKeyTable.clear();
         protobufLength = 0;
-        return Optional.of(entry);
     }
 
     /** User records waiting in the aggregate being filled. */

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Splits a Kinesis record into its KPL user records, checking the aggregate's MD5 and structure.
@@ -74,7 +75,7 @@ public final class Deaggregator {
      * @param data                 the Kinesis record's data (already base64-decoded)
      * @param offset               where it starts in {@code data}
      * @param length               its length
-     * @param outerPartitionKey    the Kinesis record's partition key, given to a plain record
+     * @param outerPartitionKey    the Kinesis record's partition key, given to a plain record; not null
      * @param outerExplicitHashKey the Kinesis record's explicit hash key, or {@code null} (Lambda events have none)
      * @param sink                 receives each user record; its exceptions propagate
      */
@@ -84,6 +85,7 @@ public final class Deaggregator {
         if (offset < 0 || length < 0 || offset > data.length - length) {
             throw new IndexOutOfBoundsException("offset " + offset + " length " + length + " in " + data.length + " bytes");
         }
+        Objects.requireNonNull(outerPartitionKey, "outerPartitionKey");
         if (!KplFormat.hasMagic(data, offset, length)) {
             sink.accept(0, outerPartitionKey, outerExplicitHashKey, data, offset, length);
             return DeaggregationResult.PLAIN;

@@ -8,7 +8,7 @@ public enum RejectReason {
     NOT_UTF8,
     /** Valid JSON, but not an object (an array, a string, a number...). */
     NOT_AN_OBJECT,
-    /** A required field is absent or null. */
+    /** A required field is absent, null, or an empty string (what the all-strings producer writes for no value). */
     MISSING_FIELD,
     /** A field has a type that cannot mean its value (an object for a number, "abc" for a count...). */
     WRONG_TYPE,

@@ -17,7 +17,7 @@ import java.time.temporal.TemporalQueries;
  * from the parser's char buffer, without allocating a String. The rare forms (fraction of second,
  * offset or zone, no seconds, 5+ digit years) go through {@link DateTimeFormatter#ISO_DATE_TIME}.
  */
-public final class TripDates {
+final class TripDates {
 
     private TripDates() {
     }
@@ -28,7 +28,7 @@ public final class TripDates {
      *
      * @return the date-time, or {@code null} when the text is not such a date-time
      */
-    public static LocalDateTime parse(char[] c, int off, int len) {
+    static LocalDateTime parse(char[] c, int off, int len) {
         if (len == 19) {
             LocalDateTime fast = parseCommon(c, off, true);
             if (fast != null) {
@@ -44,7 +44,7 @@ public final class TripDates {
     }
 
     /** {@link #parse(char[], int, int)} for a String. */
-    public static LocalDateTime parse(String text) {
+    static LocalDateTime parse(String text) {
         return parse(text.toCharArray(), 0, text.length());
     }
 
@@ -101,7 +101,7 @@ public final class TripDates {
      * Writes the workshop's form {@code 2016-01-01T00:14:00} (always with seconds), with a fraction
      * only when there is one, so that {@link #parse} gives back the same value.
      */
-    public static String format(LocalDateTime t) {
+    static String format(LocalDateTime t) {
         int year = t.getYear();
         if (year < 0 || year > 9999 || t.getNano() != 0) {
             return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);

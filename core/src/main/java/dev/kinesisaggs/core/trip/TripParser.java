@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Parses and validates one trip record (the workshop producer's JSON) into a {@link TripResult}.
@@ -31,7 +33,7 @@ import java.util.Objects;
  * JSON syntax anywhere in the record, then the first field problem in the order the fields appear,
  * then a missing required field, then the value rules of {@link TripRules}. A field given twice keeps
  * its last value. JSON beyond Jackson's read limits (nesting deeper than 1000, a number longer than
- * 1000 digits) is {@link RejectReason#MALFORMED_JSON}.
+ * 1000 digits, a field name longer than 50,000 bytes) is {@link RejectReason#MALFORMED_JSON}.
  *
  * <p>Speed: a single shared {@link JsonFactory} and its streaming parser (no tree, no data binding),
  * numbers and the common date form read from the parser's char buffer, UTF-8 checked eight bytes at a time.
@@ -45,6 +47,12 @@ public final class TripParser {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
+
+    /** The fields in the order the workshop producers write them. */
+    private static final SerializedString[] FIELD_ORDER = Stream.of("id", "vendorId", "pickupDate", "dropoffDate",
+                    "passengerCount", "pickupLongitude", "pickupLatitude", "dropoffLongitude", "dropoffLatitude",
+                    "storeAndFwdFlag", "gcDistance", "tripDuration", "googleDistance", "googleDuration")
+            .map(SerializedString::new).toArray(SerializedString[]::new);
 
     /** Marks a rejection that comes from a parser bug, so tests can tell it from a bad record. */
     static final String UNEXPECTED = "the parser failed unexpectedly";
@@ -166,8 +174,35 @@ public final class TripParser {
                 return new Rejection(RejectReason.NOT_AN_OBJECT, null,
                         "the record is " + describe(first) + ", not an object");
             }
-            String name;
-            while ((name = p.nextFieldName()) != null) {
+            int expected = 0;
+            while (true) {
+                String name;
+                // Producers write the fields in the workshop's order: comparing the raw bytes with the name
+                // expected next is cheaper than Jackson's symbol-table lookup; any other name takes the slow path.
+                JsonToken token;
+                if (expected < FIELD_ORDER.length) {
+                    if (p.nextFieldName(FIELD_ORDER[expected])) {
+                        name = FIELD_ORDER[expected].getValue();
+                        expected++;
+                        token = JsonToken.FIELD_NAME;
+                    } else {
+                        token = p.currentToken();
+                        name = null;
+                    }
+                } else {
+                    token = p.nextToken();
+                    name = null;
+                }
+                if (token != JsonToken.FIELD_NAME) {
+                    break; // END_OBJECT; anything else would have been a syntax error
+                }
+                if (name == null) {
+                    name = p.currentName();
+                    int known = fieldIndex(name);
+                    if (known >= 0) {
+                        expected = known + 1; // an optional field was left out: guess on from here
+                    }
+                }
                 JsonToken value = p.nextToken();
                 if (problem == null) {
                     field(name, value);
@@ -181,6 +216,15 @@ public final class TripParser {
                 return problem;
             }
             return build();
+        }
+
+        private static int fieldIndex(String name) {
+            for (int i = 0; i < FIELD_ORDER.length; i++) {
+                if (FIELD_ORDER[i].getValue().equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private static Rejection trailingContent() {
@@ -341,9 +385,16 @@ public final class TripParser {
             return integer(t, field, false) ? lv : null;
         }
 
+        /** A whole number beyond a long: the same sentence as the field's range rule where it has one. */
         private Rejection tooLarge(String field) throws IOException {
-            return new Rejection(RejectReason.OUT_OF_RANGE, field,
-                    field + " " + TripRules.abbreviate(p.getText()) + " is too large");
+            String text = TripRules.abbreviate(p.getText());
+            String detail = switch (field) {
+                case "vendorId" -> field + " " + text + " is outside " + TripRules.MIN_VENDOR_ID + ".." + Integer.MAX_VALUE;
+                case "passengerCount" -> field + " " + text + " is outside " + TripRules.MIN_PASSENGERS + ".."
+                        + TripRules.MAX_PASSENGERS;
+                default -> field + " " + text + (text.startsWith("-") ? " is negative" : " is too large for a 64-bit integer");
+            };
+            return new Rejection(RejectReason.OUT_OF_RANGE, field, detail);
         }
 
         /** An optional decimal; infinities are left to {@link TripRules}, which rejects them. */

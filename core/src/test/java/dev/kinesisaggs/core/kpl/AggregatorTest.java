@@ -164,4 +164,22 @@ class AggregatorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxAggregateBytes must be in 21..1048576");
     }
+
+    @Test
+    void dataThatStartsWithTheMagicIsNeverSentPlain() {
+        byte[] lookalike = new byte[]{(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2, 'x'};
+        byte[] largeLookalike = java.util.Arrays.copyOf(lookalike, 60_000);
+        Aggregator aggregator = new Aggregator();
+        aggregator.add("k", null, lookalike);
+        PutRecordEntry single = aggregator.flush().orElseThrow();
+        List<PutRecordEntry> large = accepted(aggregator.add("k", null, largeLookalike));
+
+        Deaggregator deaggregator = new Deaggregator();
+        assertThat(single.aggregated()).isTrue();
+        assertThat(deaggregator.deaggregateToList(single.data(), "k", null).records())
+                .containsExactly(new UserRecord(0, "k", null, lookalike));
+        assertThat(large).singleElement().satisfies(e -> assertThat(e.aggregated()).isTrue());
+        assertThat(deaggregator.deaggregateToList(large.get(0).data(), "k", null).records())
+                .containsExactly(new UserRecord(0, "k", null, largeLookalike));
+    }
 }

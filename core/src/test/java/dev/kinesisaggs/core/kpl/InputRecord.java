@@ -49,7 +49,14 @@ record InputRecord(String partitionKey, String explicitHashKey, byte[] data) {
     }
 
     static Arbitrary<InputRecord> records(int maxDataBytes) {
-        Arbitrary<byte[]> data = Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(maxDataBytes);
+        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(maxDataBytes);
+        // now and then data that itself starts with the KPL magic, which must not pass for an aggregate
+        Arbitrary<byte[]> lookalike = random.map(bytes -> {
+            byte[] withMagic = Arrays.copyOf(KplFormat.magic(), KplFormat.MAGIC_LENGTH + bytes.length);
+            System.arraycopy(bytes, 0, withMagic, KplFormat.MAGIC_LENGTH, bytes.length);
+            return withMagic;
+        });
+        Arbitrary<byte[]> data = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, random), net.jqwik.api.Tuple.of(1, lookalike));
         return Combinators.combine(partitionKeys(), explicitHashKeys(), data).as(InputRecord::new);
     }
 }

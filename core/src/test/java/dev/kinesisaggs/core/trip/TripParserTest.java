@@ -100,6 +100,13 @@ class TripParserTest {
         }
 
         @Test
+        void an_unknown_field_between_fields_in_the_usual_order_changes_nothing() {
+            String json = WORKSHOP.replace(",\"passengerCount\"", ",\"note\":{\"passengerCount\":7},\"passengerCount\"")
+                    .replace(",\"googleDistance\"", ",\"vendorId\":2,\"googleDistance\"");
+            assertThat(clean(json)).isEqualTo(WORKSHOP_TRIP);
+        }
+
+        @Test
         void null_for_an_optional_field_means_absent() {
             assertThat(clean(minimalWith("gcDistance", "null")).gcDistance()).isNull();
             assertThat(clean(minimalWith("dropoffDate", "null")).dropoffDate()).isNull();
@@ -285,8 +292,11 @@ class TripParserTest {
                 "passengerCount|\"10\"|passengerCount 10 is outside 0..9",
                 "vendorId|0|vendorId 0 is outside 1..2147483647",
                 "vendorId|3000000000|vendorId 3000000000 is outside 1..2147483647",
-                "vendorId|99999999999999999999|vendorId 99999999999999999999 is too large",
-                "vendorId|1e300|vendorId 1e300 is too large",
+                "vendorId|99999999999999999999|vendorId 99999999999999999999 is outside 1..2147483647",
+                "vendorId|1e300|vendorId 1e300 is outside 1..2147483647",
+                "passengerCount|\"-99999999999999999999\"|passengerCount -99999999999999999999 is outside 0..9",
+                "googleDistance|99999999999999999999|googleDistance 99999999999999999999 is too large for a 64-bit integer",
+                "tripDuration|-1e30|tripDuration -1e30 is negative",
                 "pickupLongitude|-180.5|pickupLongitude -180.5 is outside -180..180",
                 "dropoffLongitude|\"181\"|dropoffLongitude 181.0 is outside -180..180",
                 "pickupLatitude|90.0001|pickupLatitude 90.0001 is outside -90..90",

@@ -17,20 +17,20 @@ import net.jqwik.api.Provide;
 
 class WindowPropertiesTest {
 
-    @Property
+    @Property(tries = 300)
     @Label("merge is associative")
     void merge_is_associative(@ForAll("totals") WindowTotals a, @ForAll("totals") WindowTotals b,
                               @ForAll("totals") WindowTotals c) {
         assertThat(a.merge(b).merge(c)).isEqualTo(a.merge(b.merge(c)));
     }
 
-    @Property
+    @Property(tries = 300)
     @Label("merge is commutative")
     void merge_is_commutative(@ForAll("totals") WindowTotals a, @ForAll("totals") WindowTotals b) {
         assertThat(a.merge(b)).isEqualTo(b.merge(a));
     }
 
-    @Property
+    @Property(tries = 300)
     @Label("EMPTY is neutral for merge")
     void empty_is_neutral(@ForAll("totals") WindowTotals a) {
         assertThat(a.merge(WindowTotals.EMPTY)).isEqualTo(a);
@@ -55,7 +55,7 @@ class WindowPropertiesTest {
         assertThat(fold(trips)).isEqualTo(expected);
     }
 
-    @Property
+    @Property(tries = 300)
     @Label("a state survives the trip through Map<String,String>")
     void state_map_round_trip(@ForAll("states") WindowState state) {
         Map<String, String> map = state.toMap();
@@ -91,7 +91,7 @@ class WindowPropertiesTest {
 
     @Provide
     Arbitrary<List<Trip>> trips() {
-        return TripArbitraries.cleanTrips().list().ofMaxSize(60);
+        return TripArbitraries.cleanTrips().list().ofMaxSize(40);
     }
 
     @Provide

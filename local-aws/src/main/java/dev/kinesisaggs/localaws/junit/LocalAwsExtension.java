@@ -1,10 +1,14 @@
 package dev.kinesisaggs.localaws.junit;
 
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.KinesisEmulator;
 import dev.kinesisaggs.localaws.LocalAwsClients;
+import dev.kinesisaggs.localaws.LocalAwsOptions;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -22,7 +26,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  *
  * <p>Injects {@link LocalAws}, {@link LocalAwsClients}, {@link KinesisClient} and
  * {@link DynamoDbClient} (the shared clients: do not close them) into constructors and
- * methods. The Kinesis emulator is chosen by the system property {@code kinesisaggs.kinesisEmulator}.
+ * methods. The Kinesis emulator is the one of {@link UseKinesisEmulator} on the test class, else
+ * the one of the system property {@code kinesisaggs.kinesisEmulator}, else kinesalite.
  */
 public final class LocalAwsExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalAwsExtension.class);
@@ -52,10 +57,24 @@ public final class LocalAwsExtension implements ParameterResolver {
 
     /** The emulators of this test run, started on first use. */
     public static LocalAws localAws(ExtensionContext context) {
+        KinesisEmulator emulator = chosenEmulator(context);
         // the root store lives as long as the test run and closes what it holds at the end
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Emulators.class, key -> new Emulators(LocalAws.start()), Emulators.class)
+                .getOrComputeIfAbsent(emulator,
+                        key -> new Emulators(LocalAws.start(LocalAwsOptions.defaults().withKinesisEmulator(emulator))),
+                        Emulators.class)
                 .aws();
+    }
+
+    private static KinesisEmulator chosenEmulator(ExtensionContext context) {
+        for (Optional<Class<?>> type = context.getTestClass(); type.isPresent();
+                type = Optional.ofNullable(type.get().getEnclosingClass())) {
+            Optional<UseKinesisEmulator> choice = AnnotationSupport.findAnnotation(type.get(), UseKinesisEmulator.class);
+            if (choice.isPresent()) {
+                return choice.get().value();
+            }
+        }
+        return KinesisEmulator.configured();
     }
 
     /** JUnit 5.13+ closes AutoCloseable values of the store; older versions only CloseableResource ones. */

@@ -1,0 +1,39 @@
+package dev.kinesisaggs.app;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code kinesis-aggs} command line: the composition root of every command. */
+@Command(name = "kinesis-aggs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Per-vendor tumbling-window aggregates of NYC taxi trips from Kinesis into DynamoDB,",
+                "on AWS Lambda and on a laptop against local emulators."})
+public final class KinesisAggs implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine(StopSignal.onShutdown(), Clock.systemUTC()).execute(args));
+    }
+
+    /** Every subcommand is registered here. */
+    public static CommandLine commandLine(StopSignal stopSignal, Clock clock) {
+        UserErrors userErrors = new UserErrors();
+        return new CommandLine(new KinesisAggs())
+                .addSubcommand(new LocalCommand(stopSignal, clock))
+                .setParameterExceptionHandler(userErrors)
+                .setExecutionExceptionHandler(userErrors);
+    }
+
+    /** Without a subcommand: say which ones there are. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(),
+                "Missing a command: choose one of " + String.join(", ", spec.subcommands().keySet()));
+    }
+}

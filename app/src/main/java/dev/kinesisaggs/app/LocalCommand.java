@@ -1,0 +1,112 @@
+package dev.kinesisaggs.app;
+
+import dev.kinesisaggs.localaws.KinesisEmulator;
+import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsException;
+import dev.kinesisaggs.localaws.LocalAwsOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kinesis-aggs local}: the emulators, the stream and the tables, until Ctrl-C. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Starts local Kinesis and DynamoDB emulators (installed with npm on first use), creates the stream "
+                + "and the tables, prints the endpoints and runs until Ctrl-C."})
+final class LocalCommand implements Callable<Integer> {
+    static final int MAX_SHARDS = 50;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--kinesis-port", defaultValue = "4568", paramLabel = "PORT",
+            description = "Loopback port of the Kinesis endpoint; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    private int kinesisPort;
+
+    @Option(names = "--dynamodb-port", defaultValue = "4567", paramLabel = "PORT",
+            description = "Loopback port of the DynamoDB endpoint; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    private int dynamoDbPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the streams and tables in this directory between runs (default: in memory).")
+    private Path dataDirectory;
+
+    @Option(names = "--shards", defaultValue = "2", paramLabel = "N",
+            description = "Shards of the stream when it is created (default: ${DEFAULT-VALUE}).")
+    private int shards;
+
+    @Option(names = "--stream", defaultValue = "taxi-trips", paramLabel = "NAME",
+            description = "Name of the Kinesis stream (default: ${DEFAULT-VALUE}).")
+    private String stream;
+
+    @Option(names = "--kinesis-emulator", paramLabel = "NAME",
+            description = "kinesalite (fast) or kinesis-local (more faithful, much slower) (default: kinesalite, or $KINESIS_AGGS_KINESIS_EMULATOR).")
+    private String kinesisEmulator;
+
+    private final StopSignal stopSignal;
+    private final Clock clock;
+
+    LocalCommand(StopSignal stopSignal, Clock clock) {
+        this.stopSignal = stopSignal;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LocalAwsOptions options = options();
+        PrintWriter out = spec.commandLine().getOut();
+        try (LocalAws aws = LocalAws.start(options)) {
+            int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);
+            List<String> tables = LocalTables.createMissing(aws.dynamoDb());
+            out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
+                    + stream + " with " + openShards + " shards");
+            out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables " + String.join(", ", tables));
+            out.println(options.persistence().map(dir -> "Data kept in " + dir.toAbsolutePath() + ".")
+                    .orElse("Data kept in memory until you stop (--data-dir DIR keeps it between runs)."));
+            out.println();
+            out.println("To use them from another shell, paste:");
+            aws.environment().forEach((name, value) -> out.println("export " + name + "=" + value));
+            out.println();
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            stopSignal.await();
+        } finally {
+            out.println("Stopped the emulators.");
+            out.flush();
+            stopSignal.stopped();
+        }
+        return 0;
+    }
+
+    private LocalAwsOptions options() {
+        if (shards < 1 || shards > MAX_SHARDS) {
+            throw new ParameterException(spec.commandLine(), "--shards must be between 1 and " + MAX_SHARDS + ", not " + shards);
+        }
+        if (stream.isBlank() || !stream.matches("[a-zA-Z0-9_.-]{1,128}")) {
+            throw new ParameterException(spec.commandLine(),
+                    "--stream must be 1 to 128 letters, digits, '_', '.' or '-', not '" + stream + "'");
+        }
+        for (int port : new int[] {kinesisPort, dynamoDbPort}) {
+            if (port < 0 || port > 65535) {
+                throw new ParameterException(spec.commandLine(), "A port must be between 1 and 65535 (or 0 for any free port), not " + port);
+            }
+        }
+        KinesisEmulator emulator;
+        try {
+            emulator = kinesisEmulator == null ? KinesisEmulator.configured() : KinesisEmulator.byPackageName(kinesisEmulator);
+        } catch (LocalAwsException unknown) {
+            throw new ParameterException(spec.commandLine(), unknown.getMessage());
+        }
+        return LocalAwsOptions.defaults()
+                .withKinesisPort(kinesisPort)
+                .withDynamoDbPort(dynamoDbPort)
+                .withDataDirectory(dataDirectory)
+                .withKinesisEmulator(emulator);
+    }
+}

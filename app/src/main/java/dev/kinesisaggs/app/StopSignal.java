@@ -1,0 +1,45 @@
+package dev.kinesisaggs.app;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a long-running command waits for before it stops cleanly: Ctrl-C in the terminal, or a
+ * test saying so.
+ */
+public interface StopSignal {
+
+    /** Blocks until it is time to stop. */
+    void await() throws InterruptedException;
+
+    /** Called once the command has cleaned up, so that a waiting JVM shutdown may go on. */
+    default void stopped() {}
+
+    /**
+     * Stops on Ctrl-C (or SIGTERM). The JVM runs shutdown hooks and then halts; ours holds the
+     * shutdown until the command has cleaned up and said what it did.
+     */
+    static StopSignal onShutdown() {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        return new StopSignal() {
+            @Override
+            public void await() throws InterruptedException {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stop.countDown();
+                    try {
+                        stopped.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "kinesis-aggs-stop"));
+                stop.await();
+            }
+
+            @Override
+            public void stopped() {
+                stopped.countDown();
+            }
+        };
+    }
+}

@@ -1,0 +1,129 @@
+package dev.kinesisaggs.app.aggregates;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/** {@code kinesis-aggs aggregates}: prints the per-vendor window aggregates of a time range. */
+@Command(name = "aggregates",
+        description = {
+            "Prints passengers and trips per vendor and window from the aggregates table,",
+            "on AWS (the SDK's default region and credentials) or on the local emulators."},
+        footer = {
+            "",
+            "Examples:",
+            "  kinesis-aggs aggregates --from -15m",
+            "  kinesis-aggs aggregates --vendor 2 --from 2016-01-01 --to 2016-01-02 --format csv"})
+public final class AggregatesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--table", paramLabel = "NAME",
+            defaultValue = "${env:dynamoDBTableName:-" + AggregatesQuery.DEFAULT_TABLE + "}",
+            description = "Aggregates table (default: ${DEFAULT-VALUE}, from the variable dynamoDBTableName if set).")
+    String table;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Windows starting at or after TIME: an ISO instant (2016-01-01T00:00:30Z), a date, 'now',"
+                    + " or a time ago (-15m, -30s, -2h, -1d). Default: the earliest.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "Windows starting before TIME (same forms as --from). Default: the latest.")
+    String to;
+
+    @Option(names = "--vendor", paramLabel = "ID", split = ",",
+            description = "Only these vendors (repeat or comma-separate). Reads with a Query per vendor;"
+                    + " without it the whole table is scanned.")
+    List<Long> vendors = List.of();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, json or csv (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "DynamoDB endpoint, e.g. an emulator's http://127.0.0.1:4567."
+                    + " Default: AWS_ENDPOINT_URL_DYNAMODB, else AWS.")
+    URI endpoint;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region. Default: the SDK's (AWS_REGION, profile).")
+    String region;
+
+    private final Clock clock;
+    private final BiFunction<Optional<URI>, Optional<String>, DynamoDbClient> clients;
+
+    public AggregatesCommand() {
+        this(Clock.systemUTC(), DynamoDbClients::create);
+    }
+
+    /** For tests and for a caller that already holds a client (the demo): the clock and how to get a client. */
+    public AggregatesCommand(Clock clock, BiFunction<Optional<URI>, Optional<String>, DynamoDbClient> clients) {
+        this.clock = clock;
+        this.clients = clients;
+    }
+
+    @Override
+    public Integer call() {
+        OutputFormat output = parseFormat(format);
+        TimeRange range = parseRange();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Set<Long> vendorSet = new TreeSet<>(vendors);
+        try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region))) {
+            List<WindowAggregate> windows = new AggregatesQuery(dynamo, table).find(range, vendorSet);
+            out.print(output.render(windows));
+            out.flush();
+            return 0;
+        } catch (ResourceNotFoundException e) {
+            err.println("The table '" + table + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
+                    + " or deploy the stack), or name the table with --table.");
+        } catch (SdkClientException e) {
+            err.println("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint, or AWS_REGION and your"
+                    + " AWS credentials.");
+        } catch (DynamoDbException e) {
+            err.println("DynamoDB refused the read of '" + table + "': " + e.awsErrorDetails().errorMessage());
+        }
+        err.flush();
+        return 1;
+    }
+
+    private OutputFormat parseFormat(String text) {
+        try {
+            return OutputFormat.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "Unknown --format '" + text + "': use table, json or csv.");
+        }
+    }
+
+    private TimeRange parseRange() {
+        try {
+            Optional<Instant> start = Optional.ofNullable(from).map(f -> TimeBound.parse(f, clock));
+            Optional<Instant> end = Optional.ofNullable(to).map(t -> TimeBound.parse(t, clock));
+            return new TimeRange(start, end);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

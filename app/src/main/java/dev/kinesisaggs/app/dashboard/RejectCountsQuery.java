@@ -1,0 +1,67 @@
+package dev.kinesisaggs.app.dashboard;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Counts the quarantined records by reason. The quarantine table is keyed by record id and has no
+ * index by reason, so this is a Scan that projects only the reason, bounded by a number of items
+ * read: on a local table it is exact; on a huge one it stops and says the counts are partial.
+ */
+public final class RejectCountsQuery {
+
+    public static final String DEFAULT_TABLE = "kinesisRejects";
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+    private final int maxItemsRead;
+
+    public RejectCountsQuery(DynamoDbClient dynamo, String tableName, int maxItemsRead) {
+        if (maxItemsRead < 1) {
+            throw new IllegalArgumentException("maxItemsRead must be positive");
+        }
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.maxItemsRead = maxItemsRead;
+    }
+
+    public RejectCounts count() {
+        Map<String, Long> byReason = new HashMap<>();
+        long total = 0;
+        int read = 0;
+        Map<String, AttributeValue> startKey = null;
+        try {
+            do {
+                ScanRequest.Builder request = ScanRequest.builder()
+                        .tableName(tableName)
+                        .projectionExpression("#reason")
+                        .expressionAttributeNames(Map.of("#reason", "reason"))
+                        .limit(Math.min(1000, maxItemsRead - read));
+                if (startKey != null) {
+                    request.exclusiveStartKey(startKey);
+                }
+                ScanResponse page = dynamo.scan(request.build());
+                read += page.scannedCount();
+                for (Map<String, AttributeValue> item : page.items()) {
+                    AttributeValue reason = item.get("reason");
+                    String key = reason == null || reason.s() == null ? "UNKNOWN" : reason.s();
+                    byReason.merge(key, 1L, Long::sum);
+                    total++;
+                }
+                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                if (startKey != null && read >= maxItemsRead) {
+                    return new RejectCounts.Counted(byReason, total, false);
+                }
+            } while (startKey != null);
+        } catch (ResourceNotFoundException e) {
+            return new RejectCounts.TableMissing(tableName);
+        }
+        return new RejectCounts.Counted(byReason, total, true);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kinesisaggs.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class KinesisAggsTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = KinesisAggs.commandLine(() -> {
+            throw new AssertionError("no command here may wait for Ctrl-C");
+        }, Clock.systemUTC());
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void versionIsTheMavenProjectVersion() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString().strip()).matches("kinesis-aggs \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void helpListsTheLocalCommand() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Usage: kinesis-aggs").contains("local");
+    }
+
+    @Test
+    void localHelpListsItsOptions() {
+        assertThat(run("local", "--help")).isZero();
+        assertThat(out.toString()).contains("--kinesis-port", "--dynamodb-port", "--data-dir", "--shards", "--stream");
+    }
+
+    @Test
+    void anUnknownOptionIsOneSentenceAndAHintWithoutStackTrace() {
+        assertThat(run("local", "--shardz", "3")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString().lines().toList())
+                .hasSize(2)
+                .satisfies(lines -> assertThat(lines.get(0)).contains("--shardz"))
+                .satisfies(lines -> assertThat(lines.get(1)).isEqualTo("Run 'kinesis-aggs local --help' for the options."));
+        assertThat(err.toString()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aShardCountOutOfRangeIsRejectedBeforeAnythingStarts() {
+        assertThat(run("local", "--shards", "0")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--shards must be between 1 and 50, not 0.");
+    }
+
+    @Test
+    void anUnknownKinesisEmulatorIsNamed() {
+        assertThat(run("local", "--kinesis-emulator", "localstack")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("Unknown Kinesis emulator 'localstack': use one of kinesis-local, kinesalite.");
+    }
+
+    @Test
+    void withoutACommandItSaysWhichThereAre() {
+        assertThat(run()).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("Missing a command: choose one of local.");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.kinesisaggs.app.aggregates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import dev.kinesisaggs.localaws.LocalAws;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The command as a user runs it, against dynalite through --endpoint. */
+class AggregatesCommandIT {
+
+    private static final Instant T0 = Instant.parse("2016-01-01T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(T0.plusSeconds(120), ZoneOffset.UTC);
+    private static final String TABLE = AggregateTables.uniqueName("aggregatesCommandIT");
+    // Emulators of this class's own, stopped after it: the command line's tests check that no
+    // emulator is left among this JVM's processes, which the run-wide shared ones would be.
+    private static LocalAws aws;
+    private static String endpoint;
+
+    @BeforeAll
+    static void fill() {
+        aws = LocalAws.start();
+        DynamoDbClient dynamo = aws.dynamoDb();
+        endpoint = aws.dynamoDbEndpoint().toString();
+        AggregateTables.createAggregates(dynamo, TABLE);
+        for (int i = 0; i < 4; i++) {
+            Instant start = T0.plusSeconds(30L * i);
+            AggregateTables.put(dynamo, TABLE, WindowAggregate.of(1, start, start.plusSeconds(30), 3 + i, 2 + i));
+            AggregateTables.put(dynamo, TABLE, WindowAggregate.of(2, start, start.plusSeconds(30), 40 + i, 20 + i));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new AggregatesCommand(CLOCK, DynamoDbClients::create));
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsAnAlignedTableOfEveryWindowByDefault() {
+        Run run = run("--endpoint", endpoint, "--table", TABLE);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).hasSize(9).first()
+                .isEqualTo("vendor  window start          window end            passengers  trips");
+        assertThat(run.out().lines()).contains("     2  2016-01-01T00:01:30Z  2016-01-01T00:02:00Z          43     23");
+    }
+
+    @Test
+    void printsCsvOfOneVendorInARelativeRange() {
+        // the clock says 00:02:00, so -60s is 00:01:00
+        Run run = run("--endpoint", endpoint, "--table", TABLE,
+                "--vendor", "1", "--from", "-60s", "--format", "csv");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("vendorId,windowStart,windowEnd,passengers,trips,distance,duration\r\n"
+                + "1,2016-01-01T00:01:00Z,2016-01-01T00:01:30Z,5,4,,\r\n"
+                + "1,2016-01-01T00:01:30Z,2016-01-01T00:02:00Z,6,5,,\r\n");
+    }
+
+    @Test
+    void printsJsonOfAnAbsoluteRange() {
+        Run run = run("--endpoint", endpoint, "--table", TABLE,
+                "--from", "2016-01-01T00:00:00Z", "--to", "2016-01-01T00:00:30Z", "--format", "json");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("\"vendorId\" : 1", "\"vendorId\" : 2", "\"passengers\" : 40")
+                .doesNotContain("00:00:30Z\",\n    \"windowEnd\"");
+    }
+
+    @Test
+    void saysWhatToDoWhenTheTableDoesNotExist() {
+        Run run = run("--endpoint", endpoint, "--table", "noSuchTable");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("The table 'noSuchTable' does not exist", "--table");
+    }
+
+    @Test
+    void refusesAnUnknownFormatOrTimeWithAUsageError() {
+        Run format = run("--endpoint", endpoint, "--format", "xml");
+        Run time = run("--endpoint", endpoint, "--from", "last week");
+
+        assertThat(format.exitCode()).isEqualTo(2);
+        assertThat(format.err()).contains("Unknown --format 'xml': use table, json or csv.");
+        assertThat(time.exitCode()).isEqualTo(2);
+        assertThat(time.err()).contains("Cannot read the time 'last week'");
+    }
+}

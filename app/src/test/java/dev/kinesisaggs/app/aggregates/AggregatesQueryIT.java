@@ -1,0 +1,190 @@
+package dev.kinesisaggs.app.aggregates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import dev.kinesisaggs.localaws.LocalAws;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** The query against dynalite, on a table laid out as the function writes it. */
+class AggregatesQueryIT {
+
+    // the emulators are shared by every test class of the run: each class has tables of its own
+    private static final String TABLE = AggregateTables.uniqueName("aggregatesQueryIT");
+    private static final Instant T0 = Instant.parse("2016-01-01T00:00:00Z");
+    private static final List<WindowAggregate> WRITTEN = new ArrayList<>();
+    // Emulators of this class's own, stopped after it: the command line's tests check that no
+    // emulator is left among this JVM's processes, which the run-wide shared ones would be.
+    private static LocalAws aws;
+    private static DynamoDbClient dynamo;
+
+    @BeforeAll
+    static void fill() {
+        aws = LocalAws.start();
+        dynamo = aws.dynamoDb();
+        AggregateTables.createAggregates(dynamo, TABLE);
+        // three vendors, ten 30 s windows; vendor 3 also has distance and duration
+        for (int i = 0; i < 10; i++) {
+            Instant start = T0.plusSeconds(30L * i);
+            for (long vendor = 1; vendor <= 3; vendor++) {
+                WindowAggregate w = vendor == 3
+                        ? new WindowAggregate(vendor, start, start.plusSeconds(30), 10 + i, 5 + i,
+                                Optional.of(new BigDecimal(i + ".25")), Optional.of(BigDecimal.valueOf(600L * i)))
+                        : WindowAggregate.of(vendor, start, start.plusSeconds(30), vendor * 100 + i, vendor * 10 + i);
+                AggregateTables.put(dynamo, TABLE, w);
+                WRITTEN.add(w);
+            }
+        }
+        // vendor 4 had trips in the first window only
+        WindowAggregate lone = WindowAggregate.of(4, T0, T0.plusSeconds(30), 2, 1);
+        AggregateTables.put(dynamo, TABLE, lone);
+        WRITTEN.add(lone);
+        WRITTEN.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    private static AggregatesQuery query() {
+        return new AggregatesQuery(dynamo, TABLE);
+    }
+
+    private static List<WindowAggregate> written(TimeRange range, Set<Long> vendors) {
+        return WRITTEN.stream()
+                .filter(w -> range.contains(w.windowStart()) && (vendors.isEmpty() || vendors.contains(w.vendorId())))
+                .toList();
+    }
+
+    @Test
+    void readsEveryWindowOfEveryVendorByDefault() {
+        assertThat(query().find(TimeRange.ALL, Set.of())).hasSize(31).containsExactlyElementsOf(WRITTEN);
+    }
+
+    @Test
+    void scansForATimeRangeWhenVendorsAreUnknown() {
+        TimeRange range = new TimeRange(Optional.of(T0.plusSeconds(60)), Optional.of(T0.plusSeconds(180)));
+
+        List<WindowAggregate> found = query().find(range, Set.of());
+
+        assertThat(found).hasSize(12).containsExactlyElementsOf(written(range, Set.of()));
+    }
+
+    @Test
+    void queriesEachNamedVendorOnItsKeyRange() {
+        TimeRange range = new TimeRange(Optional.of(T0.plusSeconds(60)), Optional.of(T0.plusSeconds(180)));
+
+        List<WindowAggregate> found = query().find(range, Set.of(2L, 3L));
+
+        assertThat(found).extracting(WindowAggregate::vendorId).containsOnly(2L, 3L);
+        assertThat(found).containsExactlyElementsOf(written(range, Set.of(2L, 3L)));
+    }
+
+    @Test
+    void boundsWithFractionsOfASecondAreExact() {
+        // from 00:01:00.5: the window starting at 00:01:00 is out, 00:01:30 is in
+        TimeRange range = new TimeRange(Optional.of(T0.plusMillis(60_500)), Optional.of(T0.plusMillis(120_001)));
+
+        assertThat(query().find(range, Set.of(1L))).extracting(WindowAggregate::windowStart)
+                .containsExactly(T0.plusSeconds(90), T0.plusSeconds(120));
+        assertThat(query().find(range, Set.of())).extracting(WindowAggregate::windowStart)
+                .containsOnly(T0.plusSeconds(90), T0.plusSeconds(120));
+    }
+
+    @Test
+    void aVendorWithNoWindowsGivesNone() {
+        assertThat(query().find(TimeRange.ALL, Set.of(9L))).isEmpty();
+    }
+
+    @Test
+    void recentKeepsTheNewestWindowsOfAllVendorsWithOrWithoutKnownVendors() {
+        // vendor 4's only window is older than the newest three: it is not among them
+        List<WindowAggregate> newestThree = WRITTEN.stream()
+                .filter(w -> !w.windowStart().isBefore(T0.plusSeconds(210))).toList();
+
+        AggregatesQuery.RecentWindows scanned = query().recent(Optional.empty(), Set.of(), 3, 10_000);
+        AggregatesQuery.RecentWindows queried = query().recent(Optional.empty(), Set.of(1L, 2L, 3L, 4L), 3, 10_000);
+
+        assertThat(newestThree).hasSize(9);
+        assertThat(scanned.complete()).isTrue();
+        assertThat(scanned.windows()).containsExactlyElementsOf(newestThree);
+        assertThat(queried.complete()).isTrue();
+        assertThat(queried.windows()).containsExactlyElementsOf(newestThree);
+    }
+
+    @Test
+    void recentStartsAtSince() {
+        Instant since = T0.plusSeconds(240);
+
+        AggregatesQuery.RecentWindows recent = query().recent(Optional.of(since), Set.of(), 100, 10_000);
+
+        assertThat(recent.windows()).containsExactlyElementsOf(written(TimeRange.since(since), Set.of()));
+    }
+
+    @Test
+    void recentStopsScanningAtItsBoundAndSaysSo() {
+        AggregatesQuery.RecentWindows bounded = query().recent(Optional.empty(), Set.of(), 100, 7);
+
+        assertThat(bounded.complete()).isFalse();
+        assertThat(bounded.windows()).hasSize(7);
+    }
+
+    @Test
+    void followsScanPagesToTheEnd() {
+        String big = AggregateTables.uniqueName("bigAggs");
+        AggregateTables.createAggregates(dynamo, big);
+        // items of about 4 KB (a padding attribute the query does not project): 600 of them are more
+        // than the 1 MB a Scan page may read, so the scan needs several pages
+        String padding = "x".repeat(4000);
+        for (int i = 0; i < 600; i++) {
+            Instant start = T0.plusSeconds(30L * i);
+            Map<String, AttributeValue> item = Map.of(
+                    "vendorId", AttributeValue.fromN(Long.toString(1 + i % 2)),
+                    "windowStart", AttributeValue.fromS(start.toString()),
+                    "windowEnd", AttributeValue.fromS(start.plusSeconds(30).toString()),
+                    "passenger", AttributeValue.fromN(Integer.toString(i)),
+                    "trips", AttributeValue.fromN("1"),
+                    "padding", AttributeValue.fromS(padding));
+            dynamo.putItem(b -> b.tableName(big).item(item));
+        }
+        AtomicInteger scans = new AtomicInteger();
+        try (DynamoDbClient counting = aws.clients().newDynamoDbClient(ClientOverrideConfiguration.builder()
+                .addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        if (context.request() instanceof ScanRequest) {
+                            scans.incrementAndGet();
+                        }
+                    }
+                })
+                .build())) {
+            List<WindowAggregate> found = new AggregatesQuery(counting, big).find(TimeRange.ALL, Set.of());
+
+            assertThat(scans.get()).isGreaterThan(1);
+            assertThat(found).hasSize(600);
+            assertThat(found.stream().map(WindowAggregate::passengers).collect(Collectors.toSet())).hasSize(600);
+            assertThat(found).isSortedAccordingTo(Comparator.comparing(WindowAggregate::windowStart));
+        }
+    }
+}

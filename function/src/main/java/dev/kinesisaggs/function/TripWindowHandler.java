@@ -1,0 +1,95 @@
+package dev.kinesisaggs.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
+import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
+import dev.kinesisaggs.core.trip.TripParser;
+import dev.kinesisaggs.function.batch.BatchProcessor;
+import dev.kinesisaggs.function.batch.BatchResult;
+import dev.kinesisaggs.function.batch.EventTranslator;
+import dev.kinesisaggs.function.batch.InvocationLog;
+import dev.kinesisaggs.function.batch.QuarantineSink;
+import dev.kinesisaggs.function.batch.ShardBatch;
+import dev.kinesisaggs.function.batch.TripSink;
+import dev.kinesisaggs.function.batch.WindowFlusher;
+import dev.kinesisaggs.function.retry.Backoff;
+import dev.kinesisaggs.function.retry.RetryBudget;
+import dev.kinesisaggs.function.retry.Sleeper;
+import dev.kinesisaggs.function.storage.AggregatesWriter;
+import dev.kinesisaggs.function.storage.BatchPutter;
+import dev.kinesisaggs.function.storage.CallTimeouts;
+import dev.kinesisaggs.function.storage.DynamoDbClients;
+import dev.kinesisaggs.function.storage.RejectsWriter;
+import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.function.storage.TripsWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The Lambda handler (the SAM template's {@code Handler}). Its constructor is the composition
+ * root, run once per container; {@link #handleRequest} translates the event, hands it to the
+ * {@link BatchProcessor}, logs one line and answers with the state and the failed record.
+ */
+public final class TripWindowHandler implements RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> {
+
+    private final BatchProcessor processor;
+    private final InvocationLog log;
+    private final Clock clock;
+    private final Duration safetyMargin;
+
+    /** Used by Lambda: configuration from the environment, one DynamoDB client for the container. */
+    public TripWindowHandler() {
+        this(FunctionConfig.fromEnvironment(System.getenv()), Clock.systemUTC());
+    }
+
+    private TripWindowHandler(FunctionConfig config, Clock clock) {
+        this(DynamoDbClients.create(config.region()), config, clock);
+    }
+
+    /** For running the function in-process (the local event source mapping, tests) with a given client. */
+    public TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock) {
+        this.clock = clock;
+        this.safetyMargin = config.safetyMargin();
+        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), new SplittableRandom());
+        Sleeper sleeper = Sleeper.threadSleep();
+        CallTimeouts timeouts = CallTimeouts.defaults();
+        TripSink trips = config.tables().tripsTable()
+                .<TripSink>map(t -> new TripsWriter(new BatchPutter(dynamo, t, Tables.TRIP_ID, backoff, sleeper, timeouts))::write)
+                .orElse(TripSink.OFF);
+        QuarantineSink quarantine = config.tables().rejectsTable()
+                .<QuarantineSink>map(t -> new RejectsWriter(new BatchPutter(dynamo, t, Tables.RECORD_ID, backoff, sleeper, timeouts),
+                        clock, config.payloadCap())::write)
+                .orElse(QuarantineSink.OFF);
+        AggregatesWriter aggregates = new AggregatesWriter(dynamo, config.tables().aggregates(), backoff, sleeper, timeouts);
+        this.processor = new BatchProcessor(new TripParser(), trips, quarantine, new WindowFlusher(aggregates::write));
+        this.log = new InvocationLog(System.out, config.functionName());
+    }
+
+    @Override
+    public TimeWindowEventResponse handleRequest(KinesisTimeWindowEvent event, Context context) {
+        Instant started = clock.instant();
+        ShardBatch batch = EventTranslator.toBatch(event);
+        RetryBudget budget = context == null
+                ? RetryBudget.unbounded(clock)
+                : RetryBudget.of(clock, Duration.ofMillis(context.getRemainingTimeInMillis()), safetyMargin);
+        BatchResult result;
+        try {
+            result = processor.process(batch, budget);
+        } catch (RuntimeException e) {
+            log.failure(batch, e, clock.instant(), Duration.between(started, clock.instant()));
+            throw e;
+        }
+        log.success(batch, result, clock.instant(), Duration.between(started, clock.instant()));
+        List<TimeWindowEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (String sequenceNumber : result.failedSequenceNumbers()) {
+            failures.add(new TimeWindowEventResponse.BatchItemFailure(sequenceNumber));
+        }
+        return new TimeWindowEventResponse(new java.util.HashMap<>(result.state()), failures);
+    }
+}

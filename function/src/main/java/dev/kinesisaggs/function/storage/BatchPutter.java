@@ -1,0 +1,137 @@
+package dev.kinesisaggs.function.storage;
+
+import dev.kinesisaggs.function.retry.Backoff;
+import dev.kinesisaggs.function.retry.RetryBudget;
+import dev.kinesisaggs.function.retry.Sleeper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Puts items into one table with BatchWriteItem, 25 at a time, and retries only what DynamoDB
+ * left unprocessed (or a whole chunk that was throttled), with exponential backoff and full
+ * jitter, as long as the invocation's retry budget allows.
+ *
+ * <p>Two items with the same key are written once (the later wins), because BatchWriteItem
+ * refuses a chunk with duplicate keys; both owners are reported if that key fails.
+ */
+public final class BatchPutter {
+
+    /** BatchWriteItem's limit. */
+    public static final int CHUNK = 25;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final String keyAttribute;
+    private final Backoff backoff;
+    private final Sleeper sleeper;
+    private final CallTimeouts timeouts;
+
+    public BatchPutter(DynamoDbClient dynamo, String table, String keyAttribute, Backoff backoff,
+                       Sleeper sleeper, CallTimeouts timeouts) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+        this.keyAttribute = Objects.requireNonNull(keyAttribute, "keyAttribute");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public PutOutcome put(List<PendingPut> puts, RetryBudget budget) {
+        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+        Map<String, List<Integer>> owners = new LinkedHashMap<>();
+        for (PendingPut put : puts) {
+            items.put(put.key(), put.item());
+            owners.computeIfAbsent(put.key(), k -> new ArrayList<>()).add(put.owner());
+        }
+        if (items.isEmpty()) {
+            return new PutOutcome.AllWritten(0, 0);
+        }
+
+        List<String> unwritten = writeOnce(new ArrayList<>(items.keySet()), items, budget);
+        if (unwritten.size() == items.size()) {
+            return new PutOutcome.NothingWritten(items.size(), "no item of " + items.size() + " was written to " + table);
+        }
+        int retries = 0;
+        while (!unwritten.isEmpty()) {
+            Duration wait = backoff.delay(retries);
+            // a retry is only worth it if the call can also finish before the deadline
+            if (!budget.allows(wait, timeouts.minimumCall())) {
+                break;
+            }
+            sleep(wait);
+            retries++;
+            unwritten = writeOnce(unwritten, items, budget);
+        }
+        int written = items.size() - unwritten.size();
+        if (unwritten.isEmpty()) {
+            return new PutOutcome.AllWritten(written, retries);
+        }
+        Set<Integer> failedOwners = new HashSet<>();
+        unwritten.forEach(k -> failedOwners.addAll(owners.get(k)));
+        return new PutOutcome.SomeFailed(failedOwners, written, retries);
+    }
+
+    /** One pass over {@code keys} in chunks; returns the keys still unwritten, in order. */
+    private List<String> writeOnce(List<String> keys, Map<String, Map<String, AttributeValue>> items, RetryBudget budget) {
+        List<String> unwritten = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += CHUNK) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+            if (budget.exhausted()) {
+                unwritten.addAll(chunk);
+                continue;
+            }
+            List<WriteRequest> requests = new ArrayList<>(chunk.size());
+            for (String key : chunk) {
+                requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(items.get(key)).build()).build());
+            }
+            try {
+                BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b
+                        .requestItems(Map.of(table, requests))
+                        .overrideConfiguration(timeouts.forBudget(budget)));
+                List<WriteRequest> left = response.hasUnprocessedItems()
+                        ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+                Set<String> leftKeys = new HashSet<>();
+                for (WriteRequest w : left) {
+                    AttributeValue key = w.putRequest().item().get(keyAttribute);
+                    leftKeys.add(key.s() != null ? key.s() : key.n());
+                }
+                for (String key : chunk) {
+                    if (leftKeys.contains(key)) {
+                        unwritten.add(key);
+                    }
+                }
+            } catch (SdkException e) {
+                if (!Throttling.isRetryable(e)) {
+                    throw e;
+                }
+                unwritten.addAll(chunk);
+            }
+        }
+        return unwritten;
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off", e);
+        }
+    }
+}

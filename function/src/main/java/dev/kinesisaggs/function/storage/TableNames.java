@@ -1,0 +1,50 @@
+package dev.kinesisaggs.function.storage;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The names of the three tables. The aggregates table always exists; the trips table and the
+ * quarantine table are optional (an empty name switches them off).
+ *
+ * @param aggregates per vendor and window sums, e.g. {@code kinesisAggs}
+ * @param trips      clean trips keyed by {@code id}; {@code null} when switched off
+ * @param rejects    quarantined records keyed by {@code recordId}; {@code null} when switched off
+ */
+public record TableNames(String aggregates, String trips, String rejects) {
+
+    /** The lab's table name, used when {@code dynamoDBTableName} is not set. */
+    public static final String DEFAULT_AGGREGATES = "kinesisAggs";
+
+    public TableNames {
+        Objects.requireNonNull(aggregates, "aggregates");
+        if (aggregates.isBlank()) {
+            throw new IllegalArgumentException("the aggregates table name must not be empty");
+        }
+        trips = blankToNull(trips);
+        rejects = blankToNull(rejects);
+    }
+
+    /**
+     * Reads the function's environment: {@code dynamoDBTableName} (default {@code kinesisAggs}),
+     * {@code tripsTableName} and {@code rejectsTableName} (empty or absent = off).
+     */
+    public static TableNames fromEnvironment(Map<String, String> env) {
+        String aggregates = blankToNull(env.get("dynamoDBTableName"));
+        return new TableNames(aggregates == null ? DEFAULT_AGGREGATES : aggregates,
+                env.get("tripsTableName"), env.get("rejectsTableName"));
+    }
+
+    public Optional<String> tripsTable() {
+        return Optional.ofNullable(trips);
+    }
+
+    public Optional<String> rejectsTable() {
+        return Optional.ofNullable(rejects);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

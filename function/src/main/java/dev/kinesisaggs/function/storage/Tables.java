@@ -1,0 +1,128 @@
+package dev.kinesisaggs.function.storage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+
+/**
+ * The one place that defines the tables: their keys, and how to create them. The SAM template
+ * declares the same keys for AWS; the command line calls {@link #createIfMissing} locally.
+ */
+public final class Tables {
+
+    /** Aggregates: partition key, the taxi vendor (Number). */
+    public static final String VENDOR_ID = "vendorId";
+    /** Aggregates: sort key, the window start as the event gives it (ISO-8601 UTC String). */
+    public static final String WINDOW_START = "windowStart";
+    /** Trips: key, the trip id (String). */
+    public static final String TRIP_ID = "id";
+    /** Quarantine: key, shard id + sequence number + sub-sequence number (String). */
+    public static final String RECORD_ID = "recordId";
+
+    private Tables() {
+    }
+
+    public static CreateTableRequest aggregatesTable(String name) {
+        return CreateTableRequest.builder()
+                .tableName(name)
+                .attributeDefinitions(attribute(VENDOR_ID, ScalarAttributeType.N),
+                        attribute(WINDOW_START, ScalarAttributeType.S))
+                .keySchema(key(VENDOR_ID, KeyType.HASH), key(WINDOW_START, KeyType.RANGE))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    public static CreateTableRequest tripsTable(String name) {
+        return singleKeyTable(name, TRIP_ID);
+    }
+
+    public static CreateTableRequest rejectsTable(String name) {
+        return singleKeyTable(name, RECORD_ID);
+    }
+
+    /** The create requests of every table switched on in {@code names}. */
+    public static List<CreateTableRequest> definitions(TableNames names) {
+        List<CreateTableRequest> tables = new ArrayList<>();
+        tables.add(aggregatesTable(names.aggregates()));
+        names.tripsTable().ifPresent(t -> tables.add(tripsTable(t)));
+        names.rejectsTable().ifPresent(t -> tables.add(rejectsTable(t)));
+        return tables;
+    }
+
+    /**
+     * Creates every table of {@code names} that does not exist yet, then waits until all of them
+     * are ACTIVE. Safe to call concurrently: a table created meanwhile by someone else counts as
+     * existing.
+     *
+     * @return the names of the tables this call created
+     */
+    public static List<String> createIfMissing(DynamoDbClient dynamo, TableNames names) {
+        List<String> created = new ArrayList<>();
+        List<CreateTableRequest> tables = definitions(names);
+        for (CreateTableRequest table : tables) {
+            if (!exists(dynamo, table.tableName())) {
+                try {
+                    dynamo.createTable(table);
+                    created.add(table.tableName());
+                } catch (ResourceInUseException alreadyBeingCreated) {
+                    // another process won the race; waiting below is all we need
+                }
+            }
+        }
+        // Poll briefly: the SDK waiter's default 20 s delay is far longer than an emulator
+        // (or on-demand table creation on AWS, a few seconds) needs.
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
+                .client(dynamo)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder()
+                        .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(200)))
+                        .maxAttempts(600)
+                        .build())
+                .build()) {
+            for (CreateTableRequest table : tables) {
+                waiter.waitUntilTableExists(r -> r.tableName(table.tableName()))
+                        .matched().exception().ifPresent(e -> {
+                            throw new IllegalStateException("table " + table.tableName() + " did not become ACTIVE", e);
+                        });
+            }
+        }
+        return created;
+    }
+
+    private static boolean exists(DynamoDbClient dynamo, String table) {
+        try {
+            dynamo.describeTable(r -> r.tableName(table));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static CreateTableRequest singleKeyTable(String name, String key) {
+        return CreateTableRequest.builder()
+                .tableName(name)
+                .attributeDefinitions(attribute(key, ScalarAttributeType.S))
+                .keySchema(key(key, KeyType.HASH))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+}

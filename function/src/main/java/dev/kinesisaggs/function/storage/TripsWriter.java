@@ -1,0 +1,71 @@
+package dev.kinesisaggs.function.storage;
+
+import dev.kinesisaggs.core.trip.Trip;
+import dev.kinesisaggs.function.retry.RetryBudget;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Writes clean trips to the trips table, keyed by trip id; a replayed trip overwrites itself. */
+public final class TripsWriter {
+
+    private final BatchPutter putter;
+
+    public TripsWriter(BatchPutter putter) {
+        this.putter = putter;
+    }
+
+    /**
+     * @param trips owner position → trip; owners come back in {@link PutOutcome.SomeFailed}
+     */
+    public PutOutcome write(List<Owned<Trip>> trips, RetryBudget budget) {
+        List<PendingPut> puts = new ArrayList<>(trips.size());
+        for (Owned<Trip> t : trips) {
+            puts.add(new PendingPut(t.owner(), t.value().id(), item(t.value())));
+        }
+        return putter.put(puts, budget);
+    }
+
+    /** The trip as a DynamoDB item; absent optional fields are left out. */
+    static Map<String, AttributeValue> item(Trip t) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Tables.TRIP_ID, s(t.id()));
+        item.put("vendorId", n(t.vendorId()));
+        item.put("pickupDate", s(t.pickupDate().toString()));
+        if (t.dropoffDate() != null) {
+            item.put("dropoffDate", s(t.dropoffDate().toString()));
+        }
+        item.put("passengerCount", n(t.passengerCount()));
+        putNumber(item, "pickupLongitude", t.pickupLongitude());
+        putNumber(item, "pickupLatitude", t.pickupLatitude());
+        putNumber(item, "dropoffLongitude", t.dropoffLongitude());
+        putNumber(item, "dropoffLatitude", t.dropoffLatitude());
+        if (t.storeAndFwdFlag() != null && !t.storeAndFwdFlag().isEmpty()) {
+            item.put("storeAndFwdFlag", s(t.storeAndFwdFlag()));
+        }
+        putNumber(item, "gcDistance", t.gcDistance());
+        putNumber(item, "tripDuration", t.tripDuration());
+        putNumber(item, "googleDistance", t.googleDistance());
+        putNumber(item, "googleDuration", t.googleDuration());
+        return item;
+    }
+
+    private static void putNumber(Map<String, AttributeValue> item, String name, Number value) {
+        if (value == null) {
+            return;
+        }
+        String text = value instanceof Double d ? BigDecimal.valueOf(d).toPlainString() : value.toString();
+        item.put(name, AttributeValue.fromN(text));
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.kinesisaggs.function.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The artifact the template deploys: built by {@code mvn package}, small, holding the handler and nothing to spare. */
+class ArtifactIT {
+
+    @org.junit.jupiter.api.BeforeAll
+    static void readTemplate() throws Exception {
+        TemplateTest.read();
+    }
+
+    @Test
+    void theTemplatesCodeUriIsTheBuiltJarAndHoldsTheHandlerClass() throws Exception {
+        Map<String, Object> function = TemplateTest.resource("TripWindowFunction");
+        String handler = (String) function.get("Handler");
+        Path jar = TemplateTest.templatePath().getParent().resolve((String) function.get("CodeUri"));
+        assertThat(jar).exists();
+        assertThat(Files.size(jar)).as("under 20 MB").isLessThan(20L * 1024 * 1024);
+
+        String handlerClass = handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class";
+        try (JarFile jarFile = new JarFile(jar.toFile())) {
+            assertThat(jarFile.getEntry(handlerClass)).as(handlerClass).isNotNull();
+            assertThat(jarFile.getEntry("dev/kinesisaggs/core/trip/TripParser.class")).isNotNull();
+            assertThat(jarFile.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class")).isNotNull();
+            assertThat(jarFile.stream().map(e -> e.getName()))
+                    .as("no other HTTP client, no test code, no joda-time")
+                    .noneMatch(n -> n.startsWith("io/netty/") || n.startsWith("org/apache/hc/") || n.startsWith("org/apache/http/")
+                            || n.startsWith("org/junit/") || n.startsWith("org/joda/") || n.startsWith("dev/kinesisaggs/localaws/"));
+        }
+    }
+}

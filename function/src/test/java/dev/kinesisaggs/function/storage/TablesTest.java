@@ -1,0 +1,58 @@
+package dev.kinesisaggs.function.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+
+class TablesTest {
+
+    @Test
+    void environmentDefaultsToTheLabsTableAndSwitchesOptionalTablesOff() {
+        TableNames names = TableNames.fromEnvironment(Map.of());
+        assertThat(names.aggregates()).isEqualTo("kinesisAggs");
+        assertThat(names.tripsTable()).isEmpty();
+        assertThat(names.rejectsTable()).isEmpty();
+
+        TableNames blank = TableNames.fromEnvironment(Map.of("dynamoDBTableName", " ", "tripsTableName", ""));
+        assertThat(blank.aggregates()).isEqualTo("kinesisAggs");
+        assertThat(blank.tripsTable()).isEmpty();
+    }
+
+    @Test
+    void environmentNamesEveryTable() {
+        TableNames names = TableNames.fromEnvironment(Map.of(
+                "dynamoDBTableName", "aggs", "tripsTableName", "trips", "rejectsTableName", "rejects"));
+        assertThat(names).isEqualTo(new TableNames("aggs", "trips", "rejects"));
+        assertThat(Tables.definitions(names)).extracting(CreateTableRequest::tableName)
+                .containsExactly("aggs", "trips", "rejects");
+    }
+
+    @Test
+    void emptyAggregatesNameIsRefused() {
+        assertThatThrownBy(() -> new TableNames("", null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aggregatesAreKeyedByVendorNumberAndWindowStartString() {
+        CreateTableRequest t = Tables.aggregatesTable("kinesisAggs");
+        assertThat(t.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyType())
+                .containsExactly("vendorId:" + KeyType.HASH, "windowStart:" + KeyType.RANGE);
+        assertThat(t.attributeDefinitions()).extracting(a -> a.attributeName() + ":" + a.attributeTypeAsString())
+                .containsExactlyInAnyOrder("vendorId:N", "windowStart:S");
+        assertThat(t.billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+    }
+
+    @Test
+    void tripsAndRejectsHaveOneStringKey() {
+        assertThat(Tables.tripsTable("t").keySchema()).singleElement()
+                .satisfies(k -> assertThat(k.attributeName()).isEqualTo("id"));
+        assertThat(Tables.rejectsTable("r").keySchema()).singleElement()
+                .satisfies(k -> assertThat(k.attributeName()).isEqualTo("recordId"));
+        assertThat(Tables.rejectsTable("r").billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.kinesisaggs.function.testing;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpFullResponse;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Injects DynamoDB's failures on top of real calls to the emulator, through the SDK's own
+ * pipeline (so the SDK's error parsing and retry strategy see them as they would on AWS):
+ * <ul>
+ *   <li>throttling: the next N calls of an operation (all SDK attempts of each) get an HTTP 400
+ *       with the given error code, and reach the emulator only as a harmless ListTables;</li>
+ *   <li>partial {@code UnprocessedItems}: BatchWriteItem items whose key matches are taken out of
+ *       the real request and handed back as unprocessed, so they are really not written.</li>
+ * </ul>
+ */
+public final class DynamoDbFaults implements ExecutionInterceptor {
+
+    private static final ExecutionAttribute<String> THROTTLE = new ExecutionAttribute<>("kinesisaggs.faults.throttle");
+    private static final ExecutionAttribute<Map<String, List<WriteRequest>>> WITHHELD =
+            new ExecutionAttribute<>("kinesisaggs.faults.withheld");
+    private static final ExecutionAttribute<Boolean> NOTHING_LEFT = new ExecutionAttribute<>("kinesisaggs.faults.nothingLeft");
+
+    private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
+    private final Map<String, String> throttleCodes = new ConcurrentHashMap<>();
+    private volatile Predicate<String> withheldKeys = key -> false;
+    private final AtomicInteger throttledCalls = new AtomicInteger();
+    private final AtomicInteger withheldItems = new AtomicInteger();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    /** Throttles the next {@code times} calls of {@code operation} (e.g. "BatchWriteItem"); {@code Integer.MAX_VALUE} = all. */
+    public DynamoDbFaults throttle(String operation, int times, String errorCode) {
+        throttles.put(operation, new AtomicInteger(times));
+        throttleCodes.put(operation, errorCode);
+        return this;
+    }
+
+    /** Leaves BatchWriteItem items whose key (any string attribute named id or recordId) matches unprocessed. */
+    public DynamoDbFaults withhold(Predicate<String> keys) {
+        this.withheldKeys = keys;
+        return this;
+    }
+
+    public void clear() {
+        throttles.clear();
+        withheldKeys = key -> false;
+    }
+
+    public int throttledCalls() {
+        return throttledCalls.get();
+    }
+
+    public int withheldItems() {
+        return withheldItems.get();
+    }
+
+    public int calls(String operation) {
+        return calls.getOrDefault(operation, new AtomicInteger()).get();
+    }
+
+    private static String operation(SdkRequest request) {
+        return request.getClass().getSimpleName().replace("Request", "");
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        String operation = operation(context.request());
+        calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger left = throttles.get(operation);
+        if (left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+            throttledCalls.incrementAndGet();
+            attributes.putAttribute(THROTTLE, throttleCodes.get(operation));
+            return context.request();
+        }
+        if (context.request() instanceof BatchWriteItemRequest batch) {
+            Map<String, List<WriteRequest>> kept = new LinkedHashMap<>();
+            Map<String, List<WriteRequest>> withheld = new LinkedHashMap<>();
+            batch.requestItems().forEach((table, writes) -> {
+                for (WriteRequest w : writes) {
+                    boolean hold = withheldKeys.test(key(w));
+                    (hold ? withheld : kept).computeIfAbsent(table, t -> new ArrayList<>()).add(w);
+                }
+            });
+            if (!withheld.isEmpty()) {
+                withheld.values().forEach(l -> withheldItems.addAndGet(l.size()));
+                attributes.putAttribute(WITHHELD, withheld);
+                if (kept.isEmpty()) {
+                    // BatchWriteItem refuses an empty request: send a harmless call instead
+                    attributes.putAttribute(NOTHING_LEFT, true);
+                    return batch;
+                }
+                return batch.toBuilder().requestItems(kept).build();
+            }
+        }
+        return context.request();
+    }
+
+    private static String key(WriteRequest w) {
+        Map<String, AttributeValue> item = w.putRequest().item();
+        AttributeValue key = item.containsKey("id") ? item.get("id") : item.get("recordId");
+        return key == null ? "" : key.s();
+    }
+
+    private static boolean redirected(ExecutionAttributes attributes) {
+        return attributes.getAttribute(THROTTLE) != null || Boolean.TRUE.equals(attributes.getAttribute(NOTHING_LEFT));
+    }
+
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        if (!redirected(attributes)) {
+            return context.httpRequest();
+        }
+        return context.httpRequest().toBuilder()
+                .putHeader("X-Amz-Target", "DynamoDB_20120810.ListTables")
+                .putHeader("Content-Length", "2")
+                .build();
+    }
+
+    @Override
+    public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        return redirected(attributes) ? Optional.of(RequestBody.fromString("{}")) : context.requestBody();
+    }
+
+    @Override
+    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        String code = attributes.getAttribute(THROTTLE);
+        if (code == null) {
+            return context.httpResponse();
+        }
+        return ((SdkHttpFullResponse) context.httpResponse()).toBuilder()
+                .statusCode(400)
+                .putHeader("x-amzn-ErrorType", code)
+                .build();
+    }
+
+    @Override
+    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        String code = attributes.getAttribute(THROTTLE);
+        if (code == null) {
+            return context.responseBody();
+        }
+        String body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + code + "\",\"message\":\"injected " + code + "\"}";
+        return Optional.of(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        Map<String, List<WriteRequest>> withheld = attributes.getAttribute(WITHHELD);
+        if (withheld == null || !(context.response() instanceof BatchWriteItemResponse response)) {
+            return context.response();
+        }
+        Map<String, List<WriteRequest>> unprocessed = new LinkedHashMap<>();
+        if (response.hasUnprocessedItems()) {
+            response.unprocessedItems().forEach((t, l) -> unprocessed.put(t, new ArrayList<>(l)));
+        }
+        withheld.forEach((t, l) -> unprocessed.computeIfAbsent(t, k -> new ArrayList<>()).addAll(l));
+        return response.toBuilder().unprocessedItems(unprocessed).build();
+    }
+}

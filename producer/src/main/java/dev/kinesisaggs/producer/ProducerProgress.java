@@ -1,0 +1,50 @@
+package dev.kinesisaggs.producer;
+
+import dev.kinesisaggs.producer.send.SendCounts;
+import java.time.Duration;
+
+/**
+ * Where a producer stands.
+ *
+ * @param elapsed          since it started
+ * @param badRowsSkipped   rows that are not trips, reported and not sent
+ * @param badRowsSent      rows that are not trips, sent as they are ({@code sendBadRows})
+ * @param buffered         trips taken from the source and not yet acknowledged or given up on
+ * @param send             what Kinesis acknowledged, retries, failures
+ * @param recentRate       trips acknowledged per second since the previous progress report
+ */
+public record ProducerProgress(
+        Duration elapsed,
+        long badRowsSkipped,
+        long badRowsSent,
+        long buffered,
+        SendCounts send,
+        double recentRate) {
+
+    /** Trips acknowledged per second since the start. */
+    public double averageRate() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : send.sentTrips() / seconds;
+    }
+
+    /**
+     * One progress line for a terminal, e.g.
+     * {@code 12.0 s: sent 12,000 trips in 85 Kinesis records (3.9 MB), 2,400 trips/s, 3 records retried, 0 trips failed}.
+     */
+    public String line() {
+        return String.format("%.1f s: %s, %,.0f trips/s, %s", elapsed.toMillis() / 1000.0, sent(), recentRate, troubles());
+    }
+
+    /** What was sent, e.g. {@code sent 12,000 trips in 85 Kinesis records (3.9 MB)}. */
+    String sent() {
+        return String.format("sent %,d trips in %,d Kinesis records (%.1f MB)", send.sentTrips(), send.sentRecords(),
+                send.sentBytes() / 1e6);
+    }
+
+    /** Retries, failures and bad rows, e.g. {@code 3 records retried, 0 trips failed}. */
+    String troubles() {
+        return String.format("%,d records retried, %,d trips failed%s", send.retriedRecords(), send.failedTrips(),
+                badRowsSkipped + badRowsSent == 0 ? ""
+                        : String.format(", bad rows: %,d skipped, %,d sent as-is", badRowsSkipped, badRowsSent));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.kinesisaggs.producer.source;
+
+import dev.kinesisaggs.core.trip.Trip;
+import java.util.Objects;
+
+/** What a trip source yields: a trip, or an input row that is not one (kept so it can be reported or sent as-is). */
+public sealed interface SourceItem permits SourceItem.GoodTrip, SourceItem.BadRow {
+
+    /** A clean trip read or generated. */
+    record GoodTrip(Trip trip) implements SourceItem {
+        public GoodTrip {
+            Objects.requireNonNull(trip, "trip");
+        }
+    }
+
+    /**
+     * An input row that is not a clean trip.
+     *
+     * @param lineNumber 1-based line number in the input file (the header of a CSV is line 1)
+     * @param rawLine    the line exactly as read, without its line terminator
+     * @param reason     one human sentence saying why it is not a trip
+     */
+    record BadRow(long lineNumber, String rawLine, String reason) implements SourceItem {
+        public BadRow {
+            Objects.requireNonNull(rawLine, "rawLine");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.kinesisaggs.producer.send;
+
+/** A ticker that only moves when someone sleeps on it: tests of pacing run in no time and always alike. */
+public final class FakeTime implements Ticker, Sleeper {
+
+    private long now = 1_000_000_000L;
+    private long slept;
+
+    @Override
+    public long nanoTime() {
+        return now;
+    }
+
+    @Override
+    public void sleepNanos(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("negative sleep " + nanos);
+        }
+        now += nanos;
+        slept += nanos;
+    }
+
+    public void advanceNanos(long nanos) {
+        now += nanos;
+    }
+
+    public long totalSleptNanos() {
+        return slept;
+    }
+}
