@@ -149,8 +149,8 @@ public final class EventSourceMapping implements AutoCloseable {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(function, "a handler (kinesisHandler, timeWindowHandler, streamHandler or function)");
             if (config.parallelizationFactor() > 1) {
-                LOG.warning(() -> "ParallelizationFactor " + config.parallelizationFactor()
-                        + " is accepted but not implemented locally: each shard is processed one batch at a time, which keeps AWS's per-key order");
+                LOG.info(() -> "ParallelizationFactor " + config.parallelizationFactor()
+                        + ": each shard's records go to that many lanes by partition key, which take turns (one invocation at a time per shard)");
             }
             if (config.bisectBatchOnFunctionError() && config.hasTumblingWindow()) {
                 LOG.warning("BisectBatchOnFunctionError with tumbling windows: AWS does not document the combination; the halves of a batch share one window state");

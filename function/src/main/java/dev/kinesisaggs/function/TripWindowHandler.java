@@ -29,6 +29,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -37,6 +39,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@link BatchProcessor}, logs one line and answers with the state and the failed record.
  */
 public final class TripWindowHandler implements RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> {
+
+    /** Concurrent BatchWriteItem calls: a 1,000-record batch is 40 chunks. */
+    static final int WRITE_THREADS = 4;
 
     private final BatchProcessor processor;
     private final InvocationLog log;
@@ -59,11 +64,16 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
         Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), new SplittableRandom());
         Sleeper sleeper = Sleeper.threadSleep();
         CallTimeouts timeouts = CallTimeouts.defaults();
+        ExecutorService writers = Executors.newFixedThreadPool(WRITE_THREADS, runnable -> {
+            Thread t = new Thread(runnable, "kinesis-aggs-writer");
+            t.setDaemon(true);
+            return t;
+        });
         TripSink trips = config.tables().tripsTable()
-                .<TripSink>map(t -> new TripsWriter(new BatchPutter(dynamo, t, Tables.TRIP_ID, backoff, sleeper, timeouts))::write)
+                .<TripSink>map(t -> new TripsWriter(new BatchPutter(dynamo, t, Tables.TRIP_ID, backoff, sleeper, timeouts, writers))::write)
                 .orElse(TripSink.OFF);
         QuarantineSink quarantine = config.tables().rejectsTable()
-                .<QuarantineSink>map(t -> new RejectsWriter(new BatchPutter(dynamo, t, Tables.RECORD_ID, backoff, sleeper, timeouts),
+                .<QuarantineSink>map(t -> new RejectsWriter(new BatchPutter(dynamo, t, Tables.RECORD_ID, backoff, sleeper, timeouts, writers),
                         clock, config.payloadCap())::write)
                 .orElse(QuarantineSink.OFF);
         AggregatesWriter aggregates = new AggregatesWriter(dynamo, config.tables().aggregates(), backoff, sleeper, timeouts);

@@ -166,7 +166,8 @@ class TripWindowHandlerIT {
         List<Rec> records = plainTrips("0", 0, 40);
         // t017 and t030 stay unprocessed for as long as the invocation has time
         faults.withhold(key -> key.equals("t017") || key.equals("t030"));
-        TimeWindowEventResponse response = invoke(SHARD_A, Map.of(), false, false, records, Duration.ofMillis(2500));
+        // 5 s of retry budget (6 s left, 1 s margin): enough for retries even on a loaded machine
+        TimeWindowEventResponse response = invoke(SHARD_A, Map.of(), false, false, records, Duration.ofSeconds(6));
 
         assertThat(failures(response)).containsExactly(WindowEvents.seq("0", 17));
         assertThat(count(tables.trips())).isEqualTo(38);

@@ -82,12 +82,16 @@ public final class NodeModules {
             try {
                 Files.createDirectories(cacheDirectory);
                 Path lockFile = cacheDirectory.resolve(target.getFileName() + ".lock");
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                        FileLock lock = channel.lock()) {
-                    if (!isComplete(target)) {
-                        installInto(target, files);
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    FileLock lock = channel.lock(); // blocks while another JVM installs
+                    try {
+                        if (!isComplete(target)) {
+                            installInto(target, files);
+                        }
+                        return new NodeInstallation(target);
+                    } finally {
+                        lock.release();
                     }
-                    return new NodeInstallation(target);
                 }
             } catch (IOException e) {
                 throw new LocalAwsException("Could not install the emulators into " + cacheDirectory + " (" + e.getMessage()

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.stream.StreamSupport;
 public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
 
     private final BufferedReader in;
+    private final String source;
     private final TripCsv layout;
     private long lineNumber;
     private boolean iterated;
@@ -44,6 +46,7 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
      */
     public TripCsvReader(Reader reader, String source) {
         this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        this.source = source;
         String header = readLine();
         if (header == null) {
             throw new IllegalArgumentException(source + " is empty; give a workshop trip CSV whose first line is "
@@ -117,8 +120,12 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
                 lineNumber++;
             }
             return line;
+        } catch (CharacterCodingException e) {
+            // the decoder reads ahead by blocks, so the bad byte may be some lines further on
+            throw new UncheckedIOException(source + " is not valid UTF-8 (at or after line " + (lineNumber + 1)
+                    + "); save the file as UTF-8 and try again", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read line " + (lineNumber + 1) + " of the trip CSV", e);
+            throw new UncheckedIOException("cannot read line " + (lineNumber + 1) + " of " + source, e);
         }
     }
 

@@ -106,7 +106,7 @@ public final class TripParser {
         } catch (IOException | RuntimeException e) {
             // Cannot happen with an in-memory buffer unless Jackson or this class has a bug; a poison pill
             // must still not crash the batch, so it becomes a rejection that tests look for.
-            return new Rejection(RejectReason.MALFORMED_JSON, null, UNEXPECTED + ": " + e);
+            return new Rejection(RejectReason.MALFORMED_JSON, null, UNEXPECTED + ": " + firstLine(String.valueOf(e)));
         }
     }
 

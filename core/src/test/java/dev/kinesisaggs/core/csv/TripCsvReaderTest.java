@@ -106,6 +106,21 @@ class TripCsvReaderTest {
     }
 
     @Test
+    void a_file_that_is_not_utf8_is_refused_with_what_to_do(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("latin1.csv");
+        java.nio.file.Files.write(file, (TripCsv.HEADER + "\n" + FIRST + "\n" + FIRST.replace("id0190469", "caf\u00e9") + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> {
+            try (TripCsvReader reader = TripCsvReader.open(file)) {
+                reader.rows().forEach(row -> { });
+            }
+        }).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageStartingWith("latin1.csv is not valid UTF-8 (at or after line ")
+                .hasMessageEndingWith("); save the file as UTF-8 and try again");
+    }
+
+    @Test
     void rows_are_read_lazily_one_line_at_a_time() {
         // an endless input: only a lazy reader can return the first rows
         Reader endless = new Reader() {

@@ -77,13 +77,39 @@ public final class ShardProcessor {
     private final ResponseInterpreter interpreter;
 
     private ShardReader reader;
-    private final Deque<Pending> pending = new ArrayDeque<>();
-    private final Deque<Work> work = new ArrayDeque<>();
+    /**
+     * With ParallelizationFactor P (and no windows), records are spread over P lanes by partition
+     * key; each lane has its own batch in flight and its own retries, so a failing key blocks only
+     * its lane, and the shard is checkpointed at the end of the longest run of handled records.
+     * The lanes take turns on the shard's thread: the order and blocking rules are AWS's, the
+     * concurrency is not (one invocation at a time per shard).
+     */
+    private static final class Lane {
+        final Deque<Pending> pending = new ArrayDeque<>();
+        final Deque<Work> work = new ArrayDeque<>();
+        Instant batchingWindowStart;
+    }
+
+    /** A read record's place in the shard's order, for checkpointing across lanes. */
+    private static final class Tracked {
+        final String sequenceNumber;
+        boolean done;
+
+        Tracked(String sequenceNumber) {
+            this.sequenceNumber = sequenceNumber;
+        }
+    }
+
+    private final Lane[] lanes;
+    /** The lane the current step works on. */
+    private Lane lane;
+    private int nextLane;
+    private final Deque<Tracked> readOrder = new ArrayDeque<>();
+    private final java.util.Map<String, Tracked> tracked = new java.util.HashMap<>();
     private boolean started;
     private boolean readerEnded;
     private boolean finished;
     private Instant nextPollAt;
-    private Instant batchingWindowStart;
 
     // the open tumbling window, its state, and the records handled in it since the last checkpoint
     private TimeWindow openWindow;
@@ -112,6 +138,11 @@ public final class ShardProcessor {
         this.positionWithoutCheckpoint = positionWithoutCheckpoint;
         this.json = parts.eventJson();
         this.interpreter = parts.interpreter();
+        this.lanes = new Lane[config.hasTumblingWindow() ? 1 : config.parallelizationFactor()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane();
+        }
+        this.lane = lanes[0];
         this.status = snapshot();
     }
 
@@ -155,22 +186,31 @@ public final class ShardProcessor {
             saveCheckpoint(c);
             return unsavedCheckpoint == null ? now : now.plusSeconds(1);
         }
-        if (!work.isEmpty()) {
-            Work w = work.peek();
-            if (now.isBefore(w.notBefore)) {
-                return w.notBefore;
+        // each lane in turn: its due retry, else its next batch
+        boolean someLaneFree = false;
+        for (int i = 0; i < lanes.length; i++) {
+            int index = (nextLane + i) % lanes.length;
+            lane = lanes[index];
+            if (!lane.work.isEmpty()) {
+                Work w = lane.work.peek();
+                if (!now.isBefore(w.notBefore)) {
+                    nextLane = (index + 1) % lanes.length;
+                    attempt(w);
+                    return now();
+                }
+                continue;
             }
-            attempt(w);
-            return now();
+            someLaneFree = true;
+            if (decide(now)) {
+                nextLane = (index + 1) % lanes.length;
+                return now;
+            }
         }
-        if (decide(now)) {
-            return now;
-        }
-        if (!readerEnded && pending.size() < config.batchSize() && !now.isBefore(nextPollAt)) {
+        if (someLaneFree && !readerEnded && totalPending() < config.batchSize() * lanes.length && !now.isBefore(nextPollAt)) {
             poll(now);
             return now;
         }
-        if (readerEnded && pending.isEmpty() && openWindow == null) {
+        if (readerEnded && allLanesIdle() && openWindow == null) {
             saveCheckpoint(Checkpoint.shardEnd());
             if (unsavedCheckpoint != null) {
                 return now.plusSeconds(1);
@@ -197,8 +237,10 @@ public final class ShardProcessor {
         reader = parts.source().openReader(shardId, position);
         started = true;
         nextPollAt = now;
-        batchingWindowStart = now;
-        LOG.info(() -> shardId + " starting at " + describe(position));
+        for (Lane l : lanes) {
+            l.batchingWindowStart = now;
+        }
+        LOG.info(() -> shardId + " starting at " + describe(position) + (lanes.length > 1 ? " in " + lanes.length + " lanes" : ""));
     }
 
     private static String describe(ShardPosition p) {
@@ -217,7 +259,12 @@ public final class ShardProcessor {
         int limit = Math.min(config.batchSize(), MAX_GET_RECORDS_LIMIT);
         ReadResult read = reader.read(limit);
         for (StreamRecord r : read.records()) {
-            pending.add(new Pending(r, json.recordBytes(r)));
+            lanes[laneOf(r)].pending.add(new Pending(r, json.recordBytes(r)));
+            if (lanes.length > 1) {
+                Tracked t = new Tracked(r.sequenceNumber());
+                readOrder.add(t);
+                tracked.put(r.sequenceNumber(), t);
+            }
         }
         recordsIn += read.records().size();
         millisBehindLatest = read.millisBehindLatest();
@@ -231,24 +278,56 @@ public final class ShardProcessor {
 
     private Instant nextWake(Instant now) {
         Instant next = NEVER;
-        if (!readerEnded && pending.size() < config.batchSize()) {
-            next = min(next, nextPollAt);
-        }
-        if (!pending.isEmpty()) {
-            next = min(next, batchingDeadline());
-            if (config.discardsByAge()) {
-                next = min(next, pending.peek().record().approximateArrivalTimestamp()
-                        .plusSeconds(config.maximumRecordAgeInSeconds()).plusMillis(1));
+        boolean someLaneFree = false;
+        for (Lane l : lanes) {
+            lane = l;
+            if (!l.work.isEmpty()) {
+                next = min(next, l.work.peek().notBefore);
+                continue;
+            }
+            someLaneFree = true;
+            if (!l.pending.isEmpty()) {
+                next = min(next, batchingDeadline());
+                if (config.discardsByAge()) {
+                    next = min(next, l.pending.peek().record().approximateArrivalTimestamp()
+                            .plusSeconds(config.maximumRecordAgeInSeconds()).plusMillis(1));
+                }
             }
         }
-        if (openWindow != null && pending.isEmpty()) {
+        lane = lanes[0];
+        if (someLaneFree && !readerEnded && totalPending() < config.batchSize() * lanes.length) {
+            next = min(next, nextPollAt);
+        }
+        if (openWindow != null && lane.pending.isEmpty() && lane.work.isEmpty()) {
             next = min(next, openWindow.end().plus(config.windowIdleGrace()));
         }
         return next.isAfter(now) ? next : now.plusMillis(1);
     }
 
+    /** The lane of a record: a stable hash of its partition key, so that one key always goes to one lane, in order. */
+    private int laneOf(StreamRecord r) {
+        return lanes.length == 1 ? 0 : Math.floorMod(r.partitionKey().hashCode(), lanes.length);
+    }
+
+    private int totalPending() {
+        int n = 0;
+        for (Lane l : lanes) {
+            n += l.pending.size();
+        }
+        return n;
+    }
+
+    private boolean allLanesIdle() {
+        for (Lane l : lanes) {
+            if (!l.pending.isEmpty() || !l.work.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Instant batchingDeadline() {
-        return batchingWindowStart.plusSeconds(config.maximumBatchingWindowInSeconds());
+        return lane.batchingWindowStart.plusSeconds(config.maximumBatchingWindowInSeconds());
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -260,16 +339,16 @@ public final class ShardProcessor {
     /** Decides what to deliver next: a final invoke, a discard by age or size, or a batch. False when nothing is due. */
     private boolean decide(Instant now) {
         if (openWindow != null) {
-            boolean laterWindowSeen = !pending.isEmpty() && openWindow.isBefore(windowOf(pending.peek().record()));
-            boolean idle = pending.isEmpty() && !now.isBefore(openWindow.end().plus(config.windowIdleGrace()));
-            boolean shardEnded = pending.isEmpty() && readerEnded;
+            boolean laterWindowSeen = !lane.pending.isEmpty() && openWindow.isBefore(windowOf(lane.pending.peek().record()));
+            boolean idle = lane.pending.isEmpty() && !now.isBefore(openWindow.end().plus(config.windowIdleGrace()));
+            boolean shardEnded = lane.pending.isEmpty() && readerEnded;
             if (laterWindowSeen || idle || shardEnded) {
                 LOG.fine(() -> shardId + " closing window " + openWindow + (laterWindowSeen ? ": a later window's record arrived" : idle ? ": idle" : ": shard ended"));
-                work.add(new Work(Kind.FINAL, List.of(), now));
+                lane.work.add(new Work(Kind.FINAL, List.of(), now));
                 return true;
             }
         }
-        if (pending.isEmpty()) {
+        if (lane.pending.isEmpty()) {
             return false;
         }
         List<StreamRecord> expired = takeExpiredPrefix(now);
@@ -279,14 +358,14 @@ public final class ShardProcessor {
             handled(expired);
             return true;
         }
-        TimeWindow window = config.hasTumblingWindow() ? windowOf(pending.peek().record()) : null;
+        TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
         int bytes = window == null
                 ? json.standardEnvelopeBytes()
                 : json.windowEnvelopeBytes(window, window.equals(openWindow) ? windowState : emptyState(), shardId, false, false);
         List<StreamRecord> batch = new ArrayList<>();
         boolean cutBySize = false;
         boolean cutByWindow = false;
-        for (Pending p : pending) {
+        for (Pending p : lane.pending) {
             if (window != null && !window.equals(windowOf(p.record()))) {
                 cutByWindow = true;
                 break;
@@ -298,7 +377,7 @@ public final class ShardProcessor {
             if (bytes + more > config.maxPayloadBytes()) {
                 if (batch.isEmpty()) {
                     // One record whose event alone exceeds 6 MB cannot be delivered: to the destination only (spec §2).
-                    pending.poll();
+                    lane.pending.poll();
                     LOG.warning(() -> shardId + " record " + p.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
                     discard(p.record(), p.record(), 1, FailureRecords.PAYLOAD_TOO_LARGE, 0, Optional.empty(), parts.requestIds().get());
                     handled(List.of(p.record()));
@@ -316,7 +395,7 @@ public final class ShardProcessor {
             return false;
         }
         for (int i = 0; i < batch.size(); i++) {
-            pending.poll();
+            lane.pending.poll();
         }
         if (window != null && openWindow == null) {
             openWindow = window;
@@ -324,7 +403,7 @@ public final class ShardProcessor {
             LOG.fine(() -> shardId + " opening window " + window);
         }
         boolean lastChunkIsFinal = cutByWindow && config.finalInvokeRecords() == FinalInvokeRecords.LAST_CHUNK;
-        work.add(new Work(lastChunkIsFinal ? Kind.FINAL : Kind.DATA, batch, now));
+        lane.work.add(new Work(lastChunkIsFinal ? Kind.FINAL : Kind.DATA, batch, now));
         return true;
     }
 
@@ -333,8 +412,8 @@ public final class ShardProcessor {
         if (!config.discardsByAge()) {
             return expired;
         }
-        TimeWindow window = config.hasTumblingWindow() ? windowOf(pending.peek().record()) : null;
-        Iterator<Pending> it = pending.iterator();
+        TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
+        Iterator<Pending> it = lane.pending.iterator();
         while (it.hasNext()) {
             StreamRecord r = it.next().record();
             if (!isExpired(r, now) || (window != null && !window.equals(windowOf(r)))) {
@@ -378,12 +457,12 @@ public final class ShardProcessor {
         w.lastRequestId = result.requestId();
         invocations++;
         // The next batching window begins when this invocation completes (spec §2).
-        batchingWindowStart = now();
+        lane.batchingWindowStart = now();
         parts.listener().invoked(new InvocationListener.Invocation(shardId, now, event, result, outcome));
 
         if (outcome instanceof Outcome.Succeeded s) {
             lastProcessingResult = "OK";
-            work.poll();
+            lane.work.poll();
             succeeded(w, w.records, s.state());
         } else if (outcome instanceof Outcome.PartiallyFailed p) {
             failedInvocations++;
@@ -424,23 +503,23 @@ public final class ShardProcessor {
 
     /** Splits the batch in two ({@code ceil(n/2)} first), processed in order, each with its own retry budget; bisecting costs no retry (spec §5.4). */
     private void bisect(Work w) {
-        work.poll();
+        lane.work.poll();
         int half = (w.records.size() + 1) / 2;
         Instant now = now();
         Work first = new Work(Kind.DATA, List.copyOf(w.records.subList(0, half)), now);
         Work second = new Work(w.kind, List.copyOf(w.records.subList(half, w.records.size())), now);
-        work.addFirst(second);
-        work.addFirst(first);
+        lane.work.addFirst(second);
+        lane.work.addFirst(first);
         LOG.info(() -> shardId + " bisecting a batch of " + w.records.size() + " into " + first.records.size() + " + " + second.records.size());
     }
 
     private void retryOrDiscard(Work w, Optional<String> functionError) {
         if (w.records.isEmpty() && w.kind == Kind.DATA) {
-            work.poll();
+            lane.work.poll();
             return;
         }
         if (!config.retriesForever() && w.attempts > config.maximumRetryAttempts()) {
-            work.poll();
+            lane.work.poll();
             discardWork(w, FailureRecords.RETRY_ATTEMPTS_EXHAUSTED, Optional.of(functionError), w.lastRequestId);
             return;
         }
@@ -464,7 +543,7 @@ public final class ShardProcessor {
         if (w.records.isEmpty()) {
             // a final or early-termination invoke: it stands for the window's records since the last checkpoint
             if (windowLastHandled != null && isExpired(windowLastHandled, now)) {
-                work.poll();
+                lane.work.poll();
                 discardWork(w, FailureRecords.RECORD_AGE_EXCEEDED, Optional.empty(), parts.requestIds().get());
                 return true;
             }
@@ -485,9 +564,9 @@ public final class ShardProcessor {
         handled(expired);
         w.records = List.copyOf(w.records.subList(expired.size(), w.records.size()));
         if (w.records.isEmpty()) {
-            work.poll();
+            lane.work.poll();
             if (w.kind == Kind.FINAL) {
-                work.addFirst(new Work(Kind.FINAL, List.of(), now));
+                lane.work.addFirst(new Work(Kind.FINAL, List.of(), now));
             }
             return true;
         }
@@ -540,7 +619,7 @@ public final class ShardProcessor {
                 if (openWindow != null && EventJson.bytes(windowState) > config.maxStateBytes()) {
                     // End the window early: hand the oversized state over in a final invoke, then continue the same window with {} (spec §4, §9).
                     LOG.info(() -> shardId + " state exceeds " + config.maxStateBytes() + " bytes: terminating window " + openWindow + " early");
-                    work.addFirst(new Work(Kind.EARLY_TERMINATION, List.of(), now()));
+                    lane.work.addFirst(new Work(Kind.EARLY_TERMINATION, List.of(), now()));
                 }
             }
             case FINAL -> {
@@ -566,6 +645,10 @@ public final class ShardProcessor {
             return;
         }
         if (openWindow == null) {
+            if (lanes.length > 1) {
+                checkpointLongestHandledRun(records);
+                return;
+            }
             saveCheckpoint(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
             return;
         }
@@ -575,6 +658,24 @@ public final class ShardProcessor {
         }
         windowLastHandled = records.get(records.size() - 1);
         windowUnsavedCount += records.size();
+    }
+
+    /** Across lanes, the checkpoint is the end of the longest run of handled records from the last checkpoint (spec §1.3). */
+    private void checkpointLongestHandledRun(List<StreamRecord> records) {
+        for (StreamRecord r : records) {
+            Tracked t = tracked.get(r.sequenceNumber());
+            if (t != null) {
+                t.done = true;
+            }
+        }
+        Tracked last = null;
+        while (!readOrder.isEmpty() && readOrder.peek().done) {
+            last = readOrder.poll();
+            tracked.remove(last.sequenceNumber);
+        }
+        if (last != null) {
+            saveCheckpoint(Checkpoint.at(last.sequenceNumber));
+        }
     }
 
     private void closeWindow(boolean succeeded) {
@@ -622,7 +723,11 @@ public final class ShardProcessor {
     // ---------------------------------------------------------------- status
 
     private ShardStatus snapshot() {
-        String phase = finished ? "ENDED" : !started ? "STARTING" : (!work.isEmpty() && work.peek().attempts > 0) ? "RETRYING" : "PROCESSING";
+        boolean retrying = false;
+        for (Lane l : lanes) {
+            retrying |= !l.work.isEmpty() && l.work.peek().attempts > 0;
+        }
+        String phase = finished ? "ENDED" : !started ? "STARTING" : retrying ? "RETRYING" : "PROCESSING";
         return new ShardStatus(shardId, phase,
                 Optional.ofNullable(openWindow).map(TimeWindow::start), Optional.ofNullable(openWindow).map(TimeWindow::end),
                 recordsIn, invocations, failedInvocations, recordsDiscarded, windowsClosed, iteratorAgeMillis,

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,9 +40,21 @@ public final class BatchPutter {
     private final Backoff backoff;
     private final Sleeper sleeper;
     private final CallTimeouts timeouts;
+    private final ExecutorService executor;
 
+    /** Writes the chunks one after the other. */
     public BatchPutter(DynamoDbClient dynamo, String table, String keyAttribute, Backoff backoff,
                        Sleeper sleeper, CallTimeouts timeouts) {
+        this(dynamo, table, keyAttribute, backoff, sleeper, timeouts, null);
+    }
+
+    /**
+     * @param executor writes chunks concurrently; {@code null} = one after the other. Daemon threads,
+     *                 shared for the container's life (a Lambda container is frozen, never shut down).
+     */
+    public BatchPutter(DynamoDbClient dynamo, String table, String keyAttribute, Backoff backoff,
+                       Sleeper sleeper, CallTimeouts timeouts, ExecutorService executor) {
+        this.executor = executor;
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.keyAttribute = Objects.requireNonNull(keyAttribute, "keyAttribute");
@@ -87,43 +102,82 @@ public final class BatchPutter {
         return new PutOutcome.SomeFailed(failedOwners, written, retries);
     }
 
-    /** One pass over {@code keys} in chunks; returns the keys still unwritten, in order. */
+    /**
+     * One pass over {@code keys} in chunks; returns the keys still unwritten, in order. With an
+     * executor, the chunks are written concurrently: their order does not matter to DynamoDB, and
+     * 40 sequential round trips would be most of a 1,000-record invocation.
+     */
     private List<String> writeOnce(List<String> keys, Map<String, Map<String, AttributeValue>> items, RetryBudget budget) {
-        List<String> unwritten = new ArrayList<>();
+        List<List<String>> chunks = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += CHUNK) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-            if (budget.exhausted()) {
-                unwritten.addAll(chunk);
-                continue;
+            chunks.add(keys.subList(from, Math.min(keys.size(), from + CHUNK)));
+        }
+        List<String> unwritten = new ArrayList<>();
+        if (executor == null || chunks.size() == 1) {
+            for (List<String> chunk : chunks) {
+                unwritten.addAll(writeChunk(chunk, items, budget));
             }
-            List<WriteRequest> requests = new ArrayList<>(chunk.size());
-            for (String key : chunk) {
-                requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(items.get(key)).build()).build());
-            }
+            return unwritten;
+        }
+        List<Future<List<String>>> futures = new ArrayList<>(chunks.size());
+        for (List<String> chunk : chunks) {
+            futures.add(executor.submit(() -> writeChunk(chunk, items, budget)));
+        }
+        RuntimeException failure = null;
+        for (Future<List<String>> future : futures) {
             try {
-                BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b
-                        .requestItems(Map.of(table, requests))
-                        .overrideConfiguration(timeouts.forBudget(budget)));
-                List<WriteRequest> left = response.hasUnprocessedItems()
-                        ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
-                Set<String> leftKeys = new HashSet<>();
-                for (WriteRequest w : left) {
-                    AttributeValue key = w.putRequest().item().get(keyAttribute);
-                    leftKeys.add(key.s() != null ? key.s() : key.n());
+                unwritten.addAll(future.get());
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
-                for (String key : chunk) {
-                    if (leftKeys.contains(key)) {
-                        unwritten.add(key);
-                    }
-                }
-            } catch (SdkException e) {
-                if (!Throttling.isRetryable(e)) {
-                    throw e;
-                }
-                unwritten.addAll(chunk);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing to " + table, e);
             }
         }
+        if (failure != null) {
+            throw failure;
+        }
         return unwritten;
+    }
+
+    /** Writes one chunk; returns its keys still unwritten. */
+    private List<String> writeChunk(List<String> chunk, Map<String, Map<String, AttributeValue>> items, RetryBudget budget) {
+        if (budget.exhausted()) {
+            return chunk;
+        }
+        List<WriteRequest> requests = new ArrayList<>(chunk.size());
+        for (String key : chunk) {
+            requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(items.get(key)).build()).build());
+        }
+        try {
+            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b
+                    .requestItems(Map.of(table, requests))
+                    .overrideConfiguration(timeouts.forBudget(budget)));
+            List<WriteRequest> left = response.hasUnprocessedItems()
+                    ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+            if (left.isEmpty()) {
+                return List.of();
+            }
+            Set<String> leftKeys = new HashSet<>();
+            for (WriteRequest w : left) {
+                AttributeValue key = w.putRequest().item().get(keyAttribute);
+                leftKeys.add(key.s() != null ? key.s() : key.n());
+            }
+            List<String> unwritten = new ArrayList<>();
+            for (String key : chunk) {
+                if (leftKeys.contains(key)) {
+                    unwritten.add(key);
+                }
+            }
+            return unwritten;
+        } catch (SdkException e) {
+            if (!Throttling.isRetryable(e)) {
+                throw e;
+            }
+            return chunk;
+        }
     }
 
     private void sleep(Duration wait) {

@@ -16,6 +16,15 @@ public record TableNames(String aggregates, String trips, String rejects) {
 
     /** The lab's table name, used when {@code dynamoDBTableName} is not set. */
     public static final String DEFAULT_AGGREGATES = "kinesisAggs";
+    /** The trips table that the SAM template and the local commands create by default. */
+    public static final String DEFAULT_TRIPS = "kinesisAggsTrips";
+    /** The quarantine table that the SAM template and the local commands create by default. */
+    public static final String DEFAULT_REJECTS = "kinesisAggsRejects";
+
+    /** All three tables under their default names: what {@code template.yaml} and the local commands create. */
+    public static TableNames defaults() {
+        return new TableNames(DEFAULT_AGGREGATES, DEFAULT_TRIPS, DEFAULT_REJECTS);
+    }
 
     public TableNames {
         Objects.requireNonNull(aggregates, "aggregates");

@@ -43,7 +43,7 @@ class BatchPutterTest {
         }
 
         @Override
-        public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+        public synchronized BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
             List<WriteRequest> writes = request.requestItems().get("t");
             chunkSizes.add(writes.size());
             List<String> keys = writes.stream().map(w -> w.putRequest().item().get("id").s()).toList();
@@ -156,6 +156,49 @@ class BatchPutterTest {
         });
         Duration slept = sleeps.stream().reduce(Duration.ZERO, Duration::plus);
         assertThat(slept).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void concurrentChunksReportTheSameOwnersAsSequentialOnes() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            FakeDynamo dynamo = new FakeDynamo(keys -> {
+                Set<String> left = new HashSet<>(keys);
+                left.retainAll(Set.of("k3", "k99", "k180"));
+                return left;
+            });
+            BatchPutter concurrent = new BatchPutter(dynamo, "t", "id",
+                    new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom(3)),
+                    d -> clock.advance(d), CallTimeouts.defaults(), pool);
+            PutOutcome outcome = concurrent.put(puts(200), budget(Duration.ofSeconds(2)));
+            assertThat(outcome).isInstanceOfSatisfying(PutOutcome.SomeFailed.class, failed -> {
+                assertThat(failed.failedOwners()).containsExactlyInAnyOrder(3, 99, 180);
+                assertThat(failed.written()).isEqualTo(197);
+            });
+            assertThat(dynamo.stored).hasSize(197);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anErrorThatNoRetryCanFixIsThrownFromAConcurrentChunkToo() {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            DynamoDbClient dynamo = new FakeDynamo(keys -> Set.of()) {
+                @Override
+                public synchronized BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+                    throw ResourceNotFoundException.builder().message("no table t").statusCode(400).build();
+                }
+            };
+            BatchPutter concurrent = new BatchPutter(dynamo, "t", "id",
+                    new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom(3)),
+                    d -> clock.advance(d), CallTimeouts.defaults(), pool);
+            assertThatThrownBy(() -> concurrent.put(puts(60), budget(Duration.ofSeconds(30))))
+                    .isInstanceOf(ResourceNotFoundException.class);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

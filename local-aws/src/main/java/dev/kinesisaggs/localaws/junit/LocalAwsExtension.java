@@ -59,11 +59,9 @@ public final class LocalAwsExtension implements ParameterResolver {
     public static LocalAws localAws(ExtensionContext context) {
         KinesisEmulator emulator = chosenEmulator(context);
         // the root store lives as long as the test run and closes what it holds at the end
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(emulator,
-                        key -> new Emulators(LocalAws.start(LocalAwsOptions.defaults().withKinesisEmulator(emulator))),
-                        Emulators.class)
-                .aws();
+        // (JUnit 5.13+ closes the AutoCloseable values of a store; CloseableResource is deprecated there)
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(emulator,
+                key -> LocalAws.start(LocalAwsOptions.defaults().withKinesisEmulator(emulator)), LocalAws.class);
     }
 
     private static KinesisEmulator chosenEmulator(ExtensionContext context) {
@@ -75,13 +73,5 @@ public final class LocalAwsExtension implements ParameterResolver {
             }
         }
         return KinesisEmulator.configured();
-    }
-
-    /** JUnit 5.13+ closes AutoCloseable values of the store; older versions only CloseableResource ones. */
-    private record Emulators(LocalAws aws) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-        @Override
-        public void close() {
-            aws.close();
-        }
     }
 }
