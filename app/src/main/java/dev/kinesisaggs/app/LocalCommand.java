@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 final class LocalCommand implements Callable<Integer> {
     static final int MAX_SHARDS = 50;
     /** The function's three tables, by the names the SAM template gives them. */
-    static final TableNames TABLES = new TableNames(TableNames.DEFAULT_AGGREGATES, "kinesisTrips", "kinesisRejects");
+    static final TableNames TABLES = TableNames.defaults();
 
     @Spec
     private CommandSpec spec;

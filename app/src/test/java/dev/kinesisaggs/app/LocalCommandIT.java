@@ -58,15 +58,15 @@ class LocalCommandIT {
             assertThat(stream.streamStatus()).isEqualTo(StreamStatus.ACTIVE);
             assertThat(stream.openShardCount()).isEqualTo(3);
 
-            Map<String, TableDescription> tables = List.of("kinesisAggs", "kinesisTrips", "kinesisRejects").stream()
+            Map<String, TableDescription> tables = List.of("kinesisAggs", "kinesisAggsTrips", "kinesisAggsRejects").stream()
                     .collect(Collectors.toMap(Function.identity(), name -> dynamoDb.describeTable(b -> b.tableName(name)).table()));
             assertThat(tables.get("kinesisAggs").keySchema()).containsExactly(
                     KeySchemaElement.builder().attributeName("vendorId").keyType(KeyType.HASH).build(),
                     KeySchemaElement.builder().attributeName("windowStart").keyType(KeyType.RANGE).build());
             assertThat(tables.get("kinesisAggs").attributeDefinitions())
                     .anySatisfy(a -> assertThat(a.attributeName() + ":" + a.attributeTypeAsString()).isEqualTo("vendorId:N"));
-            assertThat(tables.get("kinesisTrips").keySchema()).extracting(KeySchemaElement::attributeName).containsExactly("id");
-            assertThat(tables.get("kinesisRejects").keySchema()).extracting(KeySchemaElement::attributeName)
+            assertThat(tables.get("kinesisAggsTrips").keySchema()).extracting(KeySchemaElement::attributeName).containsExactly("id");
+            assertThat(tables.get("kinesisAggsRejects").keySchema()).extracting(KeySchemaElement::attributeName)
                     .containsExactly("recordId");
             assertThat(tables.values()).allSatisfy(table ->
                     assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST));

@@ -52,11 +52,11 @@ public final class ConsumeCommand implements Callable<Integer> {
             description = "Aggregates table (default: ${DEFAULT-VALUE}).")
     String table;
 
-    @Option(names = "--trips-table", paramLabel = "NAME", defaultValue = "kinesisTrips",
+    @Option(names = "--trips-table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_TRIPS,
             description = "Clean trips table; empty to not store trips (default: ${DEFAULT-VALUE}).")
     String tripsTable;
 
-    @Option(names = "--rejects-table", paramLabel = "NAME", defaultValue = "kinesisRejects",
+    @Option(names = "--rejects-table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_REJECTS,
             description = "Quarantine table; empty to only count rejects (default: ${DEFAULT-VALUE}).")
     String rejectsTable;
 

@@ -41,6 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -57,7 +58,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
         footer = {"", "Examples:", "  kinesis-aggs demo", "  kinesis-aggs demo --window 10s --rate 100 --duration 5m"})
 public final class DemoCommand implements Callable<Integer> {
     static final String STREAM = "taxi-trips";
-    static final TableNames TABLES = new TableNames(TableNames.DEFAULT_AGGREGATES, "kinesisTrips", "kinesisRejects");
+    static final TableNames TABLES = TableNames.defaults();
     /**
      * The demo's batching window. The lab's 120 s would hold every batch, and so the first aggregates, back by two
      * minutes; 1 s keeps the table within seconds of the stream.
@@ -118,6 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         Path functionLogFile = Files.createTempFile("kinesis-aggs-demo-function-", ".log");
         StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
+        boolean failed = false;
         try (EngineLog quiet = EngineLog.warningsUnless(false);
              LocalAws aws = LocalAws.start(awsOptions);
              PrintStream functionLog = new PrintStream(Files.newOutputStream(functionLogFile), true, StandardCharsets.UTF_8);
@@ -175,12 +177,21 @@ public final class DemoCommand implements Callable<Integer> {
                         signalled = true;
                         break;
                     }
-                    if (printer.poll() > 0 && firstAggregates.isEmpty()) {
-                        firstAggregates = Optional.of(Duration.between(started, clock.instant()));
+                    try {
+                        if (printer.poll() > 0 && firstAggregates.isEmpty()) {
+                            firstAggregates = Optional.of(Duration.between(started, clock.instant()));
+                        }
+                    } catch (SdkException e) {
+                        if (stop.signalled()) { // Ctrl-C came while reading, and the emulators are going
+                            signalled = true;
+                            break;
+                        }
+                        throw e;
                     }
                     if (producerFailure.get() != null) {
                         err.println("The producer stopped: " + producerFailure.get().getMessage());
                         err.flush();
+                        failed = true;
                         break;
                     }
                     if (!clock.instant().isBefore(nextStatus)) {
@@ -191,16 +202,23 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 out.println(signalled ? "Stopping (Ctrl-C)..." : "Stopping (" + Durations.describe(duration) + " passed)...");
                 out.flush();
+                if (signalled) {
+                    // On Ctrl-C the JVM is shutting down, and LocalAws's own shutdown hook stops the emulators at
+                    // the same time: what still talks to them now fails, which is expected and not worth a warning.
+                    quiet.silence();
+                }
                 producer.stop();
-                producing.join(Duration.ofSeconds(15).toMillis());
-                printer.poll();
+                producing.join(Duration.ofSeconds(signalled ? 3 : 15).toMillis());
+                if (!signalled) {
+                    printer.poll();
+                }
                 out.println(status(producer.progress(), esm.status()));
                 out.println("Windows printed: " + printer.windows() + firstAggregates
                         .map(d -> "; the first aggregates landed " + d.toSeconds() + " s after the start").orElse("") + ".");
             }
             out.println("Stopped the mapping, the dashboard and the emulators.");
             out.flush();
-            return 0;
+            return failed ? 1 : 0;
         } finally {
             stopSignal.stopped();
         }

@@ -23,6 +23,11 @@ final class EngineLog implements AutoCloseable {
         return new EngineLog(verbose ? Level.INFO : Level.WARNING);
     }
 
+    /** Nothing at all: for a shutdown in which errors are expected. */
+    void silence() {
+        logger.setLevel(Level.OFF);
+    }
+
     @Override
     public void close() {
         logger.setLevel(before);
