@@ -101,7 +101,7 @@ public final class ProduceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProducerOptions options = options();
         TripSourceOpener opener = opener();
-        try (KinesisClient kinesis = kinesis()) {
+        try (KinesisClient kinesis = clients.kinesis()) {
             Producer producer;
             try {
                 producer = Producer.create(kinesis, opener, options, new Printer(out, err));
@@ -129,10 +129,6 @@ public final class ProduceCommand implements Callable<Integer> {
         } finally {
             stopSignal.stopped();
         }
-    }
-
-    private KinesisClient kinesis() {
-        return clients.kinesis();
     }
 
     private ProducerOptions options() {
