@@ -136,8 +136,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (SdkClientException e) {
-            throw new UserError("Cannot reach Kinesis or DynamoDB (" + e.getMessage() + "): set AWS_REGION and credentials"
-                    + " for AWS, or the variables printed by 'kinesis-aggs local' for the emulators.");
+            throw ReachErrors.cannotReach("Kinesis or DynamoDB", e);
         } finally {
             if (functionLog != null) {
                 log.close();

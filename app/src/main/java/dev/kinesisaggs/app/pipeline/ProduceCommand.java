@@ -124,8 +124,7 @@ public final class ProduceCommand implements Callable<Integer> {
             out.flush();
             return summary.progress().send().failedTrips() == 0 ? 0 : 1;
         } catch (SdkClientException e) {
-            throw new UserError("Cannot reach Kinesis (" + e.getMessage() + "): set AWS_REGION and credentials for AWS,"
-                    + " or the variables printed by 'kinesis-aggs local' for the emulators.");
+            throw ReachErrors.cannotReach("Kinesis", e);
         } finally {
             stopSignal.stopped();
         }
