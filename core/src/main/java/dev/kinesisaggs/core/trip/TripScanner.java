@@ -2,6 +2,7 @@ package dev.kinesisaggs.core.trip;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 
 /**
  * The fast path of {@link TripParser}: one pass over the record's bytes that builds the {@link Trip}
@@ -81,6 +82,8 @@ final class TripScanner {
     private int end;
     /** Bit i set when field i has been read: a second one makes us give up. */
     private int seen;
+    /** The field that usually comes next, see {@link #takeQuoted}. */
+    private int expected;
 
     private String id;
     private int vendorId;
@@ -101,9 +104,10 @@ final class TripScanner {
     private long integer;
     private double decimal;
 
-    /** What the last {@link #readNumber} met instead of a number, for {@link #isAbsent}. */
-    private boolean lastWasNull;
-    private boolean lastWasString;
+    /** Whether the last {@link #readNumber} met {@code null} or {@code ""} instead of a number. */
+    private boolean absent;
+    /** Where the last {@link #parseNumber} stopped. */
+    private int numberEnd;
 
     /** Where the last string value's content starts and ends (exclusive). */
     private int stringStart;
@@ -127,6 +131,7 @@ final class TripScanner {
         pos = off;
         end = off + len;
         seen = 0;
+        expected = 0;
         id = null;
         pickupDate = null;
         dropoffDate = null;
@@ -180,17 +185,43 @@ final class TripScanner {
 
     /** A field name: its index, {@link #UNKNOWN}, or -1 to give up. */
     private int readName() {
+        int field = takeQuoted(NAMES[expected]) ? expected : searchName();
+        if (field == UNKNOWN || field < 0) {
+            return field;
+        }
+        if ((seen & 1 << field) != 0) {
+            return -1; // Jackson keeps the last value, but may also report a problem of the first one
+        }
+        seen |= 1 << field;
+        expected = field + 1 < NAMES.length ? field + 1 : 0;
+        return field;
+    }
+
+    /**
+     * Whether the next bytes are exactly {@code "name"}, quotes included (then it moves past them). Producers
+     * write the fields in {@link #NAMES} order, so guessing the next name and comparing it whole is much
+     * cheaper than reading the name byte by byte and looking it up.
+     */
+    private boolean takeQuoted(byte[] name) {
+        int p = pos;
+        int n = name.length;
+        if (p + n + 1 < end && buf[p] == '"' && buf[p + n + 1] == '"'
+                && Arrays.equals(buf, p + 1, p + 1 + n, name, 0, n)) {
+            pos = p + n + 2;
+            return true;
+        }
+        return false;
+    }
+
+    /** The name read as a string and looked up: its index, {@link #UNKNOWN}, or -1 to give up. */
+    private int searchName() {
         if (!readString() || stringEnd - stringStart > MAX_NAME_LENGTH) {
             return -1;
         }
         int length = stringEnd - stringStart;
         for (int i = 0; i < NAMES.length; i++) {
             byte[] name = NAMES[i];
-            if (name.length == length && java.util.Arrays.equals(buf, stringStart, stringEnd, name, 0, length)) {
-                if ((seen & 1 << i) != 0) {
-                    return -1; // Jackson keeps the last value, but may also report a problem of the first
-                }
-                seen |= 1 << i;
+            if (name.length == length && Arrays.equals(buf, stringStart, stringEnd, name, 0, length)) {
                 return i;
             }
         }
@@ -246,10 +277,7 @@ final class TripScanner {
     }
 
     private boolean readPickupDate() {
-        if (!readString()) {
-            return false;
-        }
-        pickupDate = TripDates.parseCommon(buf, stringStart, stringEnd - stringStart); // null when empty too
+        pickupDate = readDate(); // null when empty too
         return pickupDate != null;
     }
 
@@ -257,14 +285,30 @@ final class TripScanner {
         if (readNull()) {
             return true;
         }
-        if (!readString()) {
-            return false;
-        }
-        if (stringEnd == stringStart) {
+        if (pos + 1 < end && buf[pos] == '"' && buf[pos + 1] == '"') {
+            pos += 2;
             return true; // an empty optional date is absent, as on the Jackson path
         }
-        dropoffDate = TripDates.parseCommon(buf, stringStart, stringEnd - stringStart);
+        dropoffDate = readDate();
         return dropoffDate != null;
+    }
+
+    /**
+     * A date string in one of the producer's forms, or null to give up.
+     * The usual {@code "yyyy-MM-ddTHH:mm:ss"} is parsed in place: {@link TripDates#parseCommon} checks every one
+     * of its 19 bytes, so none can be a quote, an escape or a control character, and the string need not be
+     * scanned first.
+     */
+    private LocalDateTime readDate() {
+        int p = pos;
+        if (p + 20 < end && buf[p] == '"' && buf[p + 20] == '"') {
+            LocalDateTime date = TripDates.parseCommon(buf, p + 1, 19);
+            if (date != null) {
+                pos = p + 21;
+                return date;
+            }
+        }
+        return readString() ? TripDates.parseCommon(buf, stringStart, stringEnd - stringStart) : null;
     }
 
     private boolean readFlag() {
@@ -305,102 +349,110 @@ final class TripScanner {
      * string, which the Jackson path also reads as an absent optional field. Otherwise we gave up.
      */
     private boolean isAbsent() {
-        return lastWasNull || (lastWasString && stringEnd == stringStart);
+        return absent;
     }
 
     // ---- tokens
 
     /**
-     * A number, as a JSON number or inside a string; its value goes to {@link #integer} or {@link #decimal}.
-     * Also notes whether the token was {@code null} or a string, for {@link #isAbsent}.
+     * A number, as a JSON number or alone inside a string; its value goes to {@link #integer} or
+     * {@link #decimal}. {@code null} and {@code ""} give {@link #NOT_HANDLED} with {@link #absent} set.
      */
     private int readNumber() {
-        lastWasNull = false;
-        lastWasString = false;
-        if (pos >= end) {
-            return NOT_HANDLED;
+        absent = false;
+        int p = pos;
+        if (p + 1 >= end) {
+            return NOT_HANDLED; // a value needs at least one byte, and the object its closing brace
         }
-        byte b = buf[pos];
-        if (b == '"') {
-            if (!readString()) {
+        byte first = buf[p];
+        if (first == '"') {
+            if (buf[p + 1] == '"') {
+                pos = p + 2;
+                absent = true;
                 return NOT_HANDLED;
             }
-            lastWasString = true;
-            return numberText(stringStart, stringEnd, false);
+            int kind = parseNumber(p + 1, false);
+            if (kind == NOT_HANDLED || numberEnd >= end || buf[numberEnd] != '"') {
+                return NOT_HANDLED; // the string holds something else too: Jackson's "not a number"
+            }
+            pos = numberEnd + 1;
+            return kind;
         }
-        if (b == 'n') {
-            lastWasNull = readNull();
+        if (first == 'n') {
+            absent = readNull();
             return NOT_HANDLED;
         }
-        int start = pos;
-        while (pos < end && isNumberByte(buf[pos])) {
-            pos++;
+        int kind = parseNumber(p, true);
+        if (kind == NOT_HANDLED || (numberEnd < end && isNumberByte(buf[numberEnd]))) {
+            return NOT_HANDLED; // e.g. "1.5.3" or "1-2": not one JSON number
         }
-        return numberText(start, pos, true);
+        pos = numberEnd;
+        return kind;
     }
 
     /**
-     * Reads {@code [from, to)} as {@code -?digits(.digits)?([eE][+-]?digits)?}, as a JSON number when
-     * {@code json} (no leading zeros) or as {@link NumberText} reads a number in a string (leading zeros
-     * allowed).
+     * Reads {@code -?digits(.digits)?([eE][+-]?digits)?} from {@code from}, as a JSON number when {@code json}
+     * (no leading zeros) or as {@link NumberText} reads a number in a string (leading zeros allowed); leaves
+     * where it stopped in {@link #numberEnd}, for the caller to check what follows. Gives up on texts longer
+     * than {@link #MAX_NUMBER_LENGTH} (it stops reading there, so what follows is a digit).
      */
-    private int numberText(int from, int to, boolean json) {
-        if (to - from > MAX_NUMBER_LENGTH) {
-            return NOT_HANDLED;
-        }
+    private int parseNumber(int from, boolean json) {
+        byte[] b = buf;
+        int to = Math.min(end, from + MAX_NUMBER_LENGTH);
         int i = from;
-        boolean negative = i < to && buf[i] == '-';
+        boolean negative = i < to && b[i] == '-';
         if (negative) {
             i++;
         }
         long mantissa = 0;
         int significant = 0;
         int intStart = i;
-        for (; i < to && isDigit(buf[i]); i++) {
-            int d = buf[i] - '0';
+        for (; i < to && isDigit(b[i]); i++) {
+            int d = b[i] - '0';
             if (mantissa != 0 || d != 0) {
                 significant++;
             }
-            mantissa = mantissa * 10 + d; // cannot overflow: past 18 digits we give up below
+            mantissa = mantissa * 10 + d; // cannot overflow unnoticed: past 18 digits we give up below
         }
         int intDigits = i - intStart;
-        if (intDigits == 0 || (json && intDigits > 1 && buf[intStart] == '0') || significant > MAX_INTEGER_DIGITS) {
+        if (intDigits == 0 || (json && intDigits > 1 && b[intStart] == '0')) {
             return NOT_HANDLED;
         }
         int fractionDigits = 0;
-        if (i < to && buf[i] == '.') {
-            for (i++; i < to && isDigit(buf[i]); i++) {
-                int d = buf[i] - '0';
+        if (i < to && b[i] == '.') {
+            for (i++; i < to && isDigit(b[i]); i++) {
+                int d = b[i] - '0';
                 if (mantissa != 0 || d != 0) {
                     significant++;
                 }
                 mantissa = mantissa * 10 + d;
                 fractionDigits++;
             }
-            if (fractionDigits == 0 || significant > MAX_INTEGER_DIGITS) {
+            if (fractionDigits == 0) {
                 return NOT_HANDLED;
             }
         }
-        boolean hasExponent = i < to && (buf[i] == 'e' || buf[i] == 'E');
+        if (significant > MAX_INTEGER_DIGITS) {
+            return NOT_HANDLED;
+        }
         int exponent = 0;
+        boolean hasExponent = i < to && (b[i] == 'e' || b[i] == 'E');
         if (hasExponent) {
             i++;
-            boolean negativeExponent = i < to && buf[i] == '-';
-            if (i < to && (buf[i] == '-' || buf[i] == '+')) {
+            boolean negativeExponent = i < to && b[i] == '-';
+            if (i < to && (b[i] == '-' || b[i] == '+')) {
                 i++;
             }
             int expStart = i;
-            for (; i < to && isDigit(buf[i]) && i - expStart < 4; i++) {
-                exponent = exponent * 10 + (buf[i] - '0');
+            for (; i < to && isDigit(b[i]) && i - expStart < 4; i++) {
+                exponent = exponent * 10 + (b[i] - '0');
             }
             if (i == expStart) {
                 return NOT_HANDLED;
             }
             exponent = negativeExponent ? -exponent : exponent;
         }
-        if (i != to) {
-            return NOT_HANDLED; // something else in the text (or an exponent of 5+ digits)
-        }
+        numberEnd = i;
         if (fractionDigits == 0 && !hasExponent) {
             integer = negative ? -mantissa : mantissa;
             return INTEGER;
@@ -419,18 +471,20 @@ final class TripScanner {
         if (!take('"')) {
             return false;
         }
-        int start = pos;
-        while (pos < end) {
-            byte b = buf[pos];
-            if (b == '"') {
-                stringStart = start;
-                stringEnd = pos++;
+        // locals, not fields, in the loops that run per byte: the JIT keeps them in registers
+        byte[] b = buf;
+        int limit = end;
+        for (int i = pos; i < limit; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                stringStart = pos;
+                stringEnd = i;
+                pos = i + 1;
                 return true;
             }
-            if (b < 0x20 || b == '\\') { // bytes are signed: non-ASCII is negative
+            if (c < 0x20 || c == '\\') { // bytes are signed: non-ASCII is negative
                 return false;
             }
-            pos++;
         }
         return false;
     }
@@ -478,13 +532,15 @@ final class TripScanner {
 
     /** The four blanks JSON allows; anything else is left for the caller to reject. */
     private void skipBlanks() {
-        while (pos < end) {
-            byte b = buf[pos];
+        int i = pos;
+        while (i < end) {
+            byte b = buf[i];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
+                break;
             }
-            pos++;
+            i++;
         }
+        pos = i;
     }
 
     private static boolean isDigit(byte b) {
