@@ -1,5 +1,8 @@
 package dev.kinesisaggs.core.trip;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.Arrays;
@@ -58,6 +61,20 @@ final class TripScanner {
             ascii("dropoffDate"), ascii("passengerCount"), ascii("pickupLongitude"), ascii("pickupLatitude"),
             ascii("dropoffLongitude"), ascii("dropoffLatitude"), ascii("storeAndFwdFlag"), ascii("gcDistance"),
             ascii("tripDuration"), ascii("googleDistance"), ascii("googleDuration")};
+
+    /** Each name (at most 16 bytes) as two little-endian longs, zero-padded, and the masks of its bytes. */
+    private static final long[] NAME_WORDS = new long[2 * NAMES.length];
+    private static final long[] NAME_MASKS = new long[2 * NAMES.length];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static {
+        for (int f = 0; f < NAMES.length; f++) {
+            for (int i = 0; i < NAMES[f].length; i++) {
+                NAME_WORDS[2 * f + i / 8] |= (long) NAMES[f][i] << (8 * (i % 8));
+                NAME_MASKS[2 * f + i / 8] |= 0xFFL << (8 * (i % 8));
+            }
+        }
+    }
 
     private static final int REQUIRED = 1 << ID | 1 << VENDOR_ID | 1 << PICKUP_DATE | 1 << PASSENGER_COUNT;
 
@@ -185,7 +202,7 @@ final class TripScanner {
 
     /** A field name: its index, {@link #UNKNOWN}, or -1 to give up. */
     private int readName() {
-        int field = takeQuoted(NAMES[expected]) ? expected : searchName();
+        int field = takeQuoted(expected) ? expected : searchName();
         if (field == UNKNOWN || field < 0) {
             return field;
         }
@@ -202,15 +219,23 @@ final class TripScanner {
      * write the fields in {@link #NAMES} order, so guessing the next name and comparing it whole is much
      * cheaper than reading the name byte by byte and looking it up.
      */
-    private boolean takeQuoted(byte[] name) {
+    private boolean takeQuoted(int field) {
         int p = pos;
-        int n = name.length;
-        if (p + n + 1 < end && buf[p] == '"' && buf[p + n + 1] == '"'
-                && Arrays.equals(buf, p + 1, p + 1 + n, name, 0, n)) {
-            pos = p + n + 2;
-            return true;
+        int n = NAMES[field].length;
+        if (p + n + 1 >= end || buf[p] != '"' || buf[p + n + 1] != '"') {
+            return false;
         }
-        return false;
+        boolean same;
+        if (p + 17 <= end) { // the 16 bytes after the quote can be read as two longs
+            same = ((long) LONGS.get(buf, p + 1) & NAME_MASKS[2 * field]) == NAME_WORDS[2 * field]
+                    && ((long) LONGS.get(buf, p + 9) & NAME_MASKS[2 * field + 1]) == NAME_WORDS[2 * field + 1];
+        } else {
+            same = Arrays.equals(buf, p + 1, p + 1 + n, NAMES[field], 0, n);
+        }
+        if (same) {
+            pos = p + n + 2;
+        }
+        return same;
     }
 
     /** The name read as a string and looked up: its index, {@link #UNKNOWN}, or -1 to give up. */
