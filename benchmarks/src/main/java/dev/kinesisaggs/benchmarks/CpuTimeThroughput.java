@@ -2,7 +2,9 @@ package dev.kinesisaggs.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -12,7 +14,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * processes take the core away and JMH's wall-clock scores drop with them. JMH remains the reference
  * on a quiet machine.
  *
- * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.kinesisaggs.benchmarks.CpuTimeThroughput [tripsCsv] [seconds]}
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.kinesisaggs.benchmarks.CpuTimeThroughput [tripsCsv] [seconds] [workload...]}
+ * runs the named workloads in the given order (a name may be repeated), or all of them.
  */
 public final class CpuTimeThroughput {
 
@@ -39,14 +42,21 @@ public final class CpuTimeThroughput {
         workloads.put("parseAndFoldOnly", () -> blackhole.consume(bench.parseAndFoldOnly()));
         workloads.put("jacksonTokensOnly", () -> blackhole.consume(bench.jacksonTokensOnly()));
 
+        List<String> selected = args.length > 2
+                ? Arrays.asList(args).subList(2, args.length) : List.copyOf(workloads.keySet());
+        for (String name : selected) {
+            if (!workloads.containsKey(name)) {
+                throw new IllegalArgumentException("There is no workload " + name + ": name one of " + workloads.keySet());
+            }
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf("%-20s %16s %16s%n", "workload", "trips/CPU-s", "trips/wall-s");
-        for (Map.Entry<String, Workload> workload : workloads.entrySet()) {
-            runFor(workload.getValue(), threads, seconds); // warm-up
-            long[] measured = runFor(workload.getValue(), threads, seconds);
+        for (String name : selected) {
+            Workload workload = workloads.get(name);
+            runFor(workload, threads, seconds); // warm-up
+            long[] measured = runFor(workload, threads, seconds);
             double trips = (double) measured[0] * HotPathBenchmark.TRIPS;
-            System.out.printf("%-20s %,16.0f %,16.0f%n", workload.getKey(),
-                    trips / (measured[1] / 1e9), trips / (measured[2] / 1e9));
+            System.out.printf("%-20s %,16.0f %,16.0f%n", name, trips / (measured[1] / 1e9), trips / (measured[2] / 1e9));
         }
         blackhole.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
     }

@@ -48,18 +48,35 @@ final class TripDates {
         return parse(text.toCharArray(), 0, text.length());
     }
 
+    /**
+     * The common forms {@code yyyy-MM-ddTHH:mm:ss} (19 bytes) and {@code yyyy-MM-ddTHH:mm} (16 bytes) read from
+     * ASCII bytes, for {@link TripScanner}; null for anything else, which {@link #parse} may still accept.
+     */
+    static LocalDateTime parseCommon(byte[] b, int o, int len) {
+        boolean withSeconds = len == 19;
+        if (!withSeconds && len != 16) {
+            return null;
+        }
+        if (b[o + 4] != '-' || b[o + 7] != '-' || b[o + 10] != 'T' || b[o + 13] != ':'
+                || (withSeconds && b[o + 16] != ':')) {
+            return null;
+        }
+        return valid(digits2(b, o) * 100 + digits2(b, o + 2), digits2(b, o + 5), digits2(b, o + 8),
+                digits2(b, o + 11), digits2(b, o + 14), withSeconds ? digits2(b, o + 17) : 0);
+    }
+
     /** {@code yyyy-MM-ddTHH:mm[:ss]}, or null when the text is not exactly that with valid values. */
     private static LocalDateTime parseCommon(char[] c, int o, boolean withSeconds) {
         if (c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T' || c[o + 13] != ':'
                 || (withSeconds && c[o + 16] != ':')) {
             return null;
         }
-        int year = digits4(c, o);
-        int month = digits2(c, o + 5);
-        int day = digits2(c, o + 8);
-        int hour = digits2(c, o + 11);
-        int minute = digits2(c, o + 14);
-        int second = withSeconds ? digits2(c, o + 17) : 0;
+        return valid(digits4(c, o), digits2(c, o + 5), digits2(c, o + 8), digits2(c, o + 11),
+                digits2(c, o + 14), withSeconds ? digits2(c, o + 17) : 0);
+    }
+
+    /** The date-time when every part is in range; a part that was not two digits is negative. */
+    private static LocalDateTime valid(int year, int month, int day, int hour, int minute, int second) {
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
@@ -89,6 +106,16 @@ final class TripDates {
             return -1;
         }
         return a * 10 + b;
+    }
+
+    /** Two ASCII digits as a number 0..99, or a negative number when either byte is not a digit. */
+    private static int digits2(byte[] b, int o) {
+        int a = b[o] - '0';
+        int c = b[o + 1] - '0';
+        if (a < 0 || a > 9 || c < 0 || c > 9) {
+            return -10_000; // stays negative even as the high half of a year
+        }
+        return a * 10 + c;
     }
 
     private static int digits4(char[] c, int o) {

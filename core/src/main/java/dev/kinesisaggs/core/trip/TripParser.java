@@ -35,8 +35,11 @@ import java.util.stream.Stream;
  * its last value. JSON beyond Jackson's read limits (nesting deeper than 1000, a number longer than
  * 1000 digits, a field name longer than 50,000 bytes) is {@link RejectReason#MALFORMED_JSON}.
  *
- * <p>Speed: a single shared {@link JsonFactory} and its streaming parser (no tree, no data binding),
- * numbers and the common date form read from the parser's char buffer, UTF-8 checked eight bytes at a time.
+ * <p>Speed: records as producers write them (flat, ASCII, no escapes, plain numbers and dates) are read in
+ * one pass over the bytes by {@link TripScanner}, which builds the trip without any other allocation. Every
+ * other record, and every record the scanner is not certain about, goes through Jackson's streaming parser
+ * (a single shared {@link JsonFactory}, no tree, no data binding, numbers and the common date form read from
+ * the parser's char buffer, UTF-8 checked eight bytes at a time): the answer is the same either way.
  */
 public final class TripParser {
 
@@ -53,6 +56,12 @@ public final class TripParser {
                     "passengerCount", "pickupLongitude", "pickupLatitude", "dropoffLongitude", "dropoffLatitude",
                     "storeAndFwdFlag", "gcDistance", "tripDuration", "googleDistance", "googleDuration")
             .map(SerializedString::new).toArray(SerializedString[]::new);
+
+    /**
+     * The fast path's reusable state, one per thread: {@link TripScanner} keeps the record being read in fields
+     * so that reading allocates only the trip's values.
+     */
+    private static final ThreadLocal<TripScanner> SCANNERS = ThreadLocal.withInitial(TripScanner::new);
 
     /** Marks a rejection that comes from a parser bug, so tests can tell it from a bad record. */
     static final String UNEXPECTED = "the parser failed unexpectedly";
@@ -89,9 +98,38 @@ public final class TripParser {
     public TripResult parse(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (len > maxRecordBytes) {
-            return new Rejection(RejectReason.OVERSIZED, null,
-                    "the record has " + len + " bytes, more than the maximum of " + maxRecordBytes);
+            return oversized(len);
         }
+        TripResult fast;
+        try {
+            fast = SCANNERS.get().scan(buf, off, len);
+        } catch (RuntimeException scannerBug) {
+            // cannot happen unless TripScanner has a bug (the equivalence tests call it directly and would
+            // show it); a poison pill must not crash the batch, and Jackson's answer is the reference anyway
+            fast = null;
+        }
+        return fast != null ? fast : parseWithJackson(buf, off, len);
+    }
+
+    /**
+     * The reference path: every record through Jackson, as if {@link TripScanner} did not exist. {@link #parse}
+     * gives the same result for every input; tests compare the two.
+     */
+    TripResult parseWithJacksonOnly(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len > maxRecordBytes) {
+            return oversized(len);
+        }
+        return parseWithJackson(buf, off, len);
+    }
+
+    private Rejection oversized(int len) {
+        return new Rejection(RejectReason.OVERSIZED, null,
+                "the record has " + len + " bytes, more than the maximum of " + maxRecordBytes);
+    }
+
+    /** UTF-8 check, then Jackson: for any record, whatever {@link TripScanner} made of it. */
+    private static TripResult parseWithJackson(byte[] buf, int off, int len) {
         int bad = Utf8Validator.firstInvalid(buf, off, len);
         if (bad >= 0) {
             return new Rejection(RejectReason.NOT_UTF8, null, String.format(

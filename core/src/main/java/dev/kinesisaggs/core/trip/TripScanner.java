@@ -1,0 +1,582 @@
+package dev.kinesisaggs.core.trip;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+
+/**
+ * The fast path of {@link TripParser}: one pass over the record's bytes that builds the {@link Trip}
+ * directly, for the records producers actually send.
+ *
+ * <p><b>Contract.</b> {@link #scan} either returns exactly the {@link TripResult} that the Jackson path of
+ * {@link TripParser} gives for the same bytes, or {@code null}: "not mine, ask Jackson". It only answers
+ * for a record it fully understands:
+ * <ul>
+ *   <li>pure ASCII (so the UTF-8 check is moot), one flat JSON object, only the four JSON blanks between
+ *       tokens, nothing after the closing brace;</li>
+ *   <li>field names without escapes, no known field twice; unknown fields whose value is a string, a
+ *       number, {@code true}, {@code false} or {@code null};</li>
+ *   <li>strings without escapes or control characters;</li>
+ *   <li>numbers (as JSON numbers, or inside strings as the all-strings producer writes them) whose value
+ *       it can compute exactly: integers of at most 18 significant digits, decimals whose digits fit
+ *       2^53 with a power of ten up to 22 (Clinger's fast path: one correctly rounded IEEE operation on
+ *       two exact operands, so the same double as any correct parser);</li>
+ *   <li>dates in the producer's forms {@code yyyy-MM-ddTHH:mm:ss} and {@code yyyy-MM-ddTHH:mm};</li>
+ *   <li>every required field present and no field-level problem (wrong type, a number out of a long,
+ *       vendorId or passengerCount out of range, null or empty where a value is required).</li>
+ * </ul>
+ * On such a record the Jackson path finds no syntax error and no field problem either, so its answer is
+ * {@code TripRules.validate} of the same trip, which is what this class returns. Anything else
+ * (escapes, nesting, non-ASCII, odd numbers or dates, any rejection other than a value rule, any
+ * malformed byte) makes it give up at once, and the Jackson path reads the record from the start and
+ * decides, with its documented precedence of reasons. Giving up is always safe; answering is only
+ * allowed when the answer is certain.
+ *
+ * <p>Not thread-safe: it keeps the state of the record being read in fields, so that reading a record
+ * allocates nothing but the trip's own values. {@link TripParser} holds one per thread.
+ */
+final class TripScanner {
+
+    // Field indexes, in the order the workshop producers write them.
+    private static final int ID = 0;
+    private static final int VENDOR_ID = 1;
+    private static final int PICKUP_DATE = 2;
+    private static final int DROPOFF_DATE = 3;
+    private static final int PASSENGER_COUNT = 4;
+    private static final int PICKUP_LONGITUDE = 5;
+    private static final int PICKUP_LATITUDE = 6;
+    private static final int DROPOFF_LONGITUDE = 7;
+    private static final int DROPOFF_LATITUDE = 8;
+    private static final int STORE_AND_FWD_FLAG = 9;
+    private static final int GC_DISTANCE = 10;
+    private static final int TRIP_DURATION = 11;
+    private static final int GOOGLE_DISTANCE = 12;
+    private static final int GOOGLE_DURATION = 13;
+    private static final int UNKNOWN = 14;
+
+    private static final byte[][] NAMES = {ascii("id"), ascii("vendorId"), ascii("pickupDate"),
+            ascii("dropoffDate"), ascii("passengerCount"), ascii("pickupLongitude"), ascii("pickupLatitude"),
+            ascii("dropoffLongitude"), ascii("dropoffLatitude"), ascii("storeAndFwdFlag"), ascii("gcDistance"),
+            ascii("tripDuration"), ascii("googleDistance"), ascii("googleDuration")};
+
+    /** Each name (at most 16 bytes) as two little-endian longs, zero-padded, and the masks of its bytes. */
+    private static final long[] NAME_WORDS = new long[2 * NAMES.length];
+    private static final long[] NAME_MASKS = new long[2 * NAMES.length];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static {
+        for (int f = 0; f < NAMES.length; f++) {
+            for (int i = 0; i < NAMES[f].length; i++) {
+                NAME_WORDS[2 * f + i / 8] |= (long) NAMES[f][i] << (8 * (i % 8));
+                NAME_MASKS[2 * f + i / 8] |= 0xFFL << (8 * (i % 8));
+            }
+        }
+    }
+
+    private static final int REQUIRED = 1 << ID | 1 << VENDOR_ID | 1 << PICKUP_DATE | 1 << PASSENGER_COUNT;
+
+    /** Longer unknown names are left to Jackson, which has a limit on them (50,000 bytes). */
+    private static final int MAX_NAME_LENGTH = 64;
+    /** Longer number texts are left to Jackson, which has a limit on them (1,000 characters). */
+    private static final int MAX_NUMBER_LENGTH = 32;
+    /** Integers of at most this many significant digits cannot overflow a long. */
+    private static final int MAX_INTEGER_DIGITS = 18;
+    private static final long MAX_EXACT_MANTISSA = 1L << 53;
+    /** Powers of ten that are exact as doubles. */
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+            1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    // What a number text turned out to be.
+    private static final int NOT_HANDLED = 0;
+    private static final int INTEGER = 1;
+    private static final int DECIMAL = 2;
+
+    private byte[] buf;
+    private int pos;
+    private int end;
+    /** Bit i set when field i has been read: a second one makes us give up. */
+    private int seen;
+    /** The field that usually comes next, see {@link #takeQuoted}. */
+    private int expected;
+
+    private String id;
+    private int vendorId;
+    private LocalDateTime pickupDate;
+    private LocalDateTime dropoffDate;
+    private int passengerCount;
+    private Double pickupLongitude;
+    private Double pickupLatitude;
+    private Double dropoffLongitude;
+    private Double dropoffLatitude;
+    private String storeAndFwdFlag;
+    private Double gcDistance;
+    private Long tripDuration;
+    private Long googleDistance;
+    private Long googleDuration;
+
+    /** The value of the last number read: {@link #integer} for {@link #INTEGER}, {@link #decimal} for {@link #DECIMAL}. */
+    private long integer;
+    private double decimal;
+
+    /** Whether the last {@link #readNumber} met {@code null} or {@code ""} instead of a number. */
+    private boolean absent;
+    /** Where the last {@link #parseNumber} stopped. */
+    private int numberEnd;
+
+    /** Where the last string value's content starts and ends (exclusive). */
+    private int stringStart;
+    private int stringEnd;
+
+    /**
+     * The result for the record, or {@code null} when it is not a record this class answers for (see the
+     * class comment); the caller then asks the Jackson path.
+     */
+    TripResult scan(byte[] buf, int off, int len) {
+        reset(buf, off, len);
+        try {
+            return readObject() ? TripRules.validate(trip()) : null;
+        } finally {
+            this.buf = null; // do not keep a batch's buffer alive between records
+        }
+    }
+
+    private void reset(byte[] buf, int off, int len) {
+        this.buf = buf;
+        pos = off;
+        end = off + len;
+        seen = 0;
+        expected = 0;
+        id = null;
+        pickupDate = null;
+        dropoffDate = null;
+        pickupLongitude = null;
+        pickupLatitude = null;
+        dropoffLongitude = null;
+        dropoffLatitude = null;
+        storeAndFwdFlag = null;
+        gcDistance = null;
+        tripDuration = null;
+        googleDistance = null;
+        googleDuration = null;
+    }
+
+    private Trip trip() {
+        return new Trip(id, vendorId, pickupDate, dropoffDate, passengerCount, pickupLongitude, pickupLatitude,
+                dropoffLongitude, dropoffLatitude, storeAndFwdFlag, gcDistance, tripDuration, googleDistance,
+                googleDuration);
+    }
+
+    // ---- structure: each method returns false to give up
+
+    /** The whole record: {@code {"name":value,...}} and only blanks after it. */
+    private boolean readObject() {
+        skipBlanks();
+        if (!take('{')) {
+            return false;
+        }
+        do {
+            skipBlanks();
+            int field = readName();
+            if (field < 0) {
+                return false;
+            }
+            skipBlanks();
+            if (!take(':')) {
+                return false;
+            }
+            skipBlanks();
+            if (!readValue(field)) {
+                return false;
+            }
+            skipBlanks();
+        } while (take(','));
+        if (!take('}')) {
+            return false;
+        }
+        skipBlanks();
+        return pos == end && (seen & REQUIRED) == REQUIRED;
+    }
+
+    /** A field name: its index, {@link #UNKNOWN}, or -1 to give up. */
+    private int readName() {
+        int field = takeQuoted(expected) ? expected : searchName();
+        if (field == UNKNOWN || field < 0) {
+            return field;
+        }
+        if ((seen & 1 << field) != 0) {
+            return -1; // Jackson keeps the last value, but may also report a problem of the first one
+        }
+        seen |= 1 << field;
+        expected = field + 1 < NAMES.length ? field + 1 : 0;
+        return field;
+    }
+
+    /**
+     * Whether the next bytes are exactly {@code "name"}, quotes included (then it moves past them). Producers
+     * write the fields in {@link #NAMES} order, so guessing the next name and comparing it whole is much
+     * cheaper than reading the name byte by byte and looking it up.
+     */
+    private boolean takeQuoted(int field) {
+        int p = pos;
+        int n = NAMES[field].length;
+        if (p + n + 1 >= end || buf[p] != '"' || buf[p + n + 1] != '"') {
+            return false;
+        }
+        boolean same;
+        if (p + 17 <= end) { // the 16 bytes after the quote can be read as two longs
+            same = ((long) LONGS.get(buf, p + 1) & NAME_MASKS[2 * field]) == NAME_WORDS[2 * field]
+                    && ((long) LONGS.get(buf, p + 9) & NAME_MASKS[2 * field + 1]) == NAME_WORDS[2 * field + 1];
+        } else {
+            same = Arrays.equals(buf, p + 1, p + 1 + n, NAMES[field], 0, n);
+        }
+        if (same) {
+            pos = p + n + 2;
+        }
+        return same;
+    }
+
+    /** The name read as a string and looked up: its index, {@link #UNKNOWN}, or -1 to give up. */
+    private int searchName() {
+        if (!readString() || stringEnd - stringStart > MAX_NAME_LENGTH) {
+            return -1;
+        }
+        int length = stringEnd - stringStart;
+        for (int i = 0; i < NAMES.length; i++) {
+            byte[] name = NAMES[i];
+            if (name.length == length && Arrays.equals(buf, stringStart, stringEnd, name, 0, length)) {
+                return i;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    /** The value of a field; an optional number that gave null is fine only if it was {@link #isAbsent}. */
+    private boolean readValue(int field) {
+        return switch (field) {
+            case ID -> readId();
+            case VENDOR_ID -> readVendorId();
+            case PICKUP_DATE -> readPickupDate();
+            case DROPOFF_DATE -> readDropoffDate();
+            case PASSENGER_COUNT -> readPassengerCount();
+            case PICKUP_LONGITUDE -> (pickupLongitude = readDecimal()) != null || isAbsent();
+            case PICKUP_LATITUDE -> (pickupLatitude = readDecimal()) != null || isAbsent();
+            case DROPOFF_LONGITUDE -> (dropoffLongitude = readDecimal()) != null || isAbsent();
+            case DROPOFF_LATITUDE -> (dropoffLatitude = readDecimal()) != null || isAbsent();
+            case STORE_AND_FWD_FLAG -> readFlag();
+            case GC_DISTANCE -> (gcDistance = readDecimal()) != null || isAbsent();
+            case TRIP_DURATION -> (tripDuration = readOptionalInteger()) != null || isAbsent();
+            case GOOGLE_DISTANCE -> (googleDistance = readOptionalInteger()) != null || isAbsent();
+            case GOOGLE_DURATION -> (googleDuration = readOptionalInteger()) != null || isAbsent();
+            default -> skipScalar();
+        };
+    }
+
+    // ---- the fields
+
+    private boolean readId() {
+        if (!readString() || stringEnd == stringStart) {
+            return false; // not a string, or empty: a rejection, which is Jackson's to word
+        }
+        // pure ASCII, so Latin-1 decoding is UTF-8 decoding, and the cheapest there is
+        id = new String(buf, stringStart, stringEnd - stringStart, StandardCharsets.ISO_8859_1);
+        return true;
+    }
+
+    private boolean readVendorId() {
+        if (readNumber() != INTEGER || TripRules.vendorIdProblem(integer) != null) {
+            return false;
+        }
+        vendorId = (int) integer;
+        return true;
+    }
+
+    private boolean readPassengerCount() {
+        if (readNumber() != INTEGER || TripRules.passengerCountProblem(integer) != null) {
+            return false;
+        }
+        passengerCount = (int) integer;
+        return true;
+    }
+
+    private boolean readPickupDate() {
+        pickupDate = readDate(); // null when empty too
+        return pickupDate != null;
+    }
+
+    private boolean readDropoffDate() {
+        if (readNull()) {
+            return true;
+        }
+        if (pos + 1 < end && buf[pos] == '"' && buf[pos + 1] == '"') {
+            pos += 2;
+            return true; // an empty optional date is absent, as on the Jackson path
+        }
+        dropoffDate = readDate();
+        return dropoffDate != null;
+    }
+
+    /**
+     * A date string in one of the producer's forms, or null to give up.
+     * The usual {@code "yyyy-MM-ddTHH:mm:ss"} is parsed in place: {@link TripDates#parseCommon} checks every one
+     * of its 19 bytes, so none can be a quote, an escape or a control character, and the string need not be
+     * scanned first.
+     */
+    private LocalDateTime readDate() {
+        int p = pos;
+        if (p + 20 < end && buf[p] == '"' && buf[p + 20] == '"') {
+            LocalDateTime date = TripDates.parseCommon(buf, p + 1, 19);
+            if (date != null) {
+                pos = p + 21;
+                return date;
+            }
+        }
+        return readString() ? TripDates.parseCommon(buf, stringStart, stringEnd - stringStart) : null;
+    }
+
+    private boolean readFlag() {
+        if (readNull()) {
+            return true;
+        }
+        if (!readString()) {
+            return false;
+        }
+        int length = stringEnd - stringStart;
+        if (length == 1 && buf[stringStart] == 'N') {
+            storeAndFwdFlag = TripRules.FLAG_NO;
+        } else if (length == 1 && buf[stringStart] == 'Y') {
+            storeAndFwdFlag = TripRules.FLAG_YES;
+        } else if (length > 0) {
+            // a value rule, not a type rule: TripRules rejects it, as it does on the Jackson path
+            storeAndFwdFlag = new String(buf, stringStart, length, StandardCharsets.ISO_8859_1);
+        }
+        return true;
+    }
+
+    /** An optional decimal as a JSON number or a number in a string; null to give up or when absent. */
+    private Double readDecimal() {
+        return switch (readNumber()) {
+            case INTEGER -> (double) integer; // as Jackson: a long, then widened (so "-0" is 0.0)
+            case DECIMAL -> decimal;
+            default -> null;
+        };
+    }
+
+    /** An optional integer; null to give up or when absent. Integral decimals ("2.0") are Jackson's. */
+    private Long readOptionalInteger() {
+        return readNumber() == INTEGER ? integer : null;
+    }
+
+    /**
+     * Whether the optional value just read as null was really absent: a JSON {@code null} or an empty
+     * string, which the Jackson path also reads as an absent optional field. Otherwise we gave up.
+     */
+    private boolean isAbsent() {
+        return absent;
+    }
+
+    // ---- tokens
+
+    /**
+     * A number, as a JSON number or alone inside a string; its value goes to {@link #integer} or
+     * {@link #decimal}. {@code null} and {@code ""} give {@link #NOT_HANDLED} with {@link #absent} set.
+     */
+    private int readNumber() {
+        absent = false;
+        int p = pos;
+        if (p + 1 >= end) {
+            return NOT_HANDLED; // a value needs at least one byte, and the object its closing brace
+        }
+        byte first = buf[p];
+        if (first == '"') {
+            if (buf[p + 1] == '"') {
+                pos = p + 2;
+                absent = true;
+                return NOT_HANDLED;
+            }
+            int kind = parseNumber(p + 1, false);
+            if (kind == NOT_HANDLED || numberEnd >= end || buf[numberEnd] != '"') {
+                return NOT_HANDLED; // the string holds something else too: Jackson's "not a number"
+            }
+            pos = numberEnd + 1;
+            return kind;
+        }
+        if (first == 'n') {
+            absent = readNull();
+            return NOT_HANDLED;
+        }
+        int kind = parseNumber(p, true);
+        if (kind == NOT_HANDLED || (numberEnd < end && isNumberByte(buf[numberEnd]))) {
+            return NOT_HANDLED; // e.g. "1.5.3" or "1-2": not one JSON number
+        }
+        pos = numberEnd;
+        return kind;
+    }
+
+    /**
+     * Reads {@code -?digits(.digits)?([eE][+-]?digits)?} from {@code from}, as a JSON number when {@code json}
+     * (no leading zeros) or as {@link NumberText} reads a number in a string (leading zeros allowed); leaves
+     * where it stopped in {@link #numberEnd}, for the caller to check what follows. Gives up on texts longer
+     * than {@link #MAX_NUMBER_LENGTH} (it stops reading there, so what follows is a digit).
+     */
+    private int parseNumber(int from, boolean json) {
+        byte[] b = buf;
+        int to = Math.min(end, from + MAX_NUMBER_LENGTH);
+        int i = from;
+        boolean negative = i < to && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int significant = 0;
+        int intStart = i;
+        for (; i < to && isDigit(b[i]); i++) {
+            int d = b[i] - '0';
+            if (mantissa != 0 || d != 0) {
+                significant++;
+            }
+            mantissa = mantissa * 10 + d; // cannot overflow unnoticed: past 18 digits we give up below
+        }
+        int intDigits = i - intStart;
+        if (intDigits == 0 || (json && intDigits > 1 && b[intStart] == '0')) {
+            return NOT_HANDLED;
+        }
+        int fractionDigits = 0;
+        if (i < to && b[i] == '.') {
+            for (i++; i < to && isDigit(b[i]); i++) {
+                int d = b[i] - '0';
+                if (mantissa != 0 || d != 0) {
+                    significant++;
+                }
+                mantissa = mantissa * 10 + d;
+                fractionDigits++;
+            }
+            if (fractionDigits == 0) {
+                return NOT_HANDLED;
+            }
+        }
+        if (significant > MAX_INTEGER_DIGITS) {
+            return NOT_HANDLED;
+        }
+        int exponent = 0;
+        boolean hasExponent = i < to && (b[i] == 'e' || b[i] == 'E');
+        if (hasExponent) {
+            i++;
+            boolean negativeExponent = i < to && b[i] == '-';
+            if (i < to && (b[i] == '-' || b[i] == '+')) {
+                i++;
+            }
+            int expStart = i;
+            for (; i < to && isDigit(b[i]) && i - expStart < 4; i++) {
+                exponent = exponent * 10 + (b[i] - '0');
+            }
+            if (i == expStart) {
+                return NOT_HANDLED;
+            }
+            exponent = negativeExponent ? -exponent : exponent;
+        }
+        numberEnd = i;
+        if (fractionDigits == 0 && !hasExponent) {
+            integer = negative ? -mantissa : mantissa;
+            return INTEGER;
+        }
+        int power = exponent - fractionDigits;
+        if (mantissa > MAX_EXACT_MANTISSA || power < -22 || power > 22) {
+            return NOT_HANDLED;
+        }
+        double value = power >= 0 ? mantissa * POWERS_OF_TEN[power] : mantissa / POWERS_OF_TEN[-power];
+        decimal = negative ? -value : value;
+        return DECIMAL;
+    }
+
+    /** A string without escapes, control characters or non-ASCII bytes; its content is left in stringStart/End. */
+    private boolean readString() {
+        if (!take('"')) {
+            return false;
+        }
+        // locals, not fields, in the loops that run per byte: the JIT keeps them in registers
+        byte[] b = buf;
+        int limit = end;
+        for (int i = pos; i < limit; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                stringStart = pos;
+                stringEnd = i;
+                pos = i + 1;
+                return true;
+            }
+            if (c < 0x20 || c == '\\') { // bytes are signed: non-ASCII is negative
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The value of an unknown field: any scalar, checked as strictly as Jackson would. */
+    private boolean skipScalar() {
+        if (pos >= end) {
+            return false;
+        }
+        return switch (buf[pos]) {
+            case '"' -> readString();
+            case 'n' -> readNull();
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            default -> readNumber() != NOT_HANDLED;
+        };
+    }
+
+    private boolean readNull() {
+        return literal("null");
+    }
+
+    /** The literal word, which must not run on into letters or digits ({@code nullx} is malformed). */
+    private boolean literal(String word) {
+        int n = word.length();
+        if (end - pos < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (buf[pos + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        pos += n;
+        return true; // whatever follows must be a blank, ',' or '}', which readObject checks
+    }
+
+    private boolean take(char c) {
+        if (pos < end && buf[pos] == c) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** The four blanks JSON allows; anything else is left for the caller to reject. */
+    private void skipBlanks() {
+        int i = pos;
+        while (i < end) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                break;
+            }
+            i++;
+        }
+        pos = i;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private static boolean isNumberByte(byte b) {
+        return isDigit(b) || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
