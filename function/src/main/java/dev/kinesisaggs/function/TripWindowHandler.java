@@ -23,6 +23,7 @@ import dev.kinesisaggs.function.storage.DynamoDbClients;
 import dev.kinesisaggs.function.storage.RejectsWriter;
 import dev.kinesisaggs.function.storage.Tables;
 import dev.kinesisaggs.function.storage.TripsWriter;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,14 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
 
     /** For running the function in-process (the local event source mapping, tests) with a given client. */
     public TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock) {
+        this(dynamo, config, clock, System.out);
+    }
+
+    /**
+     * As above, with the stream that gets the one JSON line per invocation (on Lambda, standard output is
+     * the function's log; a local run may want it in a file of its own).
+     */
+    public TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock, PrintStream invocationLog) {
         this.clock = clock;
         this.safetyMargin = config.safetyMargin();
         Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), new SplittableRandom());
@@ -78,7 +87,7 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
                 .orElse(QuarantineSink.OFF);
         AggregatesWriter aggregates = new AggregatesWriter(dynamo, config.tables().aggregates(), backoff, sleeper, timeouts);
         this.processor = new BatchProcessor(new TripParser(), trips, quarantine, new WindowFlusher(aggregates::write));
-        this.log = new InvocationLog(System.out, config.functionName());
+        this.log = new InvocationLog(invocationLog, config.functionName());
     }
 
     @Override

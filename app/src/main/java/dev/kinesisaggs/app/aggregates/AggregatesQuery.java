@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.function.storage.TableNames;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class AggregatesQuery {
 
-    public static final String DEFAULT_TABLE = "kinesisAggs";
+    public static final String DEFAULT_TABLE = TableNames.DEFAULT_AGGREGATES;
 
     private static final String ATTRIBUTES = "vendorId, windowStart, windowEnd, passenger, trips, distance, #duration";
     // "duration" is a DynamoDB reserved word; the others are not

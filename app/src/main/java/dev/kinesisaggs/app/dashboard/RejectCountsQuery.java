@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.dashboard;
 
+import dev.kinesisaggs.function.storage.TableNames;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class RejectCountsQuery {
 
-    public static final String DEFAULT_TABLE = "kinesisRejects";
+    public static final String DEFAULT_TABLE = TableNames.DEFAULT_REJECTS;
 
     private final DynamoDbClient dynamo;
     private final String tableName;

@@ -45,22 +45,10 @@ public final class TripPipeline {
                 .build();
     }
 
-    /**
-     * The handler writes its log line to {@code System.out} as captured when it is built (on Lambda that is the
-     * function's log); the function module offers no other way to give it a stream, so {@code System.out} is
-     * swapped for the time of the construction only. Workaround until the handler takes a log stream.
-     */
+    /** Our function, in-process, with its one JSON line per invocation going to {@code functionLog}. */
     static TripWindowHandler handler(DynamoDbClient dynamo, TableNames tables, PrintStream functionLog, Clock clock) {
         FunctionConfig config = new FunctionConfig(tables, null, FUNCTION_NAME, FunctionConfig.DEFAULT_SAFETY_MARGIN,
                 RejectsWriter.DEFAULT_PAYLOAD_CAP);
-        synchronized (System.class) {
-            PrintStream original = System.out;
-            System.setOut(functionLog);
-            try {
-                return new TripWindowHandler(dynamo, config, clock);
-            } finally {
-                System.setOut(original);
-            }
-        }
+        return new TripWindowHandler(dynamo, config, clock, functionLog);
     }
 }
