@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * with its own mapping attached.
  */
 @Command(name = "dashboard",
+        header = "Serves the live dashboard for existing tables, until Ctrl-C.",
         description = {
             "Serves the live dashboard (aggregates per vendor and window, rejected records by reason)",
             "for existing tables, on the local emulators or on AWS, until Ctrl-C."})

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** {@code kinesis-aggs consume}: our Lambda handler behind our local event source mapping, on a stream. */
-@Command(name = "consume", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "consume",
+        header = "Runs the local event source mapping with the kinesis-aggs function on a stream.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the local event source mapping with the kinesis-aggs function on a stream until Ctrl-C,",
             "with the lab's settings: batch size 1000, batching window 120 s, LATEST, tumbling window 30 s,",
             "function timeout 60 s, ReportBatchItemFailures; each can be changed with the option of AWS's name.",

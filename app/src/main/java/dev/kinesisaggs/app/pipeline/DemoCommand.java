@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * tables, our event source mapping with our handler, a producer of synthetic trips, the windows as they
  * land, and the dashboard.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
+        header = "The whole pipeline on this machine, with the windows as they land and the dashboard.", mixinStandardHelpOptions = true,
         description = {"The whole pipeline on this machine: starts the emulators, creates the stream and the tables,",
             "runs the local event source mapping with the kinesis-aggs function and a producer of synthetic trips,",
             "prints each window's per-vendor aggregates as they land in DynamoDB and serves the dashboard,",
