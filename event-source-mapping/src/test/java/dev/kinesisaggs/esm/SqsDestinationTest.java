@@ -1,83 +1,210 @@
 package dev.kinesisaggs.esm;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.destination.SqsDestination;
 import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.processor.InvocationListener;
+import dev.kinesisaggs.esm.retrieval.InMemoryStream;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsServiceClientConfiguration;
-import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
-import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The SQS destination: the project has no SQS emulator (none on npm that the lockfile pins), so
- * this checks only what our code does with the client: which queue, which body.
+ * The SQS on-failure destination against ElasticMQ (an SQS emulator running in this JVM, spoken to by
+ * the SDK's own SQS client and protocol): discarded records arrive as exactly the documented record (spec §5.6).
  */
 class SqsDestinationTest {
 
-    /** Records the requests; the two calls our destination makes are all it answers. */
-    private static final class RecordingSqs implements SqsClient {
-        final List<GetQueueUrlRequest> lookups = new ArrayList<>();
-        final List<SendMessageRequest> sent = new ArrayList<>();
+    private static final String ACCOUNT = "123456789012";
+    private static SQSRestServer server;
+    private static SqsClient sqs;
+    private final Clock clock = Clock.systemUTC();
 
-        @Override
-        public GetQueueUrlResponse getQueueUrl(GetQueueUrlRequest request) {
-            lookups.add(request);
-            return GetQueueUrlResponse.builder().queueUrl("https://sqs.us-east-1.amazonaws.com/123456789012/" + request.queueName()).build();
+    @BeforeAll
+    static void startElasticMq() {
+        server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(ACCOUNT)
+                .withAWSRegion("us-east-1").start();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @AfterAll
+    static void stopElasticMq() {
+        if (sqs != null) {
+            sqs.close();
         }
-
-        @Override
-        public SendMessageResponse sendMessage(SendMessageRequest request) {
-            sent.add(request);
-            return SendMessageResponse.builder().messageId("m1").build();
+        if (server != null) {
+            server.stopAndWait();
         }
+    }
 
-        @Override
-        public String serviceName() {
-            return "sqs";
+    private static String newQueue() {
+        return sqs.createQueue(b -> b.queueName("esm-failures-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
+    }
+
+    private static String arnOf(String queueUrl) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private static List<Message> receiveAll(String queueUrl, int expected) {
+        List<Message> out = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            out.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages());
+            return out.size() >= expected;
+        });
+        // nothing more than expected arrives
+        out.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages());
+        return out;
+    }
+
+    private static EventSourceMappingConfig.Builder failFast(String destination) {
+        return EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON)
+                .pollInterval(Duration.ofMillis(20)).retryBackoffInitial(Duration.ofMillis(20)).retryBackoffMax(Duration.ofMillis(40))
+                .maximumRetryAttempts(2).onFailureDestination(destination);
+    }
+
+    /** Runs a handler that always throws on two records in one batch until the destination has its message; returns the last attempt's request id. */
+    private String discardOneBatch(EventSourceMappingConfig config, InMemoryStream stream, List<StreamRecord> appended) {
+        List<InvocationListener.Invocation> invocations = new CopyOnWriteArrayList<>();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config).source(stream).sqsClient(sqs)
+                .kinesisHandler(TestHandlers.throwingOn(s -> true)).listener(invocations::add).build()) {
+            String shard = stream.shardIds().get(0);
+            Instant t = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            appended.add(stream.append(shard, "k", "x".getBytes(StandardCharsets.UTF_8), t.minusMillis(250)));
+            appended.add(stream.append(shard, "k", "y".getBytes(StandardCharsets.UTF_8), t));
+            esm.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> esm.status().shards().size() == 1
+                    && esm.status().shards().get(0).recordsDiscarded() == 2);
         }
+        assertThat(invocations).hasSize(3).allSatisfy(i -> assertThat(i.eventJson()).contains("\"sequenceNumber\":\"" + appended.get(1).sequenceNumber()));
+        return invocations.get(2).result().requestId();
+    }
 
-        @Override
-        public SqsServiceClientConfiguration serviceClientConfiguration() {
-            return SqsServiceClientConfiguration.builder().build();
+    @Test
+    void recordsDiscardedAfterTheirRetriesGoToTheQueueAsExactlyTheDocumentedFailureRecord() throws Exception {
+        String queueUrl = newQueue();
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/trips", 1, clock);
+        EventSourceMappingConfig config = failFast(queueUrl).functionArn("arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:f").build();
+        List<StreamRecord> appended = new ArrayList<>();
+        Instant before = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+        String lastRequestId = discardOneBatch(config, stream, appended);
+
+        List<Message> messages = receiveAll(queueUrl, 1);
+        assertThat(messages).hasSize(1);
+        JsonNode record = EventJson.mapper().readTree(messages.get(0).body());
+        assertThat(record.fieldNames()).toIterable()
+                .containsExactly("requestContext", "responseContext", "version", "timestamp", "KinesisBatchInfo");
+        JsonNode request = record.get("requestContext");
+        assertThat(request.fieldNames()).toIterable().containsExactly("requestId", "functionArn", "condition", "approximateInvokeCount");
+        assertThat(request.get("requestId").asText()).isEqualTo(lastRequestId);
+        assertThat(request.get("functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:f");
+        assertThat(request.get("condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        assertThat(request.get("approximateInvokeCount").isInt()).isTrue();
+        assertThat(request.get("approximateInvokeCount").asInt()).isEqualTo(3);
+        JsonNode response = record.get("responseContext");
+        assertThat(response.fieldNames()).toIterable().containsExactly("statusCode", "executedVersion", "functionError");
+        assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(response.get("executedVersion").asText()).isEqualTo("$LATEST");
+        assertThat(response.get("functionError").asText()).isEqualTo("Unhandled");
+        assertThat(record.get("version").asText()).isEqualTo("1.0");
+        String timestamp = record.get("timestamp").asText();
+        assertThat(timestamp).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        assertThat(Instant.parse(timestamp)).isBetween(before, clock.instant());
+        JsonNode info = record.get("KinesisBatchInfo");
+        assertThat(info.fieldNames()).toIterable().containsExactly("shardId", "startSequenceNumber", "endSequenceNumber",
+                "approximateArrivalOfFirstRecord", "approximateArrivalOfLastRecord", "batchSize", "streamArn");
+        assertThat(info.get("shardId").asText()).isEqualTo(stream.shardIds().get(0));
+        assertThat(info.get("startSequenceNumber").asText()).isEqualTo(appended.get(0).sequenceNumber());
+        assertThat(info.get("endSequenceNumber").asText()).isEqualTo(appended.get(1).sequenceNumber());
+        for (String field : List.of("approximateArrivalOfFirstRecord", "approximateArrivalOfLastRecord")) {
+            assertThat(info.get(field).asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
         }
+        assertThat(Instant.parse(info.get("approximateArrivalOfFirstRecord").asText())).isEqualTo(appended.get(0).approximateArrivalTimestamp());
+        assertThat(Instant.parse(info.get("approximateArrivalOfLastRecord").asText())).isEqualTo(appended.get(1).approximateArrivalTimestamp());
+        assertThat(info.get("batchSize").asInt()).isEqualTo(2);
+        assertThat(info.get("streamArn").asText()).isEqualTo("arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/trips");
+    }
 
-        @Override
-        public void close() {
+    @Test
+    void aQueueGivenByItsArnIsResolvedToItsUrl() throws Exception {
+        String queueUrl = newQueue();
+        String arn = arnOf(queueUrl);
+        assertThat(arn).startsWith("arn:aws:sqs:");
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/trips", 1, clock);
+        List<StreamRecord> appended = new ArrayList<>();
+
+        discardOneBatch(failFast(arn).build(), stream, appended);
+
+        List<Message> messages = receiveAll(queueUrl, 1);
+        assertThat(messages).hasSize(1);
+        JsonNode info = EventJson.mapper().readTree(messages.get(0).body()).get("KinesisBatchInfo");
+        assertThat(info.get("startSequenceNumber").asText()).isEqualTo(appended.get(0).sequenceNumber());
+        assertThat(SqsDestination.forQueue(sqs, arn).describe()).isEqualTo("SQS " + queueUrl);
+    }
+
+    @Test
+    void aMissingQueueIsRefusedInOneSentence() {
+        String missingUrl = newQueue() + "-missing";
+        String missingArn = arnOf(newQueue()) + "-missing";
+
+        for (String missing : List.of(missingUrl, missingArn)) {
+            assertThatThrownBy(() -> EventSourceMapping.builder().config(failFast(missing).build())
+                    .source(new InMemoryStream("arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/trips", 1, clock))
+                    .sqsClient(sqs).kinesisHandler(TestHandlers.accepting()).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("The SQS queue " + missing + " (the on-failure destination) does not exist at http://127.0.0.1:")
+                    .hasMessageEndingWith(": create it, or check the queue URL/ARN and the SQS endpoint.");
         }
     }
 
     @Test
-    void aQueueArnIsResolvedToItsUrlAndEachFailureRecordIsOneMessageWithTheRecordAsBody() {
-        RecordingSqs sqs = new RecordingSqs();
-        SqsDestination destination = SqsDestination.forQueue(sqs, "arn:aws:sqs:us-east-1:123456789012:esm-failures");
-        ObjectNode record = EventJson.mapper().createObjectNode().put("version", "1.0");
-
-        destination.deliver(record);
-
-        assertThat(sqs.lookups).singleElement().satisfies(r -> {
-            assertThat(r.queueName()).isEqualTo("esm-failures");
-            assertThat(r.queueOwnerAWSAccountId()).isEqualTo("123456789012");
-        });
-        assertThat(sqs.sent).singleElement().satisfies(m -> {
-            assertThat(m.queueUrl()).isEqualTo("https://sqs.us-east-1.amazonaws.com/123456789012/esm-failures");
-            assertThat(m.messageBody()).isEqualTo("{\"version\":\"1.0\"}");
-        });
-    }
-
-    @Test
-    void aQueueUrlIsUsedAsItIs() {
-        RecordingSqs sqs = new RecordingSqs();
-        SqsDestination.forQueue(sqs, "http://localhost:9324/000000000000/q").deliver(EventJson.mapper().createObjectNode());
-
-        assertThat(sqs.lookups).isEmpty();
-        assertThat(sqs.sent).singleElement().satisfies(m -> assertThat(m.queueUrl()).isEqualTo("http://localhost:9324/000000000000/q"));
+    void aQueueDeletedWhileRunningLosesTheFailureRecordButNotTheShard() {
+        // AWS counts such records as DestinationDeliveryFailures and goes on: the shard is not blocked
+        String queueUrl = newQueue();
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/trips", 1, clock);
+        EventSourceMappingConfig config = failFast(queueUrl).build();
+        String shard = stream.shardIds().get(0);
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config).source(stream).sqsClient(sqs)
+                .kinesisHandler(TestHandlers.throwingOn(s -> s.equals("poison"))).build().start()) {
+            sqs.deleteQueue(b -> b.queueUrl(queueUrl));
+            stream.append(shard, "k", "poison".getBytes(StandardCharsets.UTF_8), clock.instant());
+            await().atMost(Duration.ofSeconds(10)).until(() -> esm.status().shards().size() == 1
+                    && esm.status().shards().get(0).recordsDiscarded() == 1);
+            StreamRecord fine = stream.append(shard, "k", "fine".getBytes(StandardCharsets.UTF_8), clock.instant());
+            await().atMost(Duration.ofSeconds(10)).until(() -> esm.status().shards().get(0).lastCheckpoint()
+                    .equals(java.util.Optional.of(fine.sequenceNumber())));
+            assertThat(esm.status().shards().get(0).recordsDiscarded()).isEqualTo(1);
+            assertThat(esm.status().shards().get(0).invocations()).isEqualTo(4);
+        }
     }
 }
