@@ -108,7 +108,14 @@ public final class ConsumeCommand implements Callable<Integer> {
              KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb()) {
             prepareTables(dynamo, tables);
             StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
-            try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, stream, tables, config, checkpointTable, log, clock)) {
+            EventSourceMapping built;
+            try {
+                built = TripPipeline.mapping(kinesis, dynamo, stream, tables, config, checkpointTable, log, clock);
+            } catch (IllegalStateException e) {
+                // e.g. the SQS queue named by --destination does not exist
+                throw new UserError(e.getMessage());
+            }
+            try (EventSourceMapping esm = built) {
                 try {
                     esm.start();
                 } catch (IllegalStateException e) {

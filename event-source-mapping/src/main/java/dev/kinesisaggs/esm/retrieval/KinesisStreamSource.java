@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +29,18 @@ public final class KinesisStreamSource implements StreamSource {
 
     private final KinesisClient kinesis;
     private final String streamName;
+    private final Clock clock;
     private volatile String streamArn;
 
     public KinesisStreamSource(KinesisClient kinesis, String streamName) {
+        this(kinesis, streamName, Clock.systemUTC());
+    }
+
+    /** @param clock tells when a LATEST iterator was taken, to start there again if it expires before a record is read */
+    public KinesisStreamSource(KinesisClient kinesis, String streamName, Clock clock) {
         this.kinesis = kinesis;
         this.streamName = streamName;
+        this.clock = clock;
     }
 
     @Override
@@ -80,6 +89,8 @@ public final class KinesisStreamSource implements StreamSource {
         private final ShardPosition start;
         private String iterator;
         private String lastSequenceNumber;
+        /** When the first LATEST iterator was taken: "the original position" of a LATEST reader. */
+        private Instant latestTakenAt;
         private boolean ended;
 
         Reader(String shardId, ShardPosition start) {
@@ -99,8 +110,10 @@ public final class KinesisStreamSource implements StreamSource {
             try {
                 response = kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit));
             } catch (ExpiredIteratorException e) {
-                // Iterators live 5 minutes; a shard blocked on retries outlives them. Resume after the last record read.
-                LOG.fine(() -> shardId + " iterator expired; getting a new one");
+                // Iterators live 5 minutes; a shard blocked on retries (or a machine asleep) outlives them.
+                // Resume after the last record read, or where this reader started when it has read nothing yet.
+                LOG.info(() -> shardId + " iterator expired; getting a new one"
+                        + (lastSequenceNumber != null ? " after " + lastSequenceNumber : " at the reader's starting position"));
                 iterator = newIterator();
                 response = kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit));
             } catch (ProvisionedThroughputExceededException e) {
@@ -128,7 +141,12 @@ public final class KinesisStreamSource implements StreamSource {
                 b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(a.sequenceNumber());
             } else if (start instanceof ShardPosition.AtTimestamp t) {
                 b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(t.timestamp());
+            } else if (start instanceof ShardPosition.Latest && latestTakenAt != null) {
+                // A second LATEST would skip what arrived since the first: start again from when the first was taken.
+                // (kinesalite answers AT_TIMESTAMP only once a record is at or after it; AWS and kinesis-local at once.)
+                b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(latestTakenAt);
             } else if (start instanceof ShardPosition.Latest) {
+                latestTakenAt = clock.instant();
                 b.shardIteratorType(ShardIteratorType.LATEST);
             } else {
                 b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
