@@ -9,6 +9,7 @@ import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.coordinator.MappingRunner;
 import dev.kinesisaggs.esm.coordinator.ShardCoordinator;
+import dev.kinesisaggs.esm.coordinator.Wakeups;
 import dev.kinesisaggs.esm.destination.FailureDestination;
 import dev.kinesisaggs.esm.destination.JsonLinesFileDestination;
 import dev.kinesisaggs.esm.destination.SqsDestination;
@@ -16,6 +17,7 @@ import dev.kinesisaggs.esm.invocation.FunctionInvoker;
 import dev.kinesisaggs.esm.invocation.LambdaFunction;
 import dev.kinesisaggs.esm.invocation.LambdaHandlers;
 import dev.kinesisaggs.esm.metrics.MappingStatus;
+import dev.kinesisaggs.esm.processor.InvocationExecutor;
 import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.processor.MappingParts;
 import dev.kinesisaggs.esm.retrieval.StreamSource;
@@ -29,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -56,15 +59,17 @@ public final class EventSourceMapping implements AutoCloseable {
     private final ShardCoordinator coordinator;
     private final MappingRunner runner;
     private final ExecutorService watchdog;
+    private final ExecutorService lanePool;
     private boolean started;
     private boolean closed;
 
-    private EventSourceMapping(MappingParts parts, ExecutorService watchdog) {
+    private EventSourceMapping(MappingParts parts, ExecutorService watchdog, ExecutorService lanePool, Wakeups wakeups) {
         this.parts = parts;
         this.watchdog = watchdog;
+        this.lanePool = lanePool;
         this.coordinator = new ShardCoordinator(parts);
         Duration join = parts.config().functionTimeout().plusSeconds(5);
-        this.runner = new MappingRunner(coordinator, parts.clock(), Duration.ofSeconds(10), Duration.ofSeconds(30), join);
+        this.runner = new MappingRunner(coordinator, parts.clock(), Duration.ofSeconds(10), Duration.ofSeconds(30), join, wakeups);
     }
 
     public static Builder builder() {
@@ -106,6 +111,7 @@ public final class EventSourceMapping implements AutoCloseable {
         }
         closed = true;
         runner.close();
+        lanePool.shutdownNow();
         watchdog.shutdownNow();
         parts.destination().close();
         LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " stopped");
@@ -150,7 +156,7 @@ public final class EventSourceMapping implements AutoCloseable {
             Objects.requireNonNull(function, "a handler (kinesisHandler, timeWindowHandler, streamHandler or function)");
             if (config.parallelizationFactor() > 1) {
                 LOG.info(() -> "ParallelizationFactor " + config.parallelizationFactor()
-                        + ": each shard's records go to that many lanes by partition key, which take turns (one invocation at a time per shard)");
+                        + ": each shard's records go to that many lanes by partition key, each with its own invocation in flight");
             }
             if (config.bisectBatchOnFunctionError() && config.hasTumblingWindow()) {
                 LOG.warning("BisectBatchOnFunctionError with tumbling windows: AWS does not document the combination; the halves of a batch share one window state");
@@ -158,10 +164,26 @@ public final class EventSourceMapping implements AutoCloseable {
             ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
             FunctionInvoker invoker = new FunctionInvoker(function, clock, config.functionTimeout(), config.functionArn(),
                     requestIds, Optional.of(watchdog));
+            Wakeups wakeups = new Wakeups();
+            // At most ParallelizationFactor invocations in flight per shard (one per lane), so the pool is bounded by the lanes.
+            ExecutorService lanePool = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "esm-lane");
+                t.setDaemon(true);
+                return t;
+            });
+            FailureDestination failureDestination;
+            try {
+                failureDestination = destination != null ? destination : destinationFromConfig();
+            } catch (RuntimeException e) {
+                lanePool.shutdownNow();
+                watchdog.shutdownNow();
+                throw e;
+            }
             MappingParts parts = new MappingParts(config, source,
                     checkpoints != null ? checkpoints : new InMemoryCheckpointStore(),
-                    destination != null ? destination : destinationFromConfig(), invoker, clock, requestIds, listener);
-            return new EventSourceMapping(parts, watchdog);
+                    failureDestination, invoker, clock, requestIds, listener,
+                    InvocationExecutor.on(lanePool, wakeups::signal));
+            return new EventSourceMapping(parts, watchdog, lanePool, wakeups);
         }
 
         private FailureDestination destinationFromConfig() {

@@ -7,6 +7,7 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.metrics.ShardStatus;
 import dev.kinesisaggs.esm.retrieval.InMemoryStream;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +99,56 @@ class EventSourceMappingRunnerTest {
 
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).allSatisfy(l -> assertThat(l).startsWith("{\"requestContext\":").contains("\"condition\":\"RetryAttemptsExhausted\""));
+    }
+
+    @Test
+    void parallelizationFactorLanesHaveTheirInvocationsInFlightAtTheSameTimeAndKeepEachKeyInOrder() {
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 1, clock);
+        String shard = stream.shardIds().get(0);
+        List<String> sent = new ArrayList<>();
+        StreamRecord last = null;
+        for (int i = 0; i < 48; i++) {
+            String key = String.valueOf(i % 8); // "0".."7": two keys in each of the four lanes
+            String data = key + ":" + i;
+            last = stream.append(shard, key, data.getBytes(StandardCharsets.UTF_8), clock.instant());
+            sent.add(data);
+        }
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        RequestHandler<KinesisEvent, Void> holding = (event, context) -> {
+            int now = inFlight.incrementAndGet();
+            mostInFlight.accumulateAndGet(now, Math::max);
+            try {
+                // hold the invocation until another one is in flight (or a while has passed): lanes that
+                // overlap show it, lanes that took turns would not
+                long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                while (inFlight.get() < 2 && System.nanoTime() < until) {
+                    Thread.sleep(5);
+                }
+                event.getRecords().forEach(r -> seen.add(TestHandlers.text(r)));
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
+        String lastSequenceNumber = last.sequenceNumber();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().parallelizationFactor(4).batchSize(3).build())
+                .source(stream).kinesisHandler(holding).build().start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= sent.size());
+            await().atMost(Duration.ofSeconds(5)).until(() -> esm.status().shards().get(0).lastCheckpoint().equals(Optional.of(lastSequenceNumber)));
+        }
+
+        assertThat(mostInFlight.get()).isGreaterThan(1);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(sent);
+        for (int k = 0; k < 8; k++) {
+            String prefix = k + ":";
+            assertThat(seen.stream().filter(d -> d.startsWith(prefix)).toList())
+                    .containsExactlyElementsOf(sent.stream().filter(d -> d.startsWith(prefix)).toList());
+        }
     }
 
     @Test

@@ -12,9 +12,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs a mapping in real time: one thread per shard (Lambda runs one invocation per shard at a
- * time, so one thread each is the natural shape), and one thread that looks for new shards,
- * e.g. the children of a split, and logs each shard's status now and then.
+ * Runs a mapping in real time: one thread per shard, which reads, cuts batches and invokes (with
+ * ParallelizationFactor > 1 its lanes' invocations run on the mapping's invocation pool and the
+ * shard's thread takes their results in as they come back), and one thread that looks for new
+ * shards, e.g. the children of a split, and logs each shard's status now and then.
  */
 public final class MappingRunner implements AutoCloseable {
 
@@ -25,13 +26,16 @@ public final class MappingRunner implements AutoCloseable {
     private final Duration discoveryInterval;
     private final Duration statusLogInterval;
     private final Duration joinTimeout;
-    private final Object signal = new Object();
+    private final Wakeups wakeups;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
     private Thread coordinatorThread;
 
-    public MappingRunner(ShardCoordinator coordinator, Clock clock, Duration discoveryInterval, Duration statusLogInterval, Duration joinTimeout) {
+    /** @param wakeups signalled also by the invocation pool when a lane's invocation returns */
+    public MappingRunner(ShardCoordinator coordinator, Clock clock, Duration discoveryInterval, Duration statusLogInterval,
+                         Duration joinTimeout, Wakeups wakeups) {
         this.coordinator = coordinator;
+        this.wakeups = wakeups;
         this.clock = clock;
         this.discoveryInterval = discoveryInterval;
         this.statusLogInterval = statusLogInterval;
@@ -51,6 +55,7 @@ public final class MappingRunner implements AutoCloseable {
     private void coordinate() {
         Instant nextStatusLog = clock.instant();
         while (!closed) {
+            long seen = wakeups.count();
             try {
                 for (ShardProcessor p : coordinator.discover()) {
                     startShardThread(p);
@@ -62,7 +67,7 @@ public final class MappingRunner implements AutoCloseable {
                 coordinator.statuses().forEach(s -> LOG.info(s.toLogLine()));
                 nextStatusLog = clock.instant().plus(statusLogInterval);
             }
-            waitUntil(clock.instant().plus(discoveryInterval));
+            waitUntil(clock.instant().plus(discoveryInterval), seen);
         }
     }
 
@@ -78,6 +83,7 @@ public final class MappingRunner implements AutoCloseable {
 
     private void runShard(ShardProcessor p) {
         while (!closed) {
+            long seen = wakeups.count();
             Instant next;
             try {
                 next = p.step();
@@ -88,29 +94,23 @@ public final class MappingRunner implements AutoCloseable {
             }
             if (p.finished()) {
                 // wake the coordinator: the children of this shard may start now
-                synchronized (signal) {
-                    signal.notifyAll();
-                }
+                wakeups.signal();
                 return;
             }
-            waitUntil(next);
+            waitUntil(next, seen);
         }
     }
 
-    private void waitUntil(Instant when) {
-        synchronized (signal) {
-            if (closed) {
-                return;
-            }
-            long ms = when.equals(ShardProcessor.NEVER) ? 1000 : Duration.between(clock.instant(), when).toMillis();
-            if (ms > 0) {
-                try {
-                    signal.wait(ms);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    closed = true;
-                }
-            }
+    private void waitUntil(Instant when, long seen) {
+        if (closed) {
+            return;
+        }
+        long ms = when.equals(ShardProcessor.NEVER) ? 1000 : Duration.between(clock.instant(), when).toMillis();
+        try {
+            wakeups.sleep(seen, ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
         }
     }
 
@@ -122,9 +122,7 @@ public final class MappingRunner implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        wakeups.signal();
         List<Thread> all;
         synchronized (this) {
             all = new ArrayList<>(threads);

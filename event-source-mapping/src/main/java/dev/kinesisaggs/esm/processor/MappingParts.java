@@ -20,7 +20,8 @@ public record MappingParts(
         FunctionInvoker invoker,
         Clock clock,
         Supplier<String> requestIds,
-        InvocationListener listener) {
+        InvocationListener listener,
+        InvocationExecutor invocations) {
 
     public EventJson eventJson() {
         return new EventJson(source.streamArn(), config.awsRegion(), config.invokeIdentityArn());

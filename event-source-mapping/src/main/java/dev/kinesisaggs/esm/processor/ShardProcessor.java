@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -81,14 +82,21 @@ public final class ShardProcessor {
      * With ParallelizationFactor P (and no windows), records are spread over P lanes by partition
      * key; each lane has its own batch in flight and its own retries, so a failing key blocks only
      * its lane, and the shard is checkpointed at the end of the longest run of handled records.
-     * The lanes take turns on the shard's thread: the order and blocking rules are AWS's, the
-     * concurrency is not (one invocation at a time per shard).
+     * The lanes' invocations run on the mapping's {@link InvocationExecutor} (concurrently in the
+     * runner, inline in the test driver); everything else, including taking a result in, happens
+     * on the shard's thread, so the processor's state has one writer.
      */
     private static final class Lane {
         final Deque<Pending> pending = new ArrayDeque<>();
         final Deque<Work> work = new ArrayDeque<>();
         Instant batchingWindowStart;
+        /** The invocation of {@code work.peek()} while it runs; the lane does nothing else meanwhile. */
+        InFlight inFlight;
     }
+
+    /** An invocation started on a lane and not yet taken in. */
+    private record InFlight(Work work, Instant startedAt, String event, Set<String> sequenceNumbers,
+                            CompletableFuture<InvocationResult> result) {}
 
     /** A read record's place in the shard's order, for checkpointing across lanes. */
     private static final class Tracked {
@@ -186,11 +194,22 @@ public final class ShardProcessor {
             saveCheckpoint(c);
             return unsavedCheckpoint == null ? now : now.plusSeconds(1);
         }
+        // a lane's invocation that has come back is taken in first
+        for (Lane l : lanes) {
+            if (l.inFlight != null && l.inFlight.result().isDone()) {
+                lane = l;
+                completeInvocation();
+                return now();
+            }
+        }
         // each lane in turn: its due retry, else its next batch
         boolean someLaneFree = false;
         for (int i = 0; i < lanes.length; i++) {
             int index = (nextLane + i) % lanes.length;
             lane = lanes[index];
+            if (lane.inFlight != null) {
+                continue;
+            }
             if (!lane.work.isEmpty()) {
                 Work w = lane.work.peek();
                 if (!now.isBefore(w.notBefore)) {
@@ -281,6 +300,9 @@ public final class ShardProcessor {
         boolean someLaneFree = false;
         for (Lane l : lanes) {
             lane = l;
+            if (l.inFlight != null) {
+                continue; // the invocation's return wakes the runner
+            }
             if (!l.work.isEmpty()) {
                 next = min(next, l.work.peek().notBefore);
                 continue;
@@ -451,14 +473,36 @@ public final class ShardProcessor {
         if (!w.records.isEmpty()) {
             iteratorAgeMillis = Duration.between(w.records.get(w.records.size() - 1).approximateArrivalTimestamp(), now).toMillis();
         }
-        InvocationResult result = parts.invoker().invoke(event);
-        Outcome outcome = interpreter.interpret(result, sequenceNumbers);
+        // One lane: nothing to overlap with, so the shard's own thread invokes.
+        CompletableFuture<InvocationResult> result = lanes.length == 1
+                ? CompletableFuture.completedFuture(parts.invoker().invoke(event))
+                : parts.invocations().submit(() -> parts.invoker().invoke(event));
+        lane.inFlight = new InFlight(w, now, event, sequenceNumbers, result);
+        if (result.isDone()) {
+            completeInvocation();
+        }
+    }
+
+    /** Takes in the result of the current lane's invocation: retries, bisects, discards or moves on. */
+    private void completeInvocation() {
+        InFlight inFlight = lane.inFlight;
+        lane.inFlight = null;
+        Work w = inFlight.work();
+        String event = inFlight.event();
+        InvocationResult result;
+        try {
+            result = inFlight.result().join();
+        } catch (RuntimeException e) {
+            // the invoker reports every failure of the function as a result; this is the pool itself failing
+            result = new InvocationResult.Threw(parts.requestIds().get(), Duration.ZERO, e.getClass().getName(), String.valueOf(e.getMessage()));
+        }
+        Outcome outcome = interpreter.interpret(result, inFlight.sequenceNumbers());
         w.attempts++;
         w.lastRequestId = result.requestId();
         invocations++;
         // The next batching window begins when this invocation completes (spec §2).
         lane.batchingWindowStart = now();
-        parts.listener().invoked(new InvocationListener.Invocation(shardId, now, event, result, outcome));
+        parts.listener().invoked(new InvocationListener.Invocation(shardId, inFlight.startedAt(), event, result, outcome));
 
         if (outcome instanceof Outcome.Succeeded s) {
             lastProcessingResult = "OK";

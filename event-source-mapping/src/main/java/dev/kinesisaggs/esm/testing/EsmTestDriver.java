@@ -16,6 +16,7 @@ import dev.kinesisaggs.esm.invocation.FunctionInvoker;
 import dev.kinesisaggs.esm.invocation.LambdaFunction;
 import dev.kinesisaggs.esm.invocation.LambdaHandlers;
 import dev.kinesisaggs.esm.metrics.MappingStatus;
+import dev.kinesisaggs.esm.processor.InvocationExecutor;
 import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.processor.MappingParts;
 import dev.kinesisaggs.esm.processor.ShardProcessor;
@@ -90,7 +91,9 @@ public final class EsmTestDriver {
                 throw new UncheckedIOException(e);
             }
         };
-        MappingParts parts = new MappingParts(config, stream, checkpoints, destination, invoker, clock, this::nextRequestId, listener);
+        // lanes invoke inline: one thing at a time, in simulated time
+        MappingParts parts = new MappingParts(config, stream, checkpoints, destination, invoker, clock, this::nextRequestId, listener,
+                InvocationExecutor.inline());
         return new ShardCoordinator(parts);
     }
 
