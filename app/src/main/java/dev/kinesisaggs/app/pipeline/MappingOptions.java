@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.config.InvalidConfigException;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import java.time.Duration;
@@ -64,6 +65,26 @@ public final class MappingOptions {
             description = "Local only (AWS is silent): close a window this long after its end when no later record arrived (default: 120s).")
     Duration idleGrace;
 
+    @Option(names = "--final-invoke-records", paramLabel = "WHAT",
+            description = "Local only (AWS is silent): the final invoke of a window carries EMPTY records, or the window's LAST_CHUNK (default: EMPTY).")
+    String finalInvokeRecords;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = Durations.class,
+            description = "Local only: how often each shard is read when it is not behind (default: 1s, as on AWS).")
+    Duration pollInterval;
+
+    @Option(names = "--retry-backoff", paramLabel = "DURATION", converter = Durations.class,
+            description = "Local only (AWS is silent): the wait before the first retry of a failed batch, doubling after each (default: 1s).")
+    Duration retryBackoff;
+
+    @Option(names = "--retry-backoff-max", paramLabel = "DURATION", converter = Durations.class,
+            description = "Local only (AWS is silent): the longest wait between retries (default: 60s).")
+    Duration retryBackoffMax;
+
+    @Option(names = "--unknown-item-identifier-fails-batch", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Local only (AWS is silent): a well-formed batchItemFailures identifier that is not in the batch fails the whole batch (default: on).")
+    boolean unknownItemIdentifierFailsBatch = true;
+
     /**
      * The mapping's configuration: the options given, the rest from {@code defaults}.
      *
@@ -96,10 +117,31 @@ public final class MappingOptions {
                     .parallelizationFactor(parallelizationFactor == null ? 1 : parallelizationFactor)
                     .onFailureDestination(destination)
                     .functionTimeout(functionTimeout == null ? defaults.functionTimeout() : functionTimeout)
-                    .windowIdleGrace(idleGrace == null ? defaults.idleGrace() : idleGrace);
+                    .windowIdleGrace(idleGrace == null ? defaults.idleGrace() : idleGrace)
+                    .unknownItemIdentifierFailsWholeBatch(unknownItemIdentifierFailsBatch);
+            if (finalInvokeRecords != null) {
+                b.finalInvokeRecords(finalInvokeRecords(finalInvokeRecords));
+            }
+            if (pollInterval != null) {
+                b.pollInterval(pollInterval);
+            }
+            if (retryBackoff != null) {
+                b.retryBackoffInitial(retryBackoff);
+            }
+            if (retryBackoffMax != null) {
+                b.retryBackoffMax(retryBackoffMax);
+            }
             return b.build();
         } catch (InvalidConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static FinalInvokeRecords finalInvokeRecords(String text) {
+        try {
+            return FinalInvokeRecords.valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--final-invoke-records must be EMPTY or LAST_CHUNK, not '" + text + "'");
         }
     }
 

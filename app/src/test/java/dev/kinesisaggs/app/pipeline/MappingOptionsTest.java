@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,8 @@ class MappingOptionsTest {
                 "--starting-position", "at_timestamp", "--starting-position-timestamp", "2026-01-01T12:00:00Z",
                 "--window", "10s", "--max-retries", "3", "--max-record-age", "2m", "--bisect",
                 "--no-report-batch-item-failures", "--destination", "failures.jsonl", "--function-timeout", "30s",
-                "--idle-grace", "5s");
+                "--idle-grace", "5s", "--final-invoke-records", "last_chunk", "--poll-interval", "250ms",
+                "--retry-backoff", "2s", "--retry-backoff-max", "30s", "--no-unknown-item-identifier-fails-batch");
 
         assertThat(config.batchSize()).isEqualTo(200);
         assertThat(config.maximumBatchingWindowInSeconds()).isEqualTo(5);
@@ -66,6 +68,11 @@ class MappingOptionsTest {
         assertThat(config.onFailureDestination()).isEqualTo(Optional.of("failures.jsonl"));
         assertThat(config.functionTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.windowIdleGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.finalInvokeRecords()).isEqualTo(FinalInvokeRecords.LAST_CHUNK);
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.retryBackoffInitial()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.retryBackoffMax()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.unknownItemIdentifierFailsWholeBatch()).isFalse();
     }
 
     @Test
