@@ -1,0 +1,136 @@
+package dev.kinesisaggs.function.sizing;
+
+import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.localaws.LocalAws;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Measures the function at several memory sizes, to choose the template's default: for each size
+ * and each of the two largest events (the most KPL aggregates a 6 MB payload holds, and 1,000
+ * plain records), a fresh JVM on the packaged artifact, sized as Lambda sizes it
+ * ({@link LambdaJvmFlags}), runs one cold invocation against dynalite with the trips and quarantine
+ * tables on ({@link SizedInvokeMain}), and one line of figures is printed.
+ *
+ * <p>With {@code --cpu-cgroup DIR} (a cgroup v1 {@code cpu} directory this user may create and
+ * write, e.g. under {@code /sys/fs/cgroup/cpu}), each JVM also gets Lambda's CPU share for its size
+ * (one vCPU at 1,769 MB, in proportion) through {@code cpu.cfs_quota_us}; without it, the JVM gets
+ * whatever the machine has, and only the CPU seconds tell what a smaller share would cost.
+ *
+ * <p>Run from the repository root after {@code ./mvnw -pl function -am install -DskipTests}:
+ * <pre>
+ * ./mvnw -q -pl function exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ *   -Dexec.args="-cp %classpath dev.kinesisaggs.function.sizing.MemorySizing [--cpu-cgroup DIR] [MB ...]"
+ * </pre>
+ */
+public final class MemorySizing {
+
+    public static void main(String[] args) throws Exception {
+        Path cgroup = null;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--cpu-cgroup")) {
+                cgroup = Path.of(args[++i]);
+            } else {
+                sizes.add(Integer.parseInt(args[i]));
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(256, 512, 1024, 1769);
+        }
+        Path jar = Path.of("target", "kinesis-aggs-function-lambda.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            jar = Path.of("function", "target", "kinesis-aggs-function-lambda.jar").toAbsolutePath();
+        }
+        if (!Files.exists(jar)) {
+            System.err.println("No packaged function: run ./mvnw -pl function -am install -DskipTests first.");
+            System.exit(2);
+        }
+        if (cgroup != null) {
+            Files.createDirectories(cgroup);
+            if (!Files.isWritable(cgroup.resolve("cpu.cfs_quota_us"))) {
+                System.err.println("Cannot write " + cgroup.resolve("cpu.cfs_quota_us") + ": run without --cpu-cgroup.");
+                System.exit(2);
+            }
+        }
+        Path dir = Files.createTempDirectory("kinesis-aggs-sizing");
+        Map<String, Path> events = new LinkedHashMap<>();
+        events.put("kpl-6MB", write(dir.resolve("kpl.json"), SizingEvents.largestAggregated("shardId-000000000007")));
+        events.put("plain-1000", write(dir.resolve("plain.json"), SizingEvents.plain("shardId-000000000007", 1000)));
+        for (Map.Entry<String, Path> e : events.entrySet()) {
+            System.out.printf("event %s: %.2f MB of JSON%n", e.getKey(), Files.size(e.getValue()) / 1048576.0);
+        }
+
+        List<String> classpath = new ArrayList<>();
+        classpath.add(jar.toString());
+        classpath.add(jar.getParent().resolve("test-classes").toString());
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(p -> p.contains("aws-lambda-java-serialization") || p.contains("joda-time"))
+                .forEach(classpath::add);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        try (LocalAws aws = LocalAws.start()) {
+            int run = 0;
+            for (int memoryMb : sizes) {
+                for (Map.Entry<String, Path> event : events.entrySet()) {
+                    run++;
+                    TableNames tables = new TableNames("sizing-aggs-" + run, "sizing-trips-" + run, "sizing-rejects-" + run);
+                    Tables.createIfMissing(aws.dynamoDb(), tables);
+                    LambdaJvmFlags flags = new LambdaJvmFlags(memoryMb);
+                    List<String> command = new ArrayList<>();
+                    if (cgroup != null) {
+                        Files.writeString(cgroup.resolve("cpu.cfs_period_us"), "100000");
+                        Files.writeString(cgroup.resolve("cpu.cfs_quota_us"), Long.toString(Math.round(flags.vcpus() * 100_000)));
+                        // the shell joins the group, then becomes the JVM: only the function's JVM is throttled
+                        command.addAll(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.resolve("cgroup.procs").toString()));
+                    }
+                    command.add(java);
+                    command.addAll(flags.flags());
+                    command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), SizedInvokeMain.class.getName(),
+                            event.getValue().toString()));
+                    ProcessBuilder pb = new ProcessBuilder(command);
+                    pb.environment().putAll(aws.environment());
+                    pb.environment().put("dynamoDBTableName", tables.aggregates());
+                    pb.environment().put("tripsTableName", tables.trips());
+                    pb.environment().put("rejectsTableName", tables.rejects());
+                    pb.redirectErrorStream(true);
+                    long started = System.nanoTime();
+                    Process process = pb.start();
+                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    process.waitFor(300, TimeUnit.SECONDS);
+                    long wallMs = (System.nanoTime() - started) / 1_000_000;
+                    String line = output.lines().filter(l -> l.startsWith("sized ")).findFirst()
+                            .orElse("sized outcome=crashed exit=" + process.exitValue() + " " + output.lines().reduce((a, b) -> b).orElse(""));
+                    long trips = aws.dynamoDb().scanPaginator(r -> r.tableName(tables.trips()).select("COUNT")).stream()
+                            .mapToLong(ScanResponse::count).sum();
+                    System.out.printf("memoryMb=%d vcpu=%.3f%s event=%s %s tripsStored=%d processWallMs=%d%n", memoryMb, flags.vcpus(),
+                            cgroup == null ? " (not throttled)" : "", event.getKey(), line.substring("sized ".length()), trips, wallMs);
+                }
+            }
+        } finally {
+            if (cgroup != null) {
+                Files.writeString(cgroup.resolve("cpu.cfs_quota_us"), "-1");
+            }
+            for (Path p : events.values()) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static Path write(Path file, String json) throws IOException {
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        return file;
+    }
+}

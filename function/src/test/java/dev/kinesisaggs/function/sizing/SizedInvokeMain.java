@@ -1,0 +1,134 @@
+package dev.kinesisaggs.function.sizing;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
+import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
+import dev.kinesisaggs.function.TripWindowHandler;
+import dev.kinesisaggs.function.testing.TestContext;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * One cold invocation in this JVM, sized by the caller as Lambda would size it ({@link LambdaJvmFlags}):
+ * handler construction, the runtime's deserialisation of the event (it shares the heap), one
+ * invocation. Prints one line of figures: peak heap used (the most in use just before a
+ * collection, or at the end), heap live after a collection, collections and their time, the
+ * process's peak resident memory ({@code VmHWM}, what Lambda reports as "Max Memory Used" but for
+ * the runtime's own few MB), its CPU time, and the wall time of each step.
+ *
+ * <p>Wall-clock and memory reads are the point of this program, not logic under test.
+ */
+public final class SizedInvokeMain {
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(PrintStream.nullOutputStream()));
+        AtomicLong peakUsedBytes = new AtomicLong();
+        AtomicLong peakLiveBytes = new AtomicLong();
+        Set<String> heapPools = new HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    return;
+                }
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+                peakUsedBytes.accumulateAndGet(heap(info.getMemoryUsageBeforeGc(), heapPools), Math::max);
+                peakLiveBytes.accumulateAndGet(heap(info.getMemoryUsageAfterGc(), heapPools), Math::max);
+            }, null, null);
+        }
+
+        long t0 = System.nanoTime();
+        TripWindowHandler handler = new TripWindowHandler();
+        long t1 = System.nanoTime();
+        PojoSerializer<KinesisTimeWindowEvent> serializer =
+                LambdaEventSerializers.serializerFor(KinesisTimeWindowEvent.class, SizedInvokeMain.class.getClassLoader());
+        KinesisTimeWindowEvent event;
+        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+            event = serializer.fromJson(in);
+        }
+        long t2 = System.nanoTime();
+        String outcome;
+        int failures = -1;
+        try {
+            TimeWindowEventResponse response = handler.handleRequest(event, new TestContext(Clock.systemUTC(), Duration.ofSeconds(60)));
+            failures = response.getBatchItemFailures().size();
+            outcome = "ok";
+        } catch (OutOfMemoryError e) {
+            outcome = "OutOfMemoryError";
+        } catch (RuntimeException e) {
+            outcome = e.getClass().getSimpleName();
+        }
+        long t3 = System.nanoTime();
+        peakUsedBytes.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+        Thread.sleep(200); // the last collection's notification arrives on another thread
+
+        long gcCount = 0;
+        long gcMs = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcCount += Math.max(0, gc.getCollectionCount());
+            gcMs += Math.max(0, gc.getCollectionTime());
+        }
+        long cpuMs = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+        out.printf("sized outcome=%s records=%d failures=%d constructMs=%d deserializeMs=%d invokeMs=%d heapPeakMb=%d heapLiveMb=%d"
+                        + " heapMaxMb=%d gcCount=%d gcMs=%d rssPeakMb=%d cpuMs=%d%n",
+                outcome, event.getRecords().size(), failures, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
+                mb(peakUsedBytes.get()), mb(peakLiveBytes.get()), mb(Runtime.getRuntime().maxMemory()),
+                gcCount, gcMs, vmHwmKb() / 1024, cpuMs);
+        out.flush();
+    }
+
+    private static long heap(Map<String, MemoryUsage> usageByPool, Set<String> heapPools) {
+        long total = 0;
+        for (Map.Entry<String, MemoryUsage> e : usageByPool.entrySet()) {
+            if (heapPools.contains(e.getKey())) {
+                total += e.getValue().getUsed();
+            }
+        }
+        return total;
+    }
+
+    /** Peak resident set size of this process, from Linux's {@code /proc/self/status}; -1 elsewhere. */
+    private static long vmHwmKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1024;
+        }
+        return -1024;
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static long mb(long bytes) {
+        return bytes / (1024 * 1024);
+    }
+}
