@@ -14,6 +14,7 @@ import dev.kinesisaggs.function.batch.ShardBatch;
 import dev.kinesisaggs.function.batch.TripSink;
 import dev.kinesisaggs.function.batch.WindowFlusher;
 import dev.kinesisaggs.function.retry.Backoff;
+import dev.kinesisaggs.function.retry.ReseedableRandom;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.retry.Sleeper;
 import dev.kinesisaggs.function.storage.AggregatesWriter;
@@ -23,15 +24,16 @@ import dev.kinesisaggs.function.storage.DynamoDbClients;
 import dev.kinesisaggs.function.storage.RejectsWriter;
 import dev.kinesisaggs.function.storage.Tables;
 import dev.kinesisaggs.function.storage.TripsWriter;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.crac.Core;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -48,10 +50,16 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
     private final InvocationLog log;
     private final Clock clock;
     private final Duration safetyMargin;
+    private final SnapStartPriming priming;
 
-    /** Used by Lambda: configuration from the environment, one DynamoDB client for the container. */
+    /**
+     * Used by Lambda: configuration from the environment, one DynamoDB client for the container.
+     * Registers the SnapStart hook; only Lambda's SnapStart runtime calls it (org.crac's context
+     * does nothing elsewhere, and keeps only a weak reference: the handler holds the hook).
+     */
     public TripWindowHandler() {
         this(FunctionConfig.fromEnvironment(System.getenv()), Clock.systemUTC());
+        Core.getGlobalContext().register(priming);
     }
 
     private TripWindowHandler(FunctionConfig config, Clock clock) {
@@ -68,16 +76,20 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
      * the function's log; a local run may want it in a file of its own).
      */
     public TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock, PrintStream invocationLog) {
-        this.clock = clock;
-        this.safetyMargin = config.safetyMargin();
-        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), new SplittableRandom());
-        Sleeper sleeper = Sleeper.threadSleep();
-        CallTimeouts timeouts = CallTimeouts.defaults();
-        ExecutorService writers = Executors.newFixedThreadPool(WRITE_THREADS, runnable -> {
+        this(dynamo, config, clock, invocationLog, Executors.newFixedThreadPool(WRITE_THREADS, runnable -> {
             Thread t = new Thread(runnable, "kinesis-aggs-writer");
             t.setDaemon(true);
             return t;
-        });
+        }), ReseedableRandom.fromEntropy());
+    }
+
+    private TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock, PrintStream invocationLog,
+                              ExecutorService writers, ReseedableRandom jitter) {
+        this.clock = clock;
+        this.safetyMargin = config.safetyMargin();
+        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), jitter);
+        Sleeper sleeper = Sleeper.threadSleep();
+        CallTimeouts timeouts = CallTimeouts.defaults();
         TripSink trips = config.tables().tripsTable()
                 .<TripSink>map(t -> new TripsWriter(new BatchPutter(dynamo, t, Tables.TRIP_ID, backoff, sleeper, timeouts, writers))::write)
                 .orElse(TripSink.OFF);
@@ -88,6 +100,17 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
         AggregatesWriter aggregates = new AggregatesWriter(dynamo, config.tables().aggregates(), backoff, sleeper, timeouts);
         this.processor = new BatchProcessor(new TripParser(), trips, quarantine, new WindowFlusher(aggregates::write));
         this.log = new InvocationLog(invocationLog, config.functionName());
+        // Priming rehearses with this same wiring on a client that cannot reach DynamoDB, and a log
+        // line that goes nowhere (a rehearsal must neither write nor count as metrics). Its own
+        // lines go to standard error: standard output carries only the invocations' JSON lines.
+        this.priming = new SnapStartPriming(dynamo, config,
+                offline -> new TripWindowHandler(offline, config, clock, new PrintStream(OutputStream.nullOutputStream()), writers, jitter),
+                jitter, System.err);
+    }
+
+    /** The SnapStart hook that the Lambda constructor registers (public for measuring and testing it). */
+    public SnapStartPriming priming() {
+        return priming;
     }
 
     @Override

@@ -34,9 +34,19 @@ class ColdStartIT {
 
     @Test
     void aFreshJvmOnThePackagedArtifactHandlesAThousandRecords(LocalAws aws, @TempDir Path dir) throws Exception {
+        run(aws, dir, "coldstart", false);
+    }
+
+    /** As above, with the SnapStart priming hook run after construction: priming writes nothing, the invocation all. */
+    @Test
+    void aPrimedFreshJvmHandlesTheSameThousandRecords(LocalAws aws, @TempDir Path dir) throws Exception {
+        run(aws, dir, "primed", true);
+    }
+
+    private void run(LocalAws aws, Path dir, String tablePrefix, boolean prime) throws Exception {
         Path jar = Path.of("target", "kinesis-aggs-function-lambda.jar").toAbsolutePath();
         assertThat(jar).exists();
-        TableNames tables = new TableNames("coldstart-aggs", "coldstart-trips", "coldstart-rejects");
+        TableNames tables = new TableNames(tablePrefix + "-aggs", tablePrefix + "-trips", tablePrefix + "-rejects");
         Tables.createIfMissing(aws.dynamoDb(), tables);
 
         List<WindowEvents.Rec> records = new ArrayList<>();
@@ -57,8 +67,12 @@ class ColdStartIT {
                 .forEach(classpath::add);
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", String.join(File.pathSeparator, classpath), ColdStartMain.class.getName(), event.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", String.join(File.pathSeparator, classpath), ColdStartMain.class.getName(), event.toString()));
+        if (prime) {
+            command.add("--prime");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(aws.environment());
         pb.environment().put("dynamoDBTableName", tables.aggregates());
         pb.environment().put("tripsTableName", tables.trips());

@@ -108,7 +108,50 @@ class TemplateTest {
                 "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
                 "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
                 "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams",
-                "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchWriteItem", "sqs:SendMessage");
+                "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable",
+                "sqs:SendMessage");
+    }
+
+    @Test
+    void snapStartIsOffByDefaultAndOnlyItsPrimingMayDescribeTheTables() {
+        Map<String, Object> parameter = map(map(template.get("Parameters")).get("SnapStart"));
+        assertThat(parameter.get("Default")).isEqualTo("None");
+        assertThat((List<Object>) parameter.get("AllowedValues")).containsExactly("None", "PublishedVersions");
+        assertThat(map(template.get("Conditions")).get("SnapStartOn"))
+                .isEqualTo(Map.of("Fn::Equals", List.of(Map.of("Ref", "SnapStart"), "PublishedVersions")));
+        assertThat(resource("TripWindowFunction").get("SnapStart")).isEqualTo(Map.of("ApplyOn", Map.of("Ref", "SnapStart")));
+
+        List<Object> describe = conditionalStatements().stream()
+                .filter(s -> map(s.get(1)).get("Action").equals("dynamodb:DescribeTable"))
+                .findFirst().orElseThrow();
+        assertThat(describe.get(0)).as("the DescribeTable statement's condition").isEqualTo("SnapStartOn");
+        assertThat((List<Object>) map(describe.get(1)).get("Resource")).contains(Map.of("Fn::GetAtt", "AggregatesTable.Arn"));
+    }
+
+    @Test
+    void theStreamIsReadThroughTheAliasOfTheVersionEachDeploymentPublishes() {
+        Map<String, Object> function = resource("TripWindowFunction");
+        // SnapStart restores published versions only; with AutoPublishAlias, SAM points the
+        // function's event source mappings at the alias instead of $LATEST
+        assertThat(function.get("AutoPublishAlias")).isEqualTo("live");
+        assertThat(function.get("AutoPublishAliasAllProperties")).as("a configuration change publishes too").isEqualTo(true);
+        assertThat(map(map(function.get("Events")).get("Trips")).get("Type")).isEqualTo("Kinesis");
+        assertThat(map(template.get("Resources")).values())
+                .as("no event source mapping of its own, which would name the function (its $LATEST) instead of the alias")
+                .noneMatch(r -> "AWS::Lambda::EventSourceMapping".equals(map(r).get("Type")));
+    }
+
+    /** The role's {@code !If [condition, statement, NoValue]} statements, as {@code [condition, statement, ...]}. */
+    static List<List<Object>> conditionalStatements() {
+        List<List<Object>> out = new ArrayList<>();
+        for (Object policy : (List<Object>) resource("FunctionRole").get("Policies")) {
+            for (Object s : (List<Object>) map(map(policy).get("PolicyDocument")).get("Statement")) {
+                if (map(s).containsKey("Fn::If")) {
+                    out.add((List<Object>) map(s).get("Fn::If"));
+                }
+            }
+        }
+        return out;
     }
 
     /** The role's statements, with each conditional one ({@code !If [cond, statement, NoValue]}) taken as present. */

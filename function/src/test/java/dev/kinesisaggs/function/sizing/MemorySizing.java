@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * ({@link LambdaJvmFlags}), runs one cold invocation against dynalite with the trips and quarantine
  * tables on ({@link SizedInvokeMain}), and one line of figures is printed.
  *
+ * <p>With {@code --priming}, each run is made twice, the second time with the SnapStart priming
+ * hook run after construction (the closest local analog of a first invocation after a restore).
+ *
  * <p>With {@code --cpu-cgroup DIR} (a cgroup v1 {@code cpu} directory this user may create and
  * write, e.g. under {@code /sys/fs/cgroup/cpu}), each JVM also gets Lambda's CPU share for its size
  * (one vCPU at 1,769 MB, in proportion) through {@code cpu.cfs_quota_us}; without it, the JVM gets
@@ -31,17 +34,20 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * <p>Run from the repository root after {@code ./mvnw -pl function -am install -DskipTests}:
  * <pre>
  * ./mvnw -q -pl function exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *   -Dexec.args="-cp %classpath dev.kinesisaggs.function.sizing.MemorySizing [--cpu-cgroup DIR] [MB ...]"
+ *   -Dexec.args="-cp %classpath dev.kinesisaggs.function.sizing.MemorySizing [--cpu-cgroup DIR] [--priming] [MB ...]"
  * </pre>
  */
 public final class MemorySizing {
 
     public static void main(String[] args) throws Exception {
         Path cgroup = null;
+        List<Boolean> primings = List.of(false);
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--cpu-cgroup")) {
                 cgroup = Path.of(args[++i]);
+            } else if (args[i].equals("--priming")) {
+                primings = List.of(false, true);
             } else {
                 sizes.add(Integer.parseInt(args[i]));
             }
@@ -84,38 +90,11 @@ public final class MemorySizing {
             int run = 0;
             for (int memoryMb : sizes) {
                 for (Map.Entry<String, Path> event : events.entrySet()) {
-                    run++;
-                    TableNames tables = new TableNames("sizing-aggs-" + run, "sizing-trips-" + run, "sizing-rejects-" + run);
-                    Tables.createIfMissing(aws.dynamoDb(), tables);
-                    LambdaJvmFlags flags = new LambdaJvmFlags(memoryMb);
-                    List<String> command = new ArrayList<>();
-                    if (cgroup != null) {
-                        Files.writeString(cgroup.resolve("cpu.cfs_period_us"), "100000");
-                        Files.writeString(cgroup.resolve("cpu.cfs_quota_us"), Long.toString(Math.round(flags.vcpus() * 100_000)));
-                        // the shell joins the group, then becomes the JVM: only the function's JVM is throttled
-                        command.addAll(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.resolve("cgroup.procs").toString()));
+                    for (boolean prime : primings) {
+                        run++;
+                        System.out.println(measure(aws, java, classpath, cgroup, new LambdaJvmFlags(memoryMb), event.getKey(),
+                                event.getValue(), prime, run));
                     }
-                    command.add(java);
-                    command.addAll(flags.flags());
-                    command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), SizedInvokeMain.class.getName(),
-                            event.getValue().toString()));
-                    ProcessBuilder pb = new ProcessBuilder(command);
-                    pb.environment().putAll(aws.environment());
-                    pb.environment().put("dynamoDBTableName", tables.aggregates());
-                    pb.environment().put("tripsTableName", tables.trips());
-                    pb.environment().put("rejectsTableName", tables.rejects());
-                    pb.redirectErrorStream(true);
-                    long started = System.nanoTime();
-                    Process process = pb.start();
-                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    process.waitFor(300, TimeUnit.SECONDS);
-                    long wallMs = (System.nanoTime() - started) / 1_000_000;
-                    String line = output.lines().filter(l -> l.startsWith("sized ")).findFirst()
-                            .orElse("sized outcome=crashed exit=" + process.exitValue() + " " + output.lines().reduce((a, b) -> b).orElse(""));
-                    long trips = aws.dynamoDb().scanPaginator(r -> r.tableName(tables.trips()).select("COUNT")).stream()
-                            .mapToLong(ScanResponse::count).sum();
-                    System.out.printf("memoryMb=%d vcpu=%.3f%s event=%s %s tripsStored=%d processWallMs=%d%n", memoryMb, flags.vcpus(),
-                            cgroup == null ? " (not throttled)" : "", event.getKey(), line.substring("sized ".length()), trips, wallMs);
                 }
             }
         } finally {
@@ -127,6 +106,43 @@ public final class MemorySizing {
             }
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** One fresh JVM, one cold invocation on fresh tables: the figures as one line. */
+    private static String measure(LocalAws aws, String java, List<String> classpath, Path cgroup, LambdaJvmFlags flags,
+                                  String eventName, Path event, boolean prime, int run) throws IOException, InterruptedException {
+        TableNames tables = new TableNames("sizing-aggs-" + run, "sizing-trips-" + run, "sizing-rejects-" + run);
+        Tables.createIfMissing(aws.dynamoDb(), tables);
+        List<String> command = new ArrayList<>();
+        if (cgroup != null) {
+            Files.writeString(cgroup.resolve("cpu.cfs_period_us"), "100000");
+            Files.writeString(cgroup.resolve("cpu.cfs_quota_us"), Long.toString(Math.round(flags.vcpus() * 100_000)));
+            // the shell joins the group, then becomes the JVM: only the function's JVM is throttled
+            command.addAll(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.resolve("cgroup.procs").toString()));
+        }
+        command.add(java);
+        command.addAll(flags.flags());
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), SizedInvokeMain.class.getName(), event.toString()));
+        if (prime) {
+            command.add("--prime");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(aws.environment());
+        pb.environment().put("dynamoDBTableName", tables.aggregates());
+        pb.environment().put("tripsTableName", tables.trips());
+        pb.environment().put("rejectsTableName", tables.rejects());
+        pb.redirectErrorStream(true);
+        long started = System.nanoTime();
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(300, TimeUnit.SECONDS);
+        long wallMs = (System.nanoTime() - started) / 1_000_000;
+        String line = output.lines().filter(l -> l.startsWith("sized ")).findFirst()
+                .orElse("sized outcome=crashed exit=" + process.exitValue() + " " + output.lines().reduce((a, b) -> b).orElse(""));
+        long trips = aws.dynamoDb().scanPaginator(r -> r.tableName(tables.trips()).select("COUNT")).stream()
+                .mapToLong(ScanResponse::count).sum();
+        return String.format("memoryMb=%d vcpu=%.3f%s event=%s %s tripsStored=%d processWallMs=%d", flags.memoryMb(), flags.vcpus(),
+                cgroup == null ? " (not throttled)" : "", eventName, line.substring("sized ".length()), trips, wallMs);
     }
 
     private static Path write(Path file, String json) throws IOException {
