@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *       is logged and priming goes on: it must never fail the snapshot, and never writes.</li>
  * </ul>
  * After each restore it reseeds the backoff's jitter, which the snapshot would otherwise make the
- * same in every restored environment. The SDK's credentials need nothing: Lambda gives a restored
- * environment its own, and the SDK reads them when the cached ones expire (AWS's SnapStart
- * documentation for the SDK for Java 2.x).
+ * same in every restored environment. The SDK's credentials need nothing: with SnapStart the Java
+ * runtime serves them through the container credentials endpoint, which the SDK's default chain
+ * (the client sets no provider of its own) reads and refreshes.
  */
 public final class SnapStartPriming implements Resource {
 

@@ -80,7 +80,7 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
             Thread t = new Thread(runnable, "kinesis-aggs-writer");
             t.setDaemon(true);
             return t;
-        }), ReseedableRandom.fromEntropy());
+        }), new ReseedableRandom());
     }
 
     private TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock, PrintStream invocationLog,

@@ -15,13 +15,13 @@ public final class ReseedableRandom implements RandomGenerator {
 
     private SplittableRandom random;
 
-    public ReseedableRandom(long seed) {
-        this.random = new SplittableRandom(seed);
+    /** Seeded as {@code new SplittableRandom()} is: cheap, which matters to a cold start without SnapStart. */
+    public ReseedableRandom() {
+        this.random = new SplittableRandom();
     }
 
-    /** Seeded from the operating system's entropy. */
-    public static ReseedableRandom fromEntropy() {
-        return new ReseedableRandom(entropy());
+    public ReseedableRandom(long seed) {
+        this.random = new SplittableRandom(seed);
     }
 
     /** A new seed from the operating system's entropy, which differs in each restored environment. */

@@ -63,6 +63,13 @@ class TemplateTest {
     }
 
     @Test
+    void theFunctionGetsTheMeasuredMemoryByDefault() {
+        // 512 MB: see "Memory size" in the function's README for the figures behind it
+        assertThat(parameterDefault("FunctionMemorySize")).isEqualTo("512");
+        assertThat(resource("TripWindowFunction").get("MemorySize")).isEqualTo(Map.of("Ref", "FunctionMemorySize"));
+    }
+
+    @Test
     void theEventSourceMappingUsesTheParametersReportsItemFailuresAndHasAnOnFailureQueue() {
         Map<String, Object> event = map(map(map(resource("TripWindowFunction").get("Events")).get("Trips")).get("Properties"));
         assertThat(event.get("TumblingWindowInSeconds")).isEqualTo(Map.of("Ref", "TumblingWindowInSeconds"));
