@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * The JVM flags the Lambda Java runtime derives from the function's memory setting, so that a
  * local JVM can be sized as the function's would be: maximum heap 85% of the memory, metaspace
- * 10%, code cache 5%, the function's memory as the machine's (so the initial heap is 1/64 of it), the serial collector, and C1 only ({@code TieredStopAtLevel=1}, the java17
- * and java21 runtimes' default, which the template also sets). Two processors are visible, as on
- * Lambda below 3,009 MB, whatever the CPU share.
+ * 10%, code cache 5%, the serial collector, and C1 only ({@code TieredStopAtLevel=1}, the java17
+ * and java21 runtimes' default, which the template also sets). Also: the function's memory as the
+ * machine's (so the initial heap is 1/64 of it, as on Lambda), and two visible processors (as
+ * reported on Lambda at these sizes), whatever the CPU share.
  */
 record LambdaJvmFlags(int memoryMb) {
 
