@@ -1,7 +1,9 @@
 package dev.kinesisaggs.core.trip;
 
 import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.Month;
 import java.time.Year;
 import java.time.ZoneOffset;
@@ -48,21 +50,54 @@ final class TripDates {
         return parse(text.toCharArray(), 0, text.length());
     }
 
+    /** What {@link #packCommon} gives for anything but a valid date-time in a common form. */
+    static final long NOT_A_DATE = -1;
+
+    // A packed date-time: yyyy (14 bits) MM (4) dd (5) | HH (5) mm (6) ss (6), the date above TIME_BITS.
+    private static final int TIME_BITS = 17;
+
     /**
      * The common forms {@code yyyy-MM-ddTHH:mm:ss} (19 bytes) and {@code yyyy-MM-ddTHH:mm} (16 bytes) read from
-     * ASCII bytes, for {@link TripScanner}; null for anything else, which {@link #parse} may still accept.
+     * ASCII bytes, for {@link TripScanner}, packed in a long so that reading allocates nothing (see
+     * {@link #date} and {@link #time}); {@link #NOT_A_DATE} for anything else, which {@link #parse} may still
+     * accept.
      */
-    static LocalDateTime parseCommon(byte[] b, int o, int len) {
+    static long packCommon(byte[] b, int o, int len) {
         boolean withSeconds = len == 19;
         if (!withSeconds && len != 16) {
-            return null;
+            return NOT_A_DATE;
         }
         if (b[o + 4] != '-' || b[o + 7] != '-' || b[o + 10] != 'T' || b[o + 13] != ':'
                 || (withSeconds && b[o + 16] != ':')) {
-            return null;
+            return NOT_A_DATE;
         }
-        return valid(digits2(b, o) * 100 + digits2(b, o + 2), digits2(b, o + 5), digits2(b, o + 8),
-                digits2(b, o + 11), digits2(b, o + 14), withSeconds ? digits2(b, o + 17) : 0);
+        int year = digits2(b, o) * 100 + digits2(b, o + 2);
+        int month = digits2(b, o + 5);
+        int day = digits2(b, o + 8);
+        int hour = digits2(b, o + 11);
+        int minute = digits2(b, o + 14);
+        int second = withSeconds ? digits2(b, o + 17) : 0;
+        if (!isValid(year, month, day, hour, minute, second)) {
+            return NOT_A_DATE;
+        }
+        return ((long) year << 9 | month << 5 | day) << TIME_BITS | hour << 12 | minute << 6 | second;
+    }
+
+    /** The day of a packed date-time, as a number that differs for different days. */
+    static long day(long packed) {
+        return packed >>> TIME_BITS;
+    }
+
+    /** The date of a packed date-time (the values were checked when packing). */
+    static LocalDate date(long packed) {
+        int date = (int) (packed >>> TIME_BITS);
+        return LocalDate.of(date >>> 9, date >>> 5 & 0xF, date & 0x1F);
+    }
+
+    /** The time of a packed date-time. */
+    static LocalTime time(long packed) {
+        int time = (int) packed & ((1 << TIME_BITS) - 1);
+        return LocalTime.of(time >>> 12, time >>> 6 & 0x3F, time & 0x3F);
     }
 
     /** {@code yyyy-MM-ddTHH:mm[:ss]}, or null when the text is not exactly that with valid values. */
@@ -77,14 +112,16 @@ final class TripDates {
 
     /** The date-time when every part is in range; a part that was not two digits is negative. */
     private static LocalDateTime valid(int year, int month, int day, int hour, int minute, int second) {
+        return isValid(year, month, day, hour, minute, second)
+                ? LocalDateTime.of(year, month, day, hour, minute, second) : null;
+    }
+
+    private static boolean isValid(int year, int month, int day, int hour, int minute, int second) {
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return null;
+            return false;
         }
-        if (day > Month.of(month).length(Year.isLeap(year))) {
-            return null;
-        }
-        return LocalDateTime.of(year, month, day, hour, minute, second);
+        return day <= Month.of(month).length(Year.isLeap(year));
     }
 
     private static LocalDateTime parseRare(String text) {

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 
@@ -102,20 +103,26 @@ final class TripScanner {
     /** The field that usually comes next, see {@link #takeQuoted}. */
     private int expected;
 
-    private String id;
-    private int vendorId;
-    private LocalDateTime pickupDate;
-    private LocalDateTime dropoffDate;
-    private int passengerCount;
-    private Double pickupLongitude;
-    private Double pickupLatitude;
-    private Double dropoffLongitude;
-    private Double dropoffLatitude;
-    private String storeAndFwdFlag;
-    private Double gcDistance;
-    private Long tripDuration;
-    private Long googleDistance;
-    private Long googleDuration;
+    /*
+     * The values read so far, kept as primitives and offsets into the record: the objects of the trip are made
+     * only in trip(), straight into the new Trip. This object lives long (one per thread, so in the old
+     * generation), and with G1 every store of a reference into it pays a write barrier with a memory fence,
+     * about as much as parsing a whole number; primitives pay nothing.
+     */
+    /** Bit i set when optional field i has a value (a {@code null} or {@code ""} leaves it clear). */
+    private int present;
+    private int idStart;
+    private int idEnd;
+    private int flagStart;
+    private int flagEnd;
+    /** Integer fields, and dates as {@link TripDates#packCommon} packs them, by field index. */
+    private final long[] integers = new long[NAMES.length];
+    /** Decimal fields by field index. */
+    private final double[] decimals = new double[NAMES.length];
+
+    /** The date part of the last date-time built: trips come in time order, so most dates are the same day. */
+    private LocalDate lastDate;
+    private long lastDay = -1;
 
     /** The value of the last number read: {@link #integer} for {@link #INTEGER}, {@link #decimal} for {@link #DECIMAL}. */
     private long integer;
@@ -149,24 +156,57 @@ final class TripScanner {
         end = off + len;
         seen = 0;
         expected = 0;
-        id = null;
-        pickupDate = null;
-        dropoffDate = null;
-        pickupLongitude = null;
-        pickupLatitude = null;
-        dropoffLongitude = null;
-        dropoffLatitude = null;
-        storeAndFwdFlag = null;
-        gcDistance = null;
-        tripDuration = null;
-        googleDistance = null;
-        googleDuration = null;
+        present = 0;
     }
 
     private Trip trip() {
-        return new Trip(id, vendorId, pickupDate, dropoffDate, passengerCount, pickupLongitude, pickupLatitude,
-                dropoffLongitude, dropoffLatitude, storeAndFwdFlag, gcDistance, tripDuration, googleDistance,
-                googleDuration);
+        // pure ASCII, so Latin-1 decoding is UTF-8 decoding, and the cheapest there is
+        String id = new String(buf, idStart, idEnd - idStart, StandardCharsets.ISO_8859_1);
+        return new Trip(id, (int) integers[VENDOR_ID], dateTimeOrNull(PICKUP_DATE), dateTimeOrNull(DROPOFF_DATE),
+                (int) integers[PASSENGER_COUNT], decimalOrNull(PICKUP_LONGITUDE),
+                decimalOrNull(PICKUP_LATITUDE), decimalOrNull(DROPOFF_LONGITUDE), decimalOrNull(DROPOFF_LATITUDE),
+                flagOrNull(), decimalOrNull(GC_DISTANCE), integerOrNull(TRIP_DURATION), integerOrNull(GOOGLE_DISTANCE),
+                integerOrNull(GOOGLE_DURATION));
+    }
+
+    private boolean has(int field) {
+        return (present & 1 << field) != 0;
+    }
+
+    private Double decimalOrNull(int field) {
+        return has(field) ? decimals[field] : null;
+    }
+
+    private Long integerOrNull(int field) {
+        return has(field) ? integers[field] : null;
+    }
+
+    private LocalDateTime dateTimeOrNull(int field) {
+        if (!has(field)) {
+            return null;
+        }
+        long packed = integers[field];
+        long day = TripDates.day(packed);
+        if (day != lastDay) {
+            lastDate = TripDates.date(packed);
+            lastDay = day;
+        }
+        return LocalDateTime.of(lastDate, TripDates.time(packed));
+    }
+
+    private String flagOrNull() {
+        if (!has(STORE_AND_FWD_FLAG)) {
+            return null;
+        }
+        int length = flagEnd - flagStart;
+        if (length == 1 && buf[flagStart] == 'N') {
+            return TripRules.FLAG_NO;
+        }
+        if (length == 1 && buf[flagStart] == 'Y') {
+            return TripRules.FLAG_YES;
+        }
+        // a value rule, not a type rule: TripRules rejects it, as it does on the Jackson path
+        return new String(buf, flagStart, length, StandardCharsets.ISO_8859_1);
     }
 
     // ---- structure: each method returns false to give up
@@ -253,7 +293,7 @@ final class TripScanner {
         return UNKNOWN;
     }
 
-    /** The value of a field; an optional number that gave null is fine only if it was {@link #isAbsent}. */
+    /** The value of a field; false to give up. */
     private boolean readValue(int field) {
         return switch (field) {
             case ID -> readId();
@@ -261,15 +301,10 @@ final class TripScanner {
             case PICKUP_DATE -> readPickupDate();
             case DROPOFF_DATE -> readDropoffDate();
             case PASSENGER_COUNT -> readPassengerCount();
-            case PICKUP_LONGITUDE -> (pickupLongitude = readDecimal()) != null || isAbsent();
-            case PICKUP_LATITUDE -> (pickupLatitude = readDecimal()) != null || isAbsent();
-            case DROPOFF_LONGITUDE -> (dropoffLongitude = readDecimal()) != null || isAbsent();
-            case DROPOFF_LATITUDE -> (dropoffLatitude = readDecimal()) != null || isAbsent();
+            case PICKUP_LONGITUDE, PICKUP_LATITUDE, DROPOFF_LONGITUDE, DROPOFF_LATITUDE, GC_DISTANCE ->
+                    readDecimal(field);
             case STORE_AND_FWD_FLAG -> readFlag();
-            case GC_DISTANCE -> (gcDistance = readDecimal()) != null || isAbsent();
-            case TRIP_DURATION -> (tripDuration = readOptionalInteger()) != null || isAbsent();
-            case GOOGLE_DISTANCE -> (googleDistance = readOptionalInteger()) != null || isAbsent();
-            case GOOGLE_DURATION -> (googleDuration = readOptionalInteger()) != null || isAbsent();
+            case TRIP_DURATION, GOOGLE_DISTANCE, GOOGLE_DURATION -> readOptionalInteger(field);
             default -> skipScalar();
         };
     }
@@ -280,8 +315,8 @@ final class TripScanner {
         if (!readString() || stringEnd == stringStart) {
             return false; // not a string, or empty: a rejection, which is Jackson's to word
         }
-        // pure ASCII, so Latin-1 decoding is UTF-8 decoding, and the cheapest there is
-        id = new String(buf, stringStart, stringEnd - stringStart, StandardCharsets.ISO_8859_1);
+        idStart = stringStart;
+        idEnd = stringEnd;
         return true;
     }
 
@@ -289,7 +324,7 @@ final class TripScanner {
         if (readNumber() != INTEGER || TripRules.vendorIdProblem(integer) != null) {
             return false;
         }
-        vendorId = (int) integer;
+        integers[VENDOR_ID] = integer;
         return true;
     }
 
@@ -297,13 +332,12 @@ final class TripScanner {
         if (readNumber() != INTEGER || TripRules.passengerCountProblem(integer) != null) {
             return false;
         }
-        passengerCount = (int) integer;
+        integers[PASSENGER_COUNT] = integer;
         return true;
     }
 
     private boolean readPickupDate() {
-        pickupDate = readDate(); // null when empty too
-        return pickupDate != null;
+        return readDate(PICKUP_DATE); // an empty one makes us give up too
     }
 
     private boolean readDropoffDate() {
@@ -314,26 +348,33 @@ final class TripScanner {
             pos += 2;
             return true; // an empty optional date is absent, as on the Jackson path
         }
-        dropoffDate = readDate();
-        return dropoffDate != null;
+        return readDate(DROPOFF_DATE);
     }
 
     /**
-     * A date string in one of the producer's forms, or null to give up.
-     * The usual {@code "yyyy-MM-ddTHH:mm:ss"} is parsed in place: {@link TripDates#parseCommon} checks every one
+     * A date string in one of the producer's forms, or false to give up.
+     * The usual {@code "yyyy-MM-ddTHH:mm:ss"} is parsed in place: {@link TripDates#packCommon} checks every one
      * of its 19 bytes, so none can be a quote, an escape or a control character, and the string need not be
      * scanned first.
      */
-    private LocalDateTime readDate() {
+    private boolean readDate(int field) {
         int p = pos;
+        long date = TripDates.NOT_A_DATE;
         if (p + 20 < end && buf[p] == '"' && buf[p + 20] == '"') {
-            LocalDateTime date = TripDates.parseCommon(buf, p + 1, 19);
-            if (date != null) {
+            date = TripDates.packCommon(buf, p + 1, 19);
+            if (date != TripDates.NOT_A_DATE) {
                 pos = p + 21;
-                return date;
             }
         }
-        return readString() ? TripDates.parseCommon(buf, stringStart, stringEnd - stringStart) : null;
+        if (date == TripDates.NOT_A_DATE && readString()) {
+            date = TripDates.packCommon(buf, stringStart, stringEnd - stringStart);
+        }
+        if (date == TripDates.NOT_A_DATE) {
+            return false;
+        }
+        integers[field] = date;
+        present |= 1 << field;
+        return true;
     }
 
     private boolean readFlag() {
@@ -343,38 +384,38 @@ final class TripScanner {
         if (!readString()) {
             return false;
         }
-        int length = stringEnd - stringStart;
-        if (length == 1 && buf[stringStart] == 'N') {
-            storeAndFwdFlag = TripRules.FLAG_NO;
-        } else if (length == 1 && buf[stringStart] == 'Y') {
-            storeAndFwdFlag = TripRules.FLAG_YES;
-        } else if (length > 0) {
-            // a value rule, not a type rule: TripRules rejects it, as it does on the Jackson path
-            storeAndFwdFlag = new String(buf, stringStart, length, StandardCharsets.ISO_8859_1);
+        if (stringEnd > stringStart) {
+            flagStart = stringStart;
+            flagEnd = stringEnd;
+            present |= 1 << STORE_AND_FWD_FLAG;
         }
         return true;
     }
 
-    /** An optional decimal as a JSON number or a number in a string; null to give up or when absent. */
-    private Double readDecimal() {
-        return switch (readNumber()) {
-            case INTEGER -> (double) integer; // as Jackson: a long, then widened (so "-0" is 0.0)
-            case DECIMAL -> decimal;
-            default -> null;
-        };
-    }
-
-    /** An optional integer; null to give up or when absent. Integral decimals ("2.0") are Jackson's. */
-    private Long readOptionalInteger() {
-        return readNumber() == INTEGER ? integer : null;
-    }
-
     /**
-     * Whether the optional value just read as null was really absent: a JSON {@code null} or an empty
-     * string, which the Jackson path also reads as an absent optional field. Otherwise we gave up.
+     * An optional decimal as a JSON number or a number in a string; false to give up. A JSON {@code null} or an
+     * empty string leaves the field absent, as on the Jackson path.
      */
-    private boolean isAbsent() {
-        return absent;
+    private boolean readDecimal(int field) {
+        switch (readNumber()) {
+            case INTEGER -> decimals[field] = (double) integer; // as Jackson: a long, then widened (so "-0" is 0.0)
+            case DECIMAL -> decimals[field] = decimal;
+            default -> {
+                return absent;
+            }
+        }
+        present |= 1 << field;
+        return true;
+    }
+
+    /** An optional integer, like {@link #readDecimal}. Integral decimals ("2.0") are Jackson's. */
+    private boolean readOptionalInteger(int field) {
+        if (readNumber() != INTEGER) {
+            return absent;
+        }
+        integers[field] = integer;
+        present |= 1 << field;
+        return true;
     }
 
     // ---- tokens
