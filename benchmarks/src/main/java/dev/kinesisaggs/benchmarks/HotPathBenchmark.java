@@ -77,7 +77,7 @@ public class HotPathBenchmark {
     /** What the sink folds into during one invocation. */
     private WindowAccumulator accumulator;
     private int rejected;
-    private final UserRecordSink parseAndFold = (sub, partitionKey, explicitHashKey, data, offset, length) -> {
+    private final UserRecordSink parseAndFold = (sub, keys, data, offset, length) -> {
         TripResult result = parser.parse(data, offset, length);
         if (result instanceof Trip trip) {
             accumulator.fold(SHARD_ID, SEQUENCE_NUMBER, trip);
@@ -129,7 +129,7 @@ public class HotPathBenchmark {
     public void deaggregate(Blackhole blackhole) {
         String[] keys = aggregated.partitionKeys();
         String[] records = aggregated.base64Data();
-        UserRecordSink consume = (sub, pk, ehk, data, offset, length) -> blackhole.consume(length);
+        UserRecordSink consume = (sub, userKeys, data, offset, length) -> blackhole.consume(length);
         for (int i = 0; i < records.length; i++) {
             DeaggregationResult result = deaggregator.deaggregate(base64.decode(records[i]), keys[i], null, consume);
             blackhole.consume(result);
@@ -154,7 +154,7 @@ public class HotPathBenchmark {
         accumulator = new WindowAccumulator();
         rejected = 0;
         for (byte[] trip : decodedTrips) {
-            parseAndFold.accept(0, null, null, trip, 0, trip.length);
+            parseAndFold.accept(0, null, trip, 0, trip.length);
         }
         return accumulator;
     }

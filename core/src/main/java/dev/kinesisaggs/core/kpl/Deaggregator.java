@@ -32,7 +32,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>The whole aggregate is validated before the first user record is passed on, so a sink never
- * sees part of a broken aggregate. Nothing is copied: the sink gets views into the input array.
+ * sees part of a broken aggregate. Nothing is copied: the sink gets views into the input array, and
+ * the keys of a user record only when it asks for them ({@link UserRecordKeys}).
  *
  * <p>Not thread-safe: it reuses its MD5 digest and scratch arrays between calls. Keep one per
  * thread, e.g. {@link #forCurrentThread()}.
@@ -59,6 +60,9 @@ public final class Deaggregator {
     private int[] recordExplicitHashKey = new int[64];
     private int[] recordDataOffset = new int[64];
     private int[] recordDataLength = new int[64];
+
+    /** The keys of the user record being handed on; one instance for all the records of an aggregate. */
+    private final AggregatedKeys currentKeys = new AggregatedKeys();
 
     // the last varint read, and the reason of the first failure of the current parse
     private long varint;
@@ -87,19 +91,22 @@ public final class Deaggregator {
         }
         Objects.requireNonNull(outerPartitionKey, "outerPartitionKey");
         if (!KplFormat.hasMagic(data, offset, length)) {
-            sink.accept(0, outerPartitionKey, outerExplicitHashKey, data, offset, length);
+            sink.accept(0, new OuterKeys(outerPartitionKey, outerExplicitHashKey), data, offset, length);
             return DeaggregationResult.PLAIN;
         }
         if (!validate(data, offset, length)) {
             return new DeaggregationResult.Broken(
                     new Rejection(RejectReason.BAD_AGGREGATE, null, "KPL aggregate " + failure));
         }
-        for (int i = 0; i < recordCount; i++) {
-            int ehk = recordExplicitHashKey[i];
-            sink.accept(i,
-                    partitionKeys.string(data, recordPartitionKey[i]),
-                    ehk < 0 ? null : explicitHashKeys.string(data, ehk),
-                    data, recordDataOffset[i], recordDataLength[i]);
+        AggregatedKeys keys = currentKeys;
+        keys.data = data;
+        try {
+            for (int i = 0; i < recordCount; i++) {
+                keys.record = i;
+                sink.accept(i, keys, data, recordDataOffset[i], recordDataLength[i]);
+            }
+        } finally {
+            keys.data = null; // do not keep the caller's array alive
         }
         return new DeaggregationResult.Aggregated(recordCount);
     }
@@ -129,8 +136,8 @@ public final class Deaggregator {
     public Deaggregated deaggregateToList(byte[] data, String outerPartitionKey, String outerExplicitHashKey) {
         List<UserRecord> records = new ArrayList<>();
         DeaggregationResult outcome = deaggregate(data, outerPartitionKey, outerExplicitHashKey,
-                (sub, pk, ehk, bytes, off, len) ->
-                        records.add(new UserRecord(sub, pk, ehk, Arrays.copyOfRange(bytes, off, off + len))));
+                (sub, keys, bytes, off, len) -> records.add(new UserRecord(sub, keys.partitionKey(),
+                        keys.explicitHashKey(), Arrays.copyOfRange(bytes, off, off + len))));
         return new Deaggregated(outcome, records);
     }
 
@@ -368,6 +375,27 @@ public final class Deaggregator {
             recordExplicitHashKey = Arrays.copyOf(recordExplicitHashKey, size);
             recordDataOffset = Arrays.copyOf(recordDataOffset, size);
             recordDataLength = Arrays.copyOf(recordDataLength, size);
+        }
+    }
+
+    /** The keys of a plain record: the Kinesis record's own. */
+    private record OuterKeys(String partitionKey, String explicitHashKey) implements UserRecordKeys {
+    }
+
+    /** The keys of user record {@link #record} of the aggregate in {@link #data}, from the key tables. */
+    private final class AggregatedKeys implements UserRecordKeys {
+        byte[] data;
+        int record;
+
+        @Override
+        public String partitionKey() {
+            return partitionKeys.string(data, recordPartitionKey[record]);
+        }
+
+        @Override
+        public String explicitHashKey() {
+            int index = recordExplicitHashKey[record];
+            return index < 0 ? null : explicitHashKeys.string(data, index);
         }
     }
 

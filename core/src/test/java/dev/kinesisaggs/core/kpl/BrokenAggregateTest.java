@@ -29,7 +29,7 @@ class BrokenAggregateTest {
     private DeaggregationResult readChecked(byte[] data) {
         int[] calls = {0};
         DeaggregationResult result = deaggregator.deaggregate(data, "outer", null,
-                (sub, pk, ehk, bytes, off, len) -> {
+                (sub, keys, bytes, off, len) -> {
                     assertThat(sub).isEqualTo(calls[0]);
                     assertThat(off).isBetween(0, bytes.length);
                     assertThat(off + len).isBetween(off, bytes.length);

@@ -29,7 +29,7 @@ class DeaggregatorTest {
     private String brokenDetail(byte[] data) {
         List<Integer> seen = new ArrayList<>();
         DeaggregationResult result = deaggregator.deaggregate(data, "outer-key", null,
-                (sub, pk, ehk, bytes, off, len) -> seen.add(sub));
+                (sub, keys, bytes, off, len) -> seen.add(sub));
         assertThat(seen).as("user records passed on from a broken aggregate").isEmpty();
         assertThat(result).isInstanceOf(DeaggregationResult.Broken.class);
         var rejection = ((DeaggregationResult.Broken) result).rejection();
@@ -77,7 +77,7 @@ class DeaggregatorTest {
         byte[] aggregate = new RawAggregate().partitionKey("k").record(RawAggregate.userRecord(0, "xyz")).withMagicAndMd5();
         int[] seen = new int[2];
         byte[][] array = new byte[1][];
-        deaggregator.deaggregate(aggregate, "outer", null, (sub, pk, ehk, bytes, off, len) -> {
+        deaggregator.deaggregate(aggregate, "outer", null, (sub, keys, bytes, off, len) -> {
             array[0] = bytes;
             seen[0] = off;
             seen[1] = len;
@@ -92,7 +92,7 @@ class DeaggregatorTest {
         byte[] padded = new byte[aggregate.length + 10];
         System.arraycopy(aggregate, 0, padded, 7, aggregate.length);
         List<String> data = new ArrayList<>();
-        UserRecordSink sink = (sub, pk, ehk, bytes, off, len) -> data.add(new String(bytes, off, len, StandardCharsets.UTF_8));
+        UserRecordSink sink = (sub, keys, bytes, off, len) -> data.add(new String(bytes, off, len, StandardCharsets.UTF_8));
 
         assertThat(deaggregator.deaggregate(padded, 7, aggregate.length, "o", null, sink))
                 .isEqualTo(new DeaggregationResult.Aggregated(1));
@@ -134,7 +134,7 @@ class DeaggregatorTest {
                 .record(RawAggregate.userRecord(0, "1")).record(RawAggregate.userRecord(0, "2"))
                 .withMagicAndMd5();
         List<String> keys = new ArrayList<>();
-        deaggregator.deaggregate(aggregate, "o", null, (sub, pk, ehk, bytes, off, len) -> keys.add(pk));
+        deaggregator.deaggregate(aggregate, "o", null, (sub, userKeys, bytes, off, len) -> keys.add(userKeys.partitionKey()));
         assertThat(keys).hasSize(2);
         assertThat(keys.get(0)).isEqualTo("shared").isSameAs(keys.get(1));
     }

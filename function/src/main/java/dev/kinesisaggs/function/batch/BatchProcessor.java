@@ -67,7 +67,7 @@ public final class BatchProcessor {
             int owner = i;
             KinesisRecordIn record = records.get(i);
             DeaggregationResult result = deaggregator.deaggregate(record.data(), record.partitionKey(), null,
-                    (sub, pk, ehk, data, off, len) -> {
+                    (sub, keys, data, off, len) -> {
                         userRecords[0]++;
                         TripResult parsed = parser.parse(data, off, len);
                         if (parsed instanceof Trip trip) {

@@ -44,8 +44,8 @@ final class StreamContents {
                     List<ReadTrip> users = new ArrayList<>();
                     DeaggregationResult outcome = Deaggregator.forCurrentThread().deaggregate(
                             record.data().asByteArray(), record.partitionKey(), null,
-                            (sub, pk, ehk, bytes, off, len) -> users.add(new ReadTrip(shard.shardId(), start, end, seq, sub,
-                                    false, record.partitionKey(), pk, Arrays.copyOfRange(bytes, off, off + len))));
+                            (sub, keys, bytes, off, len) -> users.add(new ReadTrip(shard.shardId(), start, end, seq, sub,
+                                    false, record.partitionKey(), keys.partitionKey(), Arrays.copyOfRange(bytes, off, off + len))));
                     if (outcome instanceof DeaggregationResult.Broken broken) {
                         throw new AssertionError("a broken aggregate on the stream: " + broken.rejection().detail());
                     }
