@@ -471,14 +471,13 @@ final class TripScanner {
             i++;
         }
         long mantissa = 0;
-        int significant = 0;
         int intStart = i;
-        for (; i < to && isDigit(b[i]); i++) {
+        for (; i < to; i++) {
             int d = b[i] - '0';
-            if (mantissa != 0 || d != 0) {
-                significant++;
+            if (d < 0 || d > 9) {
+                break;
             }
-            mantissa = mantissa * 10 + d; // cannot overflow unnoticed: past 18 digits we give up below
+            mantissa = mantissa * 10 + d; // may overflow past 18 digits: checked below
         }
         int intDigits = i - intStart;
         if (intDigits == 0 || (json && intDigits > 1 && b[intStart] == '0')) {
@@ -486,20 +485,21 @@ final class TripScanner {
         }
         int fractionDigits = 0;
         if (i < to && b[i] == '.') {
-            for (i++; i < to && isDigit(b[i]); i++) {
+            int fractionStart = ++i;
+            for (; i < to; i++) {
                 int d = b[i] - '0';
-                if (mantissa != 0 || d != 0) {
-                    significant++;
+                if (d < 0 || d > 9) {
+                    break;
                 }
                 mantissa = mantissa * 10 + d;
-                fractionDigits++;
             }
+            fractionDigits = i - fractionStart;
             if (fractionDigits == 0) {
                 return NOT_HANDLED;
             }
         }
-        if (significant > MAX_INTEGER_DIGITS) {
-            return NOT_HANDLED;
+        if (intDigits + fractionDigits > MAX_INTEGER_DIGITS && significantDigits(b, intStart, i) > MAX_INTEGER_DIGITS) {
+            return NOT_HANDLED; // the mantissa may have overflowed
         }
         int exponent = 0;
         boolean hasExponent = i < to && (b[i] == 'e' || b[i] == 'E');
@@ -530,6 +530,17 @@ final class TripScanner {
         double value = power >= 0 ? mantissa * POWERS_OF_TEN[power] : mantissa / POWERS_OF_TEN[-power];
         decimal = negative ? -value : value;
         return DECIMAL;
+    }
+
+    /** The digits of {@code digits[.digits]} from {@code from} to {@code to}, leading zeros not counted. */
+    private static int significantDigits(byte[] b, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (b[i] != '.' && (count > 0 || b[i] != '0')) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** A string without escapes, control characters or non-ASCII bytes; its content is left in stringStart/End. */
@@ -598,10 +609,12 @@ final class TripScanner {
 
     /** The four blanks JSON allows; anything else is left for the caller to reject. */
     private void skipBlanks() {
+        byte[] b = buf;
         int i = pos;
-        while (i < end) {
-            byte b = buf[i];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        // producers write no blanks, and every byte that may follow one is above ' ': one comparison then
+        while (i < end && b[i] <= ' ') {
+            byte c = b[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                 break;
             }
             i++;
