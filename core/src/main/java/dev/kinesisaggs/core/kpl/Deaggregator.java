@@ -61,8 +61,10 @@ public final class Deaggregator {
     private int[] recordDataOffset = new int[64];
     private int[] recordDataLength = new int[64];
 
-    /** The keys of the user record being handed on; one instance for all the records of an aggregate. */
-    private final AggregatedKeys currentKeys = new AggregatedKeys();
+    // The keys handed to the sink, one reused instance of each kind: a new one per record would be an
+    // allocation per trip on the plain path (the sink call is not inlined, so it escapes).
+    private final AggregatedKeys aggregatedKeys = new AggregatedKeys();
+    private final OuterKeys outerKeys = new OuterKeys();
 
     // the last varint read, and the reason of the first failure of the current parse
     private long varint;
@@ -91,14 +93,22 @@ public final class Deaggregator {
         }
         Objects.requireNonNull(outerPartitionKey, "outerPartitionKey");
         if (!KplFormat.hasMagic(data, offset, length)) {
-            sink.accept(0, new OuterKeys(outerPartitionKey, outerExplicitHashKey), data, offset, length);
+            OuterKeys keys = outerKeys;
+            keys.partitionKey = outerPartitionKey;
+            keys.explicitHashKey = outerExplicitHashKey;
+            try {
+                sink.accept(0, keys, data, offset, length);
+            } finally {
+                keys.partitionKey = null; // do not keep the caller's strings alive
+                keys.explicitHashKey = null;
+            }
             return DeaggregationResult.PLAIN;
         }
         if (!validate(data, offset, length)) {
             return new DeaggregationResult.Broken(
                     new Rejection(RejectReason.BAD_AGGREGATE, null, "KPL aggregate " + failure));
         }
-        AggregatedKeys keys = currentKeys;
+        AggregatedKeys keys = aggregatedKeys;
         keys.data = data;
         try {
             for (int i = 0; i < recordCount; i++) {
@@ -379,7 +389,19 @@ public final class Deaggregator {
     }
 
     /** The keys of a plain record: the Kinesis record's own. */
-    private record OuterKeys(String partitionKey, String explicitHashKey) implements UserRecordKeys {
+    private static final class OuterKeys implements UserRecordKeys {
+        String partitionKey;
+        String explicitHashKey;
+
+        @Override
+        public String partitionKey() {
+            return partitionKey;
+        }
+
+        @Override
+        public String explicitHashKey() {
+            return explicitHashKey;
+        }
     }
 
     /** The keys of user record {@link #record} of the aggregate in {@link #data}, from the key tables. */
