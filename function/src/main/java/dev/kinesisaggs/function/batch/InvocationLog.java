@@ -89,6 +89,11 @@ public final class InvocationLog {
             g.writeStringField("windowEnd", batch.windowEnd());
             g.writeBooleanField("finalInvoke", batch.finalInvoke());
             g.writeBooleanField("terminatedEarly", batch.terminatedEarly());
+            if (!batch.records().isEmpty()) {
+                // which records this invocation carried: to tell a retry of the same batch from the next batch
+                g.writeStringField("firstSequenceNumber", batch.records().get(0).sequenceNumber());
+                g.writeStringField("lastSequenceNumber", batch.records().get(batch.records().size() - 1).sequenceNumber());
+            }
             if (s != null) {
                 g.writeNumberField("RecordsIn", s.recordsIn());
                 g.writeNumberField("UserRecords", s.userRecords());
