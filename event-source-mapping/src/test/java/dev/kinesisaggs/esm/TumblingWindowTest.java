@@ -253,6 +253,36 @@ class TumblingWindowTest {
     }
 
     @Test
+    void aWindowIsNotIdleWhileItsRecordsAreStillUnreadBehindABatchThatWasRetriedPastTheGrace() {
+        AtomicInteger failures = new AtomicInteger();
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> failsFirstBatchForAMinute = (event, context) -> {
+            boolean holdsA = event.getRecords().stream().anyMatch(r -> TestHandlers.text(r).equals("a"));
+            // backoffs of 1, 2, 4, 8, 16 and 32 s: the batch succeeds at about 01:09, long after its window's end + grace
+            if (holdsA && failures.incrementAndGet() <= 6) {
+                throw new IllegalStateException("DynamoDB throttled");
+            }
+            return TestHandlers.windowConcatenator().handleRequest(event, context);
+        };
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().batchSize(2).windowIdleGrace(Duration.ofSeconds(1)).build())
+                .start(T0.plusSeconds(6)).timeWindowHandler(failsFirstBatchForAMinute).build();
+        // all in the stream before the first poll; one read takes only BatchSize of them
+        driver.append(driver.shard(0), "a", T0.plusSeconds(1));
+        driver.append(driver.shard(0), "b", T0.plusSeconds(2));
+        driver.append(driver.shard(0), "c", T0.plusSeconds(3));
+        driver.append(driver.shard(0), "d", T0.plusSeconds(4));
+        driver.append(driver.shard(0), "e", T0.plusSeconds(5));
+
+        driver.advance(Duration.ofMinutes(3));
+
+        // the shard was busy, not idle: c, d and e are read and delivered in the same window before its one final invoke
+        assertThat(describe(driver.invocations()).subList(6, driver.invocations().size())).containsExactly(
+                "00:00:00 [a,b] {}",
+                "00:00:00 [c,d] {\"seen\":\"a,b\"}",
+                "00:00:00 [e] {\"seen\":\"a,b,c,d\"}",
+                "00:00:00 [] {\"seen\":\"a,b,c,d,e\"} FINAL");
+    }
+
+    @Test
     void aFinalInvokeThatFailsIsRetriedAndBlocksTheShardUntilItSucceeds() {
         AtomicInteger finals = new AtomicInteger();
         RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> failsFirstFinal = (event, context) -> {

@@ -118,6 +118,8 @@ public final class ShardProcessor {
     private boolean readerEnded;
     private boolean finished;
     private Instant nextPollAt;
+    /** When the last read that reached the tip of the shard began; null while the reader is behind. */
+    private Instant caughtUpAt;
 
     // the open tumbling window, its state, and the records handled in it since the last checkpoint
     private TimeWindow openWindow;
@@ -293,6 +295,7 @@ public final class ShardProcessor {
         // Poll once a second per shard; while there is a backlog, keep reading at once (spec §1.1).
         boolean backlog = read.records().size() >= limit || read.millisBehindLatest() > 0;
         nextPollAt = backlog ? now : now.plus(config.pollInterval());
+        caughtUpAt = backlog ? null : now;
     }
 
     private Instant nextWake(Instant now) {
@@ -320,8 +323,10 @@ public final class ShardProcessor {
         if (someLaneFree && !readerEnded && totalPending() < config.batchSize() * lanes.length) {
             next = min(next, nextPollAt);
         }
-        if (openWindow != null && lane.pending.isEmpty() && lane.work.isEmpty()) {
-            next = min(next, openWindow.end().plus(config.windowIdleGrace()));
+        Instant idleAt = openWindow == null ? null : openWindow.end().plus(config.windowIdleGrace());
+        // once the grace has passed, what still keeps the window open is a read reaching the tip, due at nextPollAt
+        if (idleAt != null && idleAt.isAfter(now) && lane.pending.isEmpty() && lane.work.isEmpty()) {
+            next = min(next, idleAt);
         }
         return next.isAfter(now) ? next : now.plusMillis(1);
     }
@@ -362,7 +367,10 @@ public final class ShardProcessor {
     private boolean decide(Instant now) {
         if (openWindow != null) {
             boolean laterWindowSeen = !lane.pending.isEmpty() && openWindow.isBefore(windowOf(lane.pending.peek().record()));
-            boolean idle = lane.pending.isEmpty() && !now.isBefore(openWindow.end().plus(config.windowIdleGrace()));
+            // Idle means no record of the window is left to read, not merely none read yet: a shard busy retrying
+            // or reading a backlog has records of the window behind what it has read.
+            boolean idle = lane.pending.isEmpty() && !now.isBefore(openWindow.end().plus(config.windowIdleGrace()))
+                    && caughtUpAt != null && !caughtUpAt.isBefore(openWindow.end());
             boolean shardEnded = lane.pending.isEmpty() && readerEnded;
             if (laterWindowSeen || idle || shardEnded) {
                 LOG.fine(() -> shardId + " closing window " + openWindow + (laterWindowSeen ? ": a later window's record arrived" : idle ? ": idle" : ": shard ended"));
