@@ -24,8 +24,7 @@ import dev.kinesisaggs.function.storage.DynamoDbClients;
 import dev.kinesisaggs.function.storage.RejectsWriter;
 import dev.kinesisaggs.function.storage.TableNames;
 import dev.kinesisaggs.function.storage.Tables;
-import dev.kinesisaggs.localaws.LocalAwsClients;
-import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
+import dev.kinesisaggs.localaws.LocalAws;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -56,7 +55,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -96,7 +94,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * batch; no batching window (not 120 s); a 1 s idle grace (not 120 s); a function timeout of 8 s of which the
  * handler keeps 5 s as its safety margin (so it gives up on throttling after about 3 s, well before the timeout).
  */
-@ExtendWith(LocalAwsExtension.class)
 class HandlerFailuresThroughMappingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WINDOW_SECONDS = 30;
@@ -107,6 +104,11 @@ class HandlerFailuresThroughMappingIT {
     private static final DateTimeFormatter MILLIS_Z = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String ACCOUNT = "000000000000";
 
+    /**
+     * Emulators of this class only, stopped after it, as PipelineEndToEndIT does: the shared ones of
+     * LocalAwsExtension would outlive it in this JVM, where LocalCommandIT checks that no emulator is left.
+     */
+    private static LocalAws aws;
     private static SQSRestServer elasticMq;
     private static SqsClient sqs;
 
@@ -150,7 +152,8 @@ class HandlerFailuresThroughMappingIT {
     }
 
     @BeforeAll
-    static void startElasticMq() {
+    static void startEmulators() {
+        aws = LocalAws.start();
         elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(ACCOUNT)
                 .withAWSRegion("us-east-1").start();
         int port = elasticMq.waitUntilStarted().localAddress().getPort();
@@ -160,19 +163,22 @@ class HandlerFailuresThroughMappingIT {
     }
 
     @AfterAll
-    static void stopElasticMq() {
+    static void stopEmulators() {
         if (sqs != null) {
             sqs.close();
         }
         if (elasticMq != null) {
             elasticMq.stopAndWait();
         }
+        if (aws != null) {
+            aws.close();
+        }
     }
 
     @BeforeEach
-    void createStreamAndTables(LocalAwsClients clients, KinesisClient kinesis, DynamoDbClient dynamo) {
-        this.kinesis = kinesis;
-        this.dynamo = dynamo;
+    void createStreamAndTables() {
+        kinesis = aws.kinesis();
+        dynamo = aws.dynamoDb();
         String name = "faults-" + UUID.randomUUID().toString().substring(0, 8);
         stream = name;
         kinesis.createStream(b -> b.streamName(name).shardCount(2));
@@ -180,7 +186,7 @@ class HandlerFailuresThroughMappingIT {
         streamArn = kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
         tables = new TableNames(name + "-aggs", name + "-trips", name + "-rejects");
         Tables.createIfMissing(dynamo, tables);
-        faultyDynamo = clients.newDynamoDbClient(DynamoDbClients.overrides().toBuilder().addExecutionInterceptor(faults).build());
+        faultyDynamo = aws.clients().newDynamoDbClient(DynamoDbClients.overrides().toBuilder().addExecutionInterceptor(faults).build());
     }
 
     @AfterEach
