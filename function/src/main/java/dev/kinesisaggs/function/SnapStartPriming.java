@@ -1,9 +1,12 @@
 package dev.kinesisaggs.function;
 
 import dev.kinesisaggs.function.retry.ReseedableRandom;
+import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.storage.OfflineDynamoDb;
 import dev.kinesisaggs.function.storage.TableNames;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,8 @@ public final class SnapStartPriming implements Resource {
 
     /** Rounds of the synthetic records: 3 x 1,000 trips take each per-trip method past C1's compile threshold. */
     static final int ROUNDS = 3;
+    /** At most this long for the rehearsal's retries, all rounds together (Lambda gives the hooks 130 s). */
+    static final Duration REHEARSAL_BUDGET = Duration.ofSeconds(10);
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
@@ -83,14 +88,16 @@ public final class SnapStartPriming implements Resource {
         boolean hotPathRun = false;
         try (DynamoDbClient offline = OfflineDynamoDb.create(region)) {
             TripWindowHandler rehearsal = rehearsalOn.apply(offline);
+            // the offline client never fails, but if it ever did, retries must not hold the snapshot up
+            RetryBudget budget = RetryBudget.of(Clock.systemUTC(), REHEARSAL_BUDGET, Duration.ZERO);
             Map<String, String> state = Map.of();
             for (int round = 0; round < ROUNDS; round++) {
-                state = rehearsal.handleRequest(PrimingEvents.records(state), null).getState();
+                state = rehearsal.handle(PrimingEvents.records(state), budget).getState();
             }
-            rehearsal.handleRequest(PrimingEvents.finalInvoke(state), null);
+            rehearsal.handle(PrimingEvents.finalInvoke(state), budget);
             hotPathRun = true;
-        } catch (RuntimeException e) {
-            // priming is an optimisation: a failure here must not fail the snapshot
+        } catch (RuntimeException | LinkageError e) {
+            // priming is an optimisation: a failure here (also a class that does not load) must not fail the snapshot
             log.println("kinesis-aggs priming: the synthetic event failed, the hot path is not primed: " + e);
         }
         int described = 0;

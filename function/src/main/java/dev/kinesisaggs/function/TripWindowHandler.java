@@ -115,11 +115,15 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
 
     @Override
     public TimeWindowEventResponse handleRequest(KinesisTimeWindowEvent event, Context context) {
+        return handle(event, context == null
+                ? RetryBudget.unbounded(clock)
+                : RetryBudget.of(clock, Duration.ofMillis(context.getRemainingTimeInMillis()), safetyMargin));
+    }
+
+    /** One invocation whose retries stop when {@code budget} runs out. */
+    TimeWindowEventResponse handle(KinesisTimeWindowEvent event, RetryBudget budget) {
         Instant started = clock.instant();
         ShardBatch batch = EventTranslator.toBatch(event);
-        RetryBudget budget = context == null
-                ? RetryBudget.unbounded(clock)
-                : RetryBudget.of(clock, Duration.ofMillis(context.getRemainingTimeInMillis()), safetyMargin);
         BatchResult result;
         try {
             result = processor.process(batch, budget);
