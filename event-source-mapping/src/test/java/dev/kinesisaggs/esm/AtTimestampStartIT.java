@@ -1,0 +1,86 @@
+package dev.kinesisaggs.esm;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
+import dev.kinesisaggs.localaws.KinesisEmulator;
+import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
+import dev.kinesisaggs.localaws.junit.UseKinesisEmulator;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * StartingPosition AT_TIMESTAMP against a real Kinesis emulator: the mapping delivers the records that arrived at or
+ * after the timestamp, and none before. On kinesis-local, because kinesalite does not answer an AT_TIMESTAMP
+ * iterator request until a record at or after the timestamp exists.
+ */
+@ExtendWith(LocalAwsExtension.class)
+@UseKinesisEmulator(KinesisEmulator.KINESIS_LOCAL)
+class AtTimestampStartIT {
+
+    @Test
+    void atTimestampStartsWithTheFirstRecordThatArrivedAtOrAfterTheTimestamp(KinesisClient kinesis) throws Exception {
+        String stream = "at-ts-" + UUID.randomUUID().toString().substring(0, 8);
+        kinesis.createStream(b -> b.streamName(stream).shardCount(1));
+        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        put(kinesis, stream, "before", 5);
+        // the emulator runs on this machine's clock; a second on each side keeps the timestamp clear of both puts
+        Thread.sleep(1_000);
+        Instant timestamp = Instant.now();
+        Thread.sleep(1_000);
+        put(kinesis, stream, "after", 5);
+        assertFixture(kinesis, stream, timestamp);
+
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        RequestHandler<KinesisEvent, Void> recording = (event, context) -> {
+            event.getRecords().forEach(r -> delivered.add(TestHandlers.text(r)));
+            return null;
+        };
+        EventSourceMappingConfig config = EventSourceMappingConfig.builder().mappingId(stream)
+                .startingPosition(StartingPosition.AT_TIMESTAMP).startingPositionTimestamp(timestamp)
+                .pollInterval(Duration.ofMillis(200)).batchSize(50).build();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config).source(new KinesisStreamSource(kinesis, stream))
+                .checkpoints(new InMemoryCheckpointStore()).kinesisHandler(recording).build().start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 5);
+            // and nothing more turns up (the records before the timestamp are not delivered late)
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 5);
+        }
+
+        assertThat(delivered).containsExactly("after-0", "after-1", "after-2", "after-3", "after-4");
+    }
+
+    private static void put(KinesisClient kinesis, String stream, String prefix, int count) {
+        List<PutRecordsRequestEntry> entries = IntStream.range(0, count).mapToObj(i -> PutRecordsRequestEntry.builder()
+                .partitionKey("k").data(SdkBytes.fromString(prefix + "-" + i, StandardCharsets.UTF_8)).build()).toList();
+        assertThat(kinesis.putRecords(b -> b.streamName(stream).records(entries)).failedRecordCount()).isZero();
+    }
+
+    /** The emulator's own arrival times put the timestamp between the two puts, so the expectation is the stream's. */
+    private static void assertFixture(KinesisClient kinesis, String stream, Instant timestamp) {
+        String shardId = kinesis.listShards(b -> b.streamName(stream)).shards().get(0).shardId();
+        String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shardId)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        List<Record> all = kinesis.getRecords(b -> b.shardIterator(iterator)).records();
+        assertThat(all).hasSize(10);
+        assertThat(all.subList(0, 5)).allSatisfy(r -> assertThat(r.approximateArrivalTimestamp()).isBefore(timestamp));
+        assertThat(all.subList(5, 10)).allSatisfy(r -> assertThat(r.approximateArrivalTimestamp()).isAfterOrEqualTo(timestamp));
+    }
+}
