@@ -1,19 +1,18 @@
 package dev.kinesisaggs.function.sizing;
 
+import dev.kinesisaggs.function.measuring.PackagedFunctionJvm;
 import dev.kinesisaggs.function.storage.TableNames;
 import dev.kinesisaggs.function.storage.Tables;
 import dev.kinesisaggs.localaws.LocalAws;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
@@ -78,13 +77,7 @@ public final class MemorySizing {
             System.out.printf("event %s: %.2f MB of JSON%n", e.getKey(), Files.size(e.getValue()) / 1048576.0);
         }
 
-        List<String> classpath = new ArrayList<>();
-        classpath.add(jar.toString());
-        classpath.add(jar.getParent().resolve("test-classes").toString());
-        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(p -> p.contains("aws-lambda-java-serialization") || p.contains("joda-time"))
-                .forEach(classpath::add);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        PackagedFunctionJvm jvm = new PackagedFunctionJvm(jar);
 
         try (LocalAws aws = LocalAws.start()) {
             int run = 0;
@@ -92,7 +85,7 @@ public final class MemorySizing {
                 for (Map.Entry<String, Path> event : events.entrySet()) {
                     for (boolean prime : primings) {
                         run++;
-                        System.out.println(measure(aws, java, classpath, cgroup, new LambdaJvmFlags(memoryMb), event.getKey(),
+                        System.out.println(measure(aws, jvm, cgroup, new LambdaJvmFlags(memoryMb), event.getKey(),
                                 event.getValue(), prime, run));
                     }
                 }
@@ -109,7 +102,7 @@ public final class MemorySizing {
     }
 
     /** One fresh JVM, one cold invocation on fresh tables: the figures as one line. */
-    private static String measure(LocalAws aws, String java, List<String> classpath, Path cgroup, LambdaJvmFlags flags,
+    private static String measure(LocalAws aws, PackagedFunctionJvm jvm, Path cgroup, LambdaJvmFlags flags,
                                   String eventName, Path event, boolean prime, int run) throws IOException, InterruptedException {
         TableNames tables = new TableNames("sizing-aggs-" + run, "sizing-trips-" + run, "sizing-rejects-" + run);
         Tables.createIfMissing(aws.dynamoDb(), tables);
@@ -120,29 +113,14 @@ public final class MemorySizing {
             // the shell joins the group, then becomes the JVM: only the function's JVM is throttled
             command.addAll(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.resolve("cgroup.procs").toString()));
         }
-        command.add(java);
-        command.addAll(flags.flags());
-        command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), SizedInvokeMain.class.getName(), event.toString()));
-        if (prime) {
-            command.add("--prime");
-        }
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(aws.environment());
-        pb.environment().put("dynamoDBTableName", tables.aggregates());
-        pb.environment().put("tripsTableName", tables.trips());
-        pb.environment().put("rejectsTableName", tables.rejects());
-        pb.redirectErrorStream(true);
-        long started = System.nanoTime();
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(300, TimeUnit.SECONDS);
-        long wallMs = (System.nanoTime() - started) / 1_000_000;
-        String line = output.lines().filter(l -> l.startsWith("sized ")).findFirst()
-                .orElse("sized outcome=crashed exit=" + process.exitValue() + " " + output.lines().reduce((a, b) -> b).orElse(""));
+        command.addAll(jvm.command(flags.flags(), SizedInvokeMain.class, event, prime));
+        PackagedFunctionJvm.Run jvmRun = PackagedFunctionJvm.run(command, aws, tables, Duration.ofSeconds(300));
+        String line = jvmRun.output().lines().filter(l -> l.startsWith("sized ")).findFirst()
+                .orElse("sized outcome=crashed exit=" + jvmRun.exitValue() + " " + jvmRun.output().lines().reduce((a, b) -> b).orElse(""));
         long trips = aws.dynamoDb().scanPaginator(r -> r.tableName(tables.trips()).select("COUNT")).stream()
                 .mapToLong(ScanResponse::count).sum();
         return String.format("memoryMb=%d vcpu=%.3f%s event=%s %s tripsStored=%d processWallMs=%d", flags.memoryMb(), flags.vcpus(),
-                cgroup == null ? " (not throttled)" : "", eventName, line.substring("sized ".length()), trips, wallMs);
+                cgroup == null ? " (not throttled)" : "", eventName, line.substring("sized ".length()), trips, jvmRun.wallMs());
     }
 
     private static Path write(Path file, String json) throws IOException {

@@ -1,14 +1,11 @@
 package dev.kinesisaggs.function.sizing;
 
-import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
+import static dev.kinesisaggs.function.measuring.ColdStartSteps.ms;
+
 import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.OperatingSystemMXBean;
-import dev.kinesisaggs.function.TripWindowHandler;
-import dev.kinesisaggs.function.testing.TestContext;
-import java.io.InputStream;
+import dev.kinesisaggs.function.measuring.ColdStartSteps;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -17,8 +14,6 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +35,7 @@ import javax.management.openmbean.CompositeData;
 public final class SizedInvokeMain {
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(PrintStream.nullOutputStream()));
+        PrintStream out = ColdStartSteps.stdoutApartFromTheHandlers();
         AtomicLong peakUsedBytes = new AtomicLong();
         AtomicLong peakLiveBytes = new AtomicLong();
         Set<String> heapPools = new HashSet<>();
@@ -61,25 +55,12 @@ public final class SizedInvokeMain {
             }, null, null);
         }
 
-        boolean prime = args.length > 1 && args[1].equals("--prime");
-        long t0 = System.nanoTime();
-        TripWindowHandler handler = new TripWindowHandler();
-        long constructed = System.nanoTime();
-        if (prime) {
-            handler.priming().beforeCheckpoint(null);
-        }
-        long t1 = System.nanoTime();
-        PojoSerializer<KinesisTimeWindowEvent> serializer =
-                LambdaEventSerializers.serializerFor(KinesisTimeWindowEvent.class, SizedInvokeMain.class.getClassLoader());
-        KinesisTimeWindowEvent event;
-        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-            event = serializer.fromJson(in);
-        }
+        ColdStartSteps cold = ColdStartSteps.run(args);
         long t2 = System.nanoTime();
         String outcome;
         int failures = -1;
         try {
-            TimeWindowEventResponse response = handler.handleRequest(event, new TestContext(Clock.systemUTC(), Duration.ofSeconds(60)));
+            TimeWindowEventResponse response = cold.invoke();
             failures = response.getBatchItemFailures().size();
             outcome = "ok";
         } catch (OutOfMemoryError e) {
@@ -92,7 +73,7 @@ public final class SizedInvokeMain {
         // the same event again, warm (its trips are put again: same keys, same items)
         int secondFailures = -1;
         try {
-            secondFailures = handler.handleRequest(event, new TestContext(Clock.systemUTC(), Duration.ofSeconds(60))).getBatchItemFailures().size();
+            secondFailures = cold.invoke().getBatchItemFailures().size();
         } catch (RuntimeException e) {
             outcome += "+second:" + e.getClass().getSimpleName();
         }
@@ -110,7 +91,8 @@ public final class SizedInvokeMain {
         out.printf("sized outcome=%s primed=%s records=%d failures=%d constructMs=%d primeMs=%d deserializeMs=%d invokeMs=%d"
                         + " cpuToFirstResultMs=%d secondInvokeMs=%d secondCpuMs=%d secondFailures=%d heapPeakMb=%d heapLiveMb=%d"
                         + " heapMaxMb=%d gcCount=%d gcMs=%d rssPeakMb=%d cpuMs=%d%n",
-                outcome, prime, event.getRecords().size(), failures, ms(constructed - t0), ms(t1 - constructed), ms(t2 - t1), ms(t3 - t2),
+                outcome, cold.primed(), cold.event().getRecords().size(), failures, cold.constructMs(), cold.primeMs(), cold.deserializeMs(),
+                ms(t3 - t2),
                 cpuAfterFirstMs, ms(t4 - t3), secondCpuMs, secondFailures,
                 mb(peakUsedBytes.get()), mb(peakLiveBytes.get()), mb(Runtime.getRuntime().maxMemory()),
                 gcCount, gcMs, vmHwmKb() / 1024, cpuMs());
@@ -143,10 +125,6 @@ public final class SizedInvokeMain {
 
     private static long cpuMs() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
-    }
-
-    private static long ms(long nanos) {
-        return nanos / 1_000_000;
     }
 
     private static long mb(long bytes) {
