@@ -120,6 +120,12 @@ class ShardIteratorExpiryIT {
         return source.openReader(source.listShards().get(0).shardId(), position);
     }
 
+    /** One read of up to 100 records, during which the {@code call}-th GetRecords (counted from 1) finds its iterator expired. */
+    private ReadResult readExpiringCall(ShardReader reader, int call) {
+        expiring.expire = n -> n == call;
+        return reader.read(100);
+    }
+
     private static List<String> texts(ReadResult read) {
         return read.records().stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
     }
@@ -128,9 +134,7 @@ class ShardIteratorExpiryIT {
     void anIteratorExpiredBeforeAnythingWasReadStartsAgainAtTheOriginalPosition() {
         List<String> sent = put("r", 5);
         ShardReader reader = reader(ShardPosition.trimHorizon());
-        expiring.expire = call -> call == 1;
-
-        ReadResult read = reader.read(100);
+        ReadResult read = readExpiringCall(reader, 1);
 
         assertThat(texts(read)).containsExactlyElementsOf(sent);
         assertThat(expiring.iteratorTypes()).containsExactly(ShardIteratorType.TRIM_HORIZON, ShardIteratorType.TRIM_HORIZON);
@@ -143,9 +147,7 @@ class ShardIteratorExpiryIT {
         List<StreamRecord> all = first.read(100).records();
         expiring.iteratorRequests.clear();
         ShardReader reader = reader(ShardPosition.after(all.get(1).sequenceNumber()));
-        expiring.expire = call -> call == 2;
-
-        ReadResult read = reader.read(100);
+        ReadResult read = readExpiringCall(reader, 2);
 
         assertThat(texts(read)).containsExactly("r2", "r3", "r4");
         assertThat(expiring.iteratorRequests).extracting(GetShardIteratorRequest::shardIteratorType, GetShardIteratorRequest::startingSequenceNumber)
@@ -160,9 +162,7 @@ class ShardIteratorExpiryIT {
         ShardReader reader = reader(ShardPosition.latest());
         assertThat(reader.read(100).records()).isEmpty();
         List<String> sent = put("after", 4);
-        expiring.expire = call -> call == 2;
-
-        ReadResult read = reader.read(100);
+        ReadResult read = readExpiringCall(reader, 2);
 
         // a new LATEST iterator would skip the four records: the reader starts again from where LATEST was taken
         assertThat(texts(read)).containsExactlyElementsOf(sent);
