@@ -4,24 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.destination.SqsDestination;
+import dev.kinesisaggs.esm.emulators.ElasticMq;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.retrieval.InMemoryStream;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,27 +36,20 @@ import static org.awaitility.Awaitility.await;
 class SqsDestinationTest {
 
     private static final String ACCOUNT = "123456789012";
-    private static SQSRestServer server;
+    private static ElasticMq elasticMq;
     private static SqsClient sqs;
     private final Clock clock = Clock.systemUTC();
 
     @BeforeAll
     static void startElasticMq() {
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(ACCOUNT)
-                .withAWSRegion("us-east-1").start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        elasticMq = ElasticMq.start(ACCOUNT);
+        sqs = elasticMq.sqs();
     }
 
     @AfterAll
     static void stopElasticMq() {
-        if (sqs != null) {
-            sqs.close();
-        }
-        if (server != null) {
-            server.stopAndWait();
+        if (elasticMq != null) {
+            elasticMq.close();
         }
     }
 

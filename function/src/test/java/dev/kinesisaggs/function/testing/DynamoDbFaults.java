@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -32,12 +33,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <ul>
  *   <li>throttling: the next N calls of an operation (all SDK attempts of each) get an HTTP 400
  *       with the given error code, and reach the emulator only as a harmless ListTables;</li>
+ *   <li>throttling of chosen items, switchable while a pipeline runs: every BatchWriteItem carrying a matching
+ *       key, or every matching UpdateItem, gets {@code ProvisionedThroughputExceededException} the same way;</li>
  *   <li>partial {@code UnprocessedItems}: BatchWriteItem items whose key matches are taken out of
  *       the real request and handed back as unprocessed, so they are really not written.</li>
  * </ul>
  */
 public final class DynamoDbFaults implements ExecutionInterceptor {
 
+    private static final String THROUGHPUT_EXCEEDED = "ProvisionedThroughputExceededException";
     private static final ExecutionAttribute<String> THROTTLE = new ExecutionAttribute<>("kinesisaggs.faults.throttle");
     private static final ExecutionAttribute<Map<String, List<WriteRequest>>> WITHHELD =
             new ExecutionAttribute<>("kinesisaggs.faults.withheld");
@@ -46,6 +50,8 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
     private final Map<String, String> throttleCodes = new ConcurrentHashMap<>();
     private volatile Predicate<String> withheldKeys = key -> false;
+    private volatile Predicate<String> throttledWriteKeys = key -> false;
+    private volatile Predicate<UpdateItemRequest> throttledUpdates = update -> false;
     private final AtomicInteger throttledCalls = new AtomicInteger();
     private final AtomicInteger withheldItems = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -54,6 +60,18 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     public DynamoDbFaults throttle(String operation, int times, String errorCode) {
         throttles.put(operation, new AtomicInteger(times));
         throttleCodes.put(operation, errorCode);
+        return this;
+    }
+
+    /** Throttles every BatchWriteItem carrying an item whose key matches (all of its items fail together). */
+    public DynamoDbFaults throttleWritesOf(Predicate<String> keys) {
+        this.throttledWriteKeys = keys;
+        return this;
+    }
+
+    /** Throttles every UpdateItem that matches. */
+    public DynamoDbFaults throttleUpdates(Predicate<UpdateItemRequest> updates) {
+        this.throttledUpdates = updates;
         return this;
     }
 
@@ -66,6 +84,8 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     public void clear() {
         throttles.clear();
         withheldKeys = key -> false;
+        throttledWriteKeys = key -> false;
+        throttledUpdates = update -> false;
     }
 
     public int throttledCalls() {
@@ -90,11 +110,16 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
         AtomicInteger left = throttles.get(operation);
         if (left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
-            throttledCalls.incrementAndGet();
-            attributes.putAttribute(THROTTLE, throttleCodes.get(operation));
-            return context.request();
+            return throttled(context.request(), attributes, throttleCodes.get(operation));
+        }
+        if (context.request() instanceof UpdateItemRequest update && throttledUpdates.test(update)) {
+            return throttled(update, attributes, THROUGHPUT_EXCEEDED);
         }
         if (context.request() instanceof BatchWriteItemRequest batch) {
+            Predicate<String> throttledKeys = throttledWriteKeys;
+            if (batch.requestItems().values().stream().flatMap(List::stream).anyMatch(w -> throttledKeys.test(key(w)))) {
+                return throttled(batch, attributes, THROUGHPUT_EXCEEDED);
+            }
             Map<String, List<WriteRequest>> kept = new LinkedHashMap<>();
             Map<String, List<WriteRequest>> withheld = new LinkedHashMap<>();
             batch.requestItems().forEach((table, writes) -> {
@@ -117,10 +142,19 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return context.request();
     }
 
+    private SdkRequest throttled(SdkRequest request, ExecutionAttributes attributes, String errorCode) {
+        throttledCalls.incrementAndGet();
+        attributes.putAttribute(THROTTLE, errorCode);
+        return request;
+    }
+
     private static String key(WriteRequest w) {
+        if (w.putRequest() == null) {
+            return "";
+        }
         Map<String, AttributeValue> item = w.putRequest().item();
         AttributeValue key = item.containsKey("id") ? item.get("id") : item.get("recordId");
-        return key == null ? "" : key.s();
+        return key == null || key.s() == null ? "" : key.s();
     }
 
     private static boolean redirected(ExecutionAttributes attributes) {
