@@ -9,7 +9,6 @@ import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.coordinator.MappingRunner;
 import dev.kinesisaggs.esm.coordinator.ShardCoordinator;
-import dev.kinesisaggs.esm.coordinator.Wakeups;
 import dev.kinesisaggs.esm.destination.FailureDestination;
 import dev.kinesisaggs.esm.destination.JsonLinesFileDestination;
 import dev.kinesisaggs.esm.destination.SqsDestination;
@@ -27,11 +26,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -60,16 +61,17 @@ public final class EventSourceMapping implements AutoCloseable {
     private final MappingRunner runner;
     private final ExecutorService watchdog;
     private final ExecutorService lanePool;
+    private final Duration joinTimeout;
     private boolean started;
     private boolean closed;
 
-    private EventSourceMapping(MappingParts parts, ExecutorService watchdog, ExecutorService lanePool, Wakeups wakeups) {
+    private EventSourceMapping(MappingParts parts, ExecutorService watchdog, ExecutorService lanePool) {
         this.parts = parts;
         this.watchdog = watchdog;
         this.lanePool = lanePool;
         this.coordinator = new ShardCoordinator(parts);
-        Duration join = parts.config().functionTimeout().plusSeconds(5);
-        this.runner = new MappingRunner(coordinator, parts.clock(), Duration.ofSeconds(10), Duration.ofSeconds(30), join, wakeups);
+        this.joinTimeout = parts.config().functionTimeout().plusSeconds(5);
+        this.runner = new MappingRunner(coordinator, parts.clock(), Duration.ofSeconds(10), Duration.ofSeconds(30), joinTimeout);
     }
 
     public static Builder builder() {
@@ -103,18 +105,36 @@ public final class EventSourceMapping implements AutoCloseable {
         return parts.config();
     }
 
-    /** Stops after each shard's current step; checkpoints already saved stay, so a new mapping resumes from them. */
+    /**
+     * Stops after each shard's current step; an invocation in flight is allowed to finish, up to the
+     * function timeout plus 5 s, and is checkpointed. Checkpoints already saved stay, so a new mapping
+     * resumes from them.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        Instant deadline = Instant.now().plus(joinTimeout);
         runner.close();
-        lanePool.shutdownNow();
-        watchdog.shutdownNow();
+        // handlers are interrupted only once the deadline has passed
+        stopAfter(lanePool, deadline);
+        stopAfter(watchdog, deadline);
         parts.destination().close();
         LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " stopped");
+    }
+
+    private static void stopAfter(ExecutorService pool, Instant deadline) {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static final class Builder {
@@ -164,7 +184,6 @@ public final class EventSourceMapping implements AutoCloseable {
             ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
             FunctionInvoker invoker = new FunctionInvoker(function, clock, config.functionTimeout(), config.functionArn(),
                     requestIds, Optional.of(watchdog));
-            Wakeups wakeups = new Wakeups();
             // At most ParallelizationFactor invocations in flight per shard (one per lane), so the pool is bounded by the lanes.
             ExecutorService lanePool = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "esm-lane");
@@ -182,8 +201,8 @@ public final class EventSourceMapping implements AutoCloseable {
             MappingParts parts = new MappingParts(config, source,
                     checkpoints != null ? checkpoints : new InMemoryCheckpointStore(),
                     failureDestination, invoker, clock, requestIds, listener,
-                    InvocationExecutor.on(lanePool, wakeups::signal));
-            return new EventSourceMapping(parts, watchdog, lanePool, wakeups);
+                    InvocationExecutor.on(lanePool));
+            return new EventSourceMapping(parts, watchdog, lanePool);
         }
 
         private FailureDestination destinationFromConfig() {

@@ -26,16 +26,19 @@ public final class MappingRunner implements AutoCloseable {
     private final Duration discoveryInterval;
     private final Duration statusLogInterval;
     private final Duration joinTimeout;
-    private final Wakeups wakeups;
+    /** The coordinator's: signalled when a shard finishes (its children may start) and on close; nothing else. */
+    private final Wakeups coordinatorWakeups = new Wakeups();
+    /** Each shard's own: signalled by its lanes' returning invocations and on close. */
+    private final List<Wakeups> shardWakeups = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
+    /** Until when, once closing, a shard waits for its lanes' invocations in flight. */
+    private volatile Instant closeDeadline;
     private Thread coordinatorThread;
 
-    /** @param wakeups signalled also by the invocation pool when a lane's invocation returns */
     public MappingRunner(ShardCoordinator coordinator, Clock clock, Duration discoveryInterval, Duration statusLogInterval,
-                         Duration joinTimeout, Wakeups wakeups) {
+                         Duration joinTimeout) {
         this.coordinator = coordinator;
-        this.wakeups = wakeups;
         this.clock = clock;
         this.discoveryInterval = discoveryInterval;
         this.statusLogInterval = statusLogInterval;
@@ -55,7 +58,7 @@ public final class MappingRunner implements AutoCloseable {
     private void coordinate() {
         Instant nextStatusLog = clock.instant();
         while (!closed) {
-            long seen = wakeups.count();
+            long seen = coordinatorWakeups.count();
             try {
                 for (ShardProcessor p : coordinator.discover()) {
                     startShardThread(p);
@@ -67,7 +70,7 @@ public final class MappingRunner implements AutoCloseable {
                 coordinator.statuses().forEach(s -> LOG.info(s.toLogLine()));
                 nextStatusLog = clock.instant().plus(statusLogInterval);
             }
-            waitUntil(clock.instant().plus(discoveryInterval), seen);
+            waitUntil(clock.instant().plus(discoveryInterval), coordinatorWakeups, seen);
         }
     }
 
@@ -75,13 +78,16 @@ public final class MappingRunner implements AutoCloseable {
         if (closed) {
             return;
         }
-        Thread t = new Thread(() -> runShard(p), "esm-" + p.shardId());
+        Wakeups wakeups = new Wakeups();
+        p.onInvocationReturned(wakeups::signal);
+        Thread t = new Thread(() -> runShard(p, wakeups), "esm-" + p.shardId());
         t.setDaemon(true);
+        shardWakeups.add(wakeups);
         threads.add(t);
         t.start();
     }
 
-    private void runShard(ShardProcessor p) {
+    private void runShard(ShardProcessor p, Wakeups wakeups) {
         while (!closed) {
             long seen = wakeups.count();
             Instant next;
@@ -94,14 +100,17 @@ public final class MappingRunner implements AutoCloseable {
             }
             if (p.finished()) {
                 // wake the coordinator: the children of this shard may start now
-                wakeups.signal();
+                coordinatorWakeups.signal();
                 return;
             }
-            waitUntil(next, seen);
+            waitUntil(next, wakeups, seen);
         }
+        // closing: the lanes' invocations in flight may finish, up to the join timeout, and be checkpointed
+        Instant deadline = closeDeadline;
+        p.finishInFlight(deadline == null ? Duration.ZERO : Duration.between(Instant.now(), deadline));
     }
 
-    private void waitUntil(Instant when, long seen) {
+    private void waitUntil(Instant when, Wakeups wakeups, long seen) {
         if (closed) {
             return;
         }
@@ -121,16 +130,19 @@ public final class MappingRunner implements AutoCloseable {
     /** Stops every shard after its current step (an invocation in flight is allowed to finish, up to the join timeout). */
     @Override
     public void close() {
+        closeDeadline = Instant.now().plus(joinTimeout);
         closed = true;
-        wakeups.signal();
         List<Thread> all;
         synchronized (this) {
             all = new ArrayList<>(threads);
             if (coordinatorThread != null) {
                 all.add(coordinatorThread);
             }
+            shardWakeups.forEach(Wakeups::signal);
         }
-        Instant deadline = Instant.now().plus(joinTimeout);
+        coordinatorWakeups.signal();
+        // a moment more than the shards' wait, for them to take in what returned at the last moment
+        Instant deadline = closeDeadline.plusSeconds(1);
         for (Thread t : all) {
             try {
                 long ms = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());

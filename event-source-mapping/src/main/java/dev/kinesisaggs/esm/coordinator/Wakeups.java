@@ -1,8 +1,9 @@
 package dev.kinesisaggs.esm.coordinator;
 
 /**
- * Wakes the runner's sleeping threads when something happened that may let them go on: a shard
- * finished (its children may start), a lane's invocation returned, the mapping is closing. A
+ * Wakes a sleeping thread of the runner when something happened that may let it go on: for the
+ * coordinator, a shard finished (its children may start); for a shard, one of its lanes'
+ * invocations returned; for all, the mapping is closing. A
  * thread notes {@link #count()} before its step and sleeps only if nothing was signalled since,
  * so a signal that comes between the step and the sleep is not missed.
  */

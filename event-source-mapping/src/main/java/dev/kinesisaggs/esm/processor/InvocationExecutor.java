@@ -24,15 +24,10 @@ public interface InvocationExecutor {
     }
 
     /**
-     * Runs each invocation on {@code executor} and calls {@code whenDone} once its future is done (so that
-     * the shard's thread, asleep until its next step, wakes up to take the result in).
+     * Runs each invocation on {@code executor}. The processor registers on the future to wake its
+     * shard's thread when the invocation returns ({@link ShardProcessor#onInvocationReturned}).
      */
-    static InvocationExecutor on(Executor executor, Runnable whenDone) {
-        return invocation -> {
-            CompletableFuture<InvocationResult> f = CompletableFuture.supplyAsync(invocation, executor);
-            // registered on f itself: f is done before whenDone runs, so the woken thread sees it done
-            f.whenComplete((result, error) -> whenDone.run());
-            return f;
-        };
+    static InvocationExecutor on(Executor executor) {
+        return invocation -> CompletableFuture.supplyAsync(invocation, executor);
     }
 }

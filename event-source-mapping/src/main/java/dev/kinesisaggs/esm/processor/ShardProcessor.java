@@ -140,6 +140,8 @@ public final class ShardProcessor {
     private long millisBehindLatest;
     private String lastProcessingResult = "No records processed";
     private volatile ShardStatus status;
+    /** Wakes this shard's thread when one of its lanes' invocations returns, so that it takes the result in. */
+    private Runnable invocationReturned = () -> { };
 
     public ShardProcessor(MappingParts parts, String shardId, ShardPosition positionWithoutCheckpoint) {
         this.parts = parts;
@@ -167,6 +169,45 @@ public final class ShardProcessor {
 
     public ShardStatus status() {
         return status;
+    }
+
+    /**
+     * Called (on the invocation's thread) each time one of this shard's lane invocations returns;
+     * set before the first step. Only this shard's thread is woken: the result is its business alone.
+     */
+    public void onInvocationReturned(Runnable r) {
+        invocationReturned = r;
+    }
+
+    /**
+     * On close: waits up to {@code maxWait} for the lanes' invocations in flight and takes in those
+     * that return, so that what they handled is checkpointed (an invocation in flight is allowed to
+     * finish). Those still running after it are abandoned, their records read again by the next mapping.
+     */
+    public void finishInFlight(Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        try {
+            for (Lane l : lanes) {
+                if (l.inFlight == null) {
+                    continue;
+                }
+                try {
+                    l.inFlight.result().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    LOG.warning(() -> shardId + ": an invocation still running at close is abandoned; its records will be read again");
+                    continue;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // taken in below as a failed invocation
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                lane = l;
+                completeInvocation();
+            }
+        } finally {
+            status = snapshot();
+        }
     }
 
     /**
@@ -485,6 +526,11 @@ public final class ShardProcessor {
         CompletableFuture<InvocationResult> result = lanes.length == 1
                 ? CompletableFuture.completedFuture(parts.invoker().invoke(event))
                 : parts.invocations().submit(() -> parts.invoker().invoke(event));
+        if (lanes.length > 1) {
+            // registered on the future itself: it is done before the callback runs, so the woken thread sees it done
+            Runnable wake = invocationReturned;
+            result.whenComplete((r, e) -> wake.run());
+        }
         lane.inFlight = new InFlight(w, now, event, sequenceNumbers, result);
         if (result.isDone()) {
             completeInvocation();

@@ -1,0 +1,114 @@
+package dev.kinesisaggs.esm;
+
+import dev.kinesisaggs.esm.checkpoint.Checkpoint;
+import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.invocation.LambdaFunction;
+import dev.kinesisaggs.esm.retrieval.InMemoryStream;
+import dev.kinesisaggs.esm.retrieval.ShardInfo;
+import dev.kinesisaggs.esm.retrieval.ShardPosition;
+import dev.kinesisaggs.esm.retrieval.ShardReader;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
+import dev.kinesisaggs.esm.retrieval.StreamSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ParallelizationFactor lanes in the threaded runner, with real threads and real time. */
+class ParallelLanesInRealTimeTest {
+
+    /** An in-memory stream that counts ListShards calls. */
+    private static final class CountingSource implements StreamSource {
+        final InMemoryStream stream;
+        final AtomicInteger listShards = new AtomicInteger();
+
+        CountingSource(InMemoryStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public String streamArn() {
+            return stream.streamArn();
+        }
+
+        @Override
+        public List<ShardInfo> listShards() {
+            listShards.incrementAndGet();
+            return stream.listShards();
+        }
+
+        @Override
+        public ShardReader openReader(String shardId, ShardPosition position) {
+            return stream.openReader(shardId, position);
+        }
+    }
+
+    private static InMemoryStream streamWith(int records) {
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 1, Clock.systemUTC());
+        Instant arrival = Instant.now().minusSeconds(1);
+        for (int i = 0; i < records; i++) {
+            stream.append(stream.shardIds().get(0), "pk-" + i, ("r" + i).getBytes(StandardCharsets.UTF_8), arrival);
+        }
+        return stream;
+    }
+
+    @Test
+    void lanesReturningInvocationsDoNotMakeTheMappingListShardsMoreOftenThanEveryTenSeconds() throws Exception {
+        CountingSource source = new CountingSource(streamWith(400));
+        AtomicInteger invocations = new AtomicInteger();
+        LambdaFunction takes10ms = (json, context) -> {
+            invocations.incrementAndGet();
+            Thread.sleep(10);
+            return "";
+        };
+        EventSourceMappingConfig config = EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON)
+                .parallelizationFactor(4).batchSize(5).build();
+
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config).source(source).function(takes10ms).build().start()) {
+            Thread.sleep(3000);
+        }
+
+        assertThat(invocations.get()).as("lane invocations in 3 s").isGreaterThan(20);
+        // one look at start; the next is due after the 10 s discovery interval
+        assertThat(source.listShards.get()).as("ListShards calls in 3 s").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void closeLetsLaneInvocationsInFlightFinishAndCheckpointsTheirRecords() throws Exception {
+        InMemoryStream stream = streamWith(8);
+        String shard = stream.shardIds().get(0);
+        List<StreamRecord> records = stream.records(shard);
+        InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        LambdaFunction takes2s = (json, context) -> {
+            try {
+                Thread.sleep(2000);
+                outcomes.add("finished");
+            } catch (InterruptedException e) {
+                outcomes.add("interrupted");
+                throw e;
+            }
+            return "";
+        };
+        EventSourceMappingConfig config = EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON)
+                .parallelizationFactor(2).batchSize(100).build();
+        EventSourceMapping esm = EventSourceMapping.builder().config(config).source(stream).checkpoints(checkpoints)
+                .function(takes2s).build().start();
+        Thread.sleep(700); // both lanes' invocations are in flight
+
+        esm.close();
+
+        assertThat(outcomes).containsExactly("finished", "finished");
+        assertThat(checkpoints.load(config.mappingId(), shard))
+                .contains(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
+    }
+}
