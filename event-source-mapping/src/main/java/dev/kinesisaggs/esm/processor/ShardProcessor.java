@@ -320,6 +320,11 @@ public final class ShardProcessor {
     private void poll(Instant now) {
         int limit = Math.min(config.batchSize(), MAX_GET_RECORDS_LIMIT);
         ReadResult read = reader.read(limit);
+        if (read.throttled()) {
+            // Nothing is known about the tip: neither caught up nor behind changes; try again at the next poll.
+            nextPollAt = now.plus(config.pollInterval());
+            return;
+        }
         for (StreamRecord r : read.records()) {
             lanes[laneOf(r)].pending.add(new Pending(r, json.recordBytes(r)));
             if (lanes.length > 1) {

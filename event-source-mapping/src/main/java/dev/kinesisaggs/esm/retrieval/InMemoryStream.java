@@ -38,6 +38,8 @@ public final class InMemoryStream implements StreamSource {
     private static final class Shard {
         final ShardInfo info;
         final List<StreamRecord> records = new ArrayList<>();
+        final java.util.Set<Integer> throttledReads = new java.util.HashSet<>();
+        int reads;
         boolean closed;
 
         Shard(ShardInfo info) {
@@ -145,6 +147,14 @@ public final class InMemoryStream implements StreamSource {
         return shard.records.size();
     }
 
+    /**
+     * Makes the given reads of a shard (1 for its first read by any reader, 2 for the second, ...)
+     * throttled, as Kinesis answers with ProvisionedThroughputExceededException: no records.
+     */
+    public synchronized void throttleReads(String shardId, Integer... readNumbers) {
+        shard(shardId).throttledReads.addAll(List.of(readNumbers));
+    }
+
     private Shard shard(String shardId) {
         Shard s = shards.get(shardId);
         if (s == null) {
@@ -165,6 +175,9 @@ public final class InMemoryStream implements StreamSource {
         @Override
         public ReadResult read(int limit) {
             synchronized (InMemoryStream.this) {
+                if (shard.throttledReads.contains(++shard.reads)) {
+                    return ReadResult.throttledRead();
+                }
                 int visible = visibleCount(shard);
                 int end = Math.min(visible, next + limit);
                 List<StreamRecord> out = new ArrayList<>(shard.records.subList(Math.min(next, end), end));

@@ -118,7 +118,7 @@ public final class KinesisStreamSource implements StreamSource {
                 response = kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit));
             } catch (ProvisionedThroughputExceededException e) {
                 LOG.fine(() -> shardId + " read throughput exceeded; the next poll will try again");
-                return new ReadResult(List.of(), 0, false);
+                return ReadResult.throttledRead();
             }
             List<StreamRecord> records = new ArrayList<>(response.records().size());
             for (software.amazon.awssdk.services.kinesis.model.Record r : response.records()) {
