@@ -212,8 +212,10 @@ public final class EventSourceMapping implements AutoCloseable {
             }
             String target = d.get();
             if (isSqs(target)) {
-                SqsClient client = sqs != null ? sqs : SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-                return SqsDestination.forQueue(client, target);
+                if (sqs != null) {
+                    return SqsDestination.forQueue(sqs, target); // the caller's client: the caller closes it
+                }
+                return SqsDestination.forQueueClosingClient(SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), target);
             }
             return new JsonLinesFileDestination(Path.of(target));
         }

@@ -111,8 +111,8 @@ public final class ConsumeCommand implements Callable<Integer> {
             EventSourceMapping built;
             try {
                 built = TripPipeline.mapping(kinesis, dynamo, stream, tables, config, checkpointTable, log, clock);
-            } catch (IllegalStateException e) {
-                // e.g. the SQS queue named by --destination does not exist
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // e.g. the SQS queue named by --destination does not exist, cannot be reached, or its ARN is malformed
                 throw new UserError(e.getMessage());
             }
             try (EventSourceMapping esm = built) {
