@@ -49,6 +49,15 @@ public final class ShardProcessor {
     /** "Nothing to do until something changes" (the shard has ended). */
     public static final Instant NEVER = Instant.MAX;
     private static final int MAX_GET_RECORDS_LIMIT = 10_000;
+    /**
+     * How long after a window's end a read must have begun for its reaching the tip to mean "none of
+     * the window's records is left to read". The read's start is on the local clock, the window's end
+     * on Kinesis' arrival timestamps; the local clock may be ahead of Kinesis, and a record is readable
+     * a moment after its arrival timestamp. Without a margin a window could close while one of its
+     * records is still unread, then open again for it and get a second final invoke. With the default
+     * idle grace (120 s) it changes nothing: reads come every second long before the grace is over.
+     */
+    static final Duration TIP_READ_MARGIN = Duration.ofSeconds(2);
 
     private enum Kind { DATA, FINAL, EARLY_TERMINATION }
 
@@ -416,7 +425,7 @@ public final class ShardProcessor {
             // Idle means no record of the window is left to read, not merely none read yet: a shard busy retrying
             // or reading a backlog has records of the window behind what it has read.
             boolean idle = lane.pending.isEmpty() && !now.isBefore(openWindow.end().plus(config.windowIdleGrace()))
-                    && caughtUpAt != null && !caughtUpAt.isBefore(openWindow.end());
+                    && caughtUpAt != null && !caughtUpAt.isBefore(openWindow.end().plus(TIP_READ_MARGIN));
             boolean shardEnded = lane.pending.isEmpty() && readerEnded;
             if (laterWindowSeen || idle || shardEnded) {
                 LOG.fine(() -> shardId + " closing window " + openWindow + (laterWindowSeen ? ": a later window's record arrived" : idle ? ": idle" : ": shard ended"));
