@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** ParallelizationFactor lanes in the threaded runner, with real threads and real time. */
 class ParallelLanesInRealTimeTest {
@@ -89,7 +91,9 @@ class ParallelLanesInRealTimeTest {
         List<StreamRecord> records = stream.records(shard);
         InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
         List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger started = new AtomicInteger();
         LambdaFunction takes2s = (json, context) -> {
+            started.incrementAndGet();
             try {
                 Thread.sleep(2000);
                 outcomes.add("finished");
@@ -103,7 +107,8 @@ class ParallelLanesInRealTimeTest {
                 .parallelizationFactor(2).batchSize(100).build();
         EventSourceMapping esm = EventSourceMapping.builder().config(config).source(stream).checkpoints(checkpoints)
                 .function(takes2s).build().start();
-        Thread.sleep(700); // both lanes' invocations are in flight
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 2); // both lanes' invocations are in flight
+        Thread.sleep(200);
 
         esm.close();
 
