@@ -1,20 +1,15 @@
 package dev.kinesisaggs.esm;
 
 import dev.kinesisaggs.esm.destination.SqsDestination;
+import dev.kinesisaggs.esm.emulators.ElasticMq;
 import dev.kinesisaggs.esm.invocation.EventJson;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -36,37 +31,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SqsDestinationCheckTest {
 
     private static final String ACCOUNT = "123456789012";
-    private static SQSRestServer server;
-    private static URI endpoint;
+    private static ElasticMq elasticMq;
     private static SqsClient sqs;
 
     @BeforeAll
     static void startElasticMq() {
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(ACCOUNT)
-                .withAWSRegion("us-east-1").start();
-        endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
-        sqs = client(endpoint, null);
+        elasticMq = ElasticMq.start(ACCOUNT);
+        sqs = elasticMq.sqs();
     }
 
     @AfterAll
     static void stopElasticMq() {
-        if (sqs != null) {
-            sqs.close();
+        if (elasticMq != null) {
+            elasticMq.close();
         }
-        if (server != null) {
-            server.stopAndWait();
-        }
-    }
-
-    private static SqsClient client(URI endpoint, ExecutionInterceptor interceptor) {
-        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .overrideConfiguration(c -> {
-                    if (interceptor != null) {
-                        c.addExecutionInterceptor(interceptor);
-                    }
-                })
-                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** What SQS answers a role whose policy allows sqs:SendMessage but not sqs:GetQueueAttributes. */
@@ -85,7 +63,7 @@ class SqsDestinationCheckTest {
     @Test
     void aRoleAllowedOnlyToSendMessagesStillGetsItsFailureRecordsDelivered() {
         String queueUrl = sqs.createQueue(b -> b.queueName("esm-send-only-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
-        try (SqsClient sendOnly = client(endpoint, new DeniesGetQueueAttributes())) {
+        try (SqsClient sendOnly = elasticMq.newClient(new DeniesGetQueueAttributes())) {
             SqsDestination destination = SqsDestination.forQueue(sendOnly, queueUrl);
 
             destination.deliver(EventJson.mapper().createObjectNode().put("failure", "record"));
@@ -109,7 +87,7 @@ class SqsDestinationCheckTest {
             closedPort = s.getLocalPort();
         }
         URI nowhere = URI.create("http://127.0.0.1:" + closedPort);
-        try (SqsClient unreachable = client(nowhere, null)) {
+        try (SqsClient unreachable = ElasticMq.clientFor(nowhere)) {
             assertThatThrownBy(() -> SqsDestination.forQueue(unreachable, nowhere + "/" + ACCOUNT + "/failures"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Cannot reach SQS at " + nowhere)

@@ -1,10 +1,12 @@
 package dev.kinesisaggs.esm.emulators;
 
 import java.net.URI;
+import java.util.List;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -17,11 +19,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class ElasticMq implements AutoCloseable {
 
     private final SQSRestServer server;
+    private final URI endpoint;
     private final SqsClient sqs;
 
-    private ElasticMq(SQSRestServer server, SqsClient sqs) {
+    private ElasticMq(SQSRestServer server, URI endpoint) {
         this.server = server;
-        this.sqs = sqs;
+        this.endpoint = endpoint;
+        this.sqs = newClient();
     }
 
     /** Starts an emulator whose queue URLs and ARNs name this account, in us-east-1. */
@@ -29,14 +33,29 @@ public final class ElasticMq implements AutoCloseable {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(account)
                 .withAWSRegion("us-east-1").start();
         int port = server.waitUntilStarted().localAddress().getPort();
-        SqsClient sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        return new ElasticMq(server, sqs);
+        return new ElasticMq(server, URI.create("http://127.0.0.1:" + port));
     }
 
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The client this emulator closes with it. */
     public SqsClient sqs() {
         return sqs;
+    }
+
+    /** Another client for this emulator, with faults injected on top of its real calls; the caller closes it. */
+    public SqsClient newClient(ExecutionInterceptor... interceptors) {
+        return clientFor(endpoint, interceptors);
+    }
+
+    /** A client for an SQS endpoint with the emulator's region and dummy credentials (also for one where nothing listens). */
+    public static SqsClient clientFor(URI endpoint, ExecutionInterceptor... interceptors) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     @Override
