@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -201,11 +204,11 @@ public final class ShardProcessor {
                     continue;
                 }
                 try {
-                    l.inFlight.result().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                    l.inFlight.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
                     LOG.warning(() -> shardId + ": an invocation still running at close is abandoned; its records will be read again");
                     continue;
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // taken in below as a failed invocation
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -536,11 +539,12 @@ public final class ShardProcessor {
         if (!w.records.isEmpty()) {
             iteratorAgeMillis = Duration.between(w.records.get(w.records.size() - 1).approximateArrivalTimestamp(), now).toMillis();
         }
-        // One lane: nothing to overlap with, so the shard's own thread invokes.
-        CompletableFuture<InvocationResult> result = lanes.length == 1
-                ? CompletableFuture.completedFuture(parts.invoker().invoke(event))
-                : parts.invocations().submit(() -> parts.invoker().invoke(event));
-        if (lanes.length > 1) {
+        CompletableFuture<InvocationResult> result;
+        if (lanes.length == 1) {
+            // One lane: nothing to overlap with, so the shard's own thread invokes.
+            result = CompletableFuture.completedFuture(parts.invoker().invoke(event));
+        } else {
+            result = parts.invocations().submit(() -> parts.invoker().invoke(event));
             // registered on the future itself: it is done before the callback runs, so the woken thread sees it done
             Runnable wake = invocationReturned;
             result.whenComplete((r, e) -> wake.run());
