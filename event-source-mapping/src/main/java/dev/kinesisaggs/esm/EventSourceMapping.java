@@ -13,6 +13,7 @@ import dev.kinesisaggs.esm.destination.FailureDestination;
 import dev.kinesisaggs.esm.destination.JsonLinesFileDestination;
 import dev.kinesisaggs.esm.destination.SqsDestination;
 import dev.kinesisaggs.esm.invocation.FunctionInvoker;
+import dev.kinesisaggs.esm.invocation.Invoker;
 import dev.kinesisaggs.esm.invocation.LambdaFunction;
 import dev.kinesisaggs.esm.invocation.LambdaHandlers;
 import dev.kinesisaggs.esm.metrics.MappingStatus;
@@ -20,6 +21,8 @@ import dev.kinesisaggs.esm.processor.InvocationExecutor;
 import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.processor.MappingParts;
 import dev.kinesisaggs.esm.retrieval.StreamSource;
+import dev.kinesisaggs.esm.runtime.ExecutionEnvironments;
+import dev.kinesisaggs.esm.runtime.PackagedFunction;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -61,14 +64,17 @@ public final class EventSourceMapping implements AutoCloseable {
     private final MappingRunner runner;
     private final ExecutorService watchdog;
     private final ExecutorService lanePool;
+    private final Optional<ExecutionEnvironments> environments;
     private final Duration joinTimeout;
     private boolean started;
     private boolean closed;
 
-    private EventSourceMapping(MappingParts parts, ExecutorService watchdog, ExecutorService lanePool) {
+    private EventSourceMapping(MappingParts parts, ExecutorService watchdog, ExecutorService lanePool,
+                               Optional<ExecutionEnvironments> environments) {
         this.parts = parts;
         this.watchdog = watchdog;
         this.lanePool = lanePool;
+        this.environments = environments;
         this.coordinator = new ShardCoordinator(parts);
         this.joinTimeout = parts.config().functionTimeout().plusSeconds(5);
         this.runner = new MappingRunner(coordinator, parts.clock(), Duration.ofSeconds(10), Duration.ofSeconds(30), joinTimeout);
@@ -121,6 +127,7 @@ public final class EventSourceMapping implements AutoCloseable {
         // handlers are interrupted only once the deadline has passed
         stopAfter(lanePool, deadline);
         stopAfter(watchdog, deadline);
+        environments.ifPresent(ExecutionEnvironments::close);
         parts.destination().close();
         LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " stopped");
     }
@@ -141,6 +148,7 @@ public final class EventSourceMapping implements AutoCloseable {
         private EventSourceMappingConfig config;
         private StreamSource source;
         private LambdaFunction function;
+        private PackagedFunction packagedFunction;
         private CheckpointStore checkpoints;
         private FailureDestination destination;
         private SqsClient sqs;
@@ -160,6 +168,11 @@ public final class EventSourceMapping implements AutoCloseable {
         public Builder streamHandler(RequestStreamHandler v) { function = LambdaHandlers.stream(v); return this; }
         /** Any handler object, adapted by its declared event type ({@link LambdaHandlers#forHandler}). */
         public Builder handler(Object v) { function = LambdaHandlers.forHandler(v); return this; }
+        /**
+         * A deployment package run as Lambda runs it: in execution environments (child JVMs under AWS's runtime
+         * interface client, behind the Lambda Runtime API), instead of a handler in this process.
+         */
+        public Builder packagedFunction(PackagedFunction v) { packagedFunction = v; return this; }
         /** Default: in memory, lost when the process ends. */
         public Builder checkpoints(CheckpointStore v) { checkpoints = v; return this; }
         /** Default: from the config's {@code onFailureDestination} (an SQS queue URL/ARN, else a JSON-lines file), or none. */
@@ -173,7 +186,10 @@ public final class EventSourceMapping implements AutoCloseable {
         public EventSourceMapping build() {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(function, "a handler (kinesisHandler, timeWindowHandler, streamHandler or function)");
+            if ((function == null) == (packagedFunction == null)) {
+                throw new IllegalArgumentException("Give the mapping one function: a handler in this process (kinesisHandler,"
+                        + " timeWindowHandler, streamHandler, handler or function) or a packagedFunction.");
+            }
             if (config.parallelizationFactor() > 1) {
                 LOG.info(() -> "ParallelizationFactor " + config.parallelizationFactor()
                         + ": each shard's records go to that many lanes by partition key, each with its own invocation in flight");
@@ -182,8 +198,10 @@ public final class EventSourceMapping implements AutoCloseable {
                 LOG.warning("BisectBatchOnFunctionError with tumbling windows: AWS does not document the combination; the halves of a batch share one window state");
             }
             ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
-            FunctionInvoker invoker = new FunctionInvoker(function, clock, config.functionTimeout(), config.functionArn(),
-                    requestIds, Optional.of(watchdog));
+            Optional<ExecutionEnvironments> environments = Optional.ofNullable(packagedFunction).map(f -> new ExecutionEnvironments(
+                    f, config.functionArn(), config.awsRegion(), config.functionTimeout(), requestIds, clock));
+            Invoker invoker = environments.<Invoker>map(e -> e).orElseGet(() -> new FunctionInvoker(function, clock,
+                    config.functionTimeout(), config.functionArn(), requestIds, Optional.of(watchdog)));
             // At most ParallelizationFactor invocations in flight per shard (one per lane), so the pool is bounded by the lanes.
             ExecutorService lanePool = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "esm-lane");
@@ -196,13 +214,14 @@ public final class EventSourceMapping implements AutoCloseable {
             } catch (RuntimeException e) {
                 lanePool.shutdownNow();
                 watchdog.shutdownNow();
+                environments.ifPresent(ExecutionEnvironments::close);
                 throw e;
             }
             MappingParts parts = new MappingParts(config, source,
                     checkpoints != null ? checkpoints : new InMemoryCheckpointStore(),
                     failureDestination, invoker, clock, requestIds, listener,
                     InvocationExecutor.on(lanePool));
-            return new EventSourceMapping(parts, watchdog, lanePool);
+            return new EventSourceMapping(parts, watchdog, lanePool, environments);
         }
 
         private FailureDestination destinationFromConfig() {

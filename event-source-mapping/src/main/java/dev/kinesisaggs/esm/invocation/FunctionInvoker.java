@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * as Lambda abandons a timed-out sandbox. Without one (the test driver), the handler runs on the
  * caller's thread and "takes time" by advancing the test clock.
  */
-public final class FunctionInvoker {
+public final class FunctionInvoker implements Invoker {
 
     private final LambdaFunction function;
     private final Clock clock;
@@ -48,7 +48,8 @@ public final class FunctionInvoker {
         });
     }
 
-    public InvocationResult invoke(String eventJson) {
+    @Override
+    public InvocationResult invoke(String lane, String eventJson) {
         String requestId = requestIds.get();
         Instant start = clock.instant();
         LocalContext context = new LocalContext(requestId, functionArn, start.plus(timeout), clock);

@@ -4,7 +4,7 @@ import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.FailureDestination;
 import dev.kinesisaggs.esm.invocation.EventJson;
-import dev.kinesisaggs.esm.invocation.FunctionInvoker;
+import dev.kinesisaggs.esm.invocation.Invoker;
 import dev.kinesisaggs.esm.invocation.ResponseInterpreter;
 import dev.kinesisaggs.esm.retrieval.StreamSource;
 
@@ -17,7 +17,7 @@ public record MappingParts(
         StreamSource source,
         CheckpointStore checkpoints,
         FailureDestination destination,
-        FunctionInvoker invoker,
+        Invoker invoker,
         Clock clock,
         Supplier<String> requestIds,
         InvocationListener listener,

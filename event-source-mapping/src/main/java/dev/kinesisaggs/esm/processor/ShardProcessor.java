@@ -99,11 +99,17 @@ public final class ShardProcessor {
      * on the shard's thread, so the processor's state has one writer.
      */
     private static final class Lane {
+        /** Who invokes, for the invoker: the shard, or the shard and lane number ({@code shardId#2}). */
+        final String name;
         final Deque<Pending> pending = new ArrayDeque<>();
         final Deque<Work> work = new ArrayDeque<>();
         Instant batchingWindowStart;
         /** The invocation of {@code work.peek()} while it runs; the lane does nothing else meanwhile. */
         InFlight inFlight;
+
+        Lane(String name) {
+            this.name = name;
+        }
     }
 
     /** An invocation started on a lane and not yet taken in. */
@@ -164,7 +170,7 @@ public final class ShardProcessor {
         this.interpreter = parts.interpreter();
         this.lanes = new Lane[config.hasTumblingWindow() ? 1 : config.parallelizationFactor()];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane();
+            lanes[i] = new Lane(lanes.length == 1 ? shardId : shardId + "#" + i);
         }
         this.lane = lanes[0];
         this.status = snapshot();
@@ -542,9 +548,10 @@ public final class ShardProcessor {
         CompletableFuture<InvocationResult> result;
         if (lanes.length == 1) {
             // One lane: nothing to overlap with, so the shard's own thread invokes.
-            result = CompletableFuture.completedFuture(parts.invoker().invoke(event));
+            result = CompletableFuture.completedFuture(parts.invoker().invoke(lane.name, event));
         } else {
-            result = parts.invocations().submit(() -> parts.invoker().invoke(event));
+            String laneName = lane.name;
+            result = parts.invocations().submit(() -> parts.invoker().invoke(laneName, event));
             // registered on the future itself: it is done before the callback runs, so the woken thread sees it done
             Runnable wake = invocationReturned;
             result.whenComplete((r, e) -> wake.run());

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.function.sizing;
 
+import dev.kinesisaggs.esm.runtime.LambdaJvmFlags;
 import dev.kinesisaggs.function.measuring.PackagedFunctionJvm;
 import dev.kinesisaggs.function.storage.TableNames;
 import dev.kinesisaggs.function.storage.Tables;

@@ -22,7 +22,7 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /**
- * One cold invocation in this JVM, sized by the caller as Lambda would size it ({@link LambdaJvmFlags}):
+ * One cold invocation in this JVM, sized by the caller as Lambda would size it ({@link dev.kinesisaggs.esm.runtime.LambdaJvmFlags}):
  * handler construction, the runtime's deserialisation of the event (it shares the heap), one
  * invocation; with {@code --prime} after the event file, the SnapStart priming hook runs after
  * construction. Then the same event again, warm. Prints one line of figures: peak heap used (the most in use just before a

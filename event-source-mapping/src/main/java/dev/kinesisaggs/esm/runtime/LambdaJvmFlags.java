@@ -1,0 +1,49 @@
+package dev.kinesisaggs.esm.runtime;
+
+import java.util.List;
+
+/**
+ * The JVM flags the Lambda Java runtime derives from the function's memory setting, so that a
+ * local JVM is sized as the function's would be: maximum heap 85% of the memory, metaspace 10%,
+ * code cache 5% (the runtime's command line as published, e.g. {@code -XX:MaxHeapSize=222823k
+ * -XX:MaxMetaspaceSize=26214k -XX:ReservedCodeCacheSize=13107k} at 256 MB), the serial collector
+ * (AWS documents it as the default), and C1 only ({@code TieredStopAtLevel=1}, documented as the
+ * java17 and java21 runtimes' default). Also: the function's memory as the machine's (so that the
+ * initial heap is 1/64 of it, as on Lambda), and two visible processors (as reported on Lambda at
+ * these sizes), whatever the CPU share.
+ */
+public record LambdaJvmFlags(int memoryMb) {
+
+    /** Lambda's memory range, in MB. */
+    public static final int MIN_MEMORY_MB = 128;
+    public static final int MAX_MEMORY_MB = 10_240;
+    /** The memory at which a function has one full vCPU ("Configure Lambda function memory"). */
+    public static final int ONE_VCPU_MB = 1769;
+
+    public LambdaJvmFlags {
+        if (memoryMb < MIN_MEMORY_MB || memoryMb > MAX_MEMORY_MB) {
+            throw new IllegalArgumentException("The memory size must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB
+                    + " MB, as on Lambda, not " + memoryMb + ".");
+        }
+    }
+
+    public List<String> flags() {
+        long kb = memoryMb * 1024L;
+        return List.of(
+                // the memory the JVM believes the machine has: its initial heap (1/64) follows from it
+                "-XX:MaxRAM=" + kb + "k",
+                "-XX:MaxHeapSize=" + kb * 85 / 100 + "k",
+                "-XX:MaxMetaspaceSize=" + kb * 10 / 100 + "k",
+                "-XX:ReservedCodeCacheSize=" + kb * 5 / 100 + "k",
+                "-XX:+UseSerialGC",
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:ActiveProcessorCount=2",
+                "-Xshare:auto");
+    }
+
+    /** Lambda's CPU share at this memory: one vCPU at 1,769 MB, in proportion below and above. */
+    public double vcpus() {
+        return memoryMb / (double) ONE_VCPU_MB;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.kinesisaggs.esm.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * AWS's Java runtime interface client ({@code aws-lambda-java-runtime-interface-client}, the program
+ * Lambda's Java images run) and its own dependencies, at the versions its POM names. They are
+ * embedded in this module's jar by the build (never on this JVM's class path: the runtime must see
+ * nothing but itself, and the function only through its own class loader) and written once to a
+ * cache directory, {@code ~/.cache/kinesis-aggs/lambda-runtime-client/<version>/}, from which the
+ * execution environments' JVMs take their class path.
+ */
+public final class RuntimeClientJars {
+
+    /** The runtime's main class, as in Lambda's Java images. */
+    public static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final String RESOURCES = "/dev/kinesisaggs/esm/runtime/client/";
+    private static final String COMPLETE = ".complete";
+
+    private final String version;
+    private final List<String> jarNames;
+
+    private RuntimeClientJars(String version, List<String> jarNames) {
+        this.version = version;
+        this.jarNames = jarNames;
+    }
+
+    /** The embedded set, as the build recorded it. */
+    public static RuntimeClientJars embedded() {
+        Properties p = new Properties();
+        try (InputStream in = RuntimeClientJars.class.getResourceAsStream("/dev/kinesisaggs/esm/runtime/client.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("This build of the event source mapping has no embedded Lambda runtime client:"
+                        + " rebuild it with Maven (its generate-resources phase copies the client in).");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> names = Arrays.stream(p.getProperty("jars").split(",")).map(String::trim).toList();
+        return new RuntimeClientJars(p.getProperty("version"), names);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** Writes the jars to the cache (once per version) and returns them, the runtime interface client first. */
+    public List<Path> install() {
+        Path dir = cacheRoot().resolve(version);
+        if (!Files.exists(dir.resolve(COMPLETE))) {
+            write(dir);
+        }
+        List<Path> jars = new ArrayList<>();
+        for (String name : jarNames) {
+            jars.add(dir.resolve(name));
+        }
+        return jars;
+    }
+
+    private void write(Path dir) {
+        try {
+            Files.createDirectories(dir.getParent());
+            // written beside, then moved into place: two JVMs installing at once both end with a whole directory
+            Path staging = Files.createTempDirectory(dir.getParent(), version + ".tmp");
+            for (String name : jarNames) {
+                try (InputStream in = RuntimeClientJars.class.getResourceAsStream(RESOURCES + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("The embedded Lambda runtime client lacks " + name
+                                + ": rebuild the event source mapping with Maven.");
+                    }
+                    Files.copy(in, staging.resolve(name));
+                }
+            }
+            Files.createFile(staging.resolve(COMPLETE));
+            try {
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+                // another JVM got there first (or left a broken directory, which we replace)
+                if (!Files.exists(dir.resolve(COMPLETE))) {
+                    FileTrees.deleteQuietly(dir);
+                    Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    FileTrees.deleteQuietly(staging);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the Lambda runtime client to " + dir, e);
+        }
+    }
+
+    private static Path cacheRoot() {
+        String override = System.getProperty("kinesisaggs.runtimeClientCache");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "kinesis-aggs", "lambda-runtime-client");
+    }
+}
