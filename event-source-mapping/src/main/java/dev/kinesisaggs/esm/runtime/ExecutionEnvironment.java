@@ -46,7 +46,8 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /** What every environment of one function shares. */
     record Shared(PackagedFunction function, String functionName, String functionArn, String region, Duration timeout,
-                  TaskRoot taskRoot, List<Path> runtimeClasspath, Path guardAgent, String runtimeClientVersion, Clock clock) {
+                  TaskRoot taskRoot, List<Path> runtimeClasspath, String nativeLibraryProperty, Path guardAgent,
+                  String runtimeClientVersion, Clock clock) {
     }
 
     private final Shared shared;
@@ -252,6 +253,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             command.addAll(new LambdaJvmFlags(shared.function().memorySizeMb()).flags());
             // as Lambda's Java runtimes start it: org.crac's hooks (SnapStart) reach the runtime client's own CRaC core
             command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+            command.add(shared.nativeLibraryProperty());
             command.add("-javaagent:" + shared.guardAgent());
             command.add("-cp");
             command.add(String.join(java.io.File.pathSeparator, shared.runtimeClasspath().stream().map(Path::toString).toList()));

@@ -64,7 +64,7 @@ public final class ExecutionEnvironments implements Invoker, AutoCloseable {
         }
         String name = function.functionName().orElse(functionArn.substring(functionArn.lastIndexOf(':') + 1));
         this.shared = new ExecutionEnvironment.Shared(function, name, functionArn, function.region().orElse(defaultRegion), timeout,
-                taskRoot, classpath, guard, client.version(), clock);
+                taskRoot, classpath, client.nativeLibraryProperty(), guard, client.version(), clock);
     }
 
     /** The runtime client's native code is built for Linux on x86_64 and arm64 (glibc and musl) only. */

@@ -20,6 +20,12 @@ import java.util.Properties;
  * nothing but itself, and the function only through its own class loader) and written once to a
  * cache directory, {@code ~/.cache/kinesis-aggs/lambda-runtime-client/<version>/}, from which the
  * execution environments' JVMs take their class path.
+ *
+ * <p>The client's native HTTP library is taken out of its jar here too, once: left to itself, each
+ * runtime copies it to the one fixed path {@code /tmp/.libaws-lambda-jni.so} and loads it from there
+ * (on Lambda every environment has a {@code /tmp} of its own), so two environments starting at once on
+ * one machine overwrite each other's library and one of them aborts. The environments load it from
+ * the cache instead ({@link #nativeLibraryProperty}).
  */
 public final class RuntimeClientJars {
 
@@ -27,6 +33,7 @@ public final class RuntimeClientJars {
     public static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final String RESOURCES = "/dev/kinesisaggs/esm/runtime/client/";
     private static final String COMPLETE = ".complete";
+    private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     private final String version;
     private final List<String> jarNames;
@@ -58,7 +65,7 @@ public final class RuntimeClientJars {
 
     /** Writes the jars to the cache (once per version) and returns them, the runtime interface client first. */
     public List<Path> install() {
-        Path dir = cacheRoot().resolve(version);
+        Path dir = directory();
         if (!Files.exists(dir.resolve(COMPLETE))) {
             write(dir);
         }
@@ -67,6 +74,18 @@ public final class RuntimeClientJars {
             jars.add(dir.resolve(name));
         }
         return jars;
+    }
+
+    /** The JVM option that makes the runtime load its native library from the cache, for this machine's C library and CPU. */
+    public String nativeLibraryProperty() {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        boolean musl = Files.exists(Path.of("/lib/ld-musl-" + (arch.equals("aarch_64") ? "aarch64" : "x86_64") + ".so.1"));
+        Path library = directory().resolve("jni").resolve("libaws-lambda-jni." + (musl ? "linux_musl-" : "linux-") + arch + ".so");
+        return "-D" + JNI_PROPERTY + "=" + library;
+    }
+
+    private Path directory() {
+        return cacheRoot().resolve(version);
     }
 
     private void write(Path dir) {
@@ -83,6 +102,7 @@ public final class RuntimeClientJars {
                     Files.copy(in, staging.resolve(name));
                 }
             }
+            extractNativeLibraries(staging.resolve(jarNames.get(0)), Files.createDirectory(staging.resolve("jni")));
             Files.createFile(staging.resolve(COMPLETE));
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -97,6 +117,19 @@ public final class RuntimeClientJars {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Lambda runtime client to " + dir, e);
+        }
+    }
+
+    private static void extractNativeLibraries(Path clientJar, Path into) throws IOException {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(clientJar.toFile())) {
+            for (var entries = jar.entries(); entries.hasMoreElements(); ) {
+                var entry = entries.nextElement();
+                if (entry.getName().startsWith("jni/") && entry.getName().endsWith(".so")) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        Files.copy(in, into.resolve(entry.getName().substring("jni/".length())));
+                    }
+                }
+            }
         }
     }
 
