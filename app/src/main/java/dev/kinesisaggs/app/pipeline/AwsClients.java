@@ -1,7 +1,10 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.localaws.LocalAwsClients;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -13,6 +16,9 @@ public interface AwsClients {
     KinesisClient kinesis();
 
     DynamoDbClient dynamoDb();
+
+    /** What a function in an execution environment gets to reach the same AWS (or emulators) as these clients. */
+    FunctionTarget functionTarget();
 
     /**
      * The SDK's default chains for region, credentials and endpoints: on AWS with nothing set, on the
@@ -30,6 +36,18 @@ public interface AwsClients {
             public DynamoDbClient dynamoDb() {
                 return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
             }
+
+            @Override
+            public FunctionTarget functionTarget() {
+                String region;
+                try {
+                    region = DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+                } catch (SdkClientException none) {
+                    region = "us-east-1"; // the clients above would fail first, and say so
+                }
+                return new FunctionTarget(region, DefaultCredentialsProvider.builder().build(),
+                        FunctionTarget.endpointVariables(System.getenv()));
+            }
         };
     }
 
@@ -44,6 +62,12 @@ public interface AwsClients {
             @Override
             public DynamoDbClient dynamoDb() {
                 return local.newDynamoDbClient();
+            }
+
+            @Override
+            public FunctionTarget functionTarget() {
+                return new FunctionTarget(LocalAwsClients.REGION.id(), LocalAwsClients.credentials(),
+                        FunctionTarget.endpointVariables(local.environment()));
             }
         };
     }

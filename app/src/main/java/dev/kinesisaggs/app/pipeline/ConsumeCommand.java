@@ -11,6 +11,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,6 +50,9 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     MappingOptions mapping;
 
+    @Mixin
+    FunctionOptions function;
+
     @Option(names = "--table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_AGGREGATES,
             description = "Aggregates table (default: ${DEFAULT-VALUE}).")
     String table;
@@ -77,7 +81,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     Duration statusEvery;
 
     @Option(names = "--function-log", paramLabel = "FILE",
-            description = "Write the function's log (one JSON line per invocation) to FILE instead of the standard output.")
+            description = "Write the function's log (its output, one JSON line per invocation for ours, and Lambda's START, END and"
+                    + " REPORT lines) to FILE instead of the standard output.")
     Path functionLog;
 
     @Option(names = "--verbose", description = "Also print the mapping's own log: each window closed, a status line per shard every 10 s.")
@@ -102,17 +107,25 @@ public final class ConsumeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EventSourceMappingConfig config = config();
         TableNames tables = new TableNames(table, tripsTable, rejectsTable);
-        PrintStream log = functionLog == null ? System.out
-                : new PrintStream(new FileOutputStream(functionLog.toFile(), true), true, StandardCharsets.UTF_8);
+        PrintStream log = functionLog(functionLog);
         try (EngineLog engineLog = EngineLog.warningsUnless(verbose);
              KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb()) {
-            prepareTables(dynamo, tables);
+            PipelineFunction chosen;
+            try {
+                chosen = PipelineFunction.resolve(function, tables, clients.functionTarget(), dynamo, log, clock, System.err);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (function.ours()) {
+                prepareTables(dynamo, tables);
+            }
             StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
             EventSourceMapping built;
             try {
-                built = TripPipeline.mapping(kinesis, dynamo, stream, tables, config, checkpointTable, log, clock);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // e.g. the SQS queue named by --destination does not exist, cannot be reached, or its ARN is malformed
+                built = TripPipeline.mapping(kinesis, dynamo, stream, config, checkpointTable, chosen, clock);
+            } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
+                // e.g. the SQS queue named by --destination does not exist, cannot be reached, or its ARN is malformed;
+                // the function's artifact cannot be unpacked
                 throw new UserError(e.getMessage());
             }
             try (EventSourceMapping esm = built) {
@@ -123,6 +136,7 @@ public final class ConsumeCommand implements Callable<Integer> {
                 }
                 out.println("Consuming " + stream + " with " + describe(config) + "; checkpoints in " + checkpointTable
                         + " as " + config.mappingId() + " (Ctrl-C to stop).");
+                out.println("Function: " + chosen.describe() + (functionLog == null ? "" : "; its log: " + functionLog) + ".");
                 out.flush();
                 Duration left = duration;
                 while (true) {
@@ -153,6 +167,18 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
+    /** The function's log: standard output, or the file given (appended to; one sentence when it cannot be written). */
+    private static PrintStream functionLog(Path file) {
+        if (file == null) {
+            return System.out;
+        }
+        try {
+            return new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError("Cannot write the function log " + file + " (" + e.getMessage() + "): name a file you can write.");
+        }
+    }
+
     private EventSourceMappingConfig config() {
         EventSourceMappingConfig config;
         try {
@@ -160,7 +186,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (!config.hasTumblingWindow()) {
+        if (!config.hasTumblingWindow() && function.ours()) {
             throw new ParameterException(spec.commandLine(),
                     "--window must be at least 1 s: the kinesis-aggs function aggregates per tumbling window");
         }

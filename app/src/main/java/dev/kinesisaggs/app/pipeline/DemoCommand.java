@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -95,6 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How often to print a line on the producer and the mapping (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
 
+    @Mixin
+    FunctionOptions function;
+
     @Option(names = "--kinesis-emulator", paramLabel = "NAME",
             description = "kinesalite (fast, the default) or kinesis-local (more faithful, much slower).")
     String kinesisEmulator;
@@ -137,10 +141,13 @@ public final class DemoCommand implements Callable<Integer> {
                     + " which would hold the first aggregates back by two minutes.");
             out.println("  TRIM_HORIZON instead of the lab's LATEST, so that trips sent before the mapping first read"
                     + " a shard are not missed.");
-            try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, STREAM, TABLES, config,
-                    TripPipeline.CHECKPOINT_TABLE, functionLog, clock).start();
+            PipelineFunction chosen = PipelineFunction.resolve(function, TABLES,
+                    AwsClients.local(aws.clients()).functionTarget(), dynamo, functionLog, clock, System.err);
+            out.println("Function: " + chosen.describe() + ".");
+            try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, STREAM, config,
+                    TripPipeline.CHECKPOINT_TABLE, chosen, clock).start();
                  DashboardServer dashboard = dashboard(aws, dynamo, esm, err)) {
-                out.println("Function log (one JSON line per invocation): " + functionLogFile);
+                out.println("Function log (its JSON line per invocation, Lambda's START, END and REPORT lines): " + functionLogFile);
                 out.println("Dashboard: " + dashboard.uri());
                 Producer producer = Producer.create(kinesis, () -> new SyntheticTripSource(seed), producerOptions, ProducerListener.NONE);
                 AtomicReference<Throwable> producerFailure = new AtomicReference<>();
@@ -254,6 +261,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private EventSourceMappingConfig config() {
+        if (!function.ours()) {
+            throw new ParameterException(spec.commandLine(), "--function-jar: the demo shows kinesis-aggs' own function;"
+                    + " run another one with kinesis-aggs consume");
+        }
+        try {
+            function.check();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         MappingDefaults demo = new MappingDefaults(MappingDefaults.LAB.batchSize(), DEMO_BATCHING_WINDOW,
                 StartingPosition.TRIM_HORIZON, window, MappingDefaults.LAB.functionTimeout(), MappingDefaults.LAB.idleGrace());
         EventSourceMappingConfig config;

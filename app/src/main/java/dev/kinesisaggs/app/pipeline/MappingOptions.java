@@ -32,7 +32,7 @@ public final class MappingOptions {
     String startingPositionTimestamp;
 
     @Option(names = "--window", paramLabel = "DURATION", converter = Durations.class,
-            description = "TumblingWindowInSeconds: the tumbling window, 1-900 s (e.g. 30s, 10s).")
+            description = "TumblingWindowInSeconds: the tumbling window, 1-900 s (e.g. 30s, 10s); 0s for none (a function without windows).")
     Duration window;
 
     @Option(names = "--max-retries", paramLabel = "N",

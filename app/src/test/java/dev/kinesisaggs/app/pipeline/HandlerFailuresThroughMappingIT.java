@@ -320,7 +320,7 @@ class HandlerFailuresThroughMappingIT {
 
     private EventSourceMapping start(EventSourceMappingConfig.Builder config) {
         // our handler as TripPipeline builds it, with its DynamoDB client failing on purpose
-        FunctionConfig function = new FunctionConfig(tables, null, TripPipeline.FUNCTION_NAME, Duration.ofSeconds(5),
+        FunctionConfig function = new FunctionConfig(tables, null, PipelineFunction.OUR_NAME, Duration.ofSeconds(5),
                 RejectsWriter.DEFAULT_PAYLOAD_CAP);
         TripWindowHandler handler = new TripWindowHandler(faultyDynamo, function, Clock.systemUTC(), handlerLog.stream());
         return EventSourceMapping.builder()

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -67,15 +68,24 @@ public final class ExecutionEnvironments implements Invoker, AutoCloseable {
                 taskRoot, classpath, client.nativeLibraryProperty(), guard, client.version(), clock);
     }
 
-    /** The runtime client's native code is built for Linux on x86_64 and arm64 (glibc and musl) only. */
-    static void checkPlatform() {
+    /**
+     * Why execution environments cannot run here, if they cannot: the runtime client's native code is built
+     * for Linux on x86_64 and arm64 (glibc and musl) only.
+     */
+    public static Optional<String> unsupportedPlatform() {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
-            throw new IllegalStateException("AWS's Java runtime client runs on Linux (x86_64 or arm64) only, and this is "
-                    + System.getProperty("os.name") + " on " + System.getProperty("os.arch")
-                    + ": run the function in this process instead.");
+        if (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+            return Optional.empty();
         }
+        return Optional.of("AWS's Java runtime client runs on Linux (x86_64 or arm64) only, and this is "
+                + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
+    }
+
+    private static void checkPlatform() {
+        unsupportedPlatform().ifPresent(reason -> {
+            throw new IllegalStateException(reason + ": run the function in this process instead.");
+        });
     }
 
     /** The function's name, as the environments' {@code AWS_LAMBDA_FUNCTION_NAME}. */

@@ -21,6 +21,11 @@ public record TableNames(String aggregates, String trips, String rejects) {
     /** The quarantine table that the SAM template and the local commands create by default. */
     public static final String DEFAULT_REJECTS = "kinesisAggsRejects";
 
+    /** The function's environment variables that name the tables (the template sets them). */
+    public static final String AGGREGATES_VARIABLE = "dynamoDBTableName";
+    public static final String TRIPS_VARIABLE = "tripsTableName";
+    public static final String REJECTS_VARIABLE = "rejectsTableName";
+
     /** All three tables under their default names: what {@code template.yaml} and the local commands create. */
     public static TableNames defaults() {
         return new TableNames(DEFAULT_AGGREGATES, DEFAULT_TRIPS, DEFAULT_REJECTS);
@@ -40,9 +45,15 @@ public record TableNames(String aggregates, String trips, String rejects) {
      * {@code tripsTableName} and {@code rejectsTableName} (empty or absent = off).
      */
     public static TableNames fromEnvironment(Map<String, String> env) {
-        String aggregates = blankToNull(env.get("dynamoDBTableName"));
+        String aggregates = blankToNull(env.get(AGGREGATES_VARIABLE));
         return new TableNames(aggregates == null ? DEFAULT_AGGREGATES : aggregates,
-                env.get("tripsTableName"), env.get("rejectsTableName"));
+                env.get(TRIPS_VARIABLE), env.get(REJECTS_VARIABLE));
+    }
+
+    /** The environment variables that configure the function with these tables: {@link #fromEnvironment}'s inverse. */
+    public Map<String, String> toEnvironment() {
+        return Map.of(AGGREGATES_VARIABLE, aggregates, TRIPS_VARIABLE, trips == null ? "" : trips,
+                REJECTS_VARIABLE, rejects == null ? "" : rejects);
     }
 
     public Optional<String> tripsTable() {

@@ -52,9 +52,7 @@ public final class PackagedFunctionJvm {
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(aws.environment());
-        pb.environment().put("dynamoDBTableName", tables.aggregates());
-        pb.environment().put("tripsTableName", tables.trips());
-        pb.environment().put("rejectsTableName", tables.rejects());
+        pb.environment().putAll(tables.toEnvironment());
         pb.redirectErrorStream(true);
         long started = System.nanoTime();
         Process process = pb.start();

@@ -1,0 +1,111 @@
+package dev.kinesisaggs.app.pipeline;
+
+import dev.kinesisaggs.app.UserError;
+import dev.kinesisaggs.esm.runtime.LambdaJvmFlags;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * Which function the mapping invokes, and how. By default, kinesis-aggs' own deployable artifact
+ * ({@code function/target/kinesis-aggs-function-lambda.jar}, the template's {@code CodeUri}) run as
+ * Lambda runs it: under AWS's runtime interface client, in execution environments (one JVM per
+ * shard), sized by {@code --memory-size}. {@code --function-jar} with {@code --handler} runs any
+ * Java Lambda artifact with a Kinesis handler the same way; {@code --in-process} runs our handler in
+ * this JVM instead (quicker to start, less like Lambda).
+ */
+public final class FunctionOptions {
+
+    /** Our handler, as the template's {@code Handler}. */
+    public static final String OUR_HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
+    /** The template's {@code FunctionMemorySize}. */
+    public static final int DEFAULT_MEMORY_MB = 512;
+    /** Where the build leaves our artifact, from the repository's root. */
+    static final Path OUR_ARTIFACT = Path.of("function", "target", "kinesis-aggs-function-lambda.jar");
+    /** Set by the launcher: our artifact's path. */
+    static final String ARTIFACT_PROPERTY = "kinesisaggs.functionJar";
+
+    @Option(names = "--function-jar", paramLabel = "FILE",
+            description = "A Java Lambda deployment package (.jar or .zip) to run instead of kinesis-aggs' own, as Lambda runs it;"
+                    + " give its --handler too.")
+    Path functionJar;
+
+    @Option(names = "--handler", paramLabel = "CLASS[::METHOD]",
+            description = "The handler of --function-jar, as Lambda's Handler setting names it (a Kinesis handler:"
+                    + " RequestHandler of KinesisEvent or KinesisTimeWindowEvent, or RequestStreamHandler).")
+    String handler;
+
+    @Option(names = "--memory-size", paramLabel = "MB", defaultValue = "" + DEFAULT_MEMORY_MB,
+            description = "MemorySize of the function, 128-10240 MB: its JVM is sized from it as Lambda's Java runtime sizes it"
+                    + " (default: ${DEFAULT-VALUE}, the template's).")
+    int memorySize = DEFAULT_MEMORY_MB;
+
+    @Option(names = "--environment", paramLabel = "NAME=VALUE",
+            description = "One of the function's own environment variables (repeat it for more).")
+    Map<String, String> environment = new LinkedHashMap<>();
+
+    @Option(names = "--in-process",
+            description = "Run kinesis-aggs' function in this JVM instead of under AWS's runtime client (quicker to start, less like Lambda).")
+    boolean inProcess;
+
+    /** True when the function is ours (no {@code --function-jar}). */
+    public boolean ours() {
+        return functionJar == null;
+    }
+
+    /**
+     * Refuses contradictory options.
+     *
+     * @throws IllegalArgumentException with one sentence
+     */
+    void check() {
+        if (functionJar != null && handler == null) {
+            throw new IllegalArgumentException("--function-jar needs --handler too: name the handler as Lambda's Handler setting does,"
+                    + " e.g. com.example.Handler::handleRequest");
+        }
+        if (functionJar == null && handler != null) {
+            throw new IllegalArgumentException("--handler names the handler of --function-jar: give both, or neither for kinesis-aggs' own function");
+        }
+        if (functionJar != null && inProcess) {
+            throw new IllegalArgumentException("--in-process runs kinesis-aggs' own function: leave it out to run --function-jar");
+        }
+        if (functionJar != null && !Files.isRegularFile(functionJar) && !Files.isDirectory(functionJar)) {
+            throw new IllegalArgumentException("--function-jar " + functionJar + " does not exist: give the path of a .jar or .zip");
+        }
+        new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
+    }
+
+    String handler() {
+        return ours() ? OUR_HANDLER : handler;
+    }
+
+    /** The artifact to run: {@code --function-jar}, or ours where the build leaves it. */
+    Path artifact() {
+        if (functionJar != null) {
+            return functionJar;
+        }
+        List<Path> candidates = new ArrayList<>();
+        Optional.ofNullable(System.getProperty(ARTIFACT_PROPERTY)).filter(p -> !p.isBlank()).map(Path::of).ifPresent(candidates::add);
+        candidates.add(OUR_ARTIFACT);
+        candidates.add(Path.of("..").resolve(OUR_ARTIFACT)); // from a module's directory, as the tests run
+        codeLocation().ifPresent(jar -> candidates.add(jar.resolveSibling("..").resolve("..").resolve(OUR_ARTIFACT).normalize()));
+        return candidates.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new UserError(
+                "The packaged function " + candidates.get(0) + " is missing: build it with ./mvnw -pl function -am package"
+                        + " (the ./kinesis-aggs launcher does), or run the function in this process with --in-process."));
+    }
+
+    /** The jar (or classes directory) this command line runs from, e.g. {@code app/target/kinesis-aggs.jar}. */
+    private static Optional<Path> codeLocation() {
+        try {
+            return Optional.of(Path.of(FunctionOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.kinesisaggs.app.pipeline;
+
+import dev.kinesisaggs.esm.EventSourceMapping;
+import dev.kinesisaggs.esm.runtime.ExecutionEnvironments;
+import dev.kinesisaggs.esm.runtime.FunctionLog;
+import dev.kinesisaggs.esm.runtime.PackagedFunction;
+import dev.kinesisaggs.function.FunctionConfig;
+import dev.kinesisaggs.function.TripWindowHandler;
+import dev.kinesisaggs.function.storage.RejectsWriter;
+import dev.kinesisaggs.function.storage.TableNames;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The function a command's mapping invokes, resolved from its {@link FunctionOptions}: a packaged
+ * artifact in execution environments under AWS's runtime client (the default), or our handler in this
+ * process. Our function gets the template's environment (the table names) and, as its own variables,
+ * the endpoints that point its SDK where the command's clients point.
+ */
+public final class PipelineFunction {
+
+    /** Our function's name (the metrics' dimension, {@code AWS_LAMBDA_FUNCTION_NAME}). */
+    public static final String OUR_NAME = "kinesis-aggs-local";
+
+    private final Optional<PackagedFunction> packaged;
+    private final Optional<TripWindowHandler> inProcess;
+    private final String region;
+    private final String description;
+
+    private PipelineFunction(Optional<PackagedFunction> packaged, Optional<TripWindowHandler> inProcess, String region,
+                             String description) {
+        this.packaged = packaged;
+        this.inProcess = inProcess;
+        this.region = region;
+        this.description = description;
+    }
+
+    /**
+     * @param dynamo  the command's client, which our handler uses when it runs in this process
+     * @param log     the function's log: its output, and Lambda's START, END and REPORT lines
+     * @param notices where to say that the function runs in this process although it was not asked to
+     * @throws IllegalArgumentException with one sentence, for contradictory options
+     */
+    public static PipelineFunction resolve(FunctionOptions options, TableNames tables, FunctionTarget target, DynamoDbClient dynamo,
+                                           PrintStream log, Clock clock, PrintStream notices) {
+        options.check();
+        Optional<String> unsupported = ExecutionEnvironments.unsupportedPlatform();
+        if (options.ours() && (options.inProcess || unsupported.isPresent())) {
+            if (!options.inProcess) {
+                notices.println(unsupported.get() + ": the function runs in this process instead (as with --in-process).");
+            }
+            FunctionConfig config = new FunctionConfig(tables, null, OUR_NAME, FunctionConfig.DEFAULT_SAFETY_MARGIN,
+                    RejectsWriter.DEFAULT_PAYLOAD_CAP);
+            return new PipelineFunction(Optional.empty(), Optional.of(new TripWindowHandler(dynamo, config, clock, log)),
+                    target.region(), "kinesis-aggs' function in this process");
+        }
+        Path artifact = options.artifact();
+        PackagedFunction.Builder function = PackagedFunction.builder()
+                .artifact(artifact)
+                .handler(options.handler())
+                .memorySizeMb(options.memorySize)
+                .region(target.region())
+                .credentials(target.credentials())
+                .environment(target.endpointVariables())
+                .log(FunctionLog.to(log));
+        if (options.ours()) {
+            function.functionName(OUR_NAME).environment(tables.toEnvironment());
+        }
+        function.environment(options.environment);
+        return new PipelineFunction(Optional.of(function.build()), Optional.empty(), target.region(),
+                artifact.getFileName() + " (" + options.handler() + ") under AWS's Lambda runtime client, " + options.memorySize
+                        + " MB, one JVM per shard");
+    }
+
+    /** Gives the mapping this function. */
+    EventSourceMapping.Builder attachTo(EventSourceMapping.Builder mapping) {
+        packaged.ifPresent(mapping::packagedFunction);
+        inProcess.ifPresent(mapping::timeWindowHandler);
+        return mapping;
+    }
+
+    /** The function's name, as the mapping's function ARN ends. */
+    String name() {
+        return packaged.flatMap(PackagedFunction::functionName).orElse(packaged.isPresent() ? "function" : OUR_NAME);
+    }
+
+    /** The region the function runs in, as the events' {@code awsRegion} says. */
+    String region() {
+        return region;
+    }
+
+    /** One phrase: what runs, and how. */
+    public String describe() {
+        return description;
+    }
+}
