@@ -86,7 +86,12 @@ class PackagedFunctionIT {
 
     /** The environments of the packaged function, configured as the template configures it, on DynamoDB through the proxy. */
     private ExecutionEnvironments environments(Duration timeout) {
+        return environments(timeout, false);
+    }
+
+    private ExecutionEnvironments environments(Duration timeout, boolean snapStart) {
         PackagedFunction function = PackagedFunction.builder()
+                .snapStart(snapStart)
                 .artifact(ARTIFACT)
                 .handler(HANDLER)
                 .functionName("kinesis-aggs-it")
@@ -220,5 +225,32 @@ class PackagedFunctionIT {
         }
         assertThat(aggregatesInTheTable()).isEqualTo(stripped(expected(Map.of("1", IntStream.range(0, 5).boxed().toList()))));
         assertThat(keys(tables.trips(), "id")).containsExactly("t10", "t11", "t12", "t13", "t14");
+    }
+
+    @Test
+    void withSnapStartTheRuntimeClientRunsThePrimingHookBeforeTheFirstInvocationAndPrimingWritesNothing() throws Exception {
+        try (ExecutionEnvironments envs = environments(Duration.ofSeconds(60), true)) {
+            JsonNode first = answer(envs.invoke(SHARD_A, event(SHARD_A, Map.of(), false, trips("1", 0, 3))));
+            assertThat(first.get("batchItemFailures")).isEmpty();
+        }
+        // the runtime client's own CRaC path (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start): beforeCheckpoint, then
+        // restore, then afterRestore, all before the first GET .../next
+        int primed = indexOf(l -> l.startsWith("kinesis-aggs priming: "));
+        int start = indexOf(l -> l.startsWith("START RequestId: "));
+        assertThat(primed).as("the priming hook's line, in %s", log).isNotNegative().isLessThan(start);
+        assertThat(log.get(primed)).doesNotContain("failed");
+        assertThat(proxy.calls("DescribeTable")).as("priming's only real calls").isEqualTo(3);
+        assertThat(keys(tables.trips(), "id")).containsExactly("t10", "t11", "t12");
+        assertThat(keys(tables.rejects(), "recordId")).isEmpty();
+        assertThat(aggregatesInTheTable()).isEmpty();
+    }
+
+    private int indexOf(java.util.function.Predicate<String> line) {
+        for (int i = 0; i < log.size(); i++) {
+            if (line.test(log.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
