@@ -26,6 +26,9 @@ final class RoleCredentials {
         } catch (SdkClientException e) {
             return env;
         }
+        if (c.accessKeyId() == null || c.secretAccessKey() == null) {
+            return env; // anonymous: the function signs nothing
+        }
         env.put("AWS_ACCESS_KEY_ID", c.accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
         if (c instanceof AwsSessionCredentials session) {
