@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The largest events Lambda can deliver to the function, as JSON. */
-final class SizingEvents {
+public final class SizingEvents {
 
     /** Lambda's limit for a synchronous invocation's payload (the event JSON): 6 MB. */
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -24,7 +24,7 @@ final class SizingEvents {
      * KPL aggregates of 51,200 bytes (as the producer makes them), as many as fit in a 6 MB
      * payload once base64-encoded (the data of a 6 MB batch is about 4.5 MB: base64 adds a third).
      */
-    static String largestAggregated(String shardId) {
+    public static String largestAggregated(String shardId) {
         Aggregator aggregator = new Aggregator();
         List<WindowEvents.Rec> records = new ArrayList<>();
         String fitting = json(shardId, records);
@@ -49,7 +49,7 @@ final class SizingEvents {
     }
 
     /** {@code count} plain (non-aggregated) trip records: a full batch at the template's batch size. */
-    static String plain(String shardId, int count) {
+    public static String plain(String shardId, int count) {
         List<WindowEvents.Rec> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             records.add(new WindowEvents.Rec(WindowEvents.seq("7", i), "p" + i, ARRIVAL, TripRecords.trip("p" + i, 1 + i % 2, 1 + i % 6)));

@@ -1,0 +1,121 @@
+package dev.kinesisaggs.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kinesisaggs.app.KinesisAggs;
+import dev.kinesisaggs.esm.fixtures.HandlerArtifact;
+import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+
+/**
+ * {@code consume --function-jar FILE --handler CLASS} runs a Java Lambda artifact that is not ours (a .zip
+ * with lib/*.jar and a plain KinesisEvent handler, no windows) under AWS's runtime client: it receives
+ * every record as AWS would send it (sequence number, partition key, data, the stream's ARN), compared
+ * with the stream read back, and the environment Lambda gives it.
+ */
+@ExtendWith(LocalAwsExtension.class)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ConsumeAnotherFunctionIT {
+
+    private static final Pattern RECORD = Pattern.compile(" record=(\\d+)/([^/]+)/([^/]*)/(\\S+)");
+
+    @Test
+    void consumeRunsAnUnrelatedHandlerArtifactWithTheEventsAwsWouldSend(LocalAws aws, KinesisClient kinesis, @TempDir Path dir)
+            throws Exception {
+        String stream = "another-function";
+        kinesis.createStream(b -> b.streamName(stream).shardCount(2));
+        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            entries.add(PutRecordsRequestEntry.builder().partitionKey("key-" + i).data(SdkBytes.fromUtf8String("data-" + i)).build());
+        }
+        assertThat(kinesis.putRecords(b -> b.streamName(stream).records(entries)).failedRecordCount()).isZero();
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
+
+        // what the stream holds: the independent oracle of what the function must receive
+        Set<String> onTheStream = new TreeSet<>();
+        for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
+            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+                    .shardIteratorType("TRIM_HORIZON")).shardIterator();
+            kinesis.getRecords(b -> b.shardIterator(iterator)).records().forEach(r ->
+                    onTheStream.add(r.sequenceNumber() + "/" + r.partitionKey() + "/" + r.data().asUtf8String() + "/" + streamArn));
+        }
+        assertThat(onTheStream).hasSize(20);
+
+        Path zip = HandlerArtifact.zip(dir);
+        Path functionLog = dir.resolve("function.log");
+        CountDownLatch stop = new CountDownLatch(1);
+        StringWriter out = new StringWriter();
+        CommandLine consume = command(new ConsumeCommand(stop::await, AwsClients.local(aws.clients()), Clock.systemUTC()), out);
+        CompletableFuture<Integer> consuming = CompletableFuture.supplyAsync(() -> consume.execute(
+                "--stream", stream, "--function-jar", zip.toString(), "--handler", HandlerArtifact.PROBE_HANDLER,
+                "--window", "0s", "--starting-position", "TRIM_HORIZON", "--batching-window", "0s", "--memory-size", "256",
+                "--environment", "PROBE_OWN=given", "--checkpoint-table", "another-function-checkpoints",
+                "--function-log", functionLog.toString()));
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .failFast("consume stopped: " + out, consuming::isDone)
+                .until(() -> received(functionLog).size() >= 20);
+        stop.countDown();
+        assertThat(consuming.get(60, TimeUnit.SECONDS)).as("consume's exit code; its output:%n%s", out).isZero();
+
+        assertThat(received(functionLog)).isEqualTo(onTheStream);
+        List<String> probes = Files.readAllLines(functionLog).stream().filter(l -> l.startsWith("probe ")).toList();
+        assertThat(probes).allSatisfy(line -> assertThat(line).contains(" memory=256 ", " PROBE_OWN=given",
+                " AWS_EXECUTION_ENV=AWS_Lambda_java21 ", " _HANDLER=" + HandlerArtifact.PROBE_HANDLER + " ",
+                " AWS_LAMBDA_INITIALIZATION_TYPE=on-demand "));
+        assertThat(Files.readAllLines(functionLog)).anyMatch(l -> l.startsWith("REPORT RequestId: ") && l.contains("Init Duration: "));
+        assertThat(out.toString()).contains("Function: example-handler.zip (" + HandlerArtifact.PROBE_HANDLER + ") under AWS's Lambda runtime client");
+    }
+
+    /** Every record the function printed it received: sequence number / partition key / data / event source ARN. */
+    private static Set<String> received(Path functionLog) throws Exception {
+        Set<String> records = new TreeSet<>();
+        if (!Files.exists(functionLog)) {
+            return records;
+        }
+        for (String line : Files.readAllLines(functionLog)) {
+            if (line.startsWith("probe ")) {
+                Matcher m = RECORD.matcher(line);
+                while (m.find()) {
+                    records.add(m.group(1) + "/" + m.group(2) + "/" + m.group(3) + "/" + m.group(4));
+                }
+            }
+        }
+        return records;
+    }
+
+    private static CommandLine command(Object subcommand, StringWriter out) {
+        CommandLine commandLine = new CommandLine(subcommand);
+        CommandLine root = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
+        commandLine.setParameterExceptionHandler(root.getParameterExceptionHandler())
+                .setExecutionExceptionHandler(root.getExecutionExceptionHandler());
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        return commandLine;
+    }
+}
