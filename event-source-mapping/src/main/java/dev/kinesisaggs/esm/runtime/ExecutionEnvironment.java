@@ -180,6 +180,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             kill();
             pump.drain(500);
             initReport(initSoFar, "error", initError.get().platformType());
+            failedInit(requestId, initSoFar, "error", initError.get().platformType());
             return Optional.of(new InvocationResult.Threw(requestId, Duration.ZERO, initError.get().errorType(), initError.get().errorMessage()));
         }
         if (!process.isAlive()) {
@@ -187,6 +188,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             pump.drain(500);
             String status = exitStatus();
             initReport(initSoFar, "error", "Runtime.ExitError");
+            failedInit(requestId, initSoFar, "error", "Runtime.ExitError");
             return Optional.of(new InvocationResult.Threw(requestId, Duration.ZERO, "Runtime.ExitError",
                     "RequestId: " + requestId + " Error: Runtime exited with error: " + status));
         }
@@ -194,6 +196,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             kill();
             pump.drain(500);
             initReport(initSoFar, "timeout", null);
+            failedInit(requestId, initSoFar, "timeout", null);
             return Optional.of(new InvocationResult.TimedOut(requestId, initSoFar));
         }
         return Optional.empty();
@@ -230,6 +233,12 @@ final class ExecutionEnvironment implements AutoCloseable {
         shared.function().log().line(InvocationReport.endLine(requestId));
         shared.function().log().line(report.toLine());
         shared.function().reports().accept(report);
+    }
+
+    /** The invocation whose init failed still gets its START, END and REPORT lines, as on Lambda. */
+    private void failedInit(String requestId, Duration initSoFar, String status, String errorType) {
+        shared.function().log().line(InvocationReport.startLine(requestId, VERSION));
+        finish(requestId, Duration.ZERO, Optional.of(initSoFar), Optional.of(status), Optional.ofNullable(errorType));
     }
 
     private void initReport(Duration initSoFar, String status, String errorType) {
