@@ -111,6 +111,11 @@ public final class EventSourceMapping implements AutoCloseable {
         return parts.config();
     }
 
+    /** The function's execution environments, when it runs as a packaged function (not in this process). */
+    public Optional<ExecutionEnvironments> executionEnvironments() {
+        return environments;
+    }
+
     /**
      * Stops after each shard's current step; an invocation in flight is allowed to finish, up to the
      * function timeout plus 5 s, and is checkpointed. Checkpoints already saved stay, so a new mapping

@@ -203,7 +203,7 @@ public final class DemoCommand implements Callable<Integer> {
                         break;
                     }
                     if (!clock.instant().isBefore(nextStatus)) {
-                        out.println(status(producer.progress(), esm.status()));
+                        out.println(status(producer.progress(), esm));
                         out.flush();
                         nextStatus = nextStatus.plus(statusEvery);
                     }
@@ -220,7 +220,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (!signalled) {
                     printer.poll();
                 }
-                out.println(status(producer.progress(), esm.status()));
+                out.println(status(producer.progress(), esm));
                 out.println("Windows printed: " + printer.windows() + firstAggregates
                         .map(d -> "; the first aggregates landed " + d.toSeconds() + " s after the start").orElse("") + ".");
             }
@@ -248,6 +248,13 @@ public final class DemoCommand implements Callable<Integer> {
             err.flush();
             return DashboardServer.start(DashboardOptions.onLoopback(0, chart), aggregates, rejects, lag, clock);
         }
+    }
+
+    static String status(ProducerProgress producer, EventSourceMapping esm) {
+        return status(producer, esm.status()) + esm.executionEnvironments()
+                .map(e -> String.format("; function: %d execution environment%s started", e.environmentsStarted(),
+                        e.environmentsStarted() == 1 ? "" : "s"))
+                .orElse("");
     }
 
     static String status(ProducerProgress producer, MappingStatus mapping) {

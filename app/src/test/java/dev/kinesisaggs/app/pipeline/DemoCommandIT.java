@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,7 @@ class DemoCommandIT {
     private static final Pattern DYNAMODB = Pattern.compile("DynamoDB \\(dynalite\\) at (\\S+): tables");
     private static final Pattern KINESIS = Pattern.compile("Kinesis  \\(\\S+\\) at (\\S+): stream");
     private static final Pattern DASHBOARD = Pattern.compile("Dashboard: (\\S+)");
+    private static final Pattern FUNCTION_LOG = Pattern.compile("Function log \\([^)]*\\): (\\S+)");
     private static final Pattern WINDOW_LINE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d)-\\d\\d:\\d\\d:\\d\\d\\s+(.*)$");
     private static final Pattern VENDOR = Pattern.compile("vendor (\\d+):\\s+([\\d,]+) /\\s+([\\d,]+)");
     private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -73,6 +76,16 @@ class DemoCommandIT {
                 .containsPattern("the first aggregates landed \\d+ s after the start");
         assertThat(ProcessHandle.current().descendants()
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("kinesis-aggs-guard.js"))).isEmpty();
+        // the windows were computed by the packaged artifact under AWS's runtime client, one environment per shard
+        assertThat(out.toString()).contains("Function: kinesis-aggs-function-lambda.jar (" + FunctionOptions.OUR_HANDLER
+                + ") under AWS's Lambda runtime client, 512 MB").contains("; function: 2 execution environments started");
+        Path functionLog = Path.of(find(FUNCTION_LOG, out.toString()));
+        List<String> log = Files.readAllLines(functionLog);
+        assertThat(log).filteredOn(l -> l.startsWith("REPORT RequestId: ") && l.contains("\tInit Duration: ")).hasSize(2);
+        assertThat(log).filteredOn(l -> l.startsWith("REPORT RequestId: ")).hasSizeGreaterThan(4);
+        assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("AWSLambda"))).as("environments left").isEmpty();
+        Files.deleteIfExists(functionLog);
         System.out.println(out);
     }
 
