@@ -32,8 +32,14 @@ class TemplateTest {
         return (Map<String, Object>) o;
     }
 
+    /** A resource's properties. */
     static Map<String, Object> resource(String name) {
-        return map(map(map(template.get("Resources")).get(name)).get("Properties"));
+        return map(declaration(name).get("Properties"));
+    }
+
+    /** A resource as declared: Type, Condition, policies, Properties. */
+    static Map<String, Object> declaration(String name) {
+        return map(map(template.get("Resources")).get(name));
     }
 
     static String parameterDefault(String name) {
@@ -115,7 +121,7 @@ class TemplateTest {
             }
         }
         assertThat(actions).containsExactlyInAnyOrder(
-                "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
+                "logs:CreateLogStream", "logs:PutLogEvents",
                 "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
                 "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams",
                 "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable",
@@ -149,6 +155,93 @@ class TemplateTest {
         assertThat(map(template.get("Resources")).values())
                 .as("no event source mapping of its own, which would name the function (its $LATEST) instead of the alias")
                 .noneMatch(r -> "AWS::Lambda::EventSourceMapping".equals(map(r).get("Type")));
+    }
+
+    @Test
+    void theFunctionLogsToALogGroupOfTheStackWithARetentionPeriod() {
+        Map<String, Object> group = resource("FunctionLogGroup");
+        assertThat(declaration("FunctionLogGroup").get("Type")).isEqualTo("AWS::Logs::LogGroup");
+        // the name Lambda gives a function's group, so nothing else changes for a reader of the logs
+        String functionName = (String) map(resource("TripWindowFunction").get("FunctionName")).get("Fn::Sub");
+        assertThat(group.get("LogGroupName")).isEqualTo(Map.of("Fn::Sub", "/aws/lambda/" + functionName));
+        assertThat(resource("TripWindowFunction").get("LoggingConfig")).isEqualTo(Map.of("LogGroup", Map.of("Ref", "FunctionLogGroup")));
+
+        assertThat(group.get("RetentionInDays")).isEqualTo(Map.of("Ref", "LogRetentionInDays"));
+        Map<String, Object> retention = map(map(template.get("Parameters")).get("LogRetentionInDays"));
+        assertThat(retention.get("Default")).isEqualTo(30);
+        assertThat((List<Object>) retention.get("AllowedValues")).as("the values CloudWatch Logs accepts")
+                .containsExactly(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+        Map<String, Object> logs = statements().stream().filter(s -> "Logs".equals(s.get("Sid"))).findFirst().orElseThrow();
+        String groupArn = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${FunctionLogGroup}";
+        assertThat((List<Object>) logs.get("Resource")).as("the group and its streams")
+                .containsExactly(Map.of("Fn::Sub", groupArn), Map.of("Fn::Sub", groupArn + ":*"));
+        assertThat(strings(logs.get("Action"))).as("the stack makes the group, Lambda must not")
+                .containsExactly("logs:CreateLogStream", "logs:PutLogEvents");
+    }
+
+    @Test
+    void theTablesHavePointInTimeRecoveryAndOutliveTheStack() {
+        for (String table : List.of("AggregatesTable", "TripsTable", "RejectsTable")) {
+            assertThat(resource(table).get("PointInTimeRecoverySpecification")).as(table)
+                    .isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
+            assertThat(declaration(table).get("DeletionPolicy")).as(table).isEqualTo("Retain");
+            assertThat(declaration(table).get("UpdateReplacePolicy")).as(table).isEqualTo("Retain");
+        }
+        assertThat(declaration("TripStream")).as("the stream goes with the stack: 24 h of input, billed per shard hour")
+                .doesNotContainKeys("DeletionPolicy", "UpdateReplacePolicy");
+    }
+
+    @Test
+    void alarmsWatchTheIteratorAgeTheErrorsAndTheOnFailureQueue() {
+        Map<String, Object> functionName = Map.of("Name", "FunctionName", "Value", Map.of("Ref", "TripWindowFunction"));
+        assertAlarm("IteratorAgeAlarm", "AWS/Lambda", "IteratorAge", functionName, "Maximum", Map.of("Ref", "IteratorAgeAlarmThresholdMs"));
+        assertThat(resource("IteratorAgeAlarm").get("EvaluationPeriods")).isEqualTo(5);
+        assertThat(parameterDefault("IteratorAgeAlarmThresholdMs")).isEqualTo("60000");
+        assertAlarm("FunctionErrorsAlarm", "AWS/Lambda", "Errors", functionName, "Sum", 0);
+        assertAlarm("FailedBatchesAlarm", "AWS/SQS", "ApproximateNumberOfMessagesVisible",
+                Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", "FailedBatchesQueue.QueueName")), "Maximum", 0);
+    }
+
+    private static void assertAlarm(String name, String namespace, String metric, Map<String, Object> dimension, String statistic, Object threshold) {
+        Map<String, Object> alarm = resource(name);
+        assertThat(declaration(name).get("Type")).isEqualTo("AWS::CloudWatch::Alarm");
+        assertThat(alarm.get("Namespace")).as(name).isEqualTo(namespace);
+        assertThat(alarm.get("MetricName")).as(name).isEqualTo(metric);
+        assertThat((List<Object>) alarm.get("Dimensions")).as(name).containsExactly(dimension);
+        assertThat(alarm.get("Statistic")).as(name).isEqualTo(statistic);
+        assertThat(alarm.get("Period")).as(name).isEqualTo(60);
+        assertThat(alarm.get("Threshold")).as(name).isEqualTo(threshold);
+        assertThat(alarm.get("ComparisonOperator")).as(name).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.get("TreatMissingData")).as("%s: no data is no trouble (an idle stream)", name).isEqualTo("notBreaching");
+    }
+
+    @Test
+    void alarmsNotifyOnlyTheTopicsGiven() {
+        assertThat(parameterDefault("AlarmEmail")).isEmpty();
+        assertThat(parameterDefault("AlarmTopicArn")).isEmpty();
+        Map<String, Object> conditions = map(template.get("Conditions"));
+        assertThat(conditions.get("CreateAlarmTopic")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "AlarmEmail"), "")))));
+        assertThat(conditions.get("UseAlarmTopicArn")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "AlarmTopicArn"), "")))));
+        assertThat(conditions.get("NotifyAlarms"))
+                .isEqualTo(Map.of("Fn::Or", List.of(Map.of("Condition", "CreateAlarmTopic"), Map.of("Condition", "UseAlarmTopicArn"))));
+
+        assertThat(declaration("AlarmTopic").get("Condition")).isEqualTo("CreateAlarmTopic");
+        assertThat((List<Object>) resource("AlarmTopic").get("Subscription"))
+                .containsExactly(Map.of("Protocol", "email", "Endpoint", Map.of("Ref", "AlarmEmail")));
+
+        Map<String, Object> noValue = Map.of("Ref", "AWS::NoValue");
+        Object notifications = Map.of("Fn::If", List.of("NotifyAlarms",
+                List.of(Map.of("Fn::If", List.of("CreateAlarmTopic", Map.of("Ref", "AlarmTopic"), noValue)),
+                        Map.of("Fn::If", List.of("UseAlarmTopicArn", Map.of("Ref", "AlarmTopicArn"), noValue))),
+                noValue));
+        List<String> alarms = map(template.get("Resources")).entrySet().stream()
+                .filter(e -> "AWS::CloudWatch::Alarm".equals(map(e.getValue()).get("Type"))).map(Map.Entry::getKey).toList();
+        assertThat(alarms).containsExactlyInAnyOrder("IteratorAgeAlarm", "FunctionErrorsAlarm", "FailedBatchesAlarm");
+        for (String alarm : alarms) {
+            assertThat(resource(alarm).get("AlarmActions")).as(alarm).isEqualTo(notifications);
+            assertThat(resource(alarm).get("OKActions")).as(alarm).isEqualTo(notifications);
+        }
     }
 
     /** The role's {@code !If [condition, statement, NoValue]} statements, as {@code [condition, statement, ...]}. */
