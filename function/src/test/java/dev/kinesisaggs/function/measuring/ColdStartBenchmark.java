@@ -36,7 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <pre>
  * ./mvnw -q -pl function exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath dev.kinesisaggs.function.measuring.ColdStartBenchmark \
- *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--runs 5] [--event plain-1000|kpl-6MB] [--snap-start] [MB ...]"
+ *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--runs 5] [--event plain-1000|kpl-6MB] [--snap-start] [--jar FILE] [MB ...]"
  * </pre>
  */
 public final class ColdStartBenchmark {
@@ -52,6 +52,7 @@ public final class ColdStartBenchmark {
         int runs = 5;
         String eventName = "plain-1000";
         boolean snapStart = false;
+        Path jar = null;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,13 +60,16 @@ public final class ColdStartBenchmark {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--event" -> eventName = args[++i];
                 case "--snap-start" -> snapStart = true;
+                case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
                 default -> sizes.add(Integer.parseInt(args[i]));
             }
         }
         if (sizes.isEmpty()) {
             sizes = List.of(512, 1024, LambdaJvmFlags.ONE_VCPU_MB);
         }
-        Path jar = Path.of("target", "kinesis-aggs-function-lambda.jar").toAbsolutePath();
+        if (jar == null) {
+            jar = Path.of("target", "kinesis-aggs-function-lambda.jar").toAbsolutePath();
+        }
         if (!Files.exists(jar)) {
             jar = Path.of("function", "target", "kinesis-aggs-function-lambda.jar").toAbsolutePath();
         }
@@ -84,9 +88,10 @@ public final class ColdStartBenchmark {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
 
         Map<Integer, List<Run>> results = new LinkedHashMap<>();
-        try (LocalAws aws = LocalAws.start()) {
-            int table = 0;
-            for (int memoryMb : sizes) {
+        int table = 0;
+        for (int memoryMb : sizes) {
+            // a fresh emulator per size: dynalite slows down as it fills, which would count against the later sizes
+            try (LocalAws aws = LocalAws.start()) {
                 for (int run = 1; run <= runs; run++) {
                     TableNames tables = new TableNames("bench-aggs-" + ++table, "bench-trips-" + table, "bench-rejects-" + table);
                     Tables.createIfMissing(aws.dynamoDb(), tables);
