@@ -1,6 +1,5 @@
 package dev.kinesisaggs.function;
 
-import dev.kinesisaggs.function.storage.RejectsWriter;
 import dev.kinesisaggs.function.storage.TableNames;
 import java.time.Duration;
 import java.util.Map;
@@ -13,9 +12,8 @@ import java.util.Map;
  * @param region        {@code AWS_REGION}, or {@code null} to let the SDK decide
  * @param functionName  {@code AWS_LAMBDA_FUNCTION_NAME}, the metrics' dimension
  * @param safetyMargin  time kept back from retries to return the response
- * @param payloadCap    bytes of a quarantined record's payload kept
  */
-public record FunctionConfig(TableNames tables, String region, String functionName, Duration safetyMargin, int payloadCap) {
+public record FunctionConfig(TableNames tables, String region, String functionName, Duration safetyMargin) {
 
     public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(3);
 
@@ -24,6 +22,6 @@ public record FunctionConfig(TableNames tables, String region, String functionNa
         return new FunctionConfig(TableNames.fromEnvironment(env),
                 region == null || region.isBlank() ? null : region,
                 env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "kinesis-aggs"),
-                DEFAULT_SAFETY_MARGIN, RejectsWriter.DEFAULT_PAYLOAD_CAP);
+                DEFAULT_SAFETY_MARGIN);
     }
 }

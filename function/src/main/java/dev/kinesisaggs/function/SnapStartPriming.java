@@ -83,6 +83,9 @@ public final class SnapStartPriming implements Resource {
     }
 
     /** Runs the hot path on a synthetic event and warms the client; writes nothing, throws nothing. */
+    /** The rehearsal's window run: fixed, so that priming makes no random ids before the snapshot. */
+    private static final String REHEARSAL_RUN = "priming-rehearsal";
+
     public Primed prime() {
         long started = System.nanoTime();
         boolean hotPathRun = false;
@@ -92,9 +95,9 @@ public final class SnapStartPriming implements Resource {
             RetryBudget budget = RetryBudget.of(Clock.systemUTC(), REHEARSAL_BUDGET, Duration.ZERO);
             Map<String, String> state = Map.of();
             for (int round = 0; round < ROUNDS; round++) {
-                state = rehearsal.handle(PrimingEvents.records(state), budget).getState();
+                state = rehearsal.handle(PrimingEvents.records(state), budget, REHEARSAL_RUN).getState();
             }
-            rehearsal.handle(PrimingEvents.finalInvoke(state), budget);
+            rehearsal.handle(PrimingEvents.finalInvoke(state), budget, REHEARSAL_RUN);
             hotPathRun = true;
         } catch (RuntimeException | LinkageError e) {
             // priming is an optimisation: a failure here (also a class that does not load) must not fail the snapshot

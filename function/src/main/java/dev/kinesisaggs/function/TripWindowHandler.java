@@ -9,28 +9,28 @@ import dev.kinesisaggs.function.batch.BatchProcessor;
 import dev.kinesisaggs.function.batch.BatchResult;
 import dev.kinesisaggs.function.batch.EventTranslator;
 import dev.kinesisaggs.function.batch.InvocationLog;
-import dev.kinesisaggs.function.batch.QuarantineSink;
+import dev.kinesisaggs.function.batch.Quarantine;
 import dev.kinesisaggs.function.batch.ShardBatch;
-import dev.kinesisaggs.function.batch.TripSink;
-import dev.kinesisaggs.function.batch.WindowFlusher;
+import dev.kinesisaggs.function.batch.TripStore;
 import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.ReseedableRandom;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.retry.Sleeper;
-import dev.kinesisaggs.function.storage.AggregatesWriter;
 import dev.kinesisaggs.function.storage.BatchPutter;
 import dev.kinesisaggs.function.storage.CallTimeouts;
 import dev.kinesisaggs.function.storage.DynamoDbClients;
+import dev.kinesisaggs.function.storage.PartWriter;
 import dev.kinesisaggs.function.storage.RejectsWriter;
 import dev.kinesisaggs.function.storage.Tables;
-import dev.kinesisaggs.function.storage.TripsWriter;
+import dev.kinesisaggs.function.storage.TripClaims;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.crac.Core;
@@ -43,8 +43,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class TripWindowHandler implements RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> {
 
-    /** Concurrent BatchWriteItem calls: a 1,000-record batch is 40 chunks. */
-    static final int WRITE_THREADS = 4;
+    /**
+     * Concurrent DynamoDB calls: each clean trip is one conditional PutItem (a claim), whose cost is its round trip,
+     * so a 1,000-trip batch needs many in flight; BatchWriteItem chunks and quarantine items share the pool.
+     */
+    static final int WRITE_THREADS = 16;
 
     private final BatchProcessor processor;
     private final InvocationLog log;
@@ -90,15 +93,17 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
         Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), jitter);
         Sleeper sleeper = Sleeper.threadSleep();
         CallTimeouts timeouts = CallTimeouts.defaults();
-        TripSink trips = config.tables().tripsTable()
-                .<TripSink>map(t -> new TripsWriter(new BatchPutter(dynamo, t, Tables.TRIP_ID, backoff, sleeper, timeouts, writers))::write)
-                .orElse(TripSink.OFF);
-        QuarantineSink quarantine = config.tables().rejectsTable()
-                .<QuarantineSink>map(t -> new RejectsWriter(new BatchPutter(dynamo, t, Tables.RECORD_ID, backoff, sleeper, timeouts, writers),
-                        clock, config.payloadCap())::write)
-                .orElse(QuarantineSink.OFF);
-        AggregatesWriter aggregates = new AggregatesWriter(dynamo, config.tables().aggregates(), backoff, sleeper, timeouts);
-        this.processor = new BatchProcessor(new TripParser(), trips, quarantine, new WindowFlusher(aggregates::write));
+        TripStore trips = config.tables().tripsTable()
+                .<TripStore>map(t -> new TripClaims(dynamo, t, backoff, sleeper, timeouts, writers)::claim)
+                .orElse(TripStore.OFF);
+        Quarantine quarantine = config.tables().rejectsTable()
+                .<Quarantine>map(t -> new RejectsWriter(new BatchPutter(dynamo, t, Tables.RECORD_ID, backoff, sleeper, timeouts, writers),
+                        clock)::write)
+                .orElse(Quarantine.OFF);
+        String aggregates = config.tables().aggregates();
+        PartWriter parts = new PartWriter(dynamo, aggregates,
+                new BatchPutter(dynamo, aggregates, Tables.VENDOR_ID, backoff, sleeper, timeouts, writers), backoff, sleeper, timeouts);
+        this.processor = new BatchProcessor(new TripParser(), trips, quarantine, parts::write);
         this.log = new InvocationLog(invocationLog, config.functionName());
         // Priming rehearses with this same wiring on a client that cannot reach DynamoDB, and a log
         // line that goes nowhere (a rehearsal must neither write nor count as metrics). Its own
@@ -117,25 +122,26 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
     public TimeWindowEventResponse handleRequest(KinesisTimeWindowEvent event, Context context) {
         return handle(event, context == null
                 ? RetryBudget.unbounded(clock)
-                : RetryBudget.of(clock, Duration.ofMillis(context.getRemainingTimeInMillis()), safetyMargin));
+                : RetryBudget.of(clock, Duration.ofMillis(context.getRemainingTimeInMillis()), safetyMargin),
+                context == null || context.getAwsRequestId() == null ? UUID.randomUUID().toString() : context.getAwsRequestId());
     }
 
-    /** One invocation whose retries stop when {@code budget} runs out. */
-    TimeWindowEventResponse handle(KinesisTimeWindowEvent event, RetryBudget budget) {
+    /**
+     * One invocation whose retries stop when {@code budget} runs out; {@code requestId} names the window run it
+     * begins, if it begins one. It never answers with batch item failures: what cannot be stored fails the
+     * invocation, whose retry is exact (see {@link BatchProcessor}).
+     */
+    TimeWindowEventResponse handle(KinesisTimeWindowEvent event, RetryBudget budget, String requestId) {
         Instant started = clock.instant();
         ShardBatch batch = EventTranslator.toBatch(event);
         BatchResult result;
         try {
-            result = processor.process(batch, budget);
+            result = processor.process(batch, budget, requestId);
         } catch (RuntimeException e) {
             log.failure(batch, e, clock.instant(), Duration.between(started, clock.instant()));
             throw e;
         }
         log.success(batch, result, clock.instant(), Duration.between(started, clock.instant()));
-        List<TimeWindowEventResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (String sequenceNumber : result.failedSequenceNumbers()) {
-            failures.add(new TimeWindowEventResponse.BatchItemFailure(sequenceNumber));
-        }
-        return new TimeWindowEventResponse(new java.util.HashMap<>(result.state()), failures);
+        return new TimeWindowEventResponse(new HashMap<>(result.state()), List.of());
     }
 }

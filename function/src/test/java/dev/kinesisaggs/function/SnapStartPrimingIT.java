@@ -60,7 +60,7 @@ class SnapStartPrimingIT {
     }
 
     private TripWindowHandler handler() {
-        return new TripWindowHandler(recorded, new FunctionConfig(tables, null, "prime", Duration.ofSeconds(1), 4096),
+        return new TripWindowHandler(recorded, new FunctionConfig(tables, null, "prime", Duration.ofSeconds(1)),
                 Clock.systemUTC(), new PrintStream(PrintStream.nullOutputStream()));
     }
 
@@ -116,8 +116,8 @@ class SnapStartPrimingIT {
         assertThat(first.getBatchItemFailures()).isEmpty();
         assertThat(last.getBatchItemFailures()).isEmpty();
         assertThat(items(dynamo, tables.trips())).isEqualTo(10);
-        assertThat(dynamo.scan(r -> r.tableName(tables.aggregates())).items())
-                .extracting(item -> item.get("vendorId").n() + ":" + item.get("trips").n() + ":" + item.get("passenger").n())
+        assertThat(dev.kinesisaggs.function.testing.AggregateTable.read(dynamo, tables.aggregates()).window("2020-12-09T07:04:00Z"))
+                .extractingFromEntries(e -> e.getKey() + ":" + e.getValue().trips() + ":" + e.getValue().passengers())
                 .containsExactlyInAnyOrder("1:5:10", "2:5:10");
     }
 }

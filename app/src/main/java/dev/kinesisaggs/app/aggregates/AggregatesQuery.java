@@ -1,5 +1,7 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.function.storage.AggregateItems;
+import dev.kinesisaggs.function.storage.AggregateReading;
 import dev.kinesisaggs.function.storage.TableNames;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -10,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -22,22 +23,18 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Reads per-vendor window aggregates from the aggregates table (partition key {@code vendorId} N,
- * sort key {@code windowStart} S, ISO-8601 UTC).
+ * Reads per-vendor window aggregates from the aggregates table ({@link AggregateItems}): a window's aggregate for a
+ * vendor is the sum of its items in the parts of one complete run per shard ({@link AggregateReading}).
  *
- * <p>When the caller names the vendors, each vendor's windows are read with a Query on its key
- * range, which reads only the matching items. When it does not, the vendors are unknown (the table
- * has no index of them), so the table is read with a Scan and a filter on {@code windowStart}: a
- * Scan reads every item, which is cheap on a local table and costs read capacity on a large one.
- * Both follow DynamoDB's pagination to the end.
+ * <p>First the part markers of the time range (one Query on vendor 0): they say which parts count, and, for parts of
+ * up to a hundred vendors, which vendors there are. Then one Query per vendor on its key range. Only when a marker does
+ * not list its vendors (a part of more), or when the range has no marker at all (a table written by the previous
+ * format, whose items are whole totals), are the vendors found with a Scan, which reads every item. Both follow
+ * DynamoDB's pagination to the end. Windows some shard has not completed are reported ({@link Result#incompleteWindows}).
  */
 public final class AggregatesQuery {
 
     public static final String DEFAULT_TABLE = TableNames.DEFAULT_AGGREGATES;
-
-    private static final String ATTRIBUTES = "vendorId, windowStart, windowEnd, passenger, trips, distance, #duration";
-    // "duration" is a DynamoDB reserved word; the others are not
-    private static final Map<String, String> ATTRIBUTE_NAMES = Map.of("#duration", "duration");
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -51,90 +48,101 @@ public final class AggregatesQuery {
         return tableName;
     }
 
+    /**
+     * @param windows            by window then vendor
+     * @param incompleteWindows  window starts with a shard whose run is not complete yet (in progress, or given up)
+     * @param complete           whether everything in the range was read, or the reading stopped at its bound
+     */
+    public record Result(List<WindowAggregate> windows, Set<Instant> incompleteWindows, boolean complete) {
+        public Result {
+            windows = List.copyOf(windows);
+            incompleteWindows = Set.copyOf(incompleteWindows);
+        }
+    }
+
     /** Every window in the range, of the given vendors (all vendors when empty), by window then vendor. */
     public List<WindowAggregate> find(TimeRange range, Set<Long> vendors) {
-        List<WindowAggregate> found = new ArrayList<>();
-        if (vendors.isEmpty()) {
-            // no vendor named: a Scan of the whole table, filtered on windowStart
-            for (ScanResponse page : dynamo.scanPaginator(scanRequest(range).build())) {
-                page.items().stream().map(AggregatesQuery::fromItem)
-                        .filter(a -> range.contains(a.windowStart())).forEach(found::add);
-            }
-        } else {
-            // vendors named: a Query on each vendor's key range reads only the matching items
-            for (long vendor : new TreeSet<>(vendors)) {
-                for (QueryResponse page : dynamo.queryPaginator(query(vendor, range).build())) {
-                    page.items().stream().map(AggregatesQuery::fromItem)
-                            .filter(a -> range.contains(a.windowStart())).forEach(found::add);
-                }
-            }
-        }
-        found.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
-        return found;
+        return read(range, vendors, Integer.MAX_VALUE).windows();
     }
 
     /**
-     * The newest {@code windows} window starts at or after {@code since}, with every vendor's item in
-     * them, for a view that must stay light. A window in which a vendor had no trips has no item for
-     * that vendor, so each vendor's newest {@code windows} items are read and then cut to the newest
-     * window starts of all: every vendor then shows over the same span. With known vendors this reads
-     * one Query page per vendor. Without, it scans, but stops after {@code maxItemsRead} items;
-     * {@link RecentWindows#complete()} then says whether the whole table was read.
+     * As {@link #find}, with the windows that are not complete, reading at most about {@code maxItemsRead} items (whole
+     * pages of at most 1,000): a view's poll must stay light whatever the table holds.
+     */
+    public Result read(TimeRange range, Set<Long> vendors, int maxItemsRead) {
+        ReadBound bound = new ReadBound(maxItemsRead);
+        List<AggregateItems.Decoded> markers = new ArrayList<>();
+        forEachPage(query(AggregateItems.MARKER_VENDOR, range), bound, page -> markers.addAll(decode(page.items(), range)));
+        AggregateReading.Choice choice = AggregateReading.choose(markers);
+
+        Set<Long> wanted = new TreeSet<>(vendors);
+        boolean scan = false;
+        if (wanted.isEmpty()) {
+            for (AggregateItems.Decoded m : markers) {
+                if (choice.counts(m)) {
+                    if (m.vendorIds().isPresent()) {
+                        wanted.addAll(m.vendorIds().get());
+                    } else if (m.passengers() > 0 || m.trips() > 0) {
+                        scan = true; // a part of more vendors than its marker lists
+                    }
+                }
+            }
+            scan |= markers.isEmpty(); // nothing of this format here: the previous format's items, if any
+        }
+        List<AggregateItems.Decoded> items = new ArrayList<>();
+        if (scan) {
+            scan(range, bound, items);
+        } else {
+            for (long vendor : wanted) {
+                forEachPage(query(vendor, range), bound, page -> items.addAll(decode(page.items(), range)));
+            }
+        }
+        Set<Instant> incomplete = new TreeSet<>();
+        choice.incompleteShards().keySet().forEach(w -> incomplete.add(Instant.parse(w)));
+        return new Result(sum(items, choice), incomplete, !bound.stopped);
+    }
+
+    /**
+     * The newest {@code windows} window starts at or after {@code since}, with every vendor's aggregate in them, for a
+     * view that must stay light: the newest markers first (one Query page, or a few), then the vendors of those windows.
+     * Without markers (a table of the previous format), a Scan. Either way at most about twice {@code maxItemsRead}
+     * items are read; {@link RecentWindows#complete()} says whether everything was.
      */
     public RecentWindows recent(Optional<Instant> since, Set<Long> vendors, int windows, int maxItemsRead) {
         if (windows < 1 || maxItemsRead < 1) {
             throw new IllegalArgumentException("windows and maxItemsRead must be positive");
         }
         TimeRange range = new TimeRange(since, Optional.empty());
-        if (!vendors.isEmpty()) {
-            List<WindowAggregate> found = new ArrayList<>();
-            for (long vendor : new TreeSet<>(vendors)) {
-                // newest first, one page of at most windows items: bounded by construction
-                QueryResponse page = dynamo.query(query(vendor, range)
-                        .scanIndexForward(false).limit(windows).build());
-                page.items().stream().map(AggregatesQuery::fromItem)
-                        .filter(a -> range.contains(a.windowStart())).forEach(found::add);
-            }
-            return new RecentWindows(newestStarts(found, windows), true);
-        }
-        Map<Long, PriorityQueue<WindowAggregate>> newestByVendor = new HashMap<>();
-        int read = 0;
-        boolean complete = true;
+        TreeSet<Instant> starts = new TreeSet<>(Comparator.reverseOrder());
         Map<String, AttributeValue> startKey = null;
+        int read = 0;
         do {
-            ScanRequest.Builder request = scanRequest(range).limit(Math.min(1000, maxItemsRead - read));
+            QueryRequest.Builder request = query(AggregateItems.MARKER_VENDOR, range).scanIndexForward(false)
+                    .limit(Math.max(1, Math.min(1000, maxItemsRead - read)));
             if (startKey != null) {
                 request.exclusiveStartKey(startKey);
             }
-            ScanResponse page = dynamo.scan(request.build());
-            read += page.scannedCount();
-            for (Map<String, AttributeValue> item : page.items()) {
-                WindowAggregate a = fromItem(item);
-                if (range.contains(a.windowStart())) {
-                    PriorityQueue<WindowAggregate> newest = newestByVendor.computeIfAbsent(a.vendorId(),
-                            v -> new PriorityQueue<>(Comparator.comparing(WindowAggregate::windowStart)));
-                    newest.add(a);
-                    if (newest.size() > windows) {
-                        newest.poll();
-                    }
-                }
-            }
+            QueryResponse page = dynamo.query(request.build());
+            read += page.count();
+            decode(page.items(), range).forEach(m -> starts.add(Instant.parse(m.windowStart())));
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            if (startKey != null && read >= maxItemsRead) {
-                complete = false;
-                startKey = null;
-            }
-        } while (startKey != null);
-        List<WindowAggregate> found = new ArrayList<>();
-        newestByVendor.values().forEach(found::addAll);
-        return new RecentWindows(newestStarts(found, windows), complete);
+        } while (startKey != null && starts.size() <= windows && read < maxItemsRead);
+        if (starts.isEmpty()) {
+            Result all = read(range, vendors, maxItemsRead);
+            return new RecentWindows(newestStarts(all.windows(), windows), all.complete());
+        }
+        List<Instant> newest = starts.stream().limit(windows).toList();
+        TimeRange span = new TimeRange(Optional.of(newest.get(newest.size() - 1)), Optional.of(newest.get(0).plusMillis(1)));
+        // a bound of its own: the markers read above are few, and reading them again keeps read() one simple path
+        Result result = read(span, vendors, maxItemsRead);
+        return new RecentWindows(result.windows(), result.complete());
     }
 
     /** The aggregates whose window start is one of the newest {@code windows} starts, by window then vendor. */
     private static List<WindowAggregate> newestStarts(List<WindowAggregate> aggregates, int windows) {
         TreeSet<Instant> starts = new TreeSet<>(Comparator.reverseOrder());
         aggregates.forEach(a -> starts.add(a.windowStart()));
-        Set<Instant> kept = starts.stream().limit(windows).collect(Collectors.toSet());
+        Set<Instant> kept = new TreeSet<>(starts.stream().limit(windows).toList());
         List<WindowAggregate> newest = new ArrayList<>(aggregates.stream().filter(a -> kept.contains(a.windowStart())).toList());
         newest.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
         return newest;
@@ -147,6 +155,101 @@ public final class AggregatesQuery {
         }
     }
 
+    private static List<WindowAggregate> sum(List<AggregateItems.Decoded> items, AggregateReading.Choice choice) {
+        List<WindowAggregate> found = new ArrayList<>();
+        AggregateReading.counted(items, choice).forEach((window, byVendor) -> byVendor.forEach((vendor, parts) -> {
+            long passengers = 0;
+            long trips = 0;
+            BigDecimal distance = BigDecimal.ZERO;
+            long duration = 0;
+            boolean measured = false;
+            for (AggregateItems.Decoded d : parts) {
+                measured |= d.measured();
+                passengers += d.passengers();
+                trips += d.trips();
+                distance = distance.add(d.distance());
+                duration += d.duration();
+            }
+            found.add(new WindowAggregate(vendor, Instant.parse(window), Instant.parse(parts.get(0).windowEnd()), passengers, trips,
+                    measured ? Optional.of(distance.stripTrailingZeros()) : Optional.empty(),
+                    measured ? Optional.of(BigDecimal.valueOf(duration)) : Optional.empty()));
+        }));
+        found.sort(WindowAggregate.BY_WINDOW_THEN_VENDOR);
+        return found;
+    }
+
+    private static List<AggregateItems.Decoded> decode(List<Map<String, AttributeValue>> items, TimeRange range) {
+        List<AggregateItems.Decoded> decoded = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> item : items) {
+            AggregateItems.Decoded d = AggregateItems.decode(item);
+            if (range.contains(Instant.parse(d.windowStart()))) {
+                decoded.add(d);
+            }
+        }
+        return decoded;
+    }
+
+    /** How many items a read may still look at, and whether it had to stop before the end. */
+    private static final class ReadBound {
+        private int left;
+        private boolean stopped;
+
+        ReadBound(int maxItemsRead) {
+            this.left = maxItemsRead;
+        }
+
+        /** The page size of the next request, or 0 when the bound is spent (and the read marked as stopped). */
+        int nextPage() {
+            if (left <= 0) {
+                stopped = true;
+                return 0;
+            }
+            return Math.min(1000, left);
+        }
+
+        void read(int items) {
+            left -= items;
+        }
+    }
+
+    private void scan(TimeRange range, ReadBound bound, List<AggregateItems.Decoded> into) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        Optional<String> filter = sortKeyCondition(range, values);
+        ScanRequest.Builder request = ScanRequest.builder().tableName(tableName);
+        filter.ifPresent(f -> request.filterExpression(f).expressionAttributeValues(values));
+        Map<String, AttributeValue> startKey = null;
+        do {
+            int page = bound.nextPage();
+            if (page == 0) {
+                return;
+            }
+            if (startKey != null) {
+                request.exclusiveStartKey(startKey);
+            }
+            ScanResponse response = dynamo.scan(request.limit(page).build());
+            bound.read(response.scannedCount());
+            into.addAll(decode(response.items(), range));
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (startKey != null);
+    }
+
+    private void forEachPage(QueryRequest.Builder request, ReadBound bound, Consumer<QueryResponse> pages) {
+        Map<String, AttributeValue> startKey = null;
+        do {
+            int page = bound.nextPage();
+            if (page == 0) {
+                return;
+            }
+            if (startKey != null) {
+                request.exclusiveStartKey(startKey);
+            }
+            QueryResponse response = dynamo.query(request.limit(page).build());
+            bound.read(response.scannedCount());
+            pages.accept(response);
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (startKey != null);
+    }
+
     private QueryRequest.Builder query(long vendor, TimeRange range) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":vendor", AttributeValue.fromN(Long.toString(vendor)));
@@ -154,22 +257,10 @@ public final class AggregatesQuery {
         return QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression(condition)
-                .expressionAttributeValues(values)
-                .projectionExpression(ATTRIBUTES)
-                .expressionAttributeNames(ATTRIBUTE_NAMES);
+                .expressionAttributeValues(values);
     }
 
-    private ScanRequest.Builder scanRequest(TimeRange range) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        Optional<String> filter = sortKeyCondition(range, values);
-        ScanRequest.Builder request = ScanRequest.builder()
-                .tableName(tableName)
-                .projectionExpression(ATTRIBUTES)
-                .expressionAttributeNames(ATTRIBUTE_NAMES);
-        filter.ifPresent(f -> request.filterExpression(f).expressionAttributeValues(values));
-        return request;
-    }
-
+    /** The bounds are whole seconds one second wider than the range (see {@link TimeRange}): parts' keys fall inside. */
     private static Optional<String> sortKeyCondition(TimeRange range, Map<String, AttributeValue> values) {
         Optional<String> lower = range.lowerKeyBound();
         Optional<String> upper = range.upperKeyBound();
@@ -182,30 +273,5 @@ public final class AggregatesQuery {
             return Optional.of("windowStart >= :from");
         }
         return upper.map(u -> "windowStart <= :to");
-    }
-
-    /** Maps one item; an item without its keys or sums is not one of ours, which is unexpected. */
-    static WindowAggregate fromItem(Map<String, AttributeValue> item) {
-        return new WindowAggregate(
-                Long.parseLong(required(item, "vendorId").n()),
-                Instant.parse(required(item, "windowStart").s()),
-                Instant.parse(required(item, "windowEnd").s()),
-                Long.parseLong(required(item, "passenger").n()),
-                Long.parseLong(required(item, "trips").n()),
-                optionalNumber(item, "distance"),
-                optionalNumber(item, "duration"));
-    }
-
-    private static AttributeValue required(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        if (value == null) {
-            throw new IllegalStateException("An item of the aggregates table has no '" + name + "': " + item);
-        }
-        return value;
-    }
-
-    private static Optional<BigDecimal> optionalNumber(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? Optional.empty() : Optional.of(new BigDecimal(value.n()));
     }
 }

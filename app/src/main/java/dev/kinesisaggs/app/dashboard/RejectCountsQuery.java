@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.dashboard;
 
+import dev.kinesisaggs.function.storage.RejectsWriter;
 import dev.kinesisaggs.function.storage.TableNames;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,9 +12,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Counts the quarantined records by reason. The quarantine table is keyed by record id and has no
- * index by reason, so this is a Scan that projects only the reason, bounded by a number of items
- * read: on a local table it is exact; on a huge one it stops and says the counts are partial.
+ * Counts the user records not counted in the aggregates (unclean, duplicates, refused), by reason. The quarantine
+ * table has one item per Kinesis record with its counts per reason ({@code reasons}); it is keyed by record and has no
+ * index by reason, so this is a Scan that projects only the counts, bounded by a number of items read: on a local
+ * table it is exact; on a huge one it stops and says the counts are partial.
  */
 public final class RejectCountsQuery {
 
@@ -41,8 +43,8 @@ public final class RejectCountsQuery {
             do {
                 ScanRequest.Builder request = ScanRequest.builder()
                         .tableName(tableName)
-                        .projectionExpression("#reason")
-                        .expressionAttributeNames(Map.of("#reason", "reason"))
+                        .projectionExpression("#reasons, #reason")
+                        .expressionAttributeNames(Map.of("#reasons", RejectsWriter.REASONS, "#reason", RejectsWriter.REASON))
                         .limit(Math.min(1000, maxItemsRead - read));
                 if (startKey != null) {
                     request.exclusiveStartKey(startKey);
@@ -50,10 +52,19 @@ public final class RejectCountsQuery {
                 ScanResponse page = dynamo.scan(request.build());
                 read += page.scannedCount();
                 for (Map<String, AttributeValue> item : page.items()) {
-                    AttributeValue reason = item.get("reason");
-                    String key = reason == null || reason.s() == null ? "UNKNOWN" : reason.s();
-                    byReason.merge(key, 1L, Long::sum);
-                    total++;
+                    AttributeValue reasons = item.get(RejectsWriter.REASONS);
+                    if (reasons != null && reasons.hasM()) {
+                        for (Map.Entry<String, AttributeValue> e : reasons.m().entrySet()) {
+                            long n = Long.parseLong(e.getValue().n());
+                            byReason.merge(e.getKey(), n, Long::sum);
+                            total += n;
+                        }
+                    } else {
+                        // an item of the previous format: one user record, its reason
+                        AttributeValue reason = item.get(RejectsWriter.REASON);
+                        byReason.merge(reason == null || reason.s() == null ? "UNKNOWN" : reason.s(), 1L, Long::sum);
+                        total++;
+                    }
                 }
                 startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
                 if (startKey != null && read >= maxItemsRead) {

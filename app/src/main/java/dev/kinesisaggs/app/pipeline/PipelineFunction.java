@@ -6,7 +6,6 @@ import dev.kinesisaggs.esm.runtime.FunctionLog;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
 import dev.kinesisaggs.function.FunctionConfig;
 import dev.kinesisaggs.function.TripWindowHandler;
-import dev.kinesisaggs.function.storage.RejectsWriter;
 import dev.kinesisaggs.function.storage.TableNames;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -52,8 +51,7 @@ public final class PipelineFunction {
             if (!options.inProcess) {
                 notices.println(unsupported.get() + ": the function runs in this process instead (as with --in-process).");
             }
-            FunctionConfig config = new FunctionConfig(tables, null, OUR_NAME, FunctionConfig.DEFAULT_SAFETY_MARGIN,
-                    RejectsWriter.DEFAULT_PAYLOAD_CAP);
+            FunctionConfig config = new FunctionConfig(tables, null, OUR_NAME, FunctionConfig.DEFAULT_SAFETY_MARGIN);
             return new PipelineFunction(Optional.empty(), Optional.of(new TripWindowHandler(dynamo, config, clock, log)),
                     target.region(), "kinesis-aggs' function in this process");
         }

@@ -3,11 +3,14 @@ package dev.kinesisaggs.app.aggregates;
 import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.retry.Sleeper;
-import dev.kinesisaggs.function.storage.AggregatesWriter;
+import dev.kinesisaggs.core.window.ClosedPart;
+import dev.kinesisaggs.core.window.VendorTotals;
+import dev.kinesisaggs.core.window.WindowTotals;
+import dev.kinesisaggs.function.storage.AggregateItems;
+import dev.kinesisaggs.function.storage.BatchPutter;
 import dev.kinesisaggs.function.storage.CallTimeouts;
+import dev.kinesisaggs.function.storage.PartWriter;
 import dev.kinesisaggs.function.storage.Tables;
-import dev.kinesisaggs.function.storage.VendorSums;
-import dev.kinesisaggs.function.storage.WindowPart;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,21 +47,39 @@ public final class AggregateTables {
     }
 
     /**
-     * Adds one shard's part of a window with the function's own writer (conditional ADD, parts set):
-     * the items are then exactly what the pipeline writes, and parts of several shards add up.
+     * Adds a shard's complete run of a window, of one part, with the function's own writer: the items are then exactly
+     * what the pipeline writes, and parts of several shards add up. Each vendor's part is written as a shard of its
+     * own ({@code shardId/vendorId}), so that several calls for one window and shard add up too.
      */
     public static void addPart(DynamoDbClient dynamo, String table, String shardId, WindowAggregate w) {
-        AggregatesWriter writer = new AggregatesWriter(dynamo, table,
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), new Random(7)), Sleeper.threadSleep(),
-                CallTimeouts.defaults());
-        String partId = shardId + ":" + (49_650_000_000_000L + w.windowStart().getEpochSecond());
-        writer.write(new WindowPart(w.windowStart().toString(), w.windowEnd().toString(), partId,
-                        List.of(new VendorSums(Math.toIntExact(w.vendorId()), w.passengers(), w.trips(),
-                                w.distance().orElse(BigDecimal.ZERO), w.duration().map(BigDecimal::longValueExact).orElse(0L)))),
-                RetryBudget.unbounded(Clock.systemUTC()));
+        addPart(dynamo, table, shardId, w, true);
     }
 
-    /** Puts one aggregate item with the real attribute names; distance and duration only when the window has them. */
+    /**
+     * Adds the first part of a shard's run that has not ended: a window in progress, or whose final invoke was given
+     * up. Readers do not count it.
+     */
+    public static void addUnfinishedPart(DynamoDbClient dynamo, String table, String shardId, WindowAggregate w) {
+        addPart(dynamo, table, shardId, w, false);
+    }
+
+    private static void addPart(DynamoDbClient dynamo, String table, String shardId, WindowAggregate w, boolean endsRun) {
+        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), new Random(7));
+        PartWriter writer = new PartWriter(dynamo, table,
+                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, Sleeper.threadSleep(), CallTimeouts.defaults(), null),
+                backoff, Sleeper.threadSleep(), CallTimeouts.defaults());
+        long micros = w.distance().orElse(BigDecimal.ZERO).movePointRight(6).longValueExact();
+        WindowTotals totals = new WindowTotals(Map.of(Math.toIntExact(w.vendorId()),
+                new VendorTotals(w.passengers(), w.trips(), micros, w.duration().map(BigDecimal::longValueExact).orElse(0L))));
+        String seq = Long.toString(49_650_000_000_000L + w.windowStart().getEpochSecond());
+        writer.write(new AggregateItems.PartPlace(w.windowStart().toString(), w.windowEnd().toString(), shardId + "/" + w.vendorId()),
+                new ClosedPart("run-" + seq, seq, 0, seq, seq, endsRun, totals), RetryBudget.unbounded(Clock.systemUTC()));
+    }
+
+    /**
+     * Puts one aggregate item of the previous format (the window's total under its bare start, the part ids in
+     * {@code parts}), which the readers still read; distance and duration only when the window has them.
+     */
     public static void put(DynamoDbClient dynamo, String table, WindowAggregate w) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("vendorId", AttributeValue.fromN(Long.toString(w.vendorId())));
@@ -68,7 +89,7 @@ public final class AggregateTables {
         item.put("trips", AttributeValue.fromN(Long.toString(w.trips())));
         w.distance().map(BigDecimal::toPlainString).ifPresent(d -> item.put("distance", AttributeValue.fromN(d)));
         w.duration().map(BigDecimal::toPlainString).ifPresent(d -> item.put("duration", AttributeValue.fromN(d)));
-        // the ids of the shard-window parts already added (core.window.WindowPartId): stored, never displayed
+        // the ids of the shard-window parts already added (the previous format): stored, never displayed
         item.put("parts", AttributeValue.fromSs(List.of("shardId-000000000000:49650000000000000000000000000"
                 + w.windowStart().getEpochSecond())));
         dynamo.putItem(b -> b.tableName(table).item(item));

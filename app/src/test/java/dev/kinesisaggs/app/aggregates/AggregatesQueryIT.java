@@ -151,6 +151,26 @@ class AggregatesQueryIT {
     }
 
     @Test
+    void recentReadsOfTheNewFormatStopAtTheirBoundToo() {
+        String table = AggregateTables.uniqueName("boundedParts");
+        AggregateTables.createAggregates(dynamo, table);
+        Instant start = Instant.parse("2016-01-02T00:00:00Z");
+        for (long vendor = 1; vendor <= 30; vendor++) {
+            AggregateTables.addPart(dynamo, table, "shardId-000000000000", WindowAggregate.of(vendor, start, start.plusSeconds(30), 1, 1));
+        }
+        AggregatesQuery parts = new AggregatesQuery(dynamo, table);
+
+        AggregatesQuery.RecentWindows all = parts.recent(Optional.empty(), Set.of(), 10, 10_000);
+        AggregatesQuery.RecentWindows bounded = parts.recent(Optional.empty(), Set.of(), 10, 40);
+
+        assertThat(all.complete()).isTrue();
+        assertThat(all.windows()).hasSize(30);
+        // 30 markers, then vendor queries until 40 items are read: 10 of the 30 vendors, and it says so
+        assertThat(bounded.complete()).isFalse();
+        assertThat(bounded.windows()).hasSize(10);
+    }
+
+    @Test
     void followsScanPagesToTheEnd() {
         String big = AggregateTables.uniqueName("bigAggs");
         AggregateTables.createAggregates(dynamo, big);

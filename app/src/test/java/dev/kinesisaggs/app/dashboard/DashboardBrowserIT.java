@@ -6,6 +6,7 @@ import static dev.kinesisaggs.core.trip.RejectReason.OUT_OF_RANGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.app.aggregates.AggregateTables;
+import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.core.trip.RejectReason;
@@ -178,12 +179,11 @@ class DashboardBrowserIT {
     record ChartedWindow(long vendorId, String windowStart, long passengers, long trips) {
     }
 
-    /** The items of the newest window starts, read straight from the table with a plain Scan (not the dashboard's query). */
+    /** The newest windows, read from the whole table with a plain Scan (not the dashboard's query). */
     private List<ChartedWindow> newestInTable(int windows) {
         List<ChartedWindow> items = new ArrayList<>();
-        dynamo.scanPaginator(b -> b.tableName(aggregatesTable)).items().forEach(item -> items.add(new ChartedWindow(
-                Long.parseLong(item.get("vendorId").n()), item.get("windowStart").s(),
-                Long.parseLong(item.get("passenger").n()), Long.parseLong(item.get("trips").n()))));
+        AggregateTable.read(dynamo, aggregatesTable).windows().forEach((start, byVendor) -> byVendor.forEach((vendor, t) ->
+                items.add(new ChartedWindow(vendor, start, t.passengers(), t.trips()))));
         Set<String> newestStarts = items.stream().map(ChartedWindow::windowStart)
                 .sorted(Comparator.reverseOrder()).distinct().limit(windows).collect(Collectors.toSet());
         return items.stream().filter(w -> newestStarts.contains(w.windowStart())).toList();

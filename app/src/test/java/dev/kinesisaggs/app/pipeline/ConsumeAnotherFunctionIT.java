@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.kinesisaggs.app.KinesisAggs;
 import dev.kinesisaggs.esm.fixtures.HandlerArtifact;
 import dev.kinesisaggs.localaws.LocalAws;
-import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,9 +21,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.SdkBytes;
@@ -38,15 +38,32 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * every record as AWS would send it (sequence number, partition key, data, the stream's ARN), compared
  * with the stream read back, and the environment Lambda gives it.
  */
-@ExtendWith(LocalAwsExtension.class)
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConsumeAnotherFunctionIT {
+
+    /**
+     * Emulators of this class only, stopped after it, as PipelineEndToEndIT does: the shared ones of LocalAwsExtension
+     * would outlive it in this JVM, where LocalCommandIT checks that no emulator is left.
+     */
+    private static LocalAws aws;
+
+    @BeforeAll
+    static void startEmulators() {
+        aws = LocalAws.start();
+    }
+
+    @AfterAll
+    static void stopEmulators() {
+        if (aws != null) {
+            aws.close();
+        }
+    }
 
     private static final Pattern RECORD = Pattern.compile(" record=(\\d+)/([^/]+)/([^/]*)/(\\S+)");
 
     @Test
-    void consumeRunsAnUnrelatedHandlerArtifactWithTheEventsAwsWouldSend(LocalAws aws, KinesisClient kinesis, @TempDir Path dir)
-            throws Exception {
+    void consumeRunsAnUnrelatedHandlerArtifactWithTheEventsAwsWouldSend(@TempDir Path dir) throws Exception {
+        KinesisClient kinesis = aws.kinesis();
         String stream = "another-function";
         kinesis.createStream(b -> b.streamName(stream).shardCount(2));
         kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kinesisaggs.app.KinesisAggs;
+import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -89,16 +90,12 @@ class DemoCommandIT {
         System.out.println(out);
     }
 
-    /** Per window start (HH:mm:ss) and vendor: passengers and trips. */
+    /** Per window start (HH:mm:ss) and vendor: passengers and trips, as the readers count them. */
     private static Map<String, Map<Long, List<Long>>> table(DynamoDbClient dynamo) {
         Map<String, Map<Long, List<Long>>> windows = new HashMap<>();
-        for (ScanResponse page : dynamo.scanPaginator(b -> b.tableName("kinesisAggs").consistentRead(true))) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                windows.computeIfAbsent(HH_MM_SS.format(Instant.parse(item.get("windowStart").s())), w -> new HashMap<>())
-                        .put(Long.parseLong(item.get("vendorId").n()),
-                                List.of(Long.parseLong(item.get("passenger").n()), Long.parseLong(item.get("trips").n())));
-            }
-        }
+        AggregateTable.read(dynamo, "kinesisAggs").windows().forEach((start, byVendor) -> byVendor.forEach((vendor, t) ->
+                windows.computeIfAbsent(HH_MM_SS.format(Instant.parse(start)), w -> new HashMap<>())
+                        .put(vendor, List.of(t.passengers(), t.trips()))));
         return windows;
     }
 

@@ -38,7 +38,7 @@ final class HandlerLog extends OutputStream {
     }
 
     /** A line with the fields the assertions need beyond the step. */
-    record Line(Step step, int partsWritten, int partsAlreadyThere) {
+    record Line(Step step, int partsWritten, int partsAlreadyWhole) {
     }
 
     private final ByteArrayOutputStream current = new ByteArrayOutputStream();
@@ -95,7 +95,7 @@ final class HandlerLog extends OutputStream {
         } else {
             outcome = Step.OK;
         }
-        return new Line(new Step(unit, outcome), n.path("PartsWritten").asInt(), n.path("partsAlreadyThere").asInt());
+        return new Line(new Step(unit, outcome), n.path("PartsWritten").asInt(), n.path("partsAlreadyWhole").asInt());
     }
 
     private static String text(JsonNode n, String field) {

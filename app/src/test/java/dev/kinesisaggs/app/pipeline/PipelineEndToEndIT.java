@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kinesisaggs.app.KinesisAggs;
+import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.app.pipeline.StreamReadBack.Contents;
 import dev.kinesisaggs.app.pipeline.StreamReadBack.Sums;
 import dev.kinesisaggs.app.pipeline.StreamReadBack.WindowKey;
@@ -172,14 +173,11 @@ class PipelineEndToEndIT {
         return commandLine;
     }
 
+    /** The aggregates as the command line reads them: one complete run per shard and window. */
     private static Map<WindowKey, Sums> aggregates(String table) {
         Map<WindowKey, Sums> found = new HashMap<>();
-        for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                WindowKey key = new WindowKey(Long.parseLong(item.get("vendorId").n()), Instant.parse(item.get("windowStart").s()));
-                found.put(key, new Sums(Long.parseLong(item.get("passenger").n()), Long.parseLong(item.get("trips").n())));
-            }
-        }
+        AggregateTable.read(dynamo, table).windows().forEach((start, byVendor) -> byVendor.forEach((vendor, t) ->
+                found.put(new WindowKey(vendor, Instant.parse(start)), new Sums(t.passengers(), t.trips()))));
         return found;
     }
 

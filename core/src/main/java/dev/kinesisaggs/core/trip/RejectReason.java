@@ -17,5 +17,15 @@ public enum RejectReason {
     /** The record is larger than the configured maximum. */
     OVERSIZED,
     /** A KPL aggregated record whose checksum or structure is broken. */
-    BAD_AGGREGATE
+    BAD_AGGREGATE,
+    /**
+     * A clean trip already counted from another record (a producer's retry put it twice): kept, not counted
+     * again. Not a fault of the record's content.
+     */
+    DUPLICATE_TRIP,
+    /**
+     * A clean trip that DynamoDB refused to store (a {@code ValidationException} for that item) although the
+     * rules let it through: the second line of defence, so that one item never fails its batch.
+     */
+    STORAGE_REFUSED
 }

@@ -16,6 +16,25 @@ public final class TripRules {
     public static final int MAX_PASSENGERS = 9;
     public static final double MAX_ABS_LONGITUDE = 180.0;
     public static final double MAX_ABS_LATITUDE = 90.0;
+    /**
+     * The longest great-circle distance on Earth (half its circumference, 12,451 miles), rounded up: a trip's
+     * {@code gcDistance} is in miles, and anything longer is not a distance between two points of this planet.
+     */
+    public static final double MAX_GC_DISTANCE_MILES = 12_500;
+    /** Around the Earth by road, in metres: a bound on {@code googleDistance}. */
+    public static final long MAX_ROAD_DISTANCE_METRES = 40_075_000L;
+    /**
+     * The longest trip accepted, in seconds: 31 days. The workshop's data set has trips of up to 25.8 days (meters
+     * left running); longer ones are not trips.
+     */
+    public static final long MAX_DURATION_SECONDS = 31L * 24 * 3600;
+    /**
+     * DynamoDB's numbers: a non-zero magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125 (with 38
+     * significant digits; a double has at most 17). A value outside that is refused by the table; it is refused here
+     * first, with a reason, so that it is quarantined instead of failing the batch that carries it.
+     */
+    public static final double DYNAMODB_MIN_MAGNITUDE = 1e-130;
+    public static final double DYNAMODB_MAX_MAGNITUDE = 9.9999999999999999999999999999999999999e125;
     /** The accepted values of {@code storeAndFwdFlag}. */
     public static final String FLAG_YES = "Y";
     public static final String FLAG_NO = "N";
@@ -55,16 +74,16 @@ public final class TripRules {
             r = flagProblem(t.storeAndFwdFlag());
         }
         if (r == null) {
-            r = nonNegativeProblem("gcDistance", t.gcDistance());
+            r = boundedProblem("gcDistance", t.gcDistance(), MAX_GC_DISTANCE_MILES, "miles", "any distance on Earth");
         }
         if (r == null) {
-            r = nonNegativeProblem("tripDuration", t.tripDuration());
+            r = boundedProblem("tripDuration", t.tripDuration(), MAX_DURATION_SECONDS, "seconds", "31 days");
         }
         if (r == null) {
-            r = nonNegativeProblem("googleDistance", t.googleDistance());
+            r = boundedProblem("googleDistance", t.googleDistance(), MAX_ROAD_DISTANCE_METRES, "metres", "around the Earth");
         }
         if (r == null) {
-            r = nonNegativeProblem("googleDuration", t.googleDuration());
+            r = boundedProblem("googleDuration", t.googleDuration(), MAX_DURATION_SECONDS, "seconds", "31 days");
         }
         return r == null ? t : r;
     }
@@ -77,6 +96,16 @@ public final class TripRules {
             return new Rejection(RejectReason.OUT_OF_RANGE, "id",
                     "id is " + id.codePointCount(0, id.length()) + " characters long, more than the "
                             + MAX_ID_LENGTH + " a Kinesis partition key allows");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) ? i + 1 < id.length() && Character.isLowSurrogate(id.charAt(++i))
+                    : !Character.isLowSurrogate(c);
+            if (!paired) {
+                // JSON lets an escaped lone surrogate through; UTF-8 cannot carry it, so DynamoDB would store another id ("?") and
+                // two different trips could claim the same item
+                return new Rejection(RejectReason.OUT_OF_RANGE, "id", "id has a lone UTF-16 surrogate, which is not text");
+            }
         }
         return null;
     }
@@ -112,6 +141,20 @@ public final class TripRules {
             return new Rejection(RejectReason.OUT_OF_RANGE, field,
                     field + " " + value + " is outside " + (int) -maxAbs + ".." + (int) maxAbs);
         }
+        return value == null ? null : storableProblem(field, value);
+    }
+
+    /** A number DynamoDB can store: 0, or a magnitude within its range (finite values only reach here). */
+    static Rejection storableProblem(String field, double value) {
+        double magnitude = Math.abs(value);
+        if (magnitude != 0 && magnitude < DYNAMODB_MIN_MAGNITUDE) {
+            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value
+                    + " is too small for DynamoDB to store (a number other than 0 is at least 1E-130)");
+        }
+        if (magnitude > DYNAMODB_MAX_MAGNITUDE) {
+            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value
+                    + " is too large for DynamoDB to store (at most 9.99E+125)");
+        }
         return null;
     }
 
@@ -123,17 +166,25 @@ public final class TripRules {
         return null;
     }
 
-    private static Rejection nonNegativeProblem(String field, Double value) {
-        if (value != null && !(value >= 0 && value < Double.POSITIVE_INFINITY)) { // also catches NaN
-            return new Rejection(RejectReason.OUT_OF_RANGE, field,
-                    field + " " + value + " is not a finite number at least 0");
+    private static Rejection boundedProblem(String field, Double value, double max, String unit, String maxMeans) {
+        if (value == null) {
+            return null;
         }
-        return null;
+        if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) { // also catches NaN
+            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value + " is not a finite number at least 0");
+        }
+        if (value > max) {
+            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value + " " + unit + " is more than " + maxMeans);
+        }
+        return storableProblem(field, value);
     }
 
-    private static Rejection nonNegativeProblem(String field, Long value) {
+    private static Rejection boundedProblem(String field, Long value, long max, String unit, String maxMeans) {
         if (value != null && value < 0) {
             return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value + " is negative");
+        }
+        if (value != null && value > max) {
+            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value + " " + unit + " is more than " + maxMeans);
         }
         return null;
     }

@@ -3,18 +3,9 @@ package dev.kinesisaggs.core.window;
 import dev.kinesisaggs.core.trip.Trip;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The mutable fold of one invocation: start from the state Lambda passed in, fold the clean trips,
- * hand back the state to return.
- *
- * <pre>{@code
- * WindowAccumulator acc = WindowAccumulator.fromStateMap(event.getState());
- * for (each clean, stored trip of a record) acc.fold(event.getShardId(), record.getSequenceNumber(), trip);
- * response.setState(acc.toStateMap());
- * if (event.getIsFinalInvokeForWindow()) write(acc.partId(), acc.totals());
- * }</pre>
+ * The per-vendor sums of a window part as its trips are folded (see {@link WindowRun}).
  *
  * <p>{@link #fold(Trip)} allocates nothing once the trip's vendor is known: sums live in primitive
  * arrays behind a small open-addressing table keyed by vendor id. Not thread-safe: one per invocation.
@@ -25,7 +16,6 @@ public final class WindowAccumulator {
 
     private static final int EMPTY_SLOT = 0; // vendor ids are at least 1
 
-    private WindowPartId part;
     private int[] vendors;
     private long[] passengers;
     private long[] trips;
@@ -38,21 +28,11 @@ public final class WindowAccumulator {
         allocate(8);
     }
 
-    /** Continues a window from its state. */
-    public static WindowAccumulator from(WindowState state) {
+    /** Continues from these totals. */
+    public static WindowAccumulator from(WindowTotals totals) {
         WindowAccumulator acc = new WindowAccumulator();
-        acc.part = state.part();
-        state.totals().byVendor().forEach(acc::add);
+        totals.byVendor().forEach(acc::add);
         return acc;
-    }
-
-    /**
-     * Continues a window from the map Lambda passed; an empty or null map is a fresh window.
-     *
-     * @throws IllegalArgumentException when the map is not a state this code wrote
-     */
-    public static WindowAccumulator fromStateMap(Map<String, String> state) {
-        return from(WindowState.fromMap(state));
     }
 
     /** Adds one trip to its vendor's sums. */
@@ -70,30 +50,20 @@ public final class WindowAccumulator {
         }
     }
 
-    /**
-     * Folds a trip of the Kinesis record with this sequence number; the first such call of a part names the part.
-     */
-    public void fold(String shardId, String sequenceNumber, Trip trip) {
-        startPartIfAbsent(shardId, sequenceNumber);
-        fold(trip);
+    /** How many vendors have sums. */
+    public int vendorCount() {
+        return size;
     }
 
-    /**
-     * Names this part of the window after its first record, unless it is named already.
-     *
-     * @return true when this call named the part
-     */
-    public boolean startPartIfAbsent(String shardId, String sequenceNumber) {
-        if (part != null) {
-            return false;
+    /** Whether this vendor has sums. */
+    public boolean contains(int vendorId) {
+        int mask = vendors.length - 1;
+        for (int i = hash(vendorId) & mask; vendors[i] != EMPTY_SLOT; i = (i + 1) & mask) {
+            if (vendors[i] == vendorId) {
+                return true;
+            }
         }
-        part = WindowPartId.of(shardId, sequenceNumber);
-        return true;
-    }
-
-    /** This part's id; empty until a record is folded with {@link #fold(String, String, Trip)}. */
-    public Optional<WindowPartId> partId() {
-        return Optional.ofNullable(part);
+        return false;
     }
 
     /** An immutable copy of the sums so far. */
@@ -105,15 +75,6 @@ public final class WindowAccumulator {
             }
         }
         return new WindowTotals(byVendor);
-    }
-
-    public WindowState state() {
-        return new WindowState(part, totals());
-    }
-
-    /** The state to return to Lambda. */
-    public Map<String, String> toStateMap() {
-        return state().toMap();
     }
 
     private void add(int vendorId, VendorTotals t) {

@@ -31,8 +31,9 @@ public final class TripArbitraries {
                 coordinate(180), coordinate(90), coordinate(180), coordinate(90)).as((a, b, c, d) -> new Double[] {a, b, c, d});
         Arbitrary<Object[]> rest = Combinators.combine(
                 Arbitraries.of("Y", "N").injectNull(0.2),
-                nonNegativeDouble(),
-                nonNegativeLong(), nonNegativeLong(), nonNegativeLong()).as((f, gc, td, gd, gdur) -> new Object[] {f, gc, td, gd, gdur});
+                nonNegativeDouble(TripRules.MAX_GC_DISTANCE_MILES),
+                nonNegativeLong(TripRules.MAX_DURATION_SECONDS), nonNegativeLong(TripRules.MAX_ROAD_DISTANCE_METRES),
+                nonNegativeLong(TripRules.MAX_DURATION_SECONDS)).as((f, gc, td, gd, gdur) -> new Object[] {f, gc, td, gd, gdur});
         return Combinators.combine(ids, vendors, pickups, dropoffDelays, passengers, coordinates, rest)
                 .as((id, vendor, pickup, delay, pc, c, r) -> new Trip(id, vendor, pickup,
                         delay == null ? null : pickup.plusSeconds(delay), pc, c[0], c[1], c[2], c[3],
@@ -43,20 +44,27 @@ public final class TripArbitraries {
         return Arbitraries.oneOf(
                 Arbitraries.doubles().between(-max, max),
                 Arbitraries.doubles().between(-max, max).ofScale(5),
-                Arbitraries.of(-max, max, 0.0, -0.0)).injectNull(0.1);
+                Arbitraries.of(-max, max, 0.0, -0.0, TripRules.DYNAMODB_MIN_MAGNITUDE, -TripRules.DYNAMODB_MIN_MAGNITUDE))
+                .filter(TripArbitraries::storable).injectNull(0.1);
     }
 
-    private static Arbitrary<Double> nonNegativeDouble() {
+    private static Arbitrary<Double> nonNegativeDouble(double max) {
         return Arbitraries.oneOf(
                 Arbitraries.doubles().between(0, 100).ofScale(9),
-                Arbitraries.doubles().between(0, 1e12),
-                Arbitraries.of(0.0, Double.MIN_VALUE, 1e-7, Double.MAX_VALUE)).injectNull(0.1);
+                Arbitraries.doubles().between(0, max),
+                Arbitraries.of(0.0, TripRules.DYNAMODB_MIN_MAGNITUDE, 1e-7, max)).filter(TripArbitraries::storable).injectNull(0.1);
     }
 
-    private static Arbitrary<Long> nonNegativeLong() {
+    /** What DynamoDB stores: 0, or a magnitude from 1E-130 (a random double may be smaller). */
+    private static boolean storable(double d) {
+        return d == 0 || Math.abs(d) >= TripRules.DYNAMODB_MIN_MAGNITUDE;
+    }
+
+    private static Arbitrary<Long> nonNegativeLong(long max) {
         return Arbitraries.oneOf(
-                Arbitraries.longs().between(0, 100_000),
-                Arbitraries.longs().between(0, Long.MAX_VALUE)).injectNull(0.1);
+                Arbitraries.longs().between(0, Math.min(100_000, max)),
+                Arbitraries.longs().between(0, max),
+                Arbitraries.of(0L, max)).injectNull(0.1);
     }
 
     private static char[] surrogates() {

@@ -306,11 +306,27 @@ class TripParserTest {
                 "tripDuration|-1|tripDuration -1 is negative",
                 "googleDistance|\"-15309\"|googleDistance -15309 is negative",
                 "googleDuration|-1.0|googleDuration -1 is negative",
+                "gcDistance|1e200|gcDistance 1.0E200 miles is more than any distance on Earth",
+                "gcDistance|12500.001|gcDistance 12500.001 miles is more than any distance on Earth",
+                "gcDistance|1e-131|gcDistance 1.0E-131 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
+                "pickupLatitude|1e-200|pickupLatitude 1.0E-200 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
+                "dropoffLongitude|-4.9e-324|dropoffLongitude -4.9E-324 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
+                "tripDuration|2678401|tripDuration 2678401 seconds is more than 31 days",
+                "googleDuration|9223372036854775807|googleDuration 9223372036854775807 seconds is more than 31 days",
+                "googleDistance|40075001|googleDistance 40075001 metres is more than around the Earth",
                 "storeAndFwdFlag|\"X\"|storeAndFwdFlag \"X\" is neither Y nor N",
                 "storeAndFwdFlag|\"yes\"|storeAndFwdFlag \"yes\" is neither Y nor N"})
         void a_well_typed_value_outside_its_range_is_out_of_range(String field, String value, String detail) {
             assertThat(rejected(minimalWith(field, value)))
                     .isEqualTo(new Rejection(RejectReason.OUT_OF_RANGE, field, detail));
+        }
+
+        @ParameterizedTest(name = "{0} = {1}")
+        @CsvSource(delimiter = '|', value = {
+                "gcDistance|12500", "gcDistance|1e-130", "gcDistance|0", "pickupLatitude|-1e-130", "pickupLatitude|0.0",
+                "tripDuration|2678400", "googleDuration|2678400", "googleDistance|40075000", "dropoffLongitude|-180"})
+        void a_value_at_its_limit_is_clean(String field, String value) {
+            clean(minimalWith(field, value));
         }
 
         @Test
@@ -319,6 +335,19 @@ class TripParserTest {
             Rejection r = rejected(minimalWith("id", "\"" + "x".repeat(257) + "\""));
             assertThat(r.reason()).isEqualTo(RejectReason.OUT_OF_RANGE);
             assertThat(r.detail()).isEqualTo("id is 257 characters long, more than the 256 a Kinesis partition key allows");
+        }
+
+        @ParameterizedTest(name = "id {0}")
+        @ValueSource(strings = {"\"a\\ud800\"", "\"\\udc00a\"", "\"a\\ud800\\ud800\"", "\"\\ud83d\""})
+        void an_id_with_a_lone_surrogate_is_out_of_range(String id) {
+            // UTF-8, DynamoDB's encoding, cannot carry it: the item's key would be another id
+            assertThat(rejected(minimalWith("id", id)))
+                    .isEqualTo(new Rejection(RejectReason.OUT_OF_RANGE, "id", "id has a lone UTF-16 surrogate, which is not text"));
+        }
+
+        @Test
+        void an_id_of_paired_surrogates_is_clean() {
+            assertThat(clean(minimalWith("id", "\"\\ud83d\\ude95" + "\uD83D\uDE95".repeat(255) + "\"")).id()).hasSize(512);
         }
     }
 

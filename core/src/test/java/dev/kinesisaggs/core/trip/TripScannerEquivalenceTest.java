@@ -204,7 +204,7 @@ class TripScannerEquivalenceTest {
                     optional(() -> coordinate(90)), chance(0.9) ? pick(List.of("Y", "N")) : null,
                     optional(() -> decimal(0, 200, 1 + random.nextInt(9))),
                     optional(() -> (long) random.nextInt(100_000)), optional(() -> (long) random.nextInt(1_000_000)),
-                    optional(() -> chance(0.1) ? random.nextLong() >>> 5 : random.nextInt(10_000))); // up to 18 digits
+                    optional(() -> chance(0.1) ? (long) random.nextInt((int) TripRules.MAX_DURATION_SECONDS + 1) : random.nextInt(10_000)));
         }
 
         private <T> T optional(java.util.function.Supplier<T> value) {

@@ -14,6 +14,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 class WindowPropertiesTest {
 
@@ -60,22 +61,38 @@ class WindowPropertiesTest {
     void state_map_round_trip(@ForAll("states") WindowState state) {
         Map<String, String> map = state.toMap();
         assertThat(WindowState.fromMap(map)).isEqualTo(state);
-        assertThat(WindowAccumulator.fromStateMap(map).state()).isEqualTo(state);
+        assertThat(WindowAccumulator.from(state.totals()).totals()).isEqualTo(state.totals());
     }
 
     @Property(tries = 200)
-    @Label("an invocation chain through state maps sums like one fold")
-    void invocations_chained_through_state_maps(@ForAll("trips") List<Trip> trips) {
+    @Label("a run chained through state maps, in invocations of any size and parts of any size, sums like one fold")
+    void a_run_chained_through_state_maps_sums_like_one_fold(@ForAll("trips") List<Trip> trips,
+                                                             @ForAll @IntRange(min = 1, max = 5) int invocationSize,
+                                                             @ForAll @IntRange(min = 1, max = 4) int maxPartVendors) {
         Map<String, String> state = Map.of();
-        for (int i = 0; i < trips.size(); i++) {
-            WindowAccumulator acc = WindowAccumulator.fromStateMap(state);
-            acc.fold("shardId-000000000001", Integer.toString(1000 + i), trips.get(i));
-            state = acc.toStateMap();
+        List<ClosedPart> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < trips.size(); from += invocationSize) {
+            WindowRun run = WindowRun.resume(WindowState.fromMap(state), "run-1", Integer.toString(1000 + from), maxPartVendors);
+            for (int i = from; i < Math.min(trips.size(), from + invocationSize); i++) {
+                String seq = Integer.toString(1000 + i);
+                run.covers(seq);
+                run.fold(trips.get(i), seq).ifPresent(parts::add);
+            }
+            state = run.state().toMap();
         }
-        WindowState end = WindowState.fromMap(state);
-        assertThat(end.totals()).isEqualTo(fold(trips));
-        assertThat(end.partId()).isEqualTo(trips.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(new WindowPartId("shardId-000000000001", BigInteger.valueOf(1000))));
+        WindowRun last = WindowRun.resume(WindowState.fromMap(state), "run-1", "0", maxPartVendors);
+        if (last.hasContent()) {
+            parts.add(last.close(true));
+        }
+        WindowTotals sum = WindowTotals.EMPTY;
+        for (int i = 0; i < parts.size(); i++) {
+            ClosedPart p = parts.get(i);
+            assertThat(p.index()).isEqualTo(i);
+            assertThat(p.endsRun()).isEqualTo(i == parts.size() - 1);
+            assertThat(p.totals().byVendor()).hasSizeLessThanOrEqualTo(maxPartVendors);
+            sum = sum.merge(p.totals());
+        }
+        assertThat(sum).isEqualTo(fold(trips));
     }
 
     private static WindowTotals fold(List<Trip> trips) {
@@ -106,9 +123,11 @@ class WindowPropertiesTest {
 
     @Provide
     Arbitrary<WindowState> states() {
-        Arbitrary<WindowPartId> parts = Combinators.combine(
-                Arbitraries.strings().alpha().numeric().withChars("-_.").ofMinLength(1).ofMaxLength(30),
-                Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.TEN.pow(129))).as(WindowPartId::new);
-        return Combinators.combine(parts.injectNull(0.2), totals()).as(WindowState::new);
+        Arbitrary<String> runs = Arbitraries.strings().alpha().numeric().withChars("-_.").ofMinLength(1).ofMaxLength(40);
+        Arbitrary<String> sequences = Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.TEN.pow(129)).map(BigInteger::toString);
+        Arbitrary<WindowState> open = Combinators.combine(runs, sequences, Arbitraries.integers().between(0, 10_000),
+                sequences.injectNull(0.2), totals()).as((run, start, part, first, totals) ->
+                new WindowState(run, start, part, first, first, totals));
+        return Arbitraries.oneOf(open, Arbitraries.just(WindowState.EMPTY));
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kinesisaggs.core.trip.Trip;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +19,7 @@ class WindowStateTest {
 
     static final String SHARD = "shardId-000000000006";
     static final String SEQ = "49590338271490256608559692538361571095921575989136588898";
+    static final String SEQ2 = "49590338271490256608559692538361571095921575989136588899";
 
     static Trip trip(int vendor, int passengers, Double gc, Long duration) {
         return new Trip("id" + vendor + passengers, vendor, LocalDateTime.of(2016, 1, 1, 0, 0), null, passengers,
@@ -30,21 +30,32 @@ class WindowStateTest {
     void an_empty_or_null_map_is_a_fresh_window_and_a_fresh_window_writes_an_empty_map() {
         assertThat(WindowState.fromMap(Map.of())).isEqualTo(WindowState.EMPTY);
         assertThat(WindowState.fromMap(null)).isEqualTo(WindowState.EMPTY);
-        assertThat(new WindowAccumulator().toStateMap()).isEmpty();
+        assertThat(WindowState.EMPTY.toMap()).isEmpty();
         assertThat(WindowState.EMPTY.isEmpty()).isTrue();
     }
 
     @Test
-    void the_state_map_has_a_version_the_part_and_one_entry_per_vendor() {
-        WindowAccumulator acc = new WindowAccumulator();
-        acc.fold(SHARD, SEQ, trip(2, 5, 7.928829612, 849L));
-        acc.fold(SHARD, "49590338271490256608559692538361571095921575989136588899", trip(1, 1, 2.49248213, 1294L));
-        acc.fold(SHARD, "49590338271490256608559692538361571095921575989136588900", trip(2, 1, 0.180098735, 114L));
-        assertThat(acc.toStateMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "v", "1",
-                "part", SHARD + ":" + SEQ,
+    void the_state_map_has_a_version_the_run_the_open_part_and_one_entry_per_vendor() {
+        WindowRun run = WindowRun.resume(WindowState.EMPTY, "req-1", SEQ);
+        run.covers(SEQ);
+        run.fold(trip(2, 5, 7.928829612, 849L), SEQ);
+        run.covers(SEQ2);
+        run.fold(trip(1, 1, 2.49248213, 1294L), SEQ2);
+        run.fold(trip(2, 1, 0.180098735, 114L), SEQ2);
+        Map<String, String> map = run.state().toMap();
+        assertThat(map).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "v", "2", "run", "req-1", "start", SEQ, "part", "0", "first", SEQ, "last", SEQ2,
                 "1", "1,1,2492482,1294",
                 "2", "6,2,8108929,963")); // 7928830 + 180099 micro-miles, each trip rounded to the nearest
+        assertThat(WindowState.fromMap(map)).isEqualTo(run.state());
+    }
+
+    @Test
+    void a_version_1_state_left_by_the_previous_deployment_continues_as_a_run_named_after_its_part() {
+        WindowState v1 = WindowState.fromMap(Map.of("v", "1", "part", SHARD + ":" + SEQ, "1", "3,2,0,10"));
+        assertThat(v1.run()).isEqualTo("v1-" + SEQ);
+        assertThat(v1.part()).isZero();
+        assertThat(v1.totals().vendor(1)).isEqualTo(new VendorTotals(3, 2, 0, 10));
     }
 
     @Test
@@ -55,31 +66,6 @@ class WindowStateTest {
         assertThat(acc.totals().vendor(1)).isEqualTo(new VendorTotals(5, 2, 1_500_000, 0));
         assertThat(acc.totals().vendor(1).gcDistanceMiles()).isEqualTo(1.5);
         assertThat(acc.totals().vendor(7)).isEqualTo(VendorTotals.ZERO);
-    }
-
-    @Test
-    void the_part_is_named_after_the_first_record_folded_and_survives_the_state_map() {
-        WindowAccumulator acc = new WindowAccumulator();
-        assertThat(acc.partId()).isEmpty();
-        assertThat(acc.startPartIfAbsent(SHARD, SEQ)).isTrue();
-        assertThat(acc.startPartIfAbsent(SHARD, "99")).isFalse();
-        acc.fold(SHARD, "100", trip(1, 1, null, null));
-        WindowPartId expected = new WindowPartId(SHARD, new BigInteger(SEQ));
-        assertThat(acc.partId()).contains(expected);
-        WindowAccumulator next = WindowAccumulator.fromStateMap(acc.toStateMap());
-        next.fold(SHARD, "200", trip(1, 1, null, null));
-        assertThat(next.partId()).contains(expected);
-        assertThat(next.totals().vendor(1).trips()).isEqualTo(2);
-    }
-
-    @Test
-    void a_part_id_reads_back_from_its_text_which_has_the_kinesis_event_id_form() {
-        WindowPartId id = WindowPartId.of(SHARD, SEQ);
-        assertThat(id.toString()).isEqualTo("shardId-000000000006:" + SEQ);
-        assertThat(WindowPartId.parse(id.toString())).isEqualTo(id);
-        assertThatThrownBy(() -> WindowPartId.of(SHARD, "12a")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a sequence number is a string of decimal digits, got \"12a\"");
-        assertThatThrownBy(() -> WindowPartId.parse("no-separator")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -111,13 +97,21 @@ class WindowStateTest {
         for (int v = 1; v <= 10_000; v++) {
             byVendor.put(Integer.MAX_VALUE - v, new VendorTotals(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
         }
-        WindowState state = new WindowState(WindowPartId.of(SHARD, SEQ), new WindowTotals(byVendor));
+        WindowState state = new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, 7, SEQ, SEQ2, new WindowTotals(byVendor));
         assertThat(jsonBytes(state.toMap())).isLessThan(1_000_000);
+        // a full part, at the most vendors a run puts in one, stays under a quarter of the limit
+        Map<Integer, VendorTotals> full = new HashMap<>();
+        for (int v = 1; v <= WindowRun.MAX_PART_VENDORS; v++) {
+            full.put(Integer.MAX_VALUE - v, new VendorTotals(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
+        }
+        assertThat(jsonBytes(new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, 7, SEQ, SEQ2, new WindowTotals(full)).toMap()))
+                .isLessThan(1_048_576 / 2);
         // and a realistic window (2 vendors) is tiny
-        WindowAccumulator acc = new WindowAccumulator();
-        acc.fold(SHARD, SEQ, trip(1, 1, 1.0, 1L));
-        acc.fold(SHARD, SEQ, trip(2, 1, 1.0, 1L));
-        assertThat(jsonBytes(acc.toStateMap())).isLessThan(200);
+        WindowRun run = WindowRun.resume(WindowState.EMPTY, "8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ);
+        run.covers(SEQ);
+        run.fold(trip(1, 1, 1.0, 1L), SEQ);
+        run.fold(trip(2, 1, 1.0, 1L), SEQ);
+        assertThat(jsonBytes(run.state().toMap())).isLessThan(400);
     }
 
     private static int jsonBytes(Map<String, String> map) throws IOException {
@@ -134,15 +128,20 @@ class WindowStateTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "no version|1=1,1,0,0|window state has version (none) but this code reads version 1",
-            "other version|v=2;1=1,1,0,0|window state has version \"2\" but this code reads version 1",
+            "no version|1=1,1,0,0|window state has version (none) but this code reads versions 1 and 2",
+            "other version|v=3;1=1,1,0,0|window state has version \"3\" but this code reads versions 1 and 2",
             "numbers as in the AWS example|1=282;2=715|window state has version (none)",
-            "unknown key|v=1;x=1|window state key \"x\" is neither \"v\", \"part\" nor a vendor id",
-            "vendor 0|v=1;0=1,1,0,0|window state key \"0\" is neither",
-            "three sums|v=1;1=1,1,0|window state for vendor 1 is \"1,1,0\" but should be passengers,trips,gcDistanceMicros,tripDurationSeconds",
-            "negative sum|v=1;1=1,-1,0,0|window state for vendor 1 is \"1,-1,0,0\" but its four sums must be whole numbers from 0",
-            "sum too large|v=1;1=1,1,0,9223372036854775808|but its four sums must be whole numbers from 0",
-            "bad part|v=1;part=shard|a window part id is \"<shardId>:<sequenceNumber>\", got \"shard\""})
+            "no run|v=2;start=1;part=0|window state has no value for \"run\"",
+            "no start|v=2;run=r;part=0|window state has no value for \"start\"",
+            "bad start|v=2;run=r;start=1x;part=0|window state \"start\" is \"1x\", not a sequence number",
+            "bad part|v=2;run=r;start=1;part=-1|window state part \"-1\" is not a whole number from 0",
+            "first without last|v=2;run=r;start=1;part=0;first=1|one of \"first\" and \"last\" without the other",
+            "unknown key|v=2;run=r;start=1;part=0;x=1|window state key \"x\" is neither one of the run's keys nor a vendor id",
+            "vendor 0|v=2;run=r;start=1;part=0;0=1,1,0,0|window state key \"0\" is neither",
+            "three sums|v=2;run=r;start=1;part=0;1=1,1,0|window state for vendor 1 is \"1,1,0\" but should be passengers,trips,gcDistanceMicros,tripDurationSeconds",
+            "negative sum|v=2;run=r;start=1;part=0;1=1,-1,0,0|window state for vendor 1 is \"1,-1,0,0\" but its four sums must be whole numbers from 0",
+            "sum too large|v=2;run=r;start=1;part=0;1=1,1,0,9223372036854775808|but its four sums must be whole numbers from 0",
+            "bad version 1 part|v=1;part=shard:x1|window state \"part\" is \"x1\", not a sequence number"})
     void a_state_map_this_code_did_not_write_is_a_bug_reported_clearly(String what, String entries, String message) {
         Map<String, String> map = new HashMap<>();
         for (String entry : entries.split(";")) {

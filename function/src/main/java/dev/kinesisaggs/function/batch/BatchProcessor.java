@@ -7,141 +7,206 @@ import dev.kinesisaggs.core.trip.Rejection;
 import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripParser;
 import dev.kinesisaggs.core.trip.TripResult;
-import dev.kinesisaggs.core.window.WindowAccumulator;
+import dev.kinesisaggs.core.window.ClosedPart;
+import dev.kinesisaggs.core.window.WindowRun;
+import dev.kinesisaggs.core.window.WindowState;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.storage.AggregatesWriter;
-import dev.kinesisaggs.function.storage.Owned;
-import dev.kinesisaggs.function.storage.PutOutcome;
-import dev.kinesisaggs.function.storage.QuarantinedRecord;
+import dev.kinesisaggs.function.storage.AggregateItems;
+import dev.kinesisaggs.function.storage.PartWriter;
+import dev.kinesisaggs.function.storage.RecordRejects;
+import dev.kinesisaggs.function.storage.RejectsWriter;
+import dev.kinesisaggs.function.storage.TripClaims;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * One invocation, the workshop's steps done right:
  * <ol>
  *   <li>deaggregate each Kinesis record, parse and validate each user record;</li>
- *   <li>quarantine the unclean ones (they never fail the batch), store the clean ones;</li>
- *   <li>nothing stored at all: throw, so that Lambda retries the same payload;</li>
- *   <li>some not stored (after retries within the time left): report the Kinesis record that
- *       carried the first of them, and fold only the records before it, because Lambda
- *       re-delivers everything from that record on;</li>
- *   <li>fold the stored trips into the window state, and return it;</li>
- *   <li>when the invocation ends a part of the window, add the part to the aggregates, once.</li>
+ *   <li>store each clean trip and claim it for its record ({@link TripClaims}): a trip already claimed by another
+ *       record is a duplicate, one DynamoDB refuses is kept aside; neither is counted;</li>
+ *   <li>quarantine what is not counted, one item per Kinesis record, with the reasons;</li>
+ *   <li>fold the counted trips, in order, into the window run's open part; a full part is written at once;</li>
+ *   <li>at the window's final invoke, write the last part, which completes the run, and start the next window
+ *       with an empty state.</li>
  * </ol>
  *
- * <p>An invocation that ends a part and cannot store all its records throws instead of reporting
- * a partial failure: whether Lambda would keep the state of such a response and re-deliver into
- * the same window is not documented, and a retry of the whole invocation with the previous
- * state can neither lose nor double-count.
+ * <p>Anything that cannot be stored in the time left fails the whole invocation ({@link
+ * dev.kinesisaggs.function.storage.StorageException}), and the function never answers with
+ * {@code batchItemFailures}: under a tumbling window a partial answer comes with a state, and how Lambda combines the
+ * two (keep the state and re-deliver from the failed record? drop both? retry all?) is not documented. A failed
+ * invocation has one documented meaning: Lambda retries the batch with the state it had before. Whatever was stored
+ * meanwhile is stored again identically (trips by their claim, parts by their run and index), so the retry is exact.
  */
 public final class BatchProcessor {
 
-    private final TripParser parser;
-    private final TripSink trips;
-    private final QuarantineSink quarantine;
-    private final WindowFlusher flusher;
+    static final String NO_WINDOW = "The event has no tumbling window: this function aggregates per window, so its event source"
+            + " mapping needs TumblingWindowInSeconds (1-900); without one every aggregate would be lost.";
 
-    public BatchProcessor(TripParser parser, TripSink trips, QuarantineSink quarantine, WindowFlusher flusher) {
+    private final TripParser parser;
+    private final TripStore trips;
+    private final Quarantine quarantine;
+    private final PartSink parts;
+    private final int maxPartVendors;
+
+    public BatchProcessor(TripParser parser, TripStore trips, Quarantine quarantine, PartSink parts) {
+        this(parser, trips, quarantine, parts, WindowRun.MAX_PART_VENDORS);
+    }
+
+    /** With another part size: tests. */
+    BatchProcessor(TripParser parser, TripStore trips, Quarantine quarantine, PartSink parts, int maxPartVendors) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.trips = Objects.requireNonNull(trips, "trips");
         this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
-        this.flusher = Objects.requireNonNull(flusher, "flusher");
+        this.parts = Objects.requireNonNull(parts, "parts");
+        this.maxPartVendors = maxPartVendors;
     }
 
-    public BatchResult process(ShardBatch batch, RetryBudget budget) {
-        WindowAccumulator window = WindowAccumulator.fromStateMap(batch.state());
+    /**
+     * @param requestId names the window run when this invocation begins one (its state is empty)
+     * @throws IllegalArgumentException for an event without a window
+     * @throws dev.kinesisaggs.function.storage.StorageException when something could not be stored in time
+     */
+    public BatchResult process(ShardBatch batch, RetryBudget budget, String requestId) {
+        if (batch.windowStart() == null || batch.windowEnd() == null) {
+            throw new IllegalArgumentException(NO_WINDOW);
+        }
         List<KinesisRecordIn> records = batch.records();
+        Parsed parsed = parse(batch);
 
-        // 1. deaggregate, parse, validate
-        List<Owned<Trip>> clean = new ArrayList<>();
-        List<Owned<QuarantinedRecord>> unclean = new ArrayList<>();
-        Map<RejectReason, Integer> rejected = InvocationStats.newCounts();
-        int[] userRecords = {0};
+        TripClaims.Results claims = trips.claim(parsed.claims, budget);
+        List<Boolean> counted = new ArrayList<>(parsed.claims.size());
+        int duplicates = 0;
+        int refused = 0;
+        for (int k = 0; k < parsed.claims.size(); k++) {
+            TripClaims.Claim claim = parsed.claims.get(k);
+            TripClaims.Outcome outcome = claims.outcomes().get(k);
+            counted.add(outcome instanceof TripClaims.Outcome.Claimed);
+            if (outcome instanceof TripClaims.Outcome.Duplicate d) {
+                duplicates++;
+                parsed.rejects(claim.owner(), batch).add(parsed.subs.get(k), new Rejection(RejectReason.DUPLICATE_TRIP, "id",
+                        "trip " + abbreviate(claim.trip().id()) + " is counted already, from " + d.firstOccurrence()), new byte[0], 0, 0);
+            } else if (outcome instanceof TripClaims.Outcome.Refused r) {
+                refused++;
+                parsed.rejects(claim.owner(), batch).add(parsed.subs.get(k), new Rejection(RejectReason.STORAGE_REFUSED, null,
+                        "DynamoDB refused trip " + abbreviate(claim.trip().id()) + ": " + r.message()), new byte[0], 0, 0);
+            }
+        }
+
+        List<RecordRejects> rejects = new ArrayList<>();
+        for (RecordRejects r : parsed.rejectsByRecord) {
+            if (r != null) {
+                rejects.add(r);
+            }
+        }
+        RejectsWriter.Written quarantined = quarantine.write(rejects, budget);
+
+        AggregateItems.PartPlace place = new AggregateItems.PartPlace(batch.windowStart(), batch.windowEnd(), batch.shardId());
+        WindowState in = WindowState.fromMap(batch.state());
+        PartsWritten written = new PartsWritten();
+        Map<String, String> state;
+        if (in.isEmpty() && records.isEmpty()) {
+            state = Map.of(); // a window with nothing in it, ending or not
+        } else {
+            WindowRun run = WindowRun.resume(in, requestId, in.isEmpty() ? records.get(0).sequenceNumber() : null, maxPartVendors);
+            int k = 0;
+            for (int i = 0; i < records.size(); i++) {
+                String seq = records.get(i).sequenceNumber();
+                run.covers(seq);
+                for (; k < parsed.claims.size() && parsed.claims.get(k).owner() == i; k++) {
+                    if (counted.get(k)) {
+                        run.fold(parsed.claims.get(k).trip(), seq).ifPresent(full -> written.add(parts.write(place, full, budget)));
+                    }
+                }
+            }
+            if (batch.endsPart()) {
+                // the window's last part completes the run; Lambda starts the next window with a fresh state
+                if (run.hasContent()) {
+                    written.add(parts.write(place, run.close(true), budget));
+                }
+                state = Map.of();
+            } else {
+                state = run.state().toMap();
+            }
+        }
+
+        int counts = (int) counted.stream().filter(c -> c).count();
+        InvocationStats stats = new InvocationStats(records.size(), parsed.userRecords, parsed.claims.size(), parsed.rejectedByReason(rejects),
+                counts, duplicates, refused, quarantined.items(), quarantined.dropped(),
+                claims.retries() + quarantined.retries() + written.retries, written.parts, written.vendorItems, written.alreadyWhole);
+        return new BatchResult(state, stats);
+    }
+
+    /** The invocation's records, parsed: the clean trips to claim, in record order, and per record what is not counted. */
+    private static final class Parsed {
+        final List<TripClaims.Claim> claims = new ArrayList<>();
+        final List<Long> subs = new ArrayList<>();
+        final RecordRejects[] rejectsByRecord;
+        int userRecords;
+
+        Parsed(int records) {
+            rejectsByRecord = new RecordRejects[records];
+        }
+
+        RecordRejects rejects(int owner, ShardBatch batch) {
+            if (rejectsByRecord[owner] == null) {
+                KinesisRecordIn r = batch.records().get(owner);
+                rejectsByRecord[owner] = new RecordRejects(batch.shardId(), r.sequenceNumber(), r.arrival(), r.data().length);
+            }
+            return rejectsByRecord[owner];
+        }
+
+        Map<RejectReason, Integer> rejectedByReason(List<RecordRejects> rejects) {
+            Map<RejectReason, Integer> counts = InvocationStats.newCounts();
+            rejects.forEach(r -> r.counts().forEach((reason, n) -> counts.merge(reason, n, Integer::sum)));
+            return counts;
+        }
+    }
+
+    private Parsed parse(ShardBatch batch) {
+        List<KinesisRecordIn> records = batch.records();
+        Parsed parsed = new Parsed(records.size());
         Deaggregator deaggregator = Deaggregator.forCurrentThread();
         for (int i = 0; i < records.size(); i++) {
             int owner = i;
             KinesisRecordIn record = records.get(i);
             DeaggregationResult result = deaggregator.deaggregate(record.data(), record.partitionKey(), null,
                     (sub, keys, data, off, len) -> {
-                        userRecords[0]++;
-                        TripResult parsed = parser.parse(data, off, len);
-                        if (parsed instanceof Trip trip) {
-                            clean.add(new Owned<>(owner, trip));
-                        } else if (parsed instanceof Rejection rejection) {
-                            rejected.merge(rejection.reason(), 1, Integer::sum);
-                            unclean.add(new Owned<>(owner, quarantined(batch, record, sub, rejection,
-                                    Arrays.copyOfRange(data, off, off + len))));
+                        parsed.userRecords++;
+                        TripResult trip = parser.parse(data, off, len);
+                        if (trip instanceof Trip t) {
+                            parsed.claims.add(new TripClaims.Claim(owner, t, batch.shardId() + ":" + record.sequenceNumber() + ":" + sub));
+                            parsed.subs.add((long) sub);
+                        } else if (trip instanceof Rejection rejection) {
+                            parsed.rejects(owner, batch).add(sub, rejection, data, off, len);
                         }
                     });
             if (result instanceof DeaggregationResult.Broken broken) {
-                userRecords[0]++;
-                rejected.merge(broken.rejection().reason(), 1, Integer::sum);
-                unclean.add(new Owned<>(owner, quarantined(batch, record, 0, broken.rejection(), record.data())));
+                parsed.userRecords++;
+                parsed.rejects(owner, batch).add(0, broken.rejection(), record.data(), 0, record.data().length);
             }
         }
-
-        // 2-4. store, and find the first Kinesis record that could not be stored whole
-        PutOutcome tripsOutcome = clean.isEmpty() ? new PutOutcome.AllWritten(0, 0) : trips.write(clean, budget);
-        PutOutcome rejectsOutcome = unclean.isEmpty() ? new PutOutcome.AllWritten(0, 0) : quarantine.write(unclean, budget);
-        Set<Integer> failedOwners = new TreeSet<>();
-        collectFailed(tripsOutcome, clean, failedOwners);
-        collectFailed(rejectsOutcome, unclean, failedOwners);
-        int written = tripsOutcome.written() + rejectsOutcome.written();
-        if (!failedOwners.isEmpty() && written == 0) {
-            throw new BatchWriteFailedException("no record of shard " + batch.shardId() + " could be stored ("
-                    + describe(tripsOutcome) + "; " + describe(rejectsOutcome) + "); Lambda will retry the batch");
-        }
-        if (!failedOwners.isEmpty() && batch.endsPart()) {
-            throw new BatchWriteFailedException(failedOwners.size() + " records of shard " + batch.shardId()
-                    + " could not be stored in an invocation that ends a window part; Lambda will retry it");
-        }
-        int firstFailed = failedOwners.isEmpty() ? records.size() : ((TreeSet<Integer>) failedOwners).first();
-
-        // 5. fold what is stored, in order, up to the first failed record
-        for (Owned<Trip> t : clean) {
-            if (t.owner() >= firstFailed) {
-                break;
-            }
-            window.fold(batch.shardId(), records.get(t.owner()).sequenceNumber(), t.value());
-        }
-
-        // 6. a finished part goes to the aggregates; Lambda starts the next part with a fresh state
-        AggregatesWriter.Written parts = new AggregatesWriter.Written(0, 0, 0);
-        Map<String, String> state;
-        if (batch.endsPart()) {
-            parts = flusher.flush(batch.windowStart(), batch.windowEnd(), window.partId(), window.totals(), budget);
-            state = Map.of();
-        } else {
-            state = window.toStateMap();
-        }
-
-        List<String> failures = firstFailed < records.size() ? List.of(records.get(firstFailed).sequenceNumber()) : List.of();
-        InvocationStats stats = new InvocationStats(records.size(), userRecords[0], clean.size(), rejected,
-                tripsOutcome.written(), rejectsOutcome.written(), firstFailed, records.size() - firstFailed,
-                tripsOutcome.retries() + rejectsOutcome.retries() + parts.retries(),
-                parts.vendorsAdded(), parts.vendorsAlreadyThere());
-        return new BatchResult(state, failures, stats);
+        return parsed;
     }
 
-    private static <T> void collectFailed(PutOutcome outcome, List<Owned<T>> sent, Set<Integer> failedOwners) {
-        if (outcome instanceof PutOutcome.SomeFailed some) {
-            failedOwners.addAll(some.failedOwners());
-        } else if (outcome instanceof PutOutcome.NothingWritten) {
-            sent.forEach(o -> failedOwners.add(o.owner()));
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+
+    /** The parts written by one invocation. */
+    private static final class PartsWritten {
+        int parts;
+        int vendorItems;
+        int alreadyWhole;
+        int retries;
+
+        void add(PartWriter.Written w) {
+            parts++;
+            vendorItems += w.vendorItems();
+            alreadyWhole += w.partWasWhole() ? 1 : 0;
+            retries += w.retries();
         }
-    }
-
-    private static String describe(PutOutcome outcome) {
-        return outcome instanceof PutOutcome.NothingWritten nothing ? nothing.cause() : outcome.written() + " written";
-    }
-
-    private static QuarantinedRecord quarantined(ShardBatch batch, KinesisRecordIn record, int sub,
-                                                 Rejection rejection, byte[] payload) {
-        return new QuarantinedRecord(batch.shardId(), record.sequenceNumber(), sub, record.arrival(), rejection, payload);
     }
 }

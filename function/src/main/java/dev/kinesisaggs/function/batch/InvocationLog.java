@@ -27,8 +27,8 @@ public final class InvocationLog {
     private static final JsonFactory JSON = new JsonFactory();
     private static final String[][] METRICS = {
             {"RecordsIn", "Count"}, {"UserRecords", "Count"}, {"CleanTrips", "Count"}, {"RejectedRecords", "Count"},
-            {"TripsWritten", "Count"}, {"FailedRecords", "Count"}, {"WriteRetries", "Count"},
-            {"PartsWritten", "Count"}, {"DurationMs", "Milliseconds"}};
+            {"CountedTrips", "Count"}, {"DuplicateTrips", "Count"}, {"RefusedTrips", "Count"}, {"QuarantineDropped", "Count"},
+            {"WriteRetries", "Count"}, {"PartsWritten", "Count"}, {"DurationMs", "Milliseconds"}};
 
     private final PrintStream out;
     private final String functionName;
@@ -39,15 +39,14 @@ public final class InvocationLog {
     }
 
     public void success(ShardBatch batch, BatchResult result, Instant now, Duration took) {
-        out.println(line(batch, result.stats(), result.failedSequenceNumbers().isEmpty() ? null
-                : result.failedSequenceNumbers().get(0), null, now, took));
+        out.println(line(batch, result.stats(), null, now, took));
     }
 
     public void failure(ShardBatch batch, RuntimeException error, Instant now, Duration took) {
-        out.println(line(batch, null, null, error, now, took));
+        out.println(line(batch, null, error, now, took));
     }
 
-    String line(ShardBatch batch, InvocationStats s, String firstFailed, RuntimeException error, Instant now, Duration took) {
+    String line(ShardBatch batch, InvocationStats s, RuntimeException error, Instant now, Duration took) {
         StringWriter w = new StringWriter(512);
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.writeStartObject();
@@ -104,16 +103,15 @@ public final class InvocationLog {
                     g.writeNumberField(e.getKey().name(), e.getValue());
                 }
                 g.writeEndObject();
-                g.writeNumberField("TripsWritten", s.tripsWritten());
-                g.writeNumberField("rejectsWritten", s.rejectsWritten());
-                g.writeNumberField("recordsFolded", s.recordsFolded());
-                g.writeNumberField("FailedRecords", s.failedRecords());
-                if (firstFailed != null) {
-                    g.writeStringField("firstFailedSequenceNumber", firstFailed);
-                }
+                g.writeNumberField("CountedTrips", s.counted());
+                g.writeNumberField("DuplicateTrips", s.duplicates());
+                g.writeNumberField("RefusedTrips", s.refused());
+                g.writeNumberField("quarantineItems", s.quarantineItems());
+                g.writeNumberField("QuarantineDropped", s.quarantineDropped());
                 g.writeNumberField("WriteRetries", s.writeRetries());
                 g.writeNumberField("PartsWritten", s.partsWritten());
-                g.writeNumberField("partsAlreadyThere", s.partsAlreadyThere());
+                g.writeNumberField("aggregateItems", s.aggregateItems());
+                g.writeNumberField("partsAlreadyWhole", s.partsAlreadyWhole());
             } else {
                 g.writeNumberField("RecordsIn", batch.records().size());
                 g.writeNumberField("FailedInvocations", 1);

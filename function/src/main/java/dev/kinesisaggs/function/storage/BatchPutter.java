@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,12 +24,17 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Puts items into one table with BatchWriteItem, 25 at a time, and retries only what DynamoDB
- * left unprocessed (or a whole chunk that was throttled), with exponential backoff and full
- * jitter, as long as the invocation's retry budget allows.
+ * Puts items into one table with BatchWriteItem, 25 at a time, and retries only what DynamoDB left
+ * unprocessed (or a whole chunk that was throttled), with exponential backoff and full jitter, as long as
+ * the invocation's retry budget allows; a first pass that writes nothing backs off and tries again too.
  *
- * <p>Two items with the same key are written once (the later wins), because BatchWriteItem
- * refuses a chunk with duplicate keys; both owners are reported if that key fails.
+ * <p>DynamoDB refuses a whole BatchWriteItem call when one of its items is invalid (a {@code ValidationException}:
+ * a number it cannot store, an item over 400 KB, an empty key...). Such a chunk is split in halves, and the
+ * halves again, down to the items DynamoDB refuses on their own: those are reported by key with DynamoDB's
+ * message, and every other item is written. One bad item never fails its neighbours.
+ *
+ * <p>Two items with the same key are written once (the later wins), because BatchWriteItem refuses a chunk
+ * with duplicate keys.
  */
 public final class BatchPutter {
 
@@ -41,12 +48,6 @@ public final class BatchPutter {
     private final Sleeper sleeper;
     private final CallTimeouts timeouts;
     private final ExecutorService executor;
-
-    /** Writes the chunks one after the other. */
-    public BatchPutter(DynamoDbClient dynamo, String table, String keyAttribute, Backoff backoff,
-                       Sleeper sleeper, CallTimeouts timeouts) {
-        this(dynamo, table, keyAttribute, backoff, sleeper, timeouts, null);
-    }
 
     /**
      * @param executor writes chunks concurrently; {@code null} = one after the other. Daemon threads,
@@ -67,23 +68,19 @@ public final class BatchPutter {
         return table;
     }
 
-    public PutOutcome put(List<PendingPut> puts, RetryBudget budget) {
+    public PutResult put(List<PendingPut> puts, RetryBudget budget) {
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
-        Map<String, List<Integer>> owners = new LinkedHashMap<>();
         for (PendingPut put : puts) {
             items.put(put.key(), put.item());
-            owners.computeIfAbsent(put.key(), k -> new ArrayList<>()).add(put.owner());
         }
-        if (items.isEmpty()) {
-            return new PutOutcome.AllWritten(0, 0);
-        }
-
-        List<String> unwritten = writeOnce(new ArrayList<>(items.keySet()), items, budget);
-        if (unwritten.size() == items.size()) {
-            return new PutOutcome.NothingWritten(items.size(), "no item of " + items.size() + " was written to " + table);
-        }
+        Map<String, String> refused = new ConcurrentHashMap<>();
+        List<String> unwritten = new ArrayList<>(items.keySet());
         int retries = 0;
-        while (!unwritten.isEmpty()) {
+        while (true) {
+            unwritten = writeOnce(unwritten, items, refused, budget);
+            if (unwritten.isEmpty()) {
+                break;
+            }
             Duration wait = backoff.delay(retries);
             // a retry is only worth it if the call can also finish before the deadline
             if (!budget.allows(wait, timeouts.minimumCall())) {
@@ -91,23 +88,17 @@ public final class BatchPutter {
             }
             sleep(wait);
             retries++;
-            unwritten = writeOnce(unwritten, items, budget);
         }
-        int written = items.size() - unwritten.size();
-        if (unwritten.isEmpty()) {
-            return new PutOutcome.AllWritten(written, retries);
-        }
-        Set<Integer> failedOwners = new HashSet<>();
-        unwritten.forEach(k -> failedOwners.addAll(owners.get(k)));
-        return new PutOutcome.SomeFailed(failedOwners, written, retries);
+        return new PutResult(items.size() - unwritten.size() - refused.size(), retries, refused, unwritten);
     }
 
     /**
-     * One pass over {@code keys} in chunks; returns the keys still unwritten, in order. With an
-     * executor, the chunks are written concurrently: their order does not matter to DynamoDB, and
-     * 40 sequential round trips would be most of a 1,000-record invocation.
+     * One pass over {@code keys} in chunks; returns the keys still unwritten (refused ones excluded), in order.
+     * With an executor, the chunks are written concurrently: their order does not matter to DynamoDB, and 40
+     * sequential round trips would be most of a 1,000-record invocation.
      */
-    private List<String> writeOnce(List<String> keys, Map<String, Map<String, AttributeValue>> items, RetryBudget budget) {
+    private List<String> writeOnce(List<String> keys, Map<String, Map<String, AttributeValue>> items, Map<String, String> refused,
+                                   RetryBudget budget) {
         List<List<String>> chunks = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += CHUNK) {
             chunks.add(keys.subList(from, Math.min(keys.size(), from + CHUNK)));
@@ -115,13 +106,13 @@ public final class BatchPutter {
         List<String> unwritten = new ArrayList<>();
         if (executor == null || chunks.size() == 1) {
             for (List<String> chunk : chunks) {
-                unwritten.addAll(writeChunk(chunk, items, budget));
+                unwritten.addAll(writeChunk(chunk, items, refused, budget));
             }
             return unwritten;
         }
         List<Future<List<String>>> futures = new ArrayList<>(chunks.size());
         for (List<String> chunk : chunks) {
-            futures.add(executor.submit(() -> writeChunk(chunk, items, budget)));
+            futures.add(executor.submit(() -> writeChunk(chunk, items, refused, budget)));
         }
         RuntimeException failure = null;
         for (Future<List<String>> future : futures) {
@@ -133,7 +124,7 @@ public final class BatchPutter {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing to " + table, e);
+                throw new StorageException("interrupted while writing to " + table, e);
             }
         }
         if (failure != null) {
@@ -142,8 +133,9 @@ public final class BatchPutter {
         return unwritten;
     }
 
-    /** Writes one chunk; returns its keys still unwritten. */
-    private List<String> writeChunk(List<String> chunk, Map<String, Map<String, AttributeValue>> items, RetryBudget budget) {
+    /** Writes one chunk; returns its keys still unwritten (refused ones go to {@code refused} instead). */
+    private List<String> writeChunk(List<String> chunk, Map<String, Map<String, AttributeValue>> items, Map<String, String> refused,
+                                    RetryBudget budget) {
         if (budget.exhausted()) {
             return chunk;
         }
@@ -173,11 +165,30 @@ public final class BatchPutter {
             }
             return unwritten;
         } catch (SdkException e) {
-            if (!Throttling.isRetryable(e)) {
-                throw e;
+            if (Throttling.isRetryable(e)) {
+                return chunk;
             }
-            return chunk;
+            if (isRefusal(e)) {
+                if (chunk.size() == 1) {
+                    AwsServiceException service = (AwsServiceException) e;
+                    refused.put(chunk.get(0), service.awsErrorDetails() == null ? e.getMessage()
+                            : service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
+                    return List.of();
+                }
+                // somewhere in this chunk is an item DynamoDB refuses: find it, write the others
+                int half = (chunk.size() + 1) / 2;
+                List<String> unwritten = new ArrayList<>(writeChunk(chunk.subList(0, half), items, refused, budget));
+                unwritten.addAll(writeChunk(chunk.subList(half, chunk.size()), items, refused, budget));
+                return unwritten;
+            }
+            throw e;
         }
+    }
+
+    /** DynamoDB's answer to content it cannot store: a 400 that is neither throttling nor a missing table or right. */
+    static boolean isRefusal(SdkException e) {
+        return e instanceof AwsServiceException service && service.statusCode() == 400 && service.awsErrorDetails() != null
+                && "ValidationException".equals(service.awsErrorDetails().errorCode());
     }
 
     private void sleep(Duration wait) {
@@ -185,7 +196,7 @@ public final class BatchPutter {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
+            throw new StorageException("interrupted while backing off", e);
         }
     }
 }

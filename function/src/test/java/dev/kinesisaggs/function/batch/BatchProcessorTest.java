@@ -4,55 +4,71 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinesisaggs.core.trip.RejectReason;
-import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripParser;
+import dev.kinesisaggs.core.window.ClosedPart;
+import dev.kinesisaggs.core.window.VendorTotals;
+import dev.kinesisaggs.core.window.WindowTotals;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.storage.AggregatesWriter;
-import dev.kinesisaggs.function.storage.Owned;
-import dev.kinesisaggs.function.storage.PutOutcome;
-import dev.kinesisaggs.function.storage.QuarantinedRecord;
-import dev.kinesisaggs.function.storage.VendorSums;
-import dev.kinesisaggs.function.storage.WindowPart;
+import dev.kinesisaggs.function.storage.AggregateItems;
+import dev.kinesisaggs.function.storage.PartWriter;
+import dev.kinesisaggs.function.storage.RecordRejects;
+import dev.kinesisaggs.function.storage.RejectsWriter;
+import dev.kinesisaggs.function.storage.StorageException;
+import dev.kinesisaggs.function.storage.TripClaims;
 import dev.kinesisaggs.function.testing.MutableClock;
 import dev.kinesisaggs.function.testing.TripRecords;
-import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The invocation's logic with in-memory stores: what is claimed, quarantined, folded and written, per part of a window
+ * run; claims as the trips table decides them (first occurrence wins), quarantine per Kinesis record.
+ */
 class BatchProcessorTest {
 
     private static final String SHARD = "shardId-000000000006";
     private static final Instant ARRIVAL = Instant.parse("2020-12-09T07:04:35Z");
 
     private final RetryBudget budget = RetryBudget.unbounded(new MutableClock(ARRIVAL));
-    private final List<Owned<Trip>> storedTrips = new ArrayList<>();
-    private final List<Owned<QuarantinedRecord>> quarantined = new ArrayList<>();
-    private final List<WindowPart> parts = new ArrayList<>();
-    private Function<List<Owned<Trip>>, PutOutcome> tripsAnswer = trips -> new PutOutcome.AllWritten(trips.size(), 0);
+    /** The trips table's claims: trip id to the occurrence that stored it first. */
+    private final Map<String, String> claimedBy = new HashMap<>();
+    private final List<RecordRejects> quarantined = new ArrayList<>();
+    private final List<ClosedPart> parts = new ArrayList<>();
+    private boolean tripsThrottled;
+
+    private BatchProcessor processor(int maxPartVendors) {
+        TripStore trips = (claims, b) -> {
+            if (tripsThrottled) {
+                throw new StorageException("throttled until the time ran out");
+            }
+            List<TripClaims.Outcome> outcomes = new ArrayList<>();
+            for (TripClaims.Claim c : claims) {
+                String first = claimedBy.putIfAbsent(c.trip().id(), c.occurrence());
+                outcomes.add(first == null || first.equals(c.occurrence()) ? new TripClaims.Outcome.Claimed()
+                        : new TripClaims.Outcome.Duplicate(first));
+            }
+            return new TripClaims.Results(outcomes, 0);
+        };
+        Quarantine quarantine = (r, b) -> {
+            quarantined.addAll(r);
+            return new RejectsWriter.Written(r.size(), 0, 0, 0);
+        };
+        PartSink sink = (place, part, b) -> {
+            assertThat(place).isEqualTo(new AggregateItems.PartPlace("2020-12-09T07:04:00Z", "2020-12-09T07:04:30Z", SHARD));
+            parts.add(part);
+            return new PartWriter.Written(part.totals().byVendor().size(), 0, false, 0);
+        };
+        return new BatchProcessor(new TripParser(), trips, quarantine, sink, maxPartVendors);
+    }
 
     private BatchProcessor processor() {
-        TripSink trips = (t, b) -> {
-            PutOutcome outcome = tripsAnswer.apply(t);
-            Set<Integer> failed = outcome instanceof PutOutcome.SomeFailed some ? some.failedOwners()
-                    : outcome instanceof PutOutcome.NothingWritten ? t.stream().map(Owned::owner).collect(Collectors.toSet()) : Set.of();
-            t.stream().filter(o -> !failed.contains(o.owner())).forEach(storedTrips::add);
-            return outcome;
-        };
-        QuarantineSink quarantine = (r, b) -> {
-            quarantined.addAll(r);
-            return new PutOutcome.AllWritten(r.size(), 0);
-        };
-        AggregateSink aggregates = (part, b) -> {
-            parts.add(part);
-            return new AggregatesWriter.Written(part.vendors().size(), 0, 0);
-        };
-        return new BatchProcessor(new TripParser(), trips, quarantine, new WindowFlusher(aggregates));
+        return processor(5_000);
     }
 
     private static KinesisRecordIn record(int seq, byte[] data) {
@@ -64,143 +80,147 @@ class BatchProcessorTest {
         return "4959033827149025660855969253836157109592157598913658" + String.format("%04d", seq);
     }
 
-    private static ShardBatch batch(Map<String, String> state, boolean finalInvoke, boolean early, KinesisRecordIn... records) {
-        return new ShardBatch(SHARD, "2020-12-09T07:04:00Z", "2020-12-09T07:04:30Z", state, finalInvoke, early, List.of(records));
+    private static ShardBatch batch(Map<String, String> state, boolean finalInvoke, KinesisRecordIn... records) {
+        return new ShardBatch(SHARD, "2020-12-09T07:04:00Z", "2020-12-09T07:04:30Z", state, finalInvoke, false, List.of(records));
+    }
+
+    private static WindowTotals sum(List<ClosedPart> parts) {
+        WindowTotals t = WindowTotals.EMPTY;
+        for (ClosedPart p : parts) {
+            t = t.merge(p.totals());
+        }
+        return t;
     }
 
     @Test
-    void cleanTripsAreStoredAndFoldedPerVendorAndUncleanOnesQuarantinedWithTheirReason() {
-        BatchResult result = processor().process(batch(Map.of(), false, false,
+    void cleanTripsAreClaimedAndFoldedPerVendorAndUncleanOnesQuarantinedWithTheirReason() {
+        BatchResult result = processor().process(batch(Map.of(), false,
                 record(1, TripRecords.trip("a", 1, 2)),
-                record(2, "oops".getBytes()),
+                record(2, "oops".getBytes(StandardCharsets.UTF_8)),
                 record(3, TripRecords.trip("b", 2, 5)),
-                record(4, TripRecords.trip("c", 1, 1))), budget);
+                record(4, TripRecords.trip("c", 1, 1))), budget, "run-1");
 
-        assertThat(result.failedSequenceNumbers()).isEmpty();
-        assertThat(storedTrips).extracting(t -> t.value().id()).containsExactly("a", "b", "c");
+        assertThat(claimedBy).containsOnlyKeys("a", "b", "c").containsEntry("a", SHARD + ":" + seqNo(1) + ":0");
         assertThat(quarantined).singleElement().satisfies(q -> {
-            assertThat(q.value().rejection().reason()).isEqualTo(RejectReason.MALFORMED_JSON);
-            assertThat(q.value().recordId()).isEqualTo(SHARD + ":" + seqNo(2) + ":0");
-            assertThat(q.value().payload()).isEqualTo("oops".getBytes());
+            assertThat(q.recordId()).isEqualTo(SHARD + ":" + seqNo(2));
+            assertThat(q.counts()).isEqualTo(Map.of(RejectReason.MALFORMED_JSON, 1));
+            assertThat(q.examples()).singleElement().satisfies(e -> assertThat(e.payload()).isEqualTo("oops".getBytes(StandardCharsets.UTF_8)));
         });
         assertThat(result.state()).containsEntry("1", "3,2,3000000,200").containsEntry("2", "5,1,1500000,100")
-                .containsEntry("part", SHARD + ":" + seqNo(1));
+                .containsEntry("run", "run-1").containsEntry("start", seqNo(1)).containsEntry("part", "0")
+                .containsEntry("first", seqNo(1)).containsEntry("last", seqNo(4));
         assertThat(result.stats().clean()).isEqualTo(3);
+        assertThat(result.stats().counted()).isEqualTo(3);
         assertThat(result.stats().rejectedByReason()).isEqualTo(Map.of(RejectReason.MALFORMED_JSON, 1));
         assertThat(parts).isEmpty();
     }
 
     @Test
-    void whenSomeTripsFailItReportsTheirRecordAndFoldsOnlyTheRecordsBeforeIt() {
-        tripsAnswer = trips -> new PutOutcome.SomeFailed(Set.of(2, 3), trips.size() - 2, 4);
-        BatchResult result = processor().process(batch(Map.of(), false, false,
-                record(1, TripRecords.trip("a", 1, 2)),
-                record(2, TripRecords.trip("b", 1, 3)),
-                record(3, TripRecords.trip("c", 1, 4)),
-                record(4, TripRecords.trip("d", 1, 5)),
-                record(5, TripRecords.trip("e", 1, 6))), budget);
-
-        assertThat(result.failedSequenceNumbers()).containsExactly(seqNo(3));
-        // a and b are folded; c failed; d, e were stored but Lambda re-delivers them, so they are not folded
-        assertThat(result.state()).containsEntry("1", "5,2,3000000,200");
-        assertThat(result.stats().recordsFolded()).isEqualTo(2);
-        assertThat(result.stats().failedRecords()).isEqualTo(3);
-        assertThat(result.stats().writeRetries()).isEqualTo(4);
-    }
-
-    @Test
-    void aFailedTripInsideAKplAggregateReportsTheOuterRecord() {
-        byte[] aggregate = TripRecords.aggregate(List.of(TripRecords.trip("x1", 1, 1), TripRecords.trip("x2", 1, 1),
-                TripRecords.trip("x3", 2, 3)));
-        // owners are Kinesis record positions: the aggregate is record 1
-        tripsAnswer = trips -> {
-            assertThat(trips).extracting(Owned::owner).containsExactly(0, 1, 1, 1, 2);
-            return new PutOutcome.SomeFailed(Set.of(1), 2, 1);
-        };
-        BatchResult result = processor().process(batch(Map.of(), false, false,
-                record(1, TripRecords.trip("a", 1, 2)), record(2, aggregate), record(3, TripRecords.trip("z", 1, 1))), budget);
-
-        assertThat(result.failedSequenceNumbers()).containsExactly(seqNo(2));
-        assertThat(result.state()).containsEntry("1", "2,1,1500000,100").doesNotContainKey("2");
-        assertThat(result.stats().userRecords()).isEqualTo(5);
-    }
-
-    @Test
-    void whenNothingCanBeStoredItThrowsSoThatLambdaRetriesTheBatch() {
-        tripsAnswer = trips -> new PutOutcome.NothingWritten(trips.size(), "throttled");
-        assertThatThrownBy(() -> processor().process(batch(Map.of(), false, false,
-                record(1, TripRecords.trip("a", 1, 2)), record(2, TripRecords.trip("b", 1, 2))), budget))
-                .isInstanceOf(BatchWriteFailedException.class)
-                .hasMessageContaining("no record of shard " + SHARD);
-    }
-
-    @Test
-    void theFinalInvokeFoldsItsRecordsThenWritesThePartAndReturnsAnEmptyState() {
-        BatchResult first = processor().process(batch(Map.of(), false, false,
-                record(1, TripRecords.trip("a", 1, 2)), record(2, TripRecords.trip("b", 2, 1))), budget);
-        BatchResult last = processor().process(batch(first.state(), true, false,
-                record(3, TripRecords.trip("c", 2, 4))), budget);
-
+    void theFinalInvokeWritesTheLastPartWhichEndsTheRunAndTheNextWindowStartsEmpty() {
+        BatchResult first = processor().process(batch(Map.of(), false, record(1, TripRecords.trip("a", 1, 2))), budget, "run-1");
+        BatchResult last = processor().process(batch(first.state(), true), budget, "ignored: the run goes on");
         assertThat(last.state()).isEmpty();
-        assertThat(last.failedSequenceNumbers()).isEmpty();
-        assertThat(parts).singleElement().satisfies(part -> {
-            assertThat(part.windowStart()).isEqualTo("2020-12-09T07:04:00Z");
-            assertThat(part.windowEnd()).isEqualTo("2020-12-09T07:04:30Z");
-            assertThat(part.partId()).isEqualTo(SHARD + ":" + seqNo(1));
-            assertThat(part.vendors()).containsExactly(
-                    new VendorSums(1, 2, 1, new BigDecimal("1.5"), 100),
-                    new VendorSums(2, 5, 2, new BigDecimal("3"), 200));
+        assertThat(parts).singleElement().satisfies(p -> {
+            assertThat(p.run()).isEqualTo("run-1");
+            assertThat(p.index()).isZero();
+            assertThat(p.endsRun()).isTrue();
+            assertThat(p.totals().vendor(1)).isEqualTo(new VendorTotals(2, 1, 1_500_000, 100));
         });
-        assertThat(last.stats().partsWritten()).isEqualTo(2);
     }
 
     @Test
-    void anEmptyWindowWritesNothing() {
-        BatchResult result = processor().process(batch(Map.of(), true, false), budget);
-        assertThat(parts).isEmpty();
+    void aWindowWithNothingCountedWritesNothingAtItsEnd() {
+        BatchResult result = processor().process(batch(Map.of(), true), budget, "run-1");
         assertThat(result.state()).isEmpty();
-    }
-
-    @Test
-    void earlyTerminationWritesTheStateSoFarAsAPartAndStartsAfresh() {
-        BatchResult first = processor().process(batch(Map.of(), false, false, record(1, TripRecords.trip("a", 1, 2))), budget);
-        BatchResult early = processor().process(batch(first.state(), false, true, record(2, TripRecords.trip("b", 1, 3))), budget);
-        BatchResult next = processor().process(batch(early.state(), false, false, record(3, TripRecords.trip("c", 1, 4))), budget);
-        processor().process(batch(next.state(), true, false), budget);
-
-        assertThat(early.state()).isEmpty();
-        assertThat(parts).extracting(WindowPart::partId).containsExactly(SHARD + ":" + seqNo(1), SHARD + ":" + seqNo(3));
-        assertThat(parts).flatExtracting(WindowPart::vendors).extracting(VendorSums::passengers).containsExactly(5L, 4L);
-    }
-
-    @Test
-    void aWindowEndingInvocationThatCannotStoreEverythingThrowsInsteadOfReporting() {
-        tripsAnswer = trips -> new PutOutcome.SomeFailed(Set.of(1), 1, 3);
-        assertThatThrownBy(() -> processor().process(batch(Map.of(), true, false,
-                record(1, TripRecords.trip("a", 1, 2)), record(2, TripRecords.trip("b", 1, 2))), budget))
-                .isInstanceOf(BatchWriteFailedException.class);
         assertThat(parts).isEmpty();
     }
 
     @Test
-    void tenKindsOfUncleanRecordsAndABrokenAggregateAreQuarantinedWithTheRightReasons() {
-        List<KinesisRecordIn> records = new ArrayList<>();
-        int seq = 0;
-        records.add(record(seq++, TripRecords.trip("ok1", 1, 1)));
-        for (TripRecords.Unclean u : TripRecords.uncleanKinds().values()) {
-            records.add(record(seq++, u.data()));
+    void aDuplicateTripIsCountedOnceAndQuarantinedAsADuplicateOfTheFirst() {
+        processor().process(batch(Map.of(), false, record(1, TripRecords.trip("a", 1, 2))), budget, "run-1");
+        // the producer's retry put the same trip into the stream again, in a later batch
+        BatchResult again = processor().process(batch(Map.of(), false, record(7, TripRecords.trip("a", 1, 2))), budget, "run-2");
+        assertThat(again.stats().counted()).isZero();
+        assertThat(again.stats().duplicates()).isEqualTo(1);
+        assertThat(again.state()).doesNotContainKey("1");
+        assertThat(quarantined).singleElement().satisfies(q -> {
+            assertThat(q.recordId()).isEqualTo(SHARD + ":" + seqNo(7));
+            assertThat(q.counts()).isEqualTo(Map.of(RejectReason.DUPLICATE_TRIP, 1));
+            assertThat(q.examples().get(0).detail()).isEqualTo("trip a is counted already, from " + SHARD + ":" + seqNo(1) + ":0");
+        });
+    }
+
+    @Test
+    void aReplayOfTheSameRecordsClaimsThemAgainAndCountsThemAgainInItsOwnRun() {
+        BatchProcessor p = processor();
+        BatchResult firstRun = p.process(batch(Map.of(), false, record(1, TripRecords.trip("a", 1, 2)), record(2, TripRecords.trip("b", 2, 1))),
+                budget, "run-1");
+        BatchResult replay = p.process(batch(Map.of(), false, record(1, TripRecords.trip("a", 1, 2)), record(2, TripRecords.trip("b", 2, 1))),
+                budget, "run-2");
+        assertThat(replay.stats().counted()).isEqualTo(2);
+        assertThat(replay.stats().duplicates()).isZero();
+        assertThat(replay.state()).containsEntry("run", "run-2");
+        assertThat(WindowStateTotals.of(replay.state())).isEqualTo(WindowStateTotals.of(firstRun.state()));
+    }
+
+    @Test
+    void aPartThatReachesTheMostVendorsIsWrittenAtOnceAndTheRunGoesOnInItsNextPart() {
+        BatchProcessor p = processor(3);
+        KinesisRecordIn[] records = IntStream.range(0, 10)
+                .mapToObj(i -> record(i, TripRecords.trip("t" + i, 1 + i, 1))).toArray(KinesisRecordIn[]::new);
+        BatchResult result = p.process(batch(Map.of(), false, records), budget, "run-1");
+        BatchResult end = p.process(batch(result.state(), true), budget, "other");
+        assertThat(parts).extracting(ClosedPart::index).containsExactly(0, 1, 2, 3);
+        assertThat(parts).extracting(ClosedPart::endsRun).containsExactly(false, false, false, true);
+        assertThat(parts).allSatisfy(part -> assertThat(part.totals().byVendor()).hasSizeLessThanOrEqualTo(3));
+        assertThat(sum(parts).byVendor()).hasSize(10);
+        assertThat(end.state()).isEmpty();
+        // the state never held more than the open part
+        assertThat(result.state().keySet().stream().filter(k -> k.chars().allMatch(Character::isDigit))).hasSize(1);
+    }
+
+    @Test
+    void aKplAggregateOfAHundredThousandEmptyUserRecordsIsOneQuarantineItemWithItsCount() {
+        List<byte[]> empties = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            empties.add(new byte[0]);
         }
-        records.add(record(seq++, TripRecords.brokenAggregate()));
-        records.add(record(seq, TripRecords.trip("ok2", 2, 3)));
+        empties.add(TripRecords.trip("real", 1, 1));
+        BatchResult result = processor().process(batch(Map.of(), false, record(1, TripRecords.aggregate(empties, true))), budget, "run-1");
+        assertThat(result.stats().userRecords()).isEqualTo(100_001);
+        assertThat(result.stats().counted()).isEqualTo(1);
+        assertThat(quarantined).singleElement().satisfies(q -> {
+            assertThat(q.total()).isEqualTo(100_000);
+            assertThat(q.examples()).hasSize(RecordRejects.MAX_EXAMPLES);
+        });
+    }
 
-        BatchResult result = processor().process(new ShardBatch(SHARD, "s", "e", Map.of(), false, false, records), budget);
+    @Test
+    void whatCannotBeStoredInTimeFailsTheWholeInvocationWithNoStateChange() {
+        tripsThrottled = true;
+        assertThatThrownBy(() -> processor().process(batch(Map.of(), false, record(1, TripRecords.trip("a", 1, 2))), budget, "run-1"))
+                .isInstanceOf(StorageException.class);
+        assertThat(parts).isEmpty();
+    }
 
-        assertThat(result.failedSequenceNumbers()).isEmpty();
-        assertThat(storedTrips).extracting(t -> t.value().id()).containsExactly("ok1", "ok2");
-        List<String> expected = new ArrayList<>(TripRecords.uncleanKinds().values().stream().map(TripRecords.Unclean::reason).toList());
-        expected.add("BAD_AGGREGATE");
-        assertThat(quarantined).extracting(q -> q.value().rejection().reason().name()).containsExactlyElementsOf(expected);
-        assertThat(result.stats().rejected()).isEqualTo(11);
-        assertThat(result.state()).containsEntry("1", "1,1,1500000,100").containsEntry("2", "3,1,1500000,100");
+    @Test
+    void anEventWithoutAWindowIsAnErrorNotASilentLossOfItsAggregates() {
+        ShardBatch noWindow = new ShardBatch(SHARD, null, null, Map.of(), false, false, List.of(record(1, TripRecords.trip("a", 1, 2))));
+        assertThatThrownBy(() -> processor().process(noWindow, budget, "run-1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TumblingWindowInSeconds");
+        assertThat(claimedBy).isEmpty();
+    }
+
+    /** The vendor entries of a state map, for comparing two runs' sums. */
+    private static final class WindowStateTotals {
+        static Map<String, String> of(Map<String, String> state) {
+            Map<String, String> vendors = new HashMap<>();
+            state.forEach((k, v) -> {
+                if (k.chars().allMatch(Character::isDigit)) {
+                    vendors.put(k, v);
+                }
+            });
+            return vendors;
+        }
     }
 }

@@ -77,11 +77,11 @@ class BatchPutterTest {
                 d -> {
                     sleeps.add(d);
                     clock.advance(d);
-                }, CallTimeouts.defaults());
+                }, CallTimeouts.defaults(), null);
     }
 
     private static List<PendingPut> puts(int n) {
-        return IntStream.range(0, n).mapToObj(i -> new PendingPut(i, "k" + i, Map.of("id", AttributeValue.fromS("k" + i)))).toList();
+        return IntStream.range(0, n).mapToObj(i -> new PendingPut("k" + i, Map.of("id", AttributeValue.fromS("k" + i)))).toList();
     }
 
     private RetryBudget budget(Duration d) {
@@ -91,8 +91,8 @@ class BatchPutterTest {
     @Test
     void writesInChunksOf25() {
         FakeDynamo dynamo = new FakeDynamo(keys -> Set.of());
-        PutOutcome outcome = putter(dynamo).put(puts(60), budget(Duration.ofSeconds(30)));
-        assertThat(outcome).isEqualTo(new PutOutcome.AllWritten(60, 0));
+        PutResult outcome = putter(dynamo).put(puts(60), budget(Duration.ofSeconds(30)));
+        assertThat(outcome).isEqualTo(new PutResult(60, 0, Map.of(), List.of()));
         assertThat(dynamo.chunkSizes).containsExactly(25, 25, 10);
         assertThat(dynamo.stored).hasSize(60);
         assertThat(sleeps).isEmpty();
@@ -106,8 +106,8 @@ class BatchPutterTest {
             // the first two calls leave k3 and k30 behind
             return calls[0] <= 2 ? Set.of("k3", "k30") : Set.of();
         });
-        PutOutcome outcome = putter(dynamo).put(puts(40), budget(Duration.ofSeconds(30)));
-        assertThat(outcome).isEqualTo(new PutOutcome.AllWritten(40, 1));
+        PutResult outcome = putter(dynamo).put(puts(40), budget(Duration.ofSeconds(30)));
+        assertThat(outcome).isEqualTo(new PutResult(40, 1, Map.of(), List.of()));
         assertThat(dynamo.chunkSizes).containsExactly(25, 15, 2);
         assertThat(sleeps).hasSize(1);
     }
@@ -126,40 +126,61 @@ class BatchPutterTest {
                 return super.batchWriteItem(request);
             }
         };
-        PutOutcome outcome = putter(dynamo).put(puts(30), budget(Duration.ofSeconds(30)));
-        assertThat(outcome).isEqualTo(new PutOutcome.AllWritten(30, 1));
+        PutResult outcome = putter(dynamo).put(puts(30), budget(Duration.ofSeconds(30)));
+        assertThat(outcome).isEqualTo(new PutResult(30, 1, Map.of(), List.of()));
         assertThat(((FakeDynamo) dynamo).stored).hasSize(30);
     }
 
     @Test
-    void whenNothingIsWrittenOnTheFirstPassItSaysSoWithoutRetrying() {
-        FakeDynamo dynamo = new FakeDynamo(keys -> new HashSet<>(keys));
-        PutOutcome outcome = putter(dynamo).put(puts(30), budget(Duration.ofSeconds(30)));
-        assertThat(outcome).isInstanceOf(PutOutcome.NothingWritten.class);
-        assertThat(dynamo.chunkSizes).containsExactly(25, 5);
-        assertThat(sleeps).isEmpty();
+    void aFirstPassThatWritesNothingBacksOffAndTriesAgainBeforeGivingUp() {
+        int[] calls = {0};
+        // everything throttled (left unprocessed) for the first three calls
+        FakeDynamo dynamo = new FakeDynamo(keys -> ++calls[0] <= 3 ? new HashSet<>(keys) : Set.of());
+        PutResult outcome = putter(dynamo).put(puts(30), budget(Duration.ofSeconds(30)));
+        assertThat(outcome.complete()).isTrue();
+        assertThat(dynamo.stored).hasSize(30);
+        assertThat(sleeps).isNotEmpty();
     }
 
     @Test
-    void whenTheBudgetRunsOutItReportsTheOwnersOfTheUnwrittenItems() {
+    void anItemDynamoDbRefusesIsFoundAndReportedAndEveryOtherItemIsWritten() {
+        FakeDynamo dynamo = new FakeDynamo(keys -> Set.of()) {
+            @Override
+            public synchronized BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+                boolean bad = request.requestItems().get("t").stream().anyMatch(w -> w.putRequest().item().get("id").s().equals("k17"));
+                if (bad) {
+                    throw DynamoDbException.builder().message("Number overflow")
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").errorMessage("Number overflow").build())
+                            .statusCode(400).build();
+                }
+                return super.batchWriteItem(request);
+            }
+        };
+        PutResult outcome = putter(dynamo).put(puts(40), budget(Duration.ofSeconds(30)));
+        assertThat(outcome.refused()).isEqualTo(Map.of("k17", "ValidationException: Number overflow"));
+        assertThat(outcome.complete()).isTrue();
+        assertThat(outcome.written()).isEqualTo(39);
+        assertThat(dynamo.stored).hasSize(39).doesNotContain("k17");
+    }
+
+    @Test
+    void whenTheBudgetRunsOutItReportsTheUnwrittenItems() {
         // k7 and k26 are never accepted
         FakeDynamo dynamo = new FakeDynamo(keys -> {
             Set<String> left = new HashSet<>(keys);
             left.retainAll(Set.of("k7", "k26"));
             return left;
         });
-        PutOutcome outcome = putter(dynamo).put(puts(30), budget(Duration.ofSeconds(3)));
-        assertThat(outcome).isInstanceOfSatisfying(PutOutcome.SomeFailed.class, failed -> {
-            assertThat(failed.failedOwners()).containsExactlyInAnyOrder(7, 26);
-            assertThat(failed.written()).isEqualTo(28);
-            assertThat(failed.retries()).isPositive();
-        });
+        PutResult outcome = putter(dynamo).put(puts(30), budget(Duration.ofSeconds(3)));
+        assertThat(outcome.unwritten()).containsExactlyInAnyOrder("k7", "k26");
+        assertThat(outcome.written()).isEqualTo(28);
+        assertThat(outcome.retries()).isPositive();
         Duration slept = sleeps.stream().reduce(Duration.ZERO, Duration::plus);
         assertThat(slept).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
-    void concurrentChunksReportTheSameOwnersAsSequentialOnes() throws Exception {
+    void concurrentChunksReportTheSameItemsAsSequentialOnes() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             FakeDynamo dynamo = new FakeDynamo(keys -> {
@@ -170,11 +191,9 @@ class BatchPutterTest {
             BatchPutter concurrent = new BatchPutter(dynamo, "t", "id",
                     new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom(3)),
                     d -> clock.advance(d), CallTimeouts.defaults(), pool);
-            PutOutcome outcome = concurrent.put(puts(200), budget(Duration.ofSeconds(2)));
-            assertThat(outcome).isInstanceOfSatisfying(PutOutcome.SomeFailed.class, failed -> {
-                assertThat(failed.failedOwners()).containsExactlyInAnyOrder(3, 99, 180);
-                assertThat(failed.written()).isEqualTo(197);
-            });
+            PutResult outcome = concurrent.put(puts(200), budget(Duration.ofSeconds(2)));
+            assertThat(outcome.unwritten()).containsExactlyInAnyOrder("k3", "k99", "k180");
+            assertThat(outcome.written()).isEqualTo(197);
             assertThat(dynamo.stored).hasSize(197);
         } finally {
             pool.shutdownNow();
@@ -202,16 +221,15 @@ class BatchPutterTest {
     }
 
     @Test
-    void duplicateKeysAreWrittenOnceAndBothOwnersReported() {
+    void duplicateKeysAreWrittenOnceTheLaterWinning() {
         List<PendingPut> puts = List.of(
-                new PendingPut(0, "a", Map.of("id", AttributeValue.fromS("a"), "v", AttributeValue.fromN("1"))),
-                new PendingPut(1, "b", Map.of("id", AttributeValue.fromS("b"))),
-                new PendingPut(2, "a", Map.of("id", AttributeValue.fromS("a"), "v", AttributeValue.fromN("2"))));
-        FakeDynamo dynamo = new FakeDynamo(keys -> Set.of("a"));
-        PutOutcome outcome = putter(dynamo).put(puts, budget(Duration.ofMillis(500)));
+                new PendingPut("a", Map.of("id", AttributeValue.fromS("a"), "v", AttributeValue.fromN("1"))),
+                new PendingPut("b", Map.of("id", AttributeValue.fromS("b"))),
+                new PendingPut("a", Map.of("id", AttributeValue.fromS("a"), "v", AttributeValue.fromN("2"))));
+        FakeDynamo dynamo = new FakeDynamo(keys -> Set.of());
+        PutResult outcome = putter(dynamo).put(puts, budget(Duration.ofMillis(500)));
         assertThat(dynamo.chunkSizes.get(0)).isEqualTo(2);
-        assertThat(outcome).isInstanceOfSatisfying(PutOutcome.SomeFailed.class,
-                failed -> assertThat(failed.failedOwners()).containsExactlyInAnyOrder(0, 2));
+        assertThat(outcome.written()).isEqualTo(2);
     }
 
     @Test

@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -51,7 +52,10 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private final Map<String, String> throttleCodes = new ConcurrentHashMap<>();
     private volatile Predicate<String> withheldKeys = key -> false;
     private volatile Predicate<String> throttledWriteKeys = key -> false;
+    private volatile Predicate<Map<String, AttributeValue>> throttledWriteItems = item -> false;
     private volatile Predicate<UpdateItemRequest> throttledUpdates = update -> false;
+    private volatile Predicate<String> failedPutKeys = key -> false;
+    private volatile String failedPutCode = THROUGHPUT_EXCEEDED;
     private final AtomicInteger throttledCalls = new AtomicInteger();
     private final AtomicInteger withheldItems = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -69,9 +73,25 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return this;
     }
 
+    /** Throttles every BatchWriteItem carrying an item that matches (all of its items fail together). */
+    public DynamoDbFaults throttleWritesWhere(Predicate<Map<String, AttributeValue>> items) {
+        this.throttledWriteItems = items;
+        return this;
+    }
+
     /** Throttles every UpdateItem that matches. */
     public DynamoDbFaults throttleUpdates(Predicate<UpdateItemRequest> updates) {
         this.throttledUpdates = updates;
+        return this;
+    }
+
+    /**
+     * Fails every PutItem whose item key (a string attribute named id or recordId) matches with this error code, e.g.
+     * {@code ProvisionedThroughputExceededException} (throttled) or {@code ValidationException} (refused).
+     */
+    public DynamoDbFaults failPutsOf(Predicate<String> keys, String errorCode) {
+        this.failedPutCode = errorCode;
+        this.failedPutKeys = keys;
         return this;
     }
 
@@ -85,7 +105,9 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         throttles.clear();
         withheldKeys = key -> false;
         throttledWriteKeys = key -> false;
+        throttledWriteItems = item -> false;
         throttledUpdates = update -> false;
+        failedPutKeys = key -> false;
     }
 
     public int throttledCalls() {
@@ -115,9 +137,14 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         if (context.request() instanceof UpdateItemRequest update && throttledUpdates.test(update)) {
             return throttled(update, attributes, THROUGHPUT_EXCEEDED);
         }
+        if (context.request() instanceof PutItemRequest put && failedPutKeys.test(key(put.item()))) {
+            return throttled(put, attributes, failedPutCode);
+        }
         if (context.request() instanceof BatchWriteItemRequest batch) {
             Predicate<String> throttledKeys = throttledWriteKeys;
-            if (batch.requestItems().values().stream().flatMap(List::stream).anyMatch(w -> throttledKeys.test(key(w)))) {
+            Predicate<Map<String, AttributeValue>> throttledItems = throttledWriteItems;
+            if (batch.requestItems().values().stream().flatMap(List::stream).anyMatch(w -> throttledKeys.test(key(w))
+                    || (w.putRequest() != null && throttledItems.test(w.putRequest().item())))) {
                 return throttled(batch, attributes, THROUGHPUT_EXCEEDED);
             }
             Map<String, List<WriteRequest>> kept = new LinkedHashMap<>();
@@ -149,10 +176,10 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     }
 
     private static String key(WriteRequest w) {
-        if (w.putRequest() == null) {
-            return "";
-        }
-        Map<String, AttributeValue> item = w.putRequest().item();
+        return w.putRequest() == null ? "" : key(w.putRequest().item());
+    }
+
+    private static String key(Map<String, AttributeValue> item) {
         AttributeValue key = item.containsKey("id") ? item.get("id") : item.get("recordId");
         return key == null || key.s() == null ? "" : key.s();
     }

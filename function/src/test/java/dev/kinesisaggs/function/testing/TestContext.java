@@ -14,10 +14,17 @@ public final class TestContext implements Context {
 
     private final Clock clock;
     private final Instant deadline;
+    private final String requestId;
 
+    /** A context with a request id of its own, as every Lambda invocation has. */
     public TestContext(Clock clock, Duration timeLeft) {
+        this(clock, timeLeft, java.util.UUID.randomUUID().toString());
+    }
+
+    public TestContext(Clock clock, Duration timeLeft, String requestId) {
         this.clock = clock;
         this.deadline = clock.instant().plus(timeLeft);
+        this.requestId = requestId;
     }
 
     @Override
@@ -27,7 +34,7 @@ public final class TestContext implements Context {
 
     @Override
     public String getAwsRequestId() {
-        return "test-request";
+        return requestId;
     }
 
     @Override

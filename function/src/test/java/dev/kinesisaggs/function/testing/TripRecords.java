@@ -28,12 +28,20 @@ public final class TripRecords {
         return json(id, vendorId, passengers).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** One KPL aggregate holding these user records. */
+    /** One KPL aggregate holding these user records, each with a partition key of its own. */
     public static byte[] aggregate(List<byte[]> userRecords) {
+        return aggregate(userRecords, false);
+    }
+
+    /**
+     * One KPL aggregate holding these user records; with {@code oneKey}, all under one partition key (the key table
+     * then holds one entry, so that as many user records as possible fit in Kinesis' 1 MB).
+     */
+    public static byte[] aggregate(List<byte[]> userRecords, boolean oneKey) {
         Aggregator aggregator = new Aggregator(1 << 20, SingleRecordMode.AGGREGATED);
         int i = 0;
         for (byte[] r : userRecords) {
-            AddResult added = aggregator.add("pk" + i++, null, r);
+            AddResult added = aggregator.add(oneKey ? "pk" : "pk" + i++, null, r);
             if (!(added instanceof AddResult.Accepted accepted) || !accepted.completed().isEmpty()) {
                 throw new IllegalStateException("test records must fit in one aggregate: " + added);
             }

@@ -1,36 +1,19 @@
 package dev.kinesisaggs.function.storage;
 
 import dev.kinesisaggs.core.trip.Trip;
-import dev.kinesisaggs.function.retry.RetryBudget;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Writes clean trips to the trips table, keyed by trip id; a replayed trip overwrites itself. */
-public final class TripsWriter {
+/** A clean trip as an item of the trips table (keyed by trip id); the one owner of its attribute names. */
+public final class TripItems {
 
-    private final BatchPutter putter;
-
-    public TripsWriter(BatchPutter putter) {
-        this.putter = putter;
-    }
-
-    /**
-     * @param trips owner position → trip; owners come back in {@link PutOutcome.SomeFailed}
-     */
-    public PutOutcome write(List<Owned<Trip>> trips, RetryBudget budget) {
-        List<PendingPut> puts = new ArrayList<>(trips.size());
-        for (Owned<Trip> t : trips) {
-            puts.add(new PendingPut(t.owner(), t.value().id(), item(t.value())));
-        }
-        return putter.put(puts, budget);
+    private TripItems() {
     }
 
     /** The trip as a DynamoDB item; absent optional fields are left out. */
-    static Map<String, AttributeValue> item(Trip t) {
+    public static Map<String, AttributeValue> item(Trip t) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(Tables.TRIP_ID, s(t.id()));
         item.put("vendorId", n(t.vendorId()));

@@ -1,0 +1,195 @@
+package dev.kinesisaggs.function.storage;
+
+import dev.kinesisaggs.core.trip.Trip;
+import dev.kinesisaggs.function.retry.Backoff;
+import dev.kinesisaggs.function.retry.RetryBudget;
+import dev.kinesisaggs.function.retry.Sleeper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * Stores each clean trip in the trips table and, in the same write, claims it for the record that carried
+ * it: the item keeps the {@code occurrence} (shard, sequence number, sub-sequence number) that first
+ * stored it, and the put is conditioned on the trip being new or already this occurrence's. So a trip
+ * that a producer's retry put into the stream twice, on the same or another shard, in the same or a later
+ * window, is counted once: the second occurrence finds the first's claim and is a duplicate, whichever
+ * run, replay or batch boundaries deliver it; and a replay of the first occurrence claims it again.
+ *
+ * <p>A conditional write cannot go into BatchWriteItem, so each trip is one PutItem (the same one write
+ * unit as before, per request instead of per 25 items); the puts run concurrently on the writers' pool.
+ * A put DynamoDB refuses for its content ({@code ValidationException}) is reported for that trip alone,
+ * never failing the others; throttled or failed puts are retried with backoff within the budget.
+ */
+public final class TripClaims {
+
+    /** The attribute holding the claiming occurrence, {@code shardId:sequenceNumber:subSequenceNumber}. */
+    public static final String OCCURRENCE = "occurrence";
+    static final String CONDITION = "attribute_not_exists(#id) OR #occurrence = :occurrence";
+
+    /** One trip to store, from the record at {@code owner}. */
+    public record Claim(int owner, Trip trip, String occurrence) {
+        public Claim {
+            Objects.requireNonNull(trip, "trip");
+            Objects.requireNonNull(occurrence, "occurrence");
+        }
+    }
+
+    /** What became of a claim. */
+    public sealed interface Outcome {
+        /** Stored, and counted by this occurrence (new, or this occurrence's own claim again). */
+        record Claimed() implements Outcome {}
+
+        /** Another occurrence stored this trip first; it is not counted again. */
+        record Duplicate(String firstOccurrence) implements Outcome {}
+
+        /** DynamoDB refused the item itself; the message says why. */
+        record Refused(String message) implements Outcome {}
+    }
+
+    /** The outcome of each claim, in the order given, and how many retry rounds it took. */
+    public record Results(List<Outcome> outcomes, int retries) {
+        public Results {
+            outcomes = List.copyOf(outcomes);
+        }
+    }
+
+    private static final Outcome CLAIMED = new Outcome.Claimed();
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Backoff backoff;
+    private final Sleeper sleeper;
+    private final CallTimeouts timeouts;
+    private final ExecutorService executor;
+
+    public TripClaims(DynamoDbClient dynamo, String table, Backoff backoff, Sleeper sleeper, CallTimeouts timeouts,
+                      ExecutorService executor) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * Stores and claims every trip.
+     *
+     * @throws StorageException when some could not be written before the budget ran out (throttling,
+     *                          errors): the invocation fails, and Lambda retries it whole
+     */
+    public Results claim(List<Claim> claims, RetryBudget budget) {
+        Outcome[] outcomes = new Outcome[claims.size()];
+        List<Integer> pending = new ArrayList<>(claims.size());
+        for (int i = 0; i < claims.size(); i++) {
+            pending.add(i);
+        }
+        int retries = 0;
+        AtomicReference<SdkException> lastError = new AtomicReference<>();
+        while (true) {
+            List<Future<Outcome>> futures = new ArrayList<>(pending.size());
+            for (int i : pending) {
+                Claim c = claims.get(i);
+                futures.add(executor.submit(() -> claimOne(c, budget, lastError)));
+            }
+            List<Integer> again = new ArrayList<>();
+            for (int k = 0; k < pending.size(); k++) {
+                try {
+                    Outcome o = futures.get(k).get();
+                    if (o == null) {
+                        again.add(pending.get(k));
+                    } else {
+                        outcomes[pending.get(k)] = o;
+                    }
+                } catch (ExecutionException e) {
+                    // claimOne answers null for what is worth retrying; anything it throws is not (a missing table, a denied right)
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("storing trips failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException("interrupted while storing trips", e);
+                }
+            }
+            if (again.isEmpty()) {
+                return new Results(List.of(outcomes), retries);
+            }
+            Duration wait = backoff.delay(retries);
+            if (!budget.allows(wait, timeouts.minimumCall())) {
+                throw new StorageException(again.size() + " of " + claims.size() + " trips could not be stored in " + table
+                        + " before the time ran out" + (lastError.get() == null ? "" : " (" + lastError.get().getMessage() + ")"), lastError.get());
+            }
+            sleep(wait);
+            retries++;
+            pending = again;
+        }
+    }
+
+    /**
+     * One conditional put; {@code null} when it should be tried again (throttled, failed on the way), the failure then
+     * kept in {@code lastRetryable} for the message should the budget run out.
+     */
+    private Outcome claimOne(Claim c, RetryBudget budget, AtomicReference<SdkException> lastRetryable) {
+        if (budget.exhausted()) {
+            return null;
+        }
+        Map<String, AttributeValue> item = new java.util.HashMap<>(TripItems.item(c.trip()));
+        item.put(OCCURRENCE, AttributeValue.fromS(c.occurrence()));
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(table)
+                    .item(item)
+                    .conditionExpression(CONDITION)
+                    .expressionAttributeNames(Map.of("#id", Tables.TRIP_ID, "#occurrence", OCCURRENCE))
+                    .expressionAttributeValues(Map.of(":occurrence", AttributeValue.fromS(c.occurrence())))
+                    .overrideConfiguration(timeouts.forBudget(budget))
+                    .build());
+            return CLAIMED;
+        } catch (ConditionalCheckFailedException taken) {
+            return new Outcome.Duplicate(firstOccurrence(c.trip().id(), budget));
+        } catch (SdkException e) {
+            if (Throttling.isRetryable(e)) {
+                lastRetryable.set(e);
+                return null;
+            }
+            if (BatchPutter.isRefusal(e)) {
+                AwsServiceException service = (AwsServiceException) e;
+                return new Outcome.Refused(service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
+            }
+            throw e; // a missing table, a denied right: not the record's fault, and not to be hidden
+        }
+    }
+
+    /** Who claimed the trip first, for the duplicate's report; "unknown" when it cannot be read now. */
+    private String firstOccurrence(String id, RetryBudget budget) {
+        try {
+            AttributeValue v = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of(Tables.TRIP_ID, AttributeValue.fromS(id)))
+                    .projectionExpression("#occurrence").expressionAttributeNames(Map.of("#occurrence", OCCURRENCE))
+                    .overrideConfiguration(timeouts.forBudget(budget))).item().get(OCCURRENCE);
+            return v == null || v.s() == null ? "unknown (stored before claims were recorded)" : v.s();
+        } catch (SdkException e) {
+            return "unknown";
+        }
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while backing off", e);
+        }
+    }
+}
