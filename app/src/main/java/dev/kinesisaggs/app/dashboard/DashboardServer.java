@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The live dashboard: one static page and three JSON endpoints that the page polls, on the JDK's own
- * HTTP server with two threads.
+ * HTTP server with two threads. Each request's reads are bounded ({@link DashboardOptions#maxItemsRead()}); a request
+ * for another host name is refused ({@link ServedHosts}), and errors reach the page as one sentence, their details
+ * the log.
  *
  * <ul>
  *   <li>{@code GET /}: the page (HTML, JS and CSS from this package's resources)</li>
@@ -103,6 +105,12 @@ public final class DashboardServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (!ServedHosts.serves(host)) {
+                send(exchange, 421, "text/plain", "This dashboard answers requests for localhost or an IP address of this"
+                        + " machine only, not for '" + ServedHosts.printable(host) + "'.\n");
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 send(exchange, 405, "text/plain", "Only GET is served here.\n");
@@ -120,12 +128,13 @@ public final class DashboardServer implements AutoCloseable {
             LOG.debug("table missing", e);
             json(exchange, 503, DashboardApi.error("The aggregates table does not exist yet: start the pipeline."));
         } catch (SdkException e) {
+            // the SDK's text may name endpoints, accounts or keys' ids: it goes to the log, not to the page
             LOG.warn("DynamoDB read failed for {}", exchange.getRequestURI(), e);
-            json(exchange, 503, DashboardApi.error("Cannot read DynamoDB: " + e.getMessage()));
+            json(exchange, 503, DashboardApi.error("Cannot read DynamoDB; the dashboard's log says why."));
         } catch (RuntimeException e) {
             // the HTTP server would drop the connection with no answer; the page shows this message instead
             LOG.warn("Dashboard request {} failed", exchange.getRequestURI(), e);
-            json(exchange, 500, DashboardApi.error("The dashboard failed: " + e));
+            json(exchange, 500, DashboardApi.error("The dashboard failed; its log says why."));
         } finally {
             exchange.close();
         }

@@ -20,9 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The server over real HTTP, with its data sources replaced by fixed answers. */
 class DashboardServerTest {
@@ -39,11 +43,14 @@ class DashboardServerTest {
     Path dir;
 
     private DashboardServer start(Optional<Path> chartJs) throws IOException {
-        DashboardApi api = new DashboardApi("kinesisAggs",
-                since -> {
-                    sinceAsked.add(since);
-                    return new RecentWindows(List.of(W), true);
-                },
+        return start(chartJs, since -> {
+            sinceAsked.add(since);
+            return new RecentWindows(List.of(W), true);
+        });
+    }
+
+    private DashboardServer start(Optional<Path> chartJs, Function<Optional<Instant>, RecentWindows> aggregates) throws IOException {
+        DashboardApi api = new DashboardApi("kinesisAggs", aggregates,
                 () -> new RejectCounts.Counted(Map.of("MALFORMED_JSON", 3L, "MISSING_FIELD", 1L), 4, true),
                 () -> List.of(new ShardLag("shardId-000000000001", 1500, 10, 2, 0, Optional.empty(), Optional.of("4960"))),
                 CLOCK);
@@ -157,5 +164,65 @@ class DashboardServerTest {
         try (java.net.ServerSocket again = new java.net.ServerSocket(uri.getPort(), 1, InetAddress.getLoopbackAddress())) {
             assertThat(again.getLocalPort()).isEqualTo(uri.getPort());
         }
+    }
+
+    /** A raw HTTP/1.1 request, for headers the JDK's client will not set (Host): the status line and the body. */
+    private String[] rawGet(String path, String hostHeader) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), server.uri().getPort())) {
+            String request = "GET " + path + " HTTP/1.1\r\n" + (hostHeader == null ? "" : "Host: " + hostHeader + "\r\n")
+                    + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String[] {response.substring(0, response.indexOf("\r\n")), response.substring(response.indexOf("\r\n\r\n") + 4)};
+        }
+    }
+
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"evil.example", "evil.example:8642", "127.0.0.1.nip.io", "localhost.evil.example", "0x7f000001x"})
+    void refusesRequestsForAnotherHostNameAsADnsRebindingPageWouldSendThem(String host) throws Exception {
+        start(Optional.empty());
+
+        String[] answer = rawGet("/api/aggregates", host);
+
+        assertThat(answer[0]).startsWith("HTTP/1.1 421"); // Misdirected Request (the JDK server sends no reason phrase for it)
+        assertThat(answer[1]).startsWith("This dashboard answers requests for localhost or an IP address of this machine only");
+        assertThat(answer[1]).doesNotContain("vendorId");
+        assertThat(sinceAsked).as("no data read for it").isEmpty();
+    }
+
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"localhost", "LOCALHOST:8642", "localhost.", "127.0.0.1", "127.0.0.1:8642", "[::1]", "[::1]:8642",
+            "192.168.1.20:8642"})
+    void answersLoopbackNamesAndAddressLiterals(String host) throws Exception {
+        start(Optional.empty());
+
+        String[] answer = rawGet("/api/aggregates", host);
+
+        assertThat(answer[0]).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(answer[1]).contains("\"vendorId\":2");
+    }
+
+    @Test
+    void aDynamoDbFailureReachesThePageAsOneSentenceWithoutTheSdksText() throws Exception {
+        start(Optional.empty(), since -> {
+            throw SdkClientException.create("Unable to execute HTTP request: Connect to secret-host.internal:8000 failed");
+        });
+
+        HttpResponse<String> answer = get("/api/aggregates");
+
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"Cannot read DynamoDB; the dashboard's log says why.\"}");
+    }
+
+    @Test
+    void anUnexpectedFailureReachesThePageWithoutItsText() throws Exception {
+        start(Optional.empty(), since -> {
+            throw new IllegalStateException("internal detail /home/someone/.aws/credentials");
+        });
+
+        HttpResponse<String> answer = get("/api/aggregates");
+
+        assertThat(answer.statusCode()).isEqualTo(500);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"The dashboard failed; its log says why.\"}");
     }
 }
