@@ -92,9 +92,14 @@ public final class AggregatesCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Set<Long> vendorSet = new TreeSet<>(vendors);
         try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region))) {
-            List<WindowAggregate> windows = new AggregatesQuery(dynamo, table).find(range, vendorSet);
-            out.print(output.render(windows));
+            AggregatesQuery.Result result = new AggregatesQuery(dynamo, table).read(range, vendorSet, Integer.MAX_VALUE);
+            out.print(output.render(result.windows()));
             out.flush();
+            if (!result.incompleteWindows().isEmpty()) {
+                // on stderr, so that the output stays what its format says
+                err.println(incompleteNote(result.incompleteWindows()));
+                err.flush();
+            }
             return 0;
         } catch (ResourceNotFoundException e) {
             err.println("The table '" + table + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
@@ -107,6 +112,13 @@ public final class AggregatesCommand implements Callable<Integer> {
         }
         err.flush();
         return 1;
+    }
+
+    static String incompleteNote(Set<Instant> windows) {
+        List<String> starts = windows.stream().sorted().limit(5).map(Instant::toString).toList();
+        return windows.size() + (windows.size() == 1 ? " window is" : " windows are") + " not complete: a shard has not"
+                + " written it to its end yet (its final invoke is to come, or was given up), and only the complete shards"
+                + " are counted: " + String.join(", ", starts) + (windows.size() > starts.size() ? ", ..." : "") + ".";
     }
 
     private OutputFormat parseFormat(String text) {

@@ -59,6 +59,28 @@ class AggregatesCommandIT {
     }
 
     @Test
+    void countsOnlyTheShardsThatCompletedAWindowAndSaysWhichWindowsAreNotComplete() {
+        String table = AggregateTables.uniqueName("incomplete");
+        DynamoDbClient dynamo = aws.dynamoDb();
+        AggregateTables.createAggregates(dynamo, table);
+        Instant start = Instant.parse("2016-01-01T01:00:00Z");
+        AggregateTables.addPart(dynamo, table, "shardId-000000000000", WindowAggregate.of(1, start, start.plusSeconds(30), 4, 2));
+        // the other shard's run of the window never got its final invoke
+        AggregateTables.addUnfinishedPart(dynamo, table, "shardId-000000000001", WindowAggregate.of(1, start, start.plusSeconds(30), 7, 3));
+        Instant next = start.plusSeconds(30);
+        AggregateTables.addPart(dynamo, table, "shardId-000000000000", WindowAggregate.of(1, next, next.plusSeconds(30), 1, 1));
+
+        Run run = run("--endpoint", endpoint, "--table", table, "--format", "csv");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("vendorId,windowStart,windowEnd,passengers,trips,distance,duration\r\n"
+                + "1,2016-01-01T01:00:00Z,2016-01-01T01:00:30Z,4,2,0,0\r\n"
+                + "1,2016-01-01T01:00:30Z,2016-01-01T01:01:00Z,1,1,0,0\r\n");
+        assertThat(run.err().strip()).isEqualTo("1 window is not complete: a shard has not written it to its end yet (its final"
+                + " invoke is to come, or was given up), and only the complete shards are counted: 2016-01-01T01:00:00Z.");
+    }
+
+    @Test
     void printsAnAlignedTableOfEveryWindowByDefault() {
         Run run = run("--endpoint", endpoint, "--table", TABLE);
 
