@@ -12,6 +12,11 @@ import java.util.Optional;
  * an emulator exit when its JVM dies; this is the second line of defence: at start, any
  * emulator of ours whose JVM is gone is killed, so that a second run never finds its ports
  * taken by a stray process of the first.
+ *
+ * <p>Pids are reused. The file ({@code <emulator pid>.pid}) holds the owner's pid and the start times of both
+ * processes ({@code ownerPid ownerStartMillis emulatorStartMillis}): an owner pid now held by another process
+ * counts as gone, and an emulator pid now held by another process (another run's emulator, say) is never killed.
+ * A file without start times (an older version's) is removed without killing anything.
  */
 final class PidFiles {
     private final Path directory;
@@ -23,7 +28,9 @@ final class PidFiles {
     void record(ProcessHandle emulator) {
         try {
             Files.createDirectories(directory);
-            Files.writeString(file(emulator.pid()), Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
+            ProcessHandle owner = ProcessHandle.current();
+            Files.writeString(file(emulator.pid()), owner.pid() + " " + startMillis(owner) + " " + startMillis(emulator),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             // without the file only the second line of defence is missing; the guard still works
         }
@@ -57,11 +64,19 @@ final class PidFiles {
         try {
             String name = file.getFileName().toString();
             long emulatorPid = Long.parseLong(name.substring(0, name.length() - ".pid".length()));
-            long ownerPid = Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip());
-            if (ProcessHandle.of(ownerPid).map(ProcessHandle::isAlive).orElse(false)) {
+            String[] fields = Files.readString(file, StandardCharsets.UTF_8).strip().split(" ");
+            if (fields.length != 3) {
+                Files.deleteIfExists(file); // without start times nothing can be told apart from a reused pid
                 return false;
             }
-            Optional<ProcessHandle> emulator = ProcessHandle.of(emulatorPid).filter(PidFiles::isOurEmulator);
+            long ownerPid = Long.parseLong(fields[0]);
+            long ownerStart = Long.parseLong(fields[1]);
+            long emulatorStart = Long.parseLong(fields[2]);
+            if (ProcessHandle.of(ownerPid).filter(p -> p.isAlive() && startMillis(p) == ownerStart).isPresent()) {
+                return false;
+            }
+            Optional<ProcessHandle> emulator = ProcessHandle.of(emulatorPid)
+                    .filter(p -> emulatorStart != -1 && startMillis(p) == emulatorStart && isOurEmulator(p));
             emulator.ifPresent(PidFiles::killTree);
             Files.deleteIfExists(file);
             return emulator.isPresent();
@@ -74,6 +89,11 @@ final class PidFiles {
     static boolean isOurEmulator(ProcessHandle process) {
         return process.isAlive()
                 && process.info().commandLine().map(line -> line.contains(NodeModules.GUARD_SCRIPT)).orElse(false);
+    }
+
+    /** When the process started, to the millisecond; -1 when the system does not say (then it matches no record). */
+    static long startMillis(ProcessHandle process) {
+        return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
     }
 
     static void killTree(ProcessHandle process) {

@@ -22,8 +22,9 @@ class OrphansIT {
             Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version").redirectErrorStream(true).start();
             gone.getInputStream().readAllBytes();
             gone.waitFor();
-            Files.writeString(run.resolve(orphan.pid() + ".pid"), Long.toString(gone.pid()));
-            Files.writeString(run.resolve(owned.pid() + ".pid"), Long.toString(ProcessHandle.current().pid()));
+            pidFile(run, orphan.toHandle(), gone.pid(), 1_000, PidFiles.startMillis(orphan.toHandle()));
+            pidFile(run, owned.toHandle(), ProcessHandle.current().pid(), PidFiles.startMillis(ProcessHandle.current()),
+                    PidFiles.startMillis(owned.toHandle()));
 
             assertThat(new PidFiles(run).killOrphans()).isEqualTo(1);
 
@@ -41,12 +42,80 @@ class OrphansIT {
     void aPidFileNamingAProcessThatIsNotOurEmulatorKillsNothing(@TempDir Path run) throws Exception {
         Process stranger = new ProcessBuilder("sleep", "30").start();
         try {
-            Files.writeString(run.resolve(stranger.pid() + ".pid"), "999999999");
+            pidFile(run, stranger.toHandle(), 999_999_999, 1_000, PidFiles.startMillis(stranger.toHandle()));
             assertThat(new PidFiles(run).killOrphans()).isZero();
             assertThat(stranger.isAlive()).isTrue();
         } finally {
             stranger.destroyForcibly();
         }
+    }
+
+    @Test
+    void anEmulatorPidReusedByAnotherRunsEmulatorIsNotKilled(@TempDir Path run) throws Exception {
+        Path guard = NodeModules.inUserCache().installation().guardScript();
+        Process another = idleNodeWithGuard(guard);
+        try {
+            // a stale file of a run whose owner is gone, for an emulator that had this pid before: it started earlier
+            pidFile(run, another.toHandle(), 999_999_999, 1_000, PidFiles.startMillis(another.toHandle()) - 60_000);
+
+            assertThat(new PidFiles(run).killOrphans()).isZero();
+
+            assertThat(another.isAlive()).isTrue();
+            assertThat(run.resolve(another.pid() + ".pid")).doesNotExist();
+        } finally {
+            another.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anOwnerPidReusedByAnotherProcessCountsAsGone(@TempDir Path run) throws Exception {
+        Path guard = NodeModules.inUserCache().installation().guardScript();
+        Process orphan = idleNodeWithGuard(guard);
+        try {
+            // the owner's pid is alive (this JVM's), but it is not the process that started the emulator
+            pidFile(run, orphan.toHandle(), ProcessHandle.current().pid(), PidFiles.startMillis(ProcessHandle.current()) - 60_000,
+                    PidFiles.startMillis(orphan.toHandle()));
+
+            assertThat(new PidFiles(run).killOrphans()).isEqualTo(1);
+
+            assertThat(orphan.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            orphan.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aFileWithoutStartTimesIsRemovedWithoutKillingAnything(@TempDir Path run) throws Exception {
+        Path guard = NodeModules.inUserCache().installation().guardScript();
+        Process emulator = idleNodeWithGuard(guard);
+        try {
+            Files.writeString(run.resolve(emulator.pid() + ".pid"), "999999999"); // an older version's file
+
+            assertThat(new PidFiles(run).killOrphans()).isZero();
+
+            assertThat(emulator.isAlive()).isTrue();
+            assertThat(run.resolve(emulator.pid() + ".pid")).doesNotExist();
+        } finally {
+            emulator.destroyForcibly();
+        }
+    }
+
+    @Test
+    void recordWritesBothStartTimes(@TempDir Path run) throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            new PidFiles(run).record(sleeper.toHandle());
+
+            assertThat(Files.readString(run.resolve(sleeper.pid() + ".pid"))).isEqualTo(ProcessHandle.current().pid() + " "
+                    + PidFiles.startMillis(ProcessHandle.current()) + " " + PidFiles.startMillis(sleeper.toHandle()));
+            assertThat(PidFiles.startMillis(sleeper.toHandle())).isPositive();
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    private static void pidFile(Path run, ProcessHandle emulator, long ownerPid, long ownerStart, long emulatorStart) throws Exception {
+        Files.writeString(run.resolve(emulator.pid() + ".pid"), ownerPid + " " + ownerStart + " " + emulatorStart);
     }
 
     @Test
