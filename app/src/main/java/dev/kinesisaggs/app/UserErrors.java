@@ -2,6 +2,7 @@ package dev.kinesisaggs.app;
 
 import dev.kinesisaggs.localaws.LocalAwsException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -9,8 +10,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * A user's mistake (a bad option, a missing prerequisite such as Node.js, a port in use) is
- * printed as one sentence without a stack trace; anything else is a bug and shows its trace.
+ * A user's mistake (a bad option, a missing file, a missing table or stream, credentials that may not do it) is one
+ * sentence without a stack trace and exit code {@link #USAGE}; the emulators failing to start (a missing prerequisite
+ * such as Node.js, a port in use) is one sentence and {@link #FAILED}; anything else is a bug and shows its trace.
  */
 final class UserErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
     static final int USAGE = 2;
@@ -30,10 +32,21 @@ final class UserErrors implements IParameterExceptionHandler, IExecutionExceptio
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
-        if (e instanceof LocalAwsException || e instanceof UserError) {
+        if (e instanceof UserError) {
+            err.println(e.getMessage());
+            err.flush();
+            return USAGE;
+        }
+        if (e instanceof LocalAwsException) {
             err.println(e.getMessage());
             err.flush();
             return FAILED;
+        }
+        Optional<String> sentence = AwsErrors.sentence(e);
+        if (sentence.isPresent()) {
+            err.println(sentence.get());
+            err.flush();
+            return USAGE;
         }
         err.println("kinesis-aggs failed unexpectedly; please report this with the trace below.");
         e.printStackTrace(err);

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.app.UserError;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** {@code kinesis-aggs aggregates}: prints the per-vendor window aggregates of a time range. */
@@ -102,16 +102,12 @@ public final class AggregatesCommand implements Callable<Integer> {
             }
             return 0;
         } catch (ResourceNotFoundException e) {
-            err.println("The table '" + table + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
+            throw new UserError("The table '" + table + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
                     + " or deploy the stack), or name the table with --table.");
         } catch (SdkClientException e) {
-            err.println("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint, or AWS_REGION and your"
+            throw new UserError("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint, or AWS_REGION and your"
                     + " AWS credentials.");
-        } catch (DynamoDbException e) {
-            err.println("DynamoDB refused the read of '" + table + "': " + e.awsErrorDetails().errorMessage());
         }
-        err.flush();
-        return 1;
     }
 
     static String incompleteNote(Set<Instant> windows) {

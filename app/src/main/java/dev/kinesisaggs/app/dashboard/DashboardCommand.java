@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app.dashboard;
 
 import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.DynamoDbClients;
 import dev.kinesisaggs.localaws.LocalAwsException;
@@ -113,10 +114,8 @@ public final class DashboardCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (BindException e) {
-            err.println("Cannot listen on port " + port + " (" + e.getMessage() + "): choose another with --port,"
+            throw new UserError("Cannot listen on port " + port + " (" + e.getMessage() + "): choose another with --port,"
                     + " or 0 for any free one.");
-            err.flush();
-            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.pipeline;
 
+import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.EventSourceMapping;
@@ -158,7 +159,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (SdkClientException e) {
-            throw ReachErrors.cannotReach("Kinesis or DynamoDB", e);
+            throw AwsErrors.cannotReach("Kinesis or DynamoDB", e);
         } finally {
             if (functionLog != null) {
                 log.close();

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.pipeline;
 
+import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.producer.Producer;
@@ -105,7 +106,7 @@ public final class ProduceCommand implements Callable<Integer> {
             Producer producer;
             try {
                 producer = Producer.create(kinesis, opener, options, new Printer(out, err));
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
             out.println("Sending " + describeSource() + " to stream " + stream + (options.aggregation() ? ", KPL-aggregated" : ", one record per trip")
@@ -115,7 +116,7 @@ public final class ProduceCommand implements Callable<Integer> {
             ProducerSummary summary;
             try {
                 summary = producer.run();
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             } catch (UncheckedIOException e) {
                 throw new UserError("Cannot read " + describeSource() + ": " + e.getCause().getMessage() + ".");
@@ -124,7 +125,7 @@ public final class ProduceCommand implements Callable<Integer> {
             out.flush();
             return summary.progress().send().failedTrips() == 0 ? 0 : 1;
         } catch (SdkClientException e) {
-            throw ReachErrors.cannotReach("Kinesis", e);
+            throw AwsErrors.cannotReach("Kinesis", e);
         } finally {
             stopSignal.stopped();
         }

@@ -51,7 +51,10 @@ class AggregatesCommandIT {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new AggregatesCommand(CLOCK, DynamoDbClients::create));
+        CommandLine root = dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, CLOCK);
+        CommandLine cli = new CommandLine(new AggregatesCommand(CLOCK, DynamoDbClients::create))
+                .setExecutionExceptionHandler(root.getExecutionExceptionHandler())
+                .setParameterExceptionHandler(root.getParameterExceptionHandler());
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
@@ -116,8 +119,8 @@ class AggregatesCommandIT {
     void saysWhatToDoWhenTheTableDoesNotExist() {
         Run run = run("--endpoint", endpoint, "--table", "noSuchTable");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("The table 'noSuchTable' does not exist", "--table");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().contains("The table 'noSuchTable' does not exist", "--table");
     }
 
     @Test

@@ -101,13 +101,16 @@ class DashboardCommandIT {
             StringWriter err = new StringWriter();
             CommandLine cli = new CommandLine(new DashboardCommand(() -> {
                 throw new AssertionError("must not get as far as waiting");
-            }, Clock.systemUTC(), DynamoDbClients::create));
+            }, Clock.systemUTC(), DynamoDbClients::create))
+                    .setExecutionExceptionHandler(dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, Clock.systemUTC())
+                            .getExecutionExceptionHandler());
             cli.setErr(new PrintWriter(err, true));
 
             int code = cli.execute("--port", Integer.toString(taken.getLocalPort()), "--endpoint", endpoint);
 
-            assertThat(code).isEqualTo(1);
-            assertThat(err.toString()).contains("Cannot listen on port " + taken.getLocalPort(), "choose another with --port");
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString().lines()).singleElement().asString()
+                    .contains("Cannot listen on port " + taken.getLocalPort(), "choose another with --port");
         }
     }
 

@@ -117,9 +117,43 @@ class ProduceCommandIT {
                 .setExecutionExceptionHandler(root.getExecutionExceptionHandler());
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
 
-        assertThat(commandLine.execute("--stream", "no-such-stream", "--max-trips", "1")).isEqualTo(1);
+        assertThat(commandLine.execute("--stream", "no-such-stream", "--max-trips", "1")).isEqualTo(2);
 
         assertThat(out.toString().strip())
                 .isEqualTo("Stream 'no-such-stream' does not exist: create it first, or give the name of an existing stream.");
+    }
+
+    private int produceAsTheCommandLineDoes(StringWriter out, String... args) {
+        CommandLine root = dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, java.time.Clock.systemUTC());
+        ProduceCommand command = new ProduceCommand(() -> new CountDownLatch(1).await(), AwsClients.local(aws.clients()));
+        CommandLine commandLine = new CommandLine(command)
+                .setExecutionExceptionHandler(root.getExecutionExceptionHandler());
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void anEmptyCsvIsOneSentence() throws Exception {
+        createStream("empty-csv");
+        Path empty = Files.writeString(temp.resolve("empty.csv"), "");
+        StringWriter out = new StringWriter();
+
+        assertThat(produceAsTheCommandLineDoes(out, "--stream", "empty-csv", "--csv", empty.toString())).isEqualTo(2);
+
+        assertThat(out.toString().lines().filter(l -> !l.startsWith("Sending"))).singleElement().asString()
+                .contains("empty.csv is empty; give a workshop trip CSV whose first line is");
+    }
+
+    @Test
+    void aCsvOfAnotherShapeIsOneSentence() throws Exception {
+        createStream("wrong-csv");
+        Path wrong = Files.writeString(temp.resolve("wrong.csv"), "name,age\nada,36\n");
+        StringWriter out = new StringWriter();
+
+        assertThat(produceAsTheCommandLineDoes(out, "--stream", "wrong-csv", "--csv", wrong.toString())).isEqualTo(2);
+
+        assertThat(out.toString().lines().filter(l -> !l.startsWith("Sending"))).singleElement().asString()
+                .contains("wrong.csv");
+        assertThat(out.toString()).doesNotContain("\tat ", "failed unexpectedly");
     }
 }

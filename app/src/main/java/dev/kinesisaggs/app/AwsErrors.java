@@ -1,0 +1,87 @@
+package dev.kinesisaggs.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * What a user can cause through the AWS SDK or the file system, as one sentence that says what to do: the last line of
+ * defence behind the commands' own messages, so that no such error ever reaches the user as a stack trace.
+ */
+public final class AwsErrors {
+
+    /** The error codes of AWS's services that mean: these credentials may not do this, or are not credentials. */
+    private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
+            "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch",
+            "IncompleteSignature", "MissingAuthenticationToken", "MissingAuthenticationTokenException",
+            "ExpiredToken", "ExpiredTokenException", "NotAuthorized", "AuthFailure");
+
+    private AwsErrors() {
+    }
+
+    /** The sentence for {@code e} or one of its causes, when it is something the user can fix. */
+    static Optional<String> sentence(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AwsServiceException s) {
+                return Optional.of(service(s));
+            }
+            if (t instanceof SdkClientException c) {
+                return Optional.of(cannotReach("AWS", c).getMessage());
+            }
+            if (t instanceof UncheckedIOException || t instanceof IOException) {
+                IOException io = t instanceof UncheckedIOException u ? u.getCause() : (IOException) t;
+                return Optional.of("Cannot read or write a file (" + describe(io) + "): check the path and its permissions.");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String service(AwsServiceException e) {
+        String service = e.awsErrorDetails() == null || e.awsErrorDetails().serviceName() == null ? "AWS"
+                : e.awsErrorDetails().serviceName();
+        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
+        String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? ""
+                : e.awsErrorDetails().errorMessage().strip();
+        if (DENIED.contains(code) || e.statusCode() == 403) {
+            return service + " refused the request for these credentials (" + (code.isEmpty() ? "HTTP 403" : code)
+                    + "): use credentials allowed to use it (AWS_PROFILE, aws configure), or the emulators' variables that"
+                    + " 'kinesis-aggs local' prints.";
+        }
+        if (code.equals("ResourceNotFoundException")) {
+            return service + " has no such resource" + (message.isEmpty() ? "" : " (" + stripDot(message) + ")")
+                    + ": create it ('kinesis-aggs local' creates the stream and the tables), or name an existing one"
+                    + " with --stream or --table.";
+        }
+        return service + " refused the request (" + (code.isEmpty() ? "HTTP " + e.statusCode() : code)
+                + (message.isEmpty() ? "" : ": " + stripDot(message)) + ").";
+    }
+
+    /** The SDK's "cannot even send the request" errors, as one sentence that says what to set. */
+    public static UserError cannotReach(String services, SdkClientException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Unable to load region")) {
+            return new UserError("No AWS region is set: set AWS_REGION (and credentials) to use AWS, or paste the export"
+                    + " lines that 'kinesis-aggs local' prints to use the emulators.");
+        }
+        if (message.contains("Unable to load credentials")) {
+            return new UserError("No AWS credentials were found: configure them (aws configure, AWS_PROFILE, ...) to use AWS,"
+                    + " or paste the export lines that 'kinesis-aggs local' prints to use the emulators.");
+        }
+        return new UserError("Cannot reach " + services + " (" + stripDot(message) + "): check the endpoint variables"
+                + " (AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB), or AWS_REGION and your credentials.");
+    }
+
+    private static String describe(IOException e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(Locale.ROOT);
+        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+    }
+
+    private static String stripDot(String s) {
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}
