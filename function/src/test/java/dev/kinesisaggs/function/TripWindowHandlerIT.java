@@ -193,6 +193,24 @@ class TripWindowHandlerIT {
                 .isEqualTo("trip t01 is counted already, from " + SHARD_A + ":" + WindowEvents.seq("0", 1) + ":0");
     }
 
+    @Test
+    void aTripTwiceInOneBatchIsCountedByItsFirstOccurrence() {
+        // each trip is followed, in the same batch, by a retry of the producer's with other values: the puts run
+        // concurrently, and it is still the first occurrence that counts, every time
+        List<Rec> records = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            records.add(new Rec(WindowEvents.seq("0", 2L * i), "d" + i, ARRIVAL, TripRecords.trip("d" + i, 1, 1)));
+            records.add(new Rec(WindowEvents.seq("0", 2L * i + 1), "d" + i, ARRIVAL, TripRecords.trip("d" + i, 2, 5)));
+        }
+        TimeWindowEventResponse first = invoke(SHARD_A, Map.of(), false, records);
+        // and a retry of the same batch changes nothing
+        invoke(SHARD_A, invoke(SHARD_A, Map.of(), false, records).getState(), true, List.of());
+
+        assertThat(first.getState()).doesNotContainKey("2");
+        assertThat(table().window(START)).isEqualTo(Map.of(1L, new VendorTotals(50, 50, 50 * 1_500_000L, 50 * 100L)));
+        assertThat(count(tables.rejects())).isEqualTo(50);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
     void whenWritesStayThrottledItBacksOffThenFailsTheInvocationAndItsRetryIsExact(String code) {

@@ -5,7 +5,9 @@ import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.retry.Sleeper;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,17 +88,45 @@ public final class TripClaims {
     }
 
     /**
-     * Stores and claims every trip.
+     * Stores and claims every trip. A trip id that comes more than once in the claims is claimed by its first occurrence
+     * only (puts run concurrently, so two of them would race), and the later ones are its duplicates; should DynamoDB
+     * refuse the first, the next is tried.
      *
      * @throws StorageException when some could not be written before the budget ran out (throttling,
      *                          errors): the invocation fails, and Lambda retries it whole
      */
     public Results claim(List<Claim> claims, RetryBudget budget) {
         Outcome[] outcomes = new Outcome[claims.size()];
-        List<Integer> pending = new ArrayList<>(claims.size());
+        Map<String, ArrayDeque<Integer>> byId = new LinkedHashMap<>();
         for (int i = 0; i < claims.size(); i++) {
-            pending.add(i);
+            byId.computeIfAbsent(claims.get(i).trip().id(), id -> new ArrayDeque<>()).add(i);
         }
+        int retries = 0;
+        List<Integer> round = new ArrayList<>();
+        byId.values().forEach(occurrences -> round.add(occurrences.poll()));
+        while (!round.isEmpty()) {
+            retries += put(claims, round, outcomes, budget);
+            List<Integer> next = new ArrayList<>();
+            for (int i : round) {
+                ArrayDeque<Integer> later = byId.get(claims.get(i).trip().id());
+                if (outcomes[i] instanceof Outcome.Refused && !later.isEmpty()) {
+                    next.add(later.poll());
+                } else {
+                    String first = outcomes[i] instanceof Outcome.Duplicate d ? d.firstOccurrence() : claims.get(i).occurrence();
+                    while (!later.isEmpty()) {
+                        outcomes[later.poll()] = new Outcome.Duplicate(first);
+                    }
+                }
+            }
+            round.clear();
+            round.addAll(next);
+        }
+        return new Results(List.of(outcomes), retries);
+    }
+
+    /** Puts the claims at {@code indexes} (distinct trip ids), concurrently, retrying within the budget; the retry rounds. */
+    private int put(List<Claim> claims, List<Integer> indexes, Outcome[] outcomes, RetryBudget budget) {
+        List<Integer> pending = new ArrayList<>(indexes);
         int retries = 0;
         AtomicReference<SdkException> lastError = new AtomicReference<>();
         while (true) {
@@ -123,7 +153,7 @@ public final class TripClaims {
                 }
             }
             if (again.isEmpty()) {
-                return new Results(List.of(outcomes), retries);
+                return retries;
             }
             Duration wait = backoff.delay(retries);
             if (!budget.allows(wait, timeouts.minimumCall())) {
