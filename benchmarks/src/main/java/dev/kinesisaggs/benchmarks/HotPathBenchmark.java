@@ -58,9 +58,6 @@ public class HotPathBenchmark {
     /** Trips per benchmark invocation; the workshop file has 39,396. A constant because JMH needs one. */
     public static final int TRIPS = 39_000;
 
-    private static final String SHARD_ID = "shardId-000000000000";
-    private static final String SEQUENCE_NUMBER = "49601189658422359378836298521827638475320189012309704722";
-
     @Param("../shared/data/taxi-trips.csv")
     public String tripsCsv;
 
@@ -80,7 +77,7 @@ public class HotPathBenchmark {
     private final UserRecordSink parseAndFold = (sub, keys, data, offset, length) -> {
         TripResult result = parser.parse(data, offset, length);
         if (result instanceof Trip trip) {
-            accumulator.fold(SHARD_ID, SEQUENCE_NUMBER, trip);
+            accumulator.fold(trip);
         } else {
             rejected++;
         }
