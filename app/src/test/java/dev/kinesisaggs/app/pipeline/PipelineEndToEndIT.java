@@ -3,7 +3,6 @@ package dev.kinesisaggs.app.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kinesisaggs.app.KinesisAggs;
 import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.app.pipeline.StreamReadBack.Contents;
 import dev.kinesisaggs.app.pipeline.StreamReadBack.Sums;
@@ -13,7 +12,6 @@ import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
 import dev.kinesisaggs.function.storage.TableNames;
 import dev.kinesisaggs.function.storage.Tables;
 import dev.kinesisaggs.localaws.LocalAws;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +118,7 @@ class PipelineEndToEndIT {
 
         CountDownLatch stopConsumer = new CountDownLatch(1);
         StringWriter consumeOut = new StringWriter();
-        CommandLine consume = command(new ConsumeCommand(stopConsumer::await, clients, Clock.systemUTC()), consumeOut);
+        CommandLine consume = TestCommands.command(new ConsumeCommand(stopConsumer::await, clients, Clock.systemUTC()), consumeOut);
         CompletableFuture<Integer> consuming = CompletableFuture.supplyAsync(() -> consume.execute(
                 "--stream", stream, "--table", tables.aggregates(), "--trips-table", tables.trips(),
                 "--rejects-table", tables.rejects(), "--mapping-id", mappingId,
@@ -128,7 +126,7 @@ class PipelineEndToEndIT {
                 "--status-every", "30s", "--function-log", temp.resolve("function.log").toString()));
 
         StringWriter produceOut = new StringWriter();
-        CommandLine produce = command(new ProduceCommand(() -> new CountDownLatch(1).await(), clients), produceOut);
+        CommandLine produce = TestCommands.command(new ProduceCommand(() -> new CountDownLatch(1).await(), clients), produceOut);
         List<String> produceArgs = new java.util.ArrayList<>(List.of("--stream", stream, "--progress-every", "10s"));
         produceArgs.addAll(source);
         int produced = produce.execute(produceArgs.toArray(String[]::new));
@@ -137,6 +135,7 @@ class PipelineEndToEndIT {
         Instant producedAt = Instant.now();
 
         Contents contents = StreamReadBack.read(kinesis, stream);
+        assertThat(contents.notObjects()).as("user records that are not JSON objects").isZero();
         Map<WindowKey, Sums> expected = contents.sumsByVendorAndWindow(WINDOW);
 
         DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamo, TripPipeline.CHECKPOINT_TABLE, Clock.systemUTC());
@@ -161,16 +160,6 @@ class PipelineEndToEndIT {
                 Duration.between(began, producedAt).toSeconds(), Duration.between(producedAt, doneAt).toSeconds(),
                 Duration.between(began, Instant.now()).toSeconds());
         return new Result(contents, expected, withoutGoogle);
-    }
-
-    private static CommandLine command(Object subcommand, StringWriter out) {
-        CommandLine commandLine = new CommandLine(subcommand);
-        // the same error handling as the real command line
-        CommandLine root = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
-        commandLine.setParameterExceptionHandler(root.getParameterExceptionHandler())
-                .setExecutionExceptionHandler(root.getExecutionExceptionHandler());
-        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
-        return commandLine;
     }
 
     /** The aggregates as the command line reads them: one complete run per shard and window. */

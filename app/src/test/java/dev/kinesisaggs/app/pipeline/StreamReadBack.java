@@ -41,8 +41,11 @@ final class StreamReadBack {
     record ReadTrip(String id, long vendorId, long passengers, boolean hasGoogleFields, Instant arrival) {
     }
 
-    /** What was read: the trips, and the last sequence number of each shard. */
-    record Contents(List<ReadTrip> trips, Map<String, String> lastSequenceNumbers, int kinesisRecords) {
+    /**
+     * What was read: the trips (in shard, then sequence order), the last sequence number of each shard, and the user
+     * records that are not JSON objects.
+     */
+    record Contents(List<ReadTrip> trips, Map<String, String> lastSequenceNumbers, int kinesisRecords, int notObjects) {
 
         Map<WindowKey, Sums> sumsByVendorAndWindow(Duration window) {
             Map<WindowKey, Sums> sums = new HashMap<>();
@@ -60,6 +63,7 @@ final class StreamReadBack {
         List<ReadTrip> trips = new ArrayList<>();
         Map<String, String> last = new HashMap<>();
         int records = 0;
+        int notObjects = 0;
         for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
             String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
@@ -73,7 +77,12 @@ final class StreamReadBack {
                     for (KinesisClientRecord user : users) {
                         byte[] data = new byte[user.data().remaining()];
                         user.data().duplicate().get(data);
-                        trips.add(trip(data, record.approximateArrivalTimestamp()));
+                        ReadTrip trip = trip(data, record.approximateArrivalTimestamp());
+                        if (trip == null) {
+                            notObjects++;
+                        } else {
+                            trips.add(trip);
+                        }
                     }
                 }
                 iterator = page.nextShardIterator();
@@ -82,9 +91,10 @@ final class StreamReadBack {
                 }
             }
         }
-        return new Contents(trips, last, records);
+        return new Contents(trips, last, records, notObjects);
     }
 
+    /** The trip's fields, or null when the record is not a JSON object. */
     private static ReadTrip trip(byte[] json, Instant arrival) {
         String id = null;
         long vendor = -1;
@@ -93,7 +103,7 @@ final class StreamReadBack {
         boolean googleDuration = false;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new AssertionError("not a JSON object on the stream: " + new String(json));
+                return null;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -107,6 +117,8 @@ final class StreamReadBack {
                     default -> p.skipChildren();
                 }
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,23 @@
+package dev.kinesisaggs.app.pipeline;
+
+import dev.kinesisaggs.app.KinesisAggs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import picocli.CommandLine;
+
+/** A subcommand as the real command line runs it (its error handling included), its output into a writer. */
+final class TestCommands {
+
+    private TestCommands() {
+    }
+
+    static CommandLine command(Object subcommand, StringWriter out) {
+        CommandLine commandLine = new CommandLine(subcommand);
+        CommandLine root = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
+        commandLine.setParameterExceptionHandler(root.getParameterExceptionHandler())
+                .setExecutionExceptionHandler(root.getExecutionExceptionHandler());
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        return commandLine;
+    }
+}
