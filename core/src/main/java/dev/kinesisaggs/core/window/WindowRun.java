@@ -19,9 +19,11 @@ import java.util.Optional;
  *       terminates the window early, whose continuation could not be told from a replay), and at the window's
  *       final invoke, whose part closes the run. Each part is written under its run's name and its index, so
  *       a retry of the same invocation rewrites the same part with the same values, and two runs never mix.</li>
- *   <li>A reader counts, per window and shard, one complete run (closed by its final part, with all its parts),
- *       so that a replay with other batch boundaries, other part boundaries or a later start counts each record
- *       once, and a window whose final invoke was given up is visibly incomplete instead of half-counted.</li>
+ *   <li>A reader counts, per window and shard, one complete run (closed by its final part, with all its parts):
+ *       the one that covered the most Kinesis records, so that a replay with other batch boundaries, other part
+ *       boundaries or a later start counts each record once, a run that lost a batch (its retries given up) is
+ *       replaced by a redrive of the whole window, and a window whose final invoke was given up is visibly
+ *       incomplete instead of half-counted.</li>
  * </ul>
  */
 public final class WindowRun {
@@ -34,16 +36,18 @@ public final class WindowRun {
 
     private final String run;
     private final String runStart;
+    private long records;
     private int part;
     private String partFirst;
     private String partLast;
     private WindowAccumulator sums;
     private final int maxPartVendors;
 
-    private WindowRun(String run, String runStart, int part, String partFirst, String partLast, WindowAccumulator sums,
-                      int maxPartVendors) {
+    private WindowRun(String run, String runStart, long records, int part, String partFirst, String partLast,
+                      WindowAccumulator sums, int maxPartVendors) {
         this.run = run;
         this.runStart = runStart;
+        this.records = records;
         this.part = part;
         this.partFirst = partFirst;
         this.partLast = partLast;
@@ -64,14 +68,15 @@ public final class WindowRun {
         if (state.isEmpty()) {
             Objects.requireNonNull(newRunId, "newRunId");
             Objects.requireNonNull(firstRecord, "firstRecord");
-            return new WindowRun(newRunId, firstRecord, 0, null, null, new WindowAccumulator(), maxPartVendors);
+            return new WindowRun(newRunId, firstRecord, 0, 0, null, null, new WindowAccumulator(), maxPartVendors);
         }
-        return new WindowRun(state.run(), state.runStart(), state.part(), state.partFirst(), state.partLast(),
+        return new WindowRun(state.run(), state.runStart(), state.records(), state.part(), state.partFirst(), state.partLast(),
                 WindowAccumulator.from(state.totals()), maxPartVendors);
     }
 
     /** A Kinesis record of the run was read (whatever it held): the open part covers it. */
     public void covers(String sequenceNumber) {
+        records++;
         if (partFirst == null) {
             partFirst = sequenceNumber;
         }
@@ -96,7 +101,7 @@ public final class WindowRun {
 
     /** Closes the open part, which ends the run when {@code last}; the next part starts empty. */
     public ClosedPart close(boolean last) {
-        ClosedPart closed = new ClosedPart(run, runStart, part, partFirst, partLast, last, sums.totals());
+        ClosedPart closed = new ClosedPart(run, runStart, records, part, partFirst, partLast, last, sums.totals());
         part++;
         partFirst = null;
         partLast = null;
@@ -115,6 +120,6 @@ public final class WindowRun {
 
     /** The state to return to Lambda. */
     public WindowState state() {
-        return new WindowState(run, runStart, part, partFirst, partLast, sums.totals());
+        return new WindowState(run, runStart, records, part, partFirst, partLast, sums.totals());
     }
 }

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * <p>It travels as the {@code Map<String,String>} of {@code KinesisTimeWindowEvent.getState()} and
  * {@code TimeWindowEventResponse.state} (AWS recommends string maps for Java). Version 2 looks like
  * <pre>
- * {"v":"2", "run":"8f507cfc-...", "start":"4959...8898", "part":"0", "first":"4959...8898", "last":"4959...9123",
- *  "1":"282,170,812345678,102345", "2":"715,301,1702345678,190345"}
+ * {"v":"2", "run":"8f507cfc-...", "start":"4959...8898", "n":"1042", "part":"0", "first":"4959...8898",
+ *  "last":"4959...9123", "1":"282,170,812345678,102345", "2":"715,301,1702345678,190345"}
  * </pre>
  * one entry per vendor of the open part, keyed by vendor id, valued
  * {@code passengers,trips,gcDistanceMicros,tripDurationSeconds}: under 50 bytes per vendor. A run closes its
@@ -23,20 +23,23 @@ import java.util.TreeMap;
  *
  * @param run        the run's id, {@code null} before the window's first record
  * @param runStart   sequence number of the run's first Kinesis record
+ * @param records    Kinesis records the run has covered so far ({@code n}; 0 in a state written before it was kept)
  * @param part       index of the open part in the run (0, 1, ...)
  * @param partFirst  sequence number of the open part's first Kinesis record, {@code null} before it has one
  * @param partLast   sequence number of its last Kinesis record so far, {@code null} before it has one
  * @param totals     the open part's totals
  */
-public record WindowState(String run, String runStart, int part, String partFirst, String partLast, WindowTotals totals) {
+public record WindowState(String run, String runStart, long records, int part, String partFirst, String partLast,
+                          WindowTotals totals) {
 
-    public static final WindowState EMPTY = new WindowState(null, null, 0, null, null, WindowTotals.EMPTY);
+    public static final WindowState EMPTY = new WindowState(null, null, 0, 0, null, null, WindowTotals.EMPTY);
 
     /** The version this code writes. */
     public static final String VERSION = "2";
     static final String VERSION_KEY = "v";
     static final String RUN_KEY = "run";
     static final String START_KEY = "start";
+    static final String RECORDS_KEY = "n";
     static final String PART_KEY = "part";
     static final String FIRST_KEY = "first";
     static final String LAST_KEY = "last";
@@ -50,6 +53,9 @@ public record WindowState(String run, String runStart, int part, String partFirs
         }
         if (part < 0) {
             throw new IllegalArgumentException("a part index is at least 0, got " + part);
+        }
+        if (records < 0) {
+            throw new IllegalArgumentException("a run's record count is at least 0, got " + records);
         }
     }
 
@@ -67,6 +73,7 @@ public record WindowState(String run, String runStart, int part, String partFirs
         map.put(VERSION_KEY, VERSION);
         map.put(RUN_KEY, run);
         map.put(START_KEY, runStart);
+        map.put(RECORDS_KEY, Long.toString(records));
         map.put(PART_KEY, Integer.toString(part));
         if (partFirst != null) {
             map.put(FIRST_KEY, partFirst);
@@ -101,13 +108,17 @@ public record WindowState(String run, String runStart, int part, String partFirs
         if (part < 0) {
             throw new IllegalArgumentException("window state part \"" + map.get(PART_KEY) + "\" is not a whole number from 0");
         }
+        long records = map.get(RECORDS_KEY) == null ? 0 : parseNonNegative(map.get(RECORDS_KEY), Long.MAX_VALUE);
+        if (records < 0) {
+            throw new IllegalArgumentException("window state \"n\" is \"" + map.get(RECORDS_KEY) + "\", not a whole number from 0");
+        }
         String first = map.get(FIRST_KEY) == null ? null : sequenceNumber(map, FIRST_KEY, map.get(FIRST_KEY));
         String last = map.get(LAST_KEY) == null ? null : sequenceNumber(map, LAST_KEY, map.get(LAST_KEY));
         if ((first == null) != (last == null)) {
             throw new IllegalArgumentException("window state has one of \"first\" and \"last\" without the other");
         }
-        return new WindowState(run, start, (int) part, first, last, vendorTotals(map, java.util.Set.of(VERSION_KEY, RUN_KEY,
-                START_KEY, PART_KEY, FIRST_KEY, LAST_KEY)));
+        return new WindowState(run, start, records, (int) part, first, last, vendorTotals(map, java.util.Set.of(VERSION_KEY, RUN_KEY,
+                START_KEY, RECORDS_KEY, PART_KEY, FIRST_KEY, LAST_KEY)));
     }
 
     /**
@@ -119,10 +130,10 @@ public record WindowState(String run, String runStart, int part, String partFirs
         WindowTotals totals = vendorTotals(map, java.util.Set.of(VERSION_KEY, PART_KEY));
         String part = map.get(PART_KEY);
         if (part == null) {
-            return totals.isEmpty() ? EMPTY : new WindowState("v1", "0", 0, null, null, totals);
+            return totals.isEmpty() ? EMPTY : new WindowState("v1", "0", 0, 0, null, null, totals);
         }
         String seq = sequenceNumber(map, PART_KEY, part.substring(part.lastIndexOf(':') + 1));
-        return new WindowState("v1-" + seq, seq, 0, seq, seq, totals);
+        return new WindowState("v1-" + seq, seq, 0, 0, seq, seq, totals);
     }
 
     private static WindowTotals vendorTotals(Map<String, String> map, java.util.Set<String> otherKeys) {

@@ -125,9 +125,9 @@ class WindowPropertiesTest {
     Arbitrary<WindowState> states() {
         Arbitrary<String> runs = Arbitraries.strings().alpha().numeric().withChars("-_.").ofMinLength(1).ofMaxLength(40);
         Arbitrary<String> sequences = Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.TEN.pow(129)).map(BigInteger::toString);
-        Arbitrary<WindowState> open = Combinators.combine(runs, sequences, Arbitraries.integers().between(0, 10_000),
-                sequences.injectNull(0.2), totals()).as((run, start, part, first, totals) ->
-                new WindowState(run, start, part, first, first, totals));
+        Arbitrary<WindowState> open = Combinators.combine(runs, sequences, Arbitraries.longs().between(0, Long.MAX_VALUE),
+                Arbitraries.integers().between(0, 10_000), sequences.injectNull(0.2), totals()).as((run, start, records, part, first, totals) ->
+                new WindowState(run, start, records, part, first, first, totals));
         return Arbitraries.oneOf(open, Arbitraries.just(WindowState.EMPTY));
     }
 }

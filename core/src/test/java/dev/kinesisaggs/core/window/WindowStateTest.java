@@ -44,10 +44,25 @@ class WindowStateTest {
         run.fold(trip(2, 1, 0.180098735, 114L), SEQ2);
         Map<String, String> map = run.state().toMap();
         assertThat(map).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "v", "2", "run", "req-1", "start", SEQ, "part", "0", "first", SEQ, "last", SEQ2,
+                "v", "2", "run", "req-1", "start", SEQ, "n", "2", "part", "0", "first", SEQ, "last", SEQ2,
                 "1", "1,1,2492482,1294",
                 "2", "6,2,8108929,963")); // 7928830 + 180099 micro-miles, each trip rounded to the nearest
         assertThat(WindowState.fromMap(map)).isEqualTo(run.state());
+    }
+
+    @Test
+    void the_run_counts_the_kinesis_records_it_covered_across_parts_and_a_state_without_the_count_reads_as_zero() {
+        WindowRun run = WindowRun.resume(WindowState.EMPTY, "req-1", SEQ, 1);
+        run.covers(SEQ);
+        assertThat(run.fold(trip(1, 1, 1.0, 1L), SEQ)).isEmpty();
+        run.covers(SEQ2);
+        ClosedPart full = run.fold(trip(2, 1, 1.0, 1L), SEQ2).orElseThrow();
+        WindowRun resumed = WindowRun.resume(WindowState.fromMap(run.state().toMap()), "other", null, 1);
+        resumed.covers(SEQ2 + "1");
+
+        assertThat(full.runRecords()).isEqualTo(2);
+        assertThat(resumed.close(true).runRecords()).isEqualTo(3);
+        assertThat(WindowState.fromMap(Map.of("v", "2", "run", "r", "start", "1", "part", "0")).records()).isZero();
     }
 
     @Test
@@ -97,14 +112,14 @@ class WindowStateTest {
         for (int v = 1; v <= 10_000; v++) {
             byVendor.put(Integer.MAX_VALUE - v, new VendorTotals(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
         }
-        WindowState state = new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, 7, SEQ, SEQ2, new WindowTotals(byVendor));
+        WindowState state = new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, Long.MAX_VALUE, 7, SEQ, SEQ2, new WindowTotals(byVendor));
         assertThat(jsonBytes(state.toMap())).isLessThan(1_000_000);
         // a full part, at the most vendors a run puts in one, stays under a quarter of the limit
         Map<Integer, VendorTotals> full = new HashMap<>();
         for (int v = 1; v <= WindowRun.MAX_PART_VENDORS; v++) {
             full.put(Integer.MAX_VALUE - v, new VendorTotals(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
         }
-        assertThat(jsonBytes(new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, 7, SEQ, SEQ2, new WindowTotals(full)).toMap()))
+        assertThat(jsonBytes(new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, Long.MAX_VALUE, 7, SEQ, SEQ2, new WindowTotals(full)).toMap()))
                 .isLessThan(1_048_576 / 2);
         // and a realistic window (2 vendors) is tiny
         WindowRun run = WindowRun.resume(WindowState.EMPTY, "8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ);
@@ -135,6 +150,7 @@ class WindowStateTest {
             "no start|v=2;run=r;part=0|window state has no value for \"start\"",
             "bad start|v=2;run=r;start=1x;part=0|window state \"start\" is \"1x\", not a sequence number",
             "bad part|v=2;run=r;start=1;part=-1|window state part \"-1\" is not a whole number from 0",
+            "bad count|v=2;run=r;start=1;n=x;part=0|window state \"n\" is \"x\", not a whole number from 0",
             "first without last|v=2;run=r;start=1;part=0;first=1|one of \"first\" and \"last\" without the other",
             "unknown key|v=2;run=r;start=1;part=0;x=1|window state key \"x\" is neither one of the run's keys nor a vendor id",
             "vendor 0|v=2;run=r;start=1;part=0;0=1,1,0,0|window state key \"0\" is neither",

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       with the part's sums {@code passenger} (the lab's name), {@code trips}, {@code distance}, {@code duration};</li>
  *   <li>a <b>part marker</b>, written after the part's vendor items: key ({@code vendorId} 0, the same sort key), with
  *       the part's totals over all its vendors, its vendor count (and ids, when few), its run's first record, and on
- *       the run's last part {@code endsRun} with the number of parts of the run.</li>
+ *       the run's last part {@code endsRun} with the number of parts of the run and of Kinesis records it covered.</li>
  * </ul>
  * A window's aggregate for a vendor is the sum of its vendor items of the parts of one complete run per shard
  * ({@link AggregateReading}). Items of the previous format (sort key the bare window start, sums added per part with
@@ -52,6 +52,7 @@ public final class AggregateItems {
     public static final String LAST = "last";
     public static final String ENDS_RUN = "endsRun";
     public static final String PARTS = "parts";
+    public static final String RECORDS = "records";
     public static final String VENDORS = "vendors";
     public static final String VENDOR_IDS = "vendorIds";
     public static final String PASSENGER = "passenger";
@@ -107,6 +108,7 @@ public final class AggregateItems {
         if (part.endsRun()) {
             item.put(ENDS_RUN, AttributeValue.fromBool(true));
             item.put(PARTS, AttributeValue.fromN(Integer.toString(part.index() + 1)));
+            item.put(RECORDS, AttributeValue.fromN(Long.toString(part.runRecords())));
         }
         VendorTotals all = VendorTotals.ZERO;
         for (VendorTotals t : part.totals().byVendor().values()) {
@@ -145,13 +147,15 @@ public final class AggregateItems {
      * @param runStart    the run's first record (markers)
      * @param endsRun     the marker of a run's last part
      * @param parts       the number of parts of the run (on the marker of its last part)
+     * @param runRecords  the Kinesis records the run covered (on the marker of its last part; 0 when not recorded)
      * @param vendorIds   the part's vendors (markers of parts with few vendors)
      * @param legacy      written by the previous format: a complete total of its window
      * @param measured    whether the item has distance and duration (the lab's items of the previous format have
      *                    neither: read as zero, and displayed as absent when no item of the window has them)
      */
     public record Decoded(long vendorId, String sortKey, String windowStart, String windowEnd, String shardId, String run,
-                          int part, Optional<BigInteger> runStart, boolean endsRun, int parts, Optional<List<Long>> vendorIds,
+                          int part, Optional<BigInteger> runStart, boolean endsRun, int parts, long runRecords,
+                          Optional<List<Long>> vendorIds,
                           long passengers, long trips, BigDecimal distance, long duration, boolean legacy,
                           boolean measured) {
 
@@ -179,6 +183,7 @@ public final class AggregateItems {
                 Optional.ofNullable(item.get(RUN_START)).map(v -> new BigInteger(v.s())),
                 item.get(ENDS_RUN) != null && Boolean.TRUE.equals(item.get(ENDS_RUN).bool()),
                 legacy || item.get(PARTS) == null ? 0 : Integer.parseInt(item.get(PARTS).n()), // the previous format's parts is a set
+                item.get(RECORDS) == null ? 0 : Long.parseLong(item.get(RECORDS).n()),
                 vendorIds,
                 Long.parseLong(required(item, PASSENGER).n()), Long.parseLong(required(item, TRIPS).n()),
                 item.get(DISTANCE) == null ? BigDecimal.ZERO : new BigDecimal(item.get(DISTANCE).n()),

@@ -15,12 +15,15 @@ import java.util.TreeSet;
 /**
  * Which parts count: from the part markers of some windows, per window and shard the one complete run to
  * count (see {@link AggregateItems}). A run is complete when the marker of its last part ({@code endsRun},
- * with the number of parts) and the markers of all its parts are there. When a window was delivered
- * more than once (a replay, a retry after a failure, a restart from the stream's start), every complete
- * run of a shard holds the same records, each once: the one that starts at the earliest record is
- * counted (it covers the most, should a run have started in the middle of the window), ties broken by
- * the run's id, so that every reader counts the same run. Runs that are not complete are left out, and
- * reported as such: a window whose final invoke was given up is visibly incomplete, never half-counted.
+ * with the number of parts) and the markers of all its parts are there.
+ *
+ * <p>When a shard's window was delivered more than once (a replay, a retry after a failure, a restart from the
+ * stream's start, a redrive), each complete run holds the shard's records of the window from where the run began,
+ * each once, less any batch whose retries were given up. So the run that covered the most Kinesis records is
+ * counted: it holds every other run's records. Runs that cover as many hold the same records and the same sums;
+ * the one that starts at the earliest record, then the smallest id, is taken, so that every reader counts the same
+ * run. Runs that are not complete are left out, and reported as such: a window whose final invoke was given up is
+ * visibly incomplete, never half-counted.
  */
 public final class AggregateReading {
 
@@ -54,7 +57,8 @@ public final class AggregateReading {
         byWindowShardRun.forEach((window, shards) -> shards.forEach((shard, runs) -> {
             Optional<List<AggregateItems.Decoded>> chosen = runs.entrySet().stream()
                     .filter(run -> isComplete(run.getValue()))
-                    .min(Comparator.<Map.Entry<String, List<AggregateItems.Decoded>>, BigInteger>comparing(run -> start(run.getValue()))
+                    .min(Comparator.<Map.Entry<String, List<AggregateItems.Decoded>>>comparingLong(run -> -records(run.getValue()))
+                            .thenComparing(run -> start(run.getValue()))
                             .thenComparing(Map.Entry::getKey))
                     .map(Map.Entry::getValue);
             if (chosen.isPresent()) {
@@ -65,6 +69,11 @@ public final class AggregateReading {
             }
         }));
         return new Choice(counted, complete, incomplete);
+    }
+
+    /** The Kinesis records a complete run covered, as its last part's marker says. */
+    private static long records(List<AggregateItems.Decoded> markers) {
+        return markers.stream().filter(AggregateItems.Decoded::endsRun).mapToLong(AggregateItems.Decoded::runRecords).max().orElse(0);
     }
 
     private static boolean isComplete(List<AggregateItems.Decoded> markers) {

@@ -1,0 +1,73 @@
+package dev.kinesisaggs.function.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kinesisaggs.core.window.ClosedPart;
+import dev.kinesisaggs.core.window.VendorTotals;
+import dev.kinesisaggs.core.window.WindowTotals;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Which run of a shard's window counts, from the markers alone. */
+class AggregateReadingTest {
+
+    private static final AggregateItems.PartPlace PLACE =
+            new AggregateItems.PartPlace("2020-12-09T07:04:00Z", "2020-12-09T07:04:30Z", "shardId-000000000000");
+    private static final WindowTotals ONE = new WindowTotals(Map.of(1, new VendorTotals(1, 1, 0, 0)));
+
+    /** The markers of a run of {@code parts} parts starting at {@code start}, covering {@code records}; complete or not. */
+    private static List<AggregateItems.Decoded> run(String id, String start, long records, int parts, boolean complete) {
+        List<AggregateItems.Decoded> markers = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            boolean last = i == parts - 1;
+            if (last && !complete) {
+                break;
+            }
+            markers.add(AggregateItems.decode(AggregateItems.marker(PLACE,
+                    new ClosedPart(id, start, records, i, start, start, last, ONE))));
+        }
+        return markers;
+    }
+
+    private static Set<String> countedRuns(List<AggregateItems.Decoded> markers) {
+        AggregateReading.Choice choice = AggregateReading.choose(markers);
+        Set<String> runs = new java.util.TreeSet<>();
+        markers.stream().filter(choice::counts).forEach(m -> runs.add(m.run()));
+        return runs;
+    }
+
+    @Test
+    void theRunThatCoveredTheMostRecordsCountsEvenWhenItStartedLater() {
+        // "original" lost a batch of 10 records (its retries given up); "redrive" read the whole window again
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run("original", "100", 90, 2, true));
+        markers.addAll(run("redrive", "100", 100, 1, true));
+        markers.addAll(run("late-start", "150", 50, 1, true));
+
+        assertThat(countedRuns(markers)).containsExactly("redrive");
+    }
+
+    @Test
+    void runsOfAsManyRecordsAreTheSameRecordsAndTheEarliestStartThenTheSmallestIdIsTaken() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run("b", "100", 100, 1, true));
+        markers.addAll(run("a", "100", 100, 3, true));
+        markers.addAll(run("c", "99", 100, 1, true));
+
+        assertThat(countedRuns(markers)).containsExactly("c");
+        assertThat(countedRuns(markers.subList(0, 4))).containsExactly("a");
+    }
+
+    @Test
+    void aRunWithoutItsLastPartOrWithAMissingPartNeverCounts() {
+        List<AggregateItems.Decoded> gap = new ArrayList<>(run("gap", "1", 500, 3, true));
+        gap.remove(1);
+        List<AggregateItems.Decoded> markers = new ArrayList<>(gap);
+        markers.addAll(run("unfinished", "1", 400, 2, false));
+        markers.addAll(run("whole", "1", 300, 1, true));
+
+        assertThat(countedRuns(markers)).containsExactly("whole");
+        assertThat(AggregateReading.choose(markers.subList(0, 3)).incompleteShards()).containsOnlyKeys(PLACE.windowStart());
+    }
+}
