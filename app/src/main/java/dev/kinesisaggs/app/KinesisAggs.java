@@ -6,6 +6,7 @@ import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.app.pipeline.ConsumeCommand;
 import dev.kinesisaggs.app.pipeline.DemoCommand;
 import dev.kinesisaggs.app.pipeline.ProduceCommand;
+import dev.kinesisaggs.app.pipeline.RedriveCommand;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,6 +35,7 @@ public final class KinesisAggs implements Callable<Integer> {
                 .addSubcommand(new LocalCommand(stopSignal, clock))
                 .addSubcommand(new ProduceCommand(stopSignal, AwsClients.fromEnvironment()))
                 .addSubcommand(new ConsumeCommand(stopSignal, AwsClients.fromEnvironment(), clock))
+                .addSubcommand(new RedriveCommand(AwsClients.fromEnvironment(), clock))
                 .addSubcommand(new DemoCommand(stopSignal, clock))
                 .addSubcommand(new AggregatesCommand())
                 .addSubcommand(new DashboardCommand(stopSignal, clock))

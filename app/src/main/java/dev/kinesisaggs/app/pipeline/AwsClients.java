@@ -7,6 +7,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Where the pipeline's commands get their SDK clients. The caller closes each client it gets.
@@ -16,6 +17,11 @@ public interface AwsClients {
     KinesisClient kinesis();
 
     DynamoDbClient dynamoDb();
+
+    /** SQS, for the on-failure queue: the SDK's own configuration (AWS_ENDPOINT_URL_SQS for an emulator). */
+    default SqsClient sqs() {
+        return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
 
     /** What a function in an execution environment gets to reach the same AWS (or emulators) as these clients. */
     FunctionTarget functionTarget();

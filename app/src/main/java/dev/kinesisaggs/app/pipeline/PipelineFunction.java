@@ -1,6 +1,10 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.esm.EventSourceMapping;
+import dev.kinesisaggs.esm.invocation.FunctionInvoker;
+import dev.kinesisaggs.esm.invocation.InvocationResult;
+import dev.kinesisaggs.esm.invocation.Invoker;
+import dev.kinesisaggs.esm.invocation.LambdaHandlers;
 import dev.kinesisaggs.esm.runtime.ExecutionEnvironments;
 import dev.kinesisaggs.esm.runtime.FunctionLog;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
@@ -10,7 +14,11 @@ import dev.kinesisaggs.function.storage.TableNames;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -78,6 +86,51 @@ public final class PipelineFunction {
         packaged.ifPresent(mapping::packagedFunction);
         inProcess.ifPresent(mapping::timeWindowHandler);
         return mapping;
+    }
+
+    /** An invoker that must be closed after use: it may hold execution environments. */
+    interface OwnInvoker extends Invoker, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** The function as an invoker of its own, for a delivery outside a mapping (a redrive). */
+    OwnInvoker invoker(Duration timeout, Clock clock) {
+        String arn = functionArn();
+        Supplier<String> requestIds = () -> UUID.randomUUID().toString();
+        if (packaged.isPresent()) {
+            ExecutionEnvironments environments = new ExecutionEnvironments(packaged.get(), arn, region, timeout, requestIds, clock);
+            return new OwnInvoker() {
+                @Override
+                public InvocationResult invoke(String lane, String eventJson) {
+                    return environments.invoke(lane, eventJson);
+                }
+
+                @Override
+                public void close() {
+                    environments.close();
+                }
+            };
+        }
+        ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
+        FunctionInvoker in = new FunctionInvoker(LambdaHandlers.timeWindow(inProcess.orElseThrow()), clock, timeout, arn, requestIds,
+                Optional.of(watchdog));
+        return new OwnInvoker() {
+            @Override
+            public InvocationResult invoke(String lane, String eventJson) {
+                return in.invoke(lane, eventJson);
+            }
+
+            @Override
+            public void close() {
+                watchdog.shutdownNow();
+            }
+        };
+    }
+
+    /** The ARN the function is invoked as: its execution environments take its name from it. */
+    String functionArn() {
+        return "arn:aws:lambda:" + region + ":000000000000:function:" + name();
     }
 
     /** The function's name, as the mapping's function ARN ends. */

@@ -22,9 +22,8 @@ public final class TripPipeline {
     /** A mapping, not started yet; the function's ARN names the function as its execution environments do. */
     public static EventSourceMapping mapping(KinesisClient kinesis, DynamoDbClient dynamo, String stream, EventSourceMappingConfig config,
                                              String checkpointTable, PipelineFunction function, Clock clock) {
-        String arn = "arn:aws:lambda:" + function.region() + ":000000000000:function:" + function.name();
         return function.attachTo(EventSourceMapping.builder())
-                .config(config.toBuilder().functionArn(arn).awsRegion(function.region()).build())
+                .config(config.toBuilder().functionArn(function.functionArn()).awsRegion(function.region()).build())
                 .source(new KinesisStreamSource(kinesis, stream))
                 .checkpoints(new DynamoDbCheckpointStore(dynamo, checkpointTable, clock))
                 .clock(clock)

@@ -28,6 +28,7 @@ import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.function.testing.DynamoDbFaults;
 import dev.kinesisaggs.localaws.LocalAws;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -203,6 +204,34 @@ class HandlerFailuresThroughMappingIT {
         assertThat(aggregates()).as("aggregates: every trip put, less the discarded batch").isEqualTo(sums(allRecordsBut(shards, failing)));
         // the discarded batch's other trips were stored (and claimed by their records, for a redrive) but not counted
         assertThat(storedTripIds()).as("trips stored").isEqualTo(tripIds(allRecordsBut(shards, List.of(poisoned))));
+    }
+
+    @Test
+    void aDiscardedBatchRedrivenFromTheDestinationIsCountedOnceHoweverOftenItIsRedriven() throws Exception {
+        Map<String, List<PutRecord>> shards = putTrips();
+        String shardA = firstShard(shards);
+        PutRecord poisoned = shards.get(shardA).get(6);
+        faults.failPutsOf(tripIds(List.of(poisoned))::contains, "ProvisionedThroughputExceededException");
+        Path destination = temp.resolve("failures.jsonl");
+        runUntilAllWindowsClosed(shards, config("redrive").maximumRetryAttempts(1).onFailureDestination(destination.toString()));
+        List<PutRecord> failing = batchContaining(shards.get(shardA), poisoned);
+        assertThat(aggregates()).as("before: every trip put, less the discarded batch").isEqualTo(sums(allRecordsBut(shards, failing)));
+
+        // DynamoDB is well again; kinesis-aggs redrive, with the packaged function under the runtime client
+        faults.clear();
+        for (int redrive = 1; redrive <= 2; redrive++) {
+            StringWriter out = new StringWriter();
+            int exit = TestCommands.command(new RedriveCommand(AwsClients.local(aws.clients()), Clock.systemUTC()), out).execute(
+                    "--from", destination.toString(), "--stream", stream, "--window", WINDOW_SECONDS + "s",
+                    "--table", tables.aggregates(), "--trips-table", tables.trips(), "--rejects-table", tables.rejects(),
+                    "--function-log", temp.resolve("redrive-function.log").toString());
+
+            assertThat(exit).as("redrive %d; output:%n%s", redrive, out).isZero();
+            assertThat(out.toString()).contains(shardA + " window [" + failing.get(0).windowStart() + ", ", "): redriven, ")
+                    .contains("Done: every window touched is delivered again.");
+            assertStoredExactly(shards.values().stream().flatMap(List::stream).toList(),
+                    "after redrive " + redrive + ": exactly the sums of every trip put");
+        }
     }
 
     @Test

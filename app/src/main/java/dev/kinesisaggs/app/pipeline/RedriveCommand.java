@@ -1,0 +1,209 @@
+package dev.kinesisaggs.app.pipeline;
+
+import dev.kinesisaggs.app.AwsErrors;
+import dev.kinesisaggs.app.UserError;
+import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.redrive.FailureRecord;
+import dev.kinesisaggs.esm.redrive.FailureRecordSource;
+import dev.kinesisaggs.esm.redrive.WindowRedrive;
+import dev.kinesisaggs.esm.redrive.WindowRedrive.ShardWindow;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
+import dev.kinesisaggs.function.storage.TableNames;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code kinesis-aggs redrive}: what the event source mapping gave up, delivered again from the stream. See
+ * {@link WindowRedrive} for how, and the function README for why it counts each record once.
+ */
+@Command(name = "redrive",
+        header = "Delivers again, from the stream, the windows whose records an event source mapping gave up.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reads the on-failure records (the JSON-lines file or the SQS queue of the mapping's destination), reads",
+            "each shard window they touch again from the stream, and delivers it to the function as a fresh delivery",
+            "of the whole window: the aggregates then count each of its records once, however often it is redriven.",
+            "Records the stream no longer holds are listed. Endpoints, region and credentials are the SDK's."},
+        footer = {"", "Examples:",
+            "  kinesis-aggs redrive --from failures.jsonl --window 30s",
+            "  kinesis-aggs redrive --from https://sqs.us-east-1.amazonaws.com/123456789012/kinesis-aggs-failures"})
+public final class RedriveCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", paramLabel = "FILE|QUEUE", required = true,
+            description = "The on-failure records: a JSON-lines file, or an SQS queue URL or ARN (its messages are deleted once redriven).")
+    String from;
+
+    @Option(names = "--stream", paramLabel = "NAME", description = "The stream to read (default: the one each record names).")
+    String stream;
+
+    @Option(names = "--window", paramLabel = "DURATION", converter = Durations.class, defaultValue = "30s",
+            description = "The mapping's TumblingWindowInSeconds (default: ${DEFAULT-VALUE}).")
+    Duration window;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000", description = "Records per invocation (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--function-timeout", paramLabel = "DURATION", converter = Durations.class, defaultValue = "60s",
+            description = "The function's timeout (default: ${DEFAULT-VALUE}).")
+    Duration functionTimeout;
+
+    @Mixin
+    FunctionOptions function;
+
+    @Option(names = "--table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_AGGREGATES,
+            description = "Aggregates table (default: ${DEFAULT-VALUE}).")
+    String table;
+
+    @Option(names = "--trips-table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_TRIPS,
+            description = "Clean trips table; empty to not store trips (default: ${DEFAULT-VALUE}).")
+    String tripsTable;
+
+    @Option(names = "--rejects-table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_REJECTS,
+            description = "Quarantine table; empty to only count rejects (default: ${DEFAULT-VALUE}).")
+    String rejectsTable;
+
+    @Option(names = "--function-log", paramLabel = "FILE",
+            description = "Write the function's log to FILE instead of the standard output.")
+    Path functionLog;
+
+    private final AwsClients clients;
+    private final Clock clock;
+
+    public RedriveCommand(AwsClients clients, Clock clock) {
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (window.isNegative() || window.isZero() || window.toSeconds() > 900 || window.toMillis() % 1000 != 0) {
+            throw new ParameterException(spec.commandLine(), "--window must be whole seconds from 1 s to 900 s, as the mapping's");
+        }
+        boolean queue = from.startsWith("arn:aws:sqs:") || from.startsWith("http");
+        if (!queue && !Files.isRegularFile(Path.of(from))) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " is neither a file nor an SQS queue URL or ARN");
+        }
+        TableNames tables = new TableNames(table, tripsTable, rejectsTable);
+        try (KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
+             SqsClient sqs = queue ? clients.sqs() : null;
+             PrintStream log = functionLog == null ? null : new PrintStream(Files.newOutputStream(functionLog), true)) {
+            FailureRecordSource source = queue ? FailureRecordSource.queue(sqs, queueUrl(sqs), (int) Math.max(60, 3 * functionTimeout.toSeconds()))
+                    : FailureRecordSource.file(Path.of(from));
+            List<FailureRecordSource.Pending> pending = source.read();
+            List<FailureRecord> records = new ArrayList<>();
+            int unreadable = 0;
+            for (FailureRecordSource.Pending p : pending) {
+                if (p.record() == null) {
+                    out.println(p.origin() + ": not redriven, " + p.unreadable() + ".");
+                    unreadable++;
+                } else {
+                    records.add(p.record());
+                }
+            }
+            if (records.isEmpty()) {
+                out.println("No on-failure records to redrive in " + from + ".");
+                out.flush();
+                return unreadable == 0 ? 0 : 1;
+            }
+            PipelineFunction chosen;
+            try {
+                chosen = PipelineFunction.resolve(function, tables, clients.functionTarget(), dynamo,
+                        log == null ? System.out : log, clock, System.err);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            out.println("Redriving " + records.size() + " on-failure record" + (records.size() == 1 ? "" : "s") + " from " + from
+                    + " with " + chosen.describe() + ".");
+            out.flush();
+            int failed = unreadable;
+            int missing = 0;
+            try (PipelineFunction.OwnInvoker invoker = chosen.invoker(functionTimeout, clock)) {
+                WindowRedrive redrive = new WindowRedrive(kinesis, invoker,
+                        new EventJson(records.get(0).streamArn(), clients.functionTarget().region(),
+                                "arn:aws:iam::000000000000:role/kinesis-aggs-redrive"),
+                        (int) window.toSeconds(), batchSize);
+                Map<ShardWindow, List<FailureRecord>> windows = redrive.byWindow(records, Optional.ofNullable(stream));
+                List<FailureRecord> notDone = new ArrayList<>();
+                for (Map.Entry<ShardWindow, List<FailureRecord>> w : windows.entrySet()) {
+                    List<StreamRecord> read = redrive.read(w.getKey());
+                    for (FailureRecord r : w.getValue()) {
+                        WindowRedrive.Held held = WindowRedrive.held(r, read);
+                        if (held.missingBefore().isPresent()) {
+                            missing++;
+                            out.println(r.describe() + ": no longer in the stream (expired, or the shard is gone): "
+                                    + held.missingBefore().get() + ".");
+                        }
+                    }
+                    if (read.isEmpty()) {
+                        notDone.addAll(w.getValue());
+                        continue;
+                    }
+                    WindowRedrive.Redriven done = redrive.deliver(w.getKey(), read);
+                    out.println(w.getKey().shardId() + " window " + w.getKey().window() + ": " + (done.succeeded()
+                            ? "redriven, " + done.records() + " records in " + done.invocations() + " invocations."
+                            : "not redriven, " + done.failure().get() + "."));
+                    out.flush();
+                    if (!done.succeeded()) {
+                        notDone.addAll(w.getValue());
+                    }
+                }
+                for (FailureRecordSource.Pending p : pending) {
+                    if (p.record() != null && !notDone.contains(p.record())) {
+                        p.redriven().run();
+                    } else if (p.record() != null) {
+                        failed++;
+                    }
+                }
+            }
+            if (failed == 0 && missing == 0) {
+                out.println("Done: every window touched is delivered again.");
+            } else if (failed == 0) {
+                out.println("Done, but the stream no longer holds records of " + missing + " on-failure record"
+                        + (missing == 1 ? "" : "s") + " (listed above): what it still holds is delivered again.");
+            } else {
+                out.println("Done, but " + failed + " on-failure record" + (failed == 1 ? " was" : "s were") + " not redriven"
+                        + " (see above); " + (queue ? "they stay in the queue." : "run again once the cause is fixed."));
+            }
+            out.flush();
+            return failed == 0 && missing == 0 ? 0 : 1;
+        } catch (SdkClientException e) {
+            throw AwsErrors.cannotReach("Kinesis, DynamoDB or SQS", e);
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private String queueUrl(SqsClient sqs) {
+        if (!from.startsWith("arn:aws:sqs:")) {
+            return from;
+        }
+        String[] parts = from.split(":");
+        if (parts.length != 6) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " is not an SQS queue ARN: write it as"
+                    + " arn:aws:sqs:REGION:ACCOUNT:QUEUE, or give the queue URL");
+        }
+        return sqs.getQueueUrl(b -> b.queueName(parts[5]).queueOwnerAWSAccountId(parts[4])).queueUrl();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.kinesisaggs.esm.redrive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Where on-failure records are read from: the JSON-lines file or the SQS queue a mapping's destination wrote them to.
+ * Each comes with what to do once it is redriven: nothing for a file (which is left as it is), deleting the message
+ * from a queue (so a second redrive does not see it again; one that fails stays in the queue).
+ */
+public interface FailureRecordSource {
+
+    /** A record read, or a line that is not one (with the reason), and its acknowledgement. */
+    record Pending(String origin, FailureRecord record, String unreadable, Runnable redriven) {
+    }
+
+    List<Pending> read();
+
+    static FailureRecordSource file(Path file) {
+        return () -> {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<Pending> pending = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (!lines.get(i).isBlank()) {
+                    pending.add(pending(file.getFileName() + " line " + (i + 1), lines.get(i), () -> { }));
+                }
+            }
+            return pending;
+        };
+    }
+
+    /**
+     * Every message of the queue: received ten at a time until the queue answers none, each kept invisible to others
+     * for {@code visibilitySeconds} while it is redriven, then deleted.
+     */
+    static FailureRecordSource queue(SqsClient sqs, String queueUrl, int visibilitySeconds) {
+        return () -> {
+            List<Pending> pending = new ArrayList<>();
+            while (true) {
+                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .visibilityTimeout(visibilitySeconds).waitTimeSeconds(1)).messages();
+                if (messages.isEmpty()) {
+                    return pending;
+                }
+                for (Message m : messages) {
+                    pending.add(pending("message " + m.messageId(), m.body(),
+                            () -> sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()))));
+                }
+            }
+        };
+    }
+
+    private static Pending pending(String origin, String json, Runnable redriven) {
+        try {
+            return new Pending(origin, FailureRecord.parse(json), null, redriven);
+        } catch (IllegalArgumentException e) {
+            return new Pending(origin, null, e.getMessage(), () -> { });
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.kinesisaggs.esm.redrive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.invocation.InvocationResult;
+import dev.kinesisaggs.esm.invocation.Invoker;
+import dev.kinesisaggs.esm.invocation.Outcome;
+import dev.kinesisaggs.esm.invocation.ResponseInterpreter;
+import dev.kinesisaggs.esm.invocation.TimeWindow;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * Redrives what a tumbling-window mapping gave up: for each shard and window that a failure record touches, every
+ * record of that shard in that window is read again from the stream ({@code AT_TIMESTAMP} of the window's start, to
+ * its end) and delivered to the function as Lambda delivers a window: batches with the state carried from one to the
+ * next, starting from an empty state, then the final invoke.
+ *
+ * <p>Why the whole window, and not just the failed range: a window's aggregate is folded through the state, and the
+ * state of the batches around a failed one was built without it; only a fresh delivery of the whole window holds
+ * every record exactly once. What makes that exact for the function is the function's to say (for kinesis-aggs: a
+ * reader counts one complete delivery of each shard's window, the one that covered the most records; see the function
+ * README). A window touched by several failure records is redriven once.
+ */
+public final class WindowRedrive {
+
+    /** Lambda's limit on an invocation's payload. */
+    static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    private static final int ATTEMPTS = 3;
+
+    /** A shard's window to deliver again. */
+    public record ShardWindow(String streamName, String shardId, TimeWindow window) {
+    }
+
+    /**
+     * What became of a shard's window.
+     *
+     * @param records      the records delivered again
+     * @param invocations  the invocations it took, the final one included
+     * @param failure      why the delivery stopped, when it did (the window is then left as it was)
+     */
+    public record Redriven(ShardWindow window, int records, int invocations, Optional<String> failure) {
+        public boolean succeeded() {
+            return failure.isEmpty();
+        }
+    }
+
+    /**
+     * What the stream still holds of a failure record's range.
+     *
+     * @param missingBefore the range's records that are gone: from its start up to the first one still held
+     *                      (empty when its first record is still there)
+     */
+    public record Held(FailureRecord record, int held, Optional<String> missingBefore) {
+    }
+
+    private final KinesisClient kinesis;
+    private final Invoker invoker;
+    private final EventJson events;
+    private final int windowSeconds;
+    private final int batchSize;
+    private final ResponseInterpreter interpreter = new ResponseInterpreter(true, false, true);
+
+    public WindowRedrive(KinesisClient kinesis, Invoker invoker, EventJson events, int windowSeconds, int batchSize) {
+        this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
+        this.invoker = Objects.requireNonNull(invoker, "invoker");
+        this.events = Objects.requireNonNull(events, "events");
+        if (windowSeconds < 1 || windowSeconds > 900) {
+            throw new IllegalArgumentException("TumblingWindowInSeconds must be between 1 and 900, not " + windowSeconds + ".");
+        }
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("BatchSize must be between 1 and 10000, not " + batchSize + ".");
+        }
+        this.windowSeconds = windowSeconds;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * The shard windows the records touch, each once, in the order first met, with the records that touch each.
+     *
+     * @param streamName the stream to read, when not the one the records name (an emulator's, say)
+     */
+    public Map<ShardWindow, List<FailureRecord>> byWindow(List<FailureRecord> records, Optional<String> streamName) {
+        Map<ShardWindow, List<FailureRecord>> by = new LinkedHashMap<>();
+        for (FailureRecord r : records) {
+            String stream = streamName.orElse(r.streamName());
+            TimeWindow w = TimeWindow.containing(r.firstArrival(), windowSeconds);
+            while (!w.start().isAfter(r.lastArrival())) {
+                by.computeIfAbsent(new ShardWindow(stream, r.shardId(), w), k -> new ArrayList<>()).add(r);
+                w = new TimeWindow(w.end(), w.end().plusSeconds(windowSeconds));
+            }
+        }
+        return by;
+    }
+
+    /** Reads the shard's records of the window again, in order. */
+    public List<StreamRecord> read(ShardWindow w) {
+        String iterator = kinesis.getShardIterator(b -> b.streamName(w.streamName()).shardId(w.shardId())
+                .shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(w.window().start())).shardIterator();
+        List<StreamRecord> records = new ArrayList<>();
+        while (iterator != null) {
+            String current = iterator;
+            GetRecordsResponse page = kinesis.getRecords(b -> b.shardIterator(current).limit(10_000));
+            for (Record r : page.records()) {
+                if (!r.approximateArrivalTimestamp().isBefore(w.window().end())) {
+                    return records;
+                }
+                if (!r.approximateArrivalTimestamp().isBefore(w.window().start())) {
+                    records.add(new StreamRecord(w.shardId(), r.sequenceNumber(), r.partitionKey(), r.data().asByteArray(),
+                            r.approximateArrivalTimestamp()));
+                }
+            }
+            if (page.records().isEmpty() && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0)) {
+                return records; // the shard's end, for now
+            }
+            iterator = page.nextShardIterator();
+        }
+        return records; // a closed shard, read to its end
+    }
+
+    /** What of a failure record's range the records read hold. */
+    public static Held held(FailureRecord r, List<StreamRecord> read) {
+        BigInteger start = new BigInteger(r.startSequenceNumber());
+        BigInteger end = new BigInteger(r.endSequenceNumber());
+        List<StreamRecord> inRange = read.stream()
+                .filter(s -> s.sequence().compareTo(start) >= 0 && s.sequence().compareTo(end) <= 0).toList();
+        if (!inRange.isEmpty() && inRange.get(0).sequenceNumber().equals(r.startSequenceNumber())) {
+            return new Held(r, inRange.size(), Optional.empty());
+        }
+        String gone = inRange.isEmpty() ? "all of it (" + r.startSequenceNumber() + " to " + r.endSequenceNumber() + ")"
+                : r.startSequenceNumber() + " up to " + inRange.get(0).sequenceNumber() + " (not included)";
+        return new Held(r, inRange.size(), Optional.of(gone));
+    }
+
+    /** Delivers the window's records again as a fresh delivery of the window: batches with state, then the final invoke. */
+    public Redriven deliver(ShardWindow w, List<StreamRecord> records) {
+        String lane = "redrive-" + w.shardId();
+        JsonNode state = EventJson.mapper().createObjectNode();
+        int invocations = 0;
+        int from = 0;
+        while (from < records.size()) {
+            int to = batchEnd(records, from, w, state);
+            List<StreamRecord> batch = records.subList(from, to);
+            Attempt a = invoke(lane, events.windowEvent(batch, w.window(), state, w.shardId(), false, false), batch);
+            invocations += a.invocations;
+            if (a.failure != null) {
+                return new Redriven(w, records.size(), invocations, Optional.of("the batch from " + batch.get(0).sequenceNumber()
+                        + " failed " + ATTEMPTS + " times: " + a.failure));
+            }
+            state = a.state;
+            from = to;
+        }
+        Attempt last = invoke(lane, events.windowEvent(List.of(), w.window(), state, w.shardId(), true, false), List.of());
+        invocations += last.invocations;
+        return new Redriven(w, records.size(), invocations, last.failure == null ? Optional.empty()
+                : Optional.of("the final invoke failed " + ATTEMPTS + " times: " + last.failure));
+    }
+
+    private int batchEnd(List<StreamRecord> records, int from, ShardWindow w, JsonNode state) {
+        int bytes = events.windowEnvelopeBytes(w.window(), state, w.shardId(), false, false);
+        int to = from;
+        while (to < records.size() && to - from < batchSize) {
+            int next = events.recordBytes(records.get(to)) + 1;
+            if (to > from && bytes + next > MAX_PAYLOAD_BYTES) {
+                break;
+            }
+            bytes += next;
+            to++;
+        }
+        return to;
+    }
+
+    private record Attempt(int invocations, JsonNode state, String failure) {
+    }
+
+    private Attempt invoke(String lane, String event, List<StreamRecord> batch) {
+        Set<String> sequenceNumbers = new HashSet<>();
+        batch.forEach(r -> sequenceNumbers.add(r.sequenceNumber()));
+        String failure = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            InvocationResult result = invoker.invoke(lane, event);
+            Outcome outcome = interpreter.interpret(result, sequenceNumbers);
+            if (outcome instanceof Outcome.Succeeded s) {
+                return new Attempt(attempt, s.state().orElseGet(() -> EventJson.mapper().createObjectNode()), null);
+            }
+            failure = outcome instanceof Outcome.Failed f ? f.reason() : "a partial answer, which a window's delivery cannot take";
+        }
+        return new Attempt(ATTEMPTS, null, failure);
+    }
+}
