@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app;
 
 import dev.kinesisaggs.app.aggregates.AggregatesCommand;
+import dev.kinesisaggs.app.chaos.ChaosCommand;
 import dev.kinesisaggs.app.dashboard.DashboardCommand;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.app.pipeline.ConsumeCommand;
@@ -39,6 +40,7 @@ public final class KinesisAggs implements Callable<Integer> {
                 .addSubcommand(new DemoCommand(stopSignal, clock))
                 .addSubcommand(new AggregatesCommand())
                 .addSubcommand(new DashboardCommand(stopSignal, clock))
+                .addSubcommand(new ChaosCommand(clock))
                 .setParameterExceptionHandler(userErrors)
                 .setExecutionExceptionHandler(userErrors);
     }

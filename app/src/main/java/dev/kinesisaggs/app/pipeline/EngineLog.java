@@ -8,7 +8,7 @@ import java.util.logging.Logger;
  * shard every 10 s, two lines each in the JDK's default format. The commands print their own, shorter status,
  * so they keep only the mapping's warnings unless asked for more.
  */
-final class EngineLog implements AutoCloseable {
+public final class EngineLog implements AutoCloseable {
     // held here: java.util.logging keeps loggers only weakly, and a collected logger forgets its level
     private final Logger logger = Logger.getLogger("dev.kinesisaggs.esm");
     private final Level before;
@@ -19,7 +19,7 @@ final class EngineLog implements AutoCloseable {
     }
 
     /** Only warnings, unless {@code verbose}; {@link #close()} restores what was set before. */
-    static EngineLog warningsUnless(boolean verbose) {
+    public static EngineLog warningsUnless(boolean verbose) {
         return new EngineLog(verbose ? Level.INFO : Level.WARNING);
     }
 

@@ -1,0 +1,96 @@
+package dev.kinesisaggs.app.chaos;
+
+import dev.kinesisaggs.app.pipeline.EngineLog;
+import dev.kinesisaggs.app.pipeline.FunctionOptions;
+import dev.kinesisaggs.app.pipeline.FunctionTarget;
+import dev.kinesisaggs.app.pipeline.PipelineFunction;
+import dev.kinesisaggs.localaws.LocalAwsClients;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kinesis-aggs chaos}: the whole pipeline under seeded faults, checked against an independent oracle. See
+ * {@link ChaosRun} for one seed, {@link ChaosFaults} and {@link ChaosTraffic} for what it does to the pipeline,
+ * {@link StreamOracle} for what it checks against.
+ */
+@Command(name = "chaos",
+        header = "Runs the whole pipeline on emulators under seeded faults and checks the tables against the stream.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"For each seed: emulators of its own, clean trips mixed with every kind of bad input and a producer's",
+            "repeated puts, our event source mapping with the function (by default the packaged artifact under AWS's",
+            "runtime client), DynamoDB throttling, unprocessed items, hanging calls and outages, an execution environment",
+            "killed, the mapping and the emulators restarted. Then the aggregates, the trips and the quarantine are",
+            "compared with what the stream read back says they must be (KCL's deaggregator, Jackson, no code of ours)."},
+        footer = {"", "Examples:", "  kinesis-aggs chaos --seed 7", "  kinesis-aggs chaos --seed 1 --runs 20"})
+public final class ChaosCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "The first seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--runs", paramLabel = "K", defaultValue = "1", description = "How many seeds, from --seed on (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--trips", paramLabel = "N", defaultValue = "300", description = "Clean trips per seed (default: ${DEFAULT-VALUE}).")
+    int trips;
+
+    @Option(names = "--window", paramLabel = "SECONDS", defaultValue = "2", description = "Tumbling window in seconds (default: ${DEFAULT-VALUE}).")
+    int windowSeconds;
+
+    @Mixin
+    FunctionOptions function;
+
+    @Option(names = "--function-log", paramLabel = "FILE", description = "Write the function's log to FILE (default: discarded).")
+    java.nio.file.Path functionLog;
+
+    @Option(names = "--verbose", description = "Also print the mapping's own log (windows closed, retries).")
+    boolean verbose;
+
+    private final Clock clock;
+
+    public ChaosCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || trips < 1 || windowSeconds < 1 || windowSeconds > 900) {
+            throw new ParameterException(spec.commandLine(), "--runs and --trips must be at least 1, and --window 1 to 900 seconds");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<Long> failed = new ArrayList<>();
+        try (EngineLog engine = EngineLog.warningsUnless(verbose);
+             PrintStream log = functionLog == null ? new PrintStream(java.io.OutputStream.nullOutputStream())
+                : new PrintStream(java.nio.file.Files.newOutputStream(functionLog), true)) {
+            for (long s = seed; s < seed + runs; s++) {
+                ChaosRun.Verdict verdict = new ChaosRun(s, trips, windowSeconds, (tables, dynamoEndpoint, kinesisEndpoint, throughProxy) -> {
+                    FunctionTarget target = new FunctionTarget(LocalAwsClients.REGION.id(), LocalAwsClients.credentials(),
+                            Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint, "AWS_ENDPOINT_URL_KINESIS", kinesisEndpoint));
+                    return PipelineFunction.resolve(function, tables, target, throughProxy, log, clock, System.err);
+                }, clock).run();
+                out.println("seed " + verdict.seed() + ": " + (verdict.passed() ? "PASS" : "FAIL") + ", " + verdict.summary());
+                verdict.differences().stream().limit(20).forEach(d -> out.println("  " + d));
+                out.flush();
+                if (!verdict.passed()) {
+                    failed.add(verdict.seed());
+                }
+            }
+        }
+        out.println((runs - failed.size()) + " of " + runs + " seeds passed" + (failed.isEmpty() ? "." : "; failed: " + failed + "."));
+        out.flush();
+        return failed.isEmpty() ? 0 : 1;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.kinesisaggs.app.chaos;
+
+import dev.kinesisaggs.app.aggregates.AggregatesQuery;
+import dev.kinesisaggs.app.aggregates.TimeRange;
+import dev.kinesisaggs.app.aggregates.WindowAggregate;
+import dev.kinesisaggs.app.pipeline.PipelineFunction;
+import dev.kinesisaggs.app.pipeline.TripPipeline;
+import dev.kinesisaggs.esm.EventSourceMapping;
+import dev.kinesisaggs.esm.checkpoint.Checkpoint;
+import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsOptions;
+import dev.kinesisaggs.localaws.faults.DynamoDbFaultProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * One seed of a chaos run: emulators of its own (their data on disk, so they can be restarted), DynamoDB behind a
+ * {@link DynamoDbFaultProxy}, the traffic of {@link ChaosTraffic}, our event source mapping with the function, and
+ * faults drawn from the seed while it runs (see {@link ChaosCommand}); then, with every fault healed and every shard at
+ * its last record, the tables compared with {@link StreamOracle}.
+ */
+final class ChaosRun {
+
+    static final String STREAM = "chaos";
+    static final String MAPPING_ID = "chaos";
+    static final int SHARDS = 2;
+
+    /** The verdict: the differences found (none when it passed), and what was done. */
+    record Verdict(long seed, List<String> differences, String summary) {
+        boolean passed() {
+            return differences.isEmpty();
+        }
+    }
+
+    /** How the function is made, given DynamoDB's endpoint (the proxy) and the client that reaches it. */
+    interface FunctionFactory {
+        PipelineFunction create(TableNames tables, String dynamoDbEndpoint, String kinesisEndpoint, DynamoDbClient throughProxy);
+    }
+
+    private final long seed;
+    private final int trips;
+    private final int windowSeconds;
+    private final FunctionFactory functions;
+    private final Clock clock;
+
+    ChaosRun(long seed, int trips, int windowSeconds, FunctionFactory functions, Clock clock) {
+        this.seed = seed;
+        this.trips = trips;
+        this.windowSeconds = windowSeconds;
+        this.functions = functions;
+        this.clock = clock;
+    }
+
+    Verdict run() throws Exception {
+        Random random = new Random(seed);
+        Path data = Files.createTempDirectory("kinesis-aggs-chaos-" + seed + "-");
+        LocalAws aws = LocalAws.start(LocalAwsOptions.defaults().withDataDirectory(data));
+        int kinesisPort = aws.kinesisEndpoint().getPort();
+        int dynamoPort = aws.dynamoDbEndpoint().getPort();
+        DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(aws.dynamoDbEndpoint());
+        ChaosFaults faults = new ChaosFaults(random, proxy);
+        List<String> done = new ArrayList<>();
+        Instant began = clock.instant();
+        try (KinesisClient kinesis = aws.clients().newKinesisClient(); DynamoDbClient dynamo = aws.clients().newDynamoDbClient();
+             DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
+                     .region(dev.kinesisaggs.localaws.LocalAwsClients.REGION)
+                     .credentialsProvider(dev.kinesisaggs.localaws.LocalAwsClients.credentials())
+                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            kinesis.createStream(b -> b.streamName(STREAM).shardCount(SHARDS));
+            kinesis.waiter().waitUntilStreamExists(b -> b.streamName(STREAM));
+            TableNames tables = new TableNames("chaosAggs", "chaosTrips", "chaosRejects");
+            Tables.createIfMissing(dynamo, tables);
+            PipelineFunction function = functions.create(tables, proxy.endpoint().toString(), aws.kinesisEndpoint().toString(), throughProxy);
+            EventSourceMappingConfig config = EventSourceMappingConfig.builder()
+                    .mappingId(MAPPING_ID)
+                    .startingPosition(StartingPosition.TRIM_HORIZON)
+                    .batchSize(new int[] {7, 50, 200, 1000}[random.nextInt(4)])
+                    .maximumBatchingWindowInSeconds(random.nextInt(2))
+                    .tumblingWindowInSeconds(windowSeconds)
+                    .maximumRetryAttempts(-1)
+                    .functionTimeout(Duration.ofSeconds(20))
+                    .windowIdleGrace(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(250))
+                    .retryBackoffInitial(Duration.ofMillis(200))
+                    .retryBackoffMax(Duration.ofSeconds(2))
+                    .build();
+            done.add("batch size " + config.batchSize() + ", batching window " + config.maximumBatchingWindowInSeconds() + " s");
+            DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamo, TripPipeline.CHECKPOINT_TABLE, clock);
+
+            faults.start();
+            EventSourceMapping mapping = TripPipeline.mapping(kinesis, dynamo, STREAM, config, TripPipeline.CHECKPOINT_TABLE, function, clock);
+            mapping.start();
+            int restartAfterChunk = random.nextInt(8);
+            int killAfterChunk = 3 + random.nextInt(5);
+            int[] chunk = {0};
+            EventSourceMapping[] current = {mapping};
+            ChaosTraffic.Sent sent = ChaosTraffic.send(kinesis, STREAM, seed, trips, random, () -> {
+                if (chunk[0] == killAfterChunk) {
+                    faults.killAnExecutionEnvironment();
+                }
+                if (chunk[0]++ == restartAfterChunk) {
+                    // the mapping stopped and started again: it resumes from its checkpoints
+                    current[0].close();
+                    current[0] = TripPipeline.mapping(kinesis, dynamo, STREAM, config, TripPipeline.CHECKPOINT_TABLE, function, clock);
+                    current[0].start();
+                    done.add("mapping restarted");
+                }
+                ChaosTraffic.sleep(300 + random.nextInt(700));
+            });
+            faults.killAnExecutionEnvironment(); // again, should none have run at the first try
+            // the emulators restarted with their data kept, under the running mapping's feet
+            aws.close();
+            aws = LocalAws.start(LocalAwsOptions.defaults().withDataDirectory(data).withKinesisPort(kinesisPort).withDynamoDbPort(dynamoPort));
+            done.add("emulators restarted");
+
+            StreamOracle.Expected expected = StreamOracle.read(kinesis, STREAM, windowSeconds, BadInput.kinds("b" + seed + "-"));
+            // the faults go on a little while the mapping works through the stream, then heal: every shard must then
+            // reach its last record
+            ChaosTraffic.sleep(3000 + random.nextInt(5000));
+            faults.stop();
+            boolean finished = awaitCheckpoints(checkpoints, expected.lastSequence(), Duration.ofMinutes(3));
+            current[0].close();
+            done.addAll(faults.done());
+            List<String> differences = new ArrayList<>();
+            if (!finished) {
+                differences.add("the shards did not reach their last records: " + blocked(checkpoints, expected.lastSequence()));
+            }
+            compare(dynamo, tables, expected, differences);
+            String summary = sent.cleanTrips() + " trips, " + sent.badKinds() + " kinds of bad input, " + expected.userRecords()
+                    + " user records in " + sent.kinesisRecords() + " Kinesis records (" + sent.repeatedRecords()
+                    + " put twice), " + expected.sums().keySet().stream().map(StreamOracle.Key::windowStart).distinct().count()
+                    + " windows; " + String.join(", ", done) + "; " + Duration.between(began, clock.instant()).toSeconds() + " s";
+            return new Verdict(seed, differences, summary);
+        } finally {
+            faults.stop();
+            proxy.close();
+            aws.close();
+            deleteTree(data);
+        }
+    }
+
+    private boolean awaitCheckpoints(DynamoDbCheckpointStore checkpoints, Map<String, String> last, Duration atMost) {
+        Instant deadline = clock.instant().plus(atMost);
+        while (clock.instant().isBefore(deadline)) {
+            if (blocked(checkpoints, last).isEmpty()) {
+                return true;
+            }
+            ChaosTraffic.sleep(500);
+        }
+        return false;
+    }
+
+    /** The shards whose checkpoint is not their last record yet, with where they are. */
+    private static Map<String, String> blocked(DynamoDbCheckpointStore checkpoints, Map<String, String> last) {
+        Map<String, String> blocked = new TreeMap<>();
+        last.forEach((shard, seq) -> {
+            Optional<String> at;
+            try {
+                at = checkpoints.load(MAPPING_ID, shard).map(Checkpoint::stored);
+            } catch (RuntimeException unreachable) {
+                at = Optional.of("(unreadable: " + unreachable.getMessage() + ")");
+            }
+            if (!at.equals(Optional.of(seq))) {
+                blocked.put(shard, at.orElse("no checkpoint"));
+            }
+        });
+        return blocked;
+    }
+
+    private void compare(DynamoDbClient dynamo, TableNames tables, StreamOracle.Expected expected, List<String> differences) {
+        AggregatesQuery.Result result = new AggregatesQuery(dynamo, tables.aggregates()).read(TimeRange.ALL, Set.of(), Integer.MAX_VALUE);
+        Map<StreamOracle.Key, StreamOracle.Sums> found = new TreeMap<>();
+        for (WindowAggregate w : result.windows()) {
+            found.put(new StreamOracle.Key(w.windowStart().toString(), w.vendorId()), new StreamOracle.Sums(w.passengers(), w.trips(),
+                    w.distance().orElseThrow().movePointRight(6).longValueExact(), w.duration().orElseThrow().longValueExact()));
+        }
+        Set<StreamOracle.Key> keys = new java.util.TreeSet<>(found.keySet());
+        keys.addAll(expected.sums().keySet());
+        for (StreamOracle.Key k : keys) {
+            StreamOracle.Sums want = expected.sums().get(k);
+            StreamOracle.Sums got = found.get(k);
+            if (want == null || !want.equals(got)) {
+                differences.add("window " + k.windowStart() + " vendor " + k.vendorId() + ": expected " + want + ", found " + got);
+            }
+        }
+        if (!result.incompleteWindows().isEmpty()) {
+            differences.add("windows not complete: " + result.incompleteWindows());
+        }
+        List<String> ids = new ArrayList<>();
+        for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(tables.trips()).consistentRead(true).build())) {
+            page.items().forEach(item -> ids.add(item.get("id").s()));
+        }
+        if (ids.size() != new HashSet<>(ids).size() || !new HashSet<>(ids).equals(expected.cleanIds())) {
+            differences.add("trips stored: " + ids.size() + " items of " + new HashSet<>(ids).size() + " ids, expected each of "
+                    + expected.cleanIds().size() + " once");
+        }
+        Map<String, Long> reasons = new TreeMap<>();
+        int items = 0;
+        for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(tables.rejects()).consistentRead(true).build())) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                items++;
+                item.get("reasons").m().forEach((reason, n) -> reasons.merge(reason, Long.parseLong(n.n()), Long::sum));
+            }
+        }
+        if (!reasons.equals(expected.reasons())) {
+            differences.add("quarantined per reason: expected " + expected.reasons() + ", found " + reasons);
+        }
+        if (items != expected.badRecords()) {
+            differences.add("quarantine items: expected one for each of " + expected.badRecords() + " Kinesis records, found " + items);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

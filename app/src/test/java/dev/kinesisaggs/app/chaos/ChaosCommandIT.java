@@ -1,0 +1,31 @@
+package dev.kinesisaggs.app.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kinesisaggs.app.KinesisAggs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code kinesis-aggs chaos} as a user runs it, for three seeds of fewer trips: the packaged function under the runtime
+ * client, every fault of the run, and the tables equal to what the stream read back says (see {@link ChaosRun}).
+ * Breaking the function's duplicate rule (counting a trip's second occurrence) fails it.
+ */
+class ChaosCommandIT {
+
+    @Test
+    void threeSeedsPass() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
+        cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+
+        int exit = cli.execute("chaos", "--seed", "101", "--runs", "3", "--trips", "120");
+
+        assertThat(exit).as("exit code; output:%n%s", out).isZero();
+        assertThat(out.toString()).contains("seed 101: PASS", "seed 102: PASS", "seed 103: PASS", "3 of 3 seeds passed.")
+                .contains("mapping restarted", "emulators restarted", "execution environments killed");
+    }
+}
