@@ -96,6 +96,6 @@ class KinesisAggsTest {
     @Test
     void withoutACommandItSaysWhichThereAre() {
         assertThat(run()).isEqualTo(UserErrors.USAGE);
-        assertThat(err.toString()).startsWith("Missing a command: choose one of local, produce, consume, demo, aggregates, dashboard.");
+        assertThat(err.toString()).startsWith("Missing a command: choose one of local, produce, consume, redrive, demo, aggregates, dashboard, chaos.");
     }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -217,36 +218,37 @@ public final class AggregatesQuery {
         Optional<String> filter = sortKeyCondition(range, values);
         ScanRequest.Builder request = ScanRequest.builder().tableName(tableName);
         filter.ifPresent(f -> request.filterExpression(f).expressionAttributeValues(values));
-        Map<String, AttributeValue> startKey = null;
-        do {
-            int page = bound.nextPage();
-            if (page == 0) {
-                return;
-            }
-            if (startKey != null) {
-                request.exclusiveStartKey(startKey);
-            }
-            ScanResponse response = dynamo.scan(request.limit(page).build());
-            bound.read(response.scannedCount());
-            into.addAll(decode(response.items(), range));
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        readPages(bound, (limit, start) -> {
+            ScanResponse r = dynamo.scan(request.limit(limit).exclusiveStartKey(start).build());
+            return new Page(r.items(), r.scannedCount(), r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
+        }, items -> into.addAll(decode(items, range)));
     }
 
     private void forEachPage(QueryRequest.Builder request, ReadBound bound, Consumer<QueryResponse> pages) {
+        readPages(bound, (limit, start) -> {
+            QueryResponse r = dynamo.query(request.limit(limit).exclusiveStartKey(start).build());
+            pages.accept(r);
+            return new Page(List.of(), r.scannedCount(), r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
+        }, items -> { });
+    }
+
+    /** One page of a Query or Scan: its items, how many it read, and where the next starts (null at the end). */
+    private record Page(List<Map<String, AttributeValue>> items, int scanned, Map<String, AttributeValue> lastKey) {
+    }
+
+    /** Reads pages to the end, or until the bound is spent (and the read marked as stopped). */
+    private static void readPages(ReadBound bound, BiFunction<Integer, Map<String, AttributeValue>, Page> read,
+                                  Consumer<List<Map<String, AttributeValue>>> items) {
         Map<String, AttributeValue> startKey = null;
         do {
             int page = bound.nextPage();
             if (page == 0) {
                 return;
             }
-            if (startKey != null) {
-                request.exclusiveStartKey(startKey);
-            }
-            QueryResponse response = dynamo.query(request.limit(page).build());
-            bound.read(response.scannedCount());
-            pages.accept(response);
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+            Page p = read.apply(page, startKey);
+            bound.read(p.scanned());
+            items.accept(p.items());
+            startKey = p.lastKey() == null || p.lastKey().isEmpty() ? null : p.lastKey();
         } while (startKey != null);
     }
 

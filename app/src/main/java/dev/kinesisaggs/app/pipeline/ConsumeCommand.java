@@ -54,17 +54,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     FunctionOptions function;
 
-    @Option(names = "--table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_AGGREGATES,
-            description = "Aggregates table (default: ${DEFAULT-VALUE}).")
-    String table;
-
-    @Option(names = "--trips-table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_TRIPS,
-            description = "Clean trips table; empty to not store trips (default: ${DEFAULT-VALUE}).")
-    String tripsTable;
-
-    @Option(names = "--rejects-table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_REJECTS,
-            description = "Quarantine table; empty to only count rejects (default: ${DEFAULT-VALUE}).")
-    String rejectsTable;
+    @Mixin
+    TableOptions tables;
 
     @Option(names = "--create-tables", description = "Create the tables that are missing (kinesis-aggs local creates them already).")
     boolean createTables;
@@ -107,7 +98,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         EventSourceMappingConfig config = config();
-        TableNames tables = new TableNames(table, tripsTable, rejectsTable);
+        TableNames tables = this.tables.names();
         PrintStream log = functionLog(functionLog);
         try (EngineLog engineLog = EngineLog.warningsUnless(verbose);
              KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb()) {

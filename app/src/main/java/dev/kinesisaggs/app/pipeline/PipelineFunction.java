@@ -92,6 +92,20 @@ public final class PipelineFunction {
     interface OwnInvoker extends Invoker, AutoCloseable {
         @Override
         void close();
+
+        static OwnInvoker of(Invoker invoker, Runnable close) {
+            return new OwnInvoker() {
+                @Override
+                public InvocationResult invoke(String lane, String eventJson) {
+                    return invoker.invoke(lane, eventJson);
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 
     /** The function as an invoker of its own, for a delivery outside a mapping (a redrive). */
@@ -100,32 +114,11 @@ public final class PipelineFunction {
         Supplier<String> requestIds = () -> UUID.randomUUID().toString();
         if (packaged.isPresent()) {
             ExecutionEnvironments environments = new ExecutionEnvironments(packaged.get(), arn, region, timeout, requestIds, clock);
-            return new OwnInvoker() {
-                @Override
-                public InvocationResult invoke(String lane, String eventJson) {
-                    return environments.invoke(lane, eventJson);
-                }
-
-                @Override
-                public void close() {
-                    environments.close();
-                }
-            };
+            return OwnInvoker.of(environments, environments::close);
         }
         ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
-        FunctionInvoker in = new FunctionInvoker(LambdaHandlers.timeWindow(inProcess.orElseThrow()), clock, timeout, arn, requestIds,
-                Optional.of(watchdog));
-        return new OwnInvoker() {
-            @Override
-            public InvocationResult invoke(String lane, String eventJson) {
-                return in.invoke(lane, eventJson);
-            }
-
-            @Override
-            public void close() {
-                watchdog.shutdownNow();
-            }
-        };
+        return OwnInvoker.of(new FunctionInvoker(LambdaHandlers.timeWindow(inProcess.orElseThrow()), clock, timeout, arn, requestIds,
+                Optional.of(watchdog)), watchdog::shutdownNow);
     }
 
     /** The ARN the function is invoked as: its execution environments take its name from it. */

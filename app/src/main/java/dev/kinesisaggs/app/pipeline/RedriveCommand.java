@@ -71,17 +71,8 @@ public final class RedriveCommand implements Callable<Integer> {
     @Mixin
     FunctionOptions function;
 
-    @Option(names = "--table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_AGGREGATES,
-            description = "Aggregates table (default: ${DEFAULT-VALUE}).")
-    String table;
-
-    @Option(names = "--trips-table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_TRIPS,
-            description = "Clean trips table; empty to not store trips (default: ${DEFAULT-VALUE}).")
-    String tripsTable;
-
-    @Option(names = "--rejects-table", paramLabel = "NAME", defaultValue = TableNames.DEFAULT_REJECTS,
-            description = "Quarantine table; empty to only count rejects (default: ${DEFAULT-VALUE}).")
-    String rejectsTable;
+    @Mixin
+    TableOptions tables;
 
     @Option(names = "--function-log", paramLabel = "FILE",
             description = "Write the function's log to FILE instead of the standard output.")
@@ -105,7 +96,7 @@ public final class RedriveCommand implements Callable<Integer> {
         if (!queue && !Files.isRegularFile(Path.of(from))) {
             throw new ParameterException(spec.commandLine(), "--from " + from + " is neither a file nor an SQS queue URL or ARN");
         }
-        TableNames tables = new TableNames(table, tripsTable, rejectsTable);
+        TableNames tables = this.tables.names();
         try (KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
              SqsClient sqs = queue ? clients.sqs() : null;
              PrintStream log = functionLog == null ? null : new PrintStream(Files.newOutputStream(functionLog), true)) {
