@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -52,12 +53,16 @@ public final class AggregatesQuery {
     /**
      * @param windows            by window then vendor
      * @param incompleteWindows  window starts with a shard whose run is not complete yet (in progress, or given up)
+     * @param rejected           per window start, the user records its counted runs left out (unclean, duplicate,
+     *                           refused); a window of the previous format, or with none left out, is absent
      * @param complete           whether everything in the range was read, or the reading stopped at its bound
      */
-    public record Result(List<WindowAggregate> windows, Set<Instant> incompleteWindows, boolean complete) {
+    public record Result(List<WindowAggregate> windows, Set<Instant> incompleteWindows, Map<Instant, Long> rejected,
+                         boolean complete) {
         public Result {
             windows = List.copyOf(windows);
             incompleteWindows = Set.copyOf(incompleteWindows);
+            rejected = Map.copyOf(rejected);
         }
     }
 
@@ -100,7 +105,13 @@ public final class AggregatesQuery {
         }
         Set<Instant> incomplete = new TreeSet<>();
         choice.incompleteShards().keySet().forEach(w -> incomplete.add(Instant.parse(w)));
-        return new Result(sum(items, choice), incomplete, !bound.stopped);
+        Map<Instant, Long> rejected = new TreeMap<>();
+        choice.rejected().forEach((w, n) -> {
+            if (n > 0) {
+                rejected.put(Instant.parse(w), n);
+            }
+        });
+        return new Result(sum(items, choice), incomplete, rejected, !bound.stopped);
     }
 
     /**

@@ -209,6 +209,9 @@ final class ChaosRun {
         if (!result.incompleteWindows().isEmpty()) {
             differences.add("windows not complete: " + result.incompleteWindows());
         }
+        if (!result.rejected().equals(expected.rejected())) {
+            differences.add("user records left out per window: expected " + expected.rejected() + ", found " + new TreeMap<>(result.rejected()));
+        }
         List<String> ids = new ArrayList<>();
         for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(tables.trips()).consistentRead(true).build())) {
             page.items().forEach(item -> ids.add(item.get("id").s()));

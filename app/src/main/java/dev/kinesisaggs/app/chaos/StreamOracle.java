@@ -53,10 +53,11 @@ final class StreamOracle {
      * @param sums            per window and vendor
      * @param cleanIds        each clean trip id, once
      * @param reasons         user records to be quarantined, per reason (duplicates included)
+     * @param rejected        per window start, the user records to be quarantined (what the window says it left out)
      * @param badRecords      Kinesis records holding anything to quarantine: one quarantine item each
      * @param lastSequence    per shard, its last record
      */
-    record Expected(Map<Key, Sums> sums, Set<String> cleanIds, Map<String, Long> reasons, int badRecords,
+    record Expected(Map<Key, Sums> sums, Set<String> cleanIds, Map<String, Long> reasons, Map<Instant, Long> rejected, int badRecords,
                     Map<String, String> lastSequence, int userRecords) {
     }
 
@@ -68,6 +69,7 @@ final class StreamOracle {
         Map<Key, Sums> sums = new TreeMap<>();
         Set<String> seen = new HashSet<>();
         Map<String, Long> reasons = new TreeMap<>();
+        Map<Instant, Long> rejected = new TreeMap<>();
         Map<String, String> last = new HashMap<>();
         int badRecords = 0;
         int userRecords = 0;
@@ -100,6 +102,7 @@ final class StreamOracle {
                         }
                         if (reason != null) {
                             reasons.merge(reason, 1L, Long::sum);
+                            rejected.merge(Instant.parse(window), 1L, Long::sum);
                             bad = true;
                         }
                     }
@@ -111,7 +114,7 @@ final class StreamOracle {
                 }
             }
         }
-        return new Expected(sums, seen, reasons, badRecords, last, userRecords);
+        return new Expected(sums, seen, reasons, rejected, badRecords, last, userRecords);
     }
 
     /** The reason a user record must be quarantined for, by its partition key; null for a clean trip. */

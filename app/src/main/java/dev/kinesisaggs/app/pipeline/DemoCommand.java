@@ -23,6 +23,7 @@ import dev.kinesisaggs.producer.ProducerListener;
 import dev.kinesisaggs.producer.ProducerOptions;
 import dev.kinesisaggs.producer.ProducerProgress;
 import dev.kinesisaggs.producer.source.SyntheticTripSource;
+import dev.kinesisaggs.producer.source.UncleanMix;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -80,6 +81,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--shards", paramLabel = "N", defaultValue = "2", description = "Shards of the stream (default: ${DEFAULT-VALUE}).")
     int shards;
+
+    @Option(names = "--unclean", paramLabel = "PERCENT", defaultValue = "2",
+            description = {"Share of the trips sent unclean, to show the quarantine at work: cut-off lines, fields left out or",
+                "mistyped, impossible values, numbers DynamoDB cannot store, trips put twice (default: ${DEFAULT-VALUE}; 0 for none)."})
+    double uncleanPercent;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the synthetic trips (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -149,7 +155,8 @@ public final class DemoCommand implements Callable<Integer> {
                  DashboardServer dashboard = dashboard(aws, dynamo, esm, err)) {
                 out.println("Function log (its JSON line per invocation, Lambda's START, END and REPORT lines): " + functionLogFile);
                 out.println("Dashboard: " + dashboard.uri());
-                Producer producer = Producer.create(kinesis, () -> new SyntheticTripSource(seed), producerOptions, ProducerListener.NONE);
+                Producer producer = Producer.create(kinesis, () -> new UncleanMix(new SyntheticTripSource(seed), uncleanPercent / 100, seed),
+                        producerOptions, ProducerListener.NONE);
                 AtomicReference<Throwable> producerFailure = new AtomicReference<>();
                 Thread producing = new Thread(() -> {
                     try {
@@ -160,7 +167,9 @@ public final class DemoCommand implements Callable<Integer> {
                 }, "kinesis-aggs-demo-producer");
                 producing.setDaemon(true);
                 producing.start();
-                out.println("Producer: synthetic trips (seed " + seed + "), " + fmt(rate) + " trips/s, KPL-aggregated.");
+                out.println("Producer: synthetic trips (seed " + seed + "), " + fmt(rate) + " trips/s, KPL-aggregated"
+                        + (uncleanPercent == 0 ? "." : "; " + fmt(uncleanPercent) + " % of them unclean, which the function"
+                        + " rejects and keeps in the " + TABLES.rejects() + " table (--unclean 0 for none)."));
                 out.println();
                 out.println("Aggregates as each " + Durations.describe(window) + " window closes:");
                 out.println(WindowPrinter.header());
@@ -299,10 +308,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (shards < 1 || shards > 50) {
             throw new ParameterException(spec.commandLine(), "--shards must be between 1 and 50, not " + shards);
         }
+        if (!(uncleanPercent >= 0 && uncleanPercent <= 100)) {
+            throw new ParameterException(spec.commandLine(), "--unclean must be a percentage from 0 to 100, not " + fmt(uncleanPercent));
+        }
         if (duration != null && (duration.isZero() || duration.isNegative())) {
             throw new ParameterException(spec.commandLine(), "--duration must be positive");
         }
-        return ProducerOptions.defaults(STREAM).withRate(rate);
+        return ProducerOptions.defaults(STREAM).withRate(rate).withSendBadRows(true);
     }
 
     private KinesisEmulator emulator() {

@@ -131,7 +131,7 @@ function renderRejects(body) {
     tbody.replaceChildren(emptyRow(2, "No quarantine table (" + body.table + ") yet."));
     return;
   }
-  total.textContent = body.total.toLocaleString("en-US") + (body.complete ? "" : "+") + " rejected";
+  total.textContent = body.total.toLocaleString("en-US") + (body.complete ? "" : "+") + " records rejected";
   const reasons = Object.entries(body.byReason).sort((a, b) => b[1] - a[1]);
   tbody.replaceChildren(...(reasons.length === 0 ? [emptyRow(2, "No rejected records.")] : reasons.map(([reason, count]) => {
     const tr = document.createElement("tr");
@@ -203,6 +203,7 @@ async function poll() {
     const body = aggregates.value;
     state.windows = body.windows;
     renderAggregates(body.windows);
+    renderWindowLength(body.windows);
     const vendors = new Set(body.windows.map((w) => w.vendorId)).size;
     const windowCount = new Set(body.windows.map((w) => w.windowStart)).size;
     status.textContent = "Table " + body.table + ": " + windowCount + " windows, " + vendors + " vendors"
@@ -217,6 +218,15 @@ async function poll() {
   if (lag.status === "fulfilled") renderLag(lag.value);
   state.polls += 1;
   document.body.dataset.polls = String(state.polls);
+}
+
+/** The headings name the window's length once a window says it, e.g. "Passengers per 30 s window". */
+function renderWindowLength(windows) {
+  if (windows.length === 0) return;
+  const seconds = (Date.parse(windows[0].windowEnd) - Date.parse(windows[0].windowStart)) / 1000;
+  const length = seconds % 60 === 0 ? seconds / 60 + " min" : seconds + " s";
+  document.getElementById("passengers-heading").textContent = "Passengers per " + length + " window";
+  document.getElementById("trips-heading").textContent = "Trips per " + length + " window";
 }
 
 state.charts = createCharts();

@@ -73,7 +73,7 @@ public final class AggregateTables {
                 new VendorTotals(w.passengers(), w.trips(), micros, w.duration().map(BigDecimal::longValueExact).orElse(0L))));
         String seq = Long.toString(49_650_000_000_000L + w.windowStart().getEpochSecond());
         writer.write(new AggregateItems.PartPlace(w.windowStart().toString(), w.windowEnd().toString(), shardId + "/" + w.vendorId()),
-                new ClosedPart("run-" + seq, seq, 1, 0, seq, seq, endsRun, totals), RetryBudget.unbounded(Clock.systemUTC()));
+                new ClosedPart("run-" + seq, seq, 1, 0, 0, seq, seq, endsRun, totals), RetryBudget.unbounded(Clock.systemUTC()));
     }
 
     /**

@@ -128,6 +128,8 @@ class DashboardBrowserIT {
                 Map.entry("MALFORMED_JSON", "3"), Map.entry("OUT_OF_RANGE", "2"), Map.entry("MISSING_FIELD", "1"));
         assertThat(rows(dom, "data-shard")).containsExactly(
                 Map.entry("shardId-000000000000", "1200"), Map.entry("shardId-000000000001", "350"));
+        // every figure with its unit: the window's length in the headings, records for the rejects, seconds on the lag axis
+        assertThat(dom).contains("Passengers per 30 s window", "Trips per 30 s window", "6 records rejected");
 
         chromium.screenshot(server.uri(), 5000, TARGET.resolve("dashboard.png"), 1280, 1320);
     }

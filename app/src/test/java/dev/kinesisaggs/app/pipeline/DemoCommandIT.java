@@ -40,6 +40,7 @@ class DemoCommandIT {
     private static final Pattern DASHBOARD = Pattern.compile("Dashboard: (\\S+)");
     private static final Pattern FUNCTION_LOG = Pattern.compile("Function log \\([^)]*\\): (\\S+)");
     private static final Pattern WINDOW_LINE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d)-\\d\\d:\\d\\d:\\d\\d\\s+(.*)$");
+    private static final Pattern REJECTED = Pattern.compile("rejected: ([\\d,]+)");
     private static final Pattern VENDOR = Pattern.compile("vendor (\\d+):\\s+([\\d,]+) /\\s+([\\d,]+)");
     private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -52,7 +53,7 @@ class DemoCommandIT {
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         Instant started = Instant.now();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-                "demo", "--duration", "40s", "--window", "10s", "--port", "0", "--status-every", "10s"));
+                "demo", "--duration", "40s", "--window", "10s", "--port", "0", "--status-every", "10s", "--unclean", "10"));
 
         await().atMost(Duration.ofMinutes(3)).until(() -> out.toString().contains("Dashboard: ") || exit.isDone());
         assertThat(out.toString()).contains("batching window 1 s", "TRIM_HORIZON", "tumbling window 10 s");
@@ -66,6 +67,11 @@ class DemoCommandIT {
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                     .failFast("the demo ended", exit::isDone)
                     .until(() -> windowsPrintedAsInTheTable(out.toString(), table(dynamo)) >= 1);
+            // and a window whose printed rejects are those the quarantine table holds for its time (each item is one
+            // Kinesis record, with its arrival time and its counts per reason): 10 % of 50 trips/s are unclean
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                    .failFast("the demo ended", exit::isDone)
+                    .until(() -> windowsRejectingAsTheQuarantineHolds(out.toString(), dynamo) >= 1);
         }
         String lag = HttpClient.newHttpClient().send(HttpRequest.newBuilder(dashboard.resolve("/api/lag")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -88,6 +94,37 @@ class DemoCommandIT {
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("AWSLambda"))).as("environments left").isEmpty();
         Files.deleteIfExists(functionLog);
         System.out.println(out);
+    }
+
+    /** How many windows' last printed line gives a positive number rejected that the quarantine table agrees with. */
+    private static int windowsRejectingAsTheQuarantineHolds(String output, DynamoDbClient dynamo) {
+        Map<String, Long> printed = new HashMap<>();
+        for (String line : output.lines().toList()) {
+            Matcher window = WINDOW_LINE.matcher(line);
+            Matcher rejected = REJECTED.matcher(line);
+            if (window.matches() && rejected.find()) {
+                printed.put(window.group(1), number(rejected.group(1)));
+            }
+        }
+        Map<String, Long> quarantined = new HashMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamo.scan(b -> b.tableName("kinesisAggsRejects").exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                Instant arrival = Instant.parse(item.get("arrivalTime").s());
+                String window = HH_MM_SS.format(Instant.ofEpochSecond(arrival.getEpochSecond() / 10 * 10));
+                item.get("reasons").m().values().forEach(n -> quarantined.merge(window, Long.parseLong(n.n()), Long::sum));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        int same = 0;
+        for (Map.Entry<String, Long> window : printed.entrySet()) {
+            if (window.getValue() > 0 && window.getValue().equals(quarantined.get(window.getKey()))) {
+                same++;
+            }
+        }
+        return same;
     }
 
     /** Per window start (HH:mm:ss) and vendor: passengers and trips, as the readers count them. */

@@ -37,17 +37,19 @@ public final class WindowRun {
     private final String run;
     private final String runStart;
     private long records;
+    private long rejected;
     private int part;
     private String partFirst;
     private String partLast;
     private WindowAccumulator sums;
     private final int maxPartVendors;
 
-    private WindowRun(String run, String runStart, long records, int part, String partFirst, String partLast,
+    private WindowRun(String run, String runStart, long records, long rejected, int part, String partFirst, String partLast,
                       WindowAccumulator sums, int maxPartVendors) {
         this.run = run;
         this.runStart = runStart;
         this.records = records;
+        this.rejected = rejected;
         this.part = part;
         this.partFirst = partFirst;
         this.partLast = partLast;
@@ -68,15 +70,20 @@ public final class WindowRun {
         if (state.isEmpty()) {
             Objects.requireNonNull(newRunId, "newRunId");
             Objects.requireNonNull(firstRecord, "firstRecord");
-            return new WindowRun(newRunId, firstRecord, 0, 0, null, null, new WindowAccumulator(), maxPartVendors);
+            return new WindowRun(newRunId, firstRecord, 0, 0, 0, null, null, new WindowAccumulator(), maxPartVendors);
         }
-        return new WindowRun(state.run(), state.runStart(), state.records(), state.part(), state.partFirst(), state.partLast(),
+        return new WindowRun(state.run(), state.runStart(), state.records(), state.rejected(), state.part(), state.partFirst(), state.partLast(),
                 WindowAccumulator.from(state.totals()), maxPartVendors);
     }
 
-    /** A Kinesis record of the run was read (whatever it held): the open part covers it. */
-    public void covers(String sequenceNumber) {
+    /**
+     * A Kinesis record of the run was read (whatever it held): the open part covers it.
+     *
+     * @param notCounted how many of its user records are not counted (unclean, duplicate, refused)
+     */
+    public void covers(String sequenceNumber, int notCounted) {
         records++;
+        rejected += notCounted;
         if (partFirst == null) {
             partFirst = sequenceNumber;
         }
@@ -101,7 +108,7 @@ public final class WindowRun {
 
     /** Closes the open part, which ends the run when {@code last}; the next part starts empty. */
     public ClosedPart close(boolean last) {
-        ClosedPart closed = new ClosedPart(run, runStart, records, part, partFirst, partLast, last, sums.totals());
+        ClosedPart closed = new ClosedPart(run, runStart, records, rejected, part, partFirst, partLast, last, sums.totals());
         part++;
         partFirst = null;
         partLast = null;
@@ -109,9 +116,12 @@ public final class WindowRun {
         return closed;
     }
 
-    /** Whether the run has written parts already, or holds sums: a run with neither has nothing to write. */
+    /**
+     * Whether the run has written parts already, holds sums, or left user records out: a run with none of these has
+     * nothing to write. One that only left records out still writes its (empty) last part, whose marker says how many.
+     */
     public boolean hasContent() {
-        return part > 0 || sums.vendorCount() > 0;
+        return part > 0 || sums.vendorCount() > 0 || rejected > 0;
     }
 
     public String run() {
@@ -120,6 +130,6 @@ public final class WindowRun {
 
     /** The state to return to Lambda. */
     public WindowState state() {
-        return new WindowState(run, runStart, records, part, partFirst, partLast, sums.totals());
+        return new WindowState(run, runStart, records, rejected, part, partFirst, partLast, sums.totals());
     }
 }

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * <p>It travels as the {@code Map<String,String>} of {@code KinesisTimeWindowEvent.getState()} and
  * {@code TimeWindowEventResponse.state} (AWS recommends string maps for Java). Version 2 looks like
  * <pre>
- * {"v":"2", "run":"8f507cfc-...", "start":"4959...8898", "n":"1042", "part":"0", "first":"4959...8898",
+ * {"v":"2", "run":"8f507cfc-...", "start":"4959...8898", "n":"1042", "x":"3", "part":"0", "first":"4959...8898",
  *  "last":"4959...9123", "1":"282,170,812345678,102345", "2":"715,301,1702345678,190345"}
  * </pre>
  * one entry per vendor of the open part, keyed by vendor id, valued
@@ -24,15 +24,17 @@ import java.util.TreeMap;
  * @param run        the run's id, {@code null} before the window's first record
  * @param runStart   sequence number of the run's first Kinesis record
  * @param records    Kinesis records the run has covered so far ({@code n}; 0 in a state written before it was kept)
+ * @param rejected   user records of those that are not counted (unclean, duplicate, refused: {@code x}; 0 in a state
+ *                   written before it was kept), so that a window can say how many it left out
  * @param part       index of the open part in the run (0, 1, ...)
  * @param partFirst  sequence number of the open part's first Kinesis record, {@code null} before it has one
  * @param partLast   sequence number of its last Kinesis record so far, {@code null} before it has one
  * @param totals     the open part's totals
  */
-public record WindowState(String run, String runStart, long records, int part, String partFirst, String partLast,
+public record WindowState(String run, String runStart, long records, long rejected, int part, String partFirst, String partLast,
                           WindowTotals totals) {
 
-    public static final WindowState EMPTY = new WindowState(null, null, 0, 0, null, null, WindowTotals.EMPTY);
+    public static final WindowState EMPTY = new WindowState(null, null, 0, 0, 0, null, null, WindowTotals.EMPTY);
 
     /** The version this code writes. */
     public static final String VERSION = "2";
@@ -40,6 +42,7 @@ public record WindowState(String run, String runStart, long records, int part, S
     static final String RUN_KEY = "run";
     static final String START_KEY = "start";
     static final String RECORDS_KEY = "n";
+    static final String REJECTED_KEY = "x";
     static final String PART_KEY = "part";
     static final String FIRST_KEY = "first";
     static final String LAST_KEY = "last";
@@ -54,8 +57,8 @@ public record WindowState(String run, String runStart, long records, int part, S
         if (part < 0) {
             throw new IllegalArgumentException("a part index is at least 0, got " + part);
         }
-        if (records < 0) {
-            throw new IllegalArgumentException("a run's record count is at least 0, got " + records);
+        if (records < 0 || rejected < 0) {
+            throw new IllegalArgumentException("a run's record counts are at least 0, got " + records + " and " + rejected);
         }
     }
 
@@ -74,6 +77,9 @@ public record WindowState(String run, String runStart, long records, int part, S
         map.put(RUN_KEY, run);
         map.put(START_KEY, runStart);
         map.put(RECORDS_KEY, Long.toString(records));
+        if (rejected > 0) {
+            map.put(REJECTED_KEY, Long.toString(rejected));
+        }
         map.put(PART_KEY, Integer.toString(part));
         if (partFirst != null) {
             map.put(FIRST_KEY, partFirst);
@@ -112,13 +118,17 @@ public record WindowState(String run, String runStart, long records, int part, S
         if (records < 0) {
             throw new IllegalArgumentException("window state \"n\" is \"" + map.get(RECORDS_KEY) + "\", not a whole number from 0");
         }
+        long rejected = map.get(REJECTED_KEY) == null ? 0 : parseNonNegative(map.get(REJECTED_KEY), Long.MAX_VALUE);
+        if (rejected < 0) {
+            throw new IllegalArgumentException("window state \"x\" is \"" + map.get(REJECTED_KEY) + "\", not a whole number from 0");
+        }
         String first = map.get(FIRST_KEY) == null ? null : sequenceNumber(map, FIRST_KEY, map.get(FIRST_KEY));
         String last = map.get(LAST_KEY) == null ? null : sequenceNumber(map, LAST_KEY, map.get(LAST_KEY));
         if ((first == null) != (last == null)) {
             throw new IllegalArgumentException("window state has one of \"first\" and \"last\" without the other");
         }
-        return new WindowState(run, start, records, (int) part, first, last, vendorTotals(map, java.util.Set.of(VERSION_KEY, RUN_KEY,
-                START_KEY, RECORDS_KEY, PART_KEY, FIRST_KEY, LAST_KEY)));
+        return new WindowState(run, start, records, rejected, (int) part, first, last, vendorTotals(map, java.util.Set.of(VERSION_KEY,
+                RUN_KEY, START_KEY, RECORDS_KEY, REJECTED_KEY, PART_KEY, FIRST_KEY, LAST_KEY)));
     }
 
     /**
@@ -130,10 +140,10 @@ public record WindowState(String run, String runStart, long records, int part, S
         WindowTotals totals = vendorTotals(map, java.util.Set.of(VERSION_KEY, PART_KEY));
         String part = map.get(PART_KEY);
         if (part == null) {
-            return totals.isEmpty() ? EMPTY : new WindowState("v1", "0", 0, 0, null, null, totals);
+            return totals.isEmpty() ? EMPTY : new WindowState("v1", "0", 0, 0, 0, null, null, totals);
         }
         String seq = sequenceNumber(map, PART_KEY, part.substring(part.lastIndexOf(':') + 1));
-        return new WindowState("v1-" + seq, seq, 0, 0, seq, seq, totals);
+        return new WindowState("v1-" + seq, seq, 0, 0, 0, seq, seq, totals);
     }
 
     private static WindowTotals vendorTotals(Map<String, String> map, java.util.Set<String> otherKeys) {

@@ -75,7 +75,7 @@ class WindowPropertiesTest {
             WindowRun run = WindowRun.resume(WindowState.fromMap(state), "run-1", Integer.toString(1000 + from), maxPartVendors);
             for (int i = from; i < Math.min(trips.size(), from + invocationSize); i++) {
                 String seq = Integer.toString(1000 + i);
-                run.covers(seq);
+                run.covers(seq, 0);
                 run.fold(trips.get(i), seq).ifPresent(parts::add);
             }
             state = run.state().toMap();
@@ -127,7 +127,7 @@ class WindowPropertiesTest {
         Arbitrary<String> sequences = Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.TEN.pow(129)).map(BigInteger::toString);
         Arbitrary<WindowState> open = Combinators.combine(runs, sequences, Arbitraries.longs().between(0, Long.MAX_VALUE),
                 Arbitraries.integers().between(0, 10_000), sequences.injectNull(0.2), totals()).as((run, start, records, part, first, totals) ->
-                new WindowState(run, start, records, part, first, first, totals));
+                new WindowState(run, start, records, 0, part, first, first, totals));
         return Arbitraries.oneOf(open, Arbitraries.just(WindowState.EMPTY));
     }
 }

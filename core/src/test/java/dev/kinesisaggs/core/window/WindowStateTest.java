@@ -37,9 +37,9 @@ class WindowStateTest {
     @Test
     void the_state_map_has_a_version_the_run_the_open_part_and_one_entry_per_vendor() {
         WindowRun run = WindowRun.resume(WindowState.EMPTY, "req-1", SEQ);
-        run.covers(SEQ);
+        run.covers(SEQ, 0);
         run.fold(trip(2, 5, 7.928829612, 849L), SEQ);
-        run.covers(SEQ2);
+        run.covers(SEQ2, 0);
         run.fold(trip(1, 1, 2.49248213, 1294L), SEQ2);
         run.fold(trip(2, 1, 0.180098735, 114L), SEQ2);
         Map<String, String> map = run.state().toMap();
@@ -53,16 +53,33 @@ class WindowStateTest {
     @Test
     void the_run_counts_the_kinesis_records_it_covered_across_parts_and_a_state_without_the_count_reads_as_zero() {
         WindowRun run = WindowRun.resume(WindowState.EMPTY, "req-1", SEQ, 1);
-        run.covers(SEQ);
+        run.covers(SEQ, 0);
         assertThat(run.fold(trip(1, 1, 1.0, 1L), SEQ)).isEmpty();
-        run.covers(SEQ2);
+        run.covers(SEQ2, 0);
         ClosedPart full = run.fold(trip(2, 1, 1.0, 1L), SEQ2).orElseThrow();
         WindowRun resumed = WindowRun.resume(WindowState.fromMap(run.state().toMap()), "other", null, 1);
-        resumed.covers(SEQ2 + "1");
+        resumed.covers(SEQ2 + "1", 0);
 
         assertThat(full.runRecords()).isEqualTo(2);
         assertThat(resumed.close(true).runRecords()).isEqualTo(3);
         assertThat(WindowState.fromMap(Map.of("v", "2", "run", "r", "start", "1", "part", "0")).records()).isZero();
+    }
+
+    @Test
+    void the_run_counts_the_user_records_it_left_out_across_invocations_and_parts() {
+        WindowRun run = WindowRun.resume(WindowState.EMPTY, "req-1", SEQ, 1);
+        run.covers(SEQ, 2);
+        assertThat(run.fold(trip(1, 1, 1.0, 1L), SEQ)).isEmpty();
+        run.covers(SEQ2, 0);
+        ClosedPart full = run.fold(trip(2, 1, 1.0, 1L), SEQ2).orElseThrow();
+        Map<String, String> carried = run.state().toMap();
+        WindowRun resumed = WindowRun.resume(WindowState.fromMap(carried), "other", null, 1);
+        resumed.covers(SEQ2 + "1", 5);
+
+        assertThat(carried).containsEntry("x", "2");
+        assertThat(full.runRejected()).isEqualTo(2);
+        assertThat(resumed.close(true).runRejected()).isEqualTo(7);
+        assertThat(WindowState.fromMap(Map.of("v", "2", "run", "r", "start", "1", "part", "0")).rejected()).isZero();
     }
 
     @Test
@@ -112,18 +129,18 @@ class WindowStateTest {
         for (int v = 1; v <= 10_000; v++) {
             byVendor.put(Integer.MAX_VALUE - v, new VendorTotals(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
         }
-        WindowState state = new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, Long.MAX_VALUE, 7, SEQ, SEQ2, new WindowTotals(byVendor));
+        WindowState state = new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, Long.MAX_VALUE, Long.MAX_VALUE, 7, SEQ, SEQ2, new WindowTotals(byVendor));
         assertThat(jsonBytes(state.toMap())).isLessThan(1_000_000);
         // a full part, at the most vendors a run puts in one, stays under a quarter of the limit
         Map<Integer, VendorTotals> full = new HashMap<>();
         for (int v = 1; v <= WindowRun.MAX_PART_VENDORS; v++) {
             full.put(Integer.MAX_VALUE - v, new VendorTotals(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
         }
-        assertThat(jsonBytes(new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, Long.MAX_VALUE, 7, SEQ, SEQ2, new WindowTotals(full)).toMap()))
+        assertThat(jsonBytes(new WindowState("8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ, Long.MAX_VALUE, Long.MAX_VALUE, 7, SEQ, SEQ2, new WindowTotals(full)).toMap()))
                 .isLessThan(1_048_576 / 2);
         // and a realistic window (2 vendors) is tiny
         WindowRun run = WindowRun.resume(WindowState.EMPTY, "8f507cfc-0000-4697-b07a-ac58fc914c95", SEQ);
-        run.covers(SEQ);
+        run.covers(SEQ, 0);
         run.fold(trip(1, 1, 1.0, 1L), SEQ);
         run.fold(trip(2, 1, 1.0, 1L), SEQ);
         assertThat(jsonBytes(run.state().toMap())).isLessThan(400);
@@ -151,8 +168,9 @@ class WindowStateTest {
             "bad start|v=2;run=r;start=1x;part=0|window state \"start\" is \"1x\", not a sequence number",
             "bad part|v=2;run=r;start=1;part=-1|window state part \"-1\" is not a whole number from 0",
             "bad count|v=2;run=r;start=1;n=x;part=0|window state \"n\" is \"x\", not a whole number from 0",
+            "bad rejected count|v=2;run=r;start=1;x=-1;part=0|window state \"x\" is \"-1\", not a whole number from 0",
             "first without last|v=2;run=r;start=1;part=0;first=1|one of \"first\" and \"last\" without the other",
-            "unknown key|v=2;run=r;start=1;part=0;x=1|window state key \"x\" is neither one of the run's keys nor a vendor id",
+            "unknown key|v=2;run=r;start=1;part=0;y=1|window state key \"y\" is neither one of the run's keys nor a vendor id",
             "vendor 0|v=2;run=r;start=1;part=0;0=1,1,0,0|window state key \"0\" is neither",
             "three sums|v=2;run=r;start=1;part=0;1=1,1,0|window state for vendor 1 is \"1,1,0\" but should be passengers,trips,gcDistanceMicros,tripDurationSeconds",
             "negative sum|v=2;run=r;start=1;part=0;1=1,-1,0,0|window state for vendor 1 is \"1,-1,0,0\" but its four sums must be whole numbers from 0",

@@ -114,7 +114,7 @@ public final class BatchProcessor {
             int k = 0;
             for (int i = 0; i < records.size(); i++) {
                 String seq = records.get(i).sequenceNumber();
-                run.covers(seq);
+                run.covers(seq, parsed.rejectsByRecord[i] == null ? 0 : parsed.rejectsByRecord[i].total());
                 for (; k < parsed.claims.size() && parsed.claims.get(k).owner() == i; k++) {
                     if (counted.get(k)) {
                         run.fold(parsed.claims.get(k).trip(), seq).ifPresent(full -> written.add(parts.write(place, full, budget)));

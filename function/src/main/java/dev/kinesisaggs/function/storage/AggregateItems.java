@@ -53,6 +53,7 @@ public final class AggregateItems {
     public static final String ENDS_RUN = "endsRun";
     public static final String PARTS = "parts";
     public static final String RECORDS = "records";
+    public static final String REJECTED = "rejected";
     public static final String VENDORS = "vendors";
     public static final String VENDOR_IDS = "vendorIds";
     public static final String PASSENGER = "passenger";
@@ -109,6 +110,7 @@ public final class AggregateItems {
             item.put(ENDS_RUN, AttributeValue.fromBool(true));
             item.put(PARTS, AttributeValue.fromN(Integer.toString(part.index() + 1)));
             item.put(RECORDS, AttributeValue.fromN(Long.toString(part.runRecords())));
+            item.put(REJECTED, AttributeValue.fromN(Long.toString(part.runRejected())));
         }
         VendorTotals all = VendorTotals.ZERO;
         for (VendorTotals t : part.totals().byVendor().values()) {
@@ -148,13 +150,15 @@ public final class AggregateItems {
      * @param endsRun     the marker of a run's last part
      * @param parts       the number of parts of the run (on the marker of its last part)
      * @param runRecords  the Kinesis records the run covered (on the marker of its last part; 0 when not recorded)
+     * @param runRejected the user records of those not counted: unclean, duplicate, refused (on the marker of its
+     *                    last part; 0 when not recorded)
      * @param vendorIds   the part's vendors (markers of parts with few vendors)
      * @param legacy      written by the previous format: a complete total of its window
      * @param measured    whether the item has distance and duration (the lab's items of the previous format have
      *                    neither: read as zero, and displayed as absent when no item of the window has them)
      */
     public record Decoded(long vendorId, String sortKey, String windowStart, String windowEnd, String shardId, String run,
-                          int part, Optional<BigInteger> runStart, boolean endsRun, int parts, long runRecords,
+                          int part, Optional<BigInteger> runStart, boolean endsRun, int parts, long runRecords, long runRejected,
                           Optional<List<Long>> vendorIds,
                           long passengers, long trips, BigDecimal distance, long duration, boolean legacy,
                           boolean measured) {
@@ -184,6 +188,7 @@ public final class AggregateItems {
                 item.get(ENDS_RUN) != null && Boolean.TRUE.equals(item.get(ENDS_RUN).bool()),
                 legacy || item.get(PARTS) == null ? 0 : Integer.parseInt(item.get(PARTS).n()), // the previous format's parts is a set
                 item.get(RECORDS) == null ? 0 : Long.parseLong(item.get(RECORDS).n()),
+                item.get(REJECTED) == null ? 0 : Long.parseLong(item.get(REJECTED).n()),
                 vendorIds,
                 Long.parseLong(required(item, PASSENGER).n()), Long.parseLong(required(item, TRIPS).n()),
                 item.get(DISTANCE) == null ? BigDecimal.ZERO : new BigDecimal(item.get(DISTANCE).n()),

@@ -31,8 +31,11 @@ public final class AggregateReading {
      * @param countedParts      the sort keys of the parts to count
      * @param completeShards    per window start, the shards with a complete run
      * @param incompleteShards  per window start, the shards with parts but no complete run (in progress, or given up)
+     * @param rejected          per window start, the user records the counted runs left out (unclean, duplicate,
+     *                          refused), as their last parts' markers say
      */
-    public record Choice(Set<String> countedParts, Map<String, Set<String>> completeShards, Map<String, Set<String>> incompleteShards) {
+    public record Choice(Set<String> countedParts, Map<String, Set<String>> completeShards, Map<String, Set<String>> incompleteShards,
+                         Map<String, Long> rejected) {
 
         public boolean counts(AggregateItems.Decoded item) {
             return item.legacy() || countedParts.contains(item.sortKey());
@@ -54,6 +57,7 @@ public final class AggregateReading {
         Set<String> counted = new HashSet<>();
         Map<String, Set<String>> complete = new TreeMap<>();
         Map<String, Set<String>> incomplete = new TreeMap<>();
+        Map<String, Long> rejected = new TreeMap<>();
         byWindowShardRun.forEach((window, shards) -> shards.forEach((shard, runs) -> {
             Optional<List<AggregateItems.Decoded>> chosen = runs.entrySet().stream()
                     .filter(run -> isComplete(run.getValue()))
@@ -63,12 +67,14 @@ public final class AggregateReading {
                     .map(Map.Entry::getValue);
             if (chosen.isPresent()) {
                 chosen.get().forEach(m -> counted.add(m.sortKey()));
+                chosen.get().stream().filter(AggregateItems.Decoded::endsRun)
+                        .forEach(m -> rejected.merge(window, m.runRejected(), Long::sum));
                 complete.computeIfAbsent(window, w -> new TreeSet<>()).add(shard);
             } else {
                 incomplete.computeIfAbsent(window, w -> new TreeSet<>()).add(shard);
             }
         }));
-        return new Choice(counted, complete, incomplete);
+        return new Choice(counted, complete, incomplete, rejected);
     }
 
     /** The Kinesis records a complete run covered, as its last part's marker says. */

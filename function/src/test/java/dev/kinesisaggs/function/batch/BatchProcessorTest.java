@@ -129,6 +129,36 @@ class BatchProcessorTest {
     }
 
     @Test
+    void theRunsLastPartSaysHowManyUserRecordsTheWindowLeftOutUncleanAndDuplicateAcrossInvocations() {
+        BatchResult first = processor().process(batch(Map.of(), false,
+                record(1, TripRecords.trip("a", 1, 2)),
+                record(2, "oops".getBytes(StandardCharsets.UTF_8)),
+                record(3, "{}".getBytes(StandardCharsets.UTF_8))), budget, "run-1");
+        BatchResult second = processor().process(batch(first.state(), false,
+                record(4, TripRecords.trip("a", 1, 2))), budget, "ignored"); // the producer's retry: a duplicate
+        processor().process(batch(second.state(), true), budget, "ignored");
+
+        assertThat(parts).singleElement().satisfies(p -> {
+            assertThat(p.endsRun()).isTrue();
+            assertThat(p.runRecords()).isEqualTo(4);
+            assertThat(p.runRejected()).isEqualTo(3);
+            assertThat(p.totals().vendor(1)).isEqualTo(new VendorTotals(2, 1, 1_500_000, 100));
+        });
+    }
+
+    @Test
+    void aWindowOfOnlyUncleanRecordsWritesAnEmptyLastPartThatSaysHowManyItLeftOut() {
+        BatchResult first = processor().process(batch(Map.of(), false, record(1, "oops".getBytes(StandardCharsets.UTF_8))), budget, "run-1");
+        processor().process(batch(first.state(), true), budget, "ignored");
+
+        assertThat(parts).singleElement().satisfies(p -> {
+            assertThat(p.endsRun()).isTrue();
+            assertThat(p.totals().isEmpty()).isTrue();
+            assertThat(p.runRejected()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void aWindowWithNothingCountedWritesNothingAtItsEnd() {
         BatchResult result = processor().process(batch(Map.of(), true), budget, "run-1");
         assertThat(result.state()).isEmpty();

@@ -20,14 +20,19 @@ class AggregateReadingTest {
 
     /** The markers of a run of {@code parts} parts starting at {@code start}, covering {@code records}; complete or not. */
     private static List<AggregateItems.Decoded> run(String id, String start, long records, int parts, boolean complete) {
+        return run(PLACE, id, start, records, 0, parts, complete);
+    }
+
+    private static List<AggregateItems.Decoded> run(AggregateItems.PartPlace place, String id, String start, long records,
+                                                    long rejected, int parts, boolean complete) {
         List<AggregateItems.Decoded> markers = new ArrayList<>();
         for (int i = 0; i < parts; i++) {
             boolean last = i == parts - 1;
             if (last && !complete) {
                 break;
             }
-            markers.add(AggregateItems.decode(AggregateItems.marker(PLACE,
-                    new ClosedPart(id, start, records, i, start, start, last, ONE))));
+            markers.add(AggregateItems.decode(AggregateItems.marker(place,
+                    new ClosedPart(id, start, records, rejected, i, start, start, last, ONE))));
         }
         return markers;
     }
@@ -69,5 +74,16 @@ class AggregateReadingTest {
 
         assertThat(countedRuns(markers)).containsExactly("whole");
         assertThat(AggregateReading.choose(markers.subList(0, 3)).incompleteShards()).containsOnlyKeys(PLACE.windowStart());
+    }
+
+    @Test
+    void aWindowsRejectedCountIsThatOfTheCountedRunOfEachShardSummedOverShards() {
+        AggregateItems.PartPlace otherShard = new AggregateItems.PartPlace(PLACE.windowStart(), PLACE.windowEnd(), "shardId-000000000001");
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run(PLACE, "lost-a-batch", "100", 90, 7, 2, true));
+        markers.addAll(run(PLACE, "redrive", "100", 100, 9, 1, true));
+        markers.addAll(run(PLACE, "unfinished", "100", 200, 50, 2, false));
+        markers.addAll(run(otherShard, "other", "5", 10, 4, 1, true));
+
+        assertThat(AggregateReading.choose(markers).rejected()).isEqualTo(Map.of(PLACE.windowStart(), 13L));
     }
 }
