@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +45,8 @@ public final class ProduceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final class SourceChoice {
-        @Option(names = "--csv", paramLabel = "FILE", description = "A CSV in the workshop's format (id,vendor_id,pickup_datetime,...).")
+        @Option(names = "--csv", paramLabel = "FILE",
+                description = "A CSV in the workshop's format (id,vendor_id,pickup_datetime,...), with or without that header.")
         Path csv;
 
         @Option(names = "--jsonl", paramLabel = "FILE", description = "One trip JSON per line.")
@@ -101,7 +103,7 @@ public final class ProduceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProducerOptions options = options();
-        TripSourceOpener opener = opener();
+        TripSourceOpener opener = opener(out);
         try (KinesisClient kinesis = clients.kinesis()) {
             Producer producer;
             try {
@@ -147,16 +149,33 @@ public final class ProduceCommand implements Callable<Integer> {
         }
     }
 
-    private TripSourceOpener opener() {
+    private TripSourceOpener opener(PrintWriter out) {
         if (source != null && source.csv != null) {
             requireFile(source.csv, "--csv");
-            return CsvTripSource.opener(source.csv);
+            return csvNamingItsForm(source.csv, out);
         }
         if (source != null && source.jsonLines != null) {
             requireFile(source.jsonLines, "--jsonl");
             return JsonLinesTripSource.opener(source.jsonLines);
         }
         return () -> new SyntheticTripSource(seed);
+    }
+
+    /**
+     * Opens the CSV as {@link CsvTripSource#opener} does, and says once (not at each lap of --loop) which form it was
+     * recognised in, e.g. {@code taxi.csv: workshop CSV without a header, two-digit years}: the producer opens the
+     * source only when it runs, after the start line.
+     */
+    private static TripSourceOpener csvNamingItsForm(Path csv, PrintWriter out) {
+        AtomicBoolean named = new AtomicBoolean();
+        return () -> {
+            CsvTripSource opened = CsvTripSource.open(csv);
+            if (!named.getAndSet(true)) {
+                out.println(csv.getFileName() + ": " + opened.form().describe());
+                out.flush();
+            }
+            return opened;
+        };
     }
 
     private void requireFile(Path file, String option) {

@@ -82,6 +82,28 @@ class ProduceCommandIT {
     }
 
     @Test
+    void theFormOfTheCsvIsToldInOneLineAfterTheStartLine() throws Exception {
+        createStream("csv-forms");
+        // the workshop repository's form: no header, two-digit years; and a quoted value
+        Path repositoryForm = temp.resolve("taxi.csv");
+        Files.write(repositoryForm, List.of(ROWS.get(0).replace("/2016 ", "/16 "),
+                ROWS.get(1).replace("/2016 ", "/16 ").replace("id1665586", "\"id1665586\"")));
+        StringWriter withoutHeader = new StringWriter();
+        StringWriter withHeader = new StringWriter();
+
+        assertThat(produce(withoutHeader, "--stream", "csv-forms", "--csv", repositoryForm.toString())).isZero();
+        assertThat(produce(withHeader, "--stream", "csv-forms", "--csv", csv().toString())).isZero();
+
+        List<String> lines = withoutHeader.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("Sending the trips of ");
+        assertThat(lines.get(1)).isEqualTo("taxi.csv: workshop CSV without a header, two-digit years");
+        assertThat(withoutHeader.toString()).contains("sent 2 trips").doesNotContain("skipped: ");
+        assertThat(withHeader.toString().lines()).contains("trips.csv: workshop CSV with a header, four-digit years");
+        assertThat(StreamReadBack.read(kinesis, "csv-forms").trips()).extracting(StreamReadBack.ReadTrip::id)
+                .containsExactlyInAnyOrder("id0190469", "id1665586", "id0190469", "id1665586");
+    }
+
+    @Test
     void withSendBadRowsTheRowGoesAsItIs() throws Exception {
         createStream("send-bad");
         StringWriter out = new StringWriter();

@@ -4,20 +4,28 @@ import dev.kinesisaggs.core.trip.Rejection;
 import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripResult;
 import dev.kinesisaggs.core.trip.TripRules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * The workshop's trip CSV layout: the header, and how one data line becomes a {@link Trip}.
+ * The workshop's trip CSV layout: which form a file is in, and how one data line becomes a {@link Trip}.
  *
- * <p>Columns are found by their header name, so their order may differ and extra columns are ignored.
- * Dates are {@code M/D/YYYY H:MM} (seconds allowed: {@code H:MM:SS}), local time. An empty value is an
- * absent value: for an optional field (the 559 rows without Google distance and duration) that is fine,
- * for a required one (id, vendor_id, pickup_datetime, passenger_count) the row is bad. Values are not
- * quoted in the workshop's file and quoting is not supported. Clean rows follow the same value rules
- * as JSON trips ({@link TripRules}).
+ * <p>Two forms are accepted, told apart by the first line ({@link #fromFirstLine}): with the header (ours), or
+ * without one (the workshop repository's copy), the 14 columns then in the order of {@link #HEADER}. With a
+ * header, columns are found by their name, so their order may differ and extra columns are ignored.
+ * Dates are {@code M/D/YYYY H:MM} or {@code M/D/YY H:MM} (seconds allowed: {@code H:MM:SS}), local time.
+ * An empty value is an absent value: for an optional field (the 559 rows without Google distance and duration)
+ * that is fine, for a required one (id, vendor_id, pickup_datetime, passenger_count) the row is bad. Values may
+ * be quoted as RFC 4180 says ({@code "id1","1/1/16 0:14"}, {@code ""} for a quote inside); a quoted value may not
+ * span lines. Clean rows follow the same value rules as JSON trips ({@link TripRules}).
  */
 public final class TripCsv {
 
@@ -43,23 +51,78 @@ public final class TripCsv {
     private static final int GOOGLE_DISTANCE = 12;
     private static final int GOOGLE_DURATION = 13;
 
-    /** For each of our columns, its index in the file's header. */
-    private final int[] index;
-    private final int width;
+    /** The accepted forms of a year in a date. */
+    public enum Years {
+        TWO_DIGIT("two-digit years"),
+        FOUR_DIGIT("four-digit years"),
+        /** No trip row to tell them by (no data line, or its pickup_datetime is not a date). */
+        NOT_SEEN(null);
 
-    private TripCsv(int[] index, int width) {
-        this.index = index;
-        this.width = width;
+        private final String description;
+
+        Years(String description) {
+            this.description = description;
+        }
     }
 
     /**
-     * The layout of a file, from its header line.
+     * The form a file was recognised in.
      *
-     * @param source names the file in the error message
-     * @throws IllegalArgumentException when the header lacks a column
+     * @param header whether its first line is the header
+     * @param years  the form of the years in its first trip row's pickup_datetime
      */
-    public static TripCsv fromHeader(String headerLine, String source) {
-        List<String> names = split(headerLine == null ? "" : stripBom(headerLine));
+    public record Form(boolean header, Years years) {
+
+        /** One line for a person, e.g. {@code workshop CSV without a header, two-digit years}. */
+        public String describe() {
+            return "workshop CSV " + (header ? "with a header" : "without a header")
+                    + (years.description == null ? "" : ", " + years.description);
+        }
+    }
+
+    /** For each of our columns, its index in the file's lines. */
+    private final int[] index;
+    private final int width;
+    private final boolean header;
+
+    private TripCsv(int[] index, int width, boolean header) {
+        this.index = index;
+        this.width = width;
+        this.header = header;
+    }
+
+    /**
+     * The layout of a file, from its first line: the header when it names one of our columns; otherwise, when it
+     * is a trip row of our 14 columns in our order (its pickup_datetime a date), a file without a header.
+     *
+     * @param firstLine the first line, a byte order mark included if the file has one
+     * @param source    names the file in the error message
+     * @throws IllegalArgumentException when the first line is a header that lacks a column, or neither a header nor
+     *                                  a trip row
+     */
+    public static TripCsv fromFirstLine(String firstLine, String source) {
+        List<String> values = split(firstLine == null ? "" : stripBom(firstLine));
+        if (values != null && values.stream().anyMatch(COLUMNS::contains)) {
+            return fromHeader(values, source);
+        }
+        if (values != null && values.size() == COLUMNS.size() && parseDate(values.get(PICKUP)) != null) {
+            return withoutHeader();
+        }
+        throw new IllegalArgumentException(source + " is not a workshop trip CSV: its first line is neither the header"
+                + " nor a trip row (" + COLUMNS.size() + " values, the third a date like 1/1/2016 0:14); give a file"
+                + " whose header is " + HEADER + ", or whose lines are trips in these columns without it");
+    }
+
+    /** The layout of a file without a header: our columns in our order. */
+    private static TripCsv withoutHeader() {
+        int[] index = new int[COLUMNS.size()];
+        for (int c = 0; c < index.length; c++) {
+            index[c] = c;
+        }
+        return new TripCsv(index, COLUMNS.size(), false);
+    }
+
+    private static TripCsv fromHeader(List<String> names, String source) {
         int[] index = new int[COLUMNS.size()];
         List<String> lacking = new ArrayList<>();
         for (int c = 0; c < COLUMNS.size(); c++) {
@@ -72,15 +135,41 @@ public final class TripCsv {
             throw new IllegalArgumentException(source + " is not a workshop trip CSV: its first line lacks the column(s) "
                     + String.join(",", lacking) + "; give a file whose header is " + HEADER);
         }
-        return new TripCsv(index, names.size());
+        return new TripCsv(index, names.size(), true);
+    }
+
+    /** Whether the file's first line is the header (and not a trip row). */
+    boolean hasHeader() {
+        return header;
+    }
+
+    /**
+     * The form of the years in a data line's pickup_datetime, to tell a person which form a file is in; a line
+     * that is no trip row gives {@link Years#NOT_SEEN}. Every line may have either form: this only describes.
+     */
+    Years years(String line) {
+        List<String> values = line == null ? null : split(line);
+        if (values == null || values.size() != width) {
+            return Years.NOT_SEEN;
+        }
+        String date = values.get(index[PICKUP]);
+        if (parseDate(date) == null) {
+            return Years.NOT_SEEN;
+        }
+        int year = date.lastIndexOf('/') + 1;
+        return date.indexOf(' ', year) - year == 2 ? Years.TWO_DIGIT : Years.FOUR_DIGIT;
     }
 
     /** Reads one data line. */
     public CsvRow parse(long lineNumber, String line) {
         List<String> values = split(line);
+        if (values == null) {
+            return new CsvRow.Bad(lineNumber, line, "a quoted value is not closed on its line, or has text after its"
+                    + " closing quote");
+        }
         if (values.size() != width) {
-            return new CsvRow.Bad(lineNumber, line, "the line has " + values.size()
-                    + " values but the header has " + width + " columns");
+            return new CsvRow.Bad(lineNumber, line, "the line has " + values.size() + " values but "
+                    + (header ? "the header has " + width + " columns" : "a trip has " + width));
         }
         Row row = new Row(values);
         Trip trip = row.trip();
@@ -170,7 +259,7 @@ public final class TripCsv {
             }
             LocalDateTime d = parseDate(s);
             if (d == null) {
-                fail(column, s, "is not a date like 1/1/2016 0:14");
+                fail(column, s, "is not a date like 1/1/2016 0:14 or 1/1/16 0:14");
             }
             return d;
         }
@@ -190,12 +279,16 @@ public final class TripCsv {
         }
     }
 
-    /** {@code M/D/YYYY H:MM[:SS]}, or null. */
+    /**
+     * {@code M/D/YYYY H:MM[:SS]} or {@code M/D/YY H:MM[:SS]}, or null. A two-digit year is 20YY: the workshop's trips
+     * are of 2016 and New York's taxi trip records begin in 2009, so no trip CSV has a year of the 1900s.
+     */
     static LocalDateTime parseDate(String s) {
         int[] f = new int[6];
         int n = 0;
         int v = -1;
         int digits = 0;
+        int yearDigits = 0;
         final char[] separators = {'/', '/', ' ', ':', ':'};
         for (int i = 0; i <= s.length(); i++) {
             char c = i < s.length() ? s.charAt(i) : '\0';
@@ -209,16 +302,19 @@ public final class TripCsv {
                 if (v < 0 || n >= 6 || (!end && (n >= separators.length || c != separators[n]))) {
                     return null;
                 }
+                if (n == 2) {
+                    yearDigits = digits;
+                }
                 f[n++] = v;
                 v = -1;
                 digits = 0;
             }
         }
-        if (n < 5) {
+        if (n < 5 || (yearDigits != 2 && yearDigits != 4)) {
             return null;
         }
         try {
-            return LocalDateTime.of(f[2], f[0], f[1], f[3], f[4], n == 6 ? f[5] : 0);
+            return LocalDateTime.of(yearDigits == 2 ? 2000 + f[2] : f[2], f[0], f[1], f[3], f[4], n == 6 ? f[5] : 0);
         } catch (DateTimeException outOfRange) {
             return null;
         }
@@ -276,7 +372,28 @@ public final class TripCsv {
         return i == n;
     }
 
-    private static List<String> split(String line) {
+    /**
+     * The values of a line; null when a quoted value is not closed on the line or has text after its closing quote.
+     * A line without a quote (the workshop's files have none) is cut at its commas by hand: a commons-csv parser made
+     * for each line costs some five times as much. A line with quotes is read by commons-csv, as RFC 4180 says; one
+     * line at a time, so that a bad row keeps its line number and its text as written.
+     */
+    static List<String> split(String line) {
+        return line.indexOf('"') < 0 ? splitAtCommas(line) : splitQuoted(line);
+    }
+
+    private static List<String> splitQuoted(String line) {
+        try (CSVParser parser = CSVParser.parse(line, CSVFormat.RFC4180)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            return records.hasNext() ? records.next().toList() : List.of("");
+        } catch (IOException | UncheckedIOException badQuotes) {
+            // reading a String fails only on the quotes: "EOF reached before encapsulated token finished", or
+            // "invalid char between encapsulated token and delimiter"
+            return null;
+        }
+    }
+
+    private static List<String> splitAtCommas(String line) {
         List<String> values = new ArrayList<>(COLUMNS.size());
         int from = 0;
         while (true) {
@@ -290,7 +407,7 @@ public final class TripCsv {
         }
     }
 
-    private static String stripBom(String s) {
+    static String stripBom(String s) {
         return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 }

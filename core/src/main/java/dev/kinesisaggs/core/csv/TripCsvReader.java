@@ -19,9 +19,10 @@ import java.util.stream.StreamSupport;
 /**
  * Reads a workshop trip CSV lazily, one line at a time, so that a file of any size streams in constant memory.
  *
- * <p>Every data line yields a {@link CsvRow}: a clean trip, or a bad row with its line number, the raw line
- * (to send as-is when the producer is asked to) and the reason. Blank lines are skipped. An I/O error while
- * reading is an {@link UncheckedIOException}.
+ * <p>The file may start with the header or, without one, with its first trip row ({@link TripCsv#fromFirstLine});
+ * {@link #form()} tells which, and the form of the years, at once. Every data line yields a {@link CsvRow}: a clean
+ * trip, or a bad row with its line number, the raw line (to send as-is when the producer is asked to) and the
+ * reason. Blank lines are skipped. An I/O error while reading is an {@link UncheckedIOException}.
  *
  * <pre>{@code
  * try (TripCsvReader csv = TripCsvReader.open(path)) {
@@ -34,25 +35,38 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
     private final BufferedReader in;
     private final String source;
     private final TripCsv layout;
+    private final TripCsv.Form form;
     private long lineNumber;
     private boolean iterated;
+    /** The first data line, read ahead to tell the form of its years; null once it is handed out. */
+    private String firstDataLine;
+    private long firstDataLineNumber;
 
     /**
-     * Reads the header line at once.
+     * Reads the first line, and the first data line after a header, at once.
      *
      * @param source names the input in error messages (a file name, "stdin")
-     * @throws IllegalArgumentException when the input has no header or the header lacks a column
-     * @throws UncheckedIOException     when the header cannot be read
+     * @throws IllegalArgumentException when the input is empty, or its first line is neither the header nor a trip
+     *                                  row, or a header that lacks a column
+     * @throws UncheckedIOException     when the first lines cannot be read
      */
     public TripCsvReader(Reader reader, String source) {
         this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
         this.source = source;
-        String header = readLine();
-        if (header == null) {
+        String first = readLine();
+        if (first == null) {
             throw new IllegalArgumentException(source + " is empty; give a workshop trip CSV whose first line is "
-                    + TripCsv.HEADER);
+                    + TripCsv.HEADER + ", or a trip row in these columns");
         }
-        this.layout = TripCsv.fromHeader(header, source);
+        first = TripCsv.stripBom(first);
+        this.layout = TripCsv.fromFirstLine(first, source);
+        if (layout.hasHeader()) {
+            firstDataLine = readNonBlankLine();
+        } else {
+            firstDataLine = first;
+        }
+        firstDataLineNumber = lineNumber;
+        this.form = new TripCsv.Form(layout.hasHeader(), layout.years(firstDataLine));
     }
 
     /** Opens a UTF-8 file; close the reader when done. */
@@ -64,6 +78,11 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
             reader.close();
             throw e;
         }
+    }
+
+    /** The form the file was recognised in: with or without a header, and the years of its first trip row. */
+    public TripCsv.Form form() {
+        return form;
     }
 
     /** The rows in file order; can be iterated once. */
@@ -104,13 +123,21 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
     }
 
     private CsvRow readRow() {
-        String line;
-        while ((line = readLine()) != null) {
-            if (!line.isBlank()) {
-                return layout.parse(lineNumber, line);
-            }
+        if (firstDataLine != null) {
+            CsvRow row = layout.parse(firstDataLineNumber, firstDataLine);
+            firstDataLine = null;
+            return row;
         }
-        return null;
+        String line = readNonBlankLine();
+        return line == null ? null : layout.parse(lineNumber, line);
+    }
+
+    private String readNonBlankLine() {
+        String line;
+        do {
+            line = readLine();
+        } while (line != null && line.isBlank());
+        return line;
     }
 
     private String readLine() {

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.producer.source;
 
 import dev.kinesisaggs.core.csv.CsvRow;
+import dev.kinesisaggs.core.csv.TripCsv;
 import dev.kinesisaggs.core.csv.TripCsvReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,8 +10,9 @@ import java.util.Iterator;
 import java.util.Optional;
 
 /**
- * The trips of a workshop CSV ({@code id,vendor_id,pickup_datetime,...}), read lazily with core's
- * {@link TripCsvReader}; a row that is not a clean trip comes out as a {@link SourceItem.BadRow} with its line number.
+ * The trips of a workshop CSV ({@code id,vendor_id,pickup_datetime,...}, with or without that header), read lazily
+ * with core's {@link TripCsvReader}; a row that is not a clean trip comes out as a {@link SourceItem.BadRow} with its
+ * line number.
  */
 public final class CsvTripSource implements TripSource {
 
@@ -25,10 +27,10 @@ public final class CsvTripSource implements TripSource {
     }
 
     /**
-     * Opens the file and reads its header.
+     * Opens the file and reads its first lines, to recognise its form.
      *
      * @throws IOException              when the file cannot be opened
-     * @throws IllegalArgumentException when it is empty or its header is not the workshop's
+     * @throws IllegalArgumentException when it is empty, or its first line is neither the workshop's header nor a trip
      */
     public static CsvTripSource open(Path csv) throws IOException {
         return new CsvTripSource(TripCsvReader.open(csv), String.valueOf(csv.getFileName()));
@@ -37,6 +39,11 @@ public final class CsvTripSource implements TripSource {
     /** Opens the file afresh each time: a source for {@link LoopingTripSource} too. */
     public static TripSourceOpener opener(Path csv) {
         return () -> open(csv);
+    }
+
+    /** The form the file was recognised in, e.g. without a header and with two-digit years. */
+    public TripCsv.Form form() {
+        return reader.form();
     }
 
     @Override

@@ -55,6 +55,19 @@ class CsvTripSourceTest {
     }
 
     @Test
+    void aFileWithoutAHeaderAndWithTwoDigitYearsIsReadAndItsFormTold() throws IOException {
+        Path csv = dir.resolve("repository.csv");
+        Files.writeString(csv, "id0190469,2,1/1/16 0:00,1/1/16 0:14,5,-73.98174286,40.71915817,-73.93882751,40.82918167,"
+                + "N,7.928829612,849,15309,1109\r\n");
+        try (CsvTripSource source = CsvTripSource.open(csv)) {
+            assertThat(source.form().describe()).isEqualTo("workshop CSV without a header, two-digit years");
+            assertThat(readAll(source)).singleElement()
+                    .isInstanceOfSatisfying(SourceItem.GoodTrip.class, good -> assertThat(good.trip().dropoffDate())
+                            .isEqualTo(LocalDateTime.of(2016, 1, 1, 0, 14)));
+        }
+    }
+
+    @Test
     void theRealDataSetIs39396CleanTripsWithUniqueIds() throws IOException {
         String property = System.getProperty("kinesisaggs.tripsCsv");
         assumeThat(property != null && Files.isRegularFile(Path.of(property)))
