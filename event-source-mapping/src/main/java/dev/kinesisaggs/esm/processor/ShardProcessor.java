@@ -142,9 +142,7 @@ public final class ShardProcessor {
     // the open tumbling window, its state, and the records handled in it since the last checkpoint
     private TimeWindow openWindow;
     private JsonNode windowState;
-    private StreamRecord windowFirstUnsaved;
-    private StreamRecord windowLastHandled;
-    private int windowUnsavedCount;
+    private WindowProgress windowProgress = new WindowProgress();
 
     private String lastCheckpoint;
     /** A checkpoint the store refused (network, throttling): saved again before anything else happens. */
@@ -449,7 +447,7 @@ public final class ShardProcessor {
         if (!expired.isEmpty()) {
             discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
                     1, Optional.empty(), parts.requestIds().get());
-            handled(expired);
+            discarded(expired);
             return true;
         }
         TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
@@ -474,7 +472,7 @@ public final class ShardProcessor {
                     lane.pending.poll();
                     LOG.warning(() -> shardId + " record " + p.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
                     discard(p.record(), p.record(), 1, FailureRecords.PAYLOAD_TOO_LARGE, 0, Optional.empty(), parts.requestIds().get());
-                    handled(List.of(p.record()));
+                    discarded(List.of(p.record()));
                     return true;
                 }
                 cutBySize = true;
@@ -665,7 +663,7 @@ public final class ShardProcessor {
         }
         if (w.records.isEmpty()) {
             // a final or early-termination invoke: it stands for the window's records since the last checkpoint
-            if (windowLastHandled != null && isExpired(windowLastHandled, now)) {
+            if (windowProgress.lastHandled().filter(r -> isExpired(r, now)).isPresent()) {
                 lane.work.poll();
                 discardWork(w, FailureRecords.RECORD_AGE_EXCEEDED, Optional.empty(), parts.requestIds().get());
                 return true;
@@ -684,7 +682,7 @@ public final class ShardProcessor {
         }
         discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
                 w.attempts, Optional.empty(), parts.requestIds().get());
-        handled(expired);
+        discarded(expired);
         w.records = List.copyOf(w.records.subList(expired.size(), w.records.size()));
         if (w.records.isEmpty()) {
             lane.work.poll();
@@ -697,17 +695,20 @@ public final class ShardProcessor {
     }
 
     private void discardWork(Work w, String condition, Optional<Optional<String>> functionError, String requestId) {
-        if (!w.records.isEmpty()) {
-            StreamRecord first = w.records.get(0);
-            StreamRecord last = w.records.get(w.records.size() - 1);
-            discard(first, last, w.records.size(), condition, w.attempts, functionError, requestId);
-            handled(w.records);
-            if (w.kind == Kind.DATA) {
-                return;
+        if (w.kind == Kind.DATA) {
+            if (!w.records.isEmpty()) {
+                discard(w.records.get(0), w.records.get(w.records.size() - 1), w.records.size(), condition, w.attempts,
+                        functionError, requestId);
+                discarded(w.records);
             }
-        } else if (windowFirstUnsaved != null) {
-            // A final invoke that never succeeded: its window's aggregate is lost, so its records are what the destination must name.
-            discard(windowFirstUnsaved, windowLastHandled, windowUnsavedCount, condition, w.attempts, functionError, requestId);
+            return;
+        }
+        // A final (or early-termination) invoke given up: the window's aggregate is lost, so the destination must name
+        // the window's records since its last checkpoint (a last chunk carried by the final invoke among them), except
+        // those it named already when their batch was given up: each record is reported once.
+        windowProgress.handled(w.records);
+        for (WindowProgress.Run run : windowProgress.unreported()) {
+            discard(run.first(), run.last(), run.count(), condition, w.attempts, functionError, requestId);
         }
         if (w.kind == Kind.FINAL) {
             closeWindow(false);
@@ -762,8 +763,17 @@ public final class ShardProcessor {
         }
     }
 
-    /** Records whose processing is over (succeeded or discarded). Without windows they are checkpointed now; in a window, when it closes. */
+    /** Records the function handled. Without windows they are checkpointed now; in a window, when it closes. */
     private void handled(List<StreamRecord> records) {
+        handled(records, false);
+    }
+
+    /** Records given up and already sent to the destination: handled as far as checkpoints go. */
+    private void discarded(List<StreamRecord> records) {
+        handled(records, true);
+    }
+
+    private void handled(List<StreamRecord> records, boolean reported) {
         if (records.isEmpty()) {
             return;
         }
@@ -775,12 +785,11 @@ public final class ShardProcessor {
             saveCheckpoint(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
             return;
         }
-        if (windowFirstUnsaved == null) {
-            windowFirstUnsaved = records.get(0);
-            windowUnsavedCount = 0;
+        if (reported) {
+            windowProgress.reported(records);
+        } else {
+            windowProgress.handled(records);
         }
-        windowLastHandled = records.get(records.size() - 1);
-        windowUnsavedCount += records.size();
     }
 
     /** Across lanes, the checkpoint is the end of the longest run of handled records from the last checkpoint (spec §1.3). */
@@ -806,7 +815,7 @@ public final class ShardProcessor {
         saveWindowProgress();
         openWindow = null;
         windowState = null;
-        windowLastHandled = null;
+        windowProgress = new WindowProgress();
         if (succeeded) {
             windowsClosed++;
         }
@@ -815,10 +824,9 @@ public final class ShardProcessor {
 
     /** Checkpoints the window's handled records: only after a final (or early-termination) invoke has succeeded or been given up. */
     private void saveWindowProgress() {
-        if (windowFirstUnsaved != null) {
-            saveCheckpoint(Checkpoint.at(windowLastHandled.sequenceNumber()));
-            windowFirstUnsaved = null;
-            windowUnsavedCount = 0;
+        if (windowProgress.unsaved()) {
+            saveCheckpoint(Checkpoint.at(windowProgress.lastHandled().orElseThrow().sequenceNumber()));
+            windowProgress.saved();
         }
     }
 
