@@ -597,6 +597,10 @@ public final class ShardProcessor {
             LOG.info(() -> shardId + " batch partly failed from " + from + ": " + done.size() + " records done, " + rest.size() + " to retry");
             keepState(p.state());
             handled(done);
+            if (config.bisectBatchOnFunctionError() && !done.isEmpty()) {
+                splitAt(w, rest);
+                return;
+            }
             w.records = rest;
             // A partial failure is an attempt; the retry covers only the remaining records (spec §5.5).
             retryOrDiscard(w, Optional.empty());
@@ -632,6 +636,20 @@ public final class ShardProcessor {
         lane.work.addFirst(second);
         lane.work.addFirst(first);
         LOG.info(() -> shardId + " bisecting a batch of " + w.records.size() + " into " + first.records.size() + " + " + second.records.size());
+    }
+
+    /**
+     * A partial failure with BisectBatchOnFunctionError on: "When a partial batch success response is received and both
+     * BisectBatchOnFunctionError and ReportBatchItemFailures are turned on, the batch is bisected at the returned
+     * sequence number and Lambda retries only the remaining records" (AWS Lambda Developer Guide, "Configuring partial
+     * batch response with Kinesis Data Streams and Lambda"), and "splitting batches doesn't consume the retry quota"
+     * (spec §5.4): the remaining records become a batch of their own with a fresh retry budget, as a bisected half does.
+     * A partial failure at the batch's first record splits nothing off; the caller counts it as an attempt.
+     */
+    private void splitAt(Work w, List<StreamRecord> rest) {
+        lane.work.poll();
+        lane.work.addFirst(new Work(w.kind, List.copyOf(rest), now()));
+        LOG.info(() -> shardId + " bisecting at the returned sequence number: " + rest.size() + " records to retry with their own retry budget");
     }
 
     private void retryOrDiscard(Work w, Optional<String> functionError) {
