@@ -69,6 +69,8 @@ public final class ShardProcessor {
         final Kind kind;
         List<StreamRecord> records;
         int attempts;
+        /** Invocations throttled before reaching the function: they set the backoff, not the attempts (spec §5.2). */
+        int throttles;
         Instant notBefore;
         String lastRequestId;
 
@@ -574,6 +576,10 @@ public final class ShardProcessor {
             result = new InvocationResult.Threw(parts.requestIds().get(), Duration.ZERO, e.getClass().getName(), String.valueOf(e.getMessage()));
         }
         Outcome outcome = interpreter.interpret(result, inFlight.sequenceNumbers());
+        if (outcome instanceof Outcome.Throttled) {
+            throttled(w);
+            return;
+        }
         w.attempts++;
         w.lastRequestId = result.requestId();
         invocations++;
@@ -615,6 +621,17 @@ public final class ShardProcessor {
                 retryOrDiscard(w, Optional.ofNullable(f.functionError()));
             }
         }
+    }
+
+    /**
+     * Lambda retries a throttled invocation "until the records expire or exceed the maximum age" (spec §5.2): it did
+     * not reach the function, so it consumes no retry attempt; the wait grows as the retries' backoff does.
+     */
+    private void throttled(Work w) {
+        w.throttles++;
+        w.notBefore = now().plus(backoff(w.throttles));
+        LOG.info(() -> shardId + " invocation throttled (the function's concurrency limit), " + w.throttles
+                + " in a row for this batch; retrying at " + w.notBefore + " without counting an attempt");
     }
 
     private String eventFor(Work w) {
@@ -676,7 +693,7 @@ public final class ShardProcessor {
 
     /** Before a retry, records past MaximumRecordAge leave the batch for the destination (spec §5.3). */
     private boolean expireBeforeRetry(Work w, Instant now) {
-        if (!config.discardsByAge() || w.attempts == 0) {
+        if (!config.discardsByAge() || (w.attempts == 0 && w.throttles == 0)) {
             return false;
         }
         if (w.records.isEmpty()) {
@@ -699,7 +716,7 @@ public final class ShardProcessor {
             return false;
         }
         discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
-                w.attempts, Optional.empty(), parts.requestIds().get());
+                approximateInvokeCount(w), Optional.empty(), parts.requestIds().get());
         discarded(expired);
         w.records = List.copyOf(w.records.subList(expired.size(), w.records.size()));
         if (w.records.isEmpty()) {
@@ -715,7 +732,7 @@ public final class ShardProcessor {
     private void discardWork(Work w, String condition, Optional<Optional<String>> functionError, String requestId) {
         if (w.kind == Kind.DATA) {
             if (!w.records.isEmpty()) {
-                discard(w.records.get(0), w.records.get(w.records.size() - 1), w.records.size(), condition, w.attempts,
+                discard(w.records.get(0), w.records.get(w.records.size() - 1), w.records.size(), condition, approximateInvokeCount(w),
                         functionError, requestId);
                 discarded(w.records);
             }
@@ -726,7 +743,7 @@ public final class ShardProcessor {
         // those it named already when their batch was given up: each record is reported once.
         windowProgress.handled(w.records);
         for (WindowProgress.Run run : windowProgress.unreported()) {
-            discard(run.first(), run.last(), run.count(), condition, w.attempts, functionError, requestId);
+            discard(run.first(), run.last(), run.count(), condition, approximateInvokeCount(w), functionError, requestId);
         }
         if (w.kind == Kind.FINAL) {
             closeWindow(false);
@@ -734,6 +751,11 @@ public final class ShardProcessor {
             saveWindowProgress();
             windowState = emptyState();
         }
+    }
+
+    /** A batch that was only ever throttled still says 1, as AWS's records for what expired before the function ran do (spec §5.3). */
+    private static int approximateInvokeCount(Work w) {
+        return Math.max(1, w.attempts);
     }
 
     private void discard(StreamRecord first, StreamRecord last, int count, String condition, int invokeCount,
@@ -874,7 +896,7 @@ public final class ShardProcessor {
     private ShardStatus snapshot() {
         boolean retrying = false;
         for (Lane l : lanes) {
-            retrying |= !l.work.isEmpty() && l.work.peek().attempts > 0;
+            retrying |= !l.work.isEmpty() && (l.work.peek().attempts > 0 || l.work.peek().throttles > 0);
         }
         String phase = finished ? "ENDED" : !started ? "STARTING" : retrying ? "RETRYING" : "PROCESSING";
         return new ShardStatus(shardId, phase,
