@@ -631,7 +631,7 @@ public final class ShardProcessor {
         w.throttles++;
         w.notBefore = now().plus(backoff(w.throttles));
         LOG.info(() -> shardId + " invocation throttled (the function's concurrency limit), " + w.throttles
-                + " in a row for this batch; retrying at " + w.notBefore + " without counting an attempt");
+                + " time(s) for this batch; retrying at " + w.notBefore + " without counting an attempt");
     }
 
     private String eventFor(Work w) {
