@@ -12,6 +12,7 @@ import dev.kinesisaggs.esm.coordinator.ShardCoordinator;
 import dev.kinesisaggs.esm.destination.FailureDestination;
 import dev.kinesisaggs.esm.destination.JsonLinesFileDestination;
 import dev.kinesisaggs.esm.destination.SqsDestination;
+import dev.kinesisaggs.esm.invocation.ConcurrencyLimit;
 import dev.kinesisaggs.esm.invocation.FunctionInvoker;
 import dev.kinesisaggs.esm.invocation.Invoker;
 import dev.kinesisaggs.esm.invocation.LambdaFunction;
@@ -205,8 +206,10 @@ public final class EventSourceMapping implements AutoCloseable {
             ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
             Optional<ExecutionEnvironments> environments = Optional.ofNullable(packagedFunction).map(f -> new ExecutionEnvironments(
                     f, config.functionArn(), config.awsRegion(), config.functionTimeout(), requestIds, clock));
-            Invoker invoker = environments.<Invoker>map(e -> e).orElseGet(() -> new FunctionInvoker(function, clock,
+            Invoker direct = environments.<Invoker>map(e -> e).orElseGet(() -> new FunctionInvoker(function, clock,
                     config.functionTimeout(), config.functionArn(), requestIds, Optional.of(watchdog)));
+            // a throttled invocation reaches neither the handler nor an execution environment
+            Invoker invoker = config.maxConcurrency().map(n -> new ConcurrencyLimit(n).guard(direct, requestIds)).orElse(direct);
             // At most ParallelizationFactor invocations in flight per shard (one per lane), so the pool is bounded by the lanes.
             ExecutorService lanePool = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "esm-lane");

@@ -1,6 +1,10 @@
 package dev.kinesisaggs.esm;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
@@ -11,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.kinesisaggs.esm.TestHandlers.describe;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +84,43 @@ class BisectTest {
 
         driver.advance(Duration.ofSeconds(5));
 
-        // a..b succeed; c..e are retried, but MaximumRetryAttempts 0 leaves no retry: c..e go to the destination
+        // a..b succeed; c..e are a batch of their own, with its own retry budget (splitting costs no retry); c fails
+        // again, as the first record nothing is left to split off: MaximumRetryAttempts 0 sends c..e to the destination
+        assertThat(describe(driver.invocations())).containsExactly("[a,b,c,d,e]", "[c,d,e]");
+        assertThat(driver.destinationRecords()).singleElement().satisfies(f -> {
+            assertThat(f.path("KinesisBatchInfo").path("batchSize").asInt()).isEqualTo(3);
+            assertThat(f.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void withReportBatchItemFailuresAndBisectAPartialFailureDoesNotConsumeTheRetryQuota() {
+        AtomicInteger timesCFailed = new AtomicInteger();
+        RequestHandler<KinesisEvent, StreamsEventResponse> cFailsOnce = (event, context) -> {
+            List<StreamsEventResponse.BatchItemFailure> failures = event.getRecords().stream()
+                    .filter(r -> TestHandlers.text(r).equals("c") && timesCFailed.incrementAndGet() == 1)
+                    .map(r -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(r.getKinesis().getSequenceNumber()).build())
+                    .toList();
+            return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+        };
+        EsmTestDriver driver = driver(bisecting().reportBatchItemFailures(true).maximumRetryAttempts(0).build(), cFailsOnce);
+
+        driver.advance(Duration.ofSeconds(5));
+
+        // without a retry to spend, c..e still get their invocation: the batch was split at c, not retried
+        assertThat(describe(driver.invocations())).containsExactly("[a,b,c,d,e]", "[c,d,e]");
+        assertThat(driver.destinationRecords()).isEmpty();
+        StreamRecord e = driver.stream().records(driver.shard(0)).get(4);
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.at(e.sequenceNumber()));
+    }
+
+    @Test
+    void withoutBisectAPartialFailureIsARetryOfTheRemainingRecords() {
+        EsmTestDriver driver = driver(bisecting().bisectBatchOnFunctionError(false).reportBatchItemFailures(true).maximumRetryAttempts(0).build(),
+                TestHandlers.reportingFailuresOf(Set.of("c")));
+
+        driver.advance(Duration.ofSeconds(5));
+
         assertThat(describe(driver.invocations())).containsExactly("[a,b,c,d,e]");
         assertThat(driver.destinationRecords()).singleElement()
                 .satisfies(f -> assertThat(f.path("KinesisBatchInfo").path("batchSize").asInt()).isEqualTo(3));

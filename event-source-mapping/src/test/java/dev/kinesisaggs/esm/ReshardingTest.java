@@ -111,6 +111,43 @@ class ReshardingTest {
     }
 
     @Test
+    void withAtTimestampChildShardsOfASplitSkipRecordsOlderThanTheTimestamp() {
+        EsmTestDriver driver = EsmTestDriver.builder().config(atTimestamp(T0.plusSeconds(10))).start(T0.plusSeconds(20))
+                .kinesisHandler(TestHandlers.accepting()).build();
+        String parent = driver.shard(0);
+        driver.append(parent, "p-old", T0.plusSeconds(1));
+        List<String> children = driver.stream().split(parent);
+        driver.append(children.get(0), "c0-old", T0.plusSeconds(5));
+        driver.append(children.get(0), "c0-new", T0.plusSeconds(12));
+        driver.append(children.get(1), "c1-old", T0.plusSeconds(6));
+        driver.append(children.get(1), "c1-at", T0.plusSeconds(10));
+
+        driver.runUntilIdle();
+
+        // as KCL does: the descendants of shards read from AT_TIMESTAMP start at the timestamp too, not at TRIM_HORIZON
+        assertThat(describe(driver.invocations())).containsExactly("[c0-new]", "[c1-at]");
+        assertThat(driver.checkpoint(parent)).contains(Checkpoint.shardEnd());
+    }
+
+    @Test
+    void withAtTimestampTheChildOfAMergeSkipsRecordsOlderThanTheTimestamp() {
+        EsmTestDriver driver = EsmTestDriver.builder().config(atTimestamp(T0.plusSeconds(10))).shards(2).start(T0.plusSeconds(20))
+                .kinesisHandler(TestHandlers.accepting()).build();
+        driver.append(driver.shard(0), "a-new", T0.plusSeconds(11));
+        String child = driver.stream().merge(driver.shard(0), driver.shard(1));
+        driver.append(child, "m-old", T0.plusSeconds(7));
+        driver.append(child, "m-new", T0.plusSeconds(13));
+
+        driver.runUntilIdle();
+
+        assertThat(describe(driver.invocations())).containsExactly("[a-new]", "[m-new]");
+    }
+
+    private static EventSourceMappingConfig atTimestamp(Instant timestamp) {
+        return EventSourceMappingConfig.builder().startingPosition(StartingPosition.AT_TIMESTAMP).startingPositionTimestamp(timestamp).build();
+    }
+
+    @Test
     void aParentFinishedBeforeARestartIsNotReadAgain() {
         EsmTestDriver driver = EsmTestDriver.builder().config(trimHorizon()).start(T0.plusSeconds(10))
                 .kinesisHandler(TestHandlers.accepting()).build();

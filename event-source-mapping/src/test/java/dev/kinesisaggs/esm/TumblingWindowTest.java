@@ -352,6 +352,108 @@ class TumblingWindowTest {
     }
 
     @Test
+    void aBatchGivenUpInsideAWindowIsReportedOnceNotAgainWhenTheWindowsFinalInvokeIsGivenUp() {
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> failsOnBAndOnTheFirstFinal = (event, context) -> {
+            boolean holdsB = event.getRecords().stream().anyMatch(r -> TestHandlers.text(r).equals("b"));
+            if (holdsB || (event.getIsFinalInvokeForWindow() && event.getWindow().getStart().equals("2024-01-01T00:00:00Z"))) {
+                throw new IllegalStateException("cannot handle it");
+            }
+            return TestHandlers.windowConcatenator().handleRequest(event, context);
+        };
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().maximumRetryAttempts(1).build())
+                .timeWindowHandler(failsOnBAndOnTheFirstFinal).build();
+        driver.append("a", 1);
+        driver.append("b", 2);
+        driver.append("c", 5);
+        StreamRecord d = driver.append("d", 6);
+        driver.append("e", 31);
+
+        driver.advance(Duration.ofSeconds(40));
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a] {}",
+                "00:00:00 [b] {\"seen\":\"a\"}",
+                "00:00:00 [b] {\"seen\":\"a\"}",
+                "00:00:00 [c] {\"seen\":\"a\"}",
+                "00:00:00 [d] {\"seen\":\"a,c\"}",
+                "00:00:00 [] {\"seen\":\"a,c,d\"} FINAL",
+                "00:00:00 [] {\"seen\":\"a,c,d\"} FINAL",
+                "00:00:30 [e] {}");
+        // each record of the window in exactly one failure record: b when its batch was given up, then the rest of
+        // the window, whose aggregate is lost, as the runs before and after b
+        assertThat(failureRanges(driver)).containsExactly(
+                "RetryAttemptsExhausted b..b 1 invokes 2",
+                "RetryAttemptsExhausted a..a 1 invokes 2",
+                "RetryAttemptsExhausted c..d 2 invokes 2");
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.at(d.sequenceNumber()));
+        assertThat(driver.status().shards().get(0).recordsDiscarded()).isEqualTo(4);
+    }
+
+    @Test
+    void aRecordOfAWindowDiscardedByAgeWhileRetriedIsNotReportedAgainWhenTheWindowsFinalInvokeIsGivenUp() {
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> failsOnXAndOnFinals = (event, context) -> {
+            boolean holdsX = event.getRecords().stream().anyMatch(r -> TestHandlers.text(r).equals("x"));
+            if (holdsX || event.getIsFinalInvokeForWindow()) {
+                throw new IllegalStateException("cannot handle it");
+            }
+            return TestHandlers.windowConcatenator().handleRequest(event, context);
+        };
+        EsmTestDriver driver = EsmTestDriver.builder().config(windows30s().batchSize(1).maximumRecordAgeInSeconds(60).build())
+                .start(T0.plusSeconds(32)).timeWindowHandler(failsOnXAndOnFinals).build();
+        driver.append(driver.shard(0), "a", T0.plusSeconds(30));
+        driver.append(driver.shard(0), "x", T0.plusSeconds(31));
+        driver.append(driver.shard(0), "later", T0.plusSeconds(100));
+
+        driver.advance(Duration.ofSeconds(80));
+
+        // x is retried (at 32, 33, 35, 39, 47 and 63 s) until it is too old; then the window's final invoke fails and is
+        // given up at its retry, a's record too old by then as well: the window's failure record names a alone
+        assertThat(failureRanges(driver)).containsExactly(
+                "RecordAgeExceeded x..x 1 invokes 6",
+                "RecordAgeExceeded a..a 1 invokes 1");
+        assertThat(describe(driver.invocations()).get(driver.invocations().size() - 1)).isEqualTo("00:01:30 [later] {}");
+    }
+
+    @Test
+    void withLastChunkAFinalInvokeGivenUpNamesTheWholeWindowNotOnlyItsLastChunk() {
+        RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> finalsOfTheFirstWindowFail = (event, context) -> {
+            if (event.getIsFinalInvokeForWindow() && event.getWindow().getStart().equals("2024-01-01T00:00:00Z")) {
+                throw new IllegalStateException("cannot write the aggregate");
+            }
+            return TestHandlers.windowConcatenator().handleRequest(event, context);
+        };
+        EsmTestDriver driver = EsmTestDriver.builder()
+                .config(windows30s().batchSize(2).finalInvokeRecords(FinalInvokeRecords.LAST_CHUNK).maximumRetryAttempts(0).build())
+                .start(T0.plusSeconds(40)).timeWindowHandler(finalsOfTheFirstWindowFail).build();
+        driver.append(driver.shard(0), "a", T0.plusSeconds(1));
+        driver.append(driver.shard(0), "b", T0.plusSeconds(2));
+        driver.append(driver.shard(0), "c", T0.plusSeconds(3));
+        driver.append(driver.shard(0), "d", T0.plusSeconds(31));
+
+        driver.advance(Duration.ofSeconds(1));
+
+        assertThat(describe(driver.invocations())).containsExactly(
+                "00:00:00 [a,b] {}",
+                "00:00:00 [c] {\"seen\":\"a,b\"} FINAL",
+                "00:00:30 [d] {}");
+        assertThat(failureRanges(driver)).containsExactly("RetryAttemptsExhausted a..c 3 invokes 1");
+    }
+
+    /** Each on-failure record as "condition first..last batchSize invokes n", records named by their data. */
+    private static List<String> failureRanges(EsmTestDriver driver) {
+        Map<String, String> dataBySequenceNumber = new HashMap<>();
+        driver.stream().records(driver.shard(0)).forEach(r ->
+                dataBySequenceNumber.put(r.sequenceNumber(), new String(r.data(), java.nio.charset.StandardCharsets.UTF_8)));
+        return driver.destinationRecords().stream().map(f -> {
+            var info = f.path("KinesisBatchInfo");
+            return f.path("requestContext").path("condition").asText() + " "
+                    + dataBySequenceNumber.get(info.path("startSequenceNumber").asText()) + ".."
+                    + dataBySequenceNumber.get(info.path("endSequenceNumber").asText()) + " "
+                    + info.path("batchSize").asInt() + " invokes " + f.path("requestContext").path("approximateInvokeCount").asInt();
+        }).toList();
+    }
+
+    @Test
     void withLastChunkAWindowClosedByTheIdleGraceStillGetsAnEmptyFinalInvoke() {
         EsmTestDriver driver = driver(windows30s().finalInvokeRecords(FinalInvokeRecords.LAST_CHUNK).build());
         driver.append("a", 1);

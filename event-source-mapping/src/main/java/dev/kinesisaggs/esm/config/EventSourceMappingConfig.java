@@ -27,6 +27,7 @@ public record EventSourceMappingConfig(
         int parallelizationFactor,
         Optional<String> onFailureDestination,
         Duration functionTimeout,
+        Optional<Integer> maxConcurrency,
         // knobs where AWS is silent (spec §9)
         Duration pollInterval,
         Duration retryBackoffInitial,
@@ -76,6 +77,7 @@ public record EventSourceMappingConfig(
         b.parallelizationFactor = parallelizationFactor;
         b.onFailureDestination = onFailureDestination.orElse(null);
         b.functionTimeout = functionTimeout;
+        b.maxConcurrency = maxConcurrency.orElse(null);
         b.pollInterval = pollInterval;
         b.retryBackoffInitial = retryBackoffInitial;
         b.retryBackoffMax = retryBackoffMax;
@@ -105,6 +107,7 @@ public record EventSourceMappingConfig(
         private String onFailureDestination;
         // AWS's default function timeout is 3 s.
         private Duration functionTimeout = Duration.ofSeconds(3);
+        private Integer maxConcurrency;
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration retryBackoffInitial = Duration.ofSeconds(1);
         private Duration retryBackoffMax = Duration.ofSeconds(60);
@@ -147,6 +150,12 @@ public record EventSourceMappingConfig(
         /** A JSON-lines file path, an SQS queue URL or an SQS queue ARN; null for none. */
         public Builder onFailureDestination(String v) { onFailureDestination = v; return this; }
         public Builder functionTimeout(Duration v) { functionTimeout = v; return this; }
+        /**
+         * The function's concurrency limit, as its reserved concurrency sets it on Lambda (a setting of the function,
+         * not of the mapping): invocations beyond it are throttled and retried without consuming MaximumRetryAttempts.
+         * Null (the default) for no limit.
+         */
+        public Builder maxConcurrency(Integer v) { maxConcurrency = v; return this; }
         public Builder pollInterval(Duration v) { pollInterval = v; return this; }
         public Builder retryBackoffInitial(Duration v) { retryBackoffInitial = v; return this; }
         public Builder retryBackoffMax(Duration v) { retryBackoffMax = v; return this; }
@@ -176,6 +185,8 @@ public record EventSourceMappingConfig(
             require(functionTimeout != null && !functionTimeout.isNegative()
                             && functionTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && functionTimeout.compareTo(Duration.ofSeconds(900)) <= 0,
                     "The function timeout must be between 1 and 900 seconds, not " + functionTimeout + ".");
+            require(maxConcurrency == null || maxConcurrency >= 0,
+                    "maxConcurrency (the function's reserved concurrency) must be 0 or more, not " + maxConcurrency + "; leave it out for no limit.");
             positive("poll interval", pollInterval);
             positive("initial retry backoff", retryBackoffInitial);
             positive("maximum retry backoff", retryBackoffMax);
@@ -190,6 +201,7 @@ public record EventSourceMappingConfig(
                     maximumBatchingWindowInSeconds, startingPosition, Optional.ofNullable(startingPositionTimestamp),
                     tumblingWindowInSeconds, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,
                     reportBatchItemFailures, parallelizationFactor, Optional.ofNullable(onFailureDestination), functionTimeout,
+                    Optional.ofNullable(maxConcurrency),
                     pollInterval, retryBackoffInitial, retryBackoffMax, windowIdleGrace, finalInvokeRecords, maxStateBytes,
                     maxPayloadBytes, unknownItemIdentifierFailsWholeBatch);
         }

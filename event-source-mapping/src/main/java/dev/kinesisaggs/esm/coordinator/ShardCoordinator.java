@@ -18,10 +18,11 @@ import java.util.logging.Logger;
 
 /**
  * Decides which shards to process and from where, following their lineage (spec §1.4): a
- * parent is read to SHARD_END and checkpointed before its children start, at TRIM_HORIZON; a
- * merged shard waits for both parents. Shards without parents in the stream start at the
- * configured starting position. With LATEST, shards already closed when the mapping first
- * looks at the stream are skipped and their open descendants start at LATEST, as KCL does.
+ * parent is read to SHARD_END and checkpointed before its children start, at TRIM_HORIZON (at
+ * the timestamp with AT_TIMESTAMP); a merged shard waits for both parents. Shards without
+ * parents in the stream start at the configured starting position. With LATEST, shards already
+ * closed when the mapping first looks at the stream are skipped and their open descendants start
+ * at LATEST, as KCL does.
  *
  * <p>Its methods are synchronized: the runner discovers from one thread while the dashboard reads statuses.
  */
@@ -72,7 +73,7 @@ public final class ShardCoordinator {
                 }
                 waiting.remove(s.shardId());
                 boolean root = parents.stream().allMatch(skippedAtStart::contains);
-                ShardPosition position = root ? configuredPosition() : ShardPosition.trimHorizon();
+                ShardPosition position = root ? configuredPosition() : childPosition();
                 ShardProcessor p = new ShardProcessor(parts, s.shardId(), position);
                 processors.put(s.shardId(), p);
                 started.add(p);
@@ -102,6 +103,17 @@ public final class ShardCoordinator {
             case TRIM_HORIZON -> ShardPosition.trimHorizon();
             case AT_TIMESTAMP -> ShardPosition.atTimestamp(parts.config().startingPositionTimestamp().orElseThrow());
         };
+    }
+
+    /**
+     * Where a child starts once its parents are done: where they left off, which is its first record, except
+     * with AT_TIMESTAMP, where a child may hold records older than the timestamp (a split before the timestamp).
+     * Those are skipped as in the parents, as KCL does (its ShardSyncer gives the descendants of AT_TIMESTAMP
+     * leases an AT_TIMESTAMP checkpoint); an AT_TIMESTAMP iterator of a shard whose records are all newer is
+     * its TRIM_HORIZON.
+     */
+    private ShardPosition childPosition() {
+        return parts.config().startingPosition() == StartingPosition.AT_TIMESTAMP ? configuredPosition() : ShardPosition.trimHorizon();
     }
 
     /** True when some shard is waiting for its parents to finish. */

@@ -2,7 +2,7 @@ package dev.kinesisaggs.esm.invocation;
 
 import java.time.Duration;
 
-/** What happened when the function was invoked once: it returned, it threw, or it ran out of time. */
+/** What happened when the function was invoked once: it returned, it threw, it ran out of time, or it was not run at all. */
 public sealed interface InvocationResult {
 
     String requestId();
@@ -17,4 +17,10 @@ public sealed interface InvocationResult {
 
     /** The function ran past its timeout: a failed invocation, reported as {@code Unhandled} too. */
     record TimedOut(String requestId, Duration duration) implements InvocationResult {}
+
+    /**
+     * Lambda refused the invocation for want of concurrency ({@code TooManyRequestsException}, "Rate Exceeded"):
+     * the function did not run, so the event source mapping retries without counting an attempt (spec §5.2).
+     */
+    record Throttled(String requestId, Duration duration) implements InvocationResult {}
 }

@@ -21,4 +21,7 @@ public sealed interface Outcome {
      * or timed out, and null when it returned a response that counts as a failure.
      */
     record Failed(String functionError, String reason) implements Outcome {}
+
+    /** The invocation was throttled and never reached the function: retried without consuming MaximumRetryAttempts (spec §5.2). */
+    record Throttled() implements Outcome {}
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 /**
  * Turns an invocation result into an {@link Outcome}, by AWS's rules:
  * <ul>
+ *   <li>a throttled invocation did not reach the function: neither success nor a failed attempt;</li>
  *   <li>a thrown error or a timeout fails the whole batch ({@code Unhandled});</li>
  *   <li>under tumbling windows a response without a {@code state} object fails the whole batch (§3.3);</li>
  *   <li>{@code batchItemFailures} is read only when ReportBatchItemFailures is on; an empty or null list,
@@ -31,6 +32,9 @@ public final class ResponseInterpreter {
     }
 
     public Outcome interpret(InvocationResult result, Set<String> batchSequenceNumbers) {
+        if (result instanceof InvocationResult.Throttled) {
+            return new Outcome.Throttled();
+        }
         if (result instanceof InvocationResult.Threw t) {
             return new Outcome.Failed("Unhandled", t.errorType() + ": " + t.errorMessage());
         }

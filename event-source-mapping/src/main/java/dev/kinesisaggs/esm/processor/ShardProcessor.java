@@ -69,6 +69,8 @@ public final class ShardProcessor {
         final Kind kind;
         List<StreamRecord> records;
         int attempts;
+        /** Invocations throttled before reaching the function: they set the backoff, not the attempts (spec §5.2). */
+        int throttles;
         Instant notBefore;
         String lastRequestId;
 
@@ -142,9 +144,7 @@ public final class ShardProcessor {
     // the open tumbling window, its state, and the records handled in it since the last checkpoint
     private TimeWindow openWindow;
     private JsonNode windowState;
-    private StreamRecord windowFirstUnsaved;
-    private StreamRecord windowLastHandled;
-    private int windowUnsavedCount;
+    private WindowProgress windowProgress = new WindowProgress();
 
     private String lastCheckpoint;
     /** A checkpoint the store refused (network, throttling): saved again before anything else happens. */
@@ -449,7 +449,7 @@ public final class ShardProcessor {
         if (!expired.isEmpty()) {
             discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
                     1, Optional.empty(), parts.requestIds().get());
-            handled(expired);
+            discarded(expired);
             return true;
         }
         TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
@@ -474,7 +474,7 @@ public final class ShardProcessor {
                     lane.pending.poll();
                     LOG.warning(() -> shardId + " record " + p.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
                     discard(p.record(), p.record(), 1, FailureRecords.PAYLOAD_TOO_LARGE, 0, Optional.empty(), parts.requestIds().get());
-                    handled(List.of(p.record()));
+                    discarded(List.of(p.record()));
                     return true;
                 }
                 cutBySize = true;
@@ -576,6 +576,10 @@ public final class ShardProcessor {
             result = new InvocationResult.Threw(parts.requestIds().get(), Duration.ZERO, e.getClass().getName(), String.valueOf(e.getMessage()));
         }
         Outcome outcome = interpreter.interpret(result, inFlight.sequenceNumbers());
+        if (outcome instanceof Outcome.Throttled) {
+            throttled(w);
+            return;
+        }
         w.attempts++;
         w.lastRequestId = result.requestId();
         invocations++;
@@ -599,6 +603,10 @@ public final class ShardProcessor {
             LOG.info(() -> shardId + " batch partly failed from " + from + ": " + done.size() + " records done, " + rest.size() + " to retry");
             keepState(p.state());
             handled(done);
+            if (config.bisectBatchOnFunctionError() && !done.isEmpty()) {
+                splitAt(w, rest);
+                return;
+            }
             w.records = rest;
             // A partial failure is an attempt; the retry covers only the remaining records (spec §5.5).
             retryOrDiscard(w, Optional.empty());
@@ -613,6 +621,17 @@ public final class ShardProcessor {
                 retryOrDiscard(w, Optional.ofNullable(f.functionError()));
             }
         }
+    }
+
+    /**
+     * Lambda retries a throttled invocation "until the records expire or exceed the maximum age" (spec §5.2): it did
+     * not reach the function, so it consumes no retry attempt; the wait grows as the retries' backoff does.
+     */
+    private void throttled(Work w) {
+        w.throttles++;
+        w.notBefore = now().plus(backoff(w.throttles));
+        LOG.info(() -> shardId + " invocation throttled (the function's concurrency limit), " + w.throttles
+                + " time(s) for this batch; retrying at " + w.notBefore + " without counting an attempt");
     }
 
     private String eventFor(Work w) {
@@ -634,6 +653,20 @@ public final class ShardProcessor {
         lane.work.addFirst(second);
         lane.work.addFirst(first);
         LOG.info(() -> shardId + " bisecting a batch of " + w.records.size() + " into " + first.records.size() + " + " + second.records.size());
+    }
+
+    /**
+     * A partial failure with BisectBatchOnFunctionError on: "When a partial batch success response is received and both
+     * BisectBatchOnFunctionError and ReportBatchItemFailures are turned on, the batch is bisected at the returned
+     * sequence number and Lambda retries only the remaining records" (AWS Lambda Developer Guide, "Configuring partial
+     * batch response with Kinesis Data Streams and Lambda"), and "splitting batches doesn't consume the retry quota"
+     * (spec §5.4): the remaining records become a batch of their own with a fresh retry budget, as a bisected half does.
+     * A partial failure at the batch's first record splits nothing off; the caller counts it as an attempt.
+     */
+    private void splitAt(Work w, List<StreamRecord> rest) {
+        lane.work.poll();
+        lane.work.addFirst(new Work(w.kind, List.copyOf(rest), now()));
+        LOG.info(() -> shardId + " bisecting at the returned sequence number: " + rest.size() + " records to retry with their own retry budget");
     }
 
     private void retryOrDiscard(Work w, Optional<String> functionError) {
@@ -660,12 +693,12 @@ public final class ShardProcessor {
 
     /** Before a retry, records past MaximumRecordAge leave the batch for the destination (spec §5.3). */
     private boolean expireBeforeRetry(Work w, Instant now) {
-        if (!config.discardsByAge() || w.attempts == 0) {
+        if (!config.discardsByAge() || (w.attempts == 0 && w.throttles == 0)) {
             return false;
         }
         if (w.records.isEmpty()) {
             // a final or early-termination invoke: it stands for the window's records since the last checkpoint
-            if (windowLastHandled != null && isExpired(windowLastHandled, now)) {
+            if (windowProgress.lastHandled().filter(r -> isExpired(r, now)).isPresent()) {
                 lane.work.poll();
                 discardWork(w, FailureRecords.RECORD_AGE_EXCEEDED, Optional.empty(), parts.requestIds().get());
                 return true;
@@ -683,8 +716,8 @@ public final class ShardProcessor {
             return false;
         }
         discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
-                w.attempts, Optional.empty(), parts.requestIds().get());
-        handled(expired);
+                approximateInvokeCount(w), Optional.empty(), parts.requestIds().get());
+        discarded(expired);
         w.records = List.copyOf(w.records.subList(expired.size(), w.records.size()));
         if (w.records.isEmpty()) {
             lane.work.poll();
@@ -697,17 +730,20 @@ public final class ShardProcessor {
     }
 
     private void discardWork(Work w, String condition, Optional<Optional<String>> functionError, String requestId) {
-        if (!w.records.isEmpty()) {
-            StreamRecord first = w.records.get(0);
-            StreamRecord last = w.records.get(w.records.size() - 1);
-            discard(first, last, w.records.size(), condition, w.attempts, functionError, requestId);
-            handled(w.records);
-            if (w.kind == Kind.DATA) {
-                return;
+        if (w.kind == Kind.DATA) {
+            if (!w.records.isEmpty()) {
+                discard(w.records.get(0), w.records.get(w.records.size() - 1), w.records.size(), condition, approximateInvokeCount(w),
+                        functionError, requestId);
+                discarded(w.records);
             }
-        } else if (windowFirstUnsaved != null) {
-            // A final invoke that never succeeded: its window's aggregate is lost, so its records are what the destination must name.
-            discard(windowFirstUnsaved, windowLastHandled, windowUnsavedCount, condition, w.attempts, functionError, requestId);
+            return;
+        }
+        // A final (or early-termination) invoke given up: the window's aggregate is lost, so the destination must name
+        // the window's records since its last checkpoint (a last chunk carried by the final invoke among them), except
+        // those it named already when their batch was given up: each record is reported once.
+        windowProgress.handled(w.records);
+        for (WindowProgress.Run run : windowProgress.unreported()) {
+            discard(run.first(), run.last(), run.count(), condition, approximateInvokeCount(w), functionError, requestId);
         }
         if (w.kind == Kind.FINAL) {
             closeWindow(false);
@@ -715,6 +751,11 @@ public final class ShardProcessor {
             saveWindowProgress();
             windowState = emptyState();
         }
+    }
+
+    /** A batch that was only ever throttled still says 1, as AWS's records for what expired before the function ran do (spec §5.3). */
+    private static int approximateInvokeCount(Work w) {
+        return Math.max(1, w.attempts);
     }
 
     private void discard(StreamRecord first, StreamRecord last, int count, String condition, int invokeCount,
@@ -762,8 +803,17 @@ public final class ShardProcessor {
         }
     }
 
-    /** Records whose processing is over (succeeded or discarded). Without windows they are checkpointed now; in a window, when it closes. */
+    /** Records the function handled. Without windows they are checkpointed now; in a window, when it closes. */
     private void handled(List<StreamRecord> records) {
+        handled(records, false);
+    }
+
+    /** Records given up and already sent to the destination: handled as far as checkpoints go. */
+    private void discarded(List<StreamRecord> records) {
+        handled(records, true);
+    }
+
+    private void handled(List<StreamRecord> records, boolean reported) {
         if (records.isEmpty()) {
             return;
         }
@@ -775,12 +825,11 @@ public final class ShardProcessor {
             saveCheckpoint(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
             return;
         }
-        if (windowFirstUnsaved == null) {
-            windowFirstUnsaved = records.get(0);
-            windowUnsavedCount = 0;
+        if (reported) {
+            windowProgress.reported(records);
+        } else {
+            windowProgress.handled(records);
         }
-        windowLastHandled = records.get(records.size() - 1);
-        windowUnsavedCount += records.size();
     }
 
     /** Across lanes, the checkpoint is the end of the longest run of handled records from the last checkpoint (spec §1.3). */
@@ -806,7 +855,7 @@ public final class ShardProcessor {
         saveWindowProgress();
         openWindow = null;
         windowState = null;
-        windowLastHandled = null;
+        windowProgress = new WindowProgress();
         if (succeeded) {
             windowsClosed++;
         }
@@ -815,10 +864,9 @@ public final class ShardProcessor {
 
     /** Checkpoints the window's handled records: only after a final (or early-termination) invoke has succeeded or been given up. */
     private void saveWindowProgress() {
-        if (windowFirstUnsaved != null) {
-            saveCheckpoint(Checkpoint.at(windowLastHandled.sequenceNumber()));
-            windowFirstUnsaved = null;
-            windowUnsavedCount = 0;
+        if (windowProgress.unsaved()) {
+            saveCheckpoint(Checkpoint.at(windowProgress.lastHandled().orElseThrow().sequenceNumber()));
+            windowProgress.saved();
         }
     }
 
@@ -848,7 +896,7 @@ public final class ShardProcessor {
     private ShardStatus snapshot() {
         boolean retrying = false;
         for (Lane l : lanes) {
-            retrying |= !l.work.isEmpty() && l.work.peek().attempts > 0;
+            retrying |= !l.work.isEmpty() && (l.work.peek().attempts > 0 || l.work.peek().throttles > 0);
         }
         String phase = finished ? "ENDED" : !started ? "STARTING" : retrying ? "RETRYING" : "PROCESSING";
         return new ShardStatus(shardId, phase,

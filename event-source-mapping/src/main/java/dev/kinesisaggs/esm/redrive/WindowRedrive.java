@@ -195,7 +195,9 @@ public final class WindowRedrive {
             if (outcome instanceof Outcome.Succeeded s) {
                 return new Attempt(attempt, s.state().orElseGet(() -> EventJson.mapper().createObjectNode()), null);
             }
-            failure = outcome instanceof Outcome.Failed f ? f.reason() : "a partial answer, which a window's delivery cannot take";
+            failure = outcome instanceof Outcome.Failed f ? f.reason()
+                    : outcome instanceof Outcome.Throttled ? "throttled: the function's concurrency limit was reached"
+                    : "a partial answer, which a window's delivery cannot take";
         }
         return new Attempt(ATTEMPTS, null, failure);
     }

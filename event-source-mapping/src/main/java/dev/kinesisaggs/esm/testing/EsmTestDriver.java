@@ -12,7 +12,9 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.coordinator.ShardCoordinator;
 import dev.kinesisaggs.esm.destination.InMemoryDestination;
 import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.invocation.ConcurrencyLimit;
 import dev.kinesisaggs.esm.invocation.FunctionInvoker;
+import dev.kinesisaggs.esm.invocation.Invoker;
 import dev.kinesisaggs.esm.invocation.LambdaFunction;
 import dev.kinesisaggs.esm.invocation.LambdaHandlers;
 import dev.kinesisaggs.esm.metrics.MappingStatus;
@@ -61,6 +63,8 @@ public final class EsmTestDriver {
     private final CheckpointStore checkpoints;
     private final InMemoryDestination destination = new InMemoryDestination();
     private final LambdaFunction function;
+    /** The function's concurrency limit, kept across restarts as the function outlives the mapping's process. */
+    private final Optional<ConcurrencyLimit> concurrency;
     private final List<DeliveredInvocation> invocations = new ArrayList<>();
     private final AtomicLong requestCounter = new AtomicLong();
     private ShardCoordinator coordinator;
@@ -73,6 +77,7 @@ public final class EsmTestDriver {
         this.stream = new InMemoryStream(b.streamArn, b.shards, clock);
         this.checkpoints = b.checkpoints;
         this.function = b.function;
+        this.concurrency = config.maxConcurrency().map(ConcurrencyLimit::new);
         this.coordinator = newCoordinator();
     }
 
@@ -81,8 +86,9 @@ public final class EsmTestDriver {
     }
 
     private ShardCoordinator newCoordinator() {
-        FunctionInvoker invoker = new FunctionInvoker(function, clock, config.functionTimeout(), config.functionArn(),
+        FunctionInvoker direct = new FunctionInvoker(function, clock, config.functionTimeout(), config.functionArn(),
                 this::nextRequestId, Optional.empty());
+        Invoker invoker = concurrency.map(c -> c.guard(direct, this::nextRequestId)).orElse(direct);
         InvocationListener listener = i -> {
             try {
                 invocations.add(new DeliveredInvocation(i.shardId(), i.at(), EventJson.mapper().readTree(i.eventJson()),
@@ -133,6 +139,15 @@ public final class EsmTestDriver {
     /** Appends to shard 0, arriving {@code secondsAfterStart} after the driver's start. */
     public StreamRecord append(String data, double secondsAfterStart) {
         return append(shard(0), data, start.plusMillis(Math.round(secondsAfterStart * 1000)));
+    }
+
+    /**
+     * The function's concurrency limit ({@code maxConcurrency}): {@code occupy(n)} to make n units busy with other
+     * invocations of the function, so that the mapping's are throttled, and {@code throttles()} to count them.
+     */
+    public ConcurrencyLimit functionConcurrency() {
+        return concurrency.orElseThrow(() -> new IllegalStateException(
+                "The mapping has no concurrency limit: set maxConcurrency in its config."));
     }
 
     // ---------------------------------------------------------------- time
