@@ -266,7 +266,7 @@ public final class AggregatesQuery {
     private QueryRequest.Builder query(long vendor, TimeRange range) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":vendor", AttributeValue.fromN(Long.toString(vendor)));
-        String condition = "vendorId = :vendor" + sortKeyCondition(range, values).map(c -> " AND " + c).orElse("");
+        String condition = AggregateItems.VENDOR_ID + " = :vendor" + sortKeyCondition(range, values).map(c -> " AND " + c).orElse("");
         return QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression(condition)
@@ -280,11 +280,11 @@ public final class AggregatesQuery {
         lower.ifPresent(l -> values.put(":from", AttributeValue.fromS(l)));
         upper.ifPresent(u -> values.put(":to", AttributeValue.fromS(u)));
         if (lower.isPresent() && upper.isPresent()) {
-            return Optional.of("windowStart BETWEEN :from AND :to");
+            return Optional.of(AggregateItems.SORT_KEY + " BETWEEN :from AND :to");
         }
         if (lower.isPresent()) {
-            return Optional.of("windowStart >= :from");
+            return Optional.of(AggregateItems.SORT_KEY + " >= :from");
         }
-        return upper.map(u -> "windowStart <= :to");
+        return upper.map(u -> AggregateItems.SORT_KEY + " <= :to");
     }
 }
