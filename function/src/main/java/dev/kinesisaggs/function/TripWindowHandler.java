@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 import dev.kinesisaggs.core.trip.TripParser;
 import dev.kinesisaggs.function.batch.BatchProcessor;
 import dev.kinesisaggs.function.batch.BatchResult;
+import dev.kinesisaggs.function.batch.ColdStart;
 import dev.kinesisaggs.function.batch.EventTranslator;
 import dev.kinesisaggs.function.batch.InvocationLog;
 import dev.kinesisaggs.function.batch.Quarantine;
@@ -79,15 +80,16 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
      * the function's log; a local run may want it in a file of its own).
      */
     public TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock, PrintStream invocationLog) {
-        this(dynamo, config, clock, invocationLog, Executors.newFixedThreadPool(WRITE_THREADS, runnable -> {
-            Thread t = new Thread(runnable, "kinesis-aggs-writer");
-            t.setDaemon(true);
-            return t;
-        }), new ReseedableRandom());
+        this(dynamo, config, clock, invocationLog, ColdStart.thisEnvironment(),
+                Executors.newFixedThreadPool(WRITE_THREADS, runnable -> {
+                    Thread t = new Thread(runnable, "kinesis-aggs-writer");
+                    t.setDaemon(true);
+                    return t;
+                }), new ReseedableRandom());
     }
 
     private TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock, PrintStream invocationLog,
-                              ExecutorService writers, ReseedableRandom jitter) {
+                              ColdStart coldStart, ExecutorService writers, ReseedableRandom jitter) {
         this.clock = clock;
         this.safetyMargin = config.safetyMargin();
         Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), jitter);
@@ -104,12 +106,15 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
         PartWriter parts = new PartWriter(dynamo, aggregates,
                 new BatchPutter(dynamo, aggregates, Tables.VENDOR_ID, backoff, sleeper, timeouts, writers), backoff, sleeper, timeouts);
         this.processor = new BatchProcessor(new TripParser(), trips, quarantine, parts::write);
-        this.log = new InvocationLog(invocationLog, config.functionName());
+        this.log = new InvocationLog(invocationLog, config.metricsNamespace(), config.service(), config.functionName(),
+                coldStart, InvocationLog.lambdaTraceHeader());
         // Priming rehearses with this same wiring on a client that cannot reach DynamoDB, and a log
-        // line that goes nowhere (a rehearsal must neither write nor count as metrics). Its own
-        // lines go to standard error: standard output carries only the invocations' JSON lines.
+        // line that goes nowhere (a rehearsal must neither write nor count as metrics, nor use up the
+        // environment's cold start). Its own lines go to standard error: standard output carries
+        // only the invocations' JSON lines.
         this.priming = new SnapStartPriming(dynamo, config,
-                offline -> new TripWindowHandler(offline, config, clock, new PrintStream(OutputStream.nullOutputStream()), writers, jitter),
+                offline -> new TripWindowHandler(offline, config, clock, new PrintStream(OutputStream.nullOutputStream()),
+                        ColdStart.never(), writers, jitter),
                 jitter, System.err);
     }
 
@@ -128,8 +133,8 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
 
     /**
      * One invocation whose retries stop when {@code budget} runs out; {@code requestId} names the window run it
-     * begins, if it begins one. It never answers with batch item failures: what cannot be stored fails the
-     * invocation, whose retry is exact (see {@link BatchProcessor}).
+     * begins, if it begins one, and is the log line's {@code function_request_id}. It never answers with batch
+     * item failures: what cannot be stored fails the invocation, whose retry is exact (see {@link BatchProcessor}).
      */
     TimeWindowEventResponse handle(KinesisTimeWindowEvent event, RetryBudget budget, String requestId) {
         Instant started = clock.instant();
@@ -138,10 +143,10 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
         try {
             result = processor.process(batch, budget, requestId);
         } catch (RuntimeException e) {
-            log.failure(batch, e, clock.instant(), Duration.between(started, clock.instant()));
+            log.failure(batch, e, requestId, clock.instant(), Duration.between(started, clock.instant()));
             throw e;
         }
-        log.success(batch, result, clock.instant(), Duration.between(started, clock.instant()));
+        log.success(batch, result, requestId, clock.instant(), Duration.between(started, clock.instant()));
         return new TimeWindowEventResponse(new HashMap<>(result.state()), List.of());
     }
 }

@@ -182,8 +182,12 @@ class PackagedFunctionIT {
         // each invocation logs one JSON line (also the metrics record), between START and END
         List<String> jsonLines = log.stream().filter(l -> l.startsWith("{")).toList();
         assertThat(jsonLines).hasSize(6);
-        for (String line : jsonLines) {
-            assertThat(JSON.readTree(line).isObject()).isTrue();
+        for (int i = 0; i < 6; i++) {
+            JsonNode line = JSON.readTree(jsonLines.get(i));
+            assertThat(line.isObject()).isTrue();
+            // the runtime's request id, and a cold start exactly where Lambda's REPORT has an Init Duration
+            assertThat(line.get("function_request_id").asText()).isEqualTo(reports.get(i).requestId());
+            assertThat(line.get("cold_start").asBoolean()).as("cold_start of invocation %d", i).isEqualTo(reports.get(i).cold());
         }
     }
 
@@ -222,6 +226,10 @@ class PackagedFunctionIT {
         int start = indexOf(l -> l.startsWith("START RequestId: "));
         assertThat(primed).as("the priming hook's line, in %s", log).isNotNegative().isLessThan(start);
         assertThat(log.get(primed)).doesNotContain("failed");
+        // a restored environment did its init before the request: no cold start, as Powertools counts it
+        List<String> jsonLines = log.stream().filter(l -> l.startsWith("{")).toList();
+        assertThat(jsonLines).hasSize(1);
+        assertThat(JSON.readTree(jsonLines.get(0)).get("cold_start").asBoolean()).isFalse();
         assertThat(proxy.calls("DescribeTable")).as("priming's only real calls").isEqualTo(3);
         assertThat(keys(tables.trips(), "id")).containsExactly("t10", "t11", "t12");
         assertThat(keys(tables.rejects(), "recordId")).isEmpty();
