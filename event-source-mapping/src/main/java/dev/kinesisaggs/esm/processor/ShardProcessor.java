@@ -6,6 +6,7 @@ import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.destination.FailureRecords;
+import dev.kinesisaggs.esm.filter.RecordFilter;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.invocation.InvocationResult;
 import dev.kinesisaggs.esm.invocation.Outcome;
@@ -90,6 +91,9 @@ public final class ShardProcessor {
     private final ShardPosition positionWithoutCheckpoint;
     private final EventJson json;
     private final ResponseInterpreter interpreter;
+    /** FilterCriteria: records it drops never reach a lane; they are checkpointed past ({@link FilteredTail}). */
+    private final RecordFilter filter;
+    private final FilteredTail filteredTail = new FilteredTail();
 
     private ShardReader reader;
     /**
@@ -168,6 +172,7 @@ public final class ShardProcessor {
         this.positionWithoutCheckpoint = positionWithoutCheckpoint;
         this.json = parts.eventJson();
         this.interpreter = parts.interpreter();
+        this.filter = config.filterCriteria().matcher();
         this.lanes = new Lane[config.hasTumblingWindow() ? 1 : config.parallelizationFactor()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(lanes.length == 1 ? shardId : shardId + "#" + i);
@@ -290,6 +295,11 @@ public final class ShardProcessor {
             poll(now);
             return now;
         }
+        if (!filteredTail.isEmpty() && allLanesIdle() && openWindow == null) {
+            // everything read before the dropped records is handled: move the checkpoint past them
+            saveCheckpoint(Checkpoint.at(filteredTail.take().orElseThrow()));
+            return now;
+        }
         if (readerEnded && allLanesIdle() && openWindow == null) {
             saveCheckpoint(Checkpoint.shardEnd());
             if (unsavedCheckpoint != null) {
@@ -344,6 +354,11 @@ public final class ShardProcessor {
             return;
         }
         for (StreamRecord r : read.records()) {
+            if (!filter.matches(r)) {
+                filteredTail.dropped(r);
+                continue;
+            }
+            filteredTail.kept();
             lanes[laneOf(r)].pending.add(new Pending(r, json.recordBytes(r)));
             if (lanes.length > 1) {
                 Tracked t = new Tracked(r.sequenceNumber());
