@@ -96,7 +96,7 @@ public final class EventSourceMapping implements AutoCloseable {
         }
         started = true;
         String streamArn = parts.source().streamArn(); // fails early and clearly when the stream is missing
-        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " starting on " + streamArn
+        LOG.info(() -> "Event source mapping " + parts.identity() + " starting on " + streamArn
                 + " (on failure: " + parts.destination().describe() + ")");
         runner.start();
         return this;
@@ -106,6 +106,11 @@ public final class EventSourceMapping implements AutoCloseable {
     public MappingStatus status() {
         return new MappingStatus(parts.config().mappingId(), parts.source().streamArn(), parts.clock().instant(),
                 runner.running(), coordinator.statuses());
+    }
+
+    /** Whose checkpoints this mapping keeps: its name, stream and function, and the UUID they key the checkpoints by. */
+    public dev.kinesisaggs.esm.checkpoint.MappingIdentity identity() {
+        return parts.identity();
     }
 
     public EventSourceMappingConfig config() {

@@ -72,7 +72,7 @@ class EventSourceMappingRunnerTest {
                 .kinesisHandler(recordingInto(seen)).build().start()) {
             stream.append(shard, "a", clock.instant());
             await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> checkpoints.load("local-esm", shard).isPresent());
+            await().atMost(Duration.ofSeconds(5)).until(() -> checkpoints.load(esm.identity(), shard).isPresent());
         }
         stream.append(shard, "b", clock.instant());
 

@@ -113,7 +113,7 @@ class ParallelLanesInRealTimeTest {
         esm.close();
 
         assertThat(outcomes).containsExactly("finished", "finished");
-        assertThat(checkpoints.load(config.mappingId(), shard))
+        assertThat(checkpoints.load(esm.identity(), shard))
                 .contains(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
     }
 }
