@@ -27,9 +27,10 @@ import java.util.Optional;
  *   <li>an event field holding an array matches when any of its elements does, as in EventBridge.</li>
  * </ul>
  * A KPL aggregated record is filtered as the one Kinesis record it is: its data (the aggregation format's magic
- * bytes and protobuf) is not JSON, so a pattern on {@code data} drops the whole aggregate. AWS applies filters to the
- * user records inside an aggregate only for enhanced fan-out consumers (the guide's "Filtering Kinesis aggregated
- * records"); this mapping reads with shared-throughput GetRecords, as a standard-iterator mapping does.
+ * bytes and protobuf) is not JSON, so a pattern on {@code data} drops the whole aggregate. The guide ties filtering
+ * the user records inside an aggregate to enhanced fan-out consumers (its section "Filtering Kinesis aggregated
+ * records", anchor {@code filtering-kinesis-efo}; only its heading could be read when this was written, so this is
+ * our reading of it); this mapping reads with shared-throughput GetRecords, as a standard-iterator mapping does.
  *
  * <p>Pure: no clock, no I/O; one instance is shared by every shard of the mapping.
  */
