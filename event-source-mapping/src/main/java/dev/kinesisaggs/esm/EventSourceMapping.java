@@ -14,6 +14,7 @@ import dev.kinesisaggs.esm.destination.JsonLinesFileDestination;
 import dev.kinesisaggs.esm.destination.SqsDestination;
 import dev.kinesisaggs.esm.invocation.ConcurrencyLimit;
 import dev.kinesisaggs.esm.invocation.FunctionInvoker;
+import dev.kinesisaggs.esm.invocation.HandlerInstances;
 import dev.kinesisaggs.esm.invocation.Invoker;
 import dev.kinesisaggs.esm.invocation.LambdaFunction;
 import dev.kinesisaggs.esm.invocation.LambdaHandlers;
@@ -96,7 +97,7 @@ public final class EventSourceMapping implements AutoCloseable {
         }
         started = true;
         String streamArn = parts.source().streamArn(); // fails early and clearly when the stream is missing
-        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " starting on " + streamArn
+        LOG.info(() -> "Event source mapping " + parts.identity() + " starting on " + streamArn
                 + " (on failure: " + parts.destination().describe() + ")");
         runner.start();
         return this;
@@ -106,6 +107,11 @@ public final class EventSourceMapping implements AutoCloseable {
     public MappingStatus status() {
         return new MappingStatus(parts.config().mappingId(), parts.source().streamArn(), parts.clock().instant(),
                 runner.running(), coordinator.statuses());
+    }
+
+    /** Whose checkpoints this mapping keeps: its name, stream and function, and the UUID they key the checkpoints by. */
+    public dev.kinesisaggs.esm.checkpoint.MappingIdentity identity() {
+        return parts.identity();
     }
 
     public EventSourceMappingConfig config() {
@@ -153,7 +159,7 @@ public final class EventSourceMapping implements AutoCloseable {
     public static final class Builder {
         private EventSourceMappingConfig config;
         private StreamSource source;
-        private LambdaFunction function;
+        private HandlerInstances function;
         private PackagedFunction packagedFunction;
         private CheckpointStore checkpoints;
         private FailureDestination destination;
@@ -168,12 +174,26 @@ public final class EventSourceMapping implements AutoCloseable {
         public Builder config(EventSourceMappingConfig v) { config = v; return this; }
         public Builder source(StreamSource v) { source = v; return this; }
         /** Any function working on the event JSON. */
-        public Builder function(LambdaFunction v) { function = v; return this; }
-        public Builder kinesisHandler(RequestHandler<KinesisEvent, ?> v) { function = LambdaHandlers.kinesis(v); return this; }
-        public Builder timeWindowHandler(RequestHandler<KinesisTimeWindowEvent, ?> v) { function = LambdaHandlers.timeWindow(v); return this; }
-        public Builder streamHandler(RequestStreamHandler v) { function = LambdaHandlers.stream(v); return this; }
+        /**
+         * Any function working on the event JSON. One object is one execution environment, called by one invocation
+         * at a time, as Lambda calls a handler instance: the shards take turns; give a factory to run them at once.
+         */
+        public Builder function(LambdaFunction v) { function = HandlerInstances.single(v); return this; }
+        public Builder kinesisHandler(RequestHandler<KinesisEvent, ?> v) { return function(LambdaHandlers.kinesis(v)); }
+        public Builder timeWindowHandler(RequestHandler<KinesisTimeWindowEvent, ?> v) { return function(LambdaHandlers.timeWindow(v)); }
+        public Builder streamHandler(RequestStreamHandler v) { return function(LambdaHandlers.stream(v)); }
         /** Any handler object, adapted by its declared event type ({@link LambdaHandlers#forHandler}). */
-        public Builder handler(Object v) { function = LambdaHandlers.forHandler(v); return this; }
+        public Builder handler(Object v) { return function(LambdaHandlers.forHandler(v)); }
+        /**
+         * A new handler object (adapted by its declared event type) for each execution environment, as Lambda creates
+         * the handler class in each: shards and lanes invoke at the same time, each instance one invocation at a time.
+         */
+        public Builder handlerFactory(Supplier<?> newHandler) {
+            function = HandlerInstances.perEnvironment(() -> LambdaHandlers.forHandler(newHandler.get()));
+            return this;
+        }
+        /** A new function for each execution environment ({@link #handlerFactory}, for functions on the event JSON). */
+        public Builder functionFactory(Supplier<LambdaFunction> newFunction) { function = HandlerInstances.perEnvironment(newFunction); return this; }
         /**
          * A deployment package run as Lambda runs it: in execution environments (child JVMs under AWS's runtime
          * interface client, behind the Lambda Runtime API), instead of a handler in this process.
@@ -194,7 +214,7 @@ public final class EventSourceMapping implements AutoCloseable {
             Objects.requireNonNull(source, "source");
             if ((function == null) == (packagedFunction == null)) {
                 throw new IllegalArgumentException("Give the mapping one function: a handler in this process (kinesisHandler,"
-                        + " timeWindowHandler, streamHandler, handler or function) or a packagedFunction.");
+                        + " timeWindowHandler, streamHandler, handler, handlerFactory, function or functionFactory) or a packagedFunction.");
             }
             if (config.parallelizationFactor() > 1) {
                 LOG.info(() -> "ParallelizationFactor " + config.parallelizationFactor()

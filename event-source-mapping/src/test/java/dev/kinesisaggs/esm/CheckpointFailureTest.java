@@ -1,6 +1,7 @@
 package dev.kinesisaggs.esm;
 
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
+import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
@@ -29,16 +30,16 @@ class CheckpointFailureTest {
         }
 
         @Override
-        public Optional<Checkpoint> load(String mappingId, String shardId) {
-            return delegate.load(mappingId, shardId);
+        public Optional<Checkpoint> load(MappingIdentity mapping, String shardId) {
+            return delegate.load(mapping, shardId);
         }
 
         @Override
-        public void save(String mappingId, String shardId, Checkpoint checkpoint) {
+        public void save(MappingIdentity mapping, String shardId, Checkpoint checkpoint) {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("ProvisionedThroughputExceededException");
             }
-            delegate.save(mappingId, shardId, checkpoint);
+            delegate.save(mapping, shardId, checkpoint);
         }
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.invocation.LambdaHandlers;
 import dev.kinesisaggs.esm.metrics.ShardStatus;
 import dev.kinesisaggs.esm.retrieval.InMemoryStream;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
@@ -72,7 +73,7 @@ class EventSourceMappingRunnerTest {
                 .kinesisHandler(recordingInto(seen)).build().start()) {
             stream.append(shard, "a", clock.instant());
             await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> checkpoints.load("local-esm", shard).isPresent());
+            await().atMost(Duration.ofSeconds(5)).until(() -> checkpoints.load(esm.identity(), shard).isPresent());
         }
         stream.append(shard, "b", clock.instant());
 
@@ -137,7 +138,7 @@ class EventSourceMappingRunnerTest {
         };
         String lastSequenceNumber = last.sequenceNumber();
         try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().parallelizationFactor(4).batchSize(3).build())
-                .source(stream).kinesisHandler(holding).build().start()) {
+                .source(stream).functionFactory(() -> LambdaHandlers.kinesis(holding)).build().start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= sent.size());
             await().atMost(Duration.ofSeconds(5)).until(() -> esm.status().shards().get(0).lastCheckpoint().equals(Optional.of(lastSequenceNumber)));
         }

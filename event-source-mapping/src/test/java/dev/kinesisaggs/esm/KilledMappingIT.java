@@ -52,7 +52,7 @@ class KilledMappingIT {
         }
         List<String> beforeKill = lines(firstRun);
         Checkpoint atKill = new DynamoDbCheckpointStore(aws.dynamoDb(), "esmCheckpointsIT", Clock.systemUTC())
-                .load(stream, "shardId-000000000000").orElseThrow();
+                .loadByName(stream, "shardId-000000000000").orElseThrow();
 
         Process second = startMapping(aws, stream, secondRun);
         try {

@@ -103,7 +103,7 @@ class KinesisEventSourceMappingIT {
         for (ShardInfo shard : source.listShards()) {
             List<String> delivered = deliveries.stream().filter(d -> d.shardId().equals(shard.shardId())).map(Delivery::data).toList();
             if (!delivered.isEmpty()) {
-                assertThat(checkpoints.load(stream, shard.shardId())).isPresent();
+                assertThat(checkpoints.loadByName(stream, shard.shardId())).isPresent();
             }
         }
     }

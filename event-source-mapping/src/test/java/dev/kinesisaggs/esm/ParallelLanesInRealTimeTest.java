@@ -106,14 +106,14 @@ class ParallelLanesInRealTimeTest {
         EventSourceMappingConfig config = EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON)
                 .parallelizationFactor(2).batchSize(100).build();
         EventSourceMapping esm = EventSourceMapping.builder().config(config).source(stream).checkpoints(checkpoints)
-                .function(takes2s).build().start();
+                .functionFactory(() -> takes2s).build().start();
         await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 2); // both lanes' invocations are in flight
         Thread.sleep(200);
 
         esm.close();
 
         assertThat(outcomes).containsExactly("finished", "finished");
-        assertThat(checkpoints.load(config.mappingId(), shard))
+        assertThat(checkpoints.load(esm.identity(), shard))
                 .contains(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
     }
 }

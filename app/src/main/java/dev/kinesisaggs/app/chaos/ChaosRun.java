@@ -180,7 +180,7 @@ final class ChaosRun {
         last.forEach((shard, seq) -> {
             Optional<String> at;
             try {
-                at = checkpoints.load(MAPPING_ID, shard).map(Checkpoint::stored);
+                at = checkpoints.loadByName(MAPPING_ID, shard).map(Checkpoint::stored);
             } catch (RuntimeException unreachable) {
                 at = Optional.of("(unreadable: " + unreachable.getMessage() + ")");
             }

@@ -136,7 +136,7 @@ class HostileInputThroughCommandsIT {
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
                 .failFast("the consumer stopped", consuming::isDone)
                 .until(() -> contents.lastSequenceNumbers().entrySet().stream().allMatch(shard ->
-                        checkpoints.load(mappingId, shard.getKey()).map(Checkpoint::stored).equals(Optional.of(shard.getValue()))));
+                        checkpoints.loadByName(mappingId, shard.getKey()).map(Checkpoint::stored).equals(Optional.of(shard.getValue()))));
         stopConsumer.countDown();
         assertThat(consuming.get(90, TimeUnit.SECONDS)).as("consume; output:%n%s", consumeOut).isZero();
         assertThat(consumeOut.toString()).doesNotContain("RETRYING");

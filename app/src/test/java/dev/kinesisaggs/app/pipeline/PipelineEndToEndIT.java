@@ -142,7 +142,7 @@ class PipelineEndToEndIT {
         await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
                 .failFast("the consumer stopped", consuming::isDone)
                 .until(() -> contents.lastSequenceNumbers().entrySet().stream().allMatch(shard ->
-                        checkpoints.load(mappingId, shard.getKey()).map(Checkpoint::stored).equals(Optional.of(shard.getValue()))));
+                        checkpoints.loadByName(mappingId, shard.getKey()).map(Checkpoint::stored).equals(Optional.of(shard.getValue()))));
         Instant doneAt = Instant.now();
 
         assertThat(aggregates(tables.aggregates())).as("aggregates per vendor and window").isEqualTo(expected);

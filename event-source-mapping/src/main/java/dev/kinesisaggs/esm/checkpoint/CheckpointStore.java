@@ -2,10 +2,14 @@ package dev.kinesisaggs.esm.checkpoint;
 
 import java.util.Optional;
 
-/** The port where a mapping keeps, per shard, how far it has processed. Keyed by mapping id and shard id. */
+/**
+ * The port where a mapping keeps, per shard, how far it has processed. Keyed by the mapping's identity (its UUID) and
+ * the shard id, so that mappings never share checkpoints; a store refuses an entry written for another stream
+ * ({@link ForeignCheckpointException}).
+ */
 public interface CheckpointStore {
 
-    Optional<Checkpoint> load(String mappingId, String shardId);
+    Optional<Checkpoint> load(MappingIdentity mapping, String shardId);
 
-    void save(String mappingId, String shardId, Checkpoint checkpoint);
+    void save(MappingIdentity mapping, String shardId, Checkpoint checkpoint);
 }

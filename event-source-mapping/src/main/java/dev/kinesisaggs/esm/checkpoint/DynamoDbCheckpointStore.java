@@ -11,20 +11,30 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * Checkpoints in a DynamoDB table (the emulator locally, real DynamoDB on AWS), created on first
- * use: partition key {@code mappingId}, sort key {@code shardId}, attribute {@code checkpoint}
- * (a sequence number or {@code SHARD_END}). Window state is deliberately not stored: with
+ * use: partition key {@code mappingId} (the mapping's UUID, {@link MappingIdentity#uuid()}), sort key
+ * {@code shardId}, attributes {@code checkpoint} (a sequence number or {@code SHARD_END}), {@code mappingName},
+ * {@code streamArn} and {@code functionArn}. An entry whose {@code streamArn} is not the mapping's is refused.
+ * Tables written before mappings had identities keyed the entries by the mapping's name alone: such an entry is
+ * still read, when the mapping has none of its own for the shard, and the next save writes it under the identity. Window state is deliberately not stored: with
  * tumbling windows the mapping checkpoints only after a window's final invoke, so after a restart
  * the open window is re-read from the checkpoint with a fresh state, as AWS does after a failure.
  */
 public final class DynamoDbCheckpointStore implements CheckpointStore {
 
     private static final Logger LOG = Logger.getLogger(DynamoDbCheckpointStore.class.getName());
+
+    private static final String CHECKPOINT = "checkpoint";
+    private static final String MAPPING_NAME = "mappingName";
+    private static final String STREAM_ARN = "streamArn";
+    private static final String FUNCTION_ARN = "functionArn";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -38,26 +48,66 @@ public final class DynamoDbCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public Optional<Checkpoint> load(String mappingId, String shardId) {
+    public Optional<Checkpoint> load(MappingIdentity mapping, String shardId) {
         ensureTable();
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true).key(key(mappingId, shardId))).item();
-        if (item == null || !item.containsKey("checkpoint")) {
-            return Optional.empty();
+        Map<String, AttributeValue> item = get(mapping.uuid(), shardId);
+        if (item != null && item.containsKey(CHECKPOINT)) {
+            mapping.requireOwnStream(item.containsKey(STREAM_ARN) ? item.get(STREAM_ARN).s() : null, shardId);
+            return Optional.of(Checkpoint.parse(item.get(CHECKPOINT).s()));
         }
-        return Optional.of(Checkpoint.parse(item.get("checkpoint").s()));
+        // an entry of a table written before identities: keyed by the name, it cannot say which stream it is for
+        Map<String, AttributeValue> legacy = get(mapping.name(), shardId);
+        if (legacy != null && legacy.containsKey(CHECKPOINT) && !legacy.containsKey(STREAM_ARN)) {
+            LOG.warning(() -> "Reading the checkpoint of " + shardId + " saved under the name " + mapping.name()
+                    + " alone (before mappings had identities); from now on it is saved under " + mapping.uuid());
+            return Optional.of(Checkpoint.parse(legacy.get(CHECKPOINT).s()));
+        }
+        return Optional.empty();
     }
 
     @Override
-    public void save(String mappingId, String shardId, Checkpoint checkpoint) {
+    public void save(MappingIdentity mapping, String shardId, Checkpoint checkpoint) {
         ensureTable();
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key(mappingId, shardId));
-        item.put("checkpoint", AttributeValue.fromS(checkpoint.stored()));
+        Map<String, AttributeValue> item = new java.util.HashMap<>(key(mapping.uuid(), shardId));
+        item.put(CHECKPOINT, AttributeValue.fromS(checkpoint.stored()));
+        item.put(MAPPING_NAME, AttributeValue.fromS(mapping.name()));
+        item.put(STREAM_ARN, AttributeValue.fromS(mapping.streamArn()));
+        item.put(FUNCTION_ARN, AttributeValue.fromS(mapping.functionArn()));
         item.put("updatedAt", AttributeValue.fromS(clock.instant().toString()));
         dynamoDb.putItem(b -> b.tableName(tableName).item(item));
     }
 
-    private static Map<String, AttributeValue> key(String mappingId, String shardId) {
-        return Map.of("mappingId", AttributeValue.fromS(mappingId), "shardId", AttributeValue.fromS(shardId));
+    /**
+     * For tools and tests that know a mapping by its name only (they started it from the command line): the checkpoint
+     * of the shard under that name, found with a Scan (checkpoint tables are small); refused, in one sentence, when
+     * mappings of several streams or functions use the name.
+     */
+    public Optional<Checkpoint> loadByName(String mappingName, String shardId) {
+        ensureTable();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        dynamoDb.scanPaginator(b -> b.tableName(tableName).consistentRead(true)
+                        .filterExpression("#n = :n AND #s = :s")
+                        .expressionAttributeNames(Map.of("#n", MAPPING_NAME, "#s", "shardId"))
+                        .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(mappingName), ":s", AttributeValue.fromS(shardId))))
+                .items().forEach(found::add);
+        if (found.size() > 1) {
+            throw new IllegalStateException("The name " + mappingName + " is used by " + found.size()
+                    + " mappings (streams or functions) with a checkpoint for " + shardId + ": load by the mapping's identity instead.");
+        }
+        if (found.isEmpty()) {
+            Map<String, AttributeValue> legacy = get(mappingName, shardId);
+            return legacy != null && legacy.containsKey(CHECKPOINT) ? Optional.of(Checkpoint.parse(legacy.get(CHECKPOINT).s())) : Optional.empty();
+        }
+        return Optional.of(Checkpoint.parse(found.get(0).get(CHECKPOINT).s()));
+    }
+
+    private Map<String, AttributeValue> get(String mappingKey, String shardId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true).key(key(mappingKey, shardId))).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    private static Map<String, AttributeValue> key(String mappingKey, String shardId) {
+        return Map.of("mappingId", AttributeValue.fromS(mappingKey), "shardId", AttributeValue.fromS(shardId));
     }
 
     /** Creates the table if it does not exist yet, and waits until it is active. */

@@ -10,21 +10,27 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryCheckpointStore implements CheckpointStore {
 
     /** One save, as it happened. */
-    public record Saved(String mappingId, String shardId, Checkpoint checkpoint) {}
+    public record Saved(MappingIdentity mapping, String shardId, Checkpoint checkpoint) {}
 
-    private final Map<String, Checkpoint> latest = new ConcurrentHashMap<>();
+    private final Map<String, Saved> latest = new ConcurrentHashMap<>();
     private final List<Saved> history = new ArrayList<>();
 
     @Override
-    public Optional<Checkpoint> load(String mappingId, String shardId) {
-        return Optional.ofNullable(latest.get(mappingId + "/" + shardId));
+    public Optional<Checkpoint> load(MappingIdentity mapping, String shardId) {
+        Saved saved = latest.get(mapping.uuid() + "/" + shardId);
+        if (saved == null) {
+            return Optional.empty();
+        }
+        mapping.requireOwnStream(saved.mapping().streamArn(), shardId);
+        return Optional.of(saved.checkpoint());
     }
 
     @Override
-    public void save(String mappingId, String shardId, Checkpoint checkpoint) {
-        latest.put(mappingId + "/" + shardId, checkpoint);
+    public void save(MappingIdentity mapping, String shardId, Checkpoint checkpoint) {
+        Saved saved = new Saved(mapping, shardId, checkpoint);
+        latest.put(mapping.uuid() + "/" + shardId, saved);
         synchronized (history) {
-            history.add(new Saved(mappingId, shardId, checkpoint));
+            history.add(saved);
         }
     }
 

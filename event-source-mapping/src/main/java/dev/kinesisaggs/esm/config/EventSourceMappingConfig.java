@@ -1,5 +1,7 @@
 package dev.kinesisaggs.esm.config;
 
+import dev.kinesisaggs.esm.filter.FilterCriteria;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,6 +30,7 @@ public record EventSourceMappingConfig(
         Optional<String> onFailureDestination,
         Duration functionTimeout,
         Optional<Integer> maxConcurrency,
+        FilterCriteria filterCriteria,
         // knobs where AWS is silent (spec §9)
         Duration pollInterval,
         Duration retryBackoffInitial,
@@ -78,6 +81,7 @@ public record EventSourceMappingConfig(
         b.onFailureDestination = onFailureDestination.orElse(null);
         b.functionTimeout = functionTimeout;
         b.maxConcurrency = maxConcurrency.orElse(null);
+        b.filterCriteria = filterCriteria;
         b.pollInterval = pollInterval;
         b.retryBackoffInitial = retryBackoffInitial;
         b.retryBackoffMax = retryBackoffMax;
@@ -108,6 +112,7 @@ public record EventSourceMappingConfig(
         // AWS's default function timeout is 3 s.
         private Duration functionTimeout = Duration.ofSeconds(3);
         private Integer maxConcurrency;
+        private FilterCriteria filterCriteria = FilterCriteria.none();
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration retryBackoffInitial = Duration.ofSeconds(1);
         private Duration retryBackoffMax = Duration.ofSeconds(60);
@@ -156,6 +161,12 @@ public record EventSourceMappingConfig(
          * Null (the default) for no limit.
          */
         public Builder maxConcurrency(Integer v) { maxConcurrency = v; return this; }
+        /**
+         * AWS's {@code FilterCriteria} in its JSON form, {@code {"Filters":[{"Pattern":"{\"data\":{\"vendorId\":[2]}}"}]}}:
+         * records no filter matches are not delivered and are checkpointed past. Refused, in one sentence, as AWS would.
+         */
+        public Builder filterCriteria(String awsJson) { filterCriteria = FilterCriteria.parse(awsJson); return this; }
+        public Builder filterCriteria(FilterCriteria v) { filterCriteria = v; return this; }
         public Builder pollInterval(Duration v) { pollInterval = v; return this; }
         public Builder retryBackoffInitial(Duration v) { retryBackoffInitial = v; return this; }
         public Builder retryBackoffMax(Duration v) { retryBackoffMax = v; return this; }
@@ -187,6 +198,7 @@ public record EventSourceMappingConfig(
                     "The function timeout must be between 1 and 900 seconds, not " + functionTimeout + ".");
             require(maxConcurrency == null || maxConcurrency >= 0,
                     "maxConcurrency (the function's reserved concurrency) must be 0 or more, not " + maxConcurrency + "; leave it out for no limit.");
+            require(filterCriteria != null, "FilterCriteria must not be null: leave it out for no filtering.");
             positive("poll interval", pollInterval);
             positive("initial retry backoff", retryBackoffInitial);
             positive("maximum retry backoff", retryBackoffMax);
@@ -201,7 +213,7 @@ public record EventSourceMappingConfig(
                     maximumBatchingWindowInSeconds, startingPosition, Optional.ofNullable(startingPositionTimestamp),
                     tumblingWindowInSeconds, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,
                     reportBatchItemFailures, parallelizationFactor, Optional.ofNullable(onFailureDestination), functionTimeout,
-                    Optional.ofNullable(maxConcurrency),
+                    Optional.ofNullable(maxConcurrency), filterCriteria,
                     pollInterval, retryBackoffInitial, retryBackoffMax, windowIdleGrace, finalInvokeRecords, maxStateBytes,
                     maxPayloadBytes, unknownItemIdentifierFailsWholeBatch);
         }

@@ -50,7 +50,7 @@ public final class ShardCoordinator {
             firstLook = false;
             if (latest) {
                 for (ShardInfo s : shards) {
-                    if (s.closed() && parts.checkpoints().load(parts.config().mappingId(), s.shardId()).isEmpty()) {
+                    if (s.closed() && parts.checkpoints().load(parts.identity(), s.shardId()).isEmpty()) {
                         skippedAtStart.add(s.shardId());
                     }
                 }

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class FunctionInvoker implements Invoker {
 
-    private final LambdaFunction function;
+    private final java.util.function.Function<String, LambdaFunction> functionOfLane;
     private final Clock clock;
     private final Duration timeout;
     private final String functionArn;
@@ -31,7 +31,13 @@ public final class FunctionInvoker implements Invoker {
 
     public FunctionInvoker(LambdaFunction function, Clock clock, Duration timeout, String functionArn,
                            Supplier<String> requestIds, Optional<ExecutorService> watchdog) {
-        this.function = function;
+        this(HandlerInstances.single(function), clock, timeout, functionArn, requestIds, watchdog);
+    }
+
+    /** Invokes the handler instances one invocation at a time per instance ({@link HandlerInstances}). */
+    public FunctionInvoker(HandlerInstances instances, Clock clock, Duration timeout, String functionArn,
+                           Supplier<String> requestIds, Optional<ExecutorService> watchdog) {
+        this.functionOfLane = instances::forLane;
         this.clock = clock;
         this.timeout = timeout;
         this.functionArn = functionArn;
@@ -53,6 +59,7 @@ public final class FunctionInvoker implements Invoker {
         String requestId = requestIds.get();
         Instant start = clock.instant();
         LocalContext context = new LocalContext(requestId, functionArn, start.plus(timeout), clock);
+        LambdaFunction function = functionOfLane.apply(lane);
         try {
             String response;
             if (watchdog.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.esm.processor;
 
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.FailureDestination;
 import dev.kinesisaggs.esm.invocation.EventJson;
@@ -22,6 +23,11 @@ public record MappingParts(
         Supplier<String> requestIds,
         InvocationListener listener,
         InvocationExecutor invocations) {
+
+    /** Whose checkpoints these are: the mapping's name, stream and function. */
+    public MappingIdentity identity() {
+        return new MappingIdentity(config.mappingId(), source.streamArn(), config.functionArn());
+    }
 
     public EventJson eventJson() {
         return new EventJson(source.streamArn(), config.awsRegion(), config.invokeIdentityArn());

@@ -3,9 +3,11 @@ package dev.kinesisaggs.esm.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
+import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.destination.FailureRecords;
+import dev.kinesisaggs.esm.filter.RecordFilter;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.invocation.InvocationResult;
 import dev.kinesisaggs.esm.invocation.Outcome;
@@ -90,6 +92,10 @@ public final class ShardProcessor {
     private final ShardPosition positionWithoutCheckpoint;
     private final EventJson json;
     private final ResponseInterpreter interpreter;
+    private final MappingIdentity identity;
+    /** FilterCriteria: records it drops never reach a lane; they are checkpointed past ({@link FilteredTail}). */
+    private final RecordFilter filter;
+    private final FilteredTail filteredTail = new FilteredTail();
 
     private ShardReader reader;
     /**
@@ -168,6 +174,8 @@ public final class ShardProcessor {
         this.positionWithoutCheckpoint = positionWithoutCheckpoint;
         this.json = parts.eventJson();
         this.interpreter = parts.interpreter();
+        this.identity = parts.identity();
+        this.filter = config.filterCriteria().matcher();
         this.lanes = new Lane[config.hasTumblingWindow() ? 1 : config.parallelizationFactor()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(lanes.length == 1 ? shardId : shardId + "#" + i);
@@ -290,6 +298,11 @@ public final class ShardProcessor {
             poll(now);
             return now;
         }
+        if (!filteredTail.isEmpty() && allLanesIdle() && openWindow == null) {
+            // everything read before the dropped records is handled: move the checkpoint past them
+            saveCheckpoint(Checkpoint.at(filteredTail.take().orElseThrow()));
+            return now;
+        }
         if (readerEnded && allLanesIdle() && openWindow == null) {
             saveCheckpoint(Checkpoint.shardEnd());
             if (unsavedCheckpoint != null) {
@@ -304,7 +317,7 @@ public final class ShardProcessor {
 
     private void start(Instant now) {
         // if loading the checkpoint or opening the reader throws, the next step starts again
-        Optional<Checkpoint> saved = parts.checkpoints().load(config.mappingId(), shardId);
+        Optional<Checkpoint> saved = parts.checkpoints().load(identity, shardId);
         if (saved.isPresent() && saved.get().shardEnded()) {
             lastCheckpoint = Checkpoint.SHARD_END_MARKER;
             started = true;
@@ -344,6 +357,11 @@ public final class ShardProcessor {
             return;
         }
         for (StreamRecord r : read.records()) {
+            if (!filter.matches(r)) {
+                filteredTail.dropped(r);
+                continue;
+            }
+            filteredTail.kept();
             lanes[laneOf(r)].pending.add(new Pending(r, json.recordBytes(r)));
             if (lanes.length > 1) {
                 Tracked t = new Tracked(r.sequenceNumber());
@@ -876,7 +894,7 @@ public final class ShardProcessor {
             return;
         }
         try {
-            parts.checkpoints().save(config.mappingId(), shardId, c);
+            parts.checkpoints().save(identity, shardId, c);
         } catch (RuntimeException e) {
             // Keep the processor's state consistent (the records are handled); only the save is retried.
             LOG.log(Level.WARNING, shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.coordinator.ShardCoordinator;
 import dev.kinesisaggs.esm.destination.InMemoryDestination;
@@ -236,7 +237,7 @@ public final class EsmTestDriver {
     }
 
     public Optional<Checkpoint> checkpoint(String shardId) {
-        return checkpoints.load(config.mappingId(), shardId);
+        return checkpoints.load(new MappingIdentity(config.mappingId(), stream.streamArn(), config.functionArn()), shardId);
     }
 
     /** Every checkpoint saved, in order (with the default in-memory store). */
