@@ -33,11 +33,11 @@ public final class PipelineFunction {
     public static final String OUR_NAME = "kinesis-aggs-local";
 
     private final Optional<PackagedFunction> packaged;
-    private final Optional<TripWindowHandler> inProcess;
+    private final Optional<Supplier<TripWindowHandler>> inProcess;
     private final String region;
     private final String description;
 
-    private PipelineFunction(Optional<PackagedFunction> packaged, Optional<TripWindowHandler> inProcess, String region,
+    private PipelineFunction(Optional<PackagedFunction> packaged, Optional<Supplier<TripWindowHandler>> inProcess, String region,
                              String description) {
         this.packaged = packaged;
         this.inProcess = inProcess;
@@ -60,7 +60,9 @@ public final class PipelineFunction {
                 notices.println(unsupported.get() + ": the function runs in this process instead (as with --in-process).");
             }
             FunctionConfig config = new FunctionConfig(tables, null, OUR_NAME, FunctionConfig.DEFAULT_SAFETY_MARGIN);
-            return new PipelineFunction(Optional.empty(), Optional.of(new TripWindowHandler(dynamo, config, clock, log)),
+            // a handler per execution environment, as Lambda creates one in each: shards invoke at the same time,
+            // each instance one invocation at a time
+            return new PipelineFunction(Optional.empty(), Optional.of(() -> new TripWindowHandler(dynamo, config, clock, log)),
                     target.region(), "kinesis-aggs' function in this process");
         }
         Path artifact = options.artifact();
@@ -84,7 +86,7 @@ public final class PipelineFunction {
     /** Gives the mapping this function. */
     EventSourceMapping.Builder attachTo(EventSourceMapping.Builder mapping) {
         packaged.ifPresent(mapping::packagedFunction);
-        inProcess.ifPresent(mapping::timeWindowHandler);
+        inProcess.ifPresent(mapping::handlerFactory);
         return mapping;
     }
 
@@ -117,7 +119,7 @@ public final class PipelineFunction {
             return OwnInvoker.of(environments, environments::close);
         }
         ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
-        return OwnInvoker.of(new FunctionInvoker(LambdaHandlers.timeWindow(inProcess.orElseThrow()), clock, timeout, arn, requestIds,
+        return OwnInvoker.of(new FunctionInvoker(LambdaHandlers.timeWindow(inProcess.orElseThrow().get()), clock, timeout, arn, requestIds,
                 Optional.of(watchdog)), watchdog::shutdownNow);
     }
 

@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * took. A command that prints its figures, not a test ({@code ShardScaleSimulationIT} checks its claims on small
  * counts).
  *
- * <p>From the repository root, after {@code ./mvnw -q -B install -DskipTests}:
+ * <p>From the repository root, after {@code ./mvnw -q -B install -DskipTests -DskipITs}:
  * <pre>
  * ./mvnw -q -pl app exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath dev.kinesisaggs.app.measuring.ShardScaleSimulation [--vendors 2] [SHARDS ...]"

@@ -32,7 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * memory size (one vCPU at 1,769 MB) through a cgroup v1 quota. A command that prints its figures,
  * not a test.
  *
- * <p>From the repository root, after {@code ./mvnw -q -B -pl function -am install -DskipTests}:
+ * <p>From the repository root, after {@code ./mvnw -q -B -pl function -am install -DskipTests -DskipITs}:
  * <pre>
  * ./mvnw -q -pl function exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath dev.kinesisaggs.function.measuring.ColdStartBenchmark \
@@ -74,7 +74,7 @@ public final class ColdStartBenchmark {
             jar = Path.of("function", "target", "kinesis-aggs-function-lambda.jar").toAbsolutePath();
         }
         if (!Files.exists(jar)) {
-            System.err.println("No packaged function: run ./mvnw -pl function -am install -DskipTests first.");
+            System.err.println("No packaged function: run ./mvnw -pl function -am install -DskipTests -DskipITs first.");
             System.exit(2);
         }
         String event = switch (eventName) {
