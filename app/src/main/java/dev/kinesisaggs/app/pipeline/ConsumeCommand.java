@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
         header = "Runs the local event source mapping with the kinesis-aggs function on a stream.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the local event source mapping with the kinesis-aggs function on a stream until Ctrl-C,",
             "with the lab's settings: batch size 1000, batching window 120 s, LATEST, tumbling window 30 s,",
-            "function timeout 60 s, ReportBatchItemFailures; each can be changed with the option of AWS's name.",
+            "function timeout 60 s, ReportBatchItemFailures; each can be changed with its option, named after AWS's",
+            "setting or as the AWS CLI's create-event-source-mapping names it (--window or --tumbling-window-in-seconds).",
             "Checkpoints are kept in DynamoDB, so a restart resumes where it stopped. Endpoints, region and",
             "credentials are the SDK's (the variables printed by 'kinesis-aggs local' for the emulators)."},
         footer = {"", "Examples:",
@@ -171,7 +172,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
-    private EventSourceMappingConfig config() {
+    /** The mapping's settings, as the options give them (package-private: tests read them as the command runs them). */
+    EventSourceMappingConfig config() {
         EventSourceMappingConfig config;
         try {
             config = mapping.toConfig(mappingId == null ? "kinesis-aggs-" + stream : mappingId, MappingDefaults.LAB);
