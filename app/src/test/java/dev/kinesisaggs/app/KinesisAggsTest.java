@@ -50,6 +50,12 @@ class KinesisAggsTest {
     }
 
     @Test
+    void demoSaysWhichCommandTakesASettingItFixes() {
+        assertThat(run("demo", "--maximum-retry-attempts", "3")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("demo does not take --maximum-retry-attempts: kinesis-aggs consume does.");
+    }
+
+    @Test
     void produceRefusesTwoSourcesAtOnce() {
         assertThat(run("produce", "--csv", "a.csv", "--jsonl", "b.jsonl")).isEqualTo(UserErrors.USAGE);
         assertThat(err.toString()).contains("--csv", "--jsonl").contains("mutually exclusive");
