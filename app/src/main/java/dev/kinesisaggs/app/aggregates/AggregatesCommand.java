@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,10 +42,8 @@ public final class AggregatesCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--table", paramLabel = "NAME",
-            defaultValue = "${env:dynamoDBTableName:-" + AggregatesQuery.DEFAULT_TABLE + "}",
-            description = "Aggregates table (default: ${DEFAULT-VALUE}, from the variable dynamoDBTableName if set).")
-    String table;
+    @Mixin
+    TableOptions.Aggregates table;
 
     @Option(names = "--from", paramLabel = "TIME",
             description = "Windows starting at or after TIME: an ISO instant (2016-01-01T00:00:30Z), a date, 'now',"
@@ -92,7 +92,7 @@ public final class AggregatesCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Set<Long> vendorSet = new TreeSet<>(vendors);
         try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region))) {
-            AggregatesQuery.Result result = new AggregatesQuery(dynamo, table).read(range, vendorSet, Integer.MAX_VALUE);
+            AggregatesQuery.Result result = new AggregatesQuery(dynamo, table.name()).read(range, vendorSet, Integer.MAX_VALUE);
             out.print(output.render(result.windows()));
             out.flush();
             if (!result.incompleteWindows().isEmpty()) {
@@ -102,7 +102,7 @@ public final class AggregatesCommand implements Callable<Integer> {
             }
             return 0;
         } catch (ResourceNotFoundException e) {
-            throw new UserError("The table '" + table + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
+            throw new UserError("The table '" + table.name() + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
                     + " or deploy the stack), or name the table with --table.");
         } catch (SdkClientException e) {
             throw new UserError("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint, or AWS_REGION and your"

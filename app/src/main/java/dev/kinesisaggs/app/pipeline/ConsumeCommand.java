@@ -2,6 +2,7 @@ package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.EventSourceMapping;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.AwsErrors;
+import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;
