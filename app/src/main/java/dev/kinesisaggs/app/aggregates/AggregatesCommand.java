@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import java.io.PrintWriter;
@@ -63,13 +64,8 @@ public final class AggregatesCommand implements Callable<Integer> {
             description = "table, json or csv (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "DynamoDB endpoint, e.g. an emulator's http://127.0.0.1:4567."
-                    + " Default: AWS_ENDPOINT_URL_DYNAMODB, else AWS.")
-    URI endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region. Default: the SDK's (AWS_REGION, profile).")
-    String region;
+    @Mixin
+    EndpointOptions endpoint;
 
     private final Clock clock;
     private final BiFunction<Optional<URI>, Optional<String>, DynamoDbClient> clients;
@@ -91,7 +87,7 @@ public final class AggregatesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<Long> vendorSet = new TreeSet<>(vendors);
-        try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region))) {
+        try (DynamoDbClient dynamo = clients.apply(endpoint.endpointUrl(), endpoint.region())) {
             AggregatesQuery.Result result = new AggregatesQuery(dynamo, table.name()).read(range, vendorSet, Integer.MAX_VALUE);
             out.print(output.render(result.windows()));
             out.flush();
@@ -105,7 +101,7 @@ public final class AggregatesCommand implements Callable<Integer> {
             throw new UserError("The table '" + table.name() + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
                     + " or deploy the stack), or name the table with --table.");
         } catch (SdkClientException e) {
-            throw new UserError("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint, or AWS_REGION and your"
+            throw new UserError("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint-url, or AWS_REGION and your"
                     + " AWS credentials.");
         }
     }

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.dashboard;
 
+import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
@@ -74,12 +75,8 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "chart.js's UMD build. Default: the one installed with the emulators.")
     Path chartJs;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "DynamoDB endpoint, e.g. an emulator's. Default: AWS_ENDPOINT_URL_DYNAMODB, else AWS.")
-    URI endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region. Default: the SDK's.")
-    String region;
+    @Mixin
+    EndpointOptions endpoint;
 
     private final StopSignal stopSignal;
     private final Clock clock;
@@ -104,7 +101,7 @@ public final class DashboardCommand implements Callable<Integer> {
         String rejects = rejectsTable.name().orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "--rejects-table is empty: the dashboard counts the rejects in the quarantine table, so name it"));
         DashboardOptions options = options(chartJs(err));
-        try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region));
+        try (DynamoDbClient dynamo = clients.apply(endpoint.endpointUrl(), endpoint.region());
              DashboardServer server = DashboardServer.start(options, new AggregatesQuery(dynamo, table.name()),
                      new RejectCountsQuery(dynamo, rejects, DashboardOptions.DEFAULT_MAX_ITEMS_READ),
                      LagSource.NONE, clock)) {
