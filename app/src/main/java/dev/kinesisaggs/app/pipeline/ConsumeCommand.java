@@ -111,7 +111,9 @@ public final class ConsumeCommand implements Callable<Integer> {
         AwsClients clients = clients();
         try (EngineLog engineLog = EngineLog.warningsUnless(verbose);
              KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
-             SqsClient sqs = config.onFailureDestination().isPresent() ? clients.sqs() : null) {
+             // an on-failure queue where --endpoint-url and --region say; without them the mapping makes its own client
+             // from the SDK's configuration, for a queue only (a file destination then needs no region)
+             SqsClient sqs = config.onFailureDestination().isPresent() && !endpoint.none() ? clients.sqs() : null) {
             PipelineFunction chosen;
             try {
                 chosen = PipelineFunction.resolve(function, tables, clients.functionTarget(), dynamo, log, clock, System.err);
