@@ -64,7 +64,7 @@ public final class AwsErrors {
     public static UserError cannotReach(String services, SdkClientException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("Unable to load region")) {
-            return new UserError("No AWS region is set: set AWS_REGION (and credentials) to use AWS, or paste the export"
+            return new UserError("No AWS region is set: set AWS_REGION or --region (and credentials) to use AWS, or paste the export"
                     + " lines that 'kinesis-aggs local' prints to use the emulators.");
         }
         if (message.contains("Unable to load credentials")) {
@@ -72,7 +72,7 @@ public final class AwsErrors {
                     + " or paste the export lines that 'kinesis-aggs local' prints to use the emulators.");
         }
         return new UserError("Cannot reach " + services + " (" + stripDot(message) + "): check the endpoint variables"
-                + " (AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB), or AWS_REGION and your credentials.");
+                + " (AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB) or --endpoint-url, or AWS_REGION and your credentials.");
     }
 
     private static String describe(IOException e) {

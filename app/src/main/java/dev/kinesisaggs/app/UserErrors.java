@@ -2,12 +2,14 @@ package dev.kinesisaggs.app;
 
 import dev.kinesisaggs.localaws.LocalAwsException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * A user's mistake (a bad option, a missing file, a missing table or stream, credentials that may not do it) is one
@@ -23,7 +25,7 @@ final class UserErrors implements IParameterExceptionHandler, IExecutionExceptio
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(sentence(e.getMessage()));
+        err.println(sentence(takenElsewhere(e).orElse(e.getMessage())));
         err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return USAGE;
@@ -52,6 +54,32 @@ final class UserErrors implements IParameterExceptionHandler, IExecutionExceptio
         e.printStackTrace(err);
         err.flush();
         return BUG;
+    }
+
+    /**
+     * For an option that this command does not take but another does (a mapping setting that {@code demo} fixes, for
+     * one): which commands take it, instead of picocli's list of every word it did not match.
+     */
+    private static Optional<String> takenElsewhere(ParameterException e) {
+        CommandLine command = e.getCommandLine();
+        if (!(e instanceof UnmatchedArgumentException unmatched) || command.getParent() == null) {
+            return Optional.empty();
+        }
+        Optional<String> option = unmatched.getUnmatched().stream().filter(a -> a.startsWith("--"))
+                .map(a -> a.split("=", 2)[0]).findFirst();
+        if (option.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> others = command.getParent().getSubcommands().values().stream().distinct()
+                .filter(c -> c != command && c.getCommandSpec().findOption(option.get()) != null)
+                .map(CommandLine::getCommandName).toList();
+        if (others.isEmpty()) {
+            return Optional.empty();
+        }
+        String takers = others.size() == 1 ? others.get(0)
+                : String.join(", ", others.subList(0, others.size() - 1)) + " and " + others.get(others.size() - 1);
+        return Optional.of(command.getCommandName() + " does not take " + option.get() + ": "
+                + command.getParent().getCommandName() + " " + takers + (others.size() == 1 ? " does" : " do"));
     }
 
     private static String sentence(String message) {

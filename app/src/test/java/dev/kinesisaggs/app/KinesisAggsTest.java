@@ -37,8 +37,22 @@ class KinesisAggsTest {
     void consumeHelpNamesTheSettingsAsAwsDoes() {
         assertThat(run("consume", "--help")).isZero();
         assertThat(out.toString()).contains("--batch-size", "--batching-window", "--starting-position", "--window",
-                "--max-retries", "--max-record-age", "--bisect", "--parallelization-factor", "--destination",
+                "--max-retries", "--max-record-age", "--[no-]bisect", "--parallelization-factor", "--destination",
                 "--function-timeout");
+    }
+
+    @Test
+    void consumeHelpNamesTheSettingsAsTheAwsCliDoesToo() {
+        assertThat(run("consume", "--help")).isZero();
+        assertThat(out.toString()).contains("--maximum-batching-window-in-seconds", "--starting-position-timestamp",
+                "--tumbling-window-in-seconds", "--maximum-retry-attempts", "--maximum-record-age-in-seconds",
+                "--[no-]bisect-batch-on-function-error", "--function-response-types", "--destination-config");
+    }
+
+    @Test
+    void demoSaysWhichCommandTakesASettingItFixes() {
+        assertThat(run("demo", "--maximum-retry-attempts", "3")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("demo does not take --maximum-retry-attempts: kinesis-aggs consume does.");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,10 +43,8 @@ public final class AggregatesCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--table", paramLabel = "NAME",
-            defaultValue = "${env:dynamoDBTableName:-" + AggregatesQuery.DEFAULT_TABLE + "}",
-            description = "Aggregates table (default: ${DEFAULT-VALUE}, from the variable dynamoDBTableName if set).")
-    String table;
+    @Mixin
+    TableOptions.Aggregates table;
 
     @Option(names = "--from", paramLabel = "TIME",
             description = "Windows starting at or after TIME: an ISO instant (2016-01-01T00:00:30Z), a date, 'now',"
@@ -63,13 +64,8 @@ public final class AggregatesCommand implements Callable<Integer> {
             description = "table, json or csv (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "DynamoDB endpoint, e.g. an emulator's http://127.0.0.1:4567."
-                    + " Default: AWS_ENDPOINT_URL_DYNAMODB, else AWS.")
-    URI endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region. Default: the SDK's (AWS_REGION, profile).")
-    String region;
+    @Mixin
+    EndpointOptions endpoint;
 
     private final Clock clock;
     private final BiFunction<Optional<URI>, Optional<String>, DynamoDbClient> clients;
@@ -91,8 +87,8 @@ public final class AggregatesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<Long> vendorSet = new TreeSet<>(vendors);
-        try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region))) {
-            AggregatesQuery.Result result = new AggregatesQuery(dynamo, table).read(range, vendorSet, Integer.MAX_VALUE);
+        try (DynamoDbClient dynamo = clients.apply(endpoint.endpointUrl(), endpoint.region())) {
+            AggregatesQuery.Result result = new AggregatesQuery(dynamo, table.name()).read(range, vendorSet, Integer.MAX_VALUE);
             out.print(output.render(result.windows()));
             out.flush();
             if (!result.incompleteWindows().isEmpty()) {
@@ -102,10 +98,10 @@ public final class AggregatesCommand implements Callable<Integer> {
             }
             return 0;
         } catch (ResourceNotFoundException e) {
-            throw new UserError("The table '" + table + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
+            throw new UserError("The table '" + table.name() + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
                     + " or deploy the stack), or name the table with --table.");
         } catch (SdkClientException e) {
-            throw new UserError("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint, or AWS_REGION and your"
+            throw new UserError("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint-url, or AWS_REGION and your"
                     + " AWS credentials.");
         }
     }

@@ -2,7 +2,6 @@ package dev.kinesisaggs.app.aggregates;
 
 import dev.kinesisaggs.function.storage.AggregateItems;
 import dev.kinesisaggs.function.storage.AggregateReading;
-import dev.kinesisaggs.function.storage.TableNames;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * DynamoDB's pagination to the end. Windows some shard has not completed are reported ({@link Result#incompleteWindows}).
  */
 public final class AggregatesQuery {
-
-    public static final String DEFAULT_TABLE = TableNames.DEFAULT_AGGREGATES;
 
     private final DynamoDbClient dynamo;
     private final String tableName;

@@ -1,14 +1,11 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.app.EndpointOptions;
 import java.net.URI;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
-/** Builds the DynamoDB client of a command from its {@code --endpoint} and {@code --region} options. */
+/** Builds the DynamoDB client of a command from its {@code --endpoint-url} and {@code --region} options. */
 public final class DynamoDbClients {
 
     private DynamoDbClients() {
@@ -17,18 +14,10 @@ public final class DynamoDbClients {
     /**
      * Without an endpoint: the SDK's default chains for region, credentials and endpoint, so the same
      * command works on AWS and, through {@code AWS_ENDPOINT_URL_DYNAMODB}, on an emulator. With an
-     * endpoint (an emulator), placeholder credentials: emulators accept any, and a laptop may have none.
+     * endpoint, as {@link EndpointOptions#configure} says (placeholder credentials when none are found:
+     * emulators accept any, and a laptop may have none).
      */
     public static DynamoDbClient create(Optional<URI> endpoint, Optional<String> region) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder();
-        region.map(Region::of).ifPresent(builder::region);
-        endpoint.ifPresent(uri -> {
-            builder.endpointOverride(uri)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-            if (region.isEmpty()) {
-                builder.region(Region.US_EAST_1);
-            }
-        });
-        return builder.build();
+        return EndpointOptions.configure(DynamoDbClient.builder(), endpoint, region).build();
     }
 }

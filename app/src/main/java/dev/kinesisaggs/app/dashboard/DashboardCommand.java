@@ -1,6 +1,8 @@
 package dev.kinesisaggs.app.dashboard;
 
+import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.DynamoDbClients;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,14 +56,11 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "Address to listen on (default: loopback, so only this machine sees the page).")
     String bind;
 
-    @Option(names = "--table", paramLabel = "NAME",
-            defaultValue = "${env:dynamoDBTableName:-" + AggregatesQuery.DEFAULT_TABLE + "}",
-            description = "Aggregates table (default: ${DEFAULT-VALUE}, from the variable dynamoDBTableName if set).")
-    String table;
+    @Mixin
+    TableOptions.Aggregates table;
 
-    @Option(names = "--rejects-table", paramLabel = "NAME", defaultValue = RejectCountsQuery.DEFAULT_TABLE,
-            description = "Quarantine table of rejected records (default: ${DEFAULT-VALUE}).")
-    String rejectsTable;
+    @Mixin
+    TableOptions.Rejects rejectsTable;
 
     @Option(names = "--windows", paramLabel = "N", defaultValue = "" + DashboardOptions.DEFAULT_RECENT_WINDOWS,
             description = "How many of the newest windows to chart (default: ${DEFAULT-VALUE}).")
@@ -75,12 +75,8 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "chart.js's UMD build. Default: the one installed with the emulators.")
     Path chartJs;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "DynamoDB endpoint, e.g. an emulator's. Default: AWS_ENDPOINT_URL_DYNAMODB, else AWS.")
-    URI endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region. Default: the SDK's.")
-    String region;
+    @Mixin
+    EndpointOptions endpoint;
 
     private final StopSignal stopSignal;
     private final Clock clock;
@@ -102,10 +98,12 @@ public final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String rejects = rejectsTable.name().orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--rejects-table is empty: the dashboard counts the rejects in the quarantine table, so name it"));
         DashboardOptions options = options(chartJs(err));
-        try (DynamoDbClient dynamo = clients.apply(Optional.ofNullable(endpoint), Optional.ofNullable(region));
-             DashboardServer server = DashboardServer.start(options, new AggregatesQuery(dynamo, table),
-                     new RejectCountsQuery(dynamo, rejectsTable, DashboardOptions.DEFAULT_MAX_ITEMS_READ),
+        try (DynamoDbClient dynamo = clients.apply(endpoint.endpointUrl(), endpoint.region());
+             DashboardServer server = DashboardServer.start(options, new AggregatesQuery(dynamo, table.name()),
+                     new RejectCountsQuery(dynamo, rejects, DashboardOptions.DEFAULT_MAX_ITEMS_READ),
                      LagSource.NONE, clock)) {
             out.println("Dashboard at " + server.uri() + " (Ctrl-C to stop)");
             out.flush();

@@ -1,7 +1,6 @@
 package dev.kinesisaggs.app.dashboard;
 
 import dev.kinesisaggs.function.storage.RejectsWriter;
-import dev.kinesisaggs.function.storage.TableNames;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,8 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * table it is exact; on a huge one it stops and says the counts are partial.
  */
 public final class RejectCountsQuery {
-
-    public static final String DEFAULT_TABLE = TableNames.DEFAULT_REJECTS;
 
     private final DynamoDbClient dynamo;
     private final String tableName;

@@ -1,10 +1,11 @@
 package dev.kinesisaggs.app.pipeline;
 
+import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.localaws.LocalAwsClients;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -27,32 +28,49 @@ public interface AwsClients {
     FunctionTarget functionTarget();
 
     /**
+     * These clients, or, when the command line names an endpoint or a region ({@code --endpoint-url}, {@code --region}),
+     * the SDK's clients there: what the user names wins over what the environment says.
+     */
+    default AwsClients at(EndpointOptions where) {
+        return where.none() ? this : fromEnvironment(where.endpointUrl(), where.region());
+    }
+
+    /**
      * The SDK's default chains for region, credentials and endpoints: on AWS with nothing set, on the
      * emulators through the SDK's own {@code AWS_ENDPOINT_URL_KINESIS} / {@code AWS_ENDPOINT_URL_DYNAMODB}
      * (and {@code CBOR_ENABLED=false} for kinesalite), as {@code kinesis-aggs local} prints them.
      */
     static AwsClients fromEnvironment() {
+        return fromEnvironment(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * As {@link #fromEnvironment()}, but for the endpoint and the region given ({@link EndpointOptions#configure}); the
+     * function, in its execution environments, gets the endpoint as {@code AWS_ENDPOINT_URL}, which the SDK applies to
+     * every service.
+     */
+    static AwsClients fromEnvironment(Optional<URI> endpoint, Optional<String> region) {
         return new AwsClients() {
             @Override
             public KinesisClient kinesis() {
-                return KinesisClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+                return EndpointOptions.configure(KinesisClient.builder(), endpoint, region).httpClient(UrlConnectionHttpClient.create()).build();
             }
 
             @Override
             public DynamoDbClient dynamoDb() {
-                return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+                return EndpointOptions.configure(DynamoDbClient.builder(), endpoint, region).httpClient(UrlConnectionHttpClient.create()).build();
+            }
+
+            @Override
+            public SqsClient sqs() {
+                return EndpointOptions.configure(SqsClient.builder(), endpoint, region).httpClient(UrlConnectionHttpClient.create()).build();
             }
 
             @Override
             public FunctionTarget functionTarget() {
-                String region;
-                try {
-                    region = DefaultAwsRegionProviderChain.builder().build().getRegion().id();
-                } catch (SdkClientException none) {
-                    region = "us-east-1"; // the clients above would fail first, and say so
-                }
-                return new FunctionTarget(region, DefaultCredentialsProvider.builder().build(),
-                        FunctionTarget.endpointVariables(System.getenv()));
+                Map<String, String> endpoints = endpoint.map(FunctionTarget::endpointVariable)
+                        .orElseGet(() -> FunctionTarget.endpointVariables(System.getenv()));
+                return new FunctionTarget(EndpointOptions.region(endpoint, region).id(), EndpointOptions.credentials(endpoint), endpoints);
             }
         };
     }

@@ -1,7 +1,9 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.AwsErrors;
+import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.EventSourceMapping;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
@@ -28,15 +30,18 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code kinesis-aggs consume}: our Lambda handler behind our local event source mapping, on a stream. */
 @Command(name = "consume",
         header = "Runs the local event source mapping with the kinesis-aggs function on a stream.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the local event source mapping with the kinesis-aggs function on a stream until Ctrl-C,",
             "with the lab's settings: batch size 1000, batching window 120 s, LATEST, tumbling window 30 s,",
-            "function timeout 60 s, ReportBatchItemFailures; each can be changed with the option of AWS's name.",
+            "function timeout 60 s, ReportBatchItemFailures; each can be changed with its option, named after AWS's",
+            "setting or as the AWS CLI's create-event-source-mapping names it (--window or --tumbling-window-in-seconds).",
             "Checkpoints are kept in DynamoDB, so a restart resumes where it stopped. Endpoints, region and",
-            "credentials are the SDK's (the variables printed by 'kinesis-aggs local' for the emulators)."},
+            "credentials are the SDK's (the variables printed by 'kinesis-aggs local' for the emulators), or",
+            "--endpoint-url and --region as the AWS CLI takes them."},
         footer = {"", "Examples:",
             "  kinesis-aggs consume",
             "  kinesis-aggs consume --window 10s --batching-window 1s --starting-position TRIM_HORIZON"})
@@ -56,6 +61,9 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     @Mixin
     TableOptions tables;
+
+    @Mixin
+    EndpointOptions endpoint;
 
     @Option(names = "--create-tables", description = "Create the tables that are missing (kinesis-aggs local creates them already).")
     boolean createTables;
@@ -100,8 +108,12 @@ public final class ConsumeCommand implements Callable<Integer> {
         EventSourceMappingConfig config = config();
         TableNames tables = this.tables.names();
         PrintStream log = functionLog(functionLog);
+        AwsClients clients = clients();
         try (EngineLog engineLog = EngineLog.warningsUnless(verbose);
-             KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb()) {
+             KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
+             // an on-failure queue where --endpoint-url and --region say; without them the mapping makes its own client
+             // from the SDK's configuration, for a queue only (a file destination then needs no region)
+             SqsClient sqs = config.onFailureDestination().isPresent() && !endpoint.none() ? clients.sqs() : null) {
             PipelineFunction chosen;
             try {
                 chosen = PipelineFunction.resolve(function, tables, clients.functionTarget(), dynamo, log, clock, System.err);
@@ -114,7 +126,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
             EventSourceMapping built;
             try {
-                built = TripPipeline.mapping(kinesis, dynamo, stream, config, checkpointTable, chosen, clock);
+                built = TripPipeline.mapping(kinesis, dynamo, sqs, stream, config, checkpointTable, chosen, clock);
             } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
                 // e.g. the SQS queue named by --destination does not exist, cannot be reached, or its ARN is malformed;
                 // the function's artifact cannot be unpacked
@@ -171,7 +183,13 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
-    private EventSourceMappingConfig config() {
+    /** Where the clients go: {@code --endpoint-url} and {@code --region} over the ones this command was given. */
+    AwsClients clients() {
+        return clients.at(endpoint);
+    }
+
+    /** The mapping's settings, as the options give them (package-private: tests read them as the command runs them). */
+    EventSourceMappingConfig config() {
         EventSourceMappingConfig config;
         try {
             config = mapping.toConfig(mappingId == null ? "kinesis-aggs-" + stream : mappingId, MappingDefaults.LAB);

@@ -57,8 +57,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
         description = {"The whole pipeline on this machine: starts the emulators, creates the stream and the tables,",
             "runs the local event source mapping with the kinesis-aggs function and a producer of synthetic trips,",
             "prints each window's per-vendor aggregates as they land in DynamoDB and serves the dashboard,",
-            "until Ctrl-C or --duration."},
-        footer = {"", "Examples:", "  kinesis-aggs demo", "  kinesis-aggs demo --window 10s --rate 100 --duration 5m"})
+            "until Ctrl-C or --duration. Its mapping: batch size 1000, batching window 1 s, TRIM_HORIZON,",
+            "tumbling window 30 s, function timeout 60 s, ReportBatchItemFailures. The batch size and the two",
+            "windows can be changed here (under our names or the AWS CLI's), the rest with kinesis-aggs consume."},
+        footer = {"", "Examples:", "  kinesis-aggs demo", "  kinesis-aggs demo --window 10s --rate 100 --duration 5m",
+            "  kinesis-aggs demo --tumbling-window-in-seconds 10 --batch-size 100"})
 public final class DemoCommand implements Callable<Integer> {
     static final String STREAM = "taxi-trips";
     static final TableNames TABLES = TableNames.defaults();
@@ -67,6 +70,13 @@ public final class DemoCommand implements Callable<Integer> {
      * minutes; 1 s keeps the table within seconds of the stream.
      */
     static final Duration DEMO_BATCHING_WINDOW = Duration.ofSeconds(1);
+    /**
+     * The lab's settings but for the batching window, and TRIM_HORIZON so that trips sent before the mapping first
+     * read a shard are not missed.
+     */
+    static final MappingDefaults DEMO_MAPPING = new MappingDefaults(MappingDefaults.LAB.batchSize(), DEMO_BATCHING_WINDOW,
+            StartingPosition.TRIM_HORIZON, MappingDefaults.LAB.window(), MappingDefaults.LAB.functionTimeout(),
+            MappingDefaults.LAB.idleGrace());
 
     @Spec
     CommandSpec spec;
@@ -75,9 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Synthetic trips per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--window", paramLabel = "DURATION", converter = Durations.class, defaultValue = "30s",
-            description = "Tumbling window (default: ${DEFAULT-VALUE}); e.g. 10s for a quicker look.")
-    Duration window;
+    @Mixin
+    BatchingOptions batching;
 
     @Option(names = "--shards", paramLabel = "N", defaultValue = "2", description = "Shards of the stream (default: ${DEFAULT-VALUE}).")
     int shards;
@@ -128,6 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
         Instant started = clock.instant();
         out.println("Starting the Kinesis and DynamoDB emulators (the first run installs them with npm)...");
         out.flush();
+        Duration window = Duration.ofSeconds(config.tumblingWindowInSeconds());
         Path functionLogFile = Files.createTempFile("kinesis-aggs-demo-function-", ".log");
         StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
         boolean failed = false;
@@ -143,8 +153,10 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
                     + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
             out.println("Event source mapping: " + ConsumeCommand.describe(config) + ".");
-            out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"
-                    + " which would hold the first aggregates back by two minutes.");
+            if (config.maximumBatchingWindowInSeconds() < MappingDefaults.LAB.batchingWindow().toSeconds()) {
+                out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"
+                        + " which would hold the first aggregates back by two minutes.");
+            }
             out.println("  TRIM_HORIZON instead of the lab's LATEST, so that trips sent before the mapping first read"
                     + " a shard are not missed.");
             PipelineFunction chosen = PipelineFunction.resolve(function, TABLES,
@@ -276,7 +288,8 @@ public final class DemoCommand implements Callable<Integer> {
                 failures, windowsClosed, maxAge);
     }
 
-    private EventSourceMappingConfig config() {
+    /** The mapping's settings, as the options give them (package-private: tests read them as the command runs them). */
+    EventSourceMappingConfig config() {
         if (!function.ours()) {
             throw new ParameterException(spec.commandLine(), "--function-jar: the demo shows kinesis-aggs' own function;"
                     + " run another one with kinesis-aggs consume");
@@ -286,11 +299,9 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        MappingDefaults demo = new MappingDefaults(MappingDefaults.LAB.batchSize(), DEMO_BATCHING_WINDOW,
-                StartingPosition.TRIM_HORIZON, window, MappingDefaults.LAB.functionTimeout(), MappingDefaults.LAB.idleGrace());
         EventSourceMappingConfig config;
         try {
-            config = new MappingOptions().toConfig("kinesis-aggs-demo", demo);
+            config = new MappingOptions(batching).toConfig("kinesis-aggs-demo", DEMO_MAPPING);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

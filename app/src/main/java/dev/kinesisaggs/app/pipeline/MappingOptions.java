@@ -4,51 +4,57 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.config.InvalidConfigException;
 import dev.kinesisaggs.esm.config.StartingPosition;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The event source mapping's settings as options, named after AWS's ({@code --batch-size} for
- * {@code BatchSize}, ...). Each is optional: what is not given comes from the command's {@link MappingDefaults}.
+ * The event source mapping's settings as options, each under a short name and, where AWS has one, the AWS CLI's
+ * ({@code aws lambda create-event-source-mapping}: {@code --maximum-retry-attempts} beside {@code --max-retries}, ...),
+ * with the AWS CLI's value forms. Each is optional: what is not given comes from the command's {@link MappingDefaults}.
  */
 public final class MappingOptions {
+    /** Our value for {@code --max-record-age -1}, AWS's "never discard". */
+    private static final Duration NEVER = Duration.ofSeconds(-1);
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "BatchSize: records per invocation, 1-10000.")
-    Integer batchSize;
-
-    @Option(names = "--batching-window", paramLabel = "DURATION", converter = Durations.class,
-            description = "MaximumBatchingWindowInSeconds: gather records this long before invoking, 0-300 s.")
-    Duration batchingWindow;
+    @Mixin
+    BatchingOptions batching;
 
     @Option(names = "--starting-position", paramLabel = "POSITION",
             description = "StartingPosition of a shard without a checkpoint: LATEST, TRIM_HORIZON or AT_TIMESTAMP.")
     String startingPosition;
 
-    @Option(names = "--starting-position-timestamp", paramLabel = "INSTANT",
-            description = "StartingPositionTimestamp for AT_TIMESTAMP, e.g. 2026-01-01T12:00:00Z.")
+    @Option(names = "--starting-position-timestamp", paramLabel = "TIME",
+            description = "StartingPositionTimestamp for AT_TIMESTAMP: an ISO instant (2026-01-01T12:00:00Z) or Unix seconds, as the AWS CLI takes it.")
     String startingPositionTimestamp;
 
-    @Option(names = "--window", paramLabel = "DURATION", converter = Durations.class,
-            description = "TumblingWindowInSeconds: the tumbling window, 1-900 s (e.g. 30s, 10s); 0s for none (a function without windows).")
-    Duration window;
-
-    @Option(names = "--max-retries", paramLabel = "N",
+    @Option(names = {"--max-retries", "--maximum-retry-attempts"}, paramLabel = "N",
             description = "MaximumRetryAttempts: -1 retries until the records expire (default: -1).")
     Integer maxRetries;
 
-    @Option(names = "--max-record-age", paramLabel = "DURATION", converter = Durations.class,
-            description = "MaximumRecordAgeInSeconds: 60 s to 7 days; default: never discard.")
+    @Option(names = {"--max-record-age", "--maximum-record-age-in-seconds"}, paramLabel = "DURATION", converter = RecordAge.class,
+            description = "MaximumRecordAgeInSeconds: 60 s to 7 days (seconds, as the AWS CLI takes it, or e.g. 2m, 1h); -1 (the default) never discards.")
     Duration maxRecordAge;
 
-    @Option(names = "--bisect", description = "BisectBatchOnFunctionError: split a failing batch in two and retry each half.")
+    @Option(names = {"--bisect", "--bisect-batch-on-function-error"}, negatable = true,
+            description = "BisectBatchOnFunctionError: split a failing batch in two and retry each half (default: off).")
     boolean bisect;
 
-    @Option(names = "--report-batch-item-failures", negatable = true, defaultValue = "true", fallbackValue = "true",
+    // Null when not given, so that giving it beside --function-response-types can be refused.
+    @Option(names = "--report-batch-item-failures", negatable = true,
             description = "FunctionResponseTypes ReportBatchItemFailures (default: on; --no-report-batch-item-failures to turn it off).")
-    boolean reportBatchItemFailures = true;
+    Boolean reportBatchItemFailures;
+
+    @Option(names = "--function-response-types", paramLabel = "TYPE", arity = "0..*",
+            description = "FunctionResponseTypes as the AWS CLI takes them: ReportBatchItemFailures, or none to turn it off"
+                    + " (the same as --[no-]report-batch-item-failures).")
+    List<String> functionResponseTypes;
 
     @Option(names = "--parallelization-factor", paramLabel = "N", description = "ParallelizationFactor, 1-10 (1 with windows).")
     Integer parallelizationFactor;
@@ -56,6 +62,11 @@ public final class MappingOptions {
     @Option(names = "--destination", paramLabel = "FILE|QUEUE",
             description = "On-failure destination: a JSON-lines file, or an SQS queue URL or ARN (default: none).")
     String destination;
+
+    @Option(names = "--destination-config", paramLabel = "CONFIG",
+            description = "The on-failure destination as the AWS CLI takes it: OnFailure={Destination=ARN}, its JSON, or file://PATH"
+                    + " (the same as --destination).")
+    String destinationConfig;
 
     @Option(names = "--function-timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "The function's timeout, 1-900 s.")
@@ -85,6 +96,14 @@ public final class MappingOptions {
             description = "Local only (AWS is silent): a well-formed batchItemFailures identifier that is not in the batch fails the whole batch (default: on).")
     boolean unknownItemIdentifierFailsBatch = true;
 
+    public MappingOptions() {
+    }
+
+    /** Only the batching settings given, the rest from the defaults: what {@code demo} runs. */
+    MappingOptions(BatchingOptions batching) {
+        this.batching = batching;
+    }
+
     /**
      * The mapping's configuration: the options given, the rest from {@code defaults}.
      *
@@ -92,33 +111,36 @@ public final class MappingOptions {
      */
     public EventSourceMappingConfig toConfig(String mappingId, MappingDefaults defaults) {
         StartingPosition position = startingPosition == null ? defaults.startingPosition() : position(startingPosition);
-        Instant timestamp = null;
-        if (startingPositionTimestamp != null) {
-            try {
-                timestamp = Instant.parse(startingPositionTimestamp);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--starting-position-timestamp must be an ISO instant such as"
-                        + " 2026-01-01T12:00:00Z, not '" + startingPositionTimestamp + "'");
-            }
-        }
+        Instant timestamp = startingPositionTimestamp == null ? null : timestamp(startingPositionTimestamp);
+        BatchingOptions given = batching == null ? new BatchingOptions() : batching;
         try {
             EventSourceMappingConfig.Builder b = EventSourceMappingConfig.builder()
                     .mappingId(mappingId)
-                    .batchSize(batchSize == null ? defaults.batchSize() : batchSize)
+                    .batchSize(given.batchSize == null ? defaults.batchSize() : given.batchSize)
                     .maximumBatchingWindowInSeconds(Durations.wholeSeconds("--batching-window",
-                            batchingWindow == null ? defaults.batchingWindow() : batchingWindow))
+                            given.batchingWindow == null ? defaults.batchingWindow() : given.batchingWindow))
                     .startingPosition(position)
                     .startingPositionTimestamp(timestamp)
-                    .tumblingWindowInSeconds(Durations.wholeSeconds("--window", window == null ? defaults.window() : window))
+                    .tumblingWindowInSeconds(Durations.wholeSeconds("--window", given.window == null ? defaults.window() : given.window))
                     .maximumRetryAttempts(maxRetries == null ? -1 : maxRetries)
-                    .maximumRecordAgeInSeconds(maxRecordAge == null ? -1 : Durations.wholeSeconds("--max-record-age", maxRecordAge))
+                    .maximumRecordAgeInSeconds(maxRecordAge == null || maxRecordAge.isNegative() ? -1
+                            : Durations.wholeSeconds("--max-record-age", maxRecordAge))
                     .bisectBatchOnFunctionError(bisect)
-                    .reportBatchItemFailures(reportBatchItemFailures)
+                    .reportBatchItemFailures(true)
                     .parallelizationFactor(parallelizationFactor == null ? 1 : parallelizationFactor)
-                    .onFailureDestination(destination)
+                    .onFailureDestination(destination())
                     .functionTimeout(functionTimeout == null ? defaults.functionTimeout() : functionTimeout)
                     .windowIdleGrace(idleGrace == null ? defaults.idleGrace() : idleGrace)
                     .unknownItemIdentifierFailsWholeBatch(unknownItemIdentifierFailsBatch);
+            if (functionResponseTypes != null && reportBatchItemFailures != null) {
+                throw new IllegalArgumentException("--function-response-types and --[no-]report-batch-item-failures set the same"
+                        + " FunctionResponseTypes: give one of them");
+            }
+            if (functionResponseTypes != null) {
+                b.functionResponseTypes(functionResponseTypes);
+            } else if (reportBatchItemFailures != null) {
+                b.reportBatchItemFailures(reportBatchItemFailures);
+            }
             if (finalInvokeRecords != null) {
                 b.finalInvokeRecords(finalInvokeRecords(finalInvokeRecords));
             }
@@ -134,6 +156,36 @@ public final class MappingOptions {
             return b.build();
         } catch (InvalidConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private String destination() {
+        if (destination != null && destinationConfig != null) {
+            throw new IllegalArgumentException("--destination and --destination-config both name the on-failure destination: give one of them");
+        }
+        return destinationConfig == null ? destination : DestinationConfig.onFailureDestination(destinationConfig);
+    }
+
+    /** An ISO instant, or Unix seconds as the AWS CLI also takes timestamps. */
+    private static Instant timestamp(String text) {
+        String t = text.strip();
+        try {
+            if (t.matches("\\d+(\\.\\d+)?")) {
+                BigDecimal seconds = new BigDecimal(t);
+                return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            }
+            return Instant.parse(t);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("--starting-position-timestamp must be an ISO instant such as"
+                    + " 2026-01-01T12:00:00Z or Unix seconds, not '" + text + "'");
+        }
+    }
+
+    /** A duration, or -1 for never as AWS writes it. */
+    static final class RecordAge implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return value.strip().equals("-1") ? NEVER : Durations.parse(value);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.AwsErrors;
+import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.producer.Producer;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,7 +35,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {"Sends taxi trips to a Kinesis stream: trip JSON, the trip id as partition key, KPL-aggregated.",
             "Endpoints, region and credentials are the SDK's: AWS by default; the emulators when the variables",
-            "printed by 'kinesis-aggs local' (AWS_ENDPOINT_URL_KINESIS, ...) are set."},
+            "printed by 'kinesis-aggs local' (AWS_ENDPOINT_URL_KINESIS, ...) are set; or --endpoint-url and --region",
+            "as the AWS CLI takes them."},
         footer = {"", "Examples:",
             "  kinesis-aggs produce --csv taxi-trips.csv --rate 500",
             "  kinesis-aggs produce --seed 7 --rate 50 --duration 10m"})
@@ -90,6 +93,9 @@ public final class ProduceCommand implements Callable<Integer> {
             description = "How often to print the progress line (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
+    @Mixin
+    EndpointOptions endpoint;
+
     private final StopSignal stopSignal;
     private final AwsClients clients;
 
@@ -104,7 +110,7 @@ public final class ProduceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProducerOptions options = options();
         TripSourceOpener opener = opener(out);
-        try (KinesisClient kinesis = clients.kinesis()) {
+        try (KinesisClient kinesis = clients.at(endpoint).kinesis()) {
             Producer producer;
             try {
                 producer = Producer.create(kinesis, opener, options, new Printer(out, err));

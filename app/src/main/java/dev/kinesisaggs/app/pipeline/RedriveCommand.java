@@ -1,6 +1,8 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.AwsErrors;
+import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;
@@ -41,7 +43,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         description = {"Reads the on-failure records (the JSON-lines file or the SQS queue of the mapping's destination), reads",
             "each shard window they touch again from the stream, and delivers it to the function as a fresh delivery",
             "of the whole window: the aggregates then count each of its records once, however often it is redriven.",
-            "Records the stream no longer holds are listed. Endpoints, region and credentials are the SDK's."},
+            "Records the stream no longer holds are listed. Endpoints, region and credentials are the SDK's, or",
+            "--endpoint-url and --region as the AWS CLI takes them."},
         footer = {"", "Examples:",
             "  kinesis-aggs redrive --from failures.jsonl --window 30s",
             "  kinesis-aggs redrive --from https://sqs.us-east-1.amazonaws.com/123456789012/kinesis-aggs-failures"})
@@ -74,6 +77,9 @@ public final class RedriveCommand implements Callable<Integer> {
     @Mixin
     TableOptions tables;
 
+    @Mixin
+    EndpointOptions endpoint;
+
     @Option(names = "--function-log", paramLabel = "FILE",
             description = "Write the function's log to FILE instead of the standard output.")
     Path functionLog;
@@ -97,6 +103,7 @@ public final class RedriveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--from " + from + " is neither a file nor an SQS queue URL or ARN");
         }
         TableNames tables = this.tables.names();
+        AwsClients clients = this.clients.at(endpoint);
         try (KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
              SqsClient sqs = queue ? clients.sqs() : null;
              PrintStream log = functionLog == null ? null : new PrintStream(Files.newOutputStream(functionLog), true)) {

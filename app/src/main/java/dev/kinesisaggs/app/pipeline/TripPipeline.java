@@ -7,6 +7,7 @@ import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The consumer side of the pipeline: our local event source mapping on a stream, invoking the
@@ -22,7 +23,18 @@ public final class TripPipeline {
     /** A mapping, not started yet; the function's ARN names the function as its execution environments do. */
     public static EventSourceMapping mapping(KinesisClient kinesis, DynamoDbClient dynamo, String stream, EventSourceMappingConfig config,
                                              String checkpointTable, PipelineFunction function, Clock clock) {
+        return mapping(kinesis, dynamo, null, stream, config, checkpointTable, function, clock);
+    }
+
+    /**
+     * As the other, with the client of an SQS on-failure destination, which the caller closes; null for the mapping to
+     * make one from the SDK's configuration.
+     */
+    public static EventSourceMapping mapping(KinesisClient kinesis, DynamoDbClient dynamo, SqsClient sqs, String stream,
+                                             EventSourceMappingConfig config, String checkpointTable, PipelineFunction function,
+                                             Clock clock) {
         return function.attachTo(EventSourceMapping.builder())
+                .sqsClient(sqs)
                 .config(config.toBuilder().functionArn(function.functionArn()).awsRegion(function.region()).build())
                 .source(new KinesisStreamSource(kinesis, stream))
                 .checkpoints(new DynamoDbCheckpointStore(dynamo, checkpointTable, clock))

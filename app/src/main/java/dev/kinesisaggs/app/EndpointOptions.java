@@ -1,0 +1,118 @@
+package dev.kinesisaggs.app;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+
+/**
+ * Where a command's AWS clients go, as the AWS CLI's own options say it: {@code --endpoint-url}, one endpoint for every
+ * service the command calls (as LocalStack serves them all on one port), and {@code --region}. What is not given
+ * comes from the SDK's own configuration ({@code AWS_ENDPOINT_URL_KINESIS}, ..., {@code AWS_ENDPOINT_URL},
+ * {@code AWS_REGION}, the profile), as before.
+ */
+public final class EndpointOptions {
+    /** An emulator takes any region; a laptop pointed at one may have none configured. */
+    static final Region REGION_WHEN_NONE = Region.US_EAST_1;
+
+    @Option(names = {"--endpoint-url", "--endpoint"}, paramLabel = "URL", converter = Url.class,
+            description = "The endpoint of every AWS service this command calls, as the AWS CLI's --endpoint-url, e.g."
+                    + " LocalStack's http://localhost:4566 (--endpoint for short). Default: the SDK's variables"
+                    + " (AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB, ..., AWS_ENDPOINT_URL), else AWS.")
+    URI endpointUrl;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region. Default: the SDK's (AWS_REGION, profile).")
+    String region;
+
+    public Optional<URI> endpointUrl() {
+        return Optional.ofNullable(endpointUrl);
+    }
+
+    public Optional<String> region() {
+        return Optional.ofNullable(region).filter(r -> !r.isBlank()).map(String::strip);
+    }
+
+    /** True when neither is given: the SDK's configuration alone applies. */
+    public boolean none() {
+        return endpointUrl().isEmpty() && region().isEmpty();
+    }
+
+    /**
+     * {@code builder} pointed where the options say, untouched where they say nothing. With an endpoint, the region is
+     * {@link #region(Optional, Optional)}'s and the credentials {@link #credentials(Optional)}'s.
+     */
+    public static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Optional<URI> endpoint, Optional<String> region) {
+        region.map(Region::of).ifPresent(builder::region);
+        endpoint.ifPresent(uri -> builder.endpointOverride(uri)
+                .credentialsProvider(credentials(endpoint))
+                .region(region(endpoint, region)));
+        return builder;
+    }
+
+    /**
+     * The region given, else the SDK's, else {@link #REGION_WHEN_NONE} (without an endpoint, the command's clients
+     * then fail first, and say what to set). With an endpoint, the SDK's is looked up in the variables, the system
+     * properties and the profile only: its whole chain would first wait for an instance's metadata service.
+     */
+    public static Region region(Optional<URI> endpoint, Optional<String> region) {
+        if (region.isPresent()) {
+            return Region.of(region.get());
+        }
+        AwsRegionProvider sdk = endpoint.isPresent()
+                ? new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+                : DefaultAwsRegionProviderChain.builder().build();
+        try {
+            return sdk.getRegion();
+        } catch (SdkClientException none) {
+            return REGION_WHEN_NONE;
+        }
+    }
+
+    /**
+     * The credentials the clients use: the SDK's. With an endpoint, those of the variables, the system properties or
+     * the profile, else placeholders, which an emulator takes: the SDK's whole chain would first wait a second or two
+     * for an instance's metadata service that a laptop does not have.
+     */
+    public static AwsCredentialsProvider credentials(Optional<URI> endpoint) {
+        if (endpoint.isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create(),
+                ProfileCredentialsProvider.create(), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    }
+
+    /** An absolute http or https URL, refused in one sentence otherwise (the SDK's own message names no option). */
+    static final class Url implements ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            try {
+                URI uri = new URI(value.strip());
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // refused below
+            }
+            throw new TypeConversionException("'" + value + "' is not an endpoint URL: write it as the AWS CLI takes it,"
+                    + " e.g. http://localhost:4566");
+        }
+    }
+}
