@@ -68,6 +68,11 @@ public final class MappingOptions {
                     + " (the same as --destination).")
     String destinationConfig;
 
+    @Option(names = {"--filter-criteria", "--filter"}, paramLabel = "JSON",
+            description = {"FilterCriteria as the AWS CLI takes it: {\"Filters\":[{\"Pattern\":\"{\\\"data\\\":{\\\"vendorId\\\":[2]}}\"}]},",
+                "or file://PATH; records that match no filter never reach the function and are checkpointed past."})
+    String filterCriteria;
+
     @Option(names = "--function-timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "The function's timeout, 1-900 s.")
     Duration functionTimeout;
@@ -141,6 +146,10 @@ public final class MappingOptions {
             } else if (reportBatchItemFailures != null) {
                 b.reportBatchItemFailures(reportBatchItemFailures);
             }
+            if (filterCriteria != null) {
+                b.filterCriteria(filterCriteria.startsWith("file://") ? readFilterFile(filterCriteria.substring("file://".length()))
+                        : filterCriteria);
+            }
             if (finalInvokeRecords != null) {
                 b.finalInvokeRecords(finalInvokeRecords(finalInvokeRecords));
             }
@@ -156,6 +165,15 @@ public final class MappingOptions {
             return b.build();
         } catch (InvalidConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static String readFilterFile(String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--filter-criteria file://" + path + " cannot be read (" + e.getMessage()
+                    + "): give a readable file of FilterCriteria JSON");
         }
     }
 

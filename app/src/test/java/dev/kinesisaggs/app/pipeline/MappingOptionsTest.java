@@ -92,4 +92,20 @@ class MappingOptionsTest {
         assertThatThrownBy(() -> parse("--window", "1500ms"))
                 .hasMessage("--window is counted in whole seconds, not 1500 ms");
     }
+
+    @Test
+    void filterCriteriaAsTheAwsCliTakesItInlineOrFromAFileAndARefusalInOneSentence(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        String json = "{\"Filters\":[{\"Pattern\":\"{\\\"data\\\":{\\\"vendorId\\\":[2]}}\"}]}";
+        java.nio.file.Path file = dir.resolve("filter.json");
+        java.nio.file.Files.writeString(file, json);
+
+        assertThat(parse().filterCriteria().filters()).isFalse();
+        assertThat(parse("--filter-criteria", json).filterCriteria().patterns()).containsExactly("{\"data\":{\"vendorId\":[2]}}");
+        assertThat(parse("--filter", "file://" + file).filterCriteria()).isEqualTo(parse("--filter-criteria", json).filterCriteria());
+        assertThatThrownBy(() -> parse("--filter-criteria", "{\"Filters\":[{\"Pattern\":\"not json\"}]}"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("\n\tat ");
+        assertThatThrownBy(() -> parse("--filter-criteria", "file://" + dir.resolve("missing.json")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be read");
+    }
 }
