@@ -73,6 +73,11 @@ public final class MappingOptions {
                 "or file://PATH; records that match no filter never reach the function and are checkpointed past."})
     String filterCriteria;
 
+    @Option(names = "--max-concurrency", paramLabel = "N",
+            description = "The function's concurrency limit, as a reserved concurrency would set it: invocations beyond it are"
+                    + " throttled and retried without counting as retry attempts (default: no limit).")
+    Integer maxConcurrency;
+
     @Option(names = "--function-timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "The function's timeout, 1-900 s.")
     Duration functionTimeout;
@@ -145,6 +150,9 @@ public final class MappingOptions {
                 b.functionResponseTypes(functionResponseTypes);
             } else if (reportBatchItemFailures != null) {
                 b.reportBatchItemFailures(reportBatchItemFailures);
+            }
+            if (maxConcurrency != null) {
+                b.maxConcurrency(maxConcurrency);
             }
             if (filterCriteria != null) {
                 b.filterCriteria(filterCriteria.startsWith("file://") ? readFilterFile(filterCriteria.substring("file://".length()))

@@ -108,4 +108,11 @@ class MappingOptionsTest {
         assertThatThrownBy(() -> parse("--filter-criteria", "file://" + dir.resolve("missing.json")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be read");
     }
+
+    @Test
+    void maxConcurrencyLimitsTheFunctionAsAReservedConcurrencyWouldAndANegativeOneIsRefused() {
+        assertThat(parse().maxConcurrency()).isEmpty();
+        assertThat(parse("--max-concurrency", "1").maxConcurrency()).contains(1);
+        assertThatThrownBy(() -> parse("--max-concurrency", "-1")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
