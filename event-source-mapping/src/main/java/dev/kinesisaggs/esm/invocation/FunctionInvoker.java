@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class FunctionInvoker implements Invoker {
 
-    private final java.util.function.Function<String, LambdaFunction> functionOfLane;
+    private final HandlerInstances instances;
     private final Clock clock;
     private final Duration timeout;
     private final String functionArn;
@@ -37,7 +37,7 @@ public final class FunctionInvoker implements Invoker {
     /** Invokes the handler instances one invocation at a time per instance ({@link HandlerInstances}). */
     public FunctionInvoker(HandlerInstances instances, Clock clock, Duration timeout, String functionArn,
                            Supplier<String> requestIds, Optional<ExecutorService> watchdog) {
-        this.functionOfLane = instances::forLane;
+        this.instances = instances;
         this.clock = clock;
         this.timeout = timeout;
         this.functionArn = functionArn;
@@ -57,13 +57,28 @@ public final class FunctionInvoker implements Invoker {
     @Override
     public InvocationResult invoke(String lane, String eventJson) {
         String requestId = requestIds.get();
+        HandlerInstances.Lease lease;
+        try {
+            lease = instances.lease(lane); // before the clock starts: waiting for an instance is not the function's time
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new InvocationResult.Threw(requestId, Duration.ZERO, "InterruptedException", "interrupted");
+        }
         Instant start = clock.instant();
         LocalContext context = new LocalContext(requestId, functionArn, start.plus(timeout), clock);
-        LambdaFunction function = functionOfLane.apply(lane);
+        boolean releasedByCall = false;
         try {
             String response;
             if (watchdog.isPresent()) {
-                Future<String> f = watchdog.get().submit(() -> function.invoke(eventJson, context));
+                // the instance stays busy until the call returns, even after a timeout, as a stuck environment does
+                Future<String> f = watchdog.get().submit(() -> {
+                    try {
+                        return lease.instance().invoke(eventJson, context);
+                    } finally {
+                        lease.release();
+                    }
+                });
+                releasedByCall = true;
                 try {
                     response = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
@@ -73,7 +88,7 @@ public final class FunctionInvoker implements Invoker {
                     throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
                 }
             } else {
-                response = function.invoke(eventJson, context);
+                response = lease.instance().invoke(eventJson, context);
             }
             Duration took = Duration.between(start, clock.instant());
             if (took.compareTo(timeout) > 0) {
@@ -89,6 +104,10 @@ public final class FunctionInvoker implements Invoker {
                 return new InvocationResult.TimedOut(requestId, took);
             }
             return new InvocationResult.Threw(requestId, took, e.getClass().getName(), String.valueOf(e.getMessage()));
+        } finally {
+            if (!releasedByCall) {
+                lease.release();
+            }
         }
     }
 }

@@ -36,16 +36,21 @@ public final class HandlerInstances {
         return new HandlerInstances(factory, null);
     }
 
-    /** The function as the given shard or lane invokes it: on an instance of its own for the length of the call. */
-    public LambdaFunction forLane(String lane) {
-        return (eventJson, context) -> {
-            LambdaFunction instance = acquire(lane);
-            try {
-                return instance.invoke(eventJson, context);
-            } finally {
-                release(lane, instance);
-            }
-        };
+    /** An instance held for one invocation; {@link #release()} when the call has returned (not when it timed out). */
+    public record Lease(LambdaFunction instance, Runnable onRelease) {
+        public void release() {
+            onRelease.run();
+        }
+    }
+
+    /**
+     * An instance for the given shard or lane, waiting while the one instance is busy. The caller starts the
+     * invocation's clock after this returns: on Lambda, waiting for an environment is not part of a function's
+     * duration, so a wait must not eat into the function timeout.
+     */
+    public Lease lease(String lane) throws InterruptedException {
+        LambdaFunction instance = acquire(lane);
+        return new Lease(instance, () -> release(lane, instance));
     }
 
     private synchronized LambdaFunction acquire(String lane) throws InterruptedException {
