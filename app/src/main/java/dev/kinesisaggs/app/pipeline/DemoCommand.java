@@ -7,6 +7,8 @@ import dev.kinesisaggs.app.dashboard.ChartJs;
 import dev.kinesisaggs.app.dashboard.DashboardOptions;
 import dev.kinesisaggs.app.dashboard.DashboardServer;
 import dev.kinesisaggs.app.dashboard.RejectCountsQuery;
+import dev.kinesisaggs.app.soak.DemoProcesses;
+import dev.kinesisaggs.app.soak.MemoryReport;
 import dev.kinesisaggs.esm.EventSourceMapping;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
@@ -35,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -101,6 +104,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--status-every", paramLabel = "DURATION", converter = Durations.class, defaultValue = "30s",
             description = "How often to print a line on the producer and the mapping (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
+
+    @Option(names = "--soak-every", paramLabel = "DURATION", converter = Durations.class,
+            description = "Also print the resident memory of each process the demo runs this often (e.g. 1m), for soak runs.")
+    Duration soakEvery;
 
     @Mixin
     FunctionOptions function;
@@ -179,6 +186,8 @@ public final class DemoCommand implements Callable<Integer> {
                         started.minus(window), out);
                 Instant deadline = duration == null ? null : started.plus(duration);
                 Instant nextStatus = clock.instant().plus(statusEvery);
+                Optional<MemoryReport> memory = Optional.ofNullable(soakEvery).map(every -> new MemoryReport(every, started,
+                        new DemoProcesses(ProcessHandle.current()), OptionalLong::empty, out));
                 Optional<Duration> firstAggregates = Optional.empty();
                 boolean signalled = false;
                 while (true) {
@@ -216,6 +225,7 @@ public final class DemoCommand implements Callable<Integer> {
                         out.flush();
                         nextStatus = nextStatus.plus(statusEvery);
                     }
+                    memory.ifPresent(m -> m.printIfDue(clock.instant(), producer.progress().send().sentTrips()));
                 }
                 out.println(signalled ? "Stopping (Ctrl-C)..." : "Stopping (" + Durations.describe(duration) + " passed)...");
                 out.flush();
