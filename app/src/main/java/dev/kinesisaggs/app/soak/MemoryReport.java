@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * The demo's memory over time, for soak runs: every so often one line with the time since the start, the trips
- * sent, the resident memory of each process the demo runs and, when the emulators keep their data on disk, its
- * size. Resident memory is what the operating system has to find; a figure that keeps rising with the trips sent
- * is a process holding the run's data in memory.
+ * sent, the resident memory of each process the demo runs (all of it, and in brackets its anonymous part) and,
+ * when the emulators keep their data on disk, its size. An anonymous figure that keeps rising with the trips sent is
+ * a process holding the run's data in memory.
  */
 public final class MemoryReport {
     private static final long MB = 1024 * 1024;
@@ -47,15 +47,18 @@ public final class MemoryReport {
         }
     }
 
-    /** E.g. {@code [memory] 5:00, 15,000 trips sent; RSS MB: demo 301, dynalite 95, kinesalite 88, env1 160; on disk 41 MB}. */
+    /**
+     * E.g. {@code [memory] 5:00, 15,000 trips sent; RSS (anonymous) MB: demo 301 (270), dynalite 95 (40), kinesalite 88 (35),
+     * env1 160 (140); on disk 41 MB}.
+     */
     String line(Instant now, long tripsSent) {
         long seconds = Math.max(0, Duration.between(started, now).toSeconds());
-        StringBuilder line = new StringBuilder(String.format("[memory] %d:%02d, %,d trips sent; RSS MB:", seconds / 60, seconds % 60,
-                tripsSent));
+        StringBuilder line = new StringBuilder(String.format("[memory] %d:%02d, %,d trips sent; RSS (anonymous) MB:", seconds / 60,
+                seconds % 60, tripsSent));
         String separator = " ";
         for (DemoProcesses.Named p : processes.list()) {
-            OptionalLong rss = ResidentMemory.bytes(p.process().pid());
-            line.append(separator).append(p.name()).append(' ').append(rss.isPresent() ? Long.toString(rss.getAsLong() / MB) : "?");
+            line.append(separator).append(p.name()).append(' ').append(ResidentMemory.of(p.process().pid())
+                    .map(m -> m.total() / MB + " (" + m.anonymous() / MB + ")").orElse("?"));
             separator = ", ";
         }
         bytesOnDisk.get().ifPresent(bytes -> line.append("; on disk ").append(String.format("%,d", bytes / MB)).append(" MB"));

@@ -24,21 +24,21 @@ class MemoryReportTest {
         report.printIfDue(START.plusSeconds(200), 10_000);
 
         assertThat(out.toString().lines()).hasSize(3).satisfiesExactly(
-                l -> assertThat(l).startsWith("[memory] 0:00, 0 trips sent; RSS MB: demo ").endsWith("; on disk 42 MB"),
-                l -> assertThat(l).startsWith("[memory] 1:01, 3,050 trips sent; RSS MB: demo "),
-                l -> assertThat(l).startsWith("[memory] 3:20, 10,000 trips sent; RSS MB: demo "));
+                l -> assertThat(l).startsWith("[memory] 0:00, 0 trips sent; RSS (anonymous) MB: demo ").endsWith("; on disk 42 MB"),
+                l -> assertThat(l).startsWith("[memory] 1:01, 3,050 trips sent; RSS (anonymous) MB: demo "),
+                l -> assertThat(l).startsWith("[memory] 3:20, 10,000 trips sent; RSS (anonymous) MB: demo "));
     }
 
     @Test
     void theResidentMemoryOfThisJvmIsReadFromProc() {
-        OptionalLong rss = ResidentMemory.bytes(ProcessHandle.current().pid());
+        ResidentMemory rss = ResidentMemory.of(ProcessHandle.current().pid()).orElseThrow();
 
-        assertThat(rss).isPresent();
-        assertThat(rss.getAsLong()).isBetween(10L * 1024 * 1024, Runtime.getRuntime().maxMemory() + (2L << 30));
+        assertThat(rss.total()).isBetween(10L * 1024 * 1024, Runtime.getRuntime().maxMemory() + (2L << 30));
+        assertThat(rss.anonymous()).isPositive().isLessThanOrEqualTo(rss.total());
     }
 
     @Test
     void aProcessThatIsGoneHasNoFigure() {
-        assertThat(ResidentMemory.bytes(Long.MAX_VALUE)).isEmpty();
+        assertThat(ResidentMemory.of(Long.MAX_VALUE)).isEmpty();
     }
 }
