@@ -37,7 +37,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -139,7 +138,8 @@ public final class DemoCommand implements Callable<Integer> {
         StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
         boolean failed = false;
         try (EngineLog quiet = EngineLog.warningsUnless(false);
-             LocalAws aws = LocalAws.start(awsOptions);
+             DemoDataDirectory data = DemoDataDirectory.create();
+             LocalAws aws = LocalAws.start(awsOptions.withDataDirectory(data.path()));
              PrintStream functionLog = new PrintStream(Files.newOutputStream(functionLogFile), true, StandardCharsets.UTF_8);
              KinesisClient kinesis = aws.clients().newKinesisClient();
              DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
@@ -149,6 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + STREAM + " with " + openShards + " shards");
             out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
                     + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
+            out.println("Emulator data: on disk in " + data.path() + ", deleted at exit (in memory it would grow with every trip).");
             out.println("Event source mapping: " + ConsumeCommand.describe(config) + ".");
             out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"
                     + " which would hold the first aggregates back by two minutes.");
@@ -187,7 +188,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Instant deadline = duration == null ? null : started.plus(duration);
                 Instant nextStatus = clock.instant().plus(statusEvery);
                 Optional<MemoryReport> memory = Optional.ofNullable(soakEvery).map(every -> new MemoryReport(every, started,
-                        new DemoProcesses(ProcessHandle.current()), OptionalLong::empty, out));
+                        new DemoProcesses(ProcessHandle.current()), data::bytesOnDisk, out));
                 Optional<Duration> firstAggregates = Optional.empty();
                 boolean signalled = false;
                 while (true) {
