@@ -143,6 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
              PrintStream functionLog = new PrintStream(Files.newOutputStream(functionLogFile), true, StandardCharsets.UTF_8);
              KinesisClient kinesis = aws.clients().newKinesisClient();
              DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
+            data.deleteAtShutdownAfter(aws.pids().values());
             int openShards = LocalStream.createIfMissing(kinesis, STREAM, shards, clock);
             Tables.createIfMissing(dynamo, TABLES);
             out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "

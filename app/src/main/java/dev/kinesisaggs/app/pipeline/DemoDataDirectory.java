@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +30,11 @@ final class DemoDataDirectory implements AutoCloseable {
     private static final String OWNER = "owner.pid";
     /** A directory this young without an owner file may be another demo's, between creating it and writing the file. */
     private static final Duration BEING_CREATED = Duration.ofMinutes(1);
+    /** How long the shutdown hook waits for the emulators to go before it deletes their files. */
+    private static final Duration EMULATOR_EXIT = Duration.ofSeconds(10);
 
     private final Path path;
+    private Thread shutdownHook;
 
     private DemoDataDirectory(Path path) {
         this.path = path;
@@ -61,9 +68,41 @@ final class DemoDataDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the directory at JVM shutdown too, once these processes (the emulators, which LocalAws's own shutdown
+     * hook kills) have exited: on Ctrl-C the JVM may halt before the demo gets to {@link #close()}, as it waits for the
+     * demo's clean-up 20 s at most.
+     */
+    synchronized void deleteAtShutdownAfter(Collection<Long> emulatorPids) {
+        shutdownHook = new Thread(() -> {
+            for (long pid : emulatorPids) {
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    try {
+                        p.onExit().get(EMULATOR_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                        // delete what can be deleted; the next demo deletes the rest
+                    }
+                });
+            }
+            delete();
+        }, "kinesis-aggs-demo-data");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
     /** Deletes the directory and everything in it; call it after the emulators have stopped. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook deletes it too; deleting twice does no harm
+            }
+        }
+        delete();
+    }
+
+    private void delete() {
         try (Stream<Path> paths = Files.walk(path)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
@@ -81,7 +120,7 @@ final class DemoDataDirectory implements AutoCloseable {
         try (Stream<Path> candidates = Files.list(temporary)) {
             candidates.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p))
                     .filter(DemoDataDirectory::ownerGone)
-                    .forEach(p -> new DemoDataDirectory(p).close());
+                    .forEach(p -> new DemoDataDirectory(p).delete());
         } catch (IOException | UncheckedIOException ignored) {
             // leftovers stay until the next start; they do not hinder this one
         }
