@@ -7,6 +7,8 @@ import dev.kinesisaggs.app.dashboard.ChartJs;
 import dev.kinesisaggs.app.dashboard.DashboardOptions;
 import dev.kinesisaggs.app.dashboard.DashboardServer;
 import dev.kinesisaggs.app.dashboard.RejectCountsQuery;
+import dev.kinesisaggs.app.soak.DemoProcesses;
+import dev.kinesisaggs.app.soak.MemoryReport;
 import dev.kinesisaggs.esm.EventSourceMapping;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
@@ -111,6 +113,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How often to print a line on the producer and the mapping (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
 
+    @Option(names = "--soak-every", paramLabel = "DURATION", converter = Durations.class,
+            description = "Also print the resident memory of each process the demo runs this often (e.g. 1m), for soak runs.")
+    Duration soakEvery;
+
     @Mixin
     FunctionOptions function;
 
@@ -142,16 +148,19 @@ public final class DemoCommand implements Callable<Integer> {
         StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
         boolean failed = false;
         try (EngineLog quiet = EngineLog.warningsUnless(false);
-             LocalAws aws = LocalAws.start(awsOptions);
+             DemoDataDirectory data = DemoDataDirectory.create();
+             LocalAws aws = LocalAws.start(awsOptions.withDataDirectory(data.path()));
              PrintStream functionLog = new PrintStream(Files.newOutputStream(functionLogFile), true, StandardCharsets.UTF_8);
              KinesisClient kinesis = aws.clients().newKinesisClient();
              DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
+            data.deleteAtShutdownAfter(aws.pids().values());
             int openShards = LocalStream.createIfMissing(kinesis, STREAM, shards, clock);
             Tables.createIfMissing(dynamo, TABLES);
             out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
                     + STREAM + " with " + openShards + " shards");
             out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
                     + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
+            out.println("Emulator data: on disk in " + data.path() + ", deleted at exit (in memory it would grow with every trip).");
             out.println("Event source mapping: " + ConsumeCommand.describe(config) + ".");
             if (config.maximumBatchingWindowInSeconds() < MappingDefaults.LAB.batchingWindow().toSeconds()) {
                 out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"
@@ -191,6 +200,8 @@ public final class DemoCommand implements Callable<Integer> {
                         started.minus(window), out);
                 Instant deadline = duration == null ? null : started.plus(duration);
                 Instant nextStatus = clock.instant().plus(statusEvery);
+                Optional<MemoryReport> memory = Optional.ofNullable(soakEvery).map(every -> new MemoryReport(every, started,
+                        new DemoProcesses(ProcessHandle.current()), data::bytesOnDisk, out));
                 Optional<Duration> firstAggregates = Optional.empty();
                 boolean signalled = false;
                 while (true) {
@@ -228,6 +239,7 @@ public final class DemoCommand implements Callable<Integer> {
                         out.flush();
                         nextStatus = nextStatus.plus(statusEvery);
                     }
+                    memory.ifPresent(m -> m.printIfDue(clock.instant(), producer.progress().send().sentTrips()));
                 }
                 out.println(signalled ? "Stopping (Ctrl-C)..." : "Stopping (" + Durations.describe(duration) + " passed)...");
                 out.flush();
