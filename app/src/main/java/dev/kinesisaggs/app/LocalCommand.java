@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -24,8 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
                 + "and the tables, prints the endpoints and runs until Ctrl-C."})
 final class LocalCommand implements Callable<Integer> {
     static final int MAX_SHARDS = 50;
-    /** The function's three tables, by the names the SAM template gives them. */
-    static final TableNames TABLES = TableNames.defaults();
 
     @Spec
     private CommandSpec spec;
@@ -50,6 +49,10 @@ final class LocalCommand implements Callable<Integer> {
             description = "Name of the Kinesis stream (default: ${DEFAULT-VALUE}).")
     private String stream;
 
+    /** The function's three tables, under the names consume and the other commands default to ($dynamoDBTableName, ...). */
+    @Mixin
+    private TableOptions tables;
+
     @Option(names = "--kinesis-emulator", paramLabel = "NAME",
             description = "kinesalite (fast) or kinesis-local (more faithful, much slower) (default: kinesalite, or $KINESIS_AGGS_KINESIS_EMULATOR).")
     private String kinesisEmulator;
@@ -68,8 +71,9 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LocalAws aws = LocalAws.start(options)) {
             int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);
-            Tables.createIfMissing(aws.dynamoDb(), TABLES);
-            List<String> tables = Tables.definitions(TABLES).stream().map(CreateTableRequest::tableName).toList();
+            TableNames names = this.tables.names();
+            Tables.createIfMissing(aws.dynamoDb(), names);
+            List<String> tables = Tables.definitions(names).stream().map(CreateTableRequest::tableName).toList();
             out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
                     + stream + " with " + openShards + " shards");
             out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables " + String.join(", ", tables));

@@ -39,7 +39,8 @@ class LocalCommandIT {
         CommandLine commandLine = KinesisAggs.commandLine(stop::await, Clock.systemUTC());
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-                "local", "--kinesis-port", "0", "--dynamodb-port", "0", "--shards", "3", "--stream", "it-trips"));
+                "local", "--kinesis-port", "0", "--dynamodb-port", "0", "--shards", "3", "--stream", "it-trips",
+                "--table", "itAggs")); // the tables consume will use: here one named, the others by default
 
         await().atMost(Duration.ofMinutes(3)).until(() -> out.toString().contains("Press Ctrl-C to stop.") || exit.isDone());
         assertThat(err.toString()).isEmpty();
@@ -58,12 +59,12 @@ class LocalCommandIT {
             assertThat(stream.streamStatus()).isEqualTo(StreamStatus.ACTIVE);
             assertThat(stream.openShardCount()).isEqualTo(3);
 
-            Map<String, TableDescription> tables = List.of("kinesisAggs", "kinesisAggsTrips", "kinesisAggsRejects").stream()
+            Map<String, TableDescription> tables = List.of("itAggs", "kinesisAggsTrips", "kinesisAggsRejects").stream()
                     .collect(Collectors.toMap(Function.identity(), name -> dynamoDb.describeTable(b -> b.tableName(name)).table()));
-            assertThat(tables.get("kinesisAggs").keySchema()).containsExactly(
+            assertThat(tables.get("itAggs").keySchema()).containsExactly(
                     KeySchemaElement.builder().attributeName("vendorId").keyType(KeyType.HASH).build(),
                     KeySchemaElement.builder().attributeName("windowStart").keyType(KeyType.RANGE).build());
-            assertThat(tables.get("kinesisAggs").attributeDefinitions())
+            assertThat(tables.get("itAggs").attributeDefinitions())
                     .anySatisfy(a -> assertThat(a.attributeName() + ":" + a.attributeTypeAsString()).isEqualTo("vendorId:N"));
             assertThat(tables.get("kinesisAggsTrips").keySchema()).extracting(KeySchemaElement::attributeName).containsExactly("id");
             assertThat(tables.get("kinesisAggsRejects").keySchema()).extracting(KeySchemaElement::attributeName)

@@ -54,6 +54,7 @@ class TableOptionsTest {
                 "aggregates", Set.of("--aggregates-table"),
                 "consume", Set.of("--aggregates-table", "--trips-table", "--rejects-table"),
                 "dashboard", Set.of("--aggregates-table", "--rejects-table"),
+                "local", Set.of("--aggregates-table", "--trips-table", "--rejects-table"),
                 "redrive", Set.of("--aggregates-table", "--trips-table", "--rejects-table")));
     }
 
