@@ -86,11 +86,6 @@ public final class UncleanMix implements TripSource {
         return clean.describe() + (share == 0 ? "" : String.format(", %s %% of them unclean", percent(share)));
     }
 
-    /** How many trips were turned unclean (or put twice) so far. */
-    public long spoiled() {
-        return spoiled;
-    }
-
     @Override
     public void close() throws IOException {
         clean.close();
