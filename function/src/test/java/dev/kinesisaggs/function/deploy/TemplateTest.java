@@ -124,7 +124,8 @@ class TemplateTest {
                 "logs:CreateLogStream", "logs:PutLogEvents",
                 "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
                 "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams",
-                "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable",
+                "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem",
+                "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable",
                 "sqs:SendMessage");
     }
 

@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -35,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>throttling: the next N calls of an operation (all SDK attempts of each) get an HTTP 400
  *       with the given error code, and reach the emulator only as a harmless ListTables;</li>
  *   <li>throttling of chosen items, switchable while a pipeline runs: every BatchWriteItem carrying a matching
- *       key, or every matching UpdateItem, gets {@code ProvisionedThroughputExceededException} the same way;</li>
+ *       key gets {@code ProvisionedThroughputExceededException} the same way;</li>
  *   <li>partial {@code UnprocessedItems}: BatchWriteItem items whose key matches are taken out of
  *       the real request and handed back as unprocessed, so they are really not written.</li>
  * </ul>
@@ -53,7 +52,6 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private volatile Predicate<String> withheldKeys = key -> false;
     private volatile Predicate<String> throttledWriteKeys = key -> false;
     private volatile Predicate<Map<String, AttributeValue>> throttledWriteItems = item -> false;
-    private volatile Predicate<UpdateItemRequest> throttledUpdates = update -> false;
     private volatile Predicate<String> failedPutKeys = key -> false;
     private volatile String failedPutCode = THROUGHPUT_EXCEEDED;
     private final AtomicInteger throttledCalls = new AtomicInteger();
@@ -79,12 +77,6 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return this;
     }
 
-    /** Throttles every UpdateItem that matches. */
-    public DynamoDbFaults throttleUpdates(Predicate<UpdateItemRequest> updates) {
-        this.throttledUpdates = updates;
-        return this;
-    }
-
     /**
      * Fails every PutItem whose item key (a string attribute named id or recordId) matches with this error code, e.g.
      * {@code ProvisionedThroughputExceededException} (throttled) or {@code ValidationException} (refused).
@@ -106,7 +98,6 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         withheldKeys = key -> false;
         throttledWriteKeys = key -> false;
         throttledWriteItems = item -> false;
-        throttledUpdates = update -> false;
         failedPutKeys = key -> false;
     }
 
@@ -133,9 +124,6 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         AtomicInteger left = throttles.get(operation);
         if (left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
             return throttled(context.request(), attributes, throttleCodes.get(operation));
-        }
-        if (context.request() instanceof UpdateItemRequest update && throttledUpdates.test(update)) {
-            return throttled(update, attributes, THROUGHPUT_EXCEEDED);
         }
         if (context.request() instanceof PutItemRequest put && failedPutKeys.test(key(put.item()))) {
             return throttled(put, attributes, failedPutCode);
