@@ -1,10 +1,15 @@
 package dev.kinesisaggs.app.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.kinesisaggs.core.window.VendorTotals;
+import dev.kinesisaggs.function.testing.AggregateTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,18 +32,25 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  */
 final class StreamReadBack {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final BigDecimal HALF_A_MICRO_MILE = new BigDecimal("0.0000005");
 
     record WindowKey(long vendorId, Instant windowStart) {
     }
 
-    record Sums(long passengers, long trips) {
+    /** A vendor's sums in a window; the distance exact, as the decimal numbers on the stream add up. */
+    record Sums(long passengers, long trips, BigDecimal distanceMiles, long durationSeconds) {
         Sums plus(Sums other) {
-            return new Sums(passengers + other.passengers, trips + other.trips);
+            return new Sums(passengers + other.passengers, trips + other.trips, distanceMiles.add(other.distanceMiles),
+                    durationSeconds + other.durationSeconds);
         }
     }
 
-    /** One trip as read back. */
-    record ReadTrip(String id, long vendorId, long passengers, boolean hasGoogleFields, Instant arrival) {
+    /** One trip as read back; an absent distance or duration is 0, as the aggregates count it. */
+    record ReadTrip(String id, long vendorId, long passengers, BigDecimal gcDistance, long tripDuration, boolean hasGoogleFields,
+            Instant arrival) {
+        Sums sums() {
+            return new Sums(passengers, 1, gcDistance, tripDuration);
+        }
     }
 
     /**
@@ -52,10 +64,31 @@ final class StreamReadBack {
             long w = window.toMillis();
             for (ReadTrip t : trips) {
                 Instant start = Instant.ofEpochMilli(Math.floorDiv(t.arrival().toEpochMilli(), w) * w);
-                sums.merge(new WindowKey(t.vendorId(), start), new Sums(t.passengers(), 1), Sums::plus);
+                sums.merge(new WindowKey(t.vendorId(), start), t.sums(), Sums::plus);
             }
             return sums;
         }
+    }
+
+    /**
+     * The aggregates as the command line reads them (one complete run per shard and window) hold every sum of every
+     * vendor and window: passengers, trips and seconds exactly; the distance to within the rounding the aggregates
+     * document (each trip's distance to the nearest micro-mile, so at most half a micro-mile a trip).
+     */
+    static void assertSameSums(AggregateTable table, Map<WindowKey, Sums> expected) {
+        Map<WindowKey, VendorTotals> found = new HashMap<>();
+        table.windows().forEach((start, byVendor) -> byVendor.forEach((vendor, t) ->
+                found.put(new WindowKey(vendor, Instant.parse(start)), t)));
+        assertThat(found.keySet()).as("vendor-windows").isEqualTo(expected.keySet());
+        expected.forEach((key, sums) -> {
+            VendorTotals t = found.get(key);
+            assertThat(List.of(t.passengers(), t.trips(), t.tripDurationSeconds())).as("passengers, trips, seconds of %s", key)
+                    .isEqualTo(List.of(sums.passengers(), sums.trips(), sums.durationSeconds()));
+            BigDecimal stored = BigDecimal.valueOf(t.gcDistanceMicros()).movePointLeft(6);
+            BigDecimal rounding = BigDecimal.valueOf(sums.trips()).multiply(HALF_A_MICRO_MILE);
+            assertThat(stored.subtract(sums.distanceMiles()).abs()).as("distance of %s: %s miles stored, %s on the stream", key,
+                    stored, sums.distanceMiles()).isLessThanOrEqualTo(rounding);
+        });
     }
 
     static Contents read(KinesisClient kinesis, String stream) {
@@ -99,6 +132,8 @@ final class StreamReadBack {
         String id = null;
         long vendor = -1;
         long passengers = -1;
+        BigDecimal gcDistance = BigDecimal.ZERO;
+        long tripDuration = 0;
         boolean googleDistance = false;
         boolean googleDuration = false;
         try (JsonParser p = JSON.createParser(json)) {
@@ -112,6 +147,8 @@ final class StreamReadBack {
                     case "id" -> id = p.getText();
                     case "vendorId" -> vendor = p.getLongValue();
                     case "passengerCount" -> passengers = p.getLongValue();
+                    case "gcDistance" -> gcDistance = value == JsonToken.VALUE_NULL ? BigDecimal.ZERO : p.getDecimalValue();
+                    case "tripDuration" -> tripDuration = value == JsonToken.VALUE_NULL ? 0 : p.getLongValue();
                     case "googleDistance" -> googleDistance = value != JsonToken.VALUE_NULL;
                     case "googleDuration" -> googleDuration = value != JsonToken.VALUE_NULL;
                     default -> p.skipChildren();
@@ -122,6 +159,6 @@ final class StreamReadBack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ReadTrip(id, vendor, passengers, googleDistance && googleDuration, arrival);
+        return new ReadTrip(id, vendor, passengers, gcDistance, tripDuration, googleDistance && googleDuration, arrival);
     }
 }
