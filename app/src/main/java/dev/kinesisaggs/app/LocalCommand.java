@@ -1,7 +1,7 @@
 package dev.kinesisaggs.app;
 
-import dev.kinesisaggs.function.storage.TableNames;
-import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.function.tables.TableNames;
+import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.KinesisEmulator;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.LocalAwsException;
@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;

@@ -1,6 +1,6 @@
 package dev.kinesisaggs.app;
 
-import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.tables.TableNames;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

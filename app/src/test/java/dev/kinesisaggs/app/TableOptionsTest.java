@@ -2,7 +2,7 @@ package dev.kinesisaggs.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.tables.TableNames;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** A table is the same option, with the same default, in every command that takes it. */
 class TableOptionsTest {

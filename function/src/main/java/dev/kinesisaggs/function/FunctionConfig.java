@@ -1,6 +1,6 @@
 package dev.kinesisaggs.function;
 
-import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.tables.TableNames;
 import java.time.Duration;
 import java.util.Map;
 

@@ -13,6 +13,7 @@ import dev.kinesisaggs.function.batch.InvocationLog;
 import dev.kinesisaggs.function.batch.Quarantine;
 import dev.kinesisaggs.function.batch.ShardBatch;
 import dev.kinesisaggs.function.batch.TripStore;
+import dev.kinesisaggs.function.priming.SnapStartPriming;
 import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.ReseedableRandom;
 import dev.kinesisaggs.function.retry.RetryBudget;
@@ -22,8 +23,8 @@ import dev.kinesisaggs.function.storage.CallTimeouts;
 import dev.kinesisaggs.function.storage.DynamoDbClients;
 import dev.kinesisaggs.function.storage.PartWriter;
 import dev.kinesisaggs.function.storage.RejectsWriter;
-import dev.kinesisaggs.function.storage.Tables;
 import dev.kinesisaggs.function.storage.TripClaims;
+import dev.kinesisaggs.function.tables.Tables;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -136,7 +137,7 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
      * begins, if it begins one, and is the log line's {@code function_request_id}. It never answers with batch
      * item failures: what cannot be stored fails the invocation, whose retry is exact (see {@link BatchProcessor}).
      */
-    TimeWindowEventResponse handle(KinesisTimeWindowEvent event, RetryBudget budget, String requestId) {
+    public TimeWindowEventResponse handle(KinesisTimeWindowEvent event, RetryBudget budget, String requestId) {
         Instant started = clock.instant();
         ShardBatch batch = EventTranslator.toBatch(event);
         BatchResult result;

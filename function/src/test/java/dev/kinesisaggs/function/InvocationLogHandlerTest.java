@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kinesisaggs.function.storage.OfflineDynamoDb;
+import dev.kinesisaggs.function.priming.OfflineDynamoDb;
 import dev.kinesisaggs.function.testing.CloudWatchEmf;
 import dev.kinesisaggs.function.testing.MutableClock;
 import dev.kinesisaggs.function.testing.TestContext;

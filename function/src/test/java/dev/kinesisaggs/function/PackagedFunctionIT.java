@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinesisaggs.core.window.VendorTotals;
 import dev.kinesisaggs.esm.invocation.InvocationResult;
 import dev.kinesisaggs.esm.runtime.ExecutionEnvironments;
 import dev.kinesisaggs.esm.runtime.InvocationReport;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
-import dev.kinesisaggs.function.storage.TableNames;
-import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.function.tables.TableNames;
+import dev.kinesisaggs.function.tables.Tables;
+import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.function.testing.TripRecords;
-import dev.kinesisaggs.function.testing.WindowEvents;
 import dev.kinesisaggs.function.testing.WindowEvents.Rec;
+import dev.kinesisaggs.function.testing.WindowEvents;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.faults.DynamoDbFaultProxy;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
-import dev.kinesisaggs.core.window.VendorTotals;
-import dev.kinesisaggs.function.testing.AggregateTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The deployable artifact, {@code target/kinesis-aggs-function-lambda.jar} (the template's

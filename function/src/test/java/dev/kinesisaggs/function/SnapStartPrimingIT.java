@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
+import dev.kinesisaggs.function.priming.SnapStartPriming;
 import dev.kinesisaggs.function.storage.DynamoDbClients;
-import dev.kinesisaggs.function.storage.TableNames;
-import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.function.tables.TableNames;
+import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.function.testing.TestContext;
 import dev.kinesisaggs.function.testing.TripRecords;
 import dev.kinesisaggs.function.testing.WindowEvents;

@@ -1,7 +1,7 @@
 package dev.kinesisaggs.app.aggregates;
 
-import dev.kinesisaggs.function.storage.AggregateItems;
-import dev.kinesisaggs.function.storage.AggregateReading;
+import dev.kinesisaggs.function.tables.AggregateItems;
+import dev.kinesisaggs.function.tables.AggregateReading;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -10,9 +10,9 @@ import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
-import dev.kinesisaggs.function.storage.RejectsWriter;
-import dev.kinesisaggs.function.storage.TableNames;
-import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.function.tables.RejectItems;
+import dev.kinesisaggs.function.tables.TableNames;
+import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.LocalAwsOptions;
 import dev.kinesisaggs.localaws.faults.DynamoDbFaultProxy;
@@ -226,7 +226,7 @@ final class ChaosRun {
         for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(tables.rejects()).consistentRead(true).build())) {
             for (Map<String, AttributeValue> item : page.items()) {
                 items++;
-                item.get(RejectsWriter.REASONS).m().forEach((reason, n) -> reasons.merge(reason, Long.parseLong(n.n()), Long::sum));
+                item.get(RejectItems.REASONS).m().forEach((reason, n) -> reasons.merge(reason, Long.parseLong(n.n()), Long::sum));
             }
         }
         if (!reasons.equals(expected.reasons())) {

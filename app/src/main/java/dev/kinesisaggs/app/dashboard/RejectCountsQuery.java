@@ -1,6 +1,6 @@
 package dev.kinesisaggs.app.dashboard;
 
-import dev.kinesisaggs.function.storage.RejectsWriter;
+import dev.kinesisaggs.function.tables.RejectItems;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +41,7 @@ public final class RejectCountsQuery {
                 ScanRequest.Builder request = ScanRequest.builder()
                         .tableName(tableName)
                         .projectionExpression("#reasons, #reason")
-                        .expressionAttributeNames(Map.of("#reasons", RejectsWriter.REASONS, "#reason", RejectsWriter.REASON))
+                        .expressionAttributeNames(Map.of("#reasons", RejectItems.REASONS, "#reason", RejectItems.REASON))
                         .limit(Math.min(1000, maxItemsRead - read));
                 if (startKey != null) {
                     request.exclusiveStartKey(startKey);
@@ -49,7 +49,7 @@ public final class RejectCountsQuery {
                 ScanResponse page = dynamo.scan(request.build());
                 read += page.scannedCount();
                 for (Map<String, AttributeValue> item : page.items()) {
-                    AttributeValue reasons = item.get(RejectsWriter.REASONS);
+                    AttributeValue reasons = item.get(RejectItems.REASONS);
                     if (reasons != null && reasons.hasM()) {
                         for (Map.Entry<String, AttributeValue> e : reasons.m().entrySet()) {
                             long n = Long.parseLong(e.getValue().n());
@@ -58,7 +58,7 @@ public final class RejectCountsQuery {
                         }
                     } else {
                         // an item of the previous format: one user record, its reason
-                        AttributeValue reason = item.get(RejectsWriter.REASON);
+                        AttributeValue reason = item.get(RejectItems.REASON);
                         byReason.merge(reason == null || reason.s() == null ? "UNKNOWN" : reason.s(), 1L, Long::sum);
                         total++;
                     }

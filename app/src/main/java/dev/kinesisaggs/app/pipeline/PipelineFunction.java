@@ -10,7 +10,7 @@ import dev.kinesisaggs.esm.runtime.FunctionLog;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
 import dev.kinesisaggs.function.FunctionConfig;
 import dev.kinesisaggs.function.TripWindowHandler;
-import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.tables.TableNames;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

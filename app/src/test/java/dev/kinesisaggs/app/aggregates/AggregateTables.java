@@ -1,16 +1,16 @@
 package dev.kinesisaggs.app.aggregates;
 
-import dev.kinesisaggs.function.retry.Backoff;
-import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.retry.Sleeper;
 import dev.kinesisaggs.core.window.ClosedPart;
 import dev.kinesisaggs.core.window.VendorTotals;
 import dev.kinesisaggs.core.window.WindowTotals;
-import dev.kinesisaggs.function.storage.AggregateItems;
+import dev.kinesisaggs.function.retry.Backoff;
+import dev.kinesisaggs.function.retry.RetryBudget;
+import dev.kinesisaggs.function.retry.Sleeper;
 import dev.kinesisaggs.function.storage.BatchPutter;
 import dev.kinesisaggs.function.storage.CallTimeouts;
 import dev.kinesisaggs.function.storage.PartWriter;
-import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.function.tables.AggregateItems;
+import dev.kinesisaggs.function.tables.Tables;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.kinesisaggs.app.measuring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
-import dev.kinesisaggs.function.storage.Tables;
+import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.LocalAws;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,8 +2,8 @@ package dev.kinesisaggs.function.batch;
 
 import dev.kinesisaggs.core.window.ClosedPart;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.storage.AggregateItems;
 import dev.kinesisaggs.function.storage.PartWriter;
+import dev.kinesisaggs.function.tables.AggregateItems;
 
 /** Where a closed part of a window run goes: the aggregates table. */
 @FunctionalInterface

@@ -1,8 +1,8 @@
 package dev.kinesisaggs.function.batch;
 
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.storage.RecordRejects;
 import dev.kinesisaggs.function.storage.RejectsWriter;
+import dev.kinesisaggs.function.tables.RecordRejects;
 import java.util.List;
 
 /** Where what is not counted goes: the quarantine table, or nowhere (only counted in the log line) when it is switched off. */

@@ -4,6 +4,7 @@ import dev.kinesisaggs.core.window.ClosedPart;
 import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.retry.Sleeper;
+import dev.kinesisaggs.function.tables.AggregateItems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -4,6 +4,8 @@ import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.retry.Sleeper;
+import dev.kinesisaggs.function.tables.Tables;
+import dev.kinesisaggs.function.tables.TripItems;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.kinesisaggs.function.testing;
 
 import dev.kinesisaggs.core.window.VendorTotals;
-import dev.kinesisaggs.function.storage.AggregateItems;
-import dev.kinesisaggs.function.storage.AggregateReading;
+import dev.kinesisaggs.function.tables.AggregateItems;
+import dev.kinesisaggs.function.tables.AggregateReading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.kinesisaggs.function.storage;
+package dev.kinesisaggs.function.tables;
 
 import dev.kinesisaggs.core.window.ClosedPart;
 import dev.kinesisaggs.core.window.VendorTotals;

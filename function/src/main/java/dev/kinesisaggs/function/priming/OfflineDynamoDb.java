@@ -1,5 +1,6 @@
-package dev.kinesisaggs.function.storage;
+package dev.kinesisaggs.function.priming;
 
+import dev.kinesisaggs.function.storage.DynamoDbClients;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

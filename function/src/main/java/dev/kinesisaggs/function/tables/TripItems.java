@@ -1,4 +1,4 @@
-package dev.kinesisaggs.function.storage;
+package dev.kinesisaggs.function.tables;
 
 import dev.kinesisaggs.core.trip.Trip;
 import java.math.BigDecimal;

@@ -1,9 +1,11 @@
-package dev.kinesisaggs.function;
+package dev.kinesisaggs.function.priming;
 
+import dev.kinesisaggs.function.FunctionConfig;
+import dev.kinesisaggs.function.TripWindowHandler;
+import dev.kinesisaggs.function.priming.OfflineDynamoDb;
 import dev.kinesisaggs.function.retry.ReseedableRandom;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.storage.OfflineDynamoDb;
-import dev.kinesisaggs.function.storage.TableNames;
+import dev.kinesisaggs.function.tables.TableNames;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +60,7 @@ public final class SnapStartPriming implements Resource {
      * @param rehearsalOn the handler's wiring on a given client (built only when priming runs, so
      *                    that a cold start without SnapStart pays nothing for it)
      */
-    SnapStartPriming(DynamoDbClient dynamo, FunctionConfig config, Function<DynamoDbClient, TripWindowHandler> rehearsalOn,
+    public SnapStartPriming(DynamoDbClient dynamo, FunctionConfig config, Function<DynamoDbClient, TripWindowHandler> rehearsalOn,
                      ReseedableRandom jitter, PrintStream log) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.tables = config.tables();

@@ -1,4 +1,4 @@
-package dev.kinesisaggs.function;
+package dev.kinesisaggs.function.priming;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;

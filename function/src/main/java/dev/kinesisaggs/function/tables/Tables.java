@@ -1,4 +1,4 @@
-package dev.kinesisaggs.function.storage;
+package dev.kinesisaggs.function.tables;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kinesisaggs.function.storage;
+package dev.kinesisaggs.function.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,104 @@
+package dev.kinesisaggs.function.tables;
+
+import dev.kinesisaggs.core.trip.RejectReason;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The items of the quarantine table: the one owner of their attribute names and encoding, used by the function that
+ * writes them and by the command line and dashboard that count them. One item per Kinesis record (key
+ * {@link Tables#RECORD_ID}): where and when it arrived, how many of its user records were not counted per reason,
+ * the commonest reason for a glance, and its first few examples with their payloads (as text when UTF-8, as bytes
+ * otherwise).
+ */
+public final class RejectItems {
+
+    public static final String REJECTED = "rejected";
+    public static final String REASONS = "reasons";
+    public static final String REASON = "reason";
+    public static final String EXAMPLES = "examples";
+
+    private RejectItems() {
+    }
+
+    /** The item of a record's rejects, with its examples. */
+    public static Map<String, AttributeValue> item(RecordRejects r, String quarantinedAt) {
+        Map<String, AttributeValue> item = summary(r, quarantinedAt);
+        List<AttributeValue> examples = new ArrayList<>();
+        for (RecordRejects.Example e : r.examples()) {
+            Map<String, AttributeValue> example = new HashMap<>();
+            example.put("subSequenceNumber", AttributeValue.fromN(Long.toString(e.subSequenceNumber())));
+            example.put(REASON, AttributeValue.fromS(e.reason().name()));
+            if (e.field() != null) {
+                example.put("field", AttributeValue.fromS(e.field()));
+            }
+            example.put("detail", AttributeValue.fromS(e.detail()));
+            example.put("payloadSize", AttributeValue.fromN(Integer.toString(e.payloadSize())));
+            example.put("payloadTruncated", AttributeValue.fromBool(e.truncated()));
+            String text = e.truncated() ? null : utf8OrNull(e.payload());
+            if (text != null && !text.isEmpty()) {
+                example.put("payload", AttributeValue.fromS(text));
+            } else if (text == null && e.payload().length > 0) {
+                // cut bytes may split a character, so a truncated payload is always kept as bytes
+                example.put("payloadBytes", AttributeValue.fromB(SdkBytes.fromByteArray(e.payload())));
+            }
+            examples.add(AttributeValue.fromM(example));
+        }
+        item.put(EXAMPLES, AttributeValue.fromL(examples));
+        return item;
+    }
+
+    /** The item without examples, for when DynamoDB refused the full one. */
+    public static Map<String, AttributeValue> minimalItem(RecordRejects r, String quarantinedAt, String refusal) {
+        Map<String, AttributeValue> item = summary(r, quarantinedAt);
+        item.put("detail", AttributeValue.fromS("the quarantine item with examples was refused by DynamoDB ("
+                + (refusal.length() > 500 ? refusal.substring(0, 500) + "..." : refusal) + "): counts only"));
+        return item;
+    }
+
+    /** The key, where the record came from and the counts: what any quarantine item has. */
+    private static Map<String, AttributeValue> summary(RecordRejects r, String quarantinedAt) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Tables.RECORD_ID, AttributeValue.fromS(r.recordId()));
+        item.put("shardId", AttributeValue.fromS(r.shardId()));
+        item.put("sequenceNumber", AttributeValue.fromS(r.sequenceNumber()));
+        if (r.arrival() != null) {
+            item.put("arrivalTime", AttributeValue.fromS(r.arrival().toString()));
+        }
+        item.put("quarantinedAt", AttributeValue.fromS(quarantinedAt));
+        item.put("recordBytes", AttributeValue.fromN(Integer.toString(r.recordBytes())));
+        item.put(REJECTED, AttributeValue.fromN(Integer.toString(r.total())));
+        Map<String, AttributeValue> reasons = new HashMap<>();
+        RejectReason most = null;
+        for (Map.Entry<RejectReason, Integer> e : r.counts().entrySet()) {
+            reasons.put(e.getKey().name(), AttributeValue.fromN(Integer.toString(e.getValue())));
+            if (most == null || e.getValue() > r.counts().get(most)) {
+                most = e.getKey();
+            }
+        }
+        item.put(REASONS, AttributeValue.fromM(reasons));
+        if (most != null) {
+            item.put(REASON, AttributeValue.fromS(most.name())); // the commonest, for a glance
+        }
+        return item;
+    }
+
+    private static String utf8OrNull(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
