@@ -2,7 +2,9 @@ package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.app.RunLoop;
 import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.StopWaiter;
 import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.EventSourceMapping;
@@ -142,20 +144,10 @@ public final class ConsumeCommand implements Callable<Integer> {
                         + " as " + config.mappingId() + " (Ctrl-C to stop).");
                 out.println("Function: " + chosen.describe() + (functionLog == null ? "" : "; its log: " + functionLog) + ".");
                 out.flush();
-                Duration left = duration;
-                while (true) {
-                    Duration wait = left == null || left.compareTo(statusEvery) > 0 ? statusEvery : left;
-                    if (stop.await(wait)) {
-                        break;
-                    }
+                new RunLoop(stop).run(statusEvery, duration, () -> {
                     printStatus(out, esm);
-                    if (left != null) {
-                        left = left.minus(wait);
-                        if (left.isZero() || left.isNegative()) {
-                            break;
-                        }
-                    }
-                }
+                    return true;
+                });
                 printStatus(out, esm);
             }
             out.println("Stopped consuming; the checkpoints are saved.");

@@ -1,7 +1,9 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.LocalStream;
+import dev.kinesisaggs.app.RunLoop;
 import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.StopWaiter;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.dashboard.ChartJs;
 import dev.kinesisaggs.app.dashboard.DashboardOptions;
@@ -135,7 +137,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         EventSourceMappingConfig config = config();
         ProducerOptions producerOptions = producerOptions();
         LocalAwsOptions awsOptions = LocalAwsOptions.defaults().withKinesisPort(0).withDynamoDbPort(0)
@@ -143,10 +144,8 @@ public final class DemoCommand implements Callable<Integer> {
         Instant started = clock.instant();
         out.println("Starting the Kinesis and DynamoDB emulators (the first run installs them with npm)...");
         out.flush();
-        Duration window = Duration.ofSeconds(config.tumblingWindowInSeconds());
         Path functionLogFile = Files.createTempFile("kinesis-aggs-demo-function-", ".log");
         StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
-        boolean failed = false;
         try (EngineLog quiet = EngineLog.warningsUnless(false);
              DemoDataDirectory data = DemoDataDirectory.create();
              LocalAws aws = LocalAws.start(awsOptions.withDataDirectory(data.path()));
@@ -154,108 +153,31 @@ public final class DemoCommand implements Callable<Integer> {
              KinesisClient kinesis = aws.clients().newKinesisClient();
              DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
             data.deleteAtShutdownAfter(aws.pids().values());
-            int openShards = LocalStream.createIfMissing(kinesis, STREAM, shards, clock);
-            Tables.createIfMissing(dynamo, TABLES);
-            out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
-                    + STREAM + " with " + openShards + " shards");
-            out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
-                    + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
-            out.println("Emulator data: on disk in " + data.path() + ", deleted at exit (in memory it would grow with every trip).");
-            out.println("Event source mapping: " + ConsumeCommand.describe(config) + ".");
-            if (config.maximumBatchingWindowInSeconds() < MappingDefaults.LAB.batchingWindow().toSeconds()) {
-                out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"
-                        + " which would hold the first aggregates back by two minutes.");
-            }
-            out.println("  TRIM_HORIZON instead of the lab's LATEST, so that trips sent before the mapping first read"
-                    + " a shard are not missed.");
+            prepare(aws, kinesis, dynamo, data, config, out);
             PipelineFunction chosen = PipelineFunction.resolve(function, TABLES,
                     AwsClients.local(aws.clients()).functionTarget(), dynamo, functionLog, clock, System.err);
             out.println("Function: " + chosen.describe() + ".");
+            boolean failed;
             try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, STREAM, config,
                     TripPipeline.CHECKPOINT_TABLE, chosen, clock).start();
-                 DashboardServer dashboard = dashboard(aws, dynamo, esm, err)) {
+                 DashboardServer dashboard = dashboard(aws, dynamo, esm, spec.commandLine().getErr())) {
                 out.println("Function log (its JSON line per invocation, Lambda's START, END and REPORT lines): " + functionLogFile);
                 out.println("Dashboard: " + dashboard.uri());
-                Producer producer = Producer.create(kinesis, () -> new UncleanMix(new SyntheticTripSource(seed), uncleanPercent / 100, seed),
-                        producerOptions, ProducerListener.NONE);
-                AtomicReference<Throwable> producerFailure = new AtomicReference<>();
-                Thread producing = new Thread(() -> {
-                    try {
-                        producer.run();
-                    } catch (RuntimeException e) {
-                        producerFailure.set(e);
-                    }
-                }, "kinesis-aggs-demo-producer");
-                producing.setDaemon(true);
-                producing.start();
+                BackgroundProducer producer = BackgroundProducer.start(Producer.create(kinesis,
+                        () -> new UncleanMix(new SyntheticTripSource(seed), uncleanPercent / 100, seed), producerOptions,
+                        ProducerListener.NONE));
                 out.println("Producer: synthetic trips (seed " + seed + "), " + fmt(rate) + " trips/s, KPL-aggregated"
                         + (uncleanPercent == 0 ? "." : "; " + fmt(uncleanPercent) + " % of them unclean, which the function"
                         + " rejects and keeps in the " + TABLES.rejects() + " table (--unclean 0 for none)."));
+                Duration window = Duration.ofSeconds(config.tumblingWindowInSeconds());
                 out.println();
                 out.println("Aggregates as each " + Durations.describe(window) + " window closes:");
                 out.println(WindowPrinter.header());
                 out.flush();
-
-                WindowPrinter printer = new WindowPrinter(new AggregatesQuery(dynamo, TABLES.aggregates()),
-                        started.minus(window), out);
-                Instant deadline = duration == null ? null : started.plus(duration);
-                Instant nextStatus = clock.instant().plus(statusEvery);
+                WindowPrinter printer = new WindowPrinter(new AggregatesQuery(dynamo, TABLES.aggregates()), started.minus(window), out);
                 Optional<MemoryReport> memory = Optional.ofNullable(soakEvery).map(every -> new MemoryReport(every, started,
                         new DemoProcesses(ProcessHandle.current()), data::bytesOnDisk, out));
-                Optional<Duration> firstAggregates = Optional.empty();
-                boolean signalled = false;
-                while (true) {
-                    Duration wait = Duration.ofSeconds(1);
-                    if (deadline != null) {
-                        Duration left = Duration.between(clock.instant(), deadline);
-                        if (left.isNegative() || left.isZero()) {
-                            break;
-                        }
-                        wait = left.compareTo(wait) < 0 ? left : wait;
-                    }
-                    if (stop.await(wait)) {
-                        signalled = true;
-                        break;
-                    }
-                    try {
-                        if (printer.poll() > 0 && firstAggregates.isEmpty()) {
-                            firstAggregates = Optional.of(Duration.between(started, clock.instant()));
-                        }
-                    } catch (SdkException e) {
-                        if (stop.signalled()) { // Ctrl-C came while reading, and the emulators are going
-                            signalled = true;
-                            break;
-                        }
-                        throw e;
-                    }
-                    if (producerFailure.get() != null) {
-                        err.println("The producer stopped: " + producerFailure.get().getMessage());
-                        err.flush();
-                        failed = true;
-                        break;
-                    }
-                    if (!clock.instant().isBefore(nextStatus)) {
-                        out.println(status(producer.progress(), esm));
-                        out.flush();
-                        nextStatus = nextStatus.plus(statusEvery);
-                    }
-                    memory.ifPresent(m -> m.printIfDue(clock.instant(), producer.progress().send().sentTrips()));
-                }
-                out.println(signalled ? "Stopping (Ctrl-C)..." : "Stopping (" + Durations.describe(duration) + " passed)...");
-                out.flush();
-                if (signalled) {
-                    // On Ctrl-C the JVM is shutting down, and LocalAws's own shutdown hook stops the emulators at
-                    // the same time: what still talks to them now fails, which is expected and not worth a warning.
-                    quiet.silence();
-                }
-                producer.stop();
-                producing.join(Duration.ofSeconds(signalled ? 3 : 15).toMillis());
-                if (!signalled) {
-                    printer.poll();
-                }
-                out.println(status(producer.progress(), esm));
-                out.println("Windows printed: " + printer.windows() + firstAggregates
-                        .map(d -> "; the first aggregates landed " + d.toSeconds() + " s after the start").orElse("") + ".");
+                failed = run(stop, started, new Watched(esm, producer, printer, memory), quiet);
             }
             out.println("Stopped the mapping, the dashboard and the emulators.");
             out.flush();
@@ -263,6 +185,84 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             stopSignal.stopped();
         }
+    }
+
+    /** What the demo watches while it runs. */
+    private record Watched(EventSourceMapping esm, BackgroundProducer producer, WindowPrinter printer, Optional<MemoryReport> memory) {
+    }
+
+    /** Creates the stream and the tables, and says what runs where. */
+    private void prepare(LocalAws aws, KinesisClient kinesis, DynamoDbClient dynamo, DemoDataDirectory data,
+            EventSourceMappingConfig config, PrintWriter out) {
+        int openShards = LocalStream.createIfMissing(kinesis, STREAM, shards, clock);
+        Tables.createIfMissing(dynamo, TABLES);
+        out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
+                + STREAM + " with " + openShards + " shards");
+        out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
+                + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
+        out.println("Emulator data: on disk in " + data.path() + ", deleted at exit (in memory it would grow with every trip).");
+        out.println("Event source mapping: " + ConsumeCommand.describe(config) + ".");
+        if (config.maximumBatchingWindowInSeconds() < MappingDefaults.LAB.batchingWindow().toSeconds()) {
+            out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"
+                    + " which would hold the first aggregates back by two minutes.");
+        }
+        out.println("  TRIM_HORIZON instead of the lab's LATEST, so that trips sent before the mapping first read"
+                + " a shard are not missed.");
+    }
+
+    /**
+     * Prints the windows as they land, a status line every --status-every and the memory every --soak-every, until
+     * Ctrl-C, --duration (counted from the demo's start) or a producer that failed; then stops the producer and
+     * prints the last of it. True when it ended because the producer failed.
+     */
+    private boolean run(StopWaiter stop, Instant started, Watched w, EngineLog quiet) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunLoop loop = new RunLoop(stop);
+        Instant[] nextStatus = {clock.instant().plus(statusEvery)};
+        AtomicReference<Duration> firstAggregates = new AtomicReference<>();
+        Duration left = duration == null ? null : duration.minus(Duration.between(started, clock.instant()));
+        RunLoop.End end = loop.run(Duration.ofSeconds(1), left, () -> {
+            try {
+                if (w.printer().poll() > 0) {
+                    firstAggregates.compareAndSet(null, Duration.between(started, clock.instant()));
+                }
+            } catch (SdkException e) {
+                if (loop.signalled()) { // Ctrl-C came while reading, and the emulators are going
+                    return false;
+                }
+                throw e;
+            }
+            if (w.producer().failure().isPresent()) {
+                err.println("The producer stopped: " + w.producer().failure().get().getMessage());
+                err.flush();
+                return false;
+            }
+            if (!clock.instant().isBefore(nextStatus[0])) {
+                out.println(status(w.producer().progress(), w.esm()));
+                out.flush();
+                nextStatus[0] = nextStatus[0].plus(statusEvery);
+            }
+            w.memory().ifPresent(m -> m.printIfDue(clock.instant(), w.producer().progress().send().sentTrips()));
+            return true;
+        });
+        boolean signalled = loop.signalled();
+        out.println(signalled ? "Stopping (Ctrl-C)..." : end == RunLoop.End.DURATION
+                ? "Stopping (" + Durations.describe(duration) + " passed)..." : "Stopping...");
+        out.flush();
+        if (signalled) {
+            // On Ctrl-C the JVM is shutting down, and LocalAws's own shutdown hook stops the emulators at
+            // the same time: what still talks to them now fails, which is expected and not worth a warning.
+            quiet.silence();
+        }
+        w.producer().stop(Duration.ofSeconds(signalled ? 3 : 15));
+        if (!signalled) {
+            w.printer().poll();
+        }
+        out.println(status(w.producer().progress(), w.esm()));
+        out.println("Windows printed: " + w.printer().windows() + Optional.ofNullable(firstAggregates.get())
+                .map(d -> "; the first aggregates landed " + d.toSeconds() + " s after the start").orElse("") + ".");
+        return end == RunLoop.End.WORK && !signalled;
     }
 
     private DashboardServer dashboard(LocalAws aws, DynamoDbClient dynamo, EventSourceMapping esm, PrintWriter err) throws IOException {

@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.pipeline;
 import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.StopWaiter;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.producer.Producer;
 import dev.kinesisaggs.producer.ProducerListener;

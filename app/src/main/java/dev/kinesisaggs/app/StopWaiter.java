@@ -1,6 +1,5 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app;
 
-import dev.kinesisaggs.app.StopSignal;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
