@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -109,6 +110,27 @@ public final class AggregatesQuery {
             }
         });
         return new Result(sum(items, choice), incomplete, rejected, !bound.stopped);
+    }
+
+    /**
+     * What the table counts of one shard's window: the Kinesis records its counted run covered (none when no run of
+     * it is complete), and how many parts it holds, with their markers, of runs that are not counted (in progress, given
+     * up, or replaced by a run that covered more).
+     */
+    public record ShardWindowCount(OptionalLong countedRecords, int uncountedParts) {
+    }
+
+    /** What the table counts of {@code shardId}'s window starting at {@code windowStart} (its markers only: a light read). */
+    public ShardWindowCount shardWindow(Instant windowStart, String shardId) {
+        TimeRange range = new TimeRange(Optional.of(windowStart), Optional.of(windowStart.plusMillis(1)));
+        List<AggregateItems.Decoded> markers = new ArrayList<>();
+        forEachPage(query(AggregateItems.MARKER_VENDOR, range), new ReadBound(Integer.MAX_VALUE),
+                page -> decode(page.items(), range).stream().filter(m -> m.shardId().equals(shardId)).forEach(markers::add));
+        AggregateReading.Choice choice = AggregateReading.choose(markers);
+        OptionalLong counted = markers.stream().filter(m -> m.endsRun() && choice.counts(m))
+                .mapToLong(AggregateItems.Decoded::runRecords).findFirst();
+        int uncounted = (int) markers.stream().filter(m -> m.marker() && !choice.counts(m)).count();
+        return new ShardWindowCount(counted, uncounted);
     }
 
     /**

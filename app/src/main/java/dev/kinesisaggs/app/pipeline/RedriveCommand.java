@@ -4,6 +4,7 @@ import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
+import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;
 import dev.kinesisaggs.esm.redrive.FailureRecordSource;
@@ -137,6 +138,10 @@ public final class RedriveCommand implements Callable<Integer> {
             out.flush();
             int failed = unreadable;
             int missing = 0;
+            // with our own function, what its aggregates table counted of each window before and after: what the
+            // on-failure record, in AWS's format, cannot say
+            Optional<AggregatesQuery> counted = function.ours() ? Optional.of(new AggregatesQuery(dynamo, tables.aggregates()))
+                    : Optional.empty();
             try (PipelineFunction.OwnInvoker invoker = chosen.invoker(functionTimeout, clock)) {
                 WindowRedrive redrive = new WindowRedrive(kinesis, invoker,
                         new EventJson(records.get(0).streamArn(), clients.functionTarget().region(),
@@ -158,9 +163,12 @@ public final class RedriveCommand implements Callable<Integer> {
                         notDone.addAll(w.getValue());
                         continue;
                     }
+                    Optional<String> before = counted.map(q -> counted(q, w.getKey(), read.size()));
                     WindowRedrive.Redriven done = redrive.deliver(w.getKey(), read);
-                    out.println(w.getKey().shardId() + " window " + w.getKey().window() + ": " + (done.succeeded()
-                            ? "redriven, " + done.records() + " records in " + done.invocations() + " invocations."
+                    out.println(w.getKey().shardId() + " window " + w.getKey().window() + ": " + before.map(b -> b + "; ").orElse("")
+                            + (done.succeeded()
+                            ? "redriven, " + done.records() + " records in " + done.invocations() + " invocations"
+                                    + counted.map(q -> "; now " + counted(q, w.getKey(), read.size())).orElse("") + "."
                             : "not redriven, " + done.failure().get() + "."));
                     out.flush();
                     if (!done.succeeded()) {
@@ -191,6 +199,17 @@ public final class RedriveCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** What the aggregates table counts of a shard's window, against the records the stream holds of it. */
+    static String counted(AggregatesQuery query, ShardWindow window, int recordsInStream) {
+        AggregatesQuery.ShardWindowCount count = query.shardWindow(window.window().start(), window.shardId());
+        String uncounted = count.uncountedParts() == 0 ? ""
+                : " (" + count.uncountedParts() + " part" + (count.uncountedParts() == 1 ? "" : "s") + " of runs not counted)";
+        return count.countedRecords().isPresent()
+                ? "the aggregates counted " + count.countedRecords().getAsLong() + " of the " + recordsInStream
+                        + " records the stream holds" + uncounted
+                : "the aggregates counted none of the " + recordsInStream + " records the stream holds" + uncounted;
     }
 
     private String queueUrl(SqsClient sqs) {

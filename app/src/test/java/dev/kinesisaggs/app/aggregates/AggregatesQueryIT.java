@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -168,6 +169,27 @@ class AggregatesQueryIT {
         // 30 markers, then vendor queries until 40 items are read: 10 of the 30 vendors, and it says so
         assertThat(bounded.complete()).isFalse();
         assertThat(bounded.windows()).hasSize(10);
+    }
+
+    @Test
+    void aShardsWindowSaysWhatItsCountedRunCoveredAndWhatIsWrittenButNotCounted() {
+        // a table of its own: the others here hold only the previous format's items
+        String table = AggregateTables.uniqueName("shardWindow");
+        AggregateTables.createAggregates(dynamo, table);
+        AggregatesQuery query = new AggregatesQuery(dynamo, table);
+        Instant start = Instant.parse("2017-06-01T00:00:00Z");
+        WindowAggregate w = WindowAggregate.of(1, start, start.plusSeconds(30), 3, 2);
+        AggregateTables.addPart(dynamo, table, "complete", w);
+        AggregateTables.addUnfinishedPart(dynamo, table, "given-up", w);
+
+        assertThat(query.shardWindow(start, "complete/1")).as("a complete run of one Kinesis record")
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.of(1), 0));
+        assertThat(query.shardWindow(start, "given-up/1")).as("a part whose run never ended")
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 1));
+        assertThat(query.shardWindow(start, "never-written/1"))
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0));
+        assertThat(query.shardWindow(start.plusSeconds(30), "complete/1")).as("the next window")
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0));
     }
 
     @Test

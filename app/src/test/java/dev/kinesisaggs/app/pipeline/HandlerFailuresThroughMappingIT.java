@@ -227,7 +227,12 @@ class HandlerFailuresThroughMappingIT {
                     "--function-log", temp.resolve("redrive-function.log").toString());
 
             assertThat(exit).as("redrive %d; output:%n%s", redrive, out).isZero();
-            assertThat(out.toString()).contains(shardA + " window [" + failing.get(0).windowStart() + ", ", "): redriven, ")
+            // what the on-failure record cannot say: how much of the window the aggregates counted, before and after
+            long inWindow = shards.get(shardA).stream().filter(r -> r.windowStart().equals(failing.get(0).windowStart())).count();
+            long before = redrive == 1 ? inWindow - failing.size() : inWindow;
+            assertThat(out.toString()).contains(shardA + " window [" + failing.get(0).windowStart() + ", ",
+                            "): the aggregates counted " + before + " of the " + inWindow + " records the stream holds",
+                            "; redriven, ", "; now the aggregates counted " + inWindow + " of the " + inWindow + " records the stream holds")
                     .contains("Done: every window touched is delivered again.");
             assertStoredExactly(shards.values().stream().flatMap(List::stream).toList(),
                     "after redrive " + redrive + ": exactly the sums of every trip put");
