@@ -110,7 +110,8 @@ public final class AggregatesCommand implements Callable<Integer> {
         List<String> starts = windows.stream().sorted().limit(5).map(Instant::toString).toList();
         return windows.size() + (windows.size() == 1 ? " window is" : " windows are") + " not complete: a shard has not"
                 + " written it to its end yet (its final invoke is to come, or was given up), and only the complete shards"
-                + " are counted: " + String.join(", ", starts) + (windows.size() > starts.size() ? ", ..." : "") + ".";
+                + " are counted: " + String.join(", ", starts) + (windows.size() > starts.size() ? ", ..." : "") + "."
+                + " A given-up window is delivered again by kinesis-aggs redrive, from the mapping's on-failure records.";
     }
 
     private OutputFormat parseFormat(String text) {

@@ -80,7 +80,8 @@ class AggregatesCommandIT {
                 + "1,2016-01-01T01:00:00Z,2016-01-01T01:00:30Z,4,2,0,0\r\n"
                 + "1,2016-01-01T01:00:30Z,2016-01-01T01:01:00Z,1,1,0,0\r\n");
         assertThat(run.err().strip()).isEqualTo("1 window is not complete: a shard has not written it to its end yet (its final"
-                + " invoke is to come, or was given up), and only the complete shards are counted: 2016-01-01T01:00:00Z.");
+                + " invoke is to come, or was given up), and only the complete shards are counted: 2016-01-01T01:00:00Z. A given-up window is delivered again by kinesis-aggs redrive,"
+                + " from the mapping's on-failure records.");
     }
 
     @Test
