@@ -41,6 +41,13 @@ if (/[\\/]dynalite[\\/]cli\.js$/.test(process.argv[1] || '')) {
   }
 }
 
+// s3rver 3.7.1 knows one key pair, S3RVER/S3RVER, and refuses any other access key id (even with
+// --allow-mismatched-signatures): give it the key pair the JVM's clients and child processes use.
+if (/[\\/]s3rver[\\/]bin[\\/]s3rver\.js$/.test(process.argv[1] || '') && process.env.KINESIS_AGGS_S3_KEY_PAIR) {
+  const [accessKeyId, secretAccessKey] = process.env.KINESIS_AGGS_S3_KEY_PAIR.split(':');
+  require('s3rver/lib/models/account').DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+}
+
 // An emulator that keeps its data on disk (kinesis-local) writes it out when it gets SIGTERM;
 // the JVM asks for that with KINESIS_AGGS_GRACEFUL_EXIT. Otherwise there is nothing to save.
 const graceful = process.env.KINESIS_AGGS_GRACEFUL_EXIT === 'true';

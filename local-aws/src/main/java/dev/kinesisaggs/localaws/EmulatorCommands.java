@@ -70,6 +70,19 @@ final class EmulatorCommands {
                 pidFiles, false);
     }
 
+    /**
+     * s3rver keeps its buckets as files: in the data directory's {@code s3}, else in the run directory (deleted at
+     * close). The guard script gives it our key pair (it knows only its own).
+     */
+    EmulatorProcess s3rver(int port, Path runDirectory, PidFiles pidFiles) {
+        List<String> command = node("s3rver/bin/s3rver.js");
+        String data = options.persistence().map(d -> directory(d, "s3")).orElseGet(() -> directory(runDirectory, "s3rver-" + port));
+        command.addAll(List.of("--directory", data, "--address", "127.0.0.1", "--port", Integer.toString(port), "--silent"));
+        return EmulatorProcess.start("s3rver", port, command,
+                Map.of("KINESIS_AGGS_S3_KEY_PAIR", LocalAwsClients.ACCESS_KEY_ID + ":" + LocalAwsClients.SECRET_ACCESS_KEY),
+                runDirectory.resolve("s3rver-" + port + ".log"), pidFiles, false);
+    }
+
     private List<String> node(String script) {
         List<String> command = new ArrayList<>();
         command.add(NodeRuntime.node());

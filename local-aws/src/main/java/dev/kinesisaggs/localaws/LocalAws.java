@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The local Kinesis and DynamoDB emulators, running under the machine's {@code node} on
@@ -60,7 +62,7 @@ public final class LocalAws implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts both emulators with {@link LocalAwsOptions#defaults()}: free ports, data in memory. */
+    /** Starts both emulators (and no S3 emulator) with {@link LocalAwsOptions#defaults()}: free ports, data in memory. */
     public static LocalAws start() {
         return start(LocalAwsOptions.defaults());
     }
@@ -90,10 +92,13 @@ public final class LocalAws implements AutoCloseable {
                     port -> commands.dynalite(port, runDirectory, pidFiles), LocalAws::listTables, started);
             Launch kinesis = new Launch("Kinesis", options.kinesisPort(),
                     port -> commands.kinesis(port, runDirectory, pidFiles), LocalAws::listStreams, started);
+            Launch s3 = options.s3() ? new Launch("S3", 0, port -> commands.s3rver(port, runDirectory, pidFiles),
+                    LocalAws::listBuckets, started) : null;
             EmulatorProcess dynamoDbProcess = dynamoDb.await(options.startTimeout(), clock);
             EmulatorProcess kinesisProcess = kinesis.await(options.startTimeout(), clock);
+            URI s3Endpoint = s3 == null ? null : endpoint(s3.await(options.startTimeout(), clock).port());
             LocalAwsClients clients = new LocalAwsClients(endpoint(kinesisProcess.port()), endpoint(dynamoDbProcess.port()),
-                    options.kinesisEmulator() != KinesisEmulator.KINESALITE);
+                    options.kinesisEmulator() != KinesisEmulator.KINESALITE, s3Endpoint);
             return new LocalAws(options, installation, runDirectory, started, clients);
         } catch (RuntimeException e) {
             started.forEach(EmulatorProcess::close);
@@ -108,6 +113,11 @@ public final class LocalAws implements AutoCloseable {
 
     public URI dynamoDbEndpoint() {
         return clients.dynamoDbEndpoint();
+    }
+
+    /** The S3 emulator's endpoint, when {@link LocalAwsOptions#withS3()} asked for one. */
+    public Optional<URI> s3Endpoint() {
+        return Optional.ofNullable(clients.s3Endpoint());
     }
 
     public KinesisEmulator kinesisEmulator() {
@@ -138,7 +148,7 @@ public final class LocalAws implements AutoCloseable {
         return dynamoDb;
     }
 
-    /** AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION and dummy credentials for a child process. */
+    /** AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB (and _S3 with an S3 emulator), AWS_REGION and dummy credentials for a child process. */
     public Map<String, String> environment() {
         return clients.environment();
     }
@@ -257,6 +267,21 @@ public final class LocalAws implements AutoCloseable {
             @Override
             public void call() {
                 client.listTables();
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+    }
+
+    private static Probe listBuckets(URI endpoint) {
+        S3Client client = new LocalAwsClients(endpoint, endpoint, true, endpoint).newS3Client(probeConfiguration());
+        return new Probe() {
+            @Override
+            public void call() {
+                client.listBuckets();
             }
 
             @Override

@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param dataDirectory where the emulators keep their data between runs; null to keep it in memory
  * @param kinesisEmulator which npm package emulates Kinesis
  * @param startTimeout  how long an emulator may take to answer its first API call
+ * @param s3            whether to start an S3 emulator (s3rver) too, on a free port
  */
 public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirectory, KinesisEmulator kinesisEmulator,
-        Duration startTimeout) {
+        Duration startTimeout, boolean s3) {
 
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -28,7 +29,7 @@ public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirect
 
     /** Free ports, data in memory, the Kinesis emulator chosen by {@link KinesisEmulator#configured()}. */
     public static LocalAwsOptions defaults() {
-        return new LocalAwsOptions(0, 0, null, KinesisEmulator.configured(), DEFAULT_START_TIMEOUT);
+        return new LocalAwsOptions(0, 0, null, KinesisEmulator.configured(), DEFAULT_START_TIMEOUT, false);
     }
 
     public Optional<Path> persistence() {
@@ -36,24 +37,29 @@ public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirect
     }
 
     public LocalAwsOptions withKinesisPort(int port) {
-        return new LocalAwsOptions(port, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout);
+        return new LocalAwsOptions(port, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3);
     }
 
     public LocalAwsOptions withDynamoDbPort(int port) {
-        return new LocalAwsOptions(kinesisPort, port, dataDirectory, kinesisEmulator, startTimeout);
+        return new LocalAwsOptions(kinesisPort, port, dataDirectory, kinesisEmulator, startTimeout, s3);
     }
 
     /** Keeps the data in this directory between runs (null: in memory). */
     public LocalAwsOptions withDataDirectory(Path directory) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, directory, kinesisEmulator, startTimeout);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, directory, kinesisEmulator, startTimeout, s3);
     }
 
     public LocalAwsOptions withKinesisEmulator(KinesisEmulator emulator) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, emulator, startTimeout);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, emulator, startTimeout, s3);
     }
 
     public LocalAwsOptions withStartTimeout(Duration timeout) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, timeout);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, timeout, s3);
+    }
+
+    /** Starts an S3 emulator (s3rver) as well, for an S3 on-failure destination: none is started unless asked for. */
+    public LocalAwsOptions withS3() {
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, true);
     }
 
     private static void checkPort(int port) {

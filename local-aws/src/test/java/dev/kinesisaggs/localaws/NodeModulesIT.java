@@ -29,6 +29,7 @@ class NodeModulesIT {
         assertThat(nodeModules).startsWith(cache.toAbsolutePath()).endsWith(Path.of("node_modules"));
         assertThat(nodeModules.resolve("dynalite/cli.js")).isRegularFile();
         assertThat(nodeModules.resolve("kinesalite/cli.js")).isRegularFile();
+        assertThat(nodeModules.resolve("s3rver/bin/s3rver.js")).isRegularFile();
         assertThat(nodeModules.resolve("kinesis-local/main.js")).isRegularFile();
         assertThat(nodeModules.resolve("aws-kinesis-agg")).isDirectory();
         try (Stream<Path> entries = Files.list(cache)) {
