@@ -6,11 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.coordinator.MappingRunner;
 import dev.kinesisaggs.esm.coordinator.ShardCoordinator;
 import dev.kinesisaggs.esm.destination.FailureDestination;
 import dev.kinesisaggs.esm.destination.JsonLinesFileDestination;
+import dev.kinesisaggs.esm.destination.S3Destination;
 import dev.kinesisaggs.esm.destination.SqsDestination;
 import dev.kinesisaggs.esm.invocation.ConcurrencyLimit;
 import dev.kinesisaggs.esm.invocation.FunctionInvoker;
@@ -26,6 +28,7 @@ import dev.kinesisaggs.esm.retrieval.StreamSource;
 import dev.kinesisaggs.esm.runtime.ExecutionEnvironments;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.file.Path;
@@ -164,6 +167,7 @@ public final class EventSourceMapping implements AutoCloseable {
         private CheckpointStore checkpoints;
         private FailureDestination destination;
         private SqsClient sqs;
+        private S3Client s3;
         private Clock clock = Clock.systemUTC();
         private Supplier<String> requestIds = () -> UUID.randomUUID().toString();
         private InvocationListener listener = InvocationListener.none();
@@ -201,10 +205,12 @@ public final class EventSourceMapping implements AutoCloseable {
         public Builder packagedFunction(PackagedFunction v) { packagedFunction = v; return this; }
         /** Default: in memory, lost when the process ends. */
         public Builder checkpoints(CheckpointStore v) { checkpoints = v; return this; }
-        /** Default: from the config's {@code onFailureDestination} (an SQS queue URL/ARN, else a JSON-lines file), or none. */
+        /** Default: from the config's {@code onFailureDestination} (an SQS queue URL/ARN, an S3 bucket ARN, else a JSON-lines file), or none. */
         public Builder destination(FailureDestination v) { destination = v; return this; }
         /** The SQS client for an SQS destination; default: the SDK's default chain with the URL-connection HTTP client. */
         public Builder sqsClient(SqsClient v) { sqs = v; return this; }
+        /** The S3 client for an S3 destination; default: {@link S3Destination#defaultClient()}. */
+        public Builder s3Client(S3Client v) { s3 = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder requestIds(Supplier<String> v) { requestIds = v; return this; }
         public Builder listener(InvocationListener v) { listener = v; return this; }
@@ -245,9 +251,15 @@ public final class EventSourceMapping implements AutoCloseable {
                 environments.ifPresent(ExecutionEnvironments::close);
                 throw e;
             }
+            // the destination sees each event before the caller's listener does (an S3 destination keeps it as the payload)
+            InvocationListener told = listener;
+            InvocationListener both = i -> {
+                failureDestination.invoked(i.shardId(), i.result().requestId(), i.eventJson());
+                told.invoked(i);
+            };
             MappingParts parts = new MappingParts(config, source,
                     checkpoints != null ? checkpoints : new InMemoryCheckpointStore(),
-                    failureDestination, invoker, clock, requestIds, listener,
+                    failureDestination, invoker, clock, requestIds, both,
                     InvocationExecutor.on(lanePool));
             return new EventSourceMapping(parts, watchdog, lanePool, environments);
         }
@@ -263,6 +275,14 @@ public final class EventSourceMapping implements AutoCloseable {
                     return SqsDestination.forQueue(sqs, target); // the caller's client: the caller closes it
                 }
                 return SqsDestination.forQueueClosingClient(SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), target);
+            }
+            if (S3Destination.isBucketArn(target)) {
+                // the key's <ESM-UUID>; asked for at the first failure, since the stream's ARN may need a call to Kinesis
+                Supplier<String> uuid = () -> new MappingIdentity(config.mappingId(), source.streamArn(), config.functionArn()).uuid();
+                if (s3 != null) {
+                    return S3Destination.forBucket(s3, target, uuid, config.parallelizationFactor()); // the caller closes it
+                }
+                return S3Destination.forBucketClosingClient(S3Destination.defaultClient(), target, uuid, config.parallelizationFactor());
             }
             return new JsonLinesFileDestination(Path.of(target));
         }

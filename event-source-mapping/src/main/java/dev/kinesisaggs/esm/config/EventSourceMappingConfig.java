@@ -208,7 +208,7 @@ public record EventSourceMappingConfig(
             require(maxStateBytes > 0, "The maximum state size must be positive.");
             require(maxPayloadBytes > 0, "The maximum payload size must be positive.");
             require(onFailureDestination == null || !onFailureDestination.isBlank(),
-                    "The on-failure destination must not be blank: give a file path or an SQS queue, or leave it out.");
+                    "The on-failure destination must not be blank: give a file path, an SQS queue or an S3 bucket ARN, or leave it out.");
             return new EventSourceMappingConfig(mappingId, functionArn, invokeIdentityArn, awsRegion, batchSize,
                     maximumBatchingWindowInSeconds, startingPosition, Optional.ofNullable(startingPositionTimestamp),
                     tumblingWindowInSeconds, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,

@@ -7,6 +7,13 @@ public interface FailureDestination extends AutoCloseable {
 
     void deliver(ObjectNode failureRecord);
 
+    /**
+     * Told of each invocation, with the event exactly as sent, before its batch is retried or given up: for a destination
+     * that keeps the event with the failure record (S3). The others ignore it.
+     */
+    default void invoked(String shardId, String requestId, String eventJson) {
+    }
+
     /** A short description for logs, e.g. the file or the queue. */
     String describe();
 
