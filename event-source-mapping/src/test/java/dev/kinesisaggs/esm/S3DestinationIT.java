@@ -5,6 +5,7 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.processor.InvocationListener;
+import dev.kinesisaggs.esm.redrive.FailureRecordSource;
 import dev.kinesisaggs.esm.retrieval.InMemoryStream;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import dev.kinesisaggs.localaws.LocalAws;
@@ -131,6 +132,16 @@ class S3DestinationIT {
         JsonNode sent = EventJson.mapper().readTree(invocations.get(2).eventJson());
         assertThat(object.get("payload")).isEqualTo(sent);
         assertThat(object.get("payload").get("Records")).hasSize(2);
+
+        // and redrive reads it back as it reads the SQS and JSON-lines ones
+        List<FailureRecordSource.Pending> read = FailureRecordSource.bucket(s3, bucket, "aws/lambda/" + mappingUuid + "/").read();
+        assertThat(read).singleElement().satisfies(p -> {
+            assertThat(p.origin()).isEqualTo("s3://" + bucket + "/" + key);
+            assertThat(p.record().shardId()).isEqualTo(shard);
+            assertThat(p.record().batchSize()).isEqualTo(2);
+            assertThat(p.record().condition()).isEqualTo("RetryAttemptsExhausted");
+        });
+        assertThat(FailureRecordSource.bucket(s3, bucket, "aws/lambda/another-mapping/").read()).isEmpty();
     }
 
     @Test

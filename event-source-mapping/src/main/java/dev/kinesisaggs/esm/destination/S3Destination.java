@@ -50,6 +50,7 @@ public final class S3Destination implements FailureDestination {
     private final Supplier<UUID> randomUuids;
     private final FailurePayloads payloads;
     private final boolean closesClient;
+    private volatile String uuid;
 
     S3Destination(S3Client s3, String bucket, Supplier<String> mappingUuid, Supplier<UUID> randomUuids,
                   FailurePayloads payloads, boolean closesClient) {
@@ -179,7 +180,10 @@ public final class S3Destination implements FailureDestination {
     @Override
     public void deliver(ObjectNode failureRecord) {
         JsonNode info = failureRecord.path("KinesisBatchInfo");
-        String key = objectKey(mappingUuid.get(), info.path("shardId").asText(),
+        if (uuid == null) {
+            uuid = mappingUuid.get();
+        }
+        String key = objectKey(uuid, info.path("shardId").asText(),
                 Instant.parse(failureRecord.path("timestamp").asText()), randomUuids.get());
         ObjectNode object = objectFor(failureRecord);
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(EventJson.write(object)));

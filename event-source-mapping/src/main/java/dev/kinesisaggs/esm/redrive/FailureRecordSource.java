@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Where on-failure records are read from: the JSON-lines file or the SQS queue a mapping's destination wrote them to.
- * Each comes with what to do once it is redriven: nothing for a file (which is left as it is), deleting the message
- * from a queue (so a second redrive does not see it again; one that fails stays in the queue).
+ * Where on-failure records are read from: the JSON-lines file, the SQS queue or the S3 bucket a mapping's destination
+ * wrote them to. Each comes with what to do once it is redriven: nothing for a file or an S3 object (which are left as
+ * they are), deleting the message from a queue (so a second redrive does not see it again; one that fails stays in the
+ * queue).
  */
 public interface FailureRecordSource {
 
@@ -59,6 +62,22 @@ public interface FailureRecordSource {
                             () -> sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()))));
                 }
             }
+        };
+    }
+
+    /**
+     * Every object of the bucket under {@code prefix} (an S3 destination writes under {@code aws/lambda/<ESM-UUID>/}),
+     * in key order, which is time order within a shard; the objects are left in place. Their {@code payload} is not
+     * needed: the windows are read again from the stream.
+     */
+    static FailureRecordSource bucket(S3Client s3, String bucket, String prefix) {
+        return () -> {
+            List<Pending> pending = new ArrayList<>();
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+                String json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String();
+                pending.add(pending("s3://" + bucket + "/" + o.key(), json, () -> { }));
+            }
+            return pending;
         };
     }
 
