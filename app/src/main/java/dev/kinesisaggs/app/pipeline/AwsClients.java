@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.esm.destination.S3Destination;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.net.URI;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -22,6 +25,11 @@ public interface AwsClients {
     /** SQS, for the on-failure queue: the SDK's own configuration (AWS_ENDPOINT_URL_SQS for an emulator). */
     default SqsClient sqs() {
         return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** S3, for the on-failure bucket: the SDK's own configuration (AWS_ENDPOINT_URL_S3 for an emulator, then path-style). */
+    default S3Client s3() {
+        return S3Destination.defaultClient();
     }
 
     /** What a function in an execution environment gets to reach the same AWS (or emulators) as these clients. */
@@ -67,6 +75,13 @@ public interface AwsClients {
             }
 
             @Override
+            public S3Client s3() {
+                S3ClientBuilder builder = EndpointOptions.configure(S3Client.builder(), endpoint, region).httpClient(UrlConnectionHttpClient.create());
+                // an endpoint given on the command line is an emulator's (LocalStack, s3rver): path-style, bodies sent whole
+                return (endpoint.isPresent() ? S3Destination.forLocalEndpoint(builder) : builder).build();
+            }
+
+            @Override
             public FunctionTarget functionTarget() {
                 Map<String, String> endpoints = endpoint.map(FunctionTarget::endpointVariable)
                         .orElseGet(() -> FunctionTarget.endpointVariables(System.getenv()));
@@ -86,6 +101,11 @@ public interface AwsClients {
             @Override
             public DynamoDbClient dynamoDb() {
                 return local.newDynamoDbClient();
+            }
+
+            @Override
+            public S3Client s3() {
+                return local.s3Endpoint() == null ? AwsClients.super.s3() : local.newS3Client();
             }
 
             @Override

@@ -9,6 +9,7 @@ import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.EventSourceMapping;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.destination.S3Destination;
 import dev.kinesisaggs.esm.metrics.ShardStatus;
 import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code kinesis-aggs consume}: our Lambda handler behind our local event source mapping, on a stream. */
@@ -115,7 +117,8 @@ public final class ConsumeCommand implements Callable<Integer> {
              KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
              // an on-failure queue where --endpoint-url and --region say; without them the mapping makes its own client
              // from the SDK's configuration, for a queue only (a file destination then needs no region)
-             SqsClient sqs = config.onFailureDestination().isPresent() && !endpoint.none() ? clients.sqs() : null) {
+             SqsClient sqs = config.onFailureDestination().isPresent() && !endpoint.none() ? clients.sqs() : null;
+             S3Client s3 = config.onFailureDestination().filter(S3Destination::isBucketArn).isPresent() && !endpoint.none() ? clients.s3() : null) {
             PipelineFunction chosen;
             try {
                 chosen = PipelineFunction.resolve(function, tables, clients.functionTarget(), dynamo, log, clock, System.err);
@@ -128,9 +131,9 @@ public final class ConsumeCommand implements Callable<Integer> {
             StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
             EventSourceMapping built;
             try {
-                built = TripPipeline.mapping(kinesis, dynamo, sqs, stream, config, checkpointTable, chosen, clock);
+                built = TripPipeline.mapping(kinesis, dynamo, sqs, s3, stream, config, checkpointTable, chosen, clock);
             } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
-                // e.g. the SQS queue named by --destination does not exist, cannot be reached, or its ARN is malformed;
+                // e.g. the SQS queue or S3 bucket named by --destination does not exist, cannot be reached, or its ARN is malformed;
                 // the function's artifact cannot be unpacked
                 throw new UserError(e.getMessage());
             }

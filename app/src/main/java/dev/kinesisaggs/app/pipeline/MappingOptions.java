@@ -59,8 +59,9 @@ public final class MappingOptions {
     @Option(names = "--parallelization-factor", paramLabel = "N", description = "ParallelizationFactor, 1-10 (1 with windows).")
     Integer parallelizationFactor;
 
-    @Option(names = "--destination", paramLabel = "FILE|QUEUE",
-            description = "On-failure destination: a JSON-lines file, or an SQS queue URL or ARN (default: none).")
+    @Option(names = "--destination", paramLabel = "FILE|QUEUE|BUCKET",
+            description = "On-failure destination: a JSON-lines file, an SQS queue URL or ARN, or an S3 bucket ARN"
+                    + " (arn:aws:s3:::BUCKET: one object per discarded batch, with the event) (default: none).")
     String destination;
 
     @Option(names = "--destination-config", paramLabel = "CONFIG",

@@ -5,6 +5,7 @@ import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
+import dev.kinesisaggs.esm.destination.S3Destination;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;
 import dev.kinesisaggs.esm.redrive.FailureRecordSource;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -41,21 +43,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Command(name = "redrive",
         header = "Delivers again, from the stream, the windows whose records an event source mapping gave up.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reads the on-failure records (the JSON-lines file or the SQS queue of the mapping's destination), reads",
+        description = {"Reads the on-failure records (the JSON-lines file, the SQS queue or the S3 bucket of the mapping's destination), reads",
             "each shard window they touch again from the stream, and delivers it to the function as a fresh delivery",
             "of the whole window: the aggregates then count each of its records once, however often it is redriven.",
             "Records the stream no longer holds are listed. Endpoints, region and credentials are the SDK's, or",
             "--endpoint-url and --region as the AWS CLI takes them."},
         footer = {"", "Examples:",
             "  kinesis-aggs redrive --from failures.jsonl --window 30s",
-            "  kinesis-aggs redrive --from https://sqs.us-east-1.amazonaws.com/123456789012/kinesis-aggs-failures"})
+            "  kinesis-aggs redrive --from https://sqs.us-east-1.amazonaws.com/123456789012/kinesis-aggs-failures",
+            "  kinesis-aggs redrive --from s3://kinesis-aggs-failures/aws/lambda/"})
 public final class RedriveCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", paramLabel = "FILE|QUEUE", required = true,
-            description = "The on-failure records: a JSON-lines file, or an SQS queue URL or ARN (its messages are deleted once redriven).")
+    @Option(names = "--from", paramLabel = "FILE|QUEUE|BUCKET", required = true,
+            description = "The on-failure records: a JSON-lines file, an SQS queue URL or ARN (its messages are deleted once"
+                    + " redriven), or an S3 bucket as arn:aws:s3:::BUCKET or s3://BUCKET/PREFIX (its objects are left in place).")
     String from;
 
     @Option(names = "--stream", paramLabel = "NAME", description = "The stream to read (default: the one each record names).")
@@ -100,16 +104,18 @@ public final class RedriveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--window must be whole seconds from 1 s to 900 s, as the mapping's");
         }
         boolean queue = from.startsWith("arn:aws:sqs:") || from.startsWith("http");
-        if (!queue && !Files.isRegularFile(Path.of(from))) {
-            throw new ParameterException(spec.commandLine(), "--from " + from + " is neither a file nor an SQS queue URL or ARN");
+        boolean bucket = S3Destination.isBucketArn(from) || from.startsWith("s3://");
+        if (!queue && !bucket && !Files.isRegularFile(Path.of(from))) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " is neither a file, an SQS queue URL or ARN, nor an S3 bucket");
         }
         TableNames tables = this.tables.names();
         AwsClients clients = this.clients.at(endpoint);
         try (KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
              SqsClient sqs = queue ? clients.sqs() : null;
+             S3Client s3 = bucket ? clients.s3() : null;
              PrintStream log = functionLog == null ? null : new PrintStream(Files.newOutputStream(functionLog), true)) {
             FailureRecordSource source = queue ? FailureRecordSource.queue(sqs, queueUrl(sqs), (int) Math.max(60, 3 * functionTimeout.toSeconds()))
-                    : FailureRecordSource.file(Path.of(from));
+                    : bucket ? bucketSource(s3) : FailureRecordSource.file(Path.of(from));
             List<FailureRecordSource.Pending> pending = source.read();
             List<FailureRecord> records = new ArrayList<>();
             int unreadable = 0;
@@ -195,7 +201,7 @@ public final class RedriveCommand implements Callable<Integer> {
             out.flush();
             return failed == 0 && missing == 0 ? 0 : 1;
         } catch (SdkClientException e) {
-            throw AwsErrors.cannotReach("Kinesis, DynamoDB or SQS", e);
+            throw AwsErrors.cannotReach("Kinesis, DynamoDB, SQS or S3", e);
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());
         }
@@ -210,6 +216,16 @@ public final class RedriveCommand implements Callable<Integer> {
                 ? "the aggregates counted " + count.countedRecords().getAsLong() + " of the " + recordsInStream
                         + " records the stream holds" + uncounted
                 : "the aggregates counted none of the " + recordsInStream + " records the stream holds" + uncounted;
+    }
+
+    /** {@code arn:aws:s3:::BUCKET} (every object under {@code aws/lambda/}, where the destination writes) or {@code s3://BUCKET/PREFIX}. */
+    private FailureRecordSource bucketSource(S3Client s3) {
+        if (from.startsWith("s3://")) {
+            String path = from.substring("s3://".length());
+            int slash = path.indexOf('/');
+            return FailureRecordSource.bucket(s3, slash < 0 ? path : path.substring(0, slash), slash < 0 ? "" : path.substring(slash + 1));
+        }
+        return FailureRecordSource.bucket(s3, from.substring(from.lastIndexOf(':') + 1), "aws/lambda/");
     }
 
     private String queueUrl(SqsClient sqs) {

@@ -7,6 +7,7 @@ import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -23,18 +24,19 @@ public final class TripPipeline {
     /** A mapping, not started yet; the function's ARN names the function as its execution environments do. */
     public static EventSourceMapping mapping(KinesisClient kinesis, DynamoDbClient dynamo, String stream, EventSourceMappingConfig config,
                                              String checkpointTable, PipelineFunction function, Clock clock) {
-        return mapping(kinesis, dynamo, null, stream, config, checkpointTable, function, clock);
+        return mapping(kinesis, dynamo, null, null, stream, config, checkpointTable, function, clock);
     }
 
     /**
-     * As the other, with the client of an SQS on-failure destination, which the caller closes; null for the mapping to
-     * make one from the SDK's configuration.
+     * As the other, with the client of an SQS or S3 on-failure destination, which the caller closes; null for the mapping
+     * to make one from the SDK's configuration.
      */
-    public static EventSourceMapping mapping(KinesisClient kinesis, DynamoDbClient dynamo, SqsClient sqs, String stream,
+    public static EventSourceMapping mapping(KinesisClient kinesis, DynamoDbClient dynamo, SqsClient sqs, S3Client s3, String stream,
                                              EventSourceMappingConfig config, String checkpointTable, PipelineFunction function,
                                              Clock clock) {
         return function.attachTo(EventSourceMapping.builder())
                 .sqsClient(sqs)
+                .s3Client(s3)
                 .config(config.toBuilder().functionArn(function.functionArn()).awsRegion(function.region()).build())
                 .source(new KinesisStreamSource(kinesis, stream))
                 .checkpoints(new DynamoDbCheckpointStore(dynamo, checkpointTable, clock))

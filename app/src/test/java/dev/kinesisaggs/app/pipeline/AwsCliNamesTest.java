@@ -60,6 +60,7 @@ class AwsCliNamesTest {
         "--function-response-types                         | --no-report-batch-item-failures",
         "--destination-config OnFailure={Destination=arn:aws:sqs:us-east-1:123456789012:failures} | --destination arn:aws:sqs:us-east-1:123456789012:failures",
         "--destination-config {\"OnFailure\":{\"Destination\":\"arn:aws:sqs:us-east-1:123456789012:failures\"}} | --destination arn:aws:sqs:us-east-1:123456789012:failures",
+        "--destination-config OnFailure={Destination=arn:aws:s3:::kinesis-aggs-failures} | --destination arn:aws:s3:::kinesis-aggs-failures",
     })
     void consumeTakesTheAwsCliNameForEachSetting(String aws, String ours) {
         EventSourceMappingConfig byAwsName = consume(aws);

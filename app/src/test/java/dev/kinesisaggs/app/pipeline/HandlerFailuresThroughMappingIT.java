@@ -27,6 +27,7 @@ import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.function.testing.DynamoDbFaults;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsOptions;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -57,6 +58,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -70,6 +73,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -107,6 +111,7 @@ class HandlerFailuresThroughMappingIT {
     private static LocalAws aws;
     private static ElasticMq elasticMq;
     private static SqsClient sqs;
+    private static S3Client s3;
 
     @TempDir
     Path temp;
@@ -149,7 +154,8 @@ class HandlerFailuresThroughMappingIT {
 
     @BeforeAll
     static void startEmulators() {
-        aws = LocalAws.start();
+        aws = LocalAws.start(LocalAwsOptions.defaults().withS3());
+        s3 = aws.clients().newS3Client();
         elasticMq = ElasticMq.start(ACCOUNT);
         sqs = elasticMq.sqs();
     }
@@ -158,6 +164,9 @@ class HandlerFailuresThroughMappingIT {
     static void stopEmulators() {
         if (elasticMq != null) {
             elasticMq.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (aws != null) {
             aws.close();
@@ -206,23 +215,42 @@ class HandlerFailuresThroughMappingIT {
         assertThat(storedTripIds()).as("trips stored").isEqualTo(tripIds(allRecordsBut(shards, List.of(poisoned))));
     }
 
-    @Test
-    void aDiscardedBatchRedrivenFromTheDestinationIsCountedOnceHoweverOftenItIsRedriven() throws Exception {
+    @ParameterizedTest(name = "from {0}")
+    @ValueSource(strings = {"a JSON-lines file", "an S3 bucket"})
+    void aDiscardedBatchRedrivenFromTheDestinationIsCountedOnceHoweverOftenItIsRedriven(String kind) throws Exception {
         Map<String, List<PutRecord>> shards = putTrips();
         String shardA = firstShard(shards);
         PutRecord poisoned = shards.get(shardA).get(6);
         faults.failPutsOf(tripIds(List.of(poisoned))::contains, "ProvisionedThroughputExceededException");
-        Path destination = temp.resolve("failures.jsonl");
-        runUntilAllWindowsClosed(shards, config("redrive").maximumRetryAttempts(1).onFailureDestination(destination.toString()));
+        String destination;
+        String from;
+        if (kind.equals("an S3 bucket")) {
+            s3.createBucket(b -> b.bucket(stream));
+            destination = "arn:aws:s3:::" + stream;
+            from = "s3://" + stream + "/aws/lambda/";
+        } else {
+            destination = temp.resolve("failures.jsonl").toString();
+            from = destination;
+        }
+        runUntilAllWindowsClosed(shards, config("redrive").maximumRetryAttempts(1).onFailureDestination(destination));
         List<PutRecord> failing = batchContaining(shards.get(shardA), poisoned);
         assertThat(aggregates()).as("before: every trip put, less the discarded batch").isEqualTo(sums(allRecordsBut(shards, failing)));
+        if (kind.equals("an S3 bucket")) {
+            // one object, whose payload is the window's batch the function was sent
+            List<String> keys = s3.listObjectsV2(b -> b.bucket(stream)).contents().stream().map(o -> o.key()).toList();
+            assertThat(keys).singleElement().asString().startsWith("aws/lambda/").contains("/" + shardA + "/");
+            JsonNode payload = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(stream).key(keys.get(0))).asUtf8String()).get("payload");
+            assertThat(payload.get("window").get("start").asText()).isEqualTo(failing.get(0).windowStart());
+            assertThat(payload.get("Records")).extracting(r -> r.get("kinesis").get("sequenceNumber").asText())
+                    .containsExactlyElementsOf(failing.stream().map(PutRecord::sequenceNumber).toList());
+        }
 
         // DynamoDB is well again; kinesis-aggs redrive, with the packaged function under the runtime client
         faults.clear();
         for (int redrive = 1; redrive <= 2; redrive++) {
             StringWriter out = new StringWriter();
             int exit = TestCommands.command(new RedriveCommand(AwsClients.local(aws.clients()), Clock.systemUTC()), out).execute(
-                    "--from", destination.toString(), "--stream", stream, "--window", WINDOW_SECONDS + "s",
+                    "--from", from, "--stream", stream, "--window", WINDOW_SECONDS + "s",
                     "--table", tables.aggregates(), "--trips-table", tables.trips(), "--rejects-table", tables.rejects(),
                     "--function-log", temp.resolve("redrive-function.log").toString());
 
@@ -355,6 +383,7 @@ class HandlerFailuresThroughMappingIT {
                 .timeWindowHandler(handler)
                 .checkpoints(new InMemoryCheckpointStore())
                 .sqsClient(sqs)
+                .s3Client(s3)
                 .listener(delivered::add)
                 .build()
                 .start();
