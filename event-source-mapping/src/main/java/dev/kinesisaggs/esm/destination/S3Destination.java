@@ -23,18 +23,21 @@ import java.util.regex.Pattern;
 
 /**
  * Writes each failure record as one S3 object, as Lambda does for an S3 on-failure destination of a Kinesis event
- * source mapping. AWS documents it in the Lambda Developer Guide, "Retain discarded batch records for a Kinesis Data
- * Streams event source in Lambda" (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html):
- * for an S3 destination Lambda sends, besides the metadata an SQS or SNS destination gets, the entire invocation record,
- * one object per discarded batch, named {@code aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<Random UUID>};
- * the destination is the bucket's ARN, and Lambda needs {@code s3:PutObject} and {@code s3:ListBucket} on it.
+ * source mapping. The Lambda Developer Guide, "Retain discarded batch records for a Kinesis Data Streams event source in
+ * Lambda" (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html), says that each record is
+ * a JSON document of metadata about the failed invocation and that "for Amazon S3 destinations, Lambda also sends the
+ * entire invocation record along with the metadata"; the destination is the bucket's ARN, and Lambda needs
+ * {@code s3:PutObject} and {@code s3:ListBucket} on it. The object's name, {@code
+ * aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<Random UUID>}, is that page's naming convention as
+ * LocalStack's {@code stream_poller.py} quotes it (we could not read that sentence of the page itself).
  *
- * <p>Where the guide is silent we follow LocalStack's implementation (its {@code stream_poller.py}), whose test of this
- * destination was recorded against AWS ({@code test_kinesis_event_source_mapping_with_s3_on_failure_destination}):
- * the object is the SQS record with one more field, {@code payload}, the event the function was sent; the key's date
- * and time are the record's {@code timestamp}, in UTC; the random part is a UUID; no content type is set. The
- * guide does not say which event {@code payload} holds when a batch was tried more than once, bisected, or never
- * sent (records too old before their first invocation, a record over 6 MB): see {@link FailurePayloads}.
+ * <p>Where the guide is silent we follow LocalStack's implementation, whose test of this destination was recorded
+ * against AWS ({@code test_kinesis_event_source_mapping_with_s3_on_failure_destination}, January 2025): the object is
+ * the SQS record with one more field, {@code payload}, the event the function was sent ({@code {"Records":[...]}}); the
+ * key's date and time are the record's {@code timestamp}, in UTC; the random part is a UUID; no content type is set.
+ * Neither says which event {@code payload} holds when a batch was tried more than once, bisected, part of a tumbling
+ * window, or never sent (records too old before their first invocation, a record over 6 MB): see
+ * {@link FailurePayloads}.
  */
 public final class S3Destination implements FailureDestination {
 
