@@ -64,28 +64,6 @@ public final class ShardProcessor {
      */
     static final Duration TIP_READ_MARGIN = Duration.ofSeconds(2);
 
-    private enum Kind { DATA, FINAL, EARLY_TERMINATION }
-
-    /** A batch being (re)tried. Bisecting replaces it with its two halves, each with a fresh retry budget. */
-    private static final class Work {
-        final Kind kind;
-        List<StreamRecord> records;
-        int attempts;
-        /** Invocations throttled before reaching the function: they set the backoff, not the attempts (spec §5.2). */
-        int throttles;
-        Instant notBefore;
-        String lastRequestId;
-
-        Work(Kind kind, List<StreamRecord> records, Instant notBefore) {
-            this.kind = kind;
-            this.records = records;
-            this.notBefore = notBefore;
-        }
-    }
-
-    /** A read record and the size of its JSON in the event, measured once. */
-    private record Pending(StreamRecord record, int bytes) {}
-
     private final MappingParts parts;
     private final EventSourceMappingConfig config;
     private final String shardId;
@@ -98,31 +76,6 @@ public final class ShardProcessor {
     private final FilteredTail filteredTail = new FilteredTail();
 
     private ShardReader reader;
-    /**
-     * With ParallelizationFactor P (and no windows), records are spread over P lanes by partition
-     * key; each lane has its own batch in flight and its own retries, so a failing key blocks only
-     * its lane, and the shard is checkpointed at the end of the longest run of handled records.
-     * The lanes' invocations run on the mapping's {@link InvocationExecutor} (concurrently in the
-     * runner, inline in the test driver); everything else, including taking a result in, happens
-     * on the shard's thread, so the processor's state has one writer.
-     */
-    private static final class Lane {
-        /** Who invokes, for the invoker: the shard, or the shard and lane number ({@code shardId#2}). */
-        final String name;
-        final Deque<Pending> pending = new ArrayDeque<>();
-        final Deque<Work> work = new ArrayDeque<>();
-        Instant batchingWindowStart;
-        /** The invocation of {@code work.peek()} while it runs; the lane does nothing else meanwhile. */
-        InFlight inFlight;
-
-        Lane(String name) {
-            this.name = name;
-        }
-    }
-
-    /** An invocation started on a lane and not yet taken in. */
-    private record InFlight(Work work, Instant startedAt, String event, Set<String> sequenceNumbers,
-                            CompletableFuture<InvocationResult> result) {}
 
     /** A read record's place in the shard's order, for checkpointing across lanes. */
     private static final class Tracked {
@@ -134,6 +87,7 @@ public final class ShardProcessor {
         }
     }
 
+    /** The shard's {@link Lane}s: one, or ParallelizationFactor of them without windows. */
     private final Lane[] lanes;
     /** The lane the current step works on. */
     private Lane lane;
@@ -155,14 +109,7 @@ public final class ShardProcessor {
     private String lastCheckpoint;
     /** A checkpoint the store refused (network, throttling): saved again before anything else happens. */
     private Checkpoint unsavedCheckpoint;
-    private long recordsIn;
-    private long invocations;
-    private long failedInvocations;
-    private long recordsDiscarded;
-    private long windowsClosed;
-    private long iteratorAgeMillis;
-    private long millisBehindLatest;
-    private String lastProcessingResult = "No records processed";
+    private final ShardCounters counters = new ShardCounters();
     private volatile ShardStatus status;
     /** Wakes this shard's thread when one of its lanes' invocations returns, so that it takes the result in. */
     private Runnable invocationReturned = () -> { };
@@ -362,15 +309,14 @@ public final class ShardProcessor {
                 continue;
             }
             filteredTail.kept();
-            lanes[laneOf(r)].pending.add(new Pending(r, json.recordBytes(r)));
+            lanes[laneOf(r)].pending.add(new Lane.Pending(r, json.recordBytes(r)));
             if (lanes.length > 1) {
                 Tracked t = new Tracked(r.sequenceNumber());
                 readOrder.add(t);
                 tracked.put(r.sequenceNumber(), t);
             }
         }
-        recordsIn += read.records().size();
-        millisBehindLatest = read.millisBehindLatest();
+        counters.read(read.records().size(), read.millisBehindLatest());
         if (read.shardEnded()) {
             readerEnded = true;
         }
@@ -456,7 +402,7 @@ public final class ShardProcessor {
             boolean shardEnded = lane.pending.isEmpty() && readerEnded;
             if (laterWindowSeen || idle || shardEnded) {
                 LOG.fine(() -> shardId + " closing window " + openWindow + (laterWindowSeen ? ": a later window's record arrived" : idle ? ": idle" : ": shard ended"));
-                lane.work.add(new Work(Kind.FINAL, List.of(), now));
+                lane.work.add(new Work(Work.Kind.FINAL, List.of(), now));
                 return true;
             }
         }
@@ -477,7 +423,7 @@ public final class ShardProcessor {
         List<StreamRecord> batch = new ArrayList<>();
         boolean cutBySize = false;
         boolean cutByWindow = false;
-        for (Pending p : lane.pending) {
+        for (Lane.Pending p : lane.pending) {
             if (window != null && !window.equals(windowOf(p.record()))) {
                 cutByWindow = true;
                 break;
@@ -515,7 +461,7 @@ public final class ShardProcessor {
             LOG.fine(() -> shardId + " opening window " + window);
         }
         boolean lastChunkIsFinal = cutByWindow && config.finalInvokeRecords() == FinalInvokeRecords.LAST_CHUNK;
-        lane.work.add(new Work(lastChunkIsFinal ? Kind.FINAL : Kind.DATA, batch, now));
+        lane.work.add(new Work(lastChunkIsFinal ? Work.Kind.FINAL : Work.Kind.DATA, batch, now));
         return true;
     }
 
@@ -525,7 +471,7 @@ public final class ShardProcessor {
             return expired;
         }
         TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
-        Iterator<Pending> it = lane.pending.iterator();
+        Iterator<Lane.Pending> it = lane.pending.iterator();
         while (it.hasNext()) {
             StreamRecord r = it.next().record();
             if (!isExpired(r, now) || (window != null && !window.equals(windowOf(r)))) {
@@ -560,9 +506,7 @@ public final class ShardProcessor {
         String event = eventFor(w);
         Set<String> sequenceNumbers = new HashSet<>();
         w.records.forEach(r -> sequenceNumbers.add(r.sequenceNumber()));
-        if (!w.records.isEmpty()) {
-            iteratorAgeMillis = Duration.between(w.records.get(w.records.size() - 1).approximateArrivalTimestamp(), now).toMillis();
-        }
+        counters.sending(w.records, now);
         CompletableFuture<InvocationResult> result;
         if (lanes.length == 1) {
             // One lane: nothing to overlap with, so the shard's own thread invokes.
@@ -574,7 +518,7 @@ public final class ShardProcessor {
             Runnable wake = invocationReturned;
             result.whenComplete((r, e) -> wake.run());
         }
-        lane.inFlight = new InFlight(w, now, event, sequenceNumbers, result);
+        lane.inFlight = new Lane.InFlight(w, now, event, sequenceNumbers, result);
         if (result.isDone()) {
             completeInvocation();
         }
@@ -582,7 +526,7 @@ public final class ShardProcessor {
 
     /** Takes in the result of the current lane's invocation: retries, bisects, discards or moves on. */
     private void completeInvocation() {
-        InFlight inFlight = lane.inFlight;
+        Lane.InFlight inFlight = lane.inFlight;
         lane.inFlight = null;
         Work w = inFlight.work();
         String event = inFlight.event();
@@ -600,18 +544,17 @@ public final class ShardProcessor {
         }
         w.attempts++;
         w.lastRequestId = result.requestId();
-        invocations++;
+        counters.invoked();
         // The next batching window begins when this invocation completes (spec §2).
         lane.batchingWindowStart = now();
         parts.listener().invoked(new InvocationListener.Invocation(shardId, inFlight.startedAt(), event, result, outcome));
 
         if (outcome instanceof Outcome.Succeeded s) {
-            lastProcessingResult = "OK";
+            counters.succeeded();
             lane.work.poll();
             succeeded(w, w.records, s.state());
         } else if (outcome instanceof Outcome.PartiallyFailed p) {
-            failedInvocations++;
-            lastProcessingResult = "PROBLEM: Function call failed";
+            counters.failed();
             BigInteger from = new BigInteger(p.fromSequenceNumber());
             List<StreamRecord> done = new ArrayList<>();
             List<StreamRecord> rest = new ArrayList<>();
@@ -630,8 +573,7 @@ public final class ShardProcessor {
             retryOrDiscard(w, Optional.empty());
         } else {
             Outcome.Failed f = (Outcome.Failed) outcome;
-            failedInvocations++;
-            lastProcessingResult = "PROBLEM: Function call failed";
+            counters.failed();
             LOG.info(() -> shardId + " invocation failed (" + f.reason() + "), attempt " + w.attempts + " of " + w.kind + " batch of " + w.records.size());
             if (config.bisectBatchOnFunctionError() && w.records.size() > 1) {
                 bisect(w);
@@ -656,8 +598,8 @@ public final class ShardProcessor {
         if (openWindow == null) {
             return json.standardEvent(w.records);
         }
-        boolean fin = w.kind != Kind.DATA;
-        boolean early = w.kind == Kind.EARLY_TERMINATION;
+        boolean fin = w.kind != Work.Kind.DATA;
+        boolean early = w.kind == Work.Kind.EARLY_TERMINATION;
         return json.windowEvent(w.records, openWindow, windowState, shardId, fin, early);
     }
 
@@ -666,7 +608,7 @@ public final class ShardProcessor {
         lane.work.poll();
         int half = (w.records.size() + 1) / 2;
         Instant now = now();
-        Work first = new Work(Kind.DATA, List.copyOf(w.records.subList(0, half)), now);
+        Work first = new Work(Work.Kind.DATA, List.copyOf(w.records.subList(0, half)), now);
         Work second = new Work(w.kind, List.copyOf(w.records.subList(half, w.records.size())), now);
         lane.work.addFirst(second);
         lane.work.addFirst(first);
@@ -688,7 +630,7 @@ public final class ShardProcessor {
     }
 
     private void retryOrDiscard(Work w, Optional<String> functionError) {
-        if (w.records.isEmpty() && w.kind == Kind.DATA) {
+        if (w.records.isEmpty() && w.kind == Work.Kind.DATA) {
             lane.work.poll();
             return;
         }
@@ -734,13 +676,13 @@ public final class ShardProcessor {
             return false;
         }
         discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
-                approximateInvokeCount(w), Optional.empty(), parts.requestIds().get());
+                w.approximateInvokeCount(), Optional.empty(), parts.requestIds().get());
         discarded(expired);
         w.records = List.copyOf(w.records.subList(expired.size(), w.records.size()));
         if (w.records.isEmpty()) {
             lane.work.poll();
-            if (w.kind == Kind.FINAL) {
-                lane.work.addFirst(new Work(Kind.FINAL, List.of(), now));
+            if (w.kind == Work.Kind.FINAL) {
+                lane.work.addFirst(new Work(Work.Kind.FINAL, List.of(), now));
             }
             return true;
         }
@@ -748,9 +690,9 @@ public final class ShardProcessor {
     }
 
     private void discardWork(Work w, String condition, Optional<Optional<String>> functionError, String requestId) {
-        if (w.kind == Kind.DATA) {
+        if (w.kind == Work.Kind.DATA) {
             if (!w.records.isEmpty()) {
-                discard(w.records.get(0), w.records.get(w.records.size() - 1), w.records.size(), condition, approximateInvokeCount(w),
+                discard(w.records.get(0), w.records.get(w.records.size() - 1), w.records.size(), condition, w.approximateInvokeCount(),
                         functionError, requestId);
                 discarded(w.records);
             }
@@ -761,24 +703,19 @@ public final class ShardProcessor {
         // those it named already when their batch was given up: each record is reported once.
         windowProgress.handled(w.records);
         for (WindowProgress.Run run : windowProgress.unreported()) {
-            discard(run.first(), run.last(), run.count(), condition, approximateInvokeCount(w), functionError, requestId);
+            discard(run.first(), run.last(), run.count(), condition, w.approximateInvokeCount(), functionError, requestId);
         }
-        if (w.kind == Kind.FINAL) {
+        if (w.kind == Work.Kind.FINAL) {
             closeWindow(false);
-        } else if (w.kind == Kind.EARLY_TERMINATION) {
+        } else if (w.kind == Work.Kind.EARLY_TERMINATION) {
             saveWindowProgress();
             windowState = emptyState();
         }
     }
 
-    /** A batch that was only ever throttled still says 1, as AWS's records for what expired before the function ran do (spec §5.3). */
-    private static int approximateInvokeCount(Work w) {
-        return Math.max(1, w.attempts);
-    }
-
     private void discard(StreamRecord first, StreamRecord last, int count, String condition, int invokeCount,
                          Optional<Optional<String>> functionError, String requestId) {
-        recordsDiscarded += count;
+        counters.discarded(count);
         ObjectNode record = FailureRecords.of(requestId, config.functionArn(), condition, invokeCount, functionError,
                 now(), parts.source().streamArn(), first, last, count);
         LOG.warning(() -> shardId + " discarding " + count + " records " + first.sequenceNumber() + ".." + last.sequenceNumber()
@@ -801,7 +738,7 @@ public final class ShardProcessor {
                 if (openWindow != null && EventJson.bytes(windowState) > config.maxStateBytes()) {
                     // End the window early: hand the oversized state over in a final invoke, then continue the same window with {} (spec §4, §9).
                     LOG.info(() -> shardId + " state exceeds " + config.maxStateBytes() + " bytes: terminating window " + openWindow + " early");
-                    lane.work.addFirst(new Work(Kind.EARLY_TERMINATION, List.of(), now()));
+                    lane.work.addFirst(new Work(Work.Kind.EARLY_TERMINATION, List.of(), now()));
                 }
             }
             case FINAL -> {
@@ -875,7 +812,7 @@ public final class ShardProcessor {
         windowState = null;
         windowProgress = new WindowProgress();
         if (succeeded) {
-            windowsClosed++;
+            counters.windowClosed();
         }
         LOG.info(() -> shardId + " window " + closed + (succeeded ? " closed by its final invoke" : " dropped after its final invoke failed"));
     }
@@ -914,13 +851,10 @@ public final class ShardProcessor {
     private ShardStatus snapshot() {
         boolean retrying = false;
         for (Lane l : lanes) {
-            retrying |= !l.work.isEmpty() && (l.work.peek().attempts > 0 || l.work.peek().throttles > 0);
+            retrying |= !l.work.isEmpty() && l.work.peek().retrying();
         }
         String phase = finished ? "ENDED" : !started ? "STARTING" : retrying ? "RETRYING" : "PROCESSING";
-        return new ShardStatus(shardId, phase,
-                Optional.ofNullable(openWindow).map(TimeWindow::start), Optional.ofNullable(openWindow).map(TimeWindow::end),
-                recordsIn, invocations, failedInvocations, recordsDiscarded, windowsClosed, iteratorAgeMillis,
-                millisBehindLatest, Optional.ofNullable(lastCheckpoint), lastProcessingResult);
+        return counters.snapshot(shardId, phase, Optional.ofNullable(openWindow), Optional.ofNullable(lastCheckpoint));
     }
 
     /** Releases the reader. */
