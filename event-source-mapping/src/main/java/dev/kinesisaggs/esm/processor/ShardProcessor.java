@@ -54,16 +54,6 @@ public final class ShardProcessor {
     /** "Nothing to do until something changes" (the shard has ended). */
     public static final Instant NEVER = Instant.MAX;
     private static final int MAX_GET_RECORDS_LIMIT = 10_000;
-    /**
-     * How long after a window's end a read must have begun for its reaching the tip to mean "none of
-     * the window's records is left to read". The read's start is on the local clock, the window's end
-     * on Kinesis' arrival timestamps; the local clock may be ahead of Kinesis, and a record is readable
-     * a moment after its arrival timestamp. Without a margin a window could close while one of its
-     * records is still unread, then open again for it and get a second final invoke. With the default
-     * idle grace (120 s) it changes nothing: reads come every second long before the grace is over.
-     */
-    static final Duration TIP_READ_MARGIN = Duration.ofSeconds(2);
-
     private final MappingParts parts;
     private final EventSourceMappingConfig config;
     private final String shardId;
@@ -71,29 +61,19 @@ public final class ShardProcessor {
     private final EventJson json;
     private final ResponseInterpreter interpreter;
     private final MappingIdentity identity;
-    /** FilterCriteria: records it drops never reach a lane; they are checkpointed past ({@link FilteredTail}). */
+    /** FilterCriteria: records it drops never reach a lane; they are checkpointed past. */
     private final RecordFilter filter;
-    private final FilteredTail filteredTail = new FilteredTail();
+    private final ShardCounters counters = new ShardCounters();
+    private final ShardCheckpoints checkpoints;
+    private final ShardWindow window;
 
     private ShardReader reader;
-
-    /** A read record's place in the shard's order, for checkpointing across lanes. */
-    private static final class Tracked {
-        final String sequenceNumber;
-        boolean done;
-
-        Tracked(String sequenceNumber) {
-            this.sequenceNumber = sequenceNumber;
-        }
-    }
 
     /** The shard's {@link Lane}s: one, or ParallelizationFactor of them without windows. */
     private final Lane[] lanes;
     /** The lane the current step works on. */
     private Lane lane;
     private int nextLane;
-    private final Deque<Tracked> readOrder = new ArrayDeque<>();
-    private final java.util.Map<String, Tracked> tracked = new java.util.HashMap<>();
     private boolean started;
     private boolean readerEnded;
     private boolean finished;
@@ -101,15 +81,6 @@ public final class ShardProcessor {
     /** When the last read that reached the tip of the shard began; null while the reader is behind. */
     private Instant caughtUpAt;
 
-    // the open tumbling window, its state, and the records handled in it since the last checkpoint
-    private TimeWindow openWindow;
-    private JsonNode windowState;
-    private WindowProgress windowProgress = new WindowProgress();
-
-    private String lastCheckpoint;
-    /** A checkpoint the store refused (network, throttling): saved again before anything else happens. */
-    private Checkpoint unsavedCheckpoint;
-    private final ShardCounters counters = new ShardCounters();
     private volatile ShardStatus status;
     /** Wakes this shard's thread when one of its lanes' invocations returns, so that it takes the result in. */
     private Runnable invocationReturned = () -> { };
@@ -128,6 +99,8 @@ public final class ShardProcessor {
             lanes[i] = new Lane(lanes.length == 1 ? shardId : shardId + "#" + i);
         }
         this.lane = lanes[0];
+        this.checkpoints = new ShardCheckpoints(parts.checkpoints(), identity, shardId, lanes.length > 1);
+        this.window = new ShardWindow(config, shardId, checkpoints, counters);
         this.status = snapshot();
     }
 
@@ -204,11 +177,8 @@ public final class ShardProcessor {
             start(now);
             return finished ? NEVER : now;
         }
-        if (unsavedCheckpoint != null) {
-            Checkpoint c = unsavedCheckpoint;
-            unsavedCheckpoint = null;
-            saveCheckpoint(c);
-            return unsavedCheckpoint == null ? now : now.plusSeconds(1);
+        if (checkpoints.hasUnsaved()) {
+            return checkpoints.saveUnsaved() ? now : now.plusSeconds(1);
         }
         // a lane's invocation that has come back is taken in first
         for (Lane l : lanes) {
@@ -245,14 +215,13 @@ public final class ShardProcessor {
             poll(now);
             return now;
         }
-        if (!filteredTail.isEmpty() && allLanesIdle() && openWindow == null) {
-            // everything read before the dropped records is handled: move the checkpoint past them
-            saveCheckpoint(Checkpoint.at(filteredTail.take().orElseThrow()));
+        if (checkpoints.hasFilteredTail() && allLanesIdle() && !window.isOpen()) {
+            checkpoints.saveFilteredTail();
             return now;
         }
-        if (readerEnded && allLanesIdle() && openWindow == null) {
-            saveCheckpoint(Checkpoint.shardEnd());
-            if (unsavedCheckpoint != null) {
+        if (readerEnded && allLanesIdle() && !window.isOpen()) {
+            checkpoints.saveShardEnd();
+            if (checkpoints.hasUnsaved()) {
                 return now.plusSeconds(1);
             }
             finished = true;
@@ -264,16 +233,14 @@ public final class ShardProcessor {
 
     private void start(Instant now) {
         // if loading the checkpoint or opening the reader throws, the next step starts again
-        Optional<Checkpoint> saved = parts.checkpoints().load(identity, shardId);
+        Optional<Checkpoint> saved = checkpoints.load();
         if (saved.isPresent() && saved.get().shardEnded()) {
-            lastCheckpoint = Checkpoint.SHARD_END_MARKER;
             started = true;
             finished = true;
             return;
         }
         // The starting position applies only to a shard without a checkpoint (spec §1.2).
         ShardPosition position = saved.map(c -> ShardPosition.after(c.sequenceNumber())).orElse(positionWithoutCheckpoint);
-        lastCheckpoint = saved.map(Checkpoint::stored).orElse(null);
         reader = parts.source().openReader(shardId, position);
         started = true;
         nextPollAt = now;
@@ -305,16 +272,11 @@ public final class ShardProcessor {
         }
         for (StreamRecord r : read.records()) {
             if (!filter.matches(r)) {
-                filteredTail.dropped(r);
+                checkpoints.dropped(r);
                 continue;
             }
-            filteredTail.kept();
+            checkpoints.read(r);
             lanes[laneOf(r)].pending.add(new Lane.Pending(r, json.recordBytes(r)));
-            if (lanes.length > 1) {
-                Tracked t = new Tracked(r.sequenceNumber());
-                readOrder.add(t);
-                tracked.put(r.sequenceNumber(), t);
-            }
         }
         counters.read(read.records().size(), read.millisBehindLatest());
         if (read.shardEnded()) {
@@ -351,10 +313,9 @@ public final class ShardProcessor {
         if (someLaneFree && !readerEnded && totalPending() < config.batchSize() * lanes.length) {
             next = min(next, nextPollAt);
         }
-        Instant idleAt = openWindow == null ? null : openWindow.end().plus(config.windowIdleGrace());
         // once the grace has passed, what still keeps the window open is a read reaching the tip, due at nextPollAt
-        if (idleAt != null && idleAt.isAfter(now) && lane.pending.isEmpty() && lane.work.isEmpty()) {
-            next = min(next, idleAt);
+        if (window.isOpen() && window.idleAt().isAfter(now) && lane.idle()) {
+            next = min(next, window.idleAt());
         }
         return next.isAfter(now) ? next : now.plusMillis(1);
     }
@@ -393,18 +354,11 @@ public final class ShardProcessor {
 
     /** Decides what to deliver next: a final invoke, a discard by age or size, or a batch. False when nothing is due. */
     private boolean decide(Instant now) {
-        if (openWindow != null) {
-            boolean laterWindowSeen = !lane.pending.isEmpty() && openWindow.isBefore(windowOf(lane.pending.peek().record()));
-            // Idle means no record of the window is left to read, not merely none read yet: a shard busy retrying
-            // or reading a backlog has records of the window behind what it has read.
-            boolean idle = lane.pending.isEmpty() && !now.isBefore(openWindow.end().plus(config.windowIdleGrace()))
-                    && caughtUpAt != null && !caughtUpAt.isBefore(openWindow.end().plus(TIP_READ_MARGIN));
-            boolean shardEnded = lane.pending.isEmpty() && readerEnded;
-            if (laterWindowSeen || idle || shardEnded) {
-                LOG.fine(() -> shardId + " closing window " + openWindow + (laterWindowSeen ? ": a later window's record arrived" : idle ? ": idle" : ": shard ended"));
-                lane.work.add(new Work(Work.Kind.FINAL, List.of(), now));
-                return true;
-            }
+        Optional<String> closing = window.closesNow(lane, now, readerEnded, caughtUpAt);
+        if (closing.isPresent()) {
+            LOG.fine(() -> shardId + " closing window " + window.open().orElseThrow() + ": " + closing.get());
+            lane.work.add(new Work(Work.Kind.FINAL, List.of(), now));
+            return true;
         }
         if (lane.pending.isEmpty()) {
             return false;
@@ -413,18 +367,18 @@ public final class ShardProcessor {
         if (!expired.isEmpty()) {
             discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
                     1, Optional.empty(), parts.requestIds().get());
-            discarded(expired);
+            checkpoints.reported(expired);
             return true;
         }
-        TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
-        int bytes = window == null
+        TimeWindow batchWindow = window.of(lane.pending.peek().record());
+        int bytes = batchWindow == null
                 ? json.standardEnvelopeBytes()
-                : json.windowEnvelopeBytes(window, window.equals(openWindow) ? windowState : emptyState(), shardId, false, false);
+                : json.windowEnvelopeBytes(batchWindow, window.stateFor(batchWindow), shardId, false, false);
         List<StreamRecord> batch = new ArrayList<>();
         boolean cutBySize = false;
         boolean cutByWindow = false;
         for (Lane.Pending p : lane.pending) {
-            if (window != null && !window.equals(windowOf(p.record()))) {
+            if (batchWindow != null && !batchWindow.equals(window.of(p.record()))) {
                 cutByWindow = true;
                 break;
             }
@@ -438,7 +392,7 @@ public final class ShardProcessor {
                     lane.pending.poll();
                     LOG.warning(() -> shardId + " record " + p.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
                     discard(p.record(), p.record(), 1, FailureRecords.PAYLOAD_TOO_LARGE, 0, Optional.empty(), parts.requestIds().get());
-                    discarded(List.of(p.record()));
+                    checkpoints.reported(List.of(p.record()));
                     return true;
                 }
                 cutBySize = true;
@@ -455,11 +409,7 @@ public final class ShardProcessor {
         for (int i = 0; i < batch.size(); i++) {
             lane.pending.poll();
         }
-        if (window != null && openWindow == null) {
-            openWindow = window;
-            windowState = emptyState();
-            LOG.fine(() -> shardId + " opening window " + window);
-        }
+        window.cutIn(batchWindow);
         boolean lastChunkIsFinal = cutByWindow && config.finalInvokeRecords() == FinalInvokeRecords.LAST_CHUNK;
         lane.work.add(new Work(lastChunkIsFinal ? Work.Kind.FINAL : Work.Kind.DATA, batch, now));
         return true;
@@ -470,11 +420,11 @@ public final class ShardProcessor {
         if (!config.discardsByAge()) {
             return expired;
         }
-        TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
+        TimeWindow first = window.of(lane.pending.peek().record());
         Iterator<Lane.Pending> it = lane.pending.iterator();
         while (it.hasNext()) {
             StreamRecord r = it.next().record();
-            if (!isExpired(r, now) || (window != null && !window.equals(windowOf(r)))) {
+            if (!isExpired(r, now) || (first != null && !first.equals(window.of(r)))) {
                 break;
             }
             expired.add(r);
@@ -488,14 +438,6 @@ public final class ShardProcessor {
                 && Duration.between(r.approximateArrivalTimestamp(), now).compareTo(Duration.ofSeconds(config.maximumRecordAgeInSeconds())) > 0;
     }
 
-    private TimeWindow windowOf(StreamRecord r) {
-        return TimeWindow.containing(r.approximateArrivalTimestamp(), config.tumblingWindowInSeconds());
-    }
-
-    private static ObjectNode emptyState() {
-        return EventJson.mapper().createObjectNode();
-    }
-
     // ---------------------------------------------------------------- invoking
 
     private void attempt(Work w) {
@@ -503,7 +445,7 @@ public final class ShardProcessor {
         if (expireBeforeRetry(w, now)) {
             return;
         }
-        String event = eventFor(w);
+        String event = window.event(json, w);
         Set<String> sequenceNumbers = new HashSet<>();
         w.records.forEach(r -> sequenceNumbers.add(r.sequenceNumber()));
         counters.sending(w.records, now);
@@ -562,8 +504,8 @@ public final class ShardProcessor {
                 (r.sequence().compareTo(from) < 0 ? done : rest).add(r);
             }
             LOG.info(() -> shardId + " batch partly failed from " + from + ": " + done.size() + " records done, " + rest.size() + " to retry");
-            keepState(p.state());
-            handled(done);
+            window.keep(p.state());
+            checkpoints.handled(done);
             if (config.bisectBatchOnFunctionError() && !done.isEmpty()) {
                 splitAt(w, rest);
                 return;
@@ -592,15 +534,6 @@ public final class ShardProcessor {
         w.notBefore = now().plus(backoff(w.throttles));
         LOG.info(() -> shardId + " invocation throttled (the function's concurrency limit), " + w.throttles
                 + " time(s) for this batch; retrying at " + w.notBefore + " without counting an attempt");
-    }
-
-    private String eventFor(Work w) {
-        if (openWindow == null) {
-            return json.standardEvent(w.records);
-        }
-        boolean fin = w.kind != Work.Kind.DATA;
-        boolean early = w.kind == Work.Kind.EARLY_TERMINATION;
-        return json.windowEvent(w.records, openWindow, windowState, shardId, fin, early);
     }
 
     /** Splits the batch in two ({@code ceil(n/2)} first), processed in order, each with its own retry budget; bisecting costs no retry (spec §5.4). */
@@ -658,7 +591,7 @@ public final class ShardProcessor {
         }
         if (w.records.isEmpty()) {
             // a final or early-termination invoke: it stands for the window's records since the last checkpoint
-            if (windowProgress.lastHandled().filter(r -> isExpired(r, now)).isPresent()) {
+            if (checkpoints.windowProgress().lastHandled().filter(r -> isExpired(r, now)).isPresent()) {
                 lane.work.poll();
                 discardWork(w, FailureRecords.RECORD_AGE_EXCEEDED, Optional.empty(), parts.requestIds().get());
                 return true;
@@ -677,7 +610,7 @@ public final class ShardProcessor {
         }
         discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
                 w.approximateInvokeCount(), Optional.empty(), parts.requestIds().get());
-        discarded(expired);
+        checkpoints.reported(expired);
         w.records = List.copyOf(w.records.subList(expired.size(), w.records.size()));
         if (w.records.isEmpty()) {
             lane.work.poll();
@@ -694,22 +627,22 @@ public final class ShardProcessor {
             if (!w.records.isEmpty()) {
                 discard(w.records.get(0), w.records.get(w.records.size() - 1), w.records.size(), condition, w.approximateInvokeCount(),
                         functionError, requestId);
-                discarded(w.records);
+                checkpoints.reported(w.records);
             }
             return;
         }
         // A final (or early-termination) invoke given up: the window's aggregate is lost, so the destination must name
         // the window's records since its last checkpoint (a last chunk carried by the final invoke among them), except
         // those it named already when their batch was given up: each record is reported once.
-        windowProgress.handled(w.records);
-        for (WindowProgress.Run run : windowProgress.unreported()) {
+        WindowProgress progress = checkpoints.windowProgress();
+        progress.handled(w.records);
+        for (WindowProgress.Run run : progress.unreported()) {
             discard(run.first(), run.last(), run.count(), condition, w.approximateInvokeCount(), functionError, requestId);
         }
         if (w.kind == Work.Kind.FINAL) {
-            closeWindow(false);
+            window.close(false);
         } else if (w.kind == Work.Kind.EARLY_TERMINATION) {
-            saveWindowProgress();
-            windowState = emptyState();
+            window.endedEarly();
         }
     }
 
@@ -728,118 +661,26 @@ public final class ShardProcessor {
         }
     }
 
-    // ---------------------------------------------------------------- success, state and checkpoints
+    // ---------------------------------------------------------------- success
 
     private void succeeded(Work w, List<StreamRecord> records, Optional<JsonNode> state) {
         switch (w.kind) {
             case DATA -> {
-                keepState(state);
-                handled(records);
-                if (openWindow != null && EventJson.bytes(windowState) > config.maxStateBytes()) {
+                window.keep(state);
+                checkpoints.handled(records);
+                if (window.stateTooLarge()) {
                     // End the window early: hand the oversized state over in a final invoke, then continue the same window with {} (spec §4, §9).
-                    LOG.info(() -> shardId + " state exceeds " + config.maxStateBytes() + " bytes: terminating window " + openWindow + " early");
+                    LOG.info(() -> shardId + " state exceeds " + config.maxStateBytes() + " bytes: terminating window "
+                            + window.open().orElseThrow() + " early");
                     lane.work.addFirst(new Work(Work.Kind.EARLY_TERMINATION, List.of(), now()));
                 }
             }
             case FINAL -> {
-                handled(records);
-                closeWindow(true);
+                checkpoints.handled(records);
+                window.close(true);
             }
-            case EARLY_TERMINATION -> {
-                saveWindowProgress();
-                windowState = emptyState();
-            }
+            case EARLY_TERMINATION -> window.endedEarly();
         }
-    }
-
-    private void keepState(Optional<JsonNode> state) {
-        if (openWindow != null && state.isPresent()) {
-            windowState = state.get();
-        }
-    }
-
-    /** Records the function handled. Without windows they are checkpointed now; in a window, when it closes. */
-    private void handled(List<StreamRecord> records) {
-        handled(records, false);
-    }
-
-    /** Records given up and already sent to the destination: handled as far as checkpoints go. */
-    private void discarded(List<StreamRecord> records) {
-        handled(records, true);
-    }
-
-    private void handled(List<StreamRecord> records, boolean reported) {
-        if (records.isEmpty()) {
-            return;
-        }
-        if (openWindow == null) {
-            if (lanes.length > 1) {
-                checkpointLongestHandledRun(records);
-                return;
-            }
-            saveCheckpoint(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
-            return;
-        }
-        if (reported) {
-            windowProgress.reported(records);
-        } else {
-            windowProgress.handled(records);
-        }
-    }
-
-    /** Across lanes, the checkpoint is the end of the longest run of handled records from the last checkpoint (spec §1.3). */
-    private void checkpointLongestHandledRun(List<StreamRecord> records) {
-        for (StreamRecord r : records) {
-            Tracked t = tracked.get(r.sequenceNumber());
-            if (t != null) {
-                t.done = true;
-            }
-        }
-        Tracked last = null;
-        while (!readOrder.isEmpty() && readOrder.peek().done) {
-            last = readOrder.poll();
-            tracked.remove(last.sequenceNumber);
-        }
-        if (last != null) {
-            saveCheckpoint(Checkpoint.at(last.sequenceNumber));
-        }
-    }
-
-    private void closeWindow(boolean succeeded) {
-        TimeWindow closed = openWindow;
-        saveWindowProgress();
-        openWindow = null;
-        windowState = null;
-        windowProgress = new WindowProgress();
-        if (succeeded) {
-            counters.windowClosed();
-        }
-        LOG.info(() -> shardId + " window " + closed + (succeeded ? " closed by its final invoke" : " dropped after its final invoke failed"));
-    }
-
-    /** Checkpoints the window's handled records: only after a final (or early-termination) invoke has succeeded or been given up. */
-    private void saveWindowProgress() {
-        if (windowProgress.unsaved()) {
-            saveCheckpoint(Checkpoint.at(windowProgress.lastHandled().orElseThrow().sequenceNumber()));
-            windowProgress.saved();
-        }
-    }
-
-    private void saveCheckpoint(Checkpoint c) {
-        if (!c.shardEnded() && lastCheckpoint != null && !Checkpoint.SHARD_END_MARKER.equals(lastCheckpoint)
-                && c.sequence().compareTo(new BigInteger(lastCheckpoint)) <= 0) {
-            return;
-        }
-        try {
-            parts.checkpoints().save(identity, shardId, c);
-        } catch (RuntimeException e) {
-            // Keep the processor's state consistent (the records are handled); only the save is retried.
-            LOG.log(Level.WARNING, shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);
-            unsavedCheckpoint = c;
-            return;
-        }
-        lastCheckpoint = c.stored();
-        LOG.fine(() -> shardId + " checkpoint " + c.stored());
     }
 
     private Instant now() {
@@ -854,7 +695,7 @@ public final class ShardProcessor {
             retrying |= !l.work.isEmpty() && l.work.peek().retrying();
         }
         String phase = finished ? "ENDED" : !started ? "STARTING" : retrying ? "RETRYING" : "PROCESSING";
-        return counters.snapshot(shardId, phase, Optional.ofNullable(openWindow), Optional.ofNullable(lastCheckpoint));
+        return counters.snapshot(shardId, phase, window.open(), checkpoints.lastSaved());
     }
 
     /** Releases the reader. */
