@@ -5,31 +5,24 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.FailureRecords;
 import dev.kinesisaggs.esm.filter.RecordFilter;
 import dev.kinesisaggs.esm.invocation.EventJson;
-import dev.kinesisaggs.esm.invocation.InvocationResult;
-import dev.kinesisaggs.esm.invocation.Outcome;
-import dev.kinesisaggs.esm.invocation.ResponseInterpreter;
 import dev.kinesisaggs.esm.metrics.ShardStatus;
 import dev.kinesisaggs.esm.retrieval.ReadResult;
 import dev.kinesisaggs.esm.retrieval.ShardPosition;
-import dev.kinesisaggs.esm.retrieval.ShardReader;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
- * Processes one shard as Lambda's event source mapping does (spec §2, §4, §5): reads it in order, spreads the records
- * over its {@link Lane}s, and on each lane in turn cuts the next batch ({@link BatchCutter}), invokes the function
- * and takes the outcome in ({@link BatchOutcomes}). The tumbling window
+ * Processes one shard as Lambda's event source mapping does (spec §2, §4, §5): reads it in order ({@link ShardPoller}),
+ * spreads the records over its {@link Lane}s, and on each lane in turn cuts the next batch ({@link BatchCutter}),
+ * invokes the function ({@link LaneInvocations}) and takes the outcome in ({@link BatchOutcomes}). The tumbling window
  * ({@link ShardWindow}), the checkpoints ({@link ShardCheckpoints}), what is given up ({@link Discards}) and the
  * counters ({@link ShardCounters}) are parts of their own; this class keeps the step loop and the lanes.
  *
@@ -43,7 +36,6 @@ public final class ShardProcessor {
     private static final Logger LOG = Logger.getLogger(ShardProcessor.class.getName());
     /** "Nothing to do until something changes" (the shard has ended). */
     public static final Instant NEVER = Instant.MAX;
-    private static final int MAX_GET_RECORDS_LIMIT = 10_000;
 
     private final MappingParts parts;
     private final EventSourceMappingConfig config;
@@ -58,22 +50,15 @@ public final class ShardProcessor {
     private final ShardWindow window;
     private final Discards discards;
     private final BatchCutter cutter;
-    private final ResponseInterpreter interpreter;
-    private final BatchOutcomes outcomes;
-    /** Wakes this shard's thread when one of its lanes' invocations returns, so that it takes the result in. */
-    private Runnable invocationReturned = () -> { };
+    private final LaneInvocations invocations;
 
-    private ShardReader reader;
+    private final ShardPoller poller;
     private final Lane[] lanes;
     /** The lane the current step works on. */
     private Lane lane;
     private int nextLane;
     private boolean started;
-    private boolean readerEnded;
     private boolean finished;
-    private Instant nextPollAt;
-    /** When the last read that reached the tip of the shard began; null while the reader is behind. */
-    private Instant caughtUpAt;
     private volatile ShardStatus status;
 
     public ShardProcessor(MappingParts parts, String shardId, ShardPosition positionWithoutCheckpoint) {
@@ -84,6 +69,7 @@ public final class ShardProcessor {
         this.json = parts.eventJson();
         this.filter = config.filterCriteria().matcher();
         this.age = new RecordAge(config);
+        this.poller = new ShardPoller(parts.source(), shardId, config.batchSize(), config.pollInterval());
         this.lanes = new Lane[config.hasTumblingWindow() ? 1 : config.parallelizationFactor()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(lanes.length == 1 ? shardId : shardId + "#" + i);
@@ -93,8 +79,8 @@ public final class ShardProcessor {
         this.window = new ShardWindow(config, shardId, checkpoints, counters);
         this.discards = new Discards(parts, shardId, checkpoints, counters);
         this.cutter = new BatchCutter(config, json, shardId, window, age);
-        this.interpreter = parts.interpreter();
-        this.outcomes = new BatchOutcomes(parts, shardId, window, checkpoints, discards, counters, age);
+        BatchOutcomes outcomes = new BatchOutcomes(parts, shardId, window, checkpoints, discards, counters, age);
+        this.invocations = new LaneInvocations(parts, shardId, lanes.length > 1, window, outcomes, counters);
         this.status = snapshot();
     }
 
@@ -116,7 +102,7 @@ public final class ShardProcessor {
      * set before the first step. Only this shard's thread is woken: the result is its business alone.
      */
     public void onInvocationReturned(Runnable r) {
-        invocationReturned = r;
+        invocations.onReturned(r);
     }
 
     /**
@@ -142,8 +128,7 @@ public final class ShardProcessor {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                lane = l;
-                completeInvocation();
+                invocations.takeIn(l);
             }
         } finally {
             status = snapshot();
@@ -177,8 +162,7 @@ public final class ShardProcessor {
         // a lane's invocation that has come back is taken in first
         for (Lane l : lanes) {
             if (l.inFlight != null && l.inFlight.result().isDone()) {
-                lane = l;
-                completeInvocation();
+                invocations.takeIn(l);
                 return now();
             }
         }
@@ -194,7 +178,7 @@ public final class ShardProcessor {
                 Work w = lane.work.peek();
                 if (!now.isBefore(w.notBefore)) {
                     nextLane = (index + 1) % lanes.length;
-                    attempt(w);
+                    invocations.start(lane, w);
                     return now();
                 }
                 continue;
@@ -205,7 +189,7 @@ public final class ShardProcessor {
                 return now;
             }
         }
-        if (someLaneFree && !readerEnded && totalPending() < config.batchSize() * lanes.length && !now.isBefore(nextPollAt)) {
+        if (someLaneFree && !poller.ended() && totalPending() < config.batchSize() * lanes.length && !now.isBefore(poller.nextPollAt())) {
             poll(now);
             return now;
         }
@@ -213,7 +197,7 @@ public final class ShardProcessor {
             checkpoints.saveFilteredTail();
             return now;
         }
-        if (readerEnded && allLanesIdle() && !window.isOpen()) {
+        if (poller.ended() && allLanesIdle() && !window.isOpen()) {
             checkpoints.saveShardEnd();
             if (checkpoints.hasUnsaved()) {
                 return now.plusSeconds(1);
@@ -235,33 +219,20 @@ public final class ShardProcessor {
         }
         // The starting position applies only to a shard without a checkpoint (spec §1.2).
         ShardPosition position = saved.map(c -> ShardPosition.after(c.sequenceNumber())).orElse(positionWithoutCheckpoint);
-        reader = parts.source().openReader(shardId, position);
+        poller.open(position, now);
         started = true;
-        nextPollAt = now;
         for (Lane l : lanes) {
             l.batchingWindowStart = now;
         }
-        LOG.info(() -> shardId + " starting at " + describe(position) + (lanes.length > 1 ? " in " + lanes.length + " lanes" : ""));
-    }
-
-    private static String describe(ShardPosition p) {
-        if (p instanceof ShardPosition.AfterSequenceNumber a) {
-            return "checkpoint " + a.sequenceNumber();
-        }
-        if (p instanceof ShardPosition.AtTimestamp t) {
-            return "AT_TIMESTAMP " + t.timestamp();
-        }
-        return p instanceof ShardPosition.Latest ? "LATEST" : "TRIM_HORIZON";
+        LOG.info(() -> shardId + " starting at " + ShardPoller.describe(position) + (lanes.length > 1 ? " in " + lanes.length + " lanes" : ""));
     }
 
     // ---------------------------------------------------------------- reading
 
+    /** Reads, and spreads what FilterCriteria keeps over the lanes. */
     private void poll(Instant now) {
-        int limit = Math.min(config.batchSize(), MAX_GET_RECORDS_LIMIT);
-        ReadResult read = reader.read(limit);
+        ReadResult read = poller.read(now);
         if (read.throttled()) {
-            // Nothing is known about the tip: neither caught up nor behind changes; try again at the next poll.
-            nextPollAt = now.plus(config.pollInterval());
             return;
         }
         for (StreamRecord r : read.records()) {
@@ -273,13 +244,6 @@ public final class ShardProcessor {
             lanes[laneOf(r)].pending.add(new Lane.Pending(r, json.recordBytes(r)));
         }
         counters.read(read.records().size(), read.millisBehindLatest());
-        if (read.shardEnded()) {
-            readerEnded = true;
-        }
-        // Poll once a second per shard; while there is a backlog, keep reading at once (spec §1.1).
-        boolean backlog = read.records().size() >= limit || read.millisBehindLatest() > 0;
-        nextPollAt = backlog ? now : now.plus(config.pollInterval());
-        caughtUpAt = backlog ? null : now;
     }
 
     private Instant nextWake(Instant now) {
@@ -302,8 +266,8 @@ public final class ShardProcessor {
             }
         }
         lane = lanes[0];
-        if (someLaneFree && !readerEnded && totalPending() < config.batchSize() * lanes.length) {
-            next = min(next, nextPollAt);
+        if (someLaneFree && !poller.ended() && totalPending() < config.batchSize() * lanes.length) {
+            next = min(next, poller.nextPollAt());
         }
         // once the grace has passed, what still keeps the window open is a read reaching the tip, due at nextPollAt
         if (window.isOpen() && window.idleAt().isAfter(now) && lane.idle()) {
@@ -342,13 +306,13 @@ public final class ShardProcessor {
 
     /** Decides what the current lane delivers next: a final invoke, a discard by age or size, or a batch. False when nothing is due. */
     private boolean decide(Instant now) {
-        Optional<String> closing = window.closesNow(lane, now, readerEnded, caughtUpAt);
+        Optional<String> closing = window.closesNow(lane, now, poller.ended(), poller.caughtUpAt());
         if (closing.isPresent()) {
             LOG.fine(() -> shardId + " closing window " + window.open().orElseThrow() + ": " + closing.get());
             lane.work.add(new Work(Work.Kind.FINAL, List.of(), now));
             return true;
         }
-        Optional<BatchCutter.Cut> cut = cutter.cut(lane, now, readerEnded);
+        Optional<BatchCutter.Cut> cut = cutter.cut(lane, now, poller.ended());
         if (cut.isEmpty()) {
             return false;
         }
@@ -366,58 +330,6 @@ public final class ShardProcessor {
         return true;
     }
 
-    private void attempt(Work w) {
-        Instant now = now();
-        if (outcomes.expireBeforeRetry(lane, w, now)) {
-            return;
-        }
-        String event = window.event(json, w);
-        Set<String> sequenceNumbers = new HashSet<>();
-        w.records.forEach(r -> sequenceNumbers.add(r.sequenceNumber()));
-        counters.sending(w.records, now);
-        CompletableFuture<InvocationResult> result;
-        if (lanes.length == 1) {
-            // One lane: nothing to overlap with, so the shard's own thread invokes.
-            result = CompletableFuture.completedFuture(parts.invoker().invoke(lane.name, event));
-        } else {
-            String laneName = lane.name;
-            result = parts.invocations().submit(() -> parts.invoker().invoke(laneName, event));
-            // registered on the future itself: it is done before the callback runs, so the woken thread sees it done
-            Runnable wake = invocationReturned;
-            result.whenComplete((r, e) -> wake.run());
-        }
-        lane.inFlight = new Lane.InFlight(w, now, event, sequenceNumbers, result);
-        if (result.isDone()) {
-            completeInvocation();
-        }
-    }
-
-    /** Takes in the result of the current lane's invocation: retries, bisects, discards or moves on. */
-    private void completeInvocation() {
-        Lane.InFlight inFlight = lane.inFlight;
-        lane.inFlight = null;
-        Work w = inFlight.work();
-        InvocationResult result;
-        try {
-            result = inFlight.result().join();
-        } catch (RuntimeException e) {
-            // the invoker reports every failure of the function as a result; this is the pool itself failing
-            result = new InvocationResult.Threw(parts.requestIds().get(), Duration.ZERO, e.getClass().getName(), String.valueOf(e.getMessage()));
-        }
-        Outcome outcome = interpreter.interpret(result, inFlight.sequenceNumbers());
-        if (outcome instanceof Outcome.Throttled) {
-            outcomes.throttled(w);
-            return;
-        }
-        w.attempts++;
-        w.lastRequestId = result.requestId();
-        counters.invoked();
-        // The next batching window begins when this invocation completes (spec §2).
-        lane.batchingWindowStart = now();
-        parts.listener().invoked(new InvocationListener.Invocation(shardId, inFlight.startedAt(), inFlight.event(), result, outcome));
-        outcomes.taken(lane, w, outcome);
-    }
-
     private Instant now() {
         return parts.clock().instant();
     }
@@ -433,8 +345,6 @@ public final class ShardProcessor {
 
     /** Releases the reader. */
     public void close() {
-        if (reader != null) {
-            reader.close();
-        }
+        poller.close();
     }
 }
