@@ -10,6 +10,10 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * Invoking the function for a lane's first work, and taking the result in. With one lane the shard's thread invokes;
@@ -17,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * shard's thread, which takes the result in, so that the processor's state has one writer.
  */
 final class LaneInvocations {
+
+    private static final Logger LOG = Logger.getLogger(LaneInvocations.class.getName());
 
     private final MappingParts parts;
     private final String shardId;
@@ -96,6 +102,28 @@ final class LaneInvocations {
         lane.batchingWindowStart = now();
         parts.listener().invoked(new InvocationListener.Invocation(shardId, inFlight.startedAt(), inFlight.event(), result, outcome));
         outcomes.taken(lane, w, outcome);
+    }
+
+    /** Waits up to {@code maxWait} for the lanes' invocations in flight and takes in those that return; the others are abandoned. */
+    void finish(Lane[] lanes, Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        for (Lane l : lanes) {
+            if (l.inFlight == null) {
+                continue;
+            }
+            try {
+                l.inFlight.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                LOG.warning(() -> shardId + ": an invocation still running at close is abandoned; its records will be read again");
+                continue;
+            } catch (ExecutionException e) {
+                // taken in below as a failed invocation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            takeIn(l);
+        }
     }
 
     private Instant now() {

@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -111,25 +108,8 @@ public final class ShardProcessor {
      * finish). Those still running after it are abandoned, their records read again by the next mapping.
      */
     public void finishInFlight(Duration maxWait) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
         try {
-            for (Lane l : lanes) {
-                if (l.inFlight == null) {
-                    continue;
-                }
-                try {
-                    l.inFlight.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    LOG.warning(() -> shardId + ": an invocation still running at close is abandoned; its records will be read again");
-                    continue;
-                } catch (ExecutionException e) {
-                    // taken in below as a failed invocation
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                invocations.takeIn(l);
-            }
+            invocations.finish(lanes, maxWait);
         } finally {
             status = snapshot();
         }
