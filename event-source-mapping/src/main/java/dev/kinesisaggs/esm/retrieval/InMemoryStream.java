@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class InMemoryStream implements StreamSource {
     private final Map<String, Shard> shards = new LinkedHashMap<>();
     private BigInteger nextSequence = SEQUENCE_BASE;
     private int nextShardIndex = 0;
+    private boolean newestFirst;
 
     public InMemoryStream(String streamArn, int shardCount, Clock clock) {
         this.streamArn = streamArn;
@@ -108,7 +110,19 @@ public final class InMemoryStream implements StreamSource {
         for (Shard s : shards.values()) {
             out.add(new ShardInfo(s.info.shardId(), s.info.parentShardId(), s.info.adjacentParentShardId(), s.closed));
         }
+        if (newestFirst) {
+            Collections.reverse(out);
+        }
         return out;
+    }
+
+    /**
+     * From now on lists the shards newest first, children before their parents. ListShards promises no order, and a
+     * consumer that processed shards in the order listed would find parents first by luck: a test that lists children
+     * first shows that the lineage, not the listing, decides.
+     */
+    public synchronized void listNewestFirst() {
+        newestFirst = true;
     }
 
     @Override
