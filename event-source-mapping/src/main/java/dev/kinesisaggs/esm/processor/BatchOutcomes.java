@@ -5,7 +5,6 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.FailureRecords;
 import dev.kinesisaggs.esm.invocation.Outcome;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
-
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an invocation's outcome does to its batch (spec §5): success moves the lane on, a failure retries it with
@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 final class BatchOutcomes {
 
-    private static final Logger LOG = Logger.getLogger(BatchOutcomes.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(BatchOutcomes.class);
 
     private final EventSourceMappingConfig config;
     private final Clock clock;
@@ -60,7 +60,7 @@ final class BatchOutcomes {
         } else {
             Outcome.Failed f = (Outcome.Failed) outcome;
             counters.failed();
-            LOG.info(() -> shardId + " invocation failed (" + f.reason() + "), attempt " + w.attempts + " of " + w.kind + " batch of " + w.records.size());
+            LOG.atInfo().log(() -> shardId + " invocation failed (" + f.reason() + "), attempt " + w.attempts + " of " + w.kind + " batch of " + w.records.size());
             if (config.bisectBatchOnFunctionError() && w.records.size() > 1) {
                 bisect(lane, w);
             } else {
@@ -76,7 +76,7 @@ final class BatchOutcomes {
     void throttled(Work w) {
         w.throttles++;
         w.notBefore = now().plus(backoff(w.throttles));
-        LOG.info(() -> shardId + " invocation throttled (the function's concurrency limit), " + w.throttles
+        LOG.atInfo().log(() -> shardId + " invocation throttled (the function's concurrency limit), " + w.throttles
                 + " time(s) for this batch; retrying at " + w.notBefore + " without counting an attempt");
     }
 
@@ -123,7 +123,7 @@ final class BatchOutcomes {
                 checkpoints.handled(w.records);
                 if (window.stateTooLarge()) {
                     // End the window early: hand the oversized state over in a final invoke, then continue the same window with {} (spec §4, §9).
-                    LOG.info(() -> shardId + " state exceeds " + config.maxStateBytes() + " bytes: terminating window "
+                    LOG.atInfo().log(() -> shardId + " state exceeds " + config.maxStateBytes() + " bytes: terminating window "
                             + window.open().orElseThrow() + " early");
                     lane.work.addFirst(new Work(Work.Kind.EARLY_TERMINATION, List.of(), now()));
                 }
@@ -143,7 +143,7 @@ final class BatchOutcomes {
         for (StreamRecord r : w.records) {
             (r.sequence().compareTo(from) < 0 ? done : rest).add(r);
         }
-        LOG.info(() -> shardId + " batch partly failed from " + from + ": " + done.size() + " records done, " + rest.size() + " to retry");
+        LOG.atInfo().log(() -> shardId + " batch partly failed from " + from + ": " + done.size() + " records done, " + rest.size() + " to retry");
         window.keep(p.state());
         checkpoints.handled(done);
         if (config.bisectBatchOnFunctionError() && !done.isEmpty()) {
@@ -164,7 +164,7 @@ final class BatchOutcomes {
         Work second = new Work(w.kind, List.copyOf(w.records.subList(half, w.records.size())), now);
         lane.work.addFirst(second);
         lane.work.addFirst(first);
-        LOG.info(() -> shardId + " bisecting a batch of " + w.records.size() + " into " + first.records.size() + " + " + second.records.size());
+        LOG.atInfo().log(() -> shardId + " bisecting a batch of " + w.records.size() + " into " + first.records.size() + " + " + second.records.size());
     }
 
     /**
@@ -178,7 +178,7 @@ final class BatchOutcomes {
     private void splitAt(Lane lane, Work w, List<StreamRecord> rest) {
         lane.work.poll();
         lane.work.addFirst(new Work(w.kind, List.copyOf(rest), now()));
-        LOG.info(() -> shardId + " bisecting at the returned sequence number: " + rest.size() + " records to retry with their own retry budget");
+        LOG.atInfo().log(() -> shardId + " bisecting at the returned sequence number: " + rest.size() + " records to retry with their own retry budget");
     }
 
     private void retryOrGiveUp(Lane lane, Work w, Optional<String> functionError) {

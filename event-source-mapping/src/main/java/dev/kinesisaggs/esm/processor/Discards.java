@@ -3,11 +3,10 @@ package dev.kinesisaggs.esm.processor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinesisaggs.esm.destination.FailureRecords;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
-
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records given up: named in one on-failure record per run (spec §5.6), sent to the destination, counted, and, as far
@@ -15,7 +14,7 @@ import java.util.logging.Logger;
  */
 final class Discards {
 
-    private static final Logger LOG = Logger.getLogger(Discards.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Discards.class);
 
     private final MappingParts parts;
     private final String shardId;
@@ -45,13 +44,13 @@ final class Discards {
         counters.discarded(count);
         ObjectNode record = FailureRecords.of(requestId, parts.config().functionArn(), condition, invokeCount, functionError,
                 parts.clock().instant(), parts.source().streamArn(), first, last, count);
-        LOG.warning(() -> shardId + " discarding " + count + " records " + first.sequenceNumber() + ".." + last.sequenceNumber()
+        LOG.atWarn().log(() -> shardId + " discarding " + count + " records " + first.sequenceNumber() + ".." + last.sequenceNumber()
                 + " (" + condition + ") to " + parts.destination().describe());
         try {
             parts.destination().deliver(record);
         } catch (RuntimeException e) {
             // AWS counts this as DestinationDeliveryFailures and drops the records; so do we, loudly.
-            LOG.log(Level.SEVERE, shardId + " could not deliver a failure record to " + parts.destination().describe(), e);
+            LOG.error(shardId + " could not deliver a failure record to " + parts.destination().describe(), e);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.invocation.InvocationResult;
 import dev.kinesisaggs.esm.invocation.Outcome;
 import dev.kinesisaggs.esm.invocation.ResponseInterpreter;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -13,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Invoking the function for a lane's first work, and taking the result in. With one lane the shard's thread invokes;
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  */
 final class LaneInvocations {
 
-    private static final Logger LOG = Logger.getLogger(LaneInvocations.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LaneInvocations.class);
 
     private final MappingParts parts;
     private final String shardId;
@@ -114,7 +114,7 @@ final class LaneInvocations {
             try {
                 l.inFlight.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                LOG.warning(() -> shardId + ": an invocation still running at close is abandoned; its records will be read again");
+                LOG.atWarn().log(() -> shardId + ": an invocation still running at close is abandoned; its records will be read again");
                 continue;
             } catch (ExecutionException e) {
                 // taken in below as a failed invocation

@@ -4,7 +4,6 @@ import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
-
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,8 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A shard's checkpoint: what is handled and what is saved. Handled records are checkpointed at once without a window
@@ -23,7 +22,7 @@ import java.util.logging.Logger;
  */
 final class ShardCheckpoints {
 
-    private static final Logger LOG = Logger.getLogger(ShardCheckpoints.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ShardCheckpoints.class);
 
     /** A read record's place in the shard's order, for checkpointing across lanes. */
     private static final class Tracked {
@@ -195,11 +194,11 @@ final class ShardCheckpoints {
             store.save(identity, shardId, c);
         } catch (RuntimeException e) {
             // Keep the processor's state consistent (the records are handled); only the save is retried.
-            LOG.log(Level.WARNING, shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);
+            LOG.warn(shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);
             unsaved = c;
             return;
         }
         lastSaved = c.stored();
-        LOG.fine(() -> shardId + " checkpoint " + c.stored());
+        LOG.atDebug().log(() -> shardId + " checkpoint " + c.stored());
     }
 }

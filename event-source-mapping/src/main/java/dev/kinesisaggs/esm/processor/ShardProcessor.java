@@ -9,12 +9,12 @@ import dev.kinesisaggs.esm.metrics.ShardStatus;
 import dev.kinesisaggs.esm.retrieval.ReadResult;
 import dev.kinesisaggs.esm.retrieval.ShardPosition;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Processes one shard as Lambda's event source mapping does (spec §2, §4, §5): reads it in order ({@link ShardPoller}),
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  */
 public final class ShardProcessor {
 
-    private static final Logger LOG = Logger.getLogger(ShardProcessor.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ShardProcessor.class);
     /** "Nothing to do until something changes" (the shard has ended). */
     public static final Instant NEVER = Instant.MAX;
 
@@ -183,7 +183,7 @@ public final class ShardProcessor {
                 return now.plusSeconds(1);
             }
             finished = true;
-            LOG.info(() -> shardId + " read to SHARD_END and checkpointed; its children may start");
+            LOG.atInfo().log(() -> shardId + " read to SHARD_END and checkpointed; its children may start");
             return NEVER;
         }
         return nextWake(now);
@@ -204,7 +204,7 @@ public final class ShardProcessor {
         for (Lane l : lanes) {
             l.batchingWindowStart = now;
         }
-        LOG.info(() -> shardId + " starting at " + ShardPoller.describe(position) + (lanes.length > 1 ? " in " + lanes.length + " lanes" : ""));
+        LOG.atInfo().log(() -> shardId + " starting at " + ShardPoller.describe(position) + (lanes.length > 1 ? " in " + lanes.length + " lanes" : ""));
     }
 
     // ---------------------------------------------------------------- reading
@@ -288,7 +288,7 @@ public final class ShardProcessor {
     private boolean decide(Instant now) {
         Optional<String> closing = window.closesNow(lane, now, poller.ended(), poller.caughtUpAt());
         if (closing.isPresent()) {
-            LOG.fine(() -> shardId + " closing window " + window.open().orElseThrow() + ": " + closing.get());
+            LOG.atDebug().log(() -> shardId + " closing window " + window.open().orElseThrow() + ": " + closing.get());
             lane.work.add(new Work(Work.Kind.FINAL, List.of(), now));
             return true;
         }
@@ -300,7 +300,7 @@ public final class ShardProcessor {
             discards.giveUp(e.records(), FailureRecords.RECORD_AGE_EXCEEDED, 1, Optional.empty(), parts.requestIds().get());
         } else if (cut.get() instanceof BatchCutter.Cut.TooLarge t) {
             // One record whose event alone exceeds 6 MB cannot be delivered: to the destination only (spec §2).
-            LOG.warning(() -> shardId + " record " + t.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
+            LOG.atWarn().log(() -> shardId + " record " + t.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
             discards.giveUp(List.of(t.record()), FailureRecords.PAYLOAD_TOO_LARGE, 0, Optional.empty(), parts.requestIds().get());
         } else {
             BatchCutter.Cut.Batch b = (BatchCutter.Cut.Batch) cut.get();

@@ -6,11 +6,11 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.invocation.TimeWindow;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A shard's tumbling window (spec §4): the one open now, if any, the state the function returned in it, and when it
@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  */
 final class ShardWindow {
 
-    private static final Logger LOG = Logger.getLogger(ShardWindow.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ShardWindow.class);
     /**
      * How long after a window's end a read must have begun for its reaching the tip to mean "none of
      * the window's records is left to read". The read's start is on the local clock, the window's end
@@ -68,7 +68,7 @@ final class ShardWindow {
             open = window;
             state = emptyState();
             checkpoints.windowOpened();
-            LOG.fine(() -> shardId + " opening window " + window);
+            LOG.atDebug().log(() -> shardId + " opening window " + window);
         }
     }
 
@@ -133,7 +133,7 @@ final class ShardWindow {
         if (succeeded) {
             counters.windowClosed();
         }
-        LOG.info(() -> shardId + " window " + closed + (succeeded ? " closed by its final invoke" : " dropped after its final invoke failed"));
+        LOG.atInfo().log(() -> shardId + " window " + closed + (succeeded ? " closed by its final invoke" : " dropped after its final invoke failed"));
     }
 
     private static ObjectNode emptyState() {
