@@ -1,6 +1,7 @@
 package dev.kinesisaggs.esm.coordinator;
 
 import dev.kinesisaggs.esm.metrics.ShardStatus;
+import dev.kinesisaggs.esm.processor.RetriedFailure;
 import dev.kinesisaggs.esm.processor.ShardProcessor;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class MappingRunner implements AutoCloseable {
                     startShardThread(p);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Listing the stream's shards failed; trying again in " + discoveryInterval.toSeconds() + " s", e);
+                RetriedFailure.warn(LOG, "Listing the stream's shards failed; trying again in " + discoveryInterval.toSeconds() + " s", e);
             }
             if (!clock.instant().isBefore(nextStatusLog)) {
                 coordinator.statuses().forEach(s -> LOG.info(s.toLogLine()));
@@ -94,7 +95,7 @@ public final class MappingRunner implements AutoCloseable {
                 next = p.step();
             } catch (RuntimeException e) {
                 // A read or a checkpoint failed (network, throttling): the processor's state is unchanged; try again shortly.
-                LOG.warn(p.shardId() + ": " + e.getMessage() + "; retrying in 1 s", e);
+                RetriedFailure.warn(LOG, p.shardId() + ": retrying in 1 s", e);
                 next = clock.instant().plusSeconds(1);
             }
             if (p.finished()) {

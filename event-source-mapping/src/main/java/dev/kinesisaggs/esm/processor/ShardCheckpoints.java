@@ -194,7 +194,7 @@ final class ShardCheckpoints {
             store.save(identity, shardId, c);
         } catch (RuntimeException e) {
             // Keep the processor's state consistent (the records are handled); only the save is retried.
-            LOG.warn(shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);
+            RetriedFailure.warn(LOG, shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);
             unsaved = c;
             return;
         }
