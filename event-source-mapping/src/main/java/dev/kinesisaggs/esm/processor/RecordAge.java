@@ -5,16 +5,25 @@ import dev.kinesisaggs.esm.retrieval.StreamRecord;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
-/** MaximumRecordAgeInSeconds: a record older than it, by its arrival time, is given up without invoking (spec §5.3). */
+/**
+ * How old a record may get before it is given up without invoking (spec §5.3), by its arrival time: the mapping's
+ * MaximumRecordAgeInSeconds, and in any case the stream's retention period, past which AWS could not read it again
+ * for a retry ({@link dev.kinesisaggs.esm.retrieval.StreamSource#retention}). Both report RecordAgeExceeded.
+ */
 final class RecordAge {
 
     private final boolean discards;
     private final Duration maximum;
 
-    RecordAge(EventSourceMappingConfig config) {
-        this.discards = config.discardsByAge();
-        this.maximum = Duration.ofSeconds(config.maximumRecordAgeInSeconds());
+    RecordAge(EventSourceMappingConfig config, Optional<Duration> retention) {
+        Optional<Duration> configured = config.discardsByAge()
+                ? Optional.of(Duration.ofSeconds(config.maximumRecordAgeInSeconds())) : Optional.empty();
+        Optional<Duration> shorter = configured.isEmpty() ? retention
+                : retention.filter(r -> r.compareTo(configured.get()) < 0).or(() -> configured);
+        this.discards = shorter.isPresent();
+        this.maximum = shorter.orElse(Duration.ZERO);
     }
 
     boolean discards() {

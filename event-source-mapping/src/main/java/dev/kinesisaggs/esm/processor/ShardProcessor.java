@@ -65,7 +65,7 @@ public final class ShardProcessor {
         this.positionWithoutCheckpoint = positionWithoutCheckpoint;
         this.json = parts.eventJson();
         this.filter = config.filterCriteria().matcher();
-        this.age = new RecordAge(config);
+        this.age = new RecordAge(config, parts.source().retention());
         this.poller = new ShardPoller(parts.source(), shardId, config.batchSize(), config.pollInterval());
         this.lanes = new Lane[config.hasTumblingWindow() ? 1 : config.parallelizationFactor()];
         for (int i = 0; i < lanes.length; i++) {

@@ -3,6 +3,7 @@ package dev.kinesisaggs.esm.retrieval;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +29,7 @@ public final class InMemoryStream implements StreamSource {
     private BigInteger nextSequence = SEQUENCE_BASE;
     private int nextShardIndex = 0;
     private boolean newestFirst;
+    private Optional<Duration> retention = Optional.empty();
 
     public InMemoryStream(String streamArn, int shardCount, Clock clock) {
         this.streamArn = streamArn;
@@ -53,6 +55,16 @@ public final class InMemoryStream implements StreamSource {
         String id = String.format("shardId-%012d", nextShardIndex++);
         shards.put(id, new Shard(new ShardInfo(id, parent, adjacent, false)));
         return id;
+    }
+
+    /** The stream's retention period (none by default: records are kept for ever). */
+    public synchronized void retention(Duration period) {
+        retention = Optional.of(period);
+    }
+
+    @Override
+    public synchronized Optional<Duration> retention() {
+        return retention;
     }
 
     @Override

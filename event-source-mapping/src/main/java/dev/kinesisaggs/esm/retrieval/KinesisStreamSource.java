@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -41,6 +42,7 @@ public final class KinesisStreamSource implements StreamSource {
     private final String streamName;
     private final Clock clock;
     private volatile String streamArn;
+    private volatile Optional<Duration> retention;
 
     public KinesisStreamSource(KinesisClient kinesis, String streamName) {
         this(kinesis, streamName, Clock.systemUTC());
@@ -51,6 +53,21 @@ public final class KinesisStreamSource implements StreamSource {
         this.kinesis = kinesis;
         this.streamName = streamName;
         this.clock = clock;
+    }
+
+    /** The retention period the stream reports; empty when it cannot be read now (asked again next time). */
+    @Override
+    public Optional<Duration> retention() {
+        if (retention == null) {
+            try {
+                Integer hours = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().retentionPeriodHours();
+                retention = Optional.ofNullable(hours).map(Duration::ofHours);
+            } catch (SdkException e) {
+                LOG.warn("Cannot read the retention period of {} ({}): records are retried without it for now", streamName, e.getMessage());
+                return Optional.empty();
+            }
+        }
+        return retention;
     }
 
     @Override
