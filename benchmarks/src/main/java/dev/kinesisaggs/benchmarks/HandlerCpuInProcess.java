@@ -14,9 +14,15 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The handler's CPU time per trip in this JVM, with whatever JVM flags it was started with: to compare JIT
@@ -41,15 +47,21 @@ public final class HandlerCpuInProcess {
         Path csv = Path.of(args.length > 2 ? args[2] : "../shared/data/taxi-trips.csv");
         KinesisRecordsOfTrips records = KinesisRecordsOfTrips.aggregatedAll(csv);
         try (InstantDynamoDb dynamo = InstantDynamoDb.start()) {
-            System.setProperty("aws.endpointUrlDynamodb", dynamo.endpoint().toString());
-            System.setProperty("aws.accessKeyId", "AKIDINPROCESS");
-            System.setProperty("aws.secretAccessKey", "benchmark");
+            // the client DynamoDbClients.create makes, pointed at the endpoint
+            DynamoDbClient client = DynamoDbClient.builder()
+                    .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
+                            .socketTimeout(Duration.ofSeconds(10)).build())
+                    .overrideConfiguration(DynamoDbClients.overrides())
+                    .region(Region.US_EAST_1)
+                    .endpointOverride(dynamo.endpoint())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDINPROCESS", "benchmark")))
+                    .build();
             Map<String, String> env = new HashMap<>();
             env.put("dynamoDBTableName", "kinesisAggs");
             env.put("tripsTableName", "kinesisAggsTrips");
             env.put("rejectsTableName", "kinesisAggsRejects");
             env.put("AWS_REGION", "us-east-1");
-            TripWindowHandler handler = new TripWindowHandler(DynamoDbClients.create("us-east-1"), FunctionConfig.fromEnvironment(env),
+            TripWindowHandler handler = new TripWindowHandler(client, FunctionConfig.fromEnvironment(env),
                     Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()));
             PojoSerializer<KinesisTimeWindowEvent> serializer =
                     LambdaEventSerializers.serializerFor(KinesisTimeWindowEvent.class, HandlerCpuInProcess.class.getClassLoader());

@@ -25,10 +25,10 @@ import java.util.Map;
  */
 public final class PricePerMillionTrips {
 
-    /** Our function's CPU time per 1,000 clean trips, trips table on (SaturatedShard, 2026-12-03; see benchmarks/FIGURES.md). */
-    static final double CPU_MS_PER_1000_TRIPS = 849;
-    /** The same with {@code tripsTableName} empty (no trip stored). */
-    static final double CPU_MS_PER_1000_TRIPS_NO_TRIPS_TABLE = 40;
+    /** Our function's CPU time per 1,000 clean trips at 512 MB, trips table on (SaturatedShard, 2026-12-03; benchmarks/FIGURES.md). */
+    static final double CPU_MS_PER_1000_TRIPS = 544;
+    /** The same with {@code tripsTableName} empty (no trip stored, no call per trip). */
+    static final double CPU_MS_PER_1000_TRIPS_NO_TRIPS_TABLE = 8;
     /** CPU time of a window's final invoke: one part, two vendors (SaturatedShard). */
     static final double PART_CPU_MS = 40;
     /** A window part's DynamoDB units with two vendors: 2 vendor items and the marker written, the marker read (ShardScaleSimulation). */
@@ -39,12 +39,13 @@ public final class PricePerMillionTrips {
     /** The lab's function: Lambda's default memory, which the lab leaves as it is (it changes only the timeout). */
     static final int LAB_MEMORY_MB = 128;
     /**
-     * ASSUMED, not measured here: the lab's Python 3.9 handler's CPU time per trip at one vCPU (deaggregation with
-     * aws_kinesis_agg, which base64-encodes each user record again, then base64-decode and json.loads per trip).
+     * ESTIMATED, the lab's handler not run: its Python 3.9 handler's CPU time per trip at one vCPU. benchmarks/lab/lab_handler_cpu.py,
+     * its per-record work with the standard library (aws_kinesis_agg's deaggregation, which base64-encodes each user record
+     * again, then base64-decode and json.loads per trip), measured 16-19 us on Python 3.11 here; 3.9 is slower.
      */
-    static final double LAB_CPU_US_PER_TRIP = 30;
-    /** ASSUMED: the lab's CPU time per invocation at one vCPU, for the {@code boto3.resource('dynamodb')} it builds in every invocation. */
-    static final double LAB_CPU_MS_PER_INVOCATION = 100;
+    static final double LAB_CPU_US_PER_TRIP = 25;
+    /** ESTIMATED: per invocation at one vCPU, the {@code boto3.resource('dynamodb')} the lab builds in every invocation (5-14 ms measured). */
+    static final double LAB_CPU_MS_PER_INVOCATION = 10;
 
     private PricePerMillionTrips() {
     }
@@ -107,11 +108,11 @@ public final class PricePerMillionTrips {
                         PART_CPU_MS / share, 1, 0, PART_WRITE_UNITS, PART_READ_UNITS),
                 new TripCost.Function("ours, TripsTableName empty", memoryMb, CPU_MS_PER_1000_TRIPS_NO_TRIPS_TABLE / 1000 / share, 0,
                         PART_CPU_MS / share, 0, 0, PART_WRITE_UNITS, PART_READ_UNITS),
-                new TripCost.Function("the lab's (Python, ASSUMED CPU)", LAB_MEMORY_MB, labCpuUsPerTrip / 1000 / labShare,
+                new TripCost.Function("the lab's (Python, CPU ESTIMATED)", LAB_MEMORY_MB, labCpuUsPerTrip / 1000 / labShare,
                         labCpuMsPerInvocation / labShare, 0, 0, 0, 1, 0));
         System.out.printf(Locale.ROOT, "ours: %d MB (%.3f vCPU), %.0f CPU ms per 1,000 trips, 1 WRU per trip (conditional PutItem, item < 1 KB),"
                         + " %.0f WRU + %.0f RRU per window part; the lab's: %d MB, %.0f CPU us per trip and %.0f CPU ms per invocation at one vCPU"
-                        + " (ASSUMED), 1 WRU per window part (one PutItem at the final invoke), no trips table%n", memoryMb, share, cpuMsPer1000,
+                        + " (ESTIMATED), 1 WRU per window part (one PutItem at the final invoke), no trips table%n", memoryMb, share, cpuMsPer1000,
                 PART_WRITE_UNITS, PART_READ_UNITS, LAB_MEMORY_MB, labCpuUsPerTrip, labCpuMsPerInvocation);
         System.out.println();
         System.out.println("trips/s per shard | function | arch | Lambda $ | DynamoDB $ | Kinesis $ | total $ per million trips"
