@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -61,6 +62,9 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /** Starts both emulators with {@link LocalAwsOptions#defaults()}: free ports, data in memory. */
+    /** Where a port for an emulator comes from when none is asked for; tests replace it to lose a race on purpose. */
+    static IntSupplier freePorts = LoopbackPorts::anyFree;
+
     public static LocalAws start() {
         return start(LocalAwsOptions.defaults());
     }
@@ -190,7 +194,7 @@ public final class LocalAws implements AutoCloseable {
         }
 
         private void launch() {
-            int port = requestedPort != 0 ? requestedPort : LoopbackPorts.anyFree();
+            int port = requestedPort != 0 ? requestedPort : freePorts.getAsInt();
             process = launcher.apply(port);
             started.add(process);
         }
@@ -231,6 +235,10 @@ public final class LocalAws implements AutoCloseable {
             while (clock.instant().isBefore(deadline)) {
                 if (!process.isAlive()) {
                     return Readiness.EXITED;
+                }
+                if (!process.saysItListens()) {
+                    sleep(Duration.ofMillis(100));
+                    continue;
                 }
                 try {
                     probe.call();
