@@ -69,7 +69,7 @@ public final class Producer {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.packer = Objects.requireNonNull(packer, "packer");
         this.timing = Objects.requireNonNull(timing, "timing");
-        this.sender = new PutRecordsSender(kinesis, options.streamName(), options.backoff(), timing.sleeper(),
+        this.sender = new PutRecordsSender(kinesis, options.streamName(), options.retries(), timing.sleeper(),
                 timing.jitter(), counters);
         this.rateLimiter = options.tripsPerSecond() == 0
                 ? RateLimiter.unlimited()
@@ -181,7 +181,7 @@ public final class Producer {
                     if (buffering) {
                         sleep = Math.min(sleep, bufferDeadline - now);
                     }
-                    timing.sleeper().sleepNanos(Math.max(1, Math.min(sleep, 100_000_000L)));
+                    timing.sleeper().sleep(Duration.ofNanos(Math.max(1, Math.min(sleep, 100_000_000L))));
                     continue;
                 }
                 Optional<SourceItem> item = source.next();
