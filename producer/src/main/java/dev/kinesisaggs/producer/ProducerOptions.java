@@ -7,6 +7,10 @@ import java.util.Objects;
 /**
  * How a {@link Producer} sends.
  *
+ * <p>Start from {@link #defaults(String)} and change settings with the withers, as with {@code LocalAwsOptions}: every
+ * wither goes through the canonical constructor, so each step is a complete, checked value and a wrong setting is
+ * refused where it is made, with one sentence a command can show as it is.
+ *
  * @param streamName       the Kinesis stream
  * @param aggregation      KPL-aggregate trips (many per Kinesis record); off sends one record per trip
  * @param tripsPerSecond   rate limit in trips per second; {@code 0} for no limit (as fast as the stream takes)
