@@ -75,7 +75,7 @@ final class BatchOutcomes {
      */
     void throttled(Work w) {
         w.throttles++;
-        w.notBefore = now().plus(backoff(w.throttles));
+        w.notBefore = now().plus(retryDelay(w.throttles));
         LOG.atInfo().log(() -> shardId + " invocation throttled (the function's concurrency limit), " + w.throttles
                 + " time(s) for this batch; retrying at " + w.notBefore + " without counting an attempt");
     }
@@ -191,11 +191,15 @@ final class BatchOutcomes {
             giveUp(w, FailureRecords.RETRY_ATTEMPTS_EXHAUSTED, Optional.of(functionError), w.lastRequestId);
             return;
         }
-        w.notBefore = now().plus(backoff(w.attempts));
+        w.notBefore = now().plus(retryDelay(w.attempts));
     }
 
-    /** Exponential backoff: initial, doubling per attempt, capped (spec §9; AWS's shape is not documented). */
-    private Duration backoff(int attempts) {
+    /**
+     * The mapping's wait before retrying a batch: initial, doubling per attempt, capped, and without jitter (spec §9;
+     * AWS's shape is not documented). Not {@code core.retry.Backoff}, our own clients' retry policy: this one imitates
+     * AWS's mapping and must be deterministic, so that the test driver can say when each retry comes.
+     */
+    private Duration retryDelay(int attempts) {
         Duration d = config.retryBackoffInitial();
         for (int i = 1; i < attempts && d.compareTo(config.retryBackoffMax()) < 0; i++) {
             d = d.multipliedBy(2);
