@@ -7,10 +7,19 @@
 // 2. Every server the emulator opens listens on 127.0.0.1 only: kinesalite and kinesis-local
 //    have no option for it and would otherwise listen on all interfaces.
 // 3. dynalite closes the LevelDB iterators of its reads (see below).
+// 4. Each server says on standard output when it listens, and on which port: the JVM waits for
+//    that line before it believes an answer on the port, which might otherwise come from another
+//    run's emulator that took the same port a moment before (this one then dies of EADDRINUSE).
 const net = require('net');
 
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (...args) {
+  this.once('listening', () => {
+    const address = this.address();
+    if (address && typeof address === 'object') {
+      console.log(`kinesis-aggs-guard: listening on ${address.port}`);
+    }
+  });
   const first = args[0];
   if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
     const callback = args.find((a) => typeof a === 'function');

@@ -22,6 +22,7 @@ import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Where a command's AWS clients go, as the AWS CLI's own options say it: {@code --endpoint-url}, one endpoint for every
@@ -65,6 +66,16 @@ public final class EndpointOptions {
                 .credentialsProvider(credentials(endpoint))
                 .region(region(endpoint, region)));
         return builder;
+    }
+
+    /**
+     * A command's DynamoDB client. Without an endpoint: the SDK's default chains for region, credentials and endpoint,
+     * so the same command works on AWS and, through {@code AWS_ENDPOINT_URL_DYNAMODB}, on an emulator. With an
+     * endpoint, as {@link #configure} says (placeholder credentials when none are found: emulators accept any, and a
+     * laptop may have none).
+     */
+    public static DynamoDbClient dynamoDb(Optional<URI> endpoint, Optional<String> region) {
+        return configure(DynamoDbClient.builder(), endpoint, region).build();
     }
 
     /**

@@ -26,6 +26,7 @@ public final class KinesisAggs implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
+        Logging.configure();
         System.exit(commandLine(StopSignal.onShutdown(), Clock.systemUTC()).execute(args));
     }
 

@@ -22,11 +22,17 @@ import java.util.List;
  * @param partitionKeys the Kinesis records' partition keys
  * @param base64Data    their data, base64 as in the Lambda event
  * @param dataBytes     total decoded data size, for the report
+ * @param tripCounts    the trips (user records) each Kinesis record holds
  */
-record KinesisRecordsOfTrips(String[] partitionKeys, String[] base64Data, long dataBytes) {
+record KinesisRecordsOfTrips(String[] partitionKeys, String[] base64Data, long dataBytes, int[] tripCounts) {
 
     int size() {
         return base64Data.length;
+    }
+
+    /** Every clean trip of the CSV, KPL-aggregated as below. */
+    static KinesisRecordsOfTrips aggregatedAll(Path csv) {
+        return aggregated(csv, ALL);
     }
 
     /** KPL-aggregated records of at most 51,200 bytes, as the producer sends them. */
@@ -56,21 +62,25 @@ record KinesisRecordsOfTrips(String[] partitionKeys, String[] base64Data, long d
     private static KinesisRecordsOfTrips of(List<PutRecordEntry> entries) {
         String[] keys = new String[entries.size()];
         String[] data = new String[entries.size()];
+        int[] trips = new int[entries.size()];
         long bytes = 0;
         for (int i = 0; i < entries.size(); i++) {
             keys[i] = entries.get(i).partitionKey();
             data[i] = Base64.getEncoder().encodeToString(entries.get(i).data());
             bytes += entries.get(i).data().length;
+            trips[i] = entries.get(i).userRecordCount();
         }
-        return new KinesisRecordsOfTrips(keys, data, bytes);
+        return new KinesisRecordsOfTrips(keys, data, bytes, trips);
     }
+
+    private static final int ALL = Integer.MAX_VALUE;
 
     private static List<CsvRow.Clean> cleanRows(Path csv, int tripCount) {
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException("The trips CSV " + csv.toAbsolutePath().normalize()
                     + " does not exist: run from the repository root next to ../shared/data, or pass -p tripsCsv=PATH.");
         }
-        List<CsvRow.Clean> rows = new ArrayList<>(tripCount);
+        List<CsvRow.Clean> rows = new ArrayList<>(tripCount == ALL ? 40_000 : tripCount);
         try (TripCsvReader reader = TripCsvReader.open(csv)) {
             for (CsvRow row : reader) {
                 if (row instanceof CsvRow.Clean clean) {
@@ -82,6 +92,9 @@ record KinesisRecordsOfTrips(String[] partitionKeys, String[] base64Data, long d
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv, e);
+        }
+        if (tripCount == ALL) {
+            return rows;
         }
         throw new IllegalArgumentException("The trips CSV " + csv + " has only " + rows.size()
                 + " clean trips; the benchmark needs " + tripCount + ": use the workshop's taxi-trips.csv.");

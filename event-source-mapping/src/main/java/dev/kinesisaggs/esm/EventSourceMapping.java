@@ -27,10 +27,6 @@ import dev.kinesisaggs.esm.processor.MappingParts;
 import dev.kinesisaggs.esm.retrieval.StreamSource;
 import dev.kinesisaggs.esm.runtime.ExecutionEnvironments;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +38,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A local Kinesis event source mapping: reads a stream and invokes a Java Lambda handler with
@@ -62,7 +62,7 @@ import java.util.logging.Logger;
  */
 public final class EventSourceMapping implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(EventSourceMapping.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(EventSourceMapping.class);
 
     private final MappingParts parts;
     private final ShardCoordinator coordinator;
@@ -100,7 +100,7 @@ public final class EventSourceMapping implements AutoCloseable {
         }
         started = true;
         String streamArn = parts.source().streamArn(); // fails early and clearly when the stream is missing
-        LOG.info(() -> "Event source mapping " + parts.identity() + " starting on " + streamArn
+        LOG.atInfo().log(() -> "Event source mapping " + parts.identity() + " starting on " + streamArn
                 + " (on failure: " + parts.destination().describe() + ")");
         runner.start();
         return this;
@@ -144,7 +144,7 @@ public final class EventSourceMapping implements AutoCloseable {
         stopAfter(watchdog, deadline);
         environments.ifPresent(ExecutionEnvironments::close);
         parts.destination().close();
-        LOG.info(() -> "Event source mapping " + parts.config().mappingId() + " stopped");
+        LOG.atInfo().log(() -> "Event source mapping " + parts.config().mappingId() + " stopped");
     }
 
     private static void stopAfter(ExecutorService pool, Instant deadline) {
@@ -223,11 +223,11 @@ public final class EventSourceMapping implements AutoCloseable {
                         + " timeWindowHandler, streamHandler, handler, handlerFactory, function or functionFactory) or a packagedFunction.");
             }
             if (config.parallelizationFactor() > 1) {
-                LOG.info(() -> "ParallelizationFactor " + config.parallelizationFactor()
+                LOG.atInfo().log(() -> "ParallelizationFactor " + config.parallelizationFactor()
                         + ": each shard's records go to that many lanes by partition key, each with its own invocation in flight");
             }
             if (config.bisectBatchOnFunctionError() && config.hasTumblingWindow()) {
-                LOG.warning("BisectBatchOnFunctionError with tumbling windows: AWS does not document the combination; the halves of a batch share one window state");
+                LOG.warn("BisectBatchOnFunctionError with tumbling windows: AWS does not document the combination; the halves of a batch share one window state");
             }
             ExecutorService watchdog = FunctionInvoker.newWatchdogExecutor();
             Optional<ExecutionEnvironments> environments = Optional.ofNullable(packagedFunction).map(f -> new ExecutionEnvironments(

@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -46,19 +49,37 @@ class EventSourceMappingRunnerTest {
     @Test
     void everyShardIsProcessedOnItsOwnThreadAndTheStatusShowsIt() {
         InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 2, clock);
+        String shard0 = stream.shardIds().get(0);
+        String shard1 = stream.shardIds().get(1);
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().build()).source(stream)
+        // the thread that takes each invocation in: the shard's own (the handler itself runs on the timeout's watchdog)
+        Map<String, Set<Thread>> threadsByShard = new ConcurrentHashMap<>();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().batchSize(1).build()).source(stream)
+                .listener(i -> threadsByShard.computeIfAbsent(i.shardId(), k -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread()))
                 .kinesisHandler(recordingInto(seen)).clock(clock).build().start()) {
-            stream.append(stream.shardIds().get(0), "a", clock.instant());
-            stream.append(stream.shardIds().get(1), "b", clock.instant());
+            stream.append(shard0, "a", clock.instant());
+            stream.append(shard1, "b", clock.instant());
+            stream.append(shard0, "c", clock.instant());
+            stream.append(shard1, "d", clock.instant());
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 4);
 
-            assertThat(seen).containsExactlyInAnyOrder("a", "b");
-            await().atMost(Duration.ofSeconds(5)).until(() -> esm.status().totalInvocations() == 2);
-            assertThat(esm.status().shards()).extracting(ShardStatus::recordsIn).containsExactly(1L, 1L);
+            assertThat(seen).containsExactlyInAnyOrder("a", "b", "c", "d");
+            await().atMost(Duration.ofSeconds(5)).until(() -> esm.status().totalInvocations() == 4);
+            assertThat(esm.status().shards()).extracting(ShardStatus::recordsIn).containsExactly(2L, 2L);
             assertThat(esm.status().shards()).allMatch(s -> s.lastCheckpoint().isPresent() && s.lastProcessingResult().equals("OK"));
             assertThat(esm.status().running()).isTrue();
+            // one thread per shard, the same for each of its invocations, named after it, and both alive at once
+            assertThat(threadsByShard).containsOnlyKeys(shard0, shard1);
+            assertThat(threadsByShard.get(shard0)).singleElement().satisfies(t -> {
+                assertThat(t.getName()).isEqualTo("esm-" + shard0);
+                assertThat(t.isAlive()).isTrue();
+            });
+            assertThat(threadsByShard.get(shard1)).singleElement().satisfies(t -> {
+                assertThat(t.getName()).isEqualTo("esm-" + shard1);
+                assertThat(t.isAlive()).isTrue();
+            });
+            assertThat(threadsByShard.get(shard0)).doesNotContainAnyElementsOf(threadsByShard.get(shard1));
         }
     }
 

@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static dev.kinesisaggs.esm.TestHandlers.describe;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +71,60 @@ class ParallelizationFactorTest {
 
         assertThat(describe(driver.invocations())).containsExactly("[r0,r1]", "[r2,r3]", "[r4,r5]");
         assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.at(driver.stream().records(driver.shard(0)).get(5).sequenceNumber()));
+    }
+
+    @Test
+    void withSeveralKeysEachKeyStaysInOrderAndTheKeysAreSpreadOverTheLanes() {
+        // "3:0", the first record of key 3, fails twice: its lane waits for the retries while the others go on
+        AtomicInteger failures = new AtomicInteger();
+        RequestHandler<KinesisEvent, Void> failsOnKey3Twice = (event, context) -> {
+            if (event.getRecords().stream().anyMatch(r -> TestHandlers.text(r).equals("3:0")) && failures.incrementAndGet() <= 2) {
+                throw new IllegalStateException("3:0 is not ready");
+            }
+            return null;
+        };
+        EsmTestDriver driver = EsmTestDriver.builder()
+                .config(EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON).parallelizationFactor(4).batchSize(3).build())
+                .kinesisHandler(failsOnKey3Twice).build();
+        List<String> sent = new ArrayList<>();
+        StreamRecord last = null;
+        for (int i = 0; i < 5; i++) {
+            for (int key = 0; key < 8; key++) { // interleaved: 0:0, 1:0, ..., 7:0, 0:1, ...
+                sent.add(key + ":" + i);
+                last = append(driver, String.valueOf(key), key + ":" + i, 0.5);
+            }
+        }
+
+        driver.advance(Duration.ofSeconds(30));
+
+        List<DeliveredInvocation> succeeded = driver.invocations().stream().filter(DeliveredInvocation::succeeded).toList();
+        List<String> delivered = succeeded.stream().flatMap(i -> i.data().stream()).toList();
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(sent);
+        for (int key = 0; key < 8; key++) {
+            String prefix = key + ":";
+            assertThat(delivered.stream().filter(d -> d.startsWith(prefix)).toList()).as("key %d in order", key)
+                    .containsExactlyElementsOf(sent.stream().filter(d -> d.startsWith(prefix)).toList());
+        }
+        // a batch holds the keys of one lane only (a stable hash of the key, see the README), and every lane had batches
+        Set<Integer> lanes = new HashSet<>();
+        for (DeliveredInvocation i : driver.invocations()) {
+            Set<Integer> lanesOfBatch = i.data().stream().map(d -> Math.floorMod(d.substring(0, d.indexOf(':')).hashCode(), 4))
+                    .collect(Collectors.toSet());
+            assertThat(lanesOfBatch).as("lanes of %s", i.data()).hasSize(1);
+            lanes.addAll(lanesOfBatch);
+        }
+        assertThat(lanes).containsExactlyInAnyOrder(0, 1, 2, 3);
+        // while key 3's lane waited for its retries, the other lanes delivered
+        List<Integer> withKey3First = new ArrayList<>();
+        for (int i = 0; i < driver.invocations().size(); i++) {
+            if (driver.invocations().get(i).data().contains("3:0")) {
+                withKey3First.add(i);
+            }
+        }
+        assertThat(withKey3First).hasSize(3);
+        assertThat(driver.invocations().subList(withKey3First.get(0) + 1, withKey3First.get(1)))
+                .hasSizeGreaterThanOrEqualTo(3).allMatch(DeliveredInvocation::succeeded);
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.at(last.sequenceNumber()));
     }
 
     private static StreamRecord append(EsmTestDriver driver, String key, String data, double seconds) {

@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
 import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
+import dev.kinesisaggs.core.retry.Backoff;
+import dev.kinesisaggs.core.retry.Backoff.Jitter;
+import dev.kinesisaggs.core.retry.Sleeper;
 import dev.kinesisaggs.core.trip.TripParser;
 import dev.kinesisaggs.function.batch.BatchProcessor;
 import dev.kinesisaggs.function.batch.BatchResult;
@@ -14,10 +17,8 @@ import dev.kinesisaggs.function.batch.Quarantine;
 import dev.kinesisaggs.function.batch.ShardBatch;
 import dev.kinesisaggs.function.batch.TripStore;
 import dev.kinesisaggs.function.priming.SnapStartPriming;
-import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.ReseedableRandom;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.retry.Sleeper;
 import dev.kinesisaggs.function.storage.BatchPutter;
 import dev.kinesisaggs.function.storage.CallTimeouts;
 import dev.kinesisaggs.function.storage.DynamoDbClients;
@@ -93,19 +94,20 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
                               ColdStart coldStart, ExecutorService writers, ReseedableRandom jitter) {
         this.clock = clock;
         this.safetyMargin = config.safetyMargin();
-        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), jitter);
-        Sleeper sleeper = Sleeper.threadSleep();
+        // full jitter: the shards of a table are throttled at the same moment, and should not all come back together
+        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), Jitter.FULL);
+        Sleeper sleeper = Sleeper.system();
         CallTimeouts timeouts = CallTimeouts.defaults();
         TripStore trips = config.tables().tripsTable()
-                .<TripStore>map(t -> new TripClaims(dynamo, t, backoff, sleeper, timeouts, writers)::claim)
+                .<TripStore>map(t -> new TripClaims(dynamo, t, backoff, jitter, sleeper, timeouts, writers)::claim)
                 .orElse(TripStore.OFF);
         Quarantine quarantine = config.tables().rejectsTable()
-                .<Quarantine>map(t -> new RejectsWriter(new BatchPutter(dynamo, t, Tables.RECORD_ID, backoff, sleeper, timeouts, writers),
-                        clock)::write)
+                .<Quarantine>map(t -> new RejectsWriter(
+                        new BatchPutter(dynamo, t, Tables.RECORD_ID, backoff, jitter, sleeper, timeouts, writers), clock)::write)
                 .orElse(Quarantine.OFF);
         String aggregates = config.tables().aggregates();
-        PartWriter parts = new PartWriter(dynamo, aggregates,
-                new BatchPutter(dynamo, aggregates, Tables.VENDOR_ID, backoff, sleeper, timeouts, writers), backoff, sleeper, timeouts);
+        BatchPutter aggregatePuts = new BatchPutter(dynamo, aggregates, Tables.VENDOR_ID, backoff, jitter, sleeper, timeouts, writers);
+        PartWriter parts = new PartWriter(dynamo, aggregates, aggregatePuts, backoff, jitter, sleeper, timeouts);
         this.processor = new BatchProcessor(new TripParser(), trips, quarantine, parts::write);
         this.log = new InvocationLog(invocationLog, config.metricsNamespace(), config.service(), config.functionName(),
                 coldStart, InvocationLog.lambdaTraceHeader());

@@ -2,6 +2,9 @@ package dev.kinesisaggs.localaws;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +22,9 @@ final class EmulatorProcess implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final String name;
+    /** What the guard script prints, with the port, once a server of the emulator listens. */
+    private static final String LISTENING = "kinesis-aggs-guard: listening on ";
+
     private final int port;
     private final Process process;
     private final OutputStream lifeline;
@@ -83,6 +89,19 @@ final class EmulatorProcess implements AutoCloseable {
 
     String logTail() {
         return LogTail.of(log, 8);
+    }
+
+    /**
+     * Whether this process itself listens on its port, as the guard script says in its log: an answer on the port
+     * alone could come from another run's emulator that took the port first.
+     */
+    boolean saysItListens() {
+        String line = LISTENING + port;
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.anyMatch(l -> l.strip().equals(line));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     /**

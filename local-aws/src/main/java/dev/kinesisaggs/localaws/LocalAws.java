@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -61,6 +62,9 @@ public final class LocalAws implements AutoCloseable {
         this.shutdownHook = new Thread(this::close, "local-aws-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
+
+    /** Where a port for an emulator comes from when none is asked for; tests replace it to lose a race on purpose. */
+    static IntSupplier freePorts = LoopbackPorts::anyFree;
 
     /** Starts both emulators (and no S3 emulator) with {@link LocalAwsOptions#defaults()}: free ports, data in memory. */
     public static LocalAws start() {
@@ -200,7 +204,7 @@ public final class LocalAws implements AutoCloseable {
         }
 
         private void launch() {
-            int port = requestedPort != 0 ? requestedPort : LoopbackPorts.anyFree();
+            int port = requestedPort != 0 ? requestedPort : freePorts.getAsInt();
             process = launcher.apply(port);
             started.add(process);
         }
@@ -241,6 +245,10 @@ public final class LocalAws implements AutoCloseable {
             while (clock.instant().isBefore(deadline)) {
                 if (!process.isAlive()) {
                     return Readiness.EXITED;
+                }
+                if (!process.saysItListens()) {
+                    sleep(Duration.ofMillis(100));
+                    continue;
                 }
                 try {
                     probe.call();

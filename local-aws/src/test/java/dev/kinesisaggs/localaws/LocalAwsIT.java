@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -64,6 +65,24 @@ class LocalAwsIT {
                     .isInstanceOf(LocalAwsException.class)
                     .hasMessageContaining("Port " + port + " for the DynamoDB emulator is already in use")
                     .hasMessageContaining("choose another port");
+        }
+    }
+
+    @Test
+    void anEmulatorThatLosesItsPortToAnotherRunsIsStartedAgainElsewhereNotMistakenForTheOther() {
+        try (LocalAws first = LocalAws.start()) {
+            int taken = first.dynamoDbEndpoint().getPort();
+            // the next start is handed the port the first run's dynalite holds, as two runs choosing ports at the
+            // same moment may be: its dynalite dies of EADDRINUSE while the first one answers on that port
+            AtomicInteger calls = new AtomicInteger();
+            LocalAws.freePorts = () -> calls.getAndIncrement() == 0 ? taken : LoopbackPorts.anyFree();
+            try (LocalAws second = LocalAws.start()) {
+                assertThat(second.dynamoDbEndpoint().getPort()).as("the second run's DynamoDB port").isNotEqualTo(taken);
+                createTable(second.dynamoDb(), "only-in-the-second");
+                assertThat(first.dynamoDb().listTables().tableNames()).doesNotContain("only-in-the-second");
+            } finally {
+                LocalAws.freePorts = LoopbackPorts::anyFree;
+            }
         }
     }
 

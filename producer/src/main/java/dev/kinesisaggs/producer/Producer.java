@@ -16,8 +16,8 @@ import dev.kinesisaggs.producer.send.PutRecordsSender;
 import dev.kinesisaggs.producer.send.RateLimiter;
 import dev.kinesisaggs.producer.send.RecordEncoder;
 import dev.kinesisaggs.producer.send.RecordPacker;
+import dev.kinesisaggs.producer.send.RecordToSend;
 import dev.kinesisaggs.producer.send.SendCounters;
-import dev.kinesisaggs.producer.send.UserRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ public final class Producer {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.packer = Objects.requireNonNull(packer, "packer");
         this.timing = Objects.requireNonNull(timing, "timing");
-        this.sender = new PutRecordsSender(kinesis, options.streamName(), options.backoff(), timing.sleeper(),
+        this.sender = new PutRecordsSender(kinesis, options.streamName(), options.retries(), timing.sleeper(),
                 timing.jitter(), counters);
         this.rateLimiter = options.tripsPerSecond() == 0
                 ? RateLimiter.unlimited()
@@ -181,7 +181,7 @@ public final class Producer {
                     if (buffering) {
                         sleep = Math.min(sleep, bufferDeadline - now);
                     }
-                    timing.sleeper().sleepNanos(Math.max(1, Math.min(sleep, 100_000_000L)));
+                    timing.sleeper().sleep(Duration.ofNanos(Math.max(1, Math.min(sleep, 100_000_000L))));
                     continue;
                 }
                 Optional<SourceItem> item = source.next();
@@ -189,7 +189,7 @@ public final class Producer {
                     return ProducerSummary.StopReason.SOURCE_ENDED;
                 }
                 rateLimiter.tryAcquire();
-                Optional<UserRecord> record = toUserRecord(item.get());
+                Optional<RecordToSend> record = recordToSend(item.get());
                 if (record.isPresent()) {
                     taken++;
                     if (!buffering) {
@@ -207,15 +207,15 @@ public final class Producer {
         }
     }
 
-    private Optional<UserRecord> toUserRecord(SourceItem item) {
+    private Optional<RecordToSend> recordToSend(SourceItem item) {
         if (item instanceof SourceItem.GoodTrip good) {
-            return Optional.of(new UserRecord(good.trip().id(), encoder.encode(good.trip())));
+            return Optional.of(new RecordToSend(good.trip().id(), encoder.encode(good.trip())));
         }
         SourceItem.BadRow bad = (SourceItem.BadRow) item;
         listener.onBadRow(bad, options.sendBadRows());
         if (options.sendBadRows()) {
             badRowsSent++;
-            return Optional.of(new UserRecord(badRowKey(bad), bad.rawLine().getBytes(StandardCharsets.UTF_8)));
+            return Optional.of(new RecordToSend(badRowKey(bad), bad.rawLine().getBytes(StandardCharsets.UTF_8)));
         }
         badRowsSkipped++;
         return Optional.empty();

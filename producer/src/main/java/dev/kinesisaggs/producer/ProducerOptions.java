@@ -1,11 +1,15 @@
 package dev.kinesisaggs.producer;
 
-import dev.kinesisaggs.producer.send.Backoff;
+import dev.kinesisaggs.producer.send.PutRetries;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How a {@link Producer} sends.
+ *
+ * <p>Start from {@link #defaults(String)} and change settings with the withers, as with {@code LocalAwsOptions}: every
+ * wither goes through the canonical constructor, so each step is a complete, checked value and a wrong setting is
+ * refused where it is made, with one sentence a command can show as it is.
  *
  * @param streamName       the Kinesis stream
  * @param aggregation      KPL-aggregate trips (many per Kinesis record); off sends one record per trip
@@ -17,7 +21,7 @@ import java.util.Objects;
  * @param maxDuration      stop after this long; {@code null} for no limit
  * @param maxBufferTime    how long a trip may wait in a part-filled aggregate or batch before it is sent anyway
  * @param progressInterval how often the listener hears about progress
- * @param backoff          retries of failed PutRecords entries
+ * @param retries          retries of failed PutRecords entries
  */
 public record ProducerOptions(
         String streamName,
@@ -30,13 +34,13 @@ public record ProducerOptions(
         Duration maxDuration,
         Duration maxBufferTime,
         Duration progressInterval,
-        Backoff backoff) {
+        PutRetries retries) {
 
     public ProducerOptions {
         Objects.requireNonNull(streamName, "streamName");
         Objects.requireNonNull(maxBufferTime, "maxBufferTime");
         Objects.requireNonNull(progressInterval, "progressInterval");
-        Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(retries, "retries");
         if (streamName.isBlank()) {
             throw new IllegalArgumentException("Give the name of the stream to send to.");
         }
@@ -57,56 +61,56 @@ public record ProducerOptions(
      */
     public static ProducerOptions defaults(String streamName) {
         return new ProducerOptions(streamName, true, 0, false, false, false, 0, null,
-                Duration.ofMillis(100), Duration.ofSeconds(1), Backoff.DEFAULT);
+                Duration.ofMillis(100), Duration.ofSeconds(1), PutRetries.DEFAULT);
     }
 
     public ProducerOptions withAggregation(boolean on) {
         return new ProducerOptions(streamName, on, tripsPerSecond, loop, shiftToNow, sendBadRows, maxTrips, maxDuration,
-                maxBufferTime, progressInterval, backoff);
+                maxBufferTime, progressInterval, retries);
     }
 
     public ProducerOptions withRate(double perSecond) {
         return new ProducerOptions(streamName, aggregation, perSecond, loop, shiftToNow, sendBadRows, maxTrips, maxDuration,
-                maxBufferTime, progressInterval, backoff);
+                maxBufferTime, progressInterval, retries);
     }
 
     public ProducerOptions withLoop(boolean on) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, on, shiftToNow, sendBadRows, maxTrips, maxDuration,
-                maxBufferTime, progressInterval, backoff);
+                maxBufferTime, progressInterval, retries);
     }
 
     public ProducerOptions withShiftToNow(boolean on) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, on, sendBadRows, maxTrips, maxDuration,
-                maxBufferTime, progressInterval, backoff);
+                maxBufferTime, progressInterval, retries);
     }
 
     public ProducerOptions withSendBadRows(boolean on) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, shiftToNow, on, maxTrips, maxDuration,
-                maxBufferTime, progressInterval, backoff);
+                maxBufferTime, progressInterval, retries);
     }
 
     public ProducerOptions withMaxTrips(long max) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, shiftToNow, sendBadRows, max, maxDuration,
-                maxBufferTime, progressInterval, backoff);
+                maxBufferTime, progressInterval, retries);
     }
 
     public ProducerOptions withMaxDuration(Duration max) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, shiftToNow, sendBadRows, maxTrips, max,
-                maxBufferTime, progressInterval, backoff);
+                maxBufferTime, progressInterval, retries);
     }
 
-    public ProducerOptions withBackoff(Backoff retries) {
+    public ProducerOptions withRetries(PutRetries retries) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, shiftToNow, sendBadRows, maxTrips, maxDuration,
                 maxBufferTime, progressInterval, retries);
     }
 
     public ProducerOptions withMaxBufferTime(Duration max) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, shiftToNow, sendBadRows, maxTrips, maxDuration,
-                max, progressInterval, backoff);
+                max, progressInterval, retries);
     }
 
     public ProducerOptions withProgressInterval(Duration interval) {
         return new ProducerOptions(streamName, aggregation, tripsPerSecond, loop, shiftToNow, sendBadRows, maxTrips, maxDuration,
-                maxBufferTime, interval, backoff);
+                maxBufferTime, interval, retries);
     }
 }

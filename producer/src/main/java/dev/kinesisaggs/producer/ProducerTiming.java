@@ -1,6 +1,6 @@
 package dev.kinesisaggs.producer;
 
-import dev.kinesisaggs.producer.send.Sleeper;
+import dev.kinesisaggs.core.retry.Sleeper;
 import dev.kinesisaggs.producer.send.Ticker;
 import java.time.Clock;
 import java.util.Objects;

@@ -71,7 +71,7 @@ public final class AggregatesCommand implements Callable<Integer> {
     private final BiFunction<Optional<URI>, Optional<String>, DynamoDbClient> clients;
 
     public AggregatesCommand() {
-        this(Clock.systemUTC(), DynamoDbClients::create);
+        this(Clock.systemUTC(), EndpointOptions::dynamoDb);
     }
 
     /** For tests and for a caller that already holds a client (the demo): the clock and how to get a client. */

@@ -27,6 +27,8 @@ final class ChaosFaults {
     private final double throttledShare;
     private final List<String> done = new ArrayList<>();
     private volatile boolean stopped;
+    /** Held for the length of an episode: one at a time. */
+    private final Object episode = new Object();
     private Thread thread;
     private int hangs;
     private int outages;
@@ -63,20 +65,41 @@ final class ChaosFaults {
         Random r = new Random(random.nextLong());
         while (!stopped) {
             sleep(1000 + r.nextInt(3000));
-            if (stopped) {
-                return;
+            synchronized (episode) {
+                if (stopped) {
+                    return;
+                }
+                episode(r);
             }
-            if (r.nextBoolean()) {
-                proxy.delay(OPERATIONS.get(r.nextInt(OPERATIONS.size())), Duration.ofMillis(3000 + r.nextInt(4000)));
-                hangs++;
-                sleep(1000 + r.nextInt(3000));
-                proxy.heal();
-            } else {
-                OPERATIONS.forEach(op -> proxy.throttle(op, n -> true));
-                outages++;
-                sleep(1000 + r.nextInt(3000));
-                proxy.heal();
-            }
+        }
+    }
+
+    private void episode(Random r) {
+        if (r.nextBoolean()) {
+            proxy.delay(OPERATIONS.get(r.nextInt(OPERATIONS.size())), Duration.ofMillis(3000 + r.nextInt(4000)));
+            hangs++;
+        } else {
+            OPERATIONS.forEach(op -> proxy.throttle(op, n -> true));
+            outages++;
+        }
+        sleep(1000 + r.nextInt(3000));
+        proxy.heal();
+        if (!stopped) {
+            steady();
+        }
+    }
+
+    /**
+     * Every DynamoDB call fails for {@code length}, once the current episode is over: long enough that invocations
+     * run out of their time and of their retries, so that the mapping gives batches up.
+     */
+    void longOutage(Duration length) {
+        synchronized (episode) {
+            OPERATIONS.forEach(op -> proxy.throttle(op, n -> true));
+            outages++;
+            done.add("an outage of " + length.toSeconds() + " s");
+            sleep(length.toMillis());
+            proxy.heal();
             if (!stopped) {
                 steady();
             }

@@ -10,10 +10,16 @@ import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.redrive.FailureRecord;
+import dev.kinesisaggs.esm.redrive.FailureRecordSource;
+import dev.kinesisaggs.esm.redrive.WindowRedrive;
+import dev.kinesisaggs.function.storage.TripClaims;
 import dev.kinesisaggs.function.tables.RejectItems;
 import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.LocalAwsOptions;
 import dev.kinesisaggs.localaws.faults.DynamoDbFaultProxy;
 import java.io.IOException;
@@ -24,9 +30,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -87,13 +95,15 @@ final class ChaosRun {
         Instant began = clock.instant();
         try (KinesisClient kinesis = aws.clients().newKinesisClient(); DynamoDbClient dynamo = aws.clients().newDynamoDbClient();
              DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
-                     .region(dev.kinesisaggs.localaws.LocalAwsClients.REGION)
-                     .credentialsProvider(dev.kinesisaggs.localaws.LocalAwsClients.credentials())
+                     .region(LocalAwsClients.REGION)
+                     .credentialsProvider(LocalAwsClients.credentials())
                      .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
             kinesis.createStream(b -> b.streamName(STREAM).shardCount(SHARDS));
             kinesis.waiter().waitUntilStreamExists(b -> b.streamName(STREAM));
             TableNames tables = new TableNames("chaosAggs", "chaosTrips", "chaosRejects");
             Tables.createIfMissing(dynamo, tables);
+            boolean givesUp = random.nextBoolean();
+            Path destination = data.resolve("on-failure.jsonl");
             PipelineFunction function = functions.create(tables, proxy.endpoint().toString(), aws.kinesisEndpoint().toString(), throughProxy);
             EventSourceMappingConfig config = EventSourceMappingConfig.builder()
                     .mappingId(MAPPING_ID)
@@ -101,8 +111,11 @@ final class ChaosRun {
                     .batchSize(new int[] {7, 50, 200, 1000}[random.nextInt(4)])
                     .maximumBatchingWindowInSeconds(random.nextInt(2))
                     .tumblingWindowInSeconds(windowSeconds)
-                    .maximumRetryAttempts(-1)
-                    .functionTimeout(Duration.ofSeconds(20))
+                    // the lab's unlimited retries, or two: then batches are given up under the outages, to the
+                    // destination, and redriven once the faults heal (the oracle must hold all the same)
+                    .maximumRetryAttempts(givesUp ? 2 : -1)
+                    .onFailureDestination(givesUp ? destination.toString() : null)
+                    .functionTimeout(Duration.ofSeconds(givesUp ? 4 : 20))
                     .windowIdleGrace(Duration.ofSeconds(2))
                     .pollInterval(Duration.ofMillis(250))
                     .retryBackoffInitial(Duration.ofMillis(200))
@@ -116,9 +129,13 @@ final class ChaosRun {
             mapping.start();
             int restartAfterChunk = random.nextInt(8);
             int killAfterChunk = 3 + random.nextInt(5);
+            int outageAfterChunk = givesUp ? 1 + random.nextInt(4) : -1;
             int[] chunk = {0};
             EventSourceMapping[] current = {mapping};
             ChaosTraffic.Sent sent = ChaosTraffic.send(kinesis, STREAM, seed, trips, random, () -> {
+                if (chunk[0] == outageAfterChunk) {
+                    faults.longOutage(Duration.ofSeconds(15));
+                }
                 if (chunk[0] == killAfterChunk) {
                     faults.killAnExecutionEnvironment();
                 }
@@ -137,7 +154,8 @@ final class ChaosRun {
             aws = LocalAws.start(LocalAwsOptions.defaults().withDataDirectory(data).withKinesisPort(kinesisPort).withDynamoDbPort(dynamoPort));
             done.add("emulators restarted");
 
-            StreamOracle.Expected expected = StreamOracle.read(kinesis, STREAM, windowSeconds, BadInput.kinds("b" + seed + "-"));
+            StreamOracle.Expected expected = StreamOracle.read(kinesis, STREAM, windowSeconds, BadInput.kinds("b" + seed + "-"),
+                    Optional.empty());
             // the faults go on a little while the mapping works through the stream, then heal: every shard must then
             // reach its last record
             ChaosTraffic.sleep(3000 + random.nextInt(5000));
@@ -145,6 +163,14 @@ final class ChaosRun {
             boolean finished = awaitCheckpoints(checkpoints, expected.lastSequence(), Duration.ofMinutes(3));
             current[0].close();
             done.addAll(faults.done());
+            if (givesUp && Files.exists(destination)) {
+                done.add(redrive(kinesis, function, destination));
+                // which occurrence of a trip put twice counted it now depends on which batches were given up (see
+                // StreamOracle): the claims in the trips table say, and must name one of its occurrences
+                expected = StreamOracle.read(kinesis, STREAM, windowSeconds, BadInput.kinds("b" + seed + "-"), Optional.of(claims(dynamo, tables)));
+            } else if (givesUp) {
+                done.add("retries limited to 2, no batch given up");
+            }
             List<String> differences = new ArrayList<>();
             if (!finished) {
                 differences.add("the shards did not reach their last records: " + blocked(checkpoints, expected.lastSequence()));
@@ -161,6 +187,34 @@ final class ChaosRun {
             aws.close();
             deleteTree(data);
         }
+    }
+
+    /**
+     * Delivers again, from the stream, every shard window whose batches the mapping gave up, as {@code kinesis-aggs
+     * redrive} does; says how many, or why one failed (the comparison then shows what is missing).
+     */
+    private String redrive(KinesisClient kinesis, PipelineFunction function, Path destination) throws IOException {
+        List<FailureRecord> records = FailureRecordSource.file(destination).read().stream()
+                .map(FailureRecordSource.Pending::record).filter(Objects::nonNull).toList();
+        List<String> failures = new ArrayList<>();
+        try (PipelineFunction.OwnInvoker invoker = function.invoker(Duration.ofSeconds(20), clock)) {
+            WindowRedrive redrive = new WindowRedrive(kinesis, invoker,
+                    new EventJson(records.get(0).streamArn(), LocalAwsClients.REGION.id(), "arn:aws:iam::000000000000:role/chaos"),
+                    windowSeconds, 1000);
+            for (WindowRedrive.ShardWindow window : redrive.byWindow(records, Optional.of(STREAM)).keySet()) {
+                redrive.deliver(window, redrive.read(window)).failure().ifPresent(f -> failures.add(window + ": " + f));
+            }
+        }
+        return records.size() + " batches given up and redriven" + (failures.isEmpty() ? "" : " (not all: " + failures + ")");
+    }
+
+    /** Each stored trip's claiming occurrence, by trip id. */
+    private static Map<String, String> claims(DynamoDbClient dynamo, TableNames tables) {
+        Map<String, String> claims = new HashMap<>();
+        for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(tables.trips()).consistentRead(true).build())) {
+            page.items().forEach(item -> claims.put(item.get(Tables.TRIP_ID).s(), item.get(TripClaims.OCCURRENCE).s()));
+        }
+        return claims;
     }
 
     private boolean awaitCheckpoints(DynamoDbCheckpointStore checkpoints, Map<String, String> last, Duration atMost) {

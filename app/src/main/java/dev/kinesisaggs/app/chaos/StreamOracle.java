@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -64,15 +65,24 @@ final class StreamOracle {
     private StreamOracle() {
     }
 
-    static Expected read(KinesisClient kinesis, String stream, int windowSeconds, List<BadInput.Kind> kinds) {
+    /** One user record as read back: where it is, its window, and its trip (null) or the reason to quarantine it. */
+    private record UserRecord(int kinesisRecord, String occurrence, String window, JsonNode trip, String reason) {
+    }
+
+    /**
+     * What the tables must hold. A trip put more than once counts once, in the window of its first occurrence on the
+     * stream; when the mapping gave batches up, in the window of the occurrence that claimed it in the trips table
+     * ({@code claims}: trip id to {@code shardId:sequenceNumber:subSequenceNumber}), which must be one of its
+     * occurrences: the first one's batch may have been given up, and a later one counted before the redrive.
+     *
+     * @param claims the trips table's claims, or empty to hold every trip to its first occurrence
+     */
+    static Expected read(KinesisClient kinesis, String stream, int windowSeconds, List<BadInput.Kind> kinds,
+                         Optional<Map<String, String>> claims) {
         AggregatorUtil kcl = new AggregatorUtil();
-        Map<Key, Sums> sums = new TreeMap<>();
-        Set<String> seen = new HashSet<>();
-        Map<String, Long> reasons = new TreeMap<>();
-        Map<Instant, Long> rejected = new TreeMap<>();
+        List<UserRecord> read = new ArrayList<>();
         Map<String, String> last = new HashMap<>();
-        int badRecords = 0;
-        int userRecords = 0;
+        int kinesisRecords = 0;
         for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
             String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
@@ -83,30 +93,18 @@ final class StreamOracle {
                     last.put(shard.shardId(), record.sequenceNumber());
                     long w = windowSeconds * 1000L;
                     String window = Instant.ofEpochMilli(Math.floorDiv(record.approximateArrivalTimestamp().toEpochMilli(), w) * w).toString();
-                    List<KinesisClientRecord> users = kcl.deaggregate(new ArrayList<>(List.of(KinesisClientRecord.fromRecord(record))));
-                    boolean bad = false;
-                    for (KinesisClientRecord user : users) {
-                        userRecords++;
-                        String key = user.partitionKey();
-                        String reason = reasonOf(key, kinds);
+                    for (KinesisClientRecord user : kcl.deaggregate(new ArrayList<>(List.of(KinesisClientRecord.fromRecord(record))))) {
+                        String occurrence = shard.shardId() + ":" + record.sequenceNumber() + ":" + user.subSequenceNumber();
+                        String reason = reasonOf(user.partitionKey(), kinds);
+                        JsonNode trip = null;
                         if (reason == null) {
                             byte[] data = new byte[user.data().remaining()];
                             user.data().duplicate().get(data);
-                            JsonNode trip = tree(data);
-                            String id = trip.get("id").asText();
-                            if (seen.add(id)) {
-                                sums.merge(new Key(window, trip.get("vendorId").asLong()), sums(trip), Sums::plus);
-                            } else {
-                                reason = "DUPLICATE_TRIP";
-                            }
+                            trip = tree(data);
                         }
-                        if (reason != null) {
-                            reasons.merge(reason, 1L, Long::sum);
-                            rejected.merge(Instant.parse(window), 1L, Long::sum);
-                            bad = true;
-                        }
+                        read.add(new UserRecord(kinesisRecords, occurrence, window, trip, reason));
                     }
-                    badRecords += bad ? 1 : 0;
+                    kinesisRecords++;
                 }
                 iterator = page.nextShardIterator();
                 if (page.records().isEmpty()) {
@@ -114,7 +112,33 @@ final class StreamOracle {
                 }
             }
         }
-        return new Expected(sums, seen, reasons, rejected, badRecords, last, userRecords);
+
+        Map<String, List<String>> occurrences = new HashMap<>();
+        read.stream().filter(u -> u.trip() != null)
+                .forEach(u -> occurrences.computeIfAbsent(u.trip().get("id").asText(), id -> new ArrayList<>()).add(u.occurrence()));
+        Map<Key, Sums> sums = new TreeMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        Map<Instant, Long> rejected = new TreeMap<>();
+        Set<Integer> badRecords = new HashSet<>();
+        for (UserRecord u : read) {
+            String reason = u.reason();
+            if (reason == null) {
+                String id = u.trip().get("id").asText();
+                List<String> all = occurrences.get(id);
+                String counted = claims.map(c -> c.get(id)).filter(all::contains).orElse(all.get(0));
+                if (u.occurrence().equals(counted)) {
+                    sums.merge(new Key(u.window(), u.trip().get("vendorId").asLong()), sums(u.trip()), Sums::plus);
+                } else {
+                    reason = "DUPLICATE_TRIP";
+                }
+            }
+            if (reason != null) {
+                reasons.merge(reason, 1L, Long::sum);
+                rejected.merge(Instant.parse(u.window()), 1L, Long::sum);
+                badRecords.add(u.kinesisRecord());
+            }
+        }
+        return new Expected(sums, occurrences.keySet(), reasons, rejected, badRecords.size(), last, read.size());
     }
 
     /** The reason a user record must be quarantined for, by its partition key; null for a clean trip. */

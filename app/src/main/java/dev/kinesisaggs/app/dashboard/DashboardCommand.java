@@ -5,7 +5,6 @@ import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
-import dev.kinesisaggs.app.aggregates.DynamoDbClients;
 import dev.kinesisaggs.localaws.LocalAwsException;
 import dev.kinesisaggs.localaws.NodeModules;
 import java.io.IOException;
@@ -84,7 +83,7 @@ public final class DashboardCommand implements Callable<Integer> {
 
     /** Stops on Ctrl-C ({@link StopSignal#onShutdown()}, or a test's signal); clients from the options. */
     public DashboardCommand(StopSignal stopSignal, Clock clock) {
-        this(stopSignal, clock, DynamoDbClients::create);
+        this(stopSignal, clock, EndpointOptions::dynamoDb);
     }
 
     public DashboardCommand(StopSignal stopSignal, Clock clock,

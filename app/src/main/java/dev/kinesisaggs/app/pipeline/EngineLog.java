@@ -4,8 +4,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The event source mapping logs with java.util.logging at INFO: every window it closes and a status line per
- * shard every 10 s, two lines each in the JDK's default format. The commands print their own, shorter status,
+ * The event source mapping logs at INFO every window it closes and a status line per shard every 10 s (through
+ * SLF4J, to the JDK's logging behind it: see {@code Logging}). The commands print their own, shorter status,
  * so they keep only the mapping's warnings unless asked for more.
  */
 public final class EngineLog implements AutoCloseable {

@@ -91,7 +91,7 @@ public final class PipelineFunction {
     }
 
     /** An invoker that must be closed after use: it may hold execution environments. */
-    interface OwnInvoker extends Invoker, AutoCloseable {
+    public interface OwnInvoker extends Invoker, AutoCloseable {
         @Override
         void close();
 
@@ -111,7 +111,7 @@ public final class PipelineFunction {
     }
 
     /** The function as an invoker of its own, for a delivery outside a mapping (a redrive). */
-    OwnInvoker invoker(Duration timeout, Clock clock) {
+    public OwnInvoker invoker(Duration timeout, Clock clock) {
         String arn = functionArn();
         Supplier<String> requestIds = () -> UUID.randomUUID().toString();
         if (packaged.isPresent()) {
@@ -124,7 +124,7 @@ public final class PipelineFunction {
     }
 
     /** The ARN the function is invoked as: its execution environments take its name from it. */
-    String functionArn() {
+    public String functionArn() {
         return "arn:aws:lambda:" + region + ":000000000000:function:" + name();
     }
 

@@ -1,11 +1,12 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.core.retry.Backoff;
+import dev.kinesisaggs.core.retry.Backoff.Jitter;
+import dev.kinesisaggs.core.retry.Sleeper;
 import dev.kinesisaggs.core.window.ClosedPart;
 import dev.kinesisaggs.core.window.VendorTotals;
 import dev.kinesisaggs.core.window.WindowTotals;
-import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.retry.Sleeper;
 import dev.kinesisaggs.function.storage.BatchPutter;
 import dev.kinesisaggs.function.storage.CallTimeouts;
 import dev.kinesisaggs.function.storage.PartWriter;
@@ -64,10 +65,11 @@ public final class AggregateTables {
     }
 
     private static void addPart(DynamoDbClient dynamo, String table, String shardId, WindowAggregate w, boolean endsRun) {
-        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), new Random(7));
+        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), Jitter.FULL);
+        Random jitter = new Random(7);
         PartWriter writer = new PartWriter(dynamo, table,
-                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, Sleeper.threadSleep(), CallTimeouts.defaults(), null),
-                backoff, Sleeper.threadSleep(), CallTimeouts.defaults());
+                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, jitter, Sleeper.system(), CallTimeouts.defaults(), null),
+                backoff, jitter, Sleeper.system(), CallTimeouts.defaults());
         long micros = w.distance().orElse(BigDecimal.ZERO).movePointRight(6).longValueExact();
         WindowTotals totals = new WindowTotals(Map.of(Math.toIntExact(w.vendorId()),
                 new VendorTotals(w.passengers(), w.trips(), micros, w.duration().map(BigDecimal::longValueExact).orElse(0L))));

@@ -2,12 +2,13 @@ package dev.kinesisaggs.app.aggregates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.localaws.LocalAws;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import dev.kinesisaggs.localaws.LocalAws;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class AggregatesCommandIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine root = dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, CLOCK);
-        CommandLine cli = new CommandLine(new AggregatesCommand(CLOCK, DynamoDbClients::create))
+        CommandLine cli = new CommandLine(new AggregatesCommand(CLOCK, EndpointOptions::dynamoDb))
                 .setExecutionExceptionHandler(root.getExecutionExceptionHandler())
                 .setParameterExceptionHandler(root.getParameterExceptionHandler());
         cli.setOut(new PrintWriter(out));

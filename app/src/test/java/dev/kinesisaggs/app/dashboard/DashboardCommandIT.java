@@ -3,8 +3,8 @@ package dev.kinesisaggs.app.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.aggregates.AggregateTables;
-import dev.kinesisaggs.app.aggregates.DynamoDbClients;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.localaws.LocalAws;
 import java.io.PrintWriter;
@@ -59,7 +59,7 @@ class DashboardCommandIT {
         Instant start = Instant.parse("2016-01-01T00:00:30Z");
         AggregateTables.put(dynamo, table, WindowAggregate.of(2, start, start.plusSeconds(30), 17, 9));
         CountDownLatch ctrlC = new CountDownLatch(1);
-        DashboardCommand command = new DashboardCommand(ctrlC::await, Clock.systemUTC(), DynamoDbClients::create);
+        DashboardCommand command = new DashboardCommand(ctrlC::await, Clock.systemUTC(), EndpointOptions::dynamoDb);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(command);
@@ -101,7 +101,7 @@ class DashboardCommandIT {
             StringWriter err = new StringWriter();
             CommandLine cli = new CommandLine(new DashboardCommand(() -> {
                 throw new AssertionError("must not get as far as waiting");
-            }, Clock.systemUTC(), DynamoDbClients::create))
+            }, Clock.systemUTC(), EndpointOptions::dynamoDb))
                     .setExecutionExceptionHandler(dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, Clock.systemUTC())
                             .getExecutionExceptionHandler());
             cli.setErr(new PrintWriter(err, true));

@@ -1,14 +1,15 @@
 package dev.kinesisaggs.app.measuring;
 
+import dev.kinesisaggs.core.retry.Backoff;
+import dev.kinesisaggs.core.retry.Backoff.Jitter;
+import dev.kinesisaggs.core.retry.Sleeper;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.TimeRange;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.core.window.ClosedPart;
 import dev.kinesisaggs.core.window.VendorTotals;
 import dev.kinesisaggs.core.window.WindowTotals;
-import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.retry.Sleeper;
 import dev.kinesisaggs.function.storage.BatchPutter;
 import dev.kinesisaggs.function.storage.CallTimeouts;
 import dev.kinesisaggs.function.storage.PartWriter;
@@ -120,10 +121,11 @@ public final class ShardScaleSimulation {
     static Row run(DynamoDbClient dynamo, CapacityMeter meter, String table, int shards, int vendors) {
         Instant start = FIRST_WINDOW.plusSeconds(30L * shards); // a window of its own per shard count
         Instant end = start.plusSeconds(30);
-        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), new Random(7));
+        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), Jitter.FULL);
+        Random jitter = new Random(7);
         PartWriter writer = new PartWriter(dynamo, table,
-                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, Sleeper.threadSleep(), CallTimeouts.defaults(), null),
-                backoff, Sleeper.threadSleep(), CallTimeouts.defaults());
+                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, jitter, Sleeper.system(), CallTimeouts.defaults(), null),
+                backoff, jitter, Sleeper.system(), CallTimeouts.defaults());
         Map<Integer, VendorTotals> byVendor = new HashMap<>();
         for (int v = 1; v <= vendors; v++) {
             byVendor.put(v, new VendorTotals(2L * v, v, 1_500_000L * v, 600L * v)); // a shard's part: v trips of vendor v

@@ -32,7 +32,7 @@ class NodeKinesisAggCompatibilityIT {
     @BeforeAll
     static void installAwsKinesisAgg() throws Exception {
         Assumptions.assumeTrue(runs("node", "--version") && runs("npm", "--version"),
-                "node and npm are not on the PATH: install Node.js 18 or later to run the Node KPL compatibility test");
+                "node and npm are not on the PATH: install Node.js 20 or later to run the Node KPL compatibility test");
         Path source = Path.of(System.getProperty("user.dir")).getParent().resolve("local-aws").resolve("npm");
         Assumptions.assumeTrue(Files.isRegularFile(source.resolve("package-lock.json")),
                 "local-aws/npm/package-lock.json is not beside this module: run the build from the repository");

@@ -1,5 +1,12 @@
 package dev.kinesisaggs.esm.checkpoint;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -9,13 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Checkpoints in a DynamoDB table (the emulator locally, real DynamoDB on AWS), created on first
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  */
 public final class DynamoDbCheckpointStore implements CheckpointStore {
 
-    private static final Logger LOG = Logger.getLogger(DynamoDbCheckpointStore.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbCheckpointStore.class);
 
     private static final String CHECKPOINT = "checkpoint";
     private static final String MAPPING_NAME = "mappingName";
@@ -58,7 +58,7 @@ public final class DynamoDbCheckpointStore implements CheckpointStore {
         // an entry of a table written before identities: keyed by the name, it cannot say which stream it is for
         Map<String, AttributeValue> legacy = get(mapping.name(), shardId);
         if (legacy != null && legacy.containsKey(CHECKPOINT) && !legacy.containsKey(STREAM_ARN)) {
-            LOG.warning(() -> "Reading the checkpoint of " + shardId + " saved under the name " + mapping.name()
+            LOG.atWarn().log(() -> "Reading the checkpoint of " + shardId + " saved under the name " + mapping.name()
                     + " alone (before mappings had identities); from now on it is saved under " + mapping.uuid());
             return Optional.of(Checkpoint.parse(legacy.get(CHECKPOINT).s()));
         }
@@ -118,7 +118,7 @@ public final class DynamoDbCheckpointStore implements CheckpointStore {
         try {
             dynamoDb.describeTable(b -> b.tableName(tableName));
         } catch (ResourceNotFoundException e) {
-            LOG.info(() -> "Creating the checkpoint table " + tableName);
+            LOG.atInfo().log(() -> "Creating the checkpoint table " + tableName);
             try {
                 dynamoDb.createTable(b -> b.tableName(tableName)
                         .attributeDefinitions(

@@ -1,15 +1,15 @@
 package dev.kinesisaggs.esm.coordinator;
 
 import dev.kinesisaggs.esm.metrics.ShardStatus;
+import dev.kinesisaggs.esm.processor.RetriedFailure;
 import dev.kinesisaggs.esm.processor.ShardProcessor;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a mapping in real time: one thread per shard, which reads, cuts batches and invokes (with
@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  */
 public final class MappingRunner implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(MappingRunner.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(MappingRunner.class);
 
     private final ShardCoordinator coordinator;
     private final Clock clock;
@@ -64,7 +64,7 @@ public final class MappingRunner implements AutoCloseable {
                     startShardThread(p);
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Listing the stream's shards failed; trying again in " + discoveryInterval.toSeconds() + " s", e);
+                RetriedFailure.warn(LOG, "Listing the stream's shards failed; trying again in " + discoveryInterval.toSeconds() + " s", e);
             }
             if (!clock.instant().isBefore(nextStatusLog)) {
                 coordinator.statuses().forEach(s -> LOG.info(s.toLogLine()));
@@ -95,7 +95,7 @@ public final class MappingRunner implements AutoCloseable {
                 next = p.step();
             } catch (RuntimeException e) {
                 // A read or a checkpoint failed (network, throttling): the processor's state is unchanged; try again shortly.
-                LOG.log(Level.WARNING, p.shardId() + ": " + e.getMessage() + "; retrying in 1 s", e);
+                RetriedFailure.warn(LOG, p.shardId() + ": retrying in 1 s", e);
                 next = clock.instant().plusSeconds(1);
             }
             if (p.finished()) {
@@ -148,7 +148,7 @@ public final class MappingRunner implements AutoCloseable {
                 long ms = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
                 t.join(ms);
                 if (t.isAlive()) {
-                    LOG.warning(() -> t.getName() + " did not stop within " + joinTimeout.toSeconds() + " s; abandoning it");
+                    LOG.atWarn().log(() -> t.getName() + " did not stop within " + joinTimeout.toSeconds() + " s; abandoning it");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

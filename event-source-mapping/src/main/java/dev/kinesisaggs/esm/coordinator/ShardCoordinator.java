@@ -6,7 +6,6 @@ import dev.kinesisaggs.esm.processor.MappingParts;
 import dev.kinesisaggs.esm.processor.ShardProcessor;
 import dev.kinesisaggs.esm.retrieval.ShardInfo;
 import dev.kinesisaggs.esm.retrieval.ShardPosition;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides which shards to process and from where, following their lineage (spec §1.4): a
@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  */
 public final class ShardCoordinator {
 
-    private static final Logger LOG = Logger.getLogger(ShardCoordinator.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ShardCoordinator.class);
 
     private final MappingParts parts;
     private final Map<String, ShardProcessor> processors = new LinkedHashMap<>();
@@ -67,7 +67,7 @@ public final class ShardCoordinator {
                 boolean parentsDone = parents.stream().allMatch(this::isDone);
                 if (!parentsDone) {
                     if (waiting.add(s.shardId())) {
-                        LOG.info(() -> s.shardId() + " waits for its parent(s) " + parents + " to reach SHARD_END");
+                        LOG.atInfo().log(() -> s.shardId() + " waits for its parent(s) " + parents + " to reach SHARD_END");
                     }
                     continue;
                 }

@@ -3,6 +3,8 @@ package dev.kinesisaggs.esm.destination;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinesisaggs.esm.invocation.EventJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -17,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class S3Destination implements FailureDestination {
 
-    private static final Logger LOG = Logger.getLogger(S3Destination.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
     /** {@code arn:PARTITION:s3:::BUCKET}: a bucket ARN has neither region nor account. */
     private static final Pattern BUCKET_ARN = Pattern.compile("arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
@@ -116,7 +117,7 @@ public final class S3Destination implements FailureDestination {
                 throw new IllegalStateException("S3 refused the on-failure destination " + bucketArn + " (" + e.getMessage()
                         + "): check the bucket ARN and your permissions on it.", e);
             }
-            LOG.warning(() -> "Cannot check that the S3 bucket " + bucket + " (the on-failure destination) exists: HeadBucket"
+            LOG.atWarn().log(() -> "Cannot check that the S3 bucket " + bucket + " (the on-failure destination) exists: HeadBucket"
                     + " was refused; failure records will be written to it all the same");
         } catch (SdkClientException e) {
             throw new IllegalStateException("Cannot reach S3 at " + endpoint(s3) + " to check the on-failure destination "

@@ -2,19 +2,19 @@ package dev.kinesisaggs.esm.destination;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinesisaggs.esm.invocation.EventJson;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
-import java.util.Set;
-import java.util.logging.Logger;
-
 /** Sends each failure record as one SQS message, as Lambda does for an SQS on-failure destination. */
 public final class SqsDestination implements FailureDestination {
 
-    private static final Logger LOG = Logger.getLogger(SqsDestination.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SqsDestination.class);
     private static final String ARN_PREFIX = "arn:aws:sqs:";
     /** The codes SQS answers with when the caller's policy does not allow the action (query and JSON protocols). */
     private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException");
@@ -81,7 +81,7 @@ public final class SqsDestination implements FailureDestination {
                 if (!isAccessDenied(e)) {
                     throw e;
                 }
-                LOG.warning(() -> "Cannot check that the SQS queue " + urlOrArn + " (the on-failure destination) exists:"
+                LOG.atWarn().log(() -> "Cannot check that the SQS queue " + urlOrArn + " (the on-failure destination) exists:"
                         + " sqs:GetQueueAttributes is not allowed; failure records will be sent to it all the same");
             }
             return new SqsDestination(sqs, urlOrArn, closesClient);

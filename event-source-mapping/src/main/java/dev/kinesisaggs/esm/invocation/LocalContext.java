@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Lambda {@link Context} of one local invocation. The remaining time counts down, on the
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  */
 public final class LocalContext implements Context {
 
-    private static final Logger FUNCTION_LOG = Logger.getLogger("dev.kinesisaggs.esm.function");
+    private static final Logger FUNCTION_LOG = LoggerFactory.getLogger("dev.kinesisaggs.esm.function");
 
     private final String requestId;
     private final String functionArn;

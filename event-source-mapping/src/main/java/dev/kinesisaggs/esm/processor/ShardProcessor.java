@@ -1,47 +1,27 @@
 package dev.kinesisaggs.esm.processor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
-import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
-import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.destination.FailureRecords;
 import dev.kinesisaggs.esm.filter.RecordFilter;
 import dev.kinesisaggs.esm.invocation.EventJson;
-import dev.kinesisaggs.esm.invocation.InvocationResult;
-import dev.kinesisaggs.esm.invocation.Outcome;
-import dev.kinesisaggs.esm.invocation.ResponseInterpreter;
-import dev.kinesisaggs.esm.invocation.TimeWindow;
 import dev.kinesisaggs.esm.metrics.ShardStatus;
 import dev.kinesisaggs.esm.retrieval.ReadResult;
 import dev.kinesisaggs.esm.retrieval.ShardPosition;
-import dev.kinesisaggs.esm.retrieval.ShardReader;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
-
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Processes one shard as Lambda's event source mapping does (spec §2, §4, §5): reads it in
- * order, cuts batches, invokes the function, passes tumbling-window state, closes windows with
- * a final invoke, retries with backoff, bisects, honours batchItemFailures, expires records by
- * age, sends discarded batches to the on-failure destination and checkpoints what succeeded.
+ * Processes one shard as Lambda's event source mapping does (spec §2, §4, §5): reads it in order ({@link ShardPoller}),
+ * spreads the records over its {@link Lane}s, and on each lane in turn cuts the next batch ({@link BatchCutter}),
+ * invokes the function ({@link LaneInvocations}) and takes the outcome in ({@link BatchOutcomes}). The tumbling window
+ * ({@link ShardWindow}), the checkpoints ({@link ShardCheckpoints}), what is given up ({@link Discards}) and the
+ * counters ({@link ShardCounters}) are parts of their own; this class keeps the step loop and the lanes.
  *
  * <p>It is a state machine driven from outside: {@link #step()} does at most one thing (one
  * read, one batch decision or one invocation) and says when it next has something to do. The
@@ -50,122 +30,33 @@ import java.util.logging.Logger;
  */
 public final class ShardProcessor {
 
-    private static final Logger LOG = Logger.getLogger(ShardProcessor.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ShardProcessor.class);
     /** "Nothing to do until something changes" (the shard has ended). */
     public static final Instant NEVER = Instant.MAX;
-    private static final int MAX_GET_RECORDS_LIMIT = 10_000;
-    /**
-     * How long after a window's end a read must have begun for its reaching the tip to mean "none of
-     * the window's records is left to read". The read's start is on the local clock, the window's end
-     * on Kinesis' arrival timestamps; the local clock may be ahead of Kinesis, and a record is readable
-     * a moment after its arrival timestamp. Without a margin a window could close while one of its
-     * records is still unread, then open again for it and get a second final invoke. With the default
-     * idle grace (120 s) it changes nothing: reads come every second long before the grace is over.
-     */
-    static final Duration TIP_READ_MARGIN = Duration.ofSeconds(2);
-
-    private enum Kind { DATA, FINAL, EARLY_TERMINATION }
-
-    /** A batch being (re)tried. Bisecting replaces it with its two halves, each with a fresh retry budget. */
-    private static final class Work {
-        final Kind kind;
-        List<StreamRecord> records;
-        int attempts;
-        /** Invocations throttled before reaching the function: they set the backoff, not the attempts (spec §5.2). */
-        int throttles;
-        Instant notBefore;
-        String lastRequestId;
-
-        Work(Kind kind, List<StreamRecord> records, Instant notBefore) {
-            this.kind = kind;
-            this.records = records;
-            this.notBefore = notBefore;
-        }
-    }
-
-    /** A read record and the size of its JSON in the event, measured once. */
-    private record Pending(StreamRecord record, int bytes) {}
 
     private final MappingParts parts;
     private final EventSourceMappingConfig config;
     private final String shardId;
     private final ShardPosition positionWithoutCheckpoint;
     private final EventJson json;
-    private final ResponseInterpreter interpreter;
-    private final MappingIdentity identity;
-    /** FilterCriteria: records it drops never reach a lane; they are checkpointed past ({@link FilteredTail}). */
+    /** FilterCriteria: records it drops never reach a lane; they are checkpointed past. */
     private final RecordFilter filter;
-    private final FilteredTail filteredTail = new FilteredTail();
+    private final RecordAge age;
+    private final ShardCounters counters = new ShardCounters();
+    private final ShardCheckpoints checkpoints;
+    private final ShardWindow window;
+    private final Discards discards;
+    private final BatchCutter cutter;
+    private final LaneInvocations invocations;
 
-    private ShardReader reader;
-    /**
-     * With ParallelizationFactor P (and no windows), records are spread over P lanes by partition
-     * key; each lane has its own batch in flight and its own retries, so a failing key blocks only
-     * its lane, and the shard is checkpointed at the end of the longest run of handled records.
-     * The lanes' invocations run on the mapping's {@link InvocationExecutor} (concurrently in the
-     * runner, inline in the test driver); everything else, including taking a result in, happens
-     * on the shard's thread, so the processor's state has one writer.
-     */
-    private static final class Lane {
-        /** Who invokes, for the invoker: the shard, or the shard and lane number ({@code shardId#2}). */
-        final String name;
-        final Deque<Pending> pending = new ArrayDeque<>();
-        final Deque<Work> work = new ArrayDeque<>();
-        Instant batchingWindowStart;
-        /** The invocation of {@code work.peek()} while it runs; the lane does nothing else meanwhile. */
-        InFlight inFlight;
-
-        Lane(String name) {
-            this.name = name;
-        }
-    }
-
-    /** An invocation started on a lane and not yet taken in. */
-    private record InFlight(Work work, Instant startedAt, String event, Set<String> sequenceNumbers,
-                            CompletableFuture<InvocationResult> result) {}
-
-    /** A read record's place in the shard's order, for checkpointing across lanes. */
-    private static final class Tracked {
-        final String sequenceNumber;
-        boolean done;
-
-        Tracked(String sequenceNumber) {
-            this.sequenceNumber = sequenceNumber;
-        }
-    }
-
+    private final ShardPoller poller;
     private final Lane[] lanes;
     /** The lane the current step works on. */
     private Lane lane;
     private int nextLane;
-    private final Deque<Tracked> readOrder = new ArrayDeque<>();
-    private final java.util.Map<String, Tracked> tracked = new java.util.HashMap<>();
     private boolean started;
-    private boolean readerEnded;
     private boolean finished;
-    private Instant nextPollAt;
-    /** When the last read that reached the tip of the shard began; null while the reader is behind. */
-    private Instant caughtUpAt;
-
-    // the open tumbling window, its state, and the records handled in it since the last checkpoint
-    private TimeWindow openWindow;
-    private JsonNode windowState;
-    private WindowProgress windowProgress = new WindowProgress();
-
-    private String lastCheckpoint;
-    /** A checkpoint the store refused (network, throttling): saved again before anything else happens. */
-    private Checkpoint unsavedCheckpoint;
-    private long recordsIn;
-    private long invocations;
-    private long failedInvocations;
-    private long recordsDiscarded;
-    private long windowsClosed;
-    private long iteratorAgeMillis;
-    private long millisBehindLatest;
-    private String lastProcessingResult = "No records processed";
     private volatile ShardStatus status;
-    /** Wakes this shard's thread when one of its lanes' invocations returns, so that it takes the result in. */
-    private Runnable invocationReturned = () -> { };
 
     public ShardProcessor(MappingParts parts, String shardId, ShardPosition positionWithoutCheckpoint) {
         this.parts = parts;
@@ -173,14 +64,20 @@ public final class ShardProcessor {
         this.shardId = shardId;
         this.positionWithoutCheckpoint = positionWithoutCheckpoint;
         this.json = parts.eventJson();
-        this.interpreter = parts.interpreter();
-        this.identity = parts.identity();
         this.filter = config.filterCriteria().matcher();
+        this.age = new RecordAge(config, parts.source().retention());
+        this.poller = new ShardPoller(parts.source(), shardId, config.batchSize(), config.pollInterval());
         this.lanes = new Lane[config.hasTumblingWindow() ? 1 : config.parallelizationFactor()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(lanes.length == 1 ? shardId : shardId + "#" + i);
         }
         this.lane = lanes[0];
+        this.checkpoints = new ShardCheckpoints(parts.checkpoints(), parts.identity(), shardId, lanes.length > 1);
+        this.window = new ShardWindow(config, shardId, checkpoints, counters);
+        this.discards = new Discards(parts, shardId, checkpoints, counters);
+        this.cutter = new BatchCutter(config, json, shardId, window, age);
+        BatchOutcomes outcomes = new BatchOutcomes(parts, shardId, window, checkpoints, discards, counters, age);
+        this.invocations = new LaneInvocations(parts, shardId, lanes.length > 1, window, outcomes, counters);
         this.status = snapshot();
     }
 
@@ -202,7 +99,7 @@ public final class ShardProcessor {
      * set before the first step. Only this shard's thread is woken: the result is its business alone.
      */
     public void onInvocationReturned(Runnable r) {
-        invocationReturned = r;
+        invocations.onReturned(r);
     }
 
     /**
@@ -211,26 +108,8 @@ public final class ShardProcessor {
      * finish). Those still running after it are abandoned, their records read again by the next mapping.
      */
     public void finishInFlight(Duration maxWait) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
         try {
-            for (Lane l : lanes) {
-                if (l.inFlight == null) {
-                    continue;
-                }
-                try {
-                    l.inFlight.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    LOG.warning(() -> shardId + ": an invocation still running at close is abandoned; its records will be read again");
-                    continue;
-                } catch (ExecutionException e) {
-                    // taken in below as a failed invocation
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                lane = l;
-                completeInvocation();
-            }
+            invocations.finish(lanes, maxWait);
         } finally {
             status = snapshot();
         }
@@ -257,17 +136,13 @@ public final class ShardProcessor {
             start(now);
             return finished ? NEVER : now;
         }
-        if (unsavedCheckpoint != null) {
-            Checkpoint c = unsavedCheckpoint;
-            unsavedCheckpoint = null;
-            saveCheckpoint(c);
-            return unsavedCheckpoint == null ? now : now.plusSeconds(1);
+        if (checkpoints.hasUnsaved()) {
+            return checkpoints.saveUnsaved() ? now : now.plusSeconds(1);
         }
         // a lane's invocation that has come back is taken in first
         for (Lane l : lanes) {
             if (l.inFlight != null && l.inFlight.result().isDone()) {
-                lane = l;
-                completeInvocation();
+                invocations.takeIn(l);
                 return now();
             }
         }
@@ -283,7 +158,7 @@ public final class ShardProcessor {
                 Work w = lane.work.peek();
                 if (!now.isBefore(w.notBefore)) {
                     nextLane = (index + 1) % lanes.length;
-                    attempt(w);
+                    invocations.start(lane, w);
                     return now();
                 }
                 continue;
@@ -294,22 +169,21 @@ public final class ShardProcessor {
                 return now;
             }
         }
-        if (someLaneFree && !readerEnded && totalPending() < config.batchSize() * lanes.length && !now.isBefore(nextPollAt)) {
+        if (someLaneFree && !poller.ended() && totalPending() < config.batchSize() * lanes.length && !now.isBefore(poller.nextPollAt())) {
             poll(now);
             return now;
         }
-        if (!filteredTail.isEmpty() && allLanesIdle() && openWindow == null) {
-            // everything read before the dropped records is handled: move the checkpoint past them
-            saveCheckpoint(Checkpoint.at(filteredTail.take().orElseThrow()));
+        if (checkpoints.hasFilteredTail() && allLanesIdle() && !window.isOpen()) {
+            checkpoints.saveFilteredTail();
             return now;
         }
-        if (readerEnded && allLanesIdle() && openWindow == null) {
-            saveCheckpoint(Checkpoint.shardEnd());
-            if (unsavedCheckpoint != null) {
+        if (poller.ended() && allLanesIdle() && !window.isOpen()) {
+            checkpoints.saveShardEnd();
+            if (checkpoints.hasUnsaved()) {
                 return now.plusSeconds(1);
             }
             finished = true;
-            LOG.info(() -> shardId + " read to SHARD_END and checkpointed; its children may start");
+            LOG.atInfo().log(() -> shardId + " read to SHARD_END and checkpointed; its children may start");
             return NEVER;
         }
         return nextWake(now);
@@ -317,74 +191,45 @@ public final class ShardProcessor {
 
     private void start(Instant now) {
         // if loading the checkpoint or opening the reader throws, the next step starts again
-        Optional<Checkpoint> saved = parts.checkpoints().load(identity, shardId);
+        Optional<Checkpoint> saved = checkpoints.load();
         if (saved.isPresent() && saved.get().shardEnded()) {
-            lastCheckpoint = Checkpoint.SHARD_END_MARKER;
             started = true;
             finished = true;
             return;
         }
         // The starting position applies only to a shard without a checkpoint (spec §1.2).
         ShardPosition position = saved.map(c -> ShardPosition.after(c.sequenceNumber())).orElse(positionWithoutCheckpoint);
-        lastCheckpoint = saved.map(Checkpoint::stored).orElse(null);
-        reader = parts.source().openReader(shardId, position);
+        poller.open(position, now);
         started = true;
-        nextPollAt = now;
         for (Lane l : lanes) {
             l.batchingWindowStart = now;
         }
-        LOG.info(() -> shardId + " starting at " + describe(position) + (lanes.length > 1 ? " in " + lanes.length + " lanes" : ""));
-    }
-
-    private static String describe(ShardPosition p) {
-        if (p instanceof ShardPosition.AfterSequenceNumber a) {
-            return "checkpoint " + a.sequenceNumber();
-        }
-        if (p instanceof ShardPosition.AtTimestamp t) {
-            return "AT_TIMESTAMP " + t.timestamp();
-        }
-        return p instanceof ShardPosition.Latest ? "LATEST" : "TRIM_HORIZON";
+        LOG.atInfo().log(() -> shardId + " starting at " + ShardPoller.describe(position) + (lanes.length > 1 ? " in " + lanes.length + " lanes" : ""));
     }
 
     // ---------------------------------------------------------------- reading
 
+    /** Reads, and spreads what FilterCriteria keeps over the lanes. */
     private void poll(Instant now) {
-        int limit = Math.min(config.batchSize(), MAX_GET_RECORDS_LIMIT);
-        ReadResult read = reader.read(limit);
+        ReadResult read = poller.read(now);
         if (read.throttled()) {
-            // Nothing is known about the tip: neither caught up nor behind changes; try again at the next poll.
-            nextPollAt = now.plus(config.pollInterval());
             return;
         }
         for (StreamRecord r : read.records()) {
             if (!filter.matches(r)) {
-                filteredTail.dropped(r);
+                checkpoints.dropped(r);
                 continue;
             }
-            filteredTail.kept();
-            lanes[laneOf(r)].pending.add(new Pending(r, json.recordBytes(r)));
-            if (lanes.length > 1) {
-                Tracked t = new Tracked(r.sequenceNumber());
-                readOrder.add(t);
-                tracked.put(r.sequenceNumber(), t);
-            }
+            checkpoints.read(r);
+            lanes[laneOf(r)].pending.add(new Lane.Pending(r, json.recordBytes(r)));
         }
-        recordsIn += read.records().size();
-        millisBehindLatest = read.millisBehindLatest();
-        if (read.shardEnded()) {
-            readerEnded = true;
-        }
-        // Poll once a second per shard; while there is a backlog, keep reading at once (spec §1.1).
-        boolean backlog = read.records().size() >= limit || read.millisBehindLatest() > 0;
-        nextPollAt = backlog ? now : now.plus(config.pollInterval());
-        caughtUpAt = backlog ? null : now;
+        counters.read(read.records().size(), read.millisBehindLatest());
     }
 
     private Instant nextWake(Instant now) {
         Instant next = NEVER;
         boolean someLaneFree = false;
         for (Lane l : lanes) {
-            lane = l;
             if (l.inFlight != null) {
                 continue; // the invocation's return wakes the runner
             }
@@ -394,21 +239,19 @@ public final class ShardProcessor {
             }
             someLaneFree = true;
             if (!l.pending.isEmpty()) {
-                next = min(next, batchingDeadline());
-                if (config.discardsByAge()) {
-                    next = min(next, l.pending.peek().record().approximateArrivalTimestamp()
-                            .plusSeconds(config.maximumRecordAgeInSeconds()).plusMillis(1));
+                next = min(next, cutter.batchingDeadline(l));
+                if (age.discards()) {
+                    next = min(next, age.expiresAt(l.pending.peek().record()));
                 }
             }
         }
         lane = lanes[0];
-        if (someLaneFree && !readerEnded && totalPending() < config.batchSize() * lanes.length) {
-            next = min(next, nextPollAt);
+        if (someLaneFree && !poller.ended() && totalPending() < config.batchSize() * lanes.length) {
+            next = min(next, poller.nextPollAt());
         }
-        Instant idleAt = openWindow == null ? null : openWindow.end().plus(config.windowIdleGrace());
         // once the grace has passed, what still keeps the window open is a read reaching the tip, due at nextPollAt
-        if (idleAt != null && idleAt.isAfter(now) && lane.pending.isEmpty() && lane.work.isEmpty()) {
-            next = min(next, idleAt);
+        if (window.isOpen() && window.idleAt().isAfter(now) && lane.idle()) {
+            next = min(next, window.idleAt());
         }
         return next.isAfter(now) ? next : now.plusMillis(1);
     }
@@ -428,505 +271,60 @@ public final class ShardProcessor {
 
     private boolean allLanesIdle() {
         for (Lane l : lanes) {
-            if (!l.pending.isEmpty() || !l.work.isEmpty()) {
+            if (!l.idle()) {
                 return false;
             }
         }
         return true;
     }
 
-    private Instant batchingDeadline() {
-        return lane.batchingWindowStart.plusSeconds(config.maximumBatchingWindowInSeconds());
-    }
-
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
     }
 
-    // ---------------------------------------------------------------- cutting batches
+    // ---------------------------------------------------------------- deciding and invoking
 
-    /** Decides what to deliver next: a final invoke, a discard by age or size, or a batch. False when nothing is due. */
+    /** Decides what the current lane delivers next: a final invoke, a discard by age or size, or a batch. False when nothing is due. */
     private boolean decide(Instant now) {
-        if (openWindow != null) {
-            boolean laterWindowSeen = !lane.pending.isEmpty() && openWindow.isBefore(windowOf(lane.pending.peek().record()));
-            // Idle means no record of the window is left to read, not merely none read yet: a shard busy retrying
-            // or reading a backlog has records of the window behind what it has read.
-            boolean idle = lane.pending.isEmpty() && !now.isBefore(openWindow.end().plus(config.windowIdleGrace()))
-                    && caughtUpAt != null && !caughtUpAt.isBefore(openWindow.end().plus(TIP_READ_MARGIN));
-            boolean shardEnded = lane.pending.isEmpty() && readerEnded;
-            if (laterWindowSeen || idle || shardEnded) {
-                LOG.fine(() -> shardId + " closing window " + openWindow + (laterWindowSeen ? ": a later window's record arrived" : idle ? ": idle" : ": shard ended"));
-                lane.work.add(new Work(Kind.FINAL, List.of(), now));
-                return true;
-            }
-        }
-        if (lane.pending.isEmpty()) {
-            return false;
-        }
-        List<StreamRecord> expired = takeExpiredPrefix(now);
-        if (!expired.isEmpty()) {
-            discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
-                    1, Optional.empty(), parts.requestIds().get());
-            discarded(expired);
+        Optional<String> closing = window.closesNow(lane, now, poller.ended(), poller.caughtUpAt());
+        if (closing.isPresent()) {
+            LOG.atDebug().log(() -> shardId + " closing window " + window.open().orElseThrow() + ": " + closing.get());
+            lane.work.add(new Work(Work.Kind.FINAL, List.of(), now));
             return true;
         }
-        TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
-        int bytes = window == null
-                ? json.standardEnvelopeBytes()
-                : json.windowEnvelopeBytes(window, window.equals(openWindow) ? windowState : emptyState(), shardId, false, false);
-        List<StreamRecord> batch = new ArrayList<>();
-        boolean cutBySize = false;
-        boolean cutByWindow = false;
-        for (Pending p : lane.pending) {
-            if (window != null && !window.equals(windowOf(p.record()))) {
-                cutByWindow = true;
-                break;
-            }
-            if (batch.size() == config.batchSize()) {
-                break;
-            }
-            int more = p.bytes() + (batch.isEmpty() ? 0 : 1);
-            if (bytes + more > config.maxPayloadBytes()) {
-                if (batch.isEmpty()) {
-                    // One record whose event alone exceeds 6 MB cannot be delivered: to the destination only (spec §2).
-                    lane.pending.poll();
-                    LOG.warning(() -> shardId + " record " + p.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
-                    discard(p.record(), p.record(), 1, FailureRecords.PAYLOAD_TOO_LARGE, 0, Optional.empty(), parts.requestIds().get());
-                    discarded(List.of(p.record()));
-                    return true;
-                }
-                cutBySize = true;
-                break;
-            }
-            batch.add(p.record());
-            bytes += more;
-        }
-        boolean full = batch.size() == config.batchSize() || cutBySize;
-        boolean ready = full || cutByWindow || readerEnded || !now.isBefore(batchingDeadline());
-        if (!ready) {
+        Optional<BatchCutter.Cut> cut = cutter.cut(lane, now, poller.ended());
+        if (cut.isEmpty()) {
             return false;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            lane.pending.poll();
+        if (cut.get() instanceof BatchCutter.Cut.Expired e) {
+            discards.giveUp(e.records(), FailureRecords.RECORD_AGE_EXCEEDED, 1, Optional.empty(), parts.requestIds().get());
+        } else if (cut.get() instanceof BatchCutter.Cut.TooLarge t) {
+            // One record whose event alone exceeds 6 MB cannot be delivered: to the destination only (spec §2).
+            LOG.atWarn().log(() -> shardId + " record " + t.record().sequenceNumber() + " alone exceeds the payload limit; not invoking");
+            discards.giveUp(List.of(t.record()), FailureRecords.PAYLOAD_TOO_LARGE, 0, Optional.empty(), parts.requestIds().get());
+        } else {
+            BatchCutter.Cut.Batch b = (BatchCutter.Cut.Batch) cut.get();
+            window.cutIn(b.window());
+            lane.work.add(new Work(b.lastChunk() ? Work.Kind.FINAL : Work.Kind.DATA, b.records(), now));
         }
-        if (window != null && openWindow == null) {
-            openWindow = window;
-            windowState = emptyState();
-            LOG.fine(() -> shardId + " opening window " + window);
-        }
-        boolean lastChunkIsFinal = cutByWindow && config.finalInvokeRecords() == FinalInvokeRecords.LAST_CHUNK;
-        lane.work.add(new Work(lastChunkIsFinal ? Kind.FINAL : Kind.DATA, batch, now));
         return true;
-    }
-
-    private List<StreamRecord> takeExpiredPrefix(Instant now) {
-        List<StreamRecord> expired = new ArrayList<>();
-        if (!config.discardsByAge()) {
-            return expired;
-        }
-        TimeWindow window = config.hasTumblingWindow() ? windowOf(lane.pending.peek().record()) : null;
-        Iterator<Pending> it = lane.pending.iterator();
-        while (it.hasNext()) {
-            StreamRecord r = it.next().record();
-            if (!isExpired(r, now) || (window != null && !window.equals(windowOf(r)))) {
-                break;
-            }
-            expired.add(r);
-            it.remove();
-        }
-        return expired;
-    }
-
-    private boolean isExpired(StreamRecord r, Instant now) {
-        return config.discardsByAge()
-                && Duration.between(r.approximateArrivalTimestamp(), now).compareTo(Duration.ofSeconds(config.maximumRecordAgeInSeconds())) > 0;
-    }
-
-    private TimeWindow windowOf(StreamRecord r) {
-        return TimeWindow.containing(r.approximateArrivalTimestamp(), config.tumblingWindowInSeconds());
-    }
-
-    private static ObjectNode emptyState() {
-        return EventJson.mapper().createObjectNode();
-    }
-
-    // ---------------------------------------------------------------- invoking
-
-    private void attempt(Work w) {
-        Instant now = now();
-        if (expireBeforeRetry(w, now)) {
-            return;
-        }
-        String event = eventFor(w);
-        Set<String> sequenceNumbers = new HashSet<>();
-        w.records.forEach(r -> sequenceNumbers.add(r.sequenceNumber()));
-        if (!w.records.isEmpty()) {
-            iteratorAgeMillis = Duration.between(w.records.get(w.records.size() - 1).approximateArrivalTimestamp(), now).toMillis();
-        }
-        CompletableFuture<InvocationResult> result;
-        if (lanes.length == 1) {
-            // One lane: nothing to overlap with, so the shard's own thread invokes.
-            result = CompletableFuture.completedFuture(parts.invoker().invoke(lane.name, event));
-        } else {
-            String laneName = lane.name;
-            result = parts.invocations().submit(() -> parts.invoker().invoke(laneName, event));
-            // registered on the future itself: it is done before the callback runs, so the woken thread sees it done
-            Runnable wake = invocationReturned;
-            result.whenComplete((r, e) -> wake.run());
-        }
-        lane.inFlight = new InFlight(w, now, event, sequenceNumbers, result);
-        if (result.isDone()) {
-            completeInvocation();
-        }
-    }
-
-    /** Takes in the result of the current lane's invocation: retries, bisects, discards or moves on. */
-    private void completeInvocation() {
-        InFlight inFlight = lane.inFlight;
-        lane.inFlight = null;
-        Work w = inFlight.work();
-        String event = inFlight.event();
-        InvocationResult result;
-        try {
-            result = inFlight.result().join();
-        } catch (RuntimeException e) {
-            // the invoker reports every failure of the function as a result; this is the pool itself failing
-            result = new InvocationResult.Threw(parts.requestIds().get(), Duration.ZERO, e.getClass().getName(), String.valueOf(e.getMessage()));
-        }
-        Outcome outcome = interpreter.interpret(result, inFlight.sequenceNumbers());
-        if (outcome instanceof Outcome.Throttled) {
-            throttled(w);
-            return;
-        }
-        w.attempts++;
-        w.lastRequestId = result.requestId();
-        invocations++;
-        // The next batching window begins when this invocation completes (spec §2).
-        lane.batchingWindowStart = now();
-        parts.listener().invoked(new InvocationListener.Invocation(shardId, inFlight.startedAt(), event, result, outcome));
-
-        if (outcome instanceof Outcome.Succeeded s) {
-            lastProcessingResult = "OK";
-            lane.work.poll();
-            succeeded(w, w.records, s.state());
-        } else if (outcome instanceof Outcome.PartiallyFailed p) {
-            failedInvocations++;
-            lastProcessingResult = "PROBLEM: Function call failed";
-            BigInteger from = new BigInteger(p.fromSequenceNumber());
-            List<StreamRecord> done = new ArrayList<>();
-            List<StreamRecord> rest = new ArrayList<>();
-            for (StreamRecord r : w.records) {
-                (r.sequence().compareTo(from) < 0 ? done : rest).add(r);
-            }
-            LOG.info(() -> shardId + " batch partly failed from " + from + ": " + done.size() + " records done, " + rest.size() + " to retry");
-            keepState(p.state());
-            handled(done);
-            if (config.bisectBatchOnFunctionError() && !done.isEmpty()) {
-                splitAt(w, rest);
-                return;
-            }
-            w.records = rest;
-            // A partial failure is an attempt; the retry covers only the remaining records (spec §5.5).
-            retryOrDiscard(w, Optional.empty());
-        } else {
-            Outcome.Failed f = (Outcome.Failed) outcome;
-            failedInvocations++;
-            lastProcessingResult = "PROBLEM: Function call failed";
-            LOG.info(() -> shardId + " invocation failed (" + f.reason() + "), attempt " + w.attempts + " of " + w.kind + " batch of " + w.records.size());
-            if (config.bisectBatchOnFunctionError() && w.records.size() > 1) {
-                bisect(w);
-            } else {
-                retryOrDiscard(w, Optional.ofNullable(f.functionError()));
-            }
-        }
-    }
-
-    /**
-     * Lambda retries a throttled invocation "until the records expire or exceed the maximum age" (spec §5.2): it did
-     * not reach the function, so it consumes no retry attempt; the wait grows as the retries' backoff does.
-     */
-    private void throttled(Work w) {
-        w.throttles++;
-        w.notBefore = now().plus(backoff(w.throttles));
-        LOG.info(() -> shardId + " invocation throttled (the function's concurrency limit), " + w.throttles
-                + " time(s) for this batch; retrying at " + w.notBefore + " without counting an attempt");
-    }
-
-    private String eventFor(Work w) {
-        if (openWindow == null) {
-            return json.standardEvent(w.records);
-        }
-        boolean fin = w.kind != Kind.DATA;
-        boolean early = w.kind == Kind.EARLY_TERMINATION;
-        return json.windowEvent(w.records, openWindow, windowState, shardId, fin, early);
-    }
-
-    /** Splits the batch in two ({@code ceil(n/2)} first), processed in order, each with its own retry budget; bisecting costs no retry (spec §5.4). */
-    private void bisect(Work w) {
-        lane.work.poll();
-        int half = (w.records.size() + 1) / 2;
-        Instant now = now();
-        Work first = new Work(Kind.DATA, List.copyOf(w.records.subList(0, half)), now);
-        Work second = new Work(w.kind, List.copyOf(w.records.subList(half, w.records.size())), now);
-        lane.work.addFirst(second);
-        lane.work.addFirst(first);
-        LOG.info(() -> shardId + " bisecting a batch of " + w.records.size() + " into " + first.records.size() + " + " + second.records.size());
-    }
-
-    /**
-     * A partial failure with BisectBatchOnFunctionError on: "When a partial batch success response is received and both
-     * BisectBatchOnFunctionError and ReportBatchItemFailures are turned on, the batch is bisected at the returned
-     * sequence number and Lambda retries only the remaining records" (AWS Lambda Developer Guide, "Configuring partial
-     * batch response with Kinesis Data Streams and Lambda"), and "splitting batches doesn't consume the retry quota"
-     * (spec §5.4): the remaining records become a batch of their own with a fresh retry budget, as a bisected half does.
-     * A partial failure at the batch's first record splits nothing off; the caller counts it as an attempt.
-     */
-    private void splitAt(Work w, List<StreamRecord> rest) {
-        lane.work.poll();
-        lane.work.addFirst(new Work(w.kind, List.copyOf(rest), now()));
-        LOG.info(() -> shardId + " bisecting at the returned sequence number: " + rest.size() + " records to retry with their own retry budget");
-    }
-
-    private void retryOrDiscard(Work w, Optional<String> functionError) {
-        if (w.records.isEmpty() && w.kind == Kind.DATA) {
-            lane.work.poll();
-            return;
-        }
-        if (!config.retriesForever() && w.attempts > config.maximumRetryAttempts()) {
-            lane.work.poll();
-            discardWork(w, FailureRecords.RETRY_ATTEMPTS_EXHAUSTED, Optional.of(functionError), w.lastRequestId);
-            return;
-        }
-        w.notBefore = now().plus(backoff(w.attempts));
-    }
-
-    /** Exponential backoff: initial, doubling per attempt, capped (spec §9; AWS's shape is not documented). */
-    private Duration backoff(int attempts) {
-        Duration d = config.retryBackoffInitial();
-        for (int i = 1; i < attempts && d.compareTo(config.retryBackoffMax()) < 0; i++) {
-            d = d.multipliedBy(2);
-        }
-        return d.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : d;
-    }
-
-    /** Before a retry, records past MaximumRecordAge leave the batch for the destination (spec §5.3). */
-    private boolean expireBeforeRetry(Work w, Instant now) {
-        if (!config.discardsByAge() || (w.attempts == 0 && w.throttles == 0)) {
-            return false;
-        }
-        if (w.records.isEmpty()) {
-            // a final or early-termination invoke: it stands for the window's records since the last checkpoint
-            if (windowProgress.lastHandled().filter(r -> isExpired(r, now)).isPresent()) {
-                lane.work.poll();
-                discardWork(w, FailureRecords.RECORD_AGE_EXCEEDED, Optional.empty(), parts.requestIds().get());
-                return true;
-            }
-            return false;
-        }
-        List<StreamRecord> expired = new ArrayList<>();
-        for (StreamRecord r : w.records) {
-            if (!isExpired(r, now)) {
-                break;
-            }
-            expired.add(r);
-        }
-        if (expired.isEmpty()) {
-            return false;
-        }
-        discard(expired.get(0), expired.get(expired.size() - 1), expired.size(), FailureRecords.RECORD_AGE_EXCEEDED,
-                approximateInvokeCount(w), Optional.empty(), parts.requestIds().get());
-        discarded(expired);
-        w.records = List.copyOf(w.records.subList(expired.size(), w.records.size()));
-        if (w.records.isEmpty()) {
-            lane.work.poll();
-            if (w.kind == Kind.FINAL) {
-                lane.work.addFirst(new Work(Kind.FINAL, List.of(), now));
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private void discardWork(Work w, String condition, Optional<Optional<String>> functionError, String requestId) {
-        if (w.kind == Kind.DATA) {
-            if (!w.records.isEmpty()) {
-                discard(w.records.get(0), w.records.get(w.records.size() - 1), w.records.size(), condition, approximateInvokeCount(w),
-                        functionError, requestId);
-                discarded(w.records);
-            }
-            return;
-        }
-        // A final (or early-termination) invoke given up: the window's aggregate is lost, so the destination must name
-        // the window's records since its last checkpoint (a last chunk carried by the final invoke among them), except
-        // those it named already when their batch was given up: each record is reported once.
-        windowProgress.handled(w.records);
-        for (WindowProgress.Run run : windowProgress.unreported()) {
-            discard(run.first(), run.last(), run.count(), condition, approximateInvokeCount(w), functionError, requestId);
-        }
-        if (w.kind == Kind.FINAL) {
-            closeWindow(false);
-        } else if (w.kind == Kind.EARLY_TERMINATION) {
-            saveWindowProgress();
-            windowState = emptyState();
-        }
-    }
-
-    /** A batch that was only ever throttled still says 1, as AWS's records for what expired before the function ran do (spec §5.3). */
-    private static int approximateInvokeCount(Work w) {
-        return Math.max(1, w.attempts);
-    }
-
-    private void discard(StreamRecord first, StreamRecord last, int count, String condition, int invokeCount,
-                         Optional<Optional<String>> functionError, String requestId) {
-        recordsDiscarded += count;
-        ObjectNode record = FailureRecords.of(requestId, config.functionArn(), condition, invokeCount, functionError,
-                now(), parts.source().streamArn(), first, last, count);
-        LOG.warning(() -> shardId + " discarding " + count + " records " + first.sequenceNumber() + ".." + last.sequenceNumber()
-                + " (" + condition + ") to " + parts.destination().describe());
-        try {
-            parts.destination().deliver(record);
-        } catch (RuntimeException e) {
-            // AWS counts this as DestinationDeliveryFailures and drops the records; so do we, loudly.
-            LOG.log(Level.SEVERE, shardId + " could not deliver a failure record to " + parts.destination().describe(), e);
-        }
-    }
-
-    // ---------------------------------------------------------------- success, state and checkpoints
-
-    private void succeeded(Work w, List<StreamRecord> records, Optional<JsonNode> state) {
-        switch (w.kind) {
-            case DATA -> {
-                keepState(state);
-                handled(records);
-                if (openWindow != null && EventJson.bytes(windowState) > config.maxStateBytes()) {
-                    // End the window early: hand the oversized state over in a final invoke, then continue the same window with {} (spec §4, §9).
-                    LOG.info(() -> shardId + " state exceeds " + config.maxStateBytes() + " bytes: terminating window " + openWindow + " early");
-                    lane.work.addFirst(new Work(Kind.EARLY_TERMINATION, List.of(), now()));
-                }
-            }
-            case FINAL -> {
-                handled(records);
-                closeWindow(true);
-            }
-            case EARLY_TERMINATION -> {
-                saveWindowProgress();
-                windowState = emptyState();
-            }
-        }
-    }
-
-    private void keepState(Optional<JsonNode> state) {
-        if (openWindow != null && state.isPresent()) {
-            windowState = state.get();
-        }
-    }
-
-    /** Records the function handled. Without windows they are checkpointed now; in a window, when it closes. */
-    private void handled(List<StreamRecord> records) {
-        handled(records, false);
-    }
-
-    /** Records given up and already sent to the destination: handled as far as checkpoints go. */
-    private void discarded(List<StreamRecord> records) {
-        handled(records, true);
-    }
-
-    private void handled(List<StreamRecord> records, boolean reported) {
-        if (records.isEmpty()) {
-            return;
-        }
-        if (openWindow == null) {
-            if (lanes.length > 1) {
-                checkpointLongestHandledRun(records);
-                return;
-            }
-            saveCheckpoint(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
-            return;
-        }
-        if (reported) {
-            windowProgress.reported(records);
-        } else {
-            windowProgress.handled(records);
-        }
-    }
-
-    /** Across lanes, the checkpoint is the end of the longest run of handled records from the last checkpoint (spec §1.3). */
-    private void checkpointLongestHandledRun(List<StreamRecord> records) {
-        for (StreamRecord r : records) {
-            Tracked t = tracked.get(r.sequenceNumber());
-            if (t != null) {
-                t.done = true;
-            }
-        }
-        Tracked last = null;
-        while (!readOrder.isEmpty() && readOrder.peek().done) {
-            last = readOrder.poll();
-            tracked.remove(last.sequenceNumber);
-        }
-        if (last != null) {
-            saveCheckpoint(Checkpoint.at(last.sequenceNumber));
-        }
-    }
-
-    private void closeWindow(boolean succeeded) {
-        TimeWindow closed = openWindow;
-        saveWindowProgress();
-        openWindow = null;
-        windowState = null;
-        windowProgress = new WindowProgress();
-        if (succeeded) {
-            windowsClosed++;
-        }
-        LOG.info(() -> shardId + " window " + closed + (succeeded ? " closed by its final invoke" : " dropped after its final invoke failed"));
-    }
-
-    /** Checkpoints the window's handled records: only after a final (or early-termination) invoke has succeeded or been given up. */
-    private void saveWindowProgress() {
-        if (windowProgress.unsaved()) {
-            saveCheckpoint(Checkpoint.at(windowProgress.lastHandled().orElseThrow().sequenceNumber()));
-            windowProgress.saved();
-        }
-    }
-
-    private void saveCheckpoint(Checkpoint c) {
-        if (!c.shardEnded() && lastCheckpoint != null && !Checkpoint.SHARD_END_MARKER.equals(lastCheckpoint)
-                && c.sequence().compareTo(new BigInteger(lastCheckpoint)) <= 0) {
-            return;
-        }
-        try {
-            parts.checkpoints().save(identity, shardId, c);
-        } catch (RuntimeException e) {
-            // Keep the processor's state consistent (the records are handled); only the save is retried.
-            LOG.log(Level.WARNING, shardId + " could not save checkpoint " + c.stored() + "; retrying in 1 s", e);
-            unsavedCheckpoint = c;
-            return;
-        }
-        lastCheckpoint = c.stored();
-        LOG.fine(() -> shardId + " checkpoint " + c.stored());
     }
 
     private Instant now() {
         return parts.clock().instant();
     }
 
-    // ---------------------------------------------------------------- status
-
     private ShardStatus snapshot() {
         boolean retrying = false;
         for (Lane l : lanes) {
-            retrying |= !l.work.isEmpty() && (l.work.peek().attempts > 0 || l.work.peek().throttles > 0);
+            retrying |= !l.work.isEmpty() && l.work.peek().retrying();
         }
         String phase = finished ? "ENDED" : !started ? "STARTING" : retrying ? "RETRYING" : "PROCESSING";
-        return new ShardStatus(shardId, phase,
-                Optional.ofNullable(openWindow).map(TimeWindow::start), Optional.ofNullable(openWindow).map(TimeWindow::end),
-                recordsIn, invocations, failedInvocations, recordsDiscarded, windowsClosed, iteratorAgeMillis,
-                millisBehindLatest, Optional.ofNullable(lastCheckpoint), lastProcessingResult);
+        return counters.snapshot(shardId, phase, window.open(), checkpoints.lastSaved());
     }
 
     /** Releases the reader. */
     public void close() {
-        if (reader != null) {
-            reader.close();
-        }
+        poller.close();
     }
 }

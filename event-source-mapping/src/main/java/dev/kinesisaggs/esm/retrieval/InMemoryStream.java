@@ -3,8 +3,10 @@ package dev.kinesisaggs.esm.retrieval;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,8 @@ public final class InMemoryStream implements StreamSource {
     private final Map<String, Shard> shards = new LinkedHashMap<>();
     private BigInteger nextSequence = SEQUENCE_BASE;
     private int nextShardIndex = 0;
+    private boolean newestFirst;
+    private Optional<Duration> retention = Optional.empty();
 
     public InMemoryStream(String streamArn, int shardCount, Clock clock) {
         this.streamArn = streamArn;
@@ -51,6 +55,16 @@ public final class InMemoryStream implements StreamSource {
         String id = String.format("shardId-%012d", nextShardIndex++);
         shards.put(id, new Shard(new ShardInfo(id, parent, adjacent, false)));
         return id;
+    }
+
+    /** The stream's retention period (none by default: records are kept for ever). */
+    public synchronized void retention(Duration period) {
+        retention = Optional.of(period);
+    }
+
+    @Override
+    public synchronized Optional<Duration> retention() {
+        return retention;
     }
 
     @Override
@@ -108,7 +122,19 @@ public final class InMemoryStream implements StreamSource {
         for (Shard s : shards.values()) {
             out.add(new ShardInfo(s.info.shardId(), s.info.parentShardId(), s.info.adjacentParentShardId(), s.closed));
         }
+        if (newestFirst) {
+            Collections.reverse(out);
+        }
         return out;
+    }
+
+    /**
+     * From now on lists the shards newest first, children before their parents. ListShards promises no order, and a
+     * consumer that processed shards in the order listed would find parents first by luck: a test that lists children
+     * first shows that the lineage, not the listing, decides.
+     */
+    public synchronized void listNewestFirst() {
+        newestFirst = true;
     }
 
     @Override

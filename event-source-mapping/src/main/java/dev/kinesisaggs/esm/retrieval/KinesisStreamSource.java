@@ -1,5 +1,14 @@
 package dev.kinesisaggs.esm.retrieval;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -11,14 +20,6 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.logging.Logger;
-
 /**
  * Reads a real Kinesis stream (or an emulator) with the shared-throughput API, as a standard
  * Lambda event source mapping does: {@code ListShards}, {@code GetShardIterator},
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
  */
 public final class KinesisStreamSource implements StreamSource {
 
-    private static final Logger LOG = Logger.getLogger(KinesisStreamSource.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisStreamSource.class);
     /**
      * How far before the moment the first LATEST iterator was taken (on the local clock) a reader
      * whose LATEST iterator expired starts again. The local clock may be ahead of Kinesis' arrival
@@ -41,6 +42,7 @@ public final class KinesisStreamSource implements StreamSource {
     private final String streamName;
     private final Clock clock;
     private volatile String streamArn;
+    private volatile Optional<Duration> retention;
 
     public KinesisStreamSource(KinesisClient kinesis, String streamName) {
         this(kinesis, streamName, Clock.systemUTC());
@@ -51,6 +53,21 @@ public final class KinesisStreamSource implements StreamSource {
         this.kinesis = kinesis;
         this.streamName = streamName;
         this.clock = clock;
+    }
+
+    /** The retention period the stream reports; empty when it cannot be read now (asked again next time). */
+    @Override
+    public Optional<Duration> retention() {
+        if (retention == null) {
+            try {
+                Integer hours = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().retentionPeriodHours();
+                retention = Optional.ofNullable(hours).map(Duration::ofHours);
+            } catch (SdkException e) {
+                LOG.warn("Cannot read the retention period of {} ({}): records are retried without it for now", streamName, e.getMessage());
+                return Optional.empty();
+            }
+        }
+        return retention;
     }
 
     @Override
@@ -122,12 +139,12 @@ public final class KinesisStreamSource implements StreamSource {
             } catch (ExpiredIteratorException e) {
                 // Iterators live 5 minutes; a shard blocked on retries (or a machine asleep) outlives them.
                 // Resume after the last record read, or where this reader started when it has read nothing yet.
-                LOG.info(() -> shardId + " iterator expired; getting a new one"
+                LOG.atInfo().log(() -> shardId + " iterator expired; getting a new one"
                         + (lastSequenceNumber != null ? " after " + lastSequenceNumber : " at the reader's starting position"));
                 iterator = newIterator();
                 response = kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit));
             } catch (ProvisionedThroughputExceededException e) {
-                LOG.fine(() -> shardId + " read throughput exceeded; the next poll will try again");
+                LOG.atDebug().log(() -> shardId + " read throughput exceeded; the next poll will try again");
                 return ReadResult.throttledRead();
             }
             List<StreamRecord> records = new ArrayList<>(response.records().size());

@@ -1,8 +1,8 @@
 package dev.kinesisaggs.function.storage;
 
-import dev.kinesisaggs.function.retry.Backoff;
+import dev.kinesisaggs.core.retry.Backoff;
+import dev.kinesisaggs.core.retry.Sleeper;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.retry.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.random.RandomGenerator;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,6 +46,7 @@ public final class BatchPutter {
     private final String table;
     private final String keyAttribute;
     private final Backoff backoff;
+    private final RandomGenerator jitter;
     private final Sleeper sleeper;
     private final CallTimeouts timeouts;
     private final ExecutorService executor;
@@ -54,12 +56,13 @@ public final class BatchPutter {
      *                 shared for the container's life (a Lambda container is frozen, never shut down).
      */
     public BatchPutter(DynamoDbClient dynamo, String table, String keyAttribute, Backoff backoff,
-                       Sleeper sleeper, CallTimeouts timeouts, ExecutorService executor) {
+                       RandomGenerator jitter, Sleeper sleeper, CallTimeouts timeouts, ExecutorService executor) {
         this.executor = executor;
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.keyAttribute = Objects.requireNonNull(keyAttribute, "keyAttribute");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     }
@@ -81,7 +84,7 @@ public final class BatchPutter {
             if (unwritten.isEmpty()) {
                 break;
             }
-            Duration wait = backoff.delay(retries);
+            Duration wait = backoff.delayBeforeRetry(retries + 1, jitter);
             // a retry is only worth it if the call can also finish before the deadline
             if (!budget.allows(wait, timeouts.minimumCall())) {
                 break;

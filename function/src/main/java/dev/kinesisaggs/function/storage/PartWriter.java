@@ -1,9 +1,9 @@
 package dev.kinesisaggs.function.storage;
 
+import dev.kinesisaggs.core.retry.Backoff;
+import dev.kinesisaggs.core.retry.Sleeper;
 import dev.kinesisaggs.core.window.ClosedPart;
-import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.retry.Sleeper;
 import dev.kinesisaggs.function.tables.AggregateItems;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,14 +45,17 @@ public final class PartWriter {
     private final String table;
     private final BatchPutter putter;
     private final Backoff backoff;
+    private final RandomGenerator jitter;
     private final Sleeper sleeper;
     private final CallTimeouts timeouts;
 
-    public PartWriter(DynamoDbClient dynamo, String table, BatchPutter putter, Backoff backoff, Sleeper sleeper, CallTimeouts timeouts) {
+    public PartWriter(DynamoDbClient dynamo, String table, BatchPutter putter, Backoff backoff, RandomGenerator jitter, Sleeper sleeper,
+                      CallTimeouts timeouts) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.putter = Objects.requireNonNull(putter, "putter");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     }
@@ -120,14 +124,14 @@ public final class PartWriter {
 
     /** One call, retried with backoff while it is throttled or fails on the way and the budget allows. */
     private <T> T retrying(RetryBudget budget, int[] retries, String what, Supplier<T> call) {
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (SdkException e) {
                 if (!Throttling.isRetryable(e)) {
                     throw e;
                 }
-                Duration wait = backoff.delay(attempt);
+                Duration wait = backoff.delayBeforeRetry(attempt, jitter); // retry n follows attempt n
                 if (!budget.allows(wait, timeouts.minimumCall())) {
                     throw new StorageException(what + " did not succeed before the time ran out (" + e.getMessage() + ")", e);
                 }

@@ -1,9 +1,9 @@
 package dev.kinesisaggs.function.storage;
 
+import dev.kinesisaggs.core.retry.Backoff;
+import dev.kinesisaggs.core.retry.Sleeper;
 import dev.kinesisaggs.core.trip.Trip;
-import dev.kinesisaggs.function.retry.Backoff;
 import dev.kinesisaggs.function.retry.RetryBudget;
-import dev.kinesisaggs.function.retry.Sleeper;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.function.tables.TripItems;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -75,15 +76,18 @@ public final class TripClaims {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Backoff backoff;
+    private final RandomGenerator jitter;
     private final Sleeper sleeper;
     private final CallTimeouts timeouts;
     private final ExecutorService executor;
 
-    public TripClaims(DynamoDbClient dynamo, String table, Backoff backoff, Sleeper sleeper, CallTimeouts timeouts,
+    public TripClaims(DynamoDbClient dynamo, String table, Backoff backoff, RandomGenerator jitter, Sleeper sleeper,
+                      CallTimeouts timeouts,
                       ExecutorService executor) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -157,7 +161,7 @@ public final class TripClaims {
             if (again.isEmpty()) {
                 return retries;
             }
-            Duration wait = backoff.delay(retries);
+            Duration wait = backoff.delayBeforeRetry(retries + 1, jitter);
             if (!budget.allows(wait, timeouts.minimumCall())) {
                 throw new StorageException(again.size() + " of " + claims.size() + " trips could not be stored in " + table
                         + " before the time ran out" + (lastError.get() == null ? "" : " (" + lastError.get().getMessage() + ")"), lastError.get());

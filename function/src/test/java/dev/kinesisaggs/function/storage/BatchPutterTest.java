@@ -3,7 +3,8 @@ package dev.kinesisaggs.function.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kinesisaggs.function.retry.Backoff;
+import dev.kinesisaggs.core.retry.Backoff;
+import dev.kinesisaggs.core.retry.Backoff.Jitter;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.testing.MutableClock;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 class BatchPutterTest {
+
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), Jitter.FULL);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<Duration> sleeps = new ArrayList<>();
@@ -73,11 +76,10 @@ class BatchPutterTest {
     }
 
     private BatchPutter putter(DynamoDbClient dynamo) {
-        return new BatchPutter(dynamo, "t", "id", new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom(3)),
-                d -> {
-                    sleeps.add(d);
-                    clock.advance(d);
-                }, CallTimeouts.defaults(), null);
+        return new BatchPutter(dynamo, "t", "id", BACKOFF, new SplittableRandom(3), d -> {
+            sleeps.add(d);
+            clock.advance(d);
+        }, CallTimeouts.defaults(), null);
     }
 
     private static List<PendingPut> puts(int n) {
@@ -189,8 +191,7 @@ class BatchPutterTest {
                 return left;
             });
             BatchPutter concurrent = new BatchPutter(dynamo, "t", "id",
-                    new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom(3)),
-                    d -> clock.advance(d), CallTimeouts.defaults(), pool);
+                    BACKOFF, new SplittableRandom(3), d -> clock.advance(d), CallTimeouts.defaults(), pool);
             PutResult outcome = concurrent.put(puts(200), budget(Duration.ofSeconds(2)));
             assertThat(outcome.unwritten()).containsExactlyInAnyOrder("k3", "k99", "k180");
             assertThat(outcome.written()).isEqualTo(197);
@@ -211,8 +212,7 @@ class BatchPutterTest {
                 }
             };
             BatchPutter concurrent = new BatchPutter(dynamo, "t", "id",
-                    new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom(3)),
-                    d -> clock.advance(d), CallTimeouts.defaults(), pool);
+                    BACKOFF, new SplittableRandom(3), d -> clock.advance(d), CallTimeouts.defaults(), pool);
             assertThatThrownBy(() -> concurrent.put(puts(60), budget(Duration.ofSeconds(30))))
                     .isInstanceOf(ResourceNotFoundException.class);
         } finally {

@@ -30,7 +30,7 @@ public final class KplAggregatingPacker implements RecordPacker {
     }
 
     @Override
-    public List<PutRecordEntry> add(UserRecord record) {
+    public List<PutRecordEntry> add(RecordToSend record) {
         String shard = shardMap == null ? SINGLE : shardMap.shardFor(KplFormat.hashKeyOf(record.partitionKey()));
         Aggregator aggregator = aggregators.computeIfAbsent(shard, s -> new Aggregator());
         AddResult result = aggregator.add(record.partitionKey(), null, record.data());

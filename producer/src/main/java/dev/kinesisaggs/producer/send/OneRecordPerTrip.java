@@ -7,7 +7,7 @@ import java.util.List;
 public final class OneRecordPerTrip implements RecordPacker {
 
     @Override
-    public List<PutRecordEntry> add(UserRecord record) {
+    public List<PutRecordEntry> add(RecordToSend record) {
         return List.of(new PutRecordEntry(record.partitionKey(), null, record.data(), 1, false));
     }
 

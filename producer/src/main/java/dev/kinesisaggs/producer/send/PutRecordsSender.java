@@ -1,6 +1,7 @@
 package dev.kinesisaggs.producer.send;
 
 import dev.kinesisaggs.core.kpl.PutRecordEntry;
+import dev.kinesisaggs.core.retry.Sleeper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,8 +19,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  *
  * <p>A PutRecords call succeeds as a whole while some of its entries fail; only entries that failed with
  * {@code ProvisionedThroughputExceededException} or {@code InternalFailure} are sent again, in their original
- * order, after a {@link Backoff}. Entries that fail otherwise (e.g. a KMS error), or still fail after the last
- * attempt, are counted as failures and dropped. {@link #send} returns only when every entry of the batch has
+ * order, after the {@link PutRetries#backoff() back-off}. Entries that fail otherwise (e.g. a KMS error), or still
+ * fail after the last attempt, are counted as failures and dropped. {@link #send} returns only when every entry of the batch has
  * succeeded or been given up on, so a batch's retries are over before the next batch goes.
  *
  * <p>Order: records of one shard that succeed at the first attempt keep their order. A retried record lands after
@@ -33,16 +34,16 @@ public final class PutRecordsSender {
 
     private final KinesisClient kinesis;
     private final String streamName;
-    private final Backoff backoff;
+    private final PutRetries retries;
     private final Sleeper sleeper;
     private final RandomGenerator jitter;
     private final SendCounters counters;
 
-    public PutRecordsSender(KinesisClient kinesis, String streamName, Backoff backoff, Sleeper sleeper,
+    public PutRecordsSender(KinesisClient kinesis, String streamName, PutRetries retries, Sleeper sleeper,
             RandomGenerator jitter, SendCounters counters) {
         this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
         this.streamName = Objects.requireNonNull(streamName, "streamName");
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.retries = Objects.requireNonNull(retries, "retries");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.counters = Objects.requireNonNull(counters, "counters");
@@ -58,14 +59,15 @@ public final class PutRecordsSender {
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > 1) {
                 counters.retried(pending.size());
+                int retry = attempt - 1; // attempt 2 is the first retry
                 try {
-                    sleeper.sleepNanos(backoff.delayNanos(attempt - 1, jitter));
+                    sleeper.sleep(retries.backoff().delayBeforeRetry(retry, jitter));
                 } catch (InterruptedException e) {
                     pending.forEach(counters::gaveUp);
                     throw e;
                 }
             }
-            pending = putOnce(pending, attempt == backoff.maxAttempts());
+            pending = putOnce(pending, attempt == retries.maxAttempts());
         }
     }
 

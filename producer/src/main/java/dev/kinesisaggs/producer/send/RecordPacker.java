@@ -7,7 +7,7 @@ import java.util.List;
 public interface RecordPacker {
 
     /** Takes one user record; returns the Kinesis records that are complete because of it (often none). */
-    List<PutRecordEntry> add(UserRecord record);
+    List<PutRecordEntry> add(RecordToSend record);
 
     /** Returns whatever is still buffered as Kinesis records, and empties the buffer. */
     List<PutRecordEntry> flush();

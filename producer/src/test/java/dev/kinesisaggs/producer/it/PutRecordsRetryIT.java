@@ -3,6 +3,8 @@ package dev.kinesisaggs.producer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.core.kpl.KplFormat;
+import dev.kinesisaggs.core.retry.Backoff;
+import dev.kinesisaggs.core.retry.Backoff.Jitter;
 import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripJson;
 import dev.kinesisaggs.core.trip.TripParser;
@@ -13,9 +15,9 @@ import dev.kinesisaggs.producer.ProducerListener;
 import dev.kinesisaggs.producer.ProducerOptions;
 import dev.kinesisaggs.producer.ProducerSummary;
 import dev.kinesisaggs.producer.ProducerTiming;
-import dev.kinesisaggs.producer.send.Backoff;
 import dev.kinesisaggs.producer.send.KplAggregatingPacker;
 import dev.kinesisaggs.producer.send.OneRecordPerTrip;
+import dev.kinesisaggs.producer.send.PutRetries;
 import dev.kinesisaggs.producer.send.RecordPacker;
 import dev.kinesisaggs.producer.send.SendCounts;
 import dev.kinesisaggs.producer.send.ShardMap;
@@ -49,11 +51,11 @@ class PutRecordsRetryIT {
 
     private final RecordingSleeper sleeper = new RecordingSleeper();
 
-    private ProducerSummary produce(KinesisClient kinesis, String stream, int trips, RecordPacker packer, Backoff backoff) {
+    private ProducerSummary produce(KinesisClient kinesis, String stream, int trips, RecordPacker packer, PutRetries retries) {
         ProducerOptions options = ProducerOptions.defaults(stream)
                 .withAggregation(!(packer instanceof OneRecordPerTrip))
                 .withMaxTrips(trips)
-                .withBackoff(backoff)
+                .withRetries(retries)
                 .withMaxBufferTime(Duration.ofMinutes(1)); // batches are cut by size only, whatever the machine's speed
         ProducerTiming timing = new ProducerTiming(Ticker.system(), sleeper, Clock.systemUTC(), new SplittableRandom(1));
         return new Producer(kinesis, () -> new SyntheticTripSource(SEED), options, ProducerListener.NONE,
@@ -93,7 +95,7 @@ class PutRecordsRetryIT {
 
         ProducerSummary summary;
         try (KinesisClient client = failingClient(clients, failing)) {
-            summary = produce(client, stream, 1200, new OneRecordPerTrip(), Backoff.DEFAULT);
+            summary = produce(client, stream, 1200, new OneRecordPerTrip(), PutRetries.DEFAULT);
         }
 
         SendCounts counts = summary.progress().send();
@@ -152,7 +154,7 @@ class PutRecordsRetryIT {
         ProducerSummary summary;
         try (KinesisClient client = failingClient(clients, failing)) {
             summary = produce(client, stream, 300, new OneRecordPerTrip(),
-                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 3));
+                    new PutRetries(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Jitter.EQUAL), 3));
         }
 
         SendCounts counts = summary.progress().send();
@@ -180,7 +182,7 @@ class PutRecordsRetryIT {
 
         ProducerSummary summary;
         try (KinesisClient client = failingClient(clients, failing)) {
-            summary = produce(client, stream, 5000, new KplAggregatingPacker(ShardMap.of(kinesis, stream)), Backoff.DEFAULT);
+            summary = produce(client, stream, 5000, new KplAggregatingPacker(ShardMap.of(kinesis, stream)), PutRetries.DEFAULT);
         }
 
         SendCounts counts = summary.progress().send();

@@ -1,5 +1,8 @@
 package dev.kinesisaggs.producer.send;
 
+import dev.kinesisaggs.core.retry.Sleeper;
+import java.time.Duration;
+
 /** A ticker that only moves when someone sleeps on it: tests of pacing run in no time and always alike. */
 public final class FakeTime implements Ticker, Sleeper {
 
@@ -12,7 +15,8 @@ public final class FakeTime implements Ticker, Sleeper {
     }
 
     @Override
-    public void sleepNanos(long nanos) {
+    public void sleep(Duration duration) {
+        long nanos = duration.toNanos();
         if (nanos < 0) {
             throw new IllegalArgumentException("negative sleep " + nanos);
         }

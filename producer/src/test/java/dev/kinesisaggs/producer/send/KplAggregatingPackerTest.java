@@ -19,9 +19,9 @@ class KplAggregatingPackerTest {
     private static final BigInteger HALF = BigInteger.ONE.shiftLeft(127);
     private final ShardMap twoShards = new ShardMap(Map.of(BigInteger.ZERO, "shard-0", HALF, "shard-1"));
 
-    private static UserRecord trip(int i) {
+    private static RecordToSend trip(int i) {
         String id = String.format("id%07d", i);
-        return new UserRecord(id, ("{\"id\":\"" + id + "\",\"vendorId\":2,\"padding\":\"" + "x".repeat(300) + "\"}")
+        return new RecordToSend(id, ("{\"id\":\"" + id + "\",\"vendorId\":2,\"padding\":\"" + "x".repeat(300) + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
     }
 

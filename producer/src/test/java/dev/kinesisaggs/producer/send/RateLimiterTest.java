@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -16,7 +17,7 @@ class RateLimiterTest {
         for (int i = 0; i < n; ) {
             long wait = limiter.nanosUntilNextPermit();
             if (wait > 0) {
-                time.sleepNanos(wait);
+                time.sleep(Duration.ofNanos(wait));
             } else if (limiter.tryAcquire()) {
                 i++;
             }
