@@ -68,6 +68,15 @@ class KinesisAggsTest {
     }
 
     @Test
+    void redriveRefusesABucketThatIsNotNamedBeforeConnecting() {
+        assertThat(run("redrive", "--from", "s3://")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--from s3:// names no bucket: write arn:aws:s3:::BUCKET or s3://BUCKET/PREFIX");
+        err.getBuffer().setLength(0);
+        assertThat(run("redrive", "--from", "arn:aws:s3:::")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--from arn:aws:s3::: names no bucket");
+    }
+
+    @Test
     void consumeRefusesWhatAwsRefuses() {
         assertThat(run("consume", "--batch-size", "0")).isEqualTo(UserErrors.USAGE);
         assertThat(err.toString()).startsWith("BatchSize must be between 1 and 10000, not 0.");

@@ -108,6 +108,10 @@ public final class RedriveCommand implements Callable<Integer> {
         if (!queue && !bucket && !Files.isRegularFile(Path.of(from))) {
             throw new ParameterException(spec.commandLine(), "--from " + from + " is neither a file, an SQS queue URL or ARN, nor an S3 bucket");
         }
+        if (bucket && bucketName().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " names no bucket: write arn:aws:s3:::BUCKET or"
+                    + " s3://BUCKET/PREFIX");
+        }
         TableNames tables = this.tables.names();
         AwsClients clients = this.clients.at(endpoint);
         try (KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
@@ -223,9 +227,19 @@ public final class RedriveCommand implements Callable<Integer> {
         if (from.startsWith("s3://")) {
             String path = from.substring("s3://".length());
             int slash = path.indexOf('/');
-            return FailureRecordSource.bucket(s3, slash < 0 ? path : path.substring(0, slash), slash < 0 ? "" : path.substring(slash + 1));
+            return FailureRecordSource.bucket(s3, bucketName(), slash < 0 ? "" : path.substring(slash + 1));
         }
-        return FailureRecordSource.bucket(s3, from.substring(from.lastIndexOf(':') + 1), "aws/lambda/");
+        return FailureRecordSource.bucket(s3, bucketName(), "aws/lambda/");
+    }
+
+    /** The bucket that {@code --from} names (empty when it names none). */
+    private String bucketName() {
+        if (from.startsWith("s3://")) {
+            String path = from.substring("s3://".length());
+            int slash = path.indexOf('/');
+            return slash < 0 ? path : path.substring(0, slash);
+        }
+        return from.substring(from.lastIndexOf(':') + 1);
     }
 
     private String queueUrl(SqsClient sqs) {
