@@ -47,9 +47,11 @@ class DemoDataOnDiskIT {
         assertThat(data.find()).as("the data directory line; output:%n%s%nstderr:%n%s", out, err).isTrue();
         Path directory = Path.of(data.group(1));
 
+        // the demo's two emulators keep their data there (other classes of this JVM may have emulators of their own)
         List<String> emulators = ProcessHandle.current().descendants()
-                .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains("kinesis-aggs-guard.js")).toList();
-        assertThat(emulators).hasSize(2).allSatisfy(c -> assertThat(c).contains("--path " + directory));
+                .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains("kinesis-aggs-guard.js"))
+                .filter(c -> c.contains("--path " + directory)).toList();
+        assertThat(emulators).hasSize(2);
         // records and items are written to LevelDB's files as they come, not held in the emulators' memory
         await().atMost(Duration.ofSeconds(40)).failFast("the demo ended", exit::isDone)
                 .until(() -> levelDbBytes(directory.resolve("kinesalite")) > 100_000
