@@ -108,7 +108,7 @@ public final class RedriveCommand implements Callable<Integer> {
         if (!queue && !bucket && !Files.isRegularFile(Path.of(from))) {
             throw new ParameterException(spec.commandLine(), "--from " + from + " is neither a file, an SQS queue URL or ARN, nor an S3 bucket");
         }
-        if (bucket && bucketName().isEmpty()) {
+        if (bucket && bucketPrefix().bucket().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--from " + from + " names no bucket: write arn:aws:s3:::BUCKET or"
                     + " s3://BUCKET/PREFIX");
         }
@@ -119,7 +119,7 @@ public final class RedriveCommand implements Callable<Integer> {
              S3Client s3 = bucket ? clients.s3() : null;
              PrintStream log = functionLog == null ? null : new PrintStream(Files.newOutputStream(functionLog), true)) {
             FailureRecordSource source = queue ? FailureRecordSource.queue(sqs, queueUrl(sqs), (int) Math.max(60, 3 * functionTimeout.toSeconds()))
-                    : bucket ? bucketSource(s3) : FailureRecordSource.file(Path.of(from));
+                    : bucket ? FailureRecordSource.bucket(s3, bucketPrefix().bucket(), bucketPrefix().prefix()) : FailureRecordSource.file(Path.of(from));
             List<FailureRecordSource.Pending> pending = source.read();
             List<FailureRecord> records = new ArrayList<>();
             int unreadable = 0;
@@ -222,24 +222,21 @@ public final class RedriveCommand implements Callable<Integer> {
                 : "the aggregates counted none of the " + recordsInStream + " records the stream holds" + uncounted;
     }
 
-    /** {@code arn:aws:s3:::BUCKET} (every object under {@code aws/lambda/}, where the destination writes) or {@code s3://BUCKET/PREFIX}. */
-    private FailureRecordSource bucketSource(S3Client s3) {
-        if (from.startsWith("s3://")) {
-            String path = from.substring("s3://".length());
-            int slash = path.indexOf('/');
-            return FailureRecordSource.bucket(s3, bucketName(), slash < 0 ? "" : path.substring(slash + 1));
-        }
-        return FailureRecordSource.bucket(s3, bucketName(), "aws/lambda/");
+    /** A bucket and the prefix of the failure objects in it. */
+    private record BucketPrefix(String bucket, String prefix) {
     }
 
-    /** The bucket that {@code --from} names (empty when it names none). */
-    private String bucketName() {
+    /**
+     * What {@code --from} names: {@code arn:aws:s3:::BUCKET} (every object under {@code aws/lambda/}, where the
+     * destination writes) or {@code s3://BUCKET/PREFIX}; the bucket is empty when it names none.
+     */
+    private BucketPrefix bucketPrefix() {
         if (from.startsWith("s3://")) {
             String path = from.substring("s3://".length());
             int slash = path.indexOf('/');
-            return slash < 0 ? path : path.substring(0, slash);
+            return slash < 0 ? new BucketPrefix(path, "") : new BucketPrefix(path.substring(0, slash), path.substring(slash + 1));
         }
-        return from.substring(from.lastIndexOf(':') + 1);
+        return new BucketPrefix(from.substring(from.lastIndexOf(':') + 1), "aws/lambda/");
     }
 
     private String queueUrl(SqsClient sqs) {

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceed
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 
 /**
  * Reads a real Kinesis stream (or an emulator) with the shared-throughput API, as a standard
@@ -41,8 +42,7 @@ public final class KinesisStreamSource implements StreamSource {
     private final KinesisClient kinesis;
     private final String streamName;
     private final Clock clock;
-    private volatile String streamArn;
-    private volatile Optional<Duration> retention;
+    private volatile StreamDescriptionSummary summary;
 
     public KinesisStreamSource(KinesisClient kinesis, String streamName) {
         this(kinesis, streamName, Clock.systemUTC());
@@ -58,29 +58,30 @@ public final class KinesisStreamSource implements StreamSource {
     /** The retention period the stream reports; empty when it cannot be read now (asked again next time). */
     @Override
     public Optional<Duration> retention() {
-        if (retention == null) {
-            try {
-                Integer hours = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().retentionPeriodHours();
-                retention = Optional.ofNullable(hours).map(Duration::ofHours);
-            } catch (SdkException e) {
-                LOG.warn("Cannot read the retention period of {} ({}): records are retried without it for now", streamName, e.getMessage());
-                return Optional.empty();
-            }
+        try {
+            return Optional.ofNullable(summary().retentionPeriodHours()).map(Duration::ofHours);
+        } catch (SdkException e) {
+            LOG.warn("Cannot read the retention period of {} ({}): records are retried without it for now", streamName, e.getMessage());
+            return Optional.empty();
         }
-        return retention;
     }
 
     @Override
     public String streamArn() {
-        if (streamArn == null) {
-            try {
-                streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
-            } catch (ResourceNotFoundException e) {
-                throw new IllegalStateException("The stream " + streamName + " does not exist at " + endpoint()
-                        + ": create it, or check the stream name and the Kinesis endpoint.", e);
-            }
+        try {
+            return summary().streamARN();
+        } catch (ResourceNotFoundException e) {
+            throw new IllegalStateException("The stream " + streamName + " does not exist at " + endpoint()
+                    + ": create it, or check the stream name and the Kinesis endpoint.", e);
         }
-        return streamArn;
+    }
+
+    /** One DescribeStreamSummary for the stream's ARN and its retention, made once it answers. */
+    private StreamDescriptionSummary summary() {
+        if (summary == null) {
+            summary = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary();
+        }
+        return summary;
     }
 
     private String endpoint() {
