@@ -2,15 +2,11 @@ package dev.kinesisaggs.app.chaos;
 
 import dev.kinesisaggs.app.pipeline.EngineLog;
 import dev.kinesisaggs.app.pipeline.FunctionOptions;
-import dev.kinesisaggs.app.pipeline.FunctionTarget;
-import dev.kinesisaggs.app.pipeline.PipelineFunction;
-import dev.kinesisaggs.localaws.LocalAwsClients;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = {"For each seed: emulators of its own, clean trips mixed with every kind of bad input and a producer's",
             "repeated puts, our event source mapping with the function (by default the packaged artifact under AWS's",
             "runtime client), DynamoDB throttling, unprocessed items, hanging calls and outages, an execution environment",
-            "killed, the mapping and the emulators restarted; for half the seeds, batches given up in a long outage",
+            "killed, the mapping stopped, killed (kill -9) and restarted, the emulators restarted; for half the seeds, batches given up in a long outage",
             "and redriven afterwards. Then the aggregates, the trips and the quarantine are compared with what the",
             "stream read back says they must be (KCL's deaggregator, Jackson, no code of ours)."},
         footer = {"", "Examples:", "  kinesis-aggs chaos --seed 7", "  kinesis-aggs chaos --seed 1 --runs 20"})
@@ -73,15 +69,13 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Long> failed = new ArrayList<>();
-        try (EngineLog engine = EngineLog.warningsUnless(verbose);
-             PrintStream log = functionLog == null ? new PrintStream(java.io.OutputStream.nullOutputStream())
-                : new PrintStream(java.nio.file.Files.newOutputStream(functionLog), true)) {
+        if (functionLog != null) {
+            java.nio.file.Files.write(functionLog, new byte[0]); // each seed's mapping and redrive append to it
+        }
+        try (EngineLog engine = EngineLog.warningsUnless(verbose)) {
             for (long s = seed; s < seed + runs; s++) {
-                ChaosRun.Verdict verdict = new ChaosRun(s, trips, windowSeconds, (tables, dynamoEndpoint, kinesisEndpoint, throughProxy) -> {
-                    FunctionTarget target = new FunctionTarget(LocalAwsClients.REGION.id(), LocalAwsClients.credentials(),
-                            Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint, "AWS_ENDPOINT_URL_KINESIS", kinesisEndpoint));
-                    return PipelineFunction.resolve(function, tables, target, throughProxy, log, clock, System.err);
-                }, clock).run();
+                ChaosRun.Verdict verdict = new ChaosRun(s, trips, windowSeconds, function.arguments(), Optional.ofNullable(functionLog),
+                        verbose, clock).run();
                 out.println("seed " + verdict.seed() + ": " + (verdict.passed() ? "PASS" : "FAIL") + ", " + verdict.summary());
                 verdict.differences().stream().limit(20).forEach(d -> out.println("  " + d));
                 out.flush();

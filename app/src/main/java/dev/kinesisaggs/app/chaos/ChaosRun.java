@@ -5,11 +5,8 @@ import dev.kinesisaggs.app.aggregates.TimeRange;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.app.pipeline.PipelineFunction;
 import dev.kinesisaggs.app.pipeline.TripPipeline;
-import dev.kinesisaggs.esm.EventSourceMapping;
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
-import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
-import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;
 import dev.kinesisaggs.esm.redrive.FailureRecordSource;
@@ -23,6 +20,8 @@ import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.LocalAwsOptions;
 import dev.kinesisaggs.localaws.faults.DynamoDbFaultProxy;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * One seed of a chaos run: emulators of its own (their data on disk, so they can be restarted), DynamoDB behind a
- * {@link DynamoDbFaultProxy}, the traffic of {@link ChaosTraffic}, our event source mapping with the function, and
+ * {@link DynamoDbFaultProxy}, the traffic of {@link ChaosTraffic}, our event source mapping with the function in a process of
+ * its own ({@link MappingProcess}: stopped, and killed with {@code kill -9}, while the traffic runs), and
  * faults drawn from the seed while it runs (see {@link ChaosCommand}); then, with every fault healed and every shard at
  * its last record, the tables compared with {@link StreamOracle}.
  */
@@ -64,22 +64,27 @@ final class ChaosRun {
         }
     }
 
-    /** How the function is made, given DynamoDB's endpoint (the proxy) and the client that reaches it. */
-    interface FunctionFactory {
-        PipelineFunction create(TableNames tables, String dynamoDbEndpoint, String kinesisEndpoint, DynamoDbClient throughProxy);
-    }
-
     private final long seed;
     private final int trips;
     private final int windowSeconds;
-    private final FunctionFactory functions;
+    private final List<String> functionArguments;
+    private final Optional<Path> functionLog;
+    private final boolean verbose;
     private final Clock clock;
 
-    ChaosRun(long seed, int trips, int windowSeconds, FunctionFactory functions, Clock clock) {
+    /**
+     * @param functionArguments the command's function options, for the mapping's process and the redrive
+     * @param functionLog       where the function's log is appended, if anywhere
+     * @param verbose           the mapping's process logs what it does, not only what goes wrong
+     */
+    ChaosRun(long seed, int trips, int windowSeconds, List<String> functionArguments, Optional<Path> functionLog, boolean verbose,
+             Clock clock) {
         this.seed = seed;
         this.trips = trips;
         this.windowSeconds = windowSeconds;
-        this.functions = functions;
+        this.functionArguments = List.copyOf(functionArguments);
+        this.functionLog = functionLog;
+        this.verbose = verbose;
         this.clock = clock;
     }
 
@@ -93,6 +98,7 @@ final class ChaosRun {
         ChaosFaults faults = new ChaosFaults(random, proxy);
         List<String> done = new ArrayList<>();
         Instant began = clock.instant();
+        MappingProcess[] mapping = {null};
         try (KinesisClient kinesis = aws.clients().newKinesisClient(); DynamoDbClient dynamo = aws.clients().newDynamoDbClient();
              DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
                      .region(LocalAwsClients.REGION)
@@ -104,34 +110,25 @@ final class ChaosRun {
             Tables.createIfMissing(dynamo, tables);
             boolean givesUp = random.nextBoolean();
             Path destination = data.resolve("on-failure.jsonl");
-            PipelineFunction function = functions.create(tables, proxy.endpoint().toString(), aws.kinesisEndpoint().toString(), throughProxy);
-            EventSourceMappingConfig config = EventSourceMappingConfig.builder()
-                    .mappingId(MAPPING_ID)
-                    .startingPosition(StartingPosition.TRIM_HORIZON)
-                    .batchSize(new int[] {7, 50, 200, 1000}[random.nextInt(4)])
-                    .maximumBatchingWindowInSeconds(random.nextInt(2))
-                    .tumblingWindowInSeconds(windowSeconds)
-                    // the lab's unlimited retries, or two: then batches are given up under the outages, to the
-                    // destination, and redriven once the faults heal (the oracle must hold all the same)
-                    .maximumRetryAttempts(givesUp ? 2 : -1)
-                    .onFailureDestination(givesUp ? destination.toString() : null)
-                    .functionTimeout(Duration.ofSeconds(givesUp ? 4 : 20))
-                    .windowIdleGrace(Duration.ofSeconds(2))
-                    .pollInterval(Duration.ofMillis(250))
-                    .retryBackoffInitial(Duration.ofMillis(200))
-                    .retryBackoffMax(Duration.ofSeconds(2))
-                    .build();
-            done.add("batch size " + config.batchSize() + ", batching window " + config.maximumBatchingWindowInSeconds() + " s");
+            // the lab's unlimited retries, or two: then batches are given up under the outages, to the destination, and
+            // redriven once the faults heal (the oracle must hold all the same)
+            MappingSettings settings = new MappingSettings(STREAM, aws.kinesisEndpoint(), aws.clients().cborEnabled(),
+                    aws.dynamoDbEndpoint(), proxy.endpoint(), tables, new int[] {7, 50, 200, 1000}[random.nextInt(4)], random.nextInt(2),
+                    windowSeconds, givesUp ? 2 : -1, givesUp ? Optional.of(destination) : Optional.empty(),
+                    Duration.ofSeconds(givesUp ? 4 : 20), functionArguments, functionLog);
+            Path settingsFile = data.resolve("mapping.properties");
+            settings.write(settingsFile);
+            Path mappingLog = data.resolve("mapping.log");
+            done.add("batch size " + settings.batchSize() + ", batching window " + settings.batchingWindowSeconds() + " s");
             DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamo, TripPipeline.CHECKPOINT_TABLE, clock);
 
             faults.start();
-            EventSourceMapping mapping = TripPipeline.mapping(kinesis, dynamo, STREAM, config, TripPipeline.CHECKPOINT_TABLE, function, clock);
-            mapping.start();
-            int restartAfterChunk = random.nextInt(8);
+            mapping[0] = MappingProcess.start(settingsFile, mappingLog, verbose);
+            int stopAfterChunk = random.nextInt(8);
+            int killMappingAfterChunk = random.nextInt(8);
             int killAfterChunk = 3 + random.nextInt(5);
             int outageAfterChunk = givesUp ? 1 + random.nextInt(4) : -1;
             int[] chunk = {0};
-            EventSourceMapping[] current = {mapping};
             ChaosTraffic.Sent sent = ChaosTraffic.send(kinesis, STREAM, seed, trips, random, () -> {
                 if (chunk[0] == outageAfterChunk) {
                     faults.longOutage(Duration.ofSeconds(15));
@@ -139,15 +136,23 @@ final class ChaosRun {
                 if (chunk[0] == killAfterChunk) {
                     faults.killAnExecutionEnvironment();
                 }
-                if (chunk[0]++ == restartAfterChunk) {
-                    // the mapping stopped and started again: it resumes from its checkpoints
-                    current[0].close();
-                    current[0] = TripPipeline.mapping(kinesis, dynamo, STREAM, config, TripPipeline.CHECKPOINT_TABLE, function, clock);
-                    current[0].start();
-                    done.add("mapping restarted");
+                if (chunk[0] == stopAfterChunk) {
+                    // the mapping stopped (SIGTERM) and started again: it resumes from its checkpoints
+                    mapping[0] = restart(mapping[0], false, settingsFile, mappingLog);
+                    done.add("mapping stopped and started");
                 }
+                if (chunk[0] == killMappingAfterChunk) {
+                    // kill -9: whatever was in flight is lost, and the new process must resume exactly all the same
+                    mapping[0] = restart(mapping[0], true, settingsFile, mappingLog);
+                    done.add("mapping killed (kill -9) and started");
+                }
+                chunk[0]++;
                 ChaosTraffic.sleep(300 + random.nextInt(700));
             });
+            if (chunk[0] <= killMappingAfterChunk) {
+                mapping[0] = restart(mapping[0], true, settingsFile, mappingLog);
+                done.add("mapping killed (kill -9) and started");
+            }
             faults.killAnExecutionEnvironment(); // again, should none have run at the first try
             // the emulators restarted with their data kept, under the running mapping's feet
             aws.close();
@@ -161,10 +166,10 @@ final class ChaosRun {
             ChaosTraffic.sleep(3000 + random.nextInt(5000));
             faults.stop();
             boolean finished = awaitCheckpoints(checkpoints, expected.lastSequence(), Duration.ofMinutes(3));
-            current[0].close();
+            mapping[0].close();
             done.addAll(faults.done());
             if (givesUp && Files.exists(destination)) {
-                done.add(redrive(kinesis, function, destination));
+                done.add(redrive(kinesis, settings, throughProxy, destination));
                 // which occurrence of a trip put twice counted it now depends on which batches were given up (see
                 // StreamOracle): the claims in the trips table say, and must name one of its occurrences
                 expected = StreamOracle.read(kinesis, STREAM, windowSeconds, BadInput.kinds("b" + seed + "-"), Optional.of(claims(dynamo, tables)));
@@ -182,6 +187,9 @@ final class ChaosRun {
                     + " windows; " + String.join(", ", done) + "; " + Duration.between(began, clock.instant()).toSeconds() + " s";
             return new Verdict(seed, differences, summary);
         } finally {
+            if (mapping[0] != null) {
+                mapping[0].kill();
+            }
             faults.stop();
             proxy.close();
             aws.close();
@@ -193,11 +201,13 @@ final class ChaosRun {
      * Delivers again, from the stream, every shard window whose batches the mapping gave up, as {@code kinesis-aggs
      * redrive} does; says how many, or why one failed (the comparison then shows what is missing).
      */
-    private String redrive(KinesisClient kinesis, PipelineFunction function, Path destination) throws IOException {
+    private String redrive(KinesisClient kinesis, MappingSettings settings, DynamoDbClient throughProxy, Path destination)
+            throws IOException {
         List<FailureRecord> records = FailureRecordSource.file(destination).read().stream()
                 .map(FailureRecordSource.Pending::record).filter(Objects::nonNull).toList();
         List<String> failures = new ArrayList<>();
-        try (PipelineFunction.OwnInvoker invoker = function.invoker(Duration.ofSeconds(20), clock)) {
+        try (PrintStream log = functionLog.map(MappingProcess::appendingTo).orElseGet(() -> new PrintStream(OutputStream.nullOutputStream()));
+             PipelineFunction.OwnInvoker invoker = settings.function(throughProxy, log, clock).invoker(Duration.ofSeconds(20), clock)) {
             WindowRedrive redrive = new WindowRedrive(kinesis, invoker,
                     new EventJson(records.get(0).streamArn(), LocalAwsClients.REGION.id(), "arn:aws:iam::000000000000:role/chaos"),
                     windowSeconds, 1000);
@@ -206,6 +216,23 @@ final class ChaosRun {
             }
         }
         return records.size() + " batches given up and redriven" + (failures.isEmpty() ? "" : " (not all: " + failures + ")");
+    }
+
+    /** Ends the mapping's process, by {@code kill -9} or by {@code SIGTERM}, and starts another on the same settings. */
+    private MappingProcess restart(MappingProcess mapping, boolean kill, Path settings, Path log) {
+        try {
+            if (kill) {
+                mapping.kill();
+            } else {
+                mapping.stop();
+            }
+            return MappingProcess.start(settings, log, verbose);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the mapping", e);
+        }
     }
 
     /** Each stored trip's claiming occurrence, by trip id. */

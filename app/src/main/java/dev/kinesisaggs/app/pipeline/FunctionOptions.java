@@ -81,6 +81,23 @@ public final class FunctionOptions {
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
     }
 
+    /** The options as a command line gives them, for another process to parse the same (paths made absolute). */
+    public List<String> arguments() {
+        List<String> arguments = new ArrayList<>();
+        if (functionJar != null) {
+            arguments.addAll(List.of("--function-jar", functionJar.toAbsolutePath().toString()));
+        }
+        if (handler != null) {
+            arguments.addAll(List.of("--handler", handler));
+        }
+        arguments.addAll(List.of("--memory-size", Integer.toString(memorySize)));
+        environment.forEach((name, value) -> arguments.addAll(List.of("--environment", name + "=" + value)));
+        if (inProcess) {
+            arguments.add("--in-process");
+        }
+        return arguments;
+    }
+
     String handler() {
         return ours() ? OUR_HANDLER : handler;
     }
