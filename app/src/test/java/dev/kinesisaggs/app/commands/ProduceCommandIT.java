@@ -1,7 +1,9 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinesisaggs.app.pipeline.AwsClients;
+import dev.kinesisaggs.app.pipeline.StreamReadBack;
 import dev.kinesisaggs.localaws.LocalAws;
 import java.io.PrintWriter;
 import java.io.StringWriter;
