@@ -1,12 +1,12 @@
 package dev.kinesisaggs.app;
 
-import dev.kinesisaggs.app.aggregates.AggregatesCommand;
 import dev.kinesisaggs.app.chaos.ChaosCommand;
+import dev.kinesisaggs.app.commands.AggregatesCommand;
 import dev.kinesisaggs.app.commands.ConsumeCommand;
+import dev.kinesisaggs.app.commands.DashboardCommand;
 import dev.kinesisaggs.app.commands.DemoCommand;
 import dev.kinesisaggs.app.commands.ProduceCommand;
 import dev.kinesisaggs.app.commands.RedriveCommand;
-import dev.kinesisaggs.app.dashboard.DashboardCommand;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import java.time.Clock;
 import java.util.concurrent.Callable;

@@ -1,8 +1,10 @@
-package dev.kinesisaggs.app.aggregates;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.app.aggregates.AggregateTables;
+import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.localaws.LocalAws;
 import java.io.PrintWriter;
 import java.io.StringWriter;
