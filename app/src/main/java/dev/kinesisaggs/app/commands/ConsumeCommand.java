@@ -5,7 +5,6 @@ import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.RunLoop;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.StopWaiter;
-import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.app.pipeline.EngineLog;

@@ -54,7 +54,7 @@ class AggregatesCommandIT {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine root = dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, CLOCK);
+        CommandLine root = KinesisAggs.commandLine(() -> { }, CLOCK);
         CommandLine cli = new CommandLine(new AggregatesCommand(CLOCK, EndpointOptions::dynamoDb))
                 .setExecutionExceptionHandler(root.getExecutionExceptionHandler())
                 .setParameterExceptionHandler(root.getParameterExceptionHandler());

@@ -1,6 +1,5 @@
 package dev.kinesisaggs.app.commands;
 
-import dev.kinesisaggs.app.KinesisAggs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

@@ -1,12 +1,10 @@
-package dev.kinesisaggs.app;
+package dev.kinesisaggs.app.commands;
 
+import dev.kinesisaggs.app.Logging;
+import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.UserErrors;
+import dev.kinesisaggs.app.VersionProvider;
 import dev.kinesisaggs.app.chaos.ChaosCommand;
-import dev.kinesisaggs.app.commands.AggregatesCommand;
-import dev.kinesisaggs.app.commands.ConsumeCommand;
-import dev.kinesisaggs.app.commands.DashboardCommand;
-import dev.kinesisaggs.app.commands.DemoCommand;
-import dev.kinesisaggs.app.commands.ProduceCommand;
-import dev.kinesisaggs.app.commands.RedriveCommand;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import java.time.Clock;
 import java.util.concurrent.Callable;
