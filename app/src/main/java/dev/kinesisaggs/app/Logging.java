@@ -9,7 +9,7 @@ import java.util.logging.Logger;
  * and only what is wrong, since the commands talk to the user through their own output ({@code EngineLog} lets the
  * mapping say more with {@code --verbose}).
  */
-final class Logging {
+public final class Logging {
     // held here: java.util.logging keeps loggers only weakly, and a collected logger forgets its level
     private static final Logger ROOT = Logger.getLogger("");
 
@@ -17,7 +17,7 @@ final class Logging {
     }
 
     /** Before anything logs: the format is read when the console handler is first made. */
-    static void configure() {
+    public static void configure() {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
         ROOT.setLevel(Level.WARNING);
     }

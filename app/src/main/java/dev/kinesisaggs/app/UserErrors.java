@@ -16,10 +16,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * sentence without a stack trace and exit code {@link #USAGE}; the emulators failing to start (a missing prerequisite
  * such as Node.js, a port in use) is one sentence and {@link #FAILED}; anything else is a bug and shows its trace.
  */
-final class UserErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
-    static final int USAGE = 2;
-    static final int FAILED = 1;
-    static final int BUG = 70;
+public final class UserErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    public static final int USAGE = 2;
+    public static final int FAILED = 1;
+    public static final int BUG = 70;
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {

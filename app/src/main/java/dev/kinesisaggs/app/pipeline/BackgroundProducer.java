@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A producer sending on a daemon thread of its own, while a command watches the pipeline it feeds. */
-final class BackgroundProducer {
+public final class BackgroundProducer {
     private final Producer producer;
     private final Thread thread;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -24,23 +24,23 @@ final class BackgroundProducer {
         thread.setDaemon(true);
     }
 
-    static BackgroundProducer start(Producer producer) {
+    public static BackgroundProducer start(Producer producer) {
         BackgroundProducer started = new BackgroundProducer(producer);
         started.thread.start();
         return started;
     }
 
     /** Why the producer stopped by itself, if it did. */
-    Optional<RuntimeException> failure() {
+    public Optional<RuntimeException> failure() {
         return Optional.ofNullable(failure.get());
     }
 
-    ProducerProgress progress() {
+    public ProducerProgress progress() {
         return producer.progress();
     }
 
     /** Asks it to stop and waits for it, {@code atMost} (it finishes sending what it holds). */
-    void stop(Duration atMost) throws InterruptedException {
+    public void stop(Duration atMost) throws InterruptedException {
         producer.stop();
         thread.join(atMost.toMillis());
     }

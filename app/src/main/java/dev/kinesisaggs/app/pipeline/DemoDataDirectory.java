@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * <p>A demo that could not clean up (killed, or its Ctrl-C shutdown cut short after 20 s on a loaded machine) leaves
  * its directory behind; the next demo deletes those whose JVM is gone, which it finds by the pid written in each.
  */
-final class DemoDataDirectory implements AutoCloseable {
+public final class DemoDataDirectory implements AutoCloseable {
     private static final String PREFIX = "kinesis-aggs-demo-data-";
     private static final String OWNER = "owner.pid";
     /** A directory this young without an owner file may be another demo's, between creating it and writing the file. */
@@ -40,7 +40,7 @@ final class DemoDataDirectory implements AutoCloseable {
         this.path = path;
     }
 
-    static DemoDataDirectory create() throws IOException {
+    public static DemoDataDirectory create() throws IOException {
         return create(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
@@ -51,12 +51,12 @@ final class DemoDataDirectory implements AutoCloseable {
         return new DemoDataDirectory(path);
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** The size of the files in it; empty once it is gone. */
-    OptionalLong bytesOnDisk() {
+    public OptionalLong bytesOnDisk() {
         if (!Files.isDirectory(path)) {
             return OptionalLong.empty();
         }
@@ -73,7 +73,7 @@ final class DemoDataDirectory implements AutoCloseable {
      * hook kills) have exited: on Ctrl-C the JVM may halt before the demo gets to {@link #close()}, as it waits for the
      * demo's clean-up 20 s at most.
      */
-    synchronized void deleteAtShutdownAfter(Collection<Long> emulatorPids) {
+    public synchronized void deleteAtShutdownAfter(Collection<Long> emulatorPids) {
         shutdownHook = new Thread(() -> {
             for (long pid : emulatorPids) {
                 ProcessHandle.of(pid).ifPresent(p -> {

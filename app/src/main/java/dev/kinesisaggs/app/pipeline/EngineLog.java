@@ -24,7 +24,7 @@ public final class EngineLog implements AutoCloseable {
     }
 
     /** Nothing at all: for a shutdown in which errors are expected. */
-    void silence() {
+    public void silence() {
         logger.setLevel(Level.OFF);
     }
 

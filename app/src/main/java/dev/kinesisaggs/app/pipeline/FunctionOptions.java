@@ -64,7 +64,7 @@ public final class FunctionOptions {
      *
      * @throws IllegalArgumentException with one sentence
      */
-    void check() {
+    public void check() {
         if (functionJar != null && handler == null) {
             throw new IllegalArgumentException("--function-jar needs --handler too: name the handler as Lambda's Handler setting does,"
                     + " e.g. com.example.Handler::handleRequest");

@@ -2,7 +2,7 @@ package dev.kinesisaggs.app.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kinesisaggs.app.KinesisAggs;
+import dev.kinesisaggs.app.commands.KinesisAggs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

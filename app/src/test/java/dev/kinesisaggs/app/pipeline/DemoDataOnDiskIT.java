@@ -3,7 +3,7 @@ package dev.kinesisaggs.app.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kinesisaggs.app.KinesisAggs;
+import dev.kinesisaggs.app.commands.KinesisAggs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinesisaggs.app.commands.RedriveCommand;
+import dev.kinesisaggs.app.commands.TestCommands;
 import dev.kinesisaggs.app.pipeline.HandlerLog.Step;
 import dev.kinesisaggs.app.pipeline.HandlerLog.Unit;
 import dev.kinesisaggs.core.kpl.AddResult;

@@ -3,6 +3,9 @@ package dev.kinesisaggs.app.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kinesisaggs.app.commands.ConsumeCommand;
+import dev.kinesisaggs.app.commands.ProduceCommand;
+import dev.kinesisaggs.app.commands.TestCommands;
 import dev.kinesisaggs.app.pipeline.StreamReadBack.Contents;
 import dev.kinesisaggs.app.pipeline.StreamReadBack.ReadTrip;
 import dev.kinesisaggs.app.pipeline.StreamReadBack.Sums;

@@ -30,7 +30,7 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * streaming parser, and the trips grouped by vendor and arrival-time window
  * ({@code floor(approximateArrivalTimestamp / W) * W}), as AWS aligns tumbling windows.
  */
-final class StreamReadBack {
+public final class StreamReadBack {
     private static final JsonFactory JSON = new JsonFactory();
     private static final BigDecimal HALF_A_MICRO_MILE = new BigDecimal("0.0000005");
 
@@ -46,7 +46,7 @@ final class StreamReadBack {
     }
 
     /** One trip as read back; an absent distance or duration is 0, as the aggregates count it. */
-    record ReadTrip(String id, long vendorId, long passengers, BigDecimal gcDistance, long tripDuration, boolean hasGoogleFields,
+    public record ReadTrip(String id, long vendorId, long passengers, BigDecimal gcDistance, long tripDuration, boolean hasGoogleFields,
             Instant arrival) {
         Sums sums() {
             return new Sums(passengers, 1, gcDistance, tripDuration);
@@ -57,7 +57,7 @@ final class StreamReadBack {
      * What was read: the trips (in shard, then sequence order), the last sequence number of each shard, and the user
      * records that are not JSON objects.
      */
-    record Contents(List<ReadTrip> trips, Map<String, String> lastSequenceNumbers, int kinesisRecords, int notObjects) {
+    public record Contents(List<ReadTrip> trips, Map<String, String> lastSequenceNumbers, int kinesisRecords, int notObjects) {
 
         Map<WindowKey, Sums> sumsByVendorAndWindow(Duration window) {
             Map<WindowKey, Sums> sums = new HashMap<>();
@@ -91,7 +91,7 @@ final class StreamReadBack {
         });
     }
 
-    static Contents read(KinesisClient kinesis, String stream) {
+    public static Contents read(KinesisClient kinesis, String stream) {
         AggregatorUtil kcl = new AggregatorUtil();
         List<ReadTrip> trips = new ArrayList<>();
         Map<String, String> last = new HashMap<>();

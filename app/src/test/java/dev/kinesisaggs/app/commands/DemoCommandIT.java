@@ -1,9 +1,9 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kinesisaggs.app.KinesisAggs;
+import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.PrintWriter;

@@ -1,10 +1,11 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.StopWaiter;
 import dev.kinesisaggs.app.UserError;
+import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.producer.Producer;
 import dev.kinesisaggs.producer.ProducerListener;
 import dev.kinesisaggs.producer.ProducerOptions;

@@ -1,7 +1,8 @@
-package dev.kinesisaggs.app;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinesisaggs.app.UserErrors;
 import dev.kinesisaggs.function.tables.TableNames;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,10 +13,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine;
 
 /** A table is the same option, with the same default, in every command that takes it. */
 class TableOptionsTest {

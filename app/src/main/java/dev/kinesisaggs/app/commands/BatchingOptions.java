@@ -1,4 +1,4 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import java.time.Duration;
 import picocli.CommandLine.Option;

@@ -1,8 +1,10 @@
-package dev.kinesisaggs.app.aggregates;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.app.aggregates.AggregateTables;
+import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.localaws.LocalAws;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,7 +54,7 @@ class AggregatesCommandIT {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine root = dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, CLOCK);
+        CommandLine root = KinesisAggs.commandLine(() -> { }, CLOCK);
         CommandLine cli = new CommandLine(new AggregatesCommand(CLOCK, EndpointOptions::dynamoDb))
                 .setExecutionExceptionHandler(root.getExecutionExceptionHandler())
                 .setParameterExceptionHandler(root.getParameterExceptionHandler());

@@ -1,4 +1,4 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.LocalStream;
 import dev.kinesisaggs.app.RunLoop;
@@ -9,6 +9,15 @@ import dev.kinesisaggs.app.dashboard.ChartJs;
 import dev.kinesisaggs.app.dashboard.DashboardOptions;
 import dev.kinesisaggs.app.dashboard.DashboardServer;
 import dev.kinesisaggs.app.dashboard.RejectCountsQuery;
+import dev.kinesisaggs.app.pipeline.AwsClients;
+import dev.kinesisaggs.app.pipeline.BackgroundProducer;
+import dev.kinesisaggs.app.pipeline.DemoDataDirectory;
+import dev.kinesisaggs.app.pipeline.EngineLog;
+import dev.kinesisaggs.app.pipeline.FunctionOptions;
+import dev.kinesisaggs.app.pipeline.MappingLagSource;
+import dev.kinesisaggs.app.pipeline.PipelineFunction;
+import dev.kinesisaggs.app.pipeline.TripPipeline;
+import dev.kinesisaggs.app.pipeline.WindowPrinter;
 import dev.kinesisaggs.app.soak.DemoProcesses;
 import dev.kinesisaggs.app.soak.MemoryReport;
 import dev.kinesisaggs.esm.EventSourceMapping;

@@ -1,7 +1,8 @@
-package dev.kinesisaggs.app;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinesisaggs.app.UserErrors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

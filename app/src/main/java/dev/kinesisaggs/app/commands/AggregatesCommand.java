@@ -1,8 +1,11 @@
-package dev.kinesisaggs.app.aggregates;
+package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.EndpointOptions;
-import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
+import dev.kinesisaggs.app.aggregates.AggregatesQuery;
+import dev.kinesisaggs.app.aggregates.OutputFormat;
+import dev.kinesisaggs.app.aggregates.TimeBound;
+import dev.kinesisaggs.app.aggregates.TimeRange;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;

@@ -1,13 +1,11 @@
-package dev.kinesisaggs.app;
+package dev.kinesisaggs.app.commands;
 
-import dev.kinesisaggs.app.aggregates.AggregatesCommand;
+import dev.kinesisaggs.app.Logging;
+import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.UserErrors;
+import dev.kinesisaggs.app.VersionProvider;
 import dev.kinesisaggs.app.chaos.ChaosCommand;
-import dev.kinesisaggs.app.dashboard.DashboardCommand;
 import dev.kinesisaggs.app.pipeline.AwsClients;
-import dev.kinesisaggs.app.pipeline.ConsumeCommand;
-import dev.kinesisaggs.app.pipeline.DemoCommand;
-import dev.kinesisaggs.app.pipeline.ProduceCommand;
-import dev.kinesisaggs.app.pipeline.RedriveCommand;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

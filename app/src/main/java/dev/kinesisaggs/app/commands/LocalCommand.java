@@ -1,5 +1,7 @@
-package dev.kinesisaggs.app;
+package dev.kinesisaggs.app.commands;
 
+import dev.kinesisaggs.app.LocalStream;
+import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.KinesisEmulator;

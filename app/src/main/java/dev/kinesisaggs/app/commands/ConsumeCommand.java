@@ -1,12 +1,16 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.RunLoop;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.StopWaiter;
-import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
+import dev.kinesisaggs.app.pipeline.AwsClients;
+import dev.kinesisaggs.app.pipeline.EngineLog;
+import dev.kinesisaggs.app.pipeline.FunctionOptions;
+import dev.kinesisaggs.app.pipeline.PipelineFunction;
+import dev.kinesisaggs.app.pipeline.TripPipeline;
 import dev.kinesisaggs.esm.EventSourceMapping;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.S3Destination;

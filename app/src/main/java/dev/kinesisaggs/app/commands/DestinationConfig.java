@@ -1,4 +1,4 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

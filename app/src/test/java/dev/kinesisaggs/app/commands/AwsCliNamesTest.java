@@ -1,10 +1,9 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kinesisaggs.app.KinesisAggs;
-import dev.kinesisaggs.app.aggregates.AggregatesCommand;
+import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;

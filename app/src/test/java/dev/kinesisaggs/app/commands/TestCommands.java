@@ -1,18 +1,17 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
-import dev.kinesisaggs.app.KinesisAggs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import picocli.CommandLine;
 
 /** A subcommand as the real command line runs it (its error handling included), its output into a writer. */
-final class TestCommands {
+public final class TestCommands {
 
     private TestCommands() {
     }
 
-    static CommandLine command(Object subcommand, StringWriter out) {
+    public static CommandLine command(Object subcommand, StringWriter out) {
         CommandLine commandLine = new CommandLine(subcommand);
         CommandLine root = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
         commandLine.setParameterExceptionHandler(root.getParameterExceptionHandler())

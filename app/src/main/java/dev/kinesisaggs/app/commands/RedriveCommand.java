@@ -1,10 +1,12 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
-import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
+import dev.kinesisaggs.app.pipeline.AwsClients;
+import dev.kinesisaggs.app.pipeline.FunctionOptions;
+import dev.kinesisaggs.app.pipeline.PipelineFunction;
 import dev.kinesisaggs.esm.destination.S3Destination;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;

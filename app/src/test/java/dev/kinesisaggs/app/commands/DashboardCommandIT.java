@@ -1,4 +1,4 @@
-package dev.kinesisaggs.app.dashboard;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -102,7 +102,7 @@ class DashboardCommandIT {
             CommandLine cli = new CommandLine(new DashboardCommand(() -> {
                 throw new AssertionError("must not get as far as waiting");
             }, Clock.systemUTC(), EndpointOptions::dynamoDb))
-                    .setExecutionExceptionHandler(dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, Clock.systemUTC())
+                    .setExecutionExceptionHandler(KinesisAggs.commandLine(() -> { }, Clock.systemUTC())
                             .getExecutionExceptionHandler());
             cli.setErr(new PrintWriter(err, true));
 

@@ -1,8 +1,9 @@
-package dev.kinesisaggs.app;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kinesisaggs.app.UserErrors;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;

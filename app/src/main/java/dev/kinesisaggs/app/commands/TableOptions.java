@@ -1,4 +1,4 @@
-package dev.kinesisaggs.app;
+package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.function.tables.TableNames;
 import java.util.Optional;

@@ -1,10 +1,14 @@
-package dev.kinesisaggs.app.dashboard;
+package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
-import dev.kinesisaggs.app.TableOptions;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
+import dev.kinesisaggs.app.dashboard.ChartJs;
+import dev.kinesisaggs.app.dashboard.DashboardOptions;
+import dev.kinesisaggs.app.dashboard.DashboardServer;
+import dev.kinesisaggs.app.dashboard.LagSource;
+import dev.kinesisaggs.app.dashboard.RejectCountsQuery;
 import dev.kinesisaggs.localaws.LocalAwsException;
 import dev.kinesisaggs.localaws.NodeModules;
 import java.io.IOException;

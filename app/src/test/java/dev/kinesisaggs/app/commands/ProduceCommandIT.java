@@ -1,7 +1,9 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinesisaggs.app.pipeline.AwsClients;
+import dev.kinesisaggs.app.pipeline.StreamReadBack;
 import dev.kinesisaggs.localaws.LocalAws;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -133,7 +135,7 @@ class ProduceCommandIT {
     @Test
     void aMissingStreamIsOneSentence() {
         StringWriter out = new StringWriter();
-        CommandLine root = dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, java.time.Clock.systemUTC());
+        CommandLine root = KinesisAggs.commandLine(() -> { }, java.time.Clock.systemUTC());
         ProduceCommand command = new ProduceCommand(() -> new CountDownLatch(1).await(), AwsClients.local(aws.clients()));
         CommandLine commandLine = new CommandLine(command)
                 .setExecutionExceptionHandler(root.getExecutionExceptionHandler());
@@ -146,7 +148,7 @@ class ProduceCommandIT {
     }
 
     private int produceAsTheCommandLineDoes(StringWriter out, String... args) {
-        CommandLine root = dev.kinesisaggs.app.KinesisAggs.commandLine(() -> { }, java.time.Clock.systemUTC());
+        CommandLine root = KinesisAggs.commandLine(() -> { }, java.time.Clock.systemUTC());
         ProduceCommand command = new ProduceCommand(() -> new CountDownLatch(1).await(), AwsClients.local(aws.clients()));
         CommandLine commandLine = new CommandLine(command)
                 .setExecutionExceptionHandler(root.getExecutionExceptionHandler());
