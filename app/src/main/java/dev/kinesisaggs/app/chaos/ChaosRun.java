@@ -48,18 +48,18 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * One seed of a chaos run: emulators of its own (their data on disk, so they can be restarted), DynamoDB behind a
  * {@link DynamoDbFaultProxy}, the traffic of {@link ChaosTraffic}, our event source mapping with the function in a process of
  * its own ({@link MappingProcess}: stopped, and killed with {@code kill -9}, while the traffic runs), and
- * faults drawn from the seed while it runs (see {@link ChaosCommand}); then, with every fault healed and every shard at
+ * faults drawn from the seed while it runs (see {@code kinesis-aggs chaos}, {@code commands.ChaosCommand}); then, with every fault healed and every shard at
  * its last record, the tables compared with {@link StreamOracle}.
  */
-final class ChaosRun {
+public final class ChaosRun {
 
     static final String STREAM = "chaos";
     static final String MAPPING_ID = "chaos";
     static final int SHARDS = 2;
 
     /** The verdict: the differences found (none when it passed), and what was done. */
-    record Verdict(long seed, List<String> differences, String summary) {
-        boolean passed() {
+    public record Verdict(long seed, List<String> differences, String summary) {
+        public boolean passed() {
             return differences.isEmpty();
         }
     }
@@ -77,7 +77,7 @@ final class ChaosRun {
      * @param functionLog       where the function's log is appended, if anywhere
      * @param verbose           the mapping's process logs what it does, not only what goes wrong
      */
-    ChaosRun(long seed, int trips, int windowSeconds, List<String> functionArguments, Optional<Path> functionLog, boolean verbose,
+    public ChaosRun(long seed, int trips, int windowSeconds, List<String> functionArguments, Optional<Path> functionLog, boolean verbose,
              Clock clock) {
         this.seed = seed;
         this.trips = trips;
@@ -88,7 +88,7 @@ final class ChaosRun {
         this.clock = clock;
     }
 
-    Verdict run() throws Exception {
+    public Verdict run() throws Exception {
         Random random = new Random(seed);
         Path data = Files.createTempDirectory("kinesis-aggs-chaos-" + seed + "-");
         LocalAws aws = LocalAws.start(LocalAwsOptions.defaults().withDataDirectory(data));

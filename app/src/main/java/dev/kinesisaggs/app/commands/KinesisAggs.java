@@ -4,7 +4,6 @@ import dev.kinesisaggs.app.Logging;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.UserErrors;
 import dev.kinesisaggs.app.VersionProvider;
-import dev.kinesisaggs.app.chaos.ChaosCommand;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import java.time.Clock;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
-package dev.kinesisaggs.app.chaos;
+package dev.kinesisaggs.app.commands;
 
+import dev.kinesisaggs.app.chaos.ChaosRun;
 import dev.kinesisaggs.app.pipeline.EngineLog;
 import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import java.io.PrintWriter;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kinesis-aggs chaos}: the whole pipeline under seeded faults, checked against an independent oracle. See
- * {@link ChaosRun} for one seed, {@link ChaosFaults} and {@link ChaosTraffic} for what it does to the pipeline,
- * {@link StreamOracle} for what it checks against.
+ * {@link ChaosRun} for one seed, {@code ChaosFaults} and {@code ChaosTraffic} for what it does to the pipeline,
+ * {@code StreamOracle} for what it checks against (all in {@code app.chaos}).
  */
 @Command(name = "chaos",
         header = "Runs the whole pipeline on emulators under seeded faults and checks the tables against the stream.",
