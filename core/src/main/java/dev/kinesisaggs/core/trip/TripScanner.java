@@ -77,25 +77,6 @@ final class TripScanner {
         }
     }
 
-    /**
-     * What producers write between one value and the next field's value, {@code ,"name":}, for each name: as three
-     * little-endian longs, zero-padded, with the masks of its bytes and its length. See {@link #takeNext}.
-     */
-    private static final long[] NEXT_WORDS = new long[3 * NAMES.length];
-    private static final long[] NEXT_MASKS = new long[3 * NAMES.length];
-    private static final int[] NEXT_LENGTHS = new int[NAMES.length];
-
-    static {
-        for (int f = 0; f < NAMES.length; f++) {
-            byte[] next = ascii(",\"" + new String(NAMES[f], StandardCharsets.US_ASCII) + "\":");
-            NEXT_LENGTHS[f] = next.length;
-            for (int i = 0; i < next.length; i++) {
-                NEXT_WORDS[3 * f + i / 8] |= (long) (next[i] & 0xFF) << (8 * (i % 8));
-                NEXT_MASKS[3 * f + i / 8] |= 0xFFL << (8 * (i % 8));
-            }
-        }
-    }
-
     private static final int REQUIRED = 1 << ID | 1 << VENDOR_ID | 1 << PICKUP_DATE | 1 << PASSENGER_COUNT;
 
     /** Longer unknown names are left to Jackson, which has a limit on them (50,000 bytes). */
@@ -143,8 +124,8 @@ final class TripScanner {
      * The date-times built lately, by packed value ({@link TripDates#packCommon}): trips come in time order, several
      * a minute, and a drop-off is minutes after its pick-up, so most dates were met just before. A date-time is an
      * immutable value, so trips may share one; reusing it saves making it (and its {@code LocalTime}) and checking
-     * its fields again. A day's minutes
-     * have a slot each (the seconds are not in the slot, so date-times with seconds share the slot of their minute).
+     * its fields again. A day's minutes have a slot each (the seconds are not in the slot, so date-times with seconds
+     * share the slot of their minute). Stores into these arrays pay G1's write barrier, but only when a date is new.
      */
     private static final int DATE_TIMES = 2048;
     private final long[] dateTimeKeys = filled(DATE_TIMES, TripDates.NOT_A_DATE);
@@ -254,62 +235,27 @@ final class TripScanner {
         if (!take('{')) {
             return false;
         }
-        int field = readFieldName();
-        while (field >= 0 && readValue(field)) {
-            if (takeNext(expected)) {
-                field = accept(expected); // what readFieldName would find after the comma, with no blanks before it
-                skipBlanks();
-                continue;
+        do {
+            skipBlanks();
+            int field = readName();
+            if (field < 0) {
+                return false;
             }
             skipBlanks();
-            if (!take(',')) {
-                return take('}') && atEndOfRecord();
+            if (!take(':')) {
+                return false;
             }
-            field = readFieldName();
+            skipBlanks();
+            if (!readValue(field)) {
+                return false;
+            }
+            skipBlanks();
+        } while (take(','));
+        if (!take('}')) {
+            return false;
         }
-        return false;
-    }
-
-    /** Blanks to the end, and every required field seen. */
-    private boolean atEndOfRecord() {
         skipBlanks();
         return pos == end && (seen & REQUIRED) == REQUIRED;
-    }
-
-    /** {@code "name":} with any blanks around: the field's index, {@link #UNKNOWN}, or -1 to give up. */
-    private int readFieldName() {
-        skipBlanks();
-        int field = readName();
-        if (field < 0) {
-            return -1;
-        }
-        skipBlanks();
-        if (!take(':')) {
-            return -1;
-        }
-        skipBlanks();
-        return field;
-    }
-
-    /**
-     * Whether the next bytes are exactly {@code ,"name":} for this field (then it moves past them): the producers'
-     * way from one value to the next field's, compared at once, as three longs, instead of byte by byte.
-     */
-    private boolean takeNext(int field) {
-        byte[] b = buf;
-        int p = pos;
-        if (p + NEXT_LENGTHS[field] > end || b.length - p < 24) {
-            return false;
-        }
-        int w = 3 * field;
-        long differences = (((long) LONGS.get(b, p) ^ NEXT_WORDS[w]) & NEXT_MASKS[w])
-                | (((long) LONGS.get(b, p + 8) ^ NEXT_WORDS[w + 1]) & NEXT_MASKS[w + 1])
-                | (((long) LONGS.get(b, p + 16) ^ NEXT_WORDS[w + 2]) & NEXT_MASKS[w + 2]);
-        if (differences != 0) {
-            return false;
-        }
-        pos = p + NEXT_LENGTHS[field];
-        return true;
     }
 
     /** A field name: its index, {@link #UNKNOWN}, or -1 to give up. */
@@ -318,11 +264,6 @@ final class TripScanner {
         if (field == UNKNOWN || field < 0) {
             return field;
         }
-        return accept(field);
-    }
-
-    /** Marks a known field seen: its index, or -1 to give up when it was seen before. */
-    private int accept(int field) {
         if ((seen & 1 << field) != 0) {
             return -1; // Jackson keeps the last value, but may also report a problem of the first one
         }
@@ -625,46 +566,22 @@ final class TripScanner {
         if (!take('"')) {
             return false;
         }
-        // locals, not fields, in the loops: the JIT keeps them in registers
+        // locals, not fields, in the loops that run per byte: the JIT keeps them in registers
         byte[] b = buf;
         int limit = end;
-        int i = pos;
-        for (; i < limit && b.length - i >= 8; i += 8) { // eight bytes at a time where the array has them
-            long special = specialBytes((long) LONGS.get(b, i));
-            if (special != 0) {
-                int at = i + (Long.numberOfTrailingZeros(special) >>> 3);
-                return at < limit && b[at] == '"' && endString(at);
-            }
-        }
-        for (; i < limit; i++) {
+        for (int i = pos; i < limit; i++) {
             byte c = b[i];
             if (c == '"') {
-                return endString(i);
+                stringStart = pos;
+                stringEnd = i;
+                pos = i + 1;
+                return true;
             }
             if (c < 0x20 || c == '\\') { // bytes are signed: non-ASCII is negative
                 return false;
             }
         }
         return false;
-    }
-
-    private boolean endString(int quote) {
-        stringStart = pos;
-        stringEnd = quote;
-        pos = quote + 1;
-        return true;
-    }
-
-    /**
-     * The bytes of eight (little-endian) that end a plain string or forbid it: bit 7 of each byte that is a quote,
-     * a backslash, a control character or not ASCII. Exact for every byte: no sum carries out of its byte.
-     */
-    private static long specialBytes(long v) {
-        long low = v & 0x7F7F7F7F7F7F7F7FL;
-        long notQuote = (low ^ 0x2222222222222222L) + 0x7F7F7F7F7F7F7F7FL; // bit 7 set unless the byte is '"'
-        long notBackslash = (low ^ 0x5C5C5C5C5C5C5C5CL) + 0x7F7F7F7F7F7F7F7FL;
-        long notControl = low + 0x6060606060606060L; // bit 7 set from 0x20 on
-        return (~(notQuote & notBackslash & notControl) | v) & 0x8080808080808080L;
     }
 
     /** The value of an unknown field: any scalar, checked as strictly as Jackson would. */
