@@ -121,7 +121,7 @@ final class TripDates {
                 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return false;
         }
-        return day <= Month.of(month).length(Year.isLeap(year));
+        return day <= 28 || day <= Month.of(month).length(Year.isLeap(year)); // every month has 28 days
     }
 
     private static LocalDateTime parseRare(String text) {

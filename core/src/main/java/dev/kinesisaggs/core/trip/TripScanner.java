@@ -120,6 +120,17 @@ final class TripScanner {
     /** Decimal fields by field index. */
     private final double[] decimals = new double[NAMES.length];
 
+    /**
+     * The date-times built lately, by packed value ({@link TripDates#packCommon}): trips come in time order, several
+     * a minute, and a drop-off is minutes after its pick-up, so most dates were met just before. A date-time is an
+     * immutable value, so trips may share one; reusing it saves making it (and its {@code LocalTime}) and checking
+     * its fields again. A day's minutes have a slot each (the seconds are not in the slot, so date-times with seconds
+     * share the slot of their minute). Stores into these arrays pay G1's write barrier, but only when a date is new.
+     */
+    private static final int DATE_TIMES = 2048;
+    private final long[] dateTimeKeys = filled(DATE_TIMES, TripDates.NOT_A_DATE);
+    private final LocalDateTime[] dateTimes = new LocalDateTime[DATE_TIMES];
+
     /** The date part of the last date-time built: trips come in time order, so most dates are the same day. */
     private LocalDate lastDate;
     private long lastDay = -1;
@@ -186,12 +197,19 @@ final class TripScanner {
             return null;
         }
         long packed = integers[field];
+        int slot = (int) (packed >>> 6 ^ packed >>> 17) & (DATE_TIMES - 1); // hour and minute, mixed with the day
+        if (dateTimeKeys[slot] == packed) {
+            return dateTimes[slot];
+        }
         long day = TripDates.day(packed);
         if (day != lastDay) {
             lastDate = TripDates.date(packed);
             lastDay = day;
         }
-        return LocalDateTime.of(lastDate, TripDates.time(packed));
+        LocalDateTime dateTime = LocalDateTime.of(lastDate, TripDates.time(packed));
+        dateTimeKeys[slot] = packed;
+        dateTimes[slot] = dateTime;
+        return dateTime;
     }
 
     private String flagOrNull() {
@@ -628,6 +646,12 @@ final class TripScanner {
 
     private static boolean isNumberByte(byte b) {
         return isDigit(b) || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
+    }
+
+    private static long[] filled(int length, long value) {
+        long[] array = new long[length];
+        Arrays.fill(array, value);
+        return array;
     }
 
     private static byte[] ascii(String s) {

@@ -112,6 +112,58 @@ class TripScannerEquivalenceTest {
         return Arbitraries.oneOf(soup, tokens, tokens.map(t -> "{" + t));
     }
 
+    @Property(tries = 500)
+    @Label("producer-form records with blanks after a colon or around a comma: fast path, same trip")
+    void producer_records_with_blanks(@ForAll long seed) {
+        Random random = new Random(seed);
+        Trip trip = new RecordMaker(random).typicalTrip();
+        String producer = new String(TripJson.toBytes(trip), StandardCharsets.US_ASCII);
+        StringBuilder record = new StringBuilder();
+        boolean inString = false; // the producer writes no escapes
+        for (char c : producer.toCharArray()) {
+            inString ^= c == '"';
+            if (c == ',' && !inString && random.nextInt(4) == 0) {
+                record.append(pick(random, " ", "\n", "\t ")).append(c);
+            } else {
+                record.append(c);
+            }
+            if ((c == ':' || c == ',') && !inString && random.nextInt(4) == 0) {
+                record.append(pick(random, " ", "  ", "\r\n", "\t"));
+            }
+        }
+        byte[] bytes = record.toString().getBytes(StandardCharsets.US_ASCII);
+        assertThat(new TripScanner().scan(bytes, 0, bytes.length)).as("record %s", printable(bytes)).isEqualTo(trip);
+        assertSameAsJackson(bytes);
+    }
+
+    @Property(tries = 1000)
+    @Label("ids of any length with a quote, backslash, control or non-ASCII byte anywhere, at the end of the array or not")
+    void ids_with_a_special_byte_anywhere(@ForAll long seed) {
+        Random random = new Random(seed);
+        char[] id = new char[1 + random.nextInt(30)];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = (char) ('a' + random.nextInt(26));
+        }
+        if (random.nextBoolean()) {
+            String special = "\"\\\u0001\u001f\u007f \u00e9\u2028~";
+            id[random.nextInt(id.length)] = special.charAt(random.nextInt(special.length()));
+        }
+        String text = "{\"vendorId\":1,\"pickupDate\":\"2016-01-01T00:00:00\",\"passengerCount\":1,\"id\":\""
+                + new String(id) + "\"}";
+        byte[] record = text.getBytes(StandardCharsets.UTF_8);
+        assertSameAsJackson(record);
+        byte[] inside = Arrays.copyOf(record, record.length + random.nextInt(20)); // the same record, more array after it
+        Arrays.fill(inside, record.length, inside.length, (byte) '"');
+        TripResult expected = parser.parseWithJacksonOnly(record, 0, record.length);
+        assertThat(parser.parse(inside, 0, record.length)).as("record %s", printable(record)).isEqualTo(expected);
+        Statistics.label(FAST).collect(answeredByFastPath(record));
+        Statistics.label(FAST).coverage(c -> c.check(true).percentage(p -> p > 30));
+    }
+
+    private static String pick(Random random, String... choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
     // ---- mutations
 
     private static byte[] mutate(byte[] b, Random random) {
