@@ -82,7 +82,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Issue 5's last check: OUR handler ({@link TripWindowHandler}) behind OUR event source mapping, on kinesalite and
  * dynalite, with DynamoDB failing on purpose under it (an SDK interceptor on the handler's own client), tumbling
- * windows as in the lab, and ReportBatchItemFailures as the SAM template deploys it.
+ * windows, and ReportBatchItemFailures as the SAM template deploys it.
  *
  * <p>Each test puts 12 KPL-aggregated Kinesis records of 4 trips on each of 2 shards, then starts the mapping
  * from TRIM_HORIZON with BatchSize 5, so that AWS would deliver each shard as batches of 5 records cut at window
@@ -93,12 +93,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *
  * <p>Lab settings the tests change, to run in seconds: BatchSize 5 (not 1000) so that a shard makes several
  * batches and a batch is one BatchWriteItem chunk (at most 25 trips), so that a fault on one trip fails the whole
- * batch; no batching window (not 120 s); a 1 s idle grace (not 120 s); a function timeout of 8 s of which the
+ * batch; 5 s windows (not 30 s: the window's length is not what is tested, and each test waits for its windows to
+ * close); no batching window (not 120 s); a 1 s idle grace (not 120 s); a function timeout of 8 s of which the
  * handler keeps 5 s as its safety margin (so it gives up on throttling after about 3 s, well before the timeout).
  */
 class HandlerFailuresThroughMappingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WINDOW_SECONDS = 30;
+    private static final int WINDOW_SECONDS = 5;
     private static final int BATCH_SIZE = 5;
     private static final int RECORDS_PER_SHARD = 12;
     private static final int TRIPS_PER_RECORD = 4;
