@@ -50,9 +50,9 @@ class FileTreesTest {
 
     /** A task root's shape: many small files in nested directories. */
     private static Path tree(Path root) throws IOException {
-        for (int d = 0; d < 20; d++) {
+        for (int d = 0; d < 10; d++) {
             Path dir = Files.createDirectories(root.resolve("p" + d).resolve("q"));
-            for (int f = 0; f < 50; f++) {
+            for (int f = 0; f < 40; f++) {
                 Files.writeString(dir.resolve("C" + f + ".class"), "x");
             }
         }
