@@ -20,7 +20,6 @@ import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.LocalAwsOptions;
 import dev.kinesisaggs.localaws.faults.DynamoDbFaultProxy;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,11 +98,7 @@ public final class ChaosRun {
         List<String> done = new ArrayList<>();
         Instant began = clock.instant();
         MappingProcess[] mapping = {null};
-        try (KinesisClient kinesis = aws.clients().newKinesisClient(); DynamoDbClient dynamo = aws.clients().newDynamoDbClient();
-             DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
-                     .region(LocalAwsClients.REGION)
-                     .credentialsProvider(LocalAwsClients.credentials())
-                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+        try (KinesisClient kinesis = aws.clients().newKinesisClient(); DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
             kinesis.createStream(b -> b.streamName(STREAM).shardCount(SHARDS));
             kinesis.waiter().waitUntilStreamExists(b -> b.streamName(STREAM));
             TableNames tables = new TableNames("chaosAggs", "chaosTrips", "chaosRejects");
@@ -118,39 +113,38 @@ public final class ChaosRun {
                     Duration.ofSeconds(givesUp ? 4 : 20), functionArguments, functionLog);
             Path settingsFile = data.resolve("mapping.properties");
             settings.write(settingsFile);
-            Path mappingLog = data.resolve("mapping.log");
             done.add("batch size " + settings.batchSize() + ", batching window " + settings.batchingWindowSeconds() + " s");
             DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamo, TripPipeline.CHECKPOINT_TABLE, clock);
 
             faults.start();
-            mapping[0] = MappingProcess.start(settingsFile, mappingLog, verbose);
+            mapping[0] = MappingProcess.start(settingsFile, verbose);
             int stopAfterChunk = random.nextInt(8);
             int killMappingAfterChunk = random.nextInt(8);
-            int killAfterChunk = 3 + random.nextInt(5);
+            int killEnvironmentAfterChunk = 3 + random.nextInt(5);
             int outageAfterChunk = givesUp ? 1 + random.nextInt(4) : -1;
             int[] chunk = {0};
             ChaosTraffic.Sent sent = ChaosTraffic.send(kinesis, STREAM, seed, trips, random, () -> {
                 if (chunk[0] == outageAfterChunk) {
                     faults.longOutage(Duration.ofSeconds(15));
                 }
-                if (chunk[0] == killAfterChunk) {
+                if (chunk[0] == killEnvironmentAfterChunk) {
                     faults.killAnExecutionEnvironment();
                 }
                 if (chunk[0] == stopAfterChunk) {
                     // the mapping stopped (SIGTERM) and started again: it resumes from its checkpoints
-                    mapping[0] = restart(mapping[0], false, settingsFile, mappingLog);
+                    mapping[0] = restart(mapping[0], false, settingsFile);
                     done.add("mapping stopped and started");
                 }
                 if (chunk[0] == killMappingAfterChunk) {
                     // kill -9: whatever was in flight is lost, and the new process must resume exactly all the same
-                    mapping[0] = restart(mapping[0], true, settingsFile, mappingLog);
+                    mapping[0] = restart(mapping[0], true, settingsFile);
                     done.add("mapping killed (kill -9) and started");
                 }
                 chunk[0]++;
                 ChaosTraffic.sleep(300 + random.nextInt(700));
             });
             if (chunk[0] <= killMappingAfterChunk) {
-                mapping[0] = restart(mapping[0], true, settingsFile, mappingLog);
+                mapping[0] = restart(mapping[0], true, settingsFile);
                 done.add("mapping killed (kill -9) and started");
             }
             faults.killAnExecutionEnvironment(); // again, should none have run at the first try
@@ -169,7 +163,7 @@ public final class ChaosRun {
             mapping[0].close();
             done.addAll(faults.done());
             if (givesUp && Files.exists(destination)) {
-                done.add(redrive(kinesis, settings, throughProxy, destination));
+                done.add(redrive(kinesis, settings, destination));
                 // which occurrence of a trip put twice counted it now depends on which batches were given up (see
                 // StreamOracle): the claims in the trips table say, and must name one of its occurrences
                 expected = StreamOracle.read(kinesis, STREAM, windowSeconds, BadInput.kinds("b" + seed + "-"), Optional.of(claims(dynamo, tables)));
@@ -187,13 +181,23 @@ public final class ChaosRun {
                     + " windows; " + String.join(", ", done) + "; " + Duration.between(began, clock.instant()).toSeconds() + " s";
             return new Verdict(seed, differences, summary);
         } finally {
-            if (mapping[0] != null) {
-                mapping[0].kill();
+            // each step whatever the one before did: nothing of the seed may outlive it
+            try {
+                if (mapping[0] != null) {
+                    mapping[0].kill();
+                }
+            } finally {
+                try {
+                    faults.stop();
+                    proxy.close();
+                } finally {
+                    try {
+                        aws.close();
+                    } finally {
+                        deleteTree(data);
+                    }
+                }
             }
-            faults.stop();
-            proxy.close();
-            aws.close();
-            deleteTree(data);
         }
     }
 
@@ -201,12 +205,11 @@ public final class ChaosRun {
      * Delivers again, from the stream, every shard window whose batches the mapping gave up, as {@code kinesis-aggs
      * redrive} does; says how many, or why one failed (the comparison then shows what is missing).
      */
-    private String redrive(KinesisClient kinesis, MappingSettings settings, DynamoDbClient throughProxy, Path destination)
-            throws IOException {
+    private String redrive(KinesisClient kinesis, MappingSettings settings, Path destination) throws IOException {
         List<FailureRecord> records = FailureRecordSource.file(destination).read().stream()
                 .map(FailureRecordSource.Pending::record).filter(Objects::nonNull).toList();
         List<String> failures = new ArrayList<>();
-        try (PrintStream log = functionLog.map(MappingProcess::appendingTo).orElseGet(() -> new PrintStream(OutputStream.nullOutputStream()));
+        try (PrintStream log = settings.openFunctionLog(); DynamoDbClient throughProxy = settings.clientThroughProxy();
              PipelineFunction.OwnInvoker invoker = settings.function(throughProxy, log, clock).invoker(Duration.ofSeconds(20), clock)) {
             WindowRedrive redrive = new WindowRedrive(kinesis, invoker,
                     new EventJson(records.get(0).streamArn(), LocalAwsClients.REGION.id(), "arn:aws:iam::000000000000:role/chaos"),
@@ -219,14 +222,14 @@ public final class ChaosRun {
     }
 
     /** Ends the mapping's process, by {@code kill -9} or by {@code SIGTERM}, and starts another on the same settings. */
-    private MappingProcess restart(MappingProcess mapping, boolean kill, Path settings, Path log) {
+    private MappingProcess restart(MappingProcess mapping, boolean kill, Path settings) {
         try {
             if (kill) {
                 mapping.kill();
             } else {
                 mapping.stop();
             }
-            return MappingProcess.start(settings, log, verbose);
+            return MappingProcess.start(settings, verbose);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -8,23 +8,25 @@ import dev.kinesisaggs.app.pipeline.FunctionTarget;
 import dev.kinesisaggs.app.pipeline.PipelineFunction;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -80,17 +82,30 @@ record MappingSettings(String stream, URI kinesis, boolean kinesisCbor, URI dyna
      * {@code throughProxy} the client it uses when it runs in this process.
      */
     PipelineFunction function(DynamoDbClient throughProxy, PrintStream log, Clock clock) {
-        FunctionArguments parsed = new FunctionArguments();
-        new CommandLine(parsed).parseArgs(functionArguments.toArray(String[]::new));
         FunctionTarget target = new FunctionTarget(LocalAwsClients.REGION.id(), LocalAwsClients.credentials(),
                 Map.of("AWS_ENDPOINT_URL_DYNAMODB", functionDynamoDb.toString(), "AWS_ENDPOINT_URL_KINESIS", kinesis.toString()));
-        return PipelineFunction.resolve(parsed.function, tables, target, throughProxy, log, clock, System.err);
+        return PipelineFunction.resolve(FunctionOptions.parse(functionArguments), tables, target, throughProxy, log, clock, System.err);
     }
 
-    @Command
-    private static final class FunctionArguments {
-        @Mixin
-        FunctionOptions function = new FunctionOptions();
+    /** A client of DynamoDB as the function reaches it (through the fault proxy), for a function run in this process. */
+    DynamoDbClient clientThroughProxy() {
+        return DynamoDbClient.builder().endpointOverride(functionDynamoDb)
+                .region(LocalAwsClients.REGION)
+                .credentialsProvider(LocalAwsClients.credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** The function's log, appended to (the mapping's process and the redrive both write it), or nowhere. */
+    PrintStream openFunctionLog() {
+        if (functionLog.isEmpty()) {
+            return new PrintStream(OutputStream.nullOutputStream());
+        }
+        try {
+            return new PrintStream(Files.newOutputStream(functionLog.get(), StandardOpenOption.CREATE, StandardOpenOption.APPEND), true,
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Clients of the emulators, for the mapping (no faults). */
@@ -105,14 +120,19 @@ record MappingSettings(String stream, URI kinesis, boolean kinesisCbor, URI dyna
         p.setProperty("kinesisCbor", Boolean.toString(kinesisCbor));
         p.setProperty("dynamoDb", dynamoDb.toString());
         p.setProperty("functionDynamoDb", functionDynamoDb.toString());
-        p.setProperty("tables", String.join("\n", tables.aggregates(), tables.trips(), tables.rejects()));
+        p.setProperty("tables.aggregates", tables.aggregates());
+        p.setProperty("tables.trips", tables.trips());
+        p.setProperty("tables.rejects", tables.rejects());
         p.setProperty("batchSize", Integer.toString(batchSize));
         p.setProperty("batchingWindowSeconds", Integer.toString(batchingWindowSeconds));
         p.setProperty("windowSeconds", Integer.toString(windowSeconds));
         p.setProperty("maximumRetryAttempts", Integer.toString(maximumRetryAttempts));
         destination.ifPresent(d -> p.setProperty("destination", d.toString()));
         p.setProperty("functionTimeoutMillis", Long.toString(functionTimeout.toMillis()));
-        p.setProperty("functionArguments", String.join("\n", functionArguments));
+        // one key each: an argument may hold any character (an --environment value, a path)
+        for (int i = 0; i < functionArguments.size(); i++) {
+            p.setProperty("functionArgument." + i, functionArguments.get(i));
+        }
         functionLog.ifPresent(l -> p.setProperty("functionLog", l.toString()));
         try (Writer out = Files.newBufferedWriter(file)) {
             p.store(out, "a chaos run's event source mapping");
@@ -128,16 +148,19 @@ record MappingSettings(String stream, URI kinesis, boolean kinesisCbor, URI dyna
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String[] tables = p.getProperty("tables").split("\n");
-        String arguments = p.getProperty("functionArguments");
+        List<String> arguments = new ArrayList<>();
+        for (int i = 0; p.getProperty("functionArgument." + i) != null; i++) {
+            arguments.add(p.getProperty("functionArgument." + i));
+        }
         return new MappingSettings(p.getProperty("stream"), URI.create(p.getProperty("kinesis")),
                 Boolean.parseBoolean(p.getProperty("kinesisCbor")), URI.create(p.getProperty("dynamoDb")),
-                URI.create(p.getProperty("functionDynamoDb")), new TableNames(tables[0], tables[1], tables[2]),
+                URI.create(p.getProperty("functionDynamoDb")), new TableNames(p.getProperty("tables.aggregates"), p.getProperty("tables.trips"),
+                        p.getProperty("tables.rejects")),
                 Integer.parseInt(p.getProperty("batchSize")), Integer.parseInt(p.getProperty("batchingWindowSeconds")),
                 Integer.parseInt(p.getProperty("windowSeconds")), Integer.parseInt(p.getProperty("maximumRetryAttempts")),
                 Optional.ofNullable(p.getProperty("destination")).map(Path::of),
                 Duration.ofMillis(Long.parseLong(p.getProperty("functionTimeoutMillis"))),
-                arguments.isEmpty() ? List.of() : List.of(arguments.split("\n")),
+                arguments,
                 Optional.ofNullable(p.getProperty("functionLog")).map(Path::of));
     }
 }

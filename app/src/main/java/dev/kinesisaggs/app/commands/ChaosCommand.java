@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.commands;
 import dev.kinesisaggs.app.chaos.ChaosRun;
 import dev.kinesisaggs.app.pipeline.EngineLog;
 import dev.kinesisaggs.app.pipeline.FunctionOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,8 +76,15 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         try (EngineLog engine = EngineLog.warningsUnless(verbose)) {
             for (long s = seed; s < seed + runs; s++) {
-                ChaosRun.Verdict verdict = new ChaosRun(s, trips, windowSeconds, function.arguments(), Optional.ofNullable(functionLog),
-                        verbose, clock).run();
+                ChaosRun.Verdict verdict;
+                try {
+                    verdict = new ChaosRun(s, trips, windowSeconds, function.arguments(), Optional.ofNullable(functionLog), verbose, clock)
+                            .run();
+                } catch (IOException | RuntimeException e) {
+                    // the seed could not be run to its end (an emulator or the mapping's process would not start): it
+                    // fails, and the next seeds still run
+                    verdict = new ChaosRun.Verdict(s, List.of("the run stopped: " + e), "not run to its end");
+                }
                 out.println("seed " + verdict.seed() + ": " + (verdict.passed() ? "PASS" : "FAIL") + ", " + verdict.summary());
                 verdict.differences().stream().limit(20).forEach(d -> out.println("  " + d));
                 out.flush();

@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +32,7 @@ public final class FunctionOptions {
     /** Where the build leaves our artifact, from the repository's root. */
     static final Path OUR_ARTIFACT = Path.of("function", "target", "kinesis-aggs-function-lambda.jar");
     /** Set by the launcher: our artifact's path. */
-    static final String ARTIFACT_PROPERTY = "kinesisaggs.functionJar";
+    public static final String ARTIFACT_PROPERTY = "kinesisaggs.functionJar";
 
     @Option(names = "--function-jar", paramLabel = "FILE",
             description = "A Java Lambda deployment package (.jar or .zip) to run instead of kinesis-aggs' own, as Lambda runs it;"
@@ -81,7 +84,19 @@ public final class FunctionOptions {
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
     }
 
-    /** The options as a command line gives them, for another process to parse the same (paths made absolute). */
+    /** Options parsed from {@code arguments} as a command line gives them ({@link #arguments} makes them). */
+    public static FunctionOptions parse(List<String> arguments) {
+        @Command
+        final class Holder {
+            @Mixin
+            FunctionOptions options = new FunctionOptions();
+        }
+        Holder holder = new Holder();
+        new CommandLine(holder).parseArgs(arguments.toArray(String[]::new));
+        return holder.options;
+    }
+
+    /** The options as a command line gives them, for another process to {@link #parse} (paths made absolute). */
     public List<String> arguments() {
         List<String> arguments = new ArrayList<>();
         if (functionJar != null) {

@@ -10,7 +10,7 @@ import picocli.CommandLine;
 
 /**
  * {@code kinesis-aggs chaos} as a user runs it, for three seeds of fewer trips: the packaged function under the runtime
- * client, every fault of the run, and the tables equal to what the stream read back says (see {@link ChaosRun}).
+ * client, every fault of the run, and the tables equal to what the stream read back says (see {@code ChaosRun}).
  * Breaking the function's duplicate rule (counting a trip's second occurrence) fails it.
  */
 class ChaosCommandIT {

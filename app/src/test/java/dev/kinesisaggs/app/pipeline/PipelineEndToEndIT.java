@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * Issue 6's check: trips sent through {@code produce} (KPL-aggregated) and the pipeline ({@code consume}: our event
- * source mapping with our handler, 2 shards, TRIM_HORIZON, 5 s windows: the window's length is not what is tested here) give, per vendor and window, exactly the
- * sums computed independently from the stream ({@link StreamReadBack}); each clean trip is stored once; nothing is
- * quarantined.
+ * source mapping with our handler, 2 shards, TRIM_HORIZON, 5 s windows: the window's length is not what is tested
+ * here) give, per vendor and window, exactly the sums computed independently from the stream ({@link StreamReadBack});
+ * each clean trip is stored once; nothing is quarantined.
  *
  * <p>When all windows are closed is decided by the checkpoints, not by waiting: with tumbling windows the mapping
  * checkpoints a shard only after a window's final invoke succeeded, so a shard is done when its checkpoint is its

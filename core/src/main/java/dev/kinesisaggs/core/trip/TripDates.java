@@ -62,6 +62,14 @@ final class TripDates {
      * {@link #date} and {@link #time}); {@link #NOT_A_DATE} for anything else, which {@link #parse} may still
      * accept.
      */
+    /**
+     * A slot of {@code slots} (a power of two) for a packed date-time: its hour and minute, mixed with the day, so that
+     * a day's minutes fall in different slots; the seconds are left out.
+     */
+    static int minuteSlot(long packed, int slots) {
+        return (int) (packed >>> 6 ^ packed >>> TIME_BITS) & (slots - 1);
+    }
+
     static long packCommon(byte[] b, int o, int len) {
         boolean withSeconds = len == 19;
         if (!withSeconds && len != 16) {

@@ -197,7 +197,7 @@ final class TripScanner {
             return null;
         }
         long packed = integers[field];
-        int slot = (int) (packed >>> 6 ^ packed >>> 17) & (DATE_TIMES - 1); // hour and minute, mixed with the day
+        int slot = TripDates.minuteSlot(packed, DATE_TIMES);
         if (dateTimeKeys[slot] == packed) {
             return dateTimes[slot];
         }

@@ -26,7 +26,15 @@ public final class EnvironmentGuard implements Runnable {
 
     /** The agent's entry point, in the environment's JVM. */
     public static void premain(String args, Instrumentation instrumentation) {
-        Thread t = new Thread(new EnvironmentGuard(), "environment-guard");
+        haltWhenParentGoes();
+    }
+
+    /**
+     * Starts the guard in this JVM: it halts when standard input closes. For any child JVM whose parent holds its
+     * input open and never writes to it (an environment, or a mapping run in a process of its own).
+     */
+    public static void haltWhenParentGoes() {
+        Thread t = new Thread(new EnvironmentGuard(), "parent-guard");
         t.setDaemon(true);
         t.start();
     }
