@@ -1,8 +1,17 @@
 package dev.kinesisaggs.benchmarks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.invocation.TimeWindow;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +20,8 @@ import java.util.Map;
  * next record would take the event's JSON over Lambda's 6 MB payload limit), from the given Kinesis
  * records taken in turn and over again, inside 30 s windows of {@code batchesPerWindow} batches each, every
  * window closed by a final invoke without records. The state the function answered is sent with the next
- * event, as Lambda does. Sequence numbers and arrival times grow from event to event.
+ * event, as Lambda does. Sequence numbers and arrival times grow from event to event. The events are written,
+ * and their sizes counted, by the mapping's own {@link EventJson}.
  */
 final class ShardBatches {
 
@@ -19,11 +29,10 @@ final class ShardBatches {
     static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/kinesis-aggs-trips";
     /** The template's and the lab's batch size. */
     static final int MAX_RECORDS = 1000;
-    /** Lambda's limit on an invocation's payload, 6 MB, as the mapping applies it to the event's JSON. */
-    static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
     static final int WINDOW_SECONDS = 30;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = EventJson.mapper();
+    private static final EventJson EVENTS = new EventJson(STREAM_ARN, "us-east-1", "arn:aws:iam::123456789012:role/kinesis-aggs");
     private static final Instant FIRST_WINDOW = Instant.parse("2026-12-03T10:00:00Z");
 
     /** One event and the trips its records hold. */
@@ -31,6 +40,7 @@ final class ShardBatches {
     }
 
     private final KinesisRecordsOfTrips source;
+    private final byte[][] data;
     private final int batchesPerWindow;
     private int next;
     private long sequence;
@@ -39,39 +49,39 @@ final class ShardBatches {
 
     ShardBatches(KinesisRecordsOfTrips source, int batchesPerWindow) {
         this.source = source;
+        this.data = Arrays.stream(source.base64Data()).map(Base64.getDecoder()::decode).toArray(byte[][]::new);
         this.batchesPerWindow = batchesPerWindow;
     }
 
     /** The next event, carrying {@code state} (the last answer's; empty at a window's start). */
     Event next(Map<String, String> state) {
         Instant start = FIRST_WINDOW.plusSeconds(window * WINDOW_SECONDS);
-        Instant end = start.plusSeconds(WINDOW_SECONDS);
+        TimeWindow tumbling = new TimeWindow(start, start.plusSeconds(WINDOW_SECONDS));
+        JsonNode stateNode = JSON.valueToTree(state);
         if (batchInWindow == batchesPerWindow) {
             batchInWindow = 0;
             window++;
-            return new Event(envelope(new StringBuilder(), start, end, state, true), 0, 0, true);
+            return new Event(EVENTS.windowEvent(List.of(), tumbling, stateNode, SHARD, true, false), 0, 0, true);
         }
-        StringBuilder records = new StringBuilder(MAX_PAYLOAD_BYTES);
-        int count = 0;
+        List<StreamRecord> records = new ArrayList<>();
         int trips = 0;
-        double arrival = start.getEpochSecond() + 1 + batchInWindow; // inside the window
-        int envelope = 600 + stateJson(state).length(); // the JSON around the records (window, state, shard, flags)
-        while (count < MAX_RECORDS) {
+        Instant arrival = start.plusSeconds(1 + batchInWindow); // inside the window
+        int bytes = EVENTS.windowEnvelopeBytes(tumbling, stateNode, SHARD, false, false);
+        while (records.size() < MAX_RECORDS) {
             int i = next % source.size();
-            String record = record(i, arrival);
-            if (records.length() + record.length() + 1 + envelope > MAX_PAYLOAD_BYTES) {
+            StreamRecord record = record(i, arrival);
+            int more = EVENTS.recordBytes(record) + (records.isEmpty() ? 0 : 1);
+            if (bytes + more > EventSourceMappingConfig.SIX_MB) {
+                sequence--; // not taken: the next event starts with it
                 break;
             }
-            if (count > 0) {
-                records.append(',');
-            }
-            records.append(record);
-            count++;
+            bytes += more;
+            records.add(record);
             trips += source.tripCounts()[i];
             next++;
         }
         batchInWindow++;
-        return new Event(envelope(records, start, end, state, false), count, trips, false);
+        return new Event(EVENTS.windowEvent(records, tumbling, stateNode, SHARD, false, false), records.size(), trips, false);
     }
 
     /** The final invoke of the current window, now (whatever batches it has had); the next event opens the next window. */
@@ -80,28 +90,9 @@ final class ShardBatches {
         return next(state);
     }
 
-    private String record(int i, double arrival) {
+    private StreamRecord record(int i, Instant arrival) {
         String seq = String.format("49590338271490256608559692538361571095921575989136588%03d%012d", 0, sequence++);
-        return "{\"kinesis\":{\"kinesisSchemaVersion\":\"1.0\",\"partitionKey\":\"" + source.partitionKeys()[i]
-                + "\",\"sequenceNumber\":\"" + seq + "\",\"data\":\"" + source.base64Data()[i]
-                + "\",\"approximateArrivalTimestamp\":" + arrival + "},"
-                + "\"eventSource\":\"aws:kinesis\",\"eventVersion\":\"1.0\",\"eventID\":\"" + SHARD + ":" + seq
-                + "\",\"eventName\":\"aws:kinesis:record\",\"invokeIdentityArn\":\"arn:aws:iam::123456789012:role/kinesis-aggs\","
-                + "\"awsRegion\":\"us-east-1\",\"eventSourceARN\":\"" + STREAM_ARN + "\"}";
-    }
-
-    private static String envelope(StringBuilder records, Instant start, Instant end, Map<String, String> state, boolean finalInvoke) {
-        return "{\"Records\":[" + records + "],\"window\":{\"start\":\"" + start + "\",\"end\":\"" + end + "\"},\"state\":"
-                + stateJson(state) + ",\"shardId\":\"" + SHARD + "\",\"eventSourceARN\":\"" + STREAM_ARN
-                + "\",\"isFinalInvokeForWindow\":" + finalInvoke + ",\"isWindowTerminatedEarly\":false}";
-    }
-
-    private static String stateJson(Map<String, String> state) {
-        try {
-            return JSON.writeValueAsString(state);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new StreamRecord(SHARD, seq, source.partitionKeys()[i], data[i], arrival);
     }
 
     /** The {@code state} of a tumbling-window answer ({@code {"state":{...},"batchItemFailures":[]}}). */
