@@ -373,7 +373,11 @@ final class ExecutionEnvironment implements AutoCloseable {
     private void kill() {
         dead = true;
         if (process != null) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            if (process.isAlive()) {
+                // only while it lives: once it is gone its pid may be another process's (pids wrap at 32,768 on some
+                // machines), and "its descendants" would then be that process's children
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+            }
             process.destroyForcibly();
             try {
                 process.waitFor(5, TimeUnit.SECONDS);
