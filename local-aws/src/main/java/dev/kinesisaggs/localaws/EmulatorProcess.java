@@ -6,12 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One emulator running under the machine's {@code node}, with the guard script preloaded.
@@ -19,6 +23,7 @@ import java.util.concurrent.TimeoutException;
  * closes and the guard makes the emulator exit.
  */
 final class EmulatorProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorProcess.class);
     private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final String name;
@@ -31,6 +36,8 @@ final class EmulatorProcess implements AutoCloseable {
     private final Path log;
     private final PidFiles pidFiles;
     private final boolean graceful;
+    private volatile boolean stopping;
+    private volatile String unexpectedExit;
 
     private EmulatorProcess(String name, int port, Process process, Path log, PidFiles pidFiles, boolean graceful) {
         this.name = name;
@@ -40,6 +47,11 @@ final class EmulatorProcess implements AutoCloseable {
         this.log = log;
         this.pidFiles = pidFiles;
         this.graceful = graceful;
+    }
+
+    /** From now on the emulator is in use: an exit before {@link #close()} is reported (an exit while starting is the start's failure). */
+    void inUse() {
+        process.onExit().thenRun(this::reportIfUnexpected);
     }
 
     /**
@@ -87,6 +99,36 @@ final class EmulatorProcess implements AutoCloseable {
         return log;
     }
 
+    /** What ended this emulator while it was in use (before {@link #close()}), in one sentence; empty while it runs or once it was stopped. */
+    Optional<String> unexpectedExit() {
+        return Optional.ofNullable(unexpectedExit);
+    }
+
+    /**
+     * An emulator that dies under a running program leaves only "connection refused" behind, and its log goes with the
+     * run directory: keep the log where it survives, and say how the process ended (a signal tells a kill from a crash).
+     */
+    private void reportIfUnexpected() {
+        if (stopping) {
+            return;
+        }
+        int code = process.exitValue();
+        String how = code > 128 ? "was killed by signal " + (code - 128) + (code == 137
+                ? " (SIGKILL: another process, or the kernel's out-of-memory killer)" : "")
+                : "exited with code " + code;
+        Path kept = Path.of(System.getProperty("java.io.tmpdir"), "kinesis-aggs-" + name + "-" + port + "-" + pid() + "-exited.log");
+        String where;
+        try {
+            Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+            where = "its log is kept in " + kept;
+        } catch (IOException e) {
+            where = "its log could not be kept (" + e.getMessage() + ")";
+        }
+        unexpectedExit = "The " + name + " emulator on port " + port + " (pid " + pid() + ") " + how + " while in use; "
+                + where + "; the last lines of its log: " + logTail() + ".";
+        LOG.error(unexpectedExit);
+    }
+
     String logTail() {
         return LogTail.of(log, 8);
     }
@@ -110,6 +152,7 @@ final class EmulatorProcess implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopping = true;
         if (graceful && process.isAlive()) {
             process.destroy();
             awaitExit(GRACE);

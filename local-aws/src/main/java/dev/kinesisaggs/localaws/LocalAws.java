@@ -56,6 +56,7 @@ public final class LocalAws implements AutoCloseable {
         this.installation = installation;
         this.runDirectory = runDirectory;
         this.processes = List.copyOf(processes);
+        this.processes.forEach(EmulatorProcess::inUse);
         this.clients = clients;
         this.kinesis = clients.newKinesisClient();
         this.dynamoDb = clients.newDynamoDbClient();
@@ -162,6 +163,14 @@ public final class LocalAws implements AutoCloseable {
         Map<String, Long> pids = new LinkedHashMap<>();
         processes.forEach(process -> pids.put(process.name(), process.pid()));
         return pids;
+    }
+
+    /**
+     * The emulators that ended while in use, one sentence each (how it ended, where its log is kept): what a program
+     * that meets "connection refused" should say. The same sentence is logged as an error when it happens.
+     */
+    public List<String> unexpectedExits() {
+        return processes.stream().flatMap(process -> process.unexpectedExit().stream()).toList();
     }
 
     /** Stops both emulators (SIGKILL: their data directory, if any, is kept) and waits until they are gone. */

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -55,6 +57,33 @@ class LocalAwsIT {
         }
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
         assertThat(ports).allSatisfy(port -> assertThat(LoopbackPorts.isFree(port)).isTrue());
+    }
+
+    @Test
+    void anEmulatorKilledWhileInUseIsReportedWithItsLogKeptAndOnesStoppedByCloseAreNot() throws Exception {
+        String report;
+        try (LocalAws aws = LocalAws.start()) {
+            long dynalite = aws.pids().get("dynalite");
+            int port = aws.dynamoDbEndpoint().getPort();
+            assertThat(aws.unexpectedExits()).isEmpty();
+
+            ProcessHandle.of(dynalite).orElseThrow().destroyForcibly();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !aws.unexpectedExits().isEmpty());
+            report = aws.unexpectedExits().get(0);
+            assertThat(aws.unexpectedExits()).hasSize(1);
+            assertThat(report).startsWith("The dynalite emulator on port " + port + " (pid " + dynalite + ") was killed by signal 9")
+                    .contains("while in use; its log is kept in ");
+            Path kept = Path.of(report.substring(report.indexOf("kept in ") + "kept in ".length(), report.indexOf("; the last lines")));
+            try {
+                assertThat(Files.readString(kept)).as("the emulator's own log, kept after its run directory is gone")
+                        .contains("kinesis-aggs-guard: listening on " + port);
+            } finally {
+                Files.deleteIfExists(kept);
+            }
+            aws.close();
+            assertThat(aws.unexpectedExits()).as("the emulators that close() stopped").containsExactly(report);
+        }
     }
 
     @Test
