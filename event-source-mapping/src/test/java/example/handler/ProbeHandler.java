@@ -40,7 +40,11 @@ public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsE
                 .append(" remainingMs=").append(context.getRemainingTimeInMillis())
                 .append(" pid=").append(ProcessHandle.current().pid())
                 .append(" maxHeapMb=").append(Runtime.getRuntime().maxMemory() / 1048576)
-                .append(" workingDirectory=").append(System.getProperty("user.dir"));
+                .append(" workingDirectory=").append(System.getProperty("user.dir"))
+                .append(" collectors=").append(String.join("+", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+                        .stream().map(gc -> gc.getName().replace(' ', '_')).toList()))
+                .append(" tieredStopAtLevel=").append(java.lang.management.ManagementFactory
+                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue());
         for (String v : VARIABLES) {
             line.append(' ').append(v).append('=').append(System.getenv(v));
         }

@@ -42,6 +42,21 @@ class LauncherIT {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("Building kinesis-aggs").containsPattern("kinesis-aggs \\d+\\.\\d+");
         assertThat(clone.resolve("app/target/kinesis-aggs.jar")).exists();
+
+        // built now: the launcher runs the command line with a bounded heap, and KINESIS_AGGS_JAVA_OPTS comes after it
+        assertThat(launch(clone, "-XshowSettings:vm")).doesNotContain("Building").contains("Max. Heap Size: 512.00M");
+        assertThat(launch(clone, "-XshowSettings:vm -Xmx300m")).contains("Max. Heap Size: 300.00M");
+    }
+
+    private static String launch(Path clone, String javaOptions) throws Exception {
+        ProcessBuilder launch = new ProcessBuilder(clone.resolve("kinesis-aggs").toString(), "--version")
+                .directory(clone.toFile()).redirectErrorStream(true);
+        launch.environment().put("KINESIS_AGGS_JAVA_OPTS", javaOptions);
+        Process process = launch.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -259,7 +259,8 @@ final class ExecutionEnvironment implements AutoCloseable {
                 command.addAll(CpuShare.joinAndExec(cgroup));
             }
             command.add(shared.function().javaHome().resolve("bin").resolve("java").toString());
-            command.addAll(new LambdaJvmFlags(shared.function().memorySizeMb()).flags());
+            command.addAll(new LambdaJvmFlags(shared.function().memorySizeMb())
+                    .flagsBeside(shared.function().environment().getOrDefault("JAVA_TOOL_OPTIONS", "")));
             // as Lambda's Java runtimes start it: org.crac's hooks (SnapStart) reach the runtime client's own CRaC core
             command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
             command.add(shared.nativeLibraryProperty());

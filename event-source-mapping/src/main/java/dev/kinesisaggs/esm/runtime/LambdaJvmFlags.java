@@ -1,6 +1,9 @@
 package dev.kinesisaggs.esm.runtime;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The JVM flags the Lambda Java runtime derives from the function's memory setting, so that a
@@ -11,6 +14,12 @@ import java.util.List;
  * java17 and java21 runtimes' default). Also: the function's memory as the machine's (so that the
  * initial heap is 1/64 of it, as on Lambda), and two visible processors (as reported on Lambda at
  * these sizes), whatever the CPU share.
+ *
+ * <p>AWS documents the function's {@code JAVA_TOOL_OPTIONS} as the way to change these settings (tiered
+ * compilation up to C2 for compute-intensive functions, another collector), so a flag given there wins: the JVM
+ * reads {@code JAVA_TOOL_OPTIONS} before its command line, where a flag of ours would override the user's (and a
+ * second collector would stop the JVM), so {@link #flagsBeside} leaves out every flag of ours that the user's
+ * options set.
  */
 public record LambdaJvmFlags(int memoryMb) {
 
@@ -40,6 +49,34 @@ public record LambdaJvmFlags(int memoryMb) {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:ActiveProcessorCount=2",
                 "-Xshare:auto");
+    }
+
+    /**
+     * {@link #flags()} less those that the function's {@code JAVA_TOOL_OPTIONS} sets itself: the same {@code -XX}
+     * option (whatever its value or sign), any collector when it chooses one, tiered compilation when it mentions it.
+     */
+    public List<String> flagsBeside(String javaToolOptions) {
+        Set<String> given = Arrays.stream(javaToolOptions.strip().split("\\s+")).map(LambdaJvmFlags::option)
+                .filter(o -> !o.isEmpty()).collect(Collectors.toSet());
+        boolean collector = given.stream().anyMatch(o -> o.startsWith("Use") && o.endsWith("GC"));
+        boolean tiered = given.stream().anyMatch(o -> o.startsWith("Tiered"));
+        return flags().stream().filter(flag -> {
+            String o = option(flag);
+            return !given.contains(o) && !(collector && o.endsWith("GC")) && !(tiered && o.startsWith("Tiered"));
+        }).toList();
+    }
+
+    /** The option a flag sets: {@code TieredStopAtLevel} of {@code -XX:TieredStopAtLevel=1}, {@code UseSerialGC} of {@code -XX:+UseSerialGC}; empty for others. */
+    private static String option(String flag) {
+        if (!flag.startsWith("-XX:")) {
+            return "";
+        }
+        String rest = flag.substring(4);
+        if (rest.startsWith("+") || rest.startsWith("-")) {
+            rest = rest.substring(1);
+        }
+        int equals = rest.indexOf('=');
+        return equals < 0 ? rest : rest.substring(0, equals);
     }
 
     /** Lambda's CPU share at this memory: one vCPU at 1,769 MB, in proportion below and above. */

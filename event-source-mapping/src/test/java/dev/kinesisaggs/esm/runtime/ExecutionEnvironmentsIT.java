@@ -131,6 +131,24 @@ class ExecutionEnvironmentsIT {
     }
 
     @Test
+    void theRuntimesJvmFlagsAreTheDefaultAndTheFunctionsJavaToolOptionsOverrideThemAsAwsDocuments() {
+        try (ExecutionEnvironments envs = environments(HandlerArtifact.PROBE_HANDLER, 256, Duration.ofSeconds(30), Map.of())) {
+            assertThat(envs.invoke("shardId-000000000000", event("default"))).isInstanceOf(InvocationResult.Returned.class);
+        }
+        // C2 for a compute-heavy function, another collector: given on our command line as well, the second would stop the JVM
+        try (ExecutionEnvironments envs = environments(HandlerArtifact.PROBE_HANDLER, 256, Duration.ofSeconds(30),
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4 -XX:+UseParallelGC"))) {
+            assertThat(envs.invoke("shardId-000000000000", event("tuned"))).isInstanceOf(InvocationResult.Returned.class);
+        }
+        assertThat(probeLines()).hasSize(2);
+        assertThat(field(probeLines().get(0), "tieredStopAtLevel")).isEqualTo("1");
+        assertThat(field(probeLines().get(0), "collectors").split("\\+")).containsExactlyInAnyOrder("Copy", "MarkSweepCompact"); // serial
+        assertThat(field(probeLines().get(1), "tieredStopAtLevel")).isEqualTo("4");
+        assertThat(field(probeLines().get(1), "collectors").split("\\+")).containsExactlyInAnyOrder("PS_Scavenge", "PS_MarkSweep"); // parallel
+        assertThat(log).contains("Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=4 -XX:+UseParallelGC");
+    }
+
+    @Test
     void aTimeoutFailsTheInvocationAndEndsTheEnvironment() {
         try (ExecutionEnvironments envs = environments(HandlerArtifact.PROBE_HANDLER, 256, Duration.ofSeconds(2), Map.of())) {
             assertThat(envs.invoke("s", event("warm-up"))).isInstanceOf(InvocationResult.Returned.class);

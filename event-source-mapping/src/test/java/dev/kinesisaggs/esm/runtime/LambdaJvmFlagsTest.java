@@ -1,0 +1,28 @@
+package dev.kinesisaggs.esm.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LambdaJvmFlagsTest {
+
+    private final LambdaJvmFlags flags = new LambdaJvmFlags(512);
+
+    @Test
+    void withoutJavaToolOptionsTheRuntimesFlagsAreAllThere() {
+        assertThat(flags.flagsBeside("")).isEqualTo(flags.flags())
+                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxHeapSize=445644k");
+    }
+
+    @Test
+    void whatTheFunctionsJavaToolOptionsSetIsLeftToThemAndTheRestStays() {
+        assertThat(flags.flagsBeside(" -XX:TieredStopAtLevel=4  -XX:+UseParallelGC -XX:MaxHeapSize=300m -Dx=1 "))
+                .doesNotContain("-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation", "-XX:+UseSerialGC", "-XX:MaxHeapSize=445644k")
+                .contains("-XX:MaxMetaspaceSize=52428k", "-XX:ActiveProcessorCount=2", "-Xshare:auto");
+        // turning tiered compilation off is about tiered compilation too; a flag's sign does not matter
+        assertThat(flags.flagsBeside("-XX:-TieredCompilation")).doesNotContain("-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation");
+        assertThat(flags.flagsBeside("-XX:-UseSerialGC")).doesNotContain("-XX:+UseSerialGC");
+        // options that are not ours to drop
+        assertThat(flags.flagsBeside("-Xmx100m -verbose:gc -XX:+PrintCompilation")).isEqualTo(flags.flags());
+    }
+}
