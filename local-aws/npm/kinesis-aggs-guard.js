@@ -50,6 +50,13 @@ if (/[\\/]dynalite[\\/]cli\.js$/.test(process.argv[1] || '')) {
   }
 }
 
+// A promise that fails with no one waiting for it ends a node process (node 15 and later): in an emulator that is most
+// often a clean-up of a request already answered (an iterator closed after its stream ended). The emulator goes on, and
+// says so in its log; a request that really failed still fails for its caller, who waits for it.
+process.on('unhandledRejection', (reason) => {
+  console.log(`kinesis-aggs-guard: a promise failed with no one waiting for it (the emulator goes on): ${reason && reason.stack ? reason.stack : reason}`);
+});
+
 // s3rver 3.7.1 knows one key pair, S3RVER/S3RVER, and refuses any other access key id (even with
 // --allow-mismatched-signatures): give it the key pair the JVM's clients and child processes use.
 if (/[\\/]s3rver[\\/]bin[\\/]s3rver\.js$/.test(process.argv[1] || '') && process.env.KINESIS_AGGS_S3_KEY_PAIR) {

@@ -37,8 +37,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.kinesisaggs.benchmarks.SaturatedShard \
  *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--warmup 2] [--batches 4] [--rate 6000] \
- *   [--csv ../shared/data/taxi-trips.csv] [--jar function/target/kinesis-aggs-function-lambda.jar] [--no-trips-table] [MB ...]
+ *   [--csv ../shared/data/taxi-trips.csv] [--jar function/target/kinesis-aggs-function-lambda.jar] [--no-trips-table] \
+ *   [--java-tool-options "-XX:TieredStopAtLevel=4"] [MB ...]
  * </pre>
+ * {@code --java-tool-options} sets the function's {@code JAVA_TOOL_OPTIONS}, AWS's documented way to change the runtime's JVM
+ * flags (for example C2 for a compute-heavy function).
  * {@code --no-trips-table} runs the function as deployed with {@code TripsTableName} empty (no trip stored or claimed).
  * Without {@code --cpu-cgroup} the environment has the machine's CPUs and only the figures derived from
  * CPU time (scaled to the share) stand for Lambda; the output says so.
@@ -88,6 +91,7 @@ public final class SaturatedShard {
         boolean tripsTable = true;
         Path csv = Path.of("..", "shared", "data", "taxi-trips.csv");
         Path jar = Path.of("function", "target", "kinesis-aggs-function-lambda.jar");
+        String javaToolOptions = "";
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -99,6 +103,7 @@ public final class SaturatedShard {
                 case "--no-trips-table" -> tripsTable = false;
                 case "--csv" -> csv = Path.of(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
+                case "--java-tool-options" -> javaToolOptions = args[++i];
                 default -> sizes.add(Integer.parseInt(args[i]));
             }
         }
@@ -118,16 +123,18 @@ public final class SaturatedShard {
                         + " %,d trips, %.2f MB of JSON; at %,d trips/s a %d s window is %d batches + a final invoke%n",
                 allTrips, records.size(), (double) allTrips / records.size(), (double) records.dataBytes() / records.size(),
                 sample.records(), sample.trips(), sample.json().length() / 1048576.0, rate, ShardBatches.WINDOW_SECONDS, batchesPerWindow);
-        System.out.printf(Locale.ROOT, "machine: %d processors, %s, Java %s; CPU share: %s; tables: aggregates, %s and quarantine on%n",
+        System.out.printf(Locale.ROOT, "machine: %d processors, %s, Java %s; CPU share: %s; tables: aggregates, %s and quarantine on;"
+                        + " JAVA_TOOL_OPTIONS: %s%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
                 cgroup == null ? "NOT LIMITED (no --cpu-cgroup): only the CPU-time figures scaled to the share stand for Lambda"
-                        : "cgroup v1 quota in " + cgroup + ", memory/1769 of a CPU", tripsTable ? "trips" : "NO trips table");
+                        : "cgroup v1 quota in " + cgroup + ", memory/1769 of a CPU", tripsTable ? "trips" : "NO trips table",
+                javaToolOptions.isBlank() ? "none (the runtime's flags: C1 only, serial collector)" : javaToolOptions);
 
         List<Result> results = new ArrayList<>();
         try (InstantDynamoDb dynamo = InstantDynamoDb.start()) {
             for (int memoryMb : sizes) {
-                Result r = measure(dynamo, jar, memoryMb, cgroup, tripsTable, records, batchesPerWindow, warmup, batches,
-                        timeoutSeconds);
+                Result r = measure(dynamo, jar, memoryMb, cgroup, tripsTable, javaToolOptions, records, batchesPerWindow, warmup,
+                        batches, timeoutSeconds);
                 results.add(r);
                 System.out.printf(Locale.ROOT, "%d MB (%.3f vCPU): cold init %.0f ms, first invoke %.0f ms (%.0f CPU ms from JVM start);"
                                 + " %d warm batches, %,d trips: %.1f s, %.1f CPU s; final invoke %.0f ms (%.0f CPU ms); calls %s;"
@@ -153,7 +160,8 @@ public final class SaturatedShard {
         }
     }
 
-    private static Result measure(InstantDynamoDb dynamo, Path jar, int memoryMb, Path cgroup, boolean tripsTable, KinesisRecordsOfTrips records,
+    private static Result measure(InstantDynamoDb dynamo, Path jar, int memoryMb, Path cgroup, boolean tripsTable, String javaToolOptions,
+                                  KinesisRecordsOfTrips records,
                                   int batchesPerWindow, int warmup, int batches, int timeoutSeconds) {
         List<InvocationReport> reports = new CopyOnWriteArrayList<>();
         PackagedFunction.Builder function = PackagedFunction.builder()
@@ -171,6 +179,9 @@ public final class SaturatedShard {
                 .reports(reports::add);
         if (cgroup != null) {
             function.cpuCgroup(cgroup);
+        }
+        if (!javaToolOptions.isBlank()) {
+            function.environmentVariable("JAVA_TOOL_OPTIONS", javaToolOptions); // as a function's template would set it
         }
         String loadBefore = loadAverage();
         try (ExecutionEnvironments environments = new ExecutionEnvironments(function.build(), FUNCTION_ARN, "us-east-1",

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
-/** {@code kinesis-aggs demo --duration 50s --unclean 10 --window 10s}, in this JVM: windows land in the table, are printed, and all stops. */
+/** {@code kinesis-aggs demo --duration 40s --unclean 10 --window 5s}, in this JVM: windows land in the table, are printed, and all stops. */
 class DemoCommandIT {
     private static final Pattern DYNAMODB = Pattern.compile("DynamoDB \\(dynalite\\) at (\\S+): tables");
     private static final Pattern KINESIS = Pattern.compile("Kinesis  \\(\\S+\\) at (\\S+): stream");
@@ -53,20 +53,20 @@ class DemoCommandIT {
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         Instant started = Instant.now();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
-                "demo", "--duration", "50s", "--window", "10s", "--port", "0", "--status-every", "10s", "--unclean", "10"));
+                "demo", "--duration", "40s", "--window", "5s", "--port", "0", "--status-every", "10s", "--unclean", "10"));
 
         await().atMost(Duration.ofMinutes(3)).until(() -> out.toString().contains("Dashboard: ") || exit.isDone());
-        assertThat(out.toString()).contains("batching window 1 s", "TRIM_HORIZON", "tumbling window 10 s");
+        assertThat(out.toString()).contains("batching window 1 s", "TRIM_HORIZON", "tumbling window 5 s");
         URI dynamoDbEndpoint = URI.create(find(DYNAMODB, out.toString()));
         URI kinesisEndpoint = URI.create(find(KINESIS, out.toString()));
         URI dashboard = URI.create(find(DASHBOARD, out.toString()));
 
         try (DynamoDbClient dynamo = new LocalAwsClients(kinesisEndpoint, dynamoDbEndpoint, false).newDynamoDbClient()) {
-            // a window printed with exactly what the table holds for it (one at least: the demo lasts 50 s in all,
-            // emulators' start included, and a loaded machine may leave time for only one or two 10 s windows)
+            // a window printed with exactly what the table holds for it (one at least: the demo lasts 40 s in all,
+            // emulators' start included, and a loaded machine may leave time for only a few 5 s windows)
             // and a window whose printed rejects are those the quarantine table holds for its time (each item is one
             // Kinesis record, with its arrival time and its counts per reason): 10 % of 50 trips/s are unclean
-            await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                     .failFast("the demo ended", exit::isDone)
                     .until(() -> windowsPrintedAsInTheTable(out.toString(), table(dynamo)) >= 1
                             && windowsRejectingAsTheQuarantineHolds(out.toString(), dynamo) >= 1);
@@ -76,8 +76,8 @@ class DemoCommandIT {
         assertThat(lag).contains("shardId-000000000000", "shardId-000000000001");
 
         assertThat(exit.get(90, TimeUnit.SECONDS)).as("exit code; stderr:%n%s", err).isZero();
-        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(50 + 60));
-        assertThat(out.toString()).contains("Stopping (50 s passed)...", "Stopped the mapping, the dashboard and the emulators.")
+        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(40 + 60));
+        assertThat(out.toString()).contains("Stopping (40 s passed)...", "Stopped the mapping, the dashboard and the emulators.")
                 .containsPattern("the first aggregates landed \\d+ s after the start");
         assertThat(ProcessHandle.current().descendants()
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("kinesis-aggs-guard.js"))).isEmpty();
@@ -111,7 +111,7 @@ class DemoCommandIT {
             ScanResponse page = dynamo.scan(b -> b.tableName("kinesisAggsRejects").exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
                 Instant arrival = Instant.parse(item.get("arrivalTime").s());
-                String window = HH_MM_SS.format(Instant.ofEpochSecond(arrival.getEpochSecond() / 10 * 10));
+                String window = HH_MM_SS.format(Instant.ofEpochSecond(arrival.getEpochSecond() / 5 * 5));
                 item.get("reasons").m().values().forEach(n -> quarantined.merge(window, Long.parseLong(n.n()), Long::sum));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
