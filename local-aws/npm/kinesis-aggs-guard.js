@@ -44,7 +44,9 @@ if (/[\\/]dynalite[\\/]cli\.js$/.test(process.argv[1] || '')) {
   for (const Iterator of [level.AbstractIterator, level.AbstractKeyIterator, level.AbstractValueIterator]) {
     if (typeof Iterator.prototype.return !== 'function') {
       Iterator.prototype.return = function () {
-        return this.close().then(() => ({ done: true, value: undefined }));
+        // the stream that calls it may not wait for the answer: a close that fails must not fail anything
+        const done = () => ({ done: true, value: undefined });
+        return this.close().then(done, done);
       };
     }
   }

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,12 @@ public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsE
     private static final String[] VARIABLES = {"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
         "AWS_LAMBDA_FUNCTION_VERSION", "AWS_REGION", "AWS_EXECUTION_ENV", "_HANDLER", "LAMBDA_TASK_ROOT", "TZ",
         "AWS_LAMBDA_RUNTIME_API", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_ACCESS_KEY_ID", "PROBE_OWN"};
+
+    /** The JVM's collectors and highest compiler tier, read once at init (not inside an invocation's time limit). */
+    private static final String COLLECTORS = String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .map(gc -> gc.getName().replace(' ', '_')).toList());
+    private static final String TIERED_STOP_AT_LEVEL = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+            .getVMOption("TieredStopAtLevel").getValue();
 
     private int invocations;
 
@@ -41,10 +49,8 @@ public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsE
                 .append(" pid=").append(ProcessHandle.current().pid())
                 .append(" maxHeapMb=").append(Runtime.getRuntime().maxMemory() / 1048576)
                 .append(" workingDirectory=").append(System.getProperty("user.dir"))
-                .append(" collectors=").append(String.join("+", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
-                        .stream().map(gc -> gc.getName().replace(' ', '_')).toList()))
-                .append(" tieredStopAtLevel=").append(java.lang.management.ManagementFactory
-                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue());
+                .append(" collectors=").append(COLLECTORS)
+                .append(" tieredStopAtLevel=").append(TIERED_STOP_AT_LEVEL);
         for (String v : VARIABLES) {
             line.append(' ').append(v).append('=').append(System.getenv(v));
         }

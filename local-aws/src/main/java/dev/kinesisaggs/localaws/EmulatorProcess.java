@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,10 @@ import org.slf4j.LoggerFactory;
 final class EmulatorProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorProcess.class);
     private static final Duration GRACE = Duration.ofSeconds(10);
+    /** The exit code of a process ended by SIGINT (128 + 2). */
+    private static final int SIGINT_EXIT = 130;
+    /** What the guard script logs when it keeps the emulator going past a promise that failed with no one waiting. */
+    private static final String FAILED_PROMISE = "kinesis-aggs-guard: a promise failed with no one waiting";
 
     private final String name;
     /** What the guard script prints, with the port, once a server of the emulator listens. */
@@ -38,6 +44,7 @@ final class EmulatorProcess implements AutoCloseable {
     private final boolean graceful;
     private volatile boolean stopping;
     private volatile String unexpectedExit;
+    private CompletableFuture<Void> exitWatch = CompletableFuture.completedFuture(null);
 
     private EmulatorProcess(String name, int port, Process process, Path log, PidFiles pidFiles, boolean graceful) {
         this.name = name;
@@ -51,7 +58,7 @@ final class EmulatorProcess implements AutoCloseable {
 
     /** From now on the emulator is in use: an exit before {@link #close()} is reported (an exit while starting is the start's failure). */
     void inUse() {
-        process.onExit().thenRun(this::reportIfUnexpected);
+        exitWatch = process.onExit().thenRun(this::reportIfUnexpected);
     }
 
     /**
@@ -107,26 +114,42 @@ final class EmulatorProcess implements AutoCloseable {
     /**
      * An emulator that dies under a running program leaves only "connection refused" behind, and its log goes with the
      * run directory: keep the log where it survives, and say how the process ended (a signal tells a kill from a crash).
+     * Ctrl-C in a terminal reaches the whole process group, emulators included, while the program stops them anyway:
+     * that end is not reported.
      */
     private void reportIfUnexpected() {
-        if (stopping) {
+        int code = process.exitValue();
+        if (stopping || code == SIGINT_EXIT) {
             return;
         }
-        int code = process.exitValue();
-        String how = code > 128 ? "was killed by signal " + (code - 128) + (code == 137
-                ? " (SIGKILL: another process, or the kernel's out-of-memory killer)" : "")
-                : "exited with code " + code;
-        Path kept = Path.of(System.getProperty("java.io.tmpdir"), "kinesis-aggs-" + name + "-" + port + "-" + pid() + "-exited.log");
-        String where;
-        try {
-            Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
-            where = "its log is kept in " + kept;
-        } catch (IOException e) {
-            where = "its log could not be kept (" + e.getMessage() + ")";
-        }
-        unexpectedExit = "The " + name + " emulator on port " + port + " (pid " + pid() + ") " + how + " while in use; "
-                + where + "; the last lines of its log: " + logTail() + ".";
+        unexpectedExit = "The " + name + " emulator on port " + port + " (pid " + pid() + ") " + howItEnded(code)
+                + " while in use; " + keepLog("exited") + "; the last lines of its log: " + logTail() + ".";
         LOG.error(unexpectedExit);
+    }
+
+    /** How a process that exited with this code ended, in words: a code above 128 is death by signal (code - 128). */
+    static String howItEnded(int exitCode) {
+        if (exitCode <= 128) {
+            return "exited with code " + exitCode;
+        }
+        int signal = exitCode - 128;
+        return "was killed by signal " + signal + switch (signal) {
+            case 9 -> " (SIGKILL: another process, or the kernel's out-of-memory killer)";
+            case 6 -> " (SIGABRT: node aborted, e.g. out of memory)";
+            case 15 -> " (SIGTERM)";
+            default -> "";
+        };
+    }
+
+    /** Copies the log to a file of its own in the temporary directory; says where, or why not. */
+    private String keepLog(String why) {
+        try {
+            Path kept = Files.createTempFile("kinesis-aggs-" + name + "-" + port + "-" + why + "-", ".log");
+            Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+            return "its log is kept in " + kept;
+        } catch (IOException e) {
+            return "its log could not be kept (" + e.getMessage() + ")";
+        }
     }
 
     String logTail() {
@@ -139,11 +162,7 @@ final class EmulatorProcess implements AutoCloseable {
      */
     boolean saysItListens() {
         String line = LISTENING + port;
-        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            return lines.anyMatch(l -> l.strip().equals(line));
-        } catch (IOException | UncheckedIOException e) {
-            return false;
-        }
+        return logHas(l -> l.strip().equals(line));
     }
 
     /**
@@ -167,6 +186,25 @@ final class EmulatorProcess implements AutoCloseable {
             pidFiles.forget(process.pid());
         }
         // else the pid file stays, and the next start kills the process if it is still there
+        try {
+            exitWatch.get(5, TimeUnit.SECONDS); // a report under way copies the log before the run directory goes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the report is a diagnosis; the emulator is stopped either way
+        }
+        if (unexpectedExit == null && logHas(l -> l.contains(FAILED_PROMISE))) {
+            LOG.warn("The " + name + " emulator on port " + port + " went on past promises that failed with no one waiting for"
+                    + " them; " + keepLog("failed-promises") + ".");
+        }
+    }
+
+    private boolean logHas(Predicate<String> line) {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.anyMatch(line);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     private boolean awaitExit(Duration timeout) {

@@ -81,8 +81,12 @@ class LocalAwsIT {
             } finally {
                 Files.deleteIfExists(kept);
             }
+            // Ctrl-C in a terminal reaches the emulators too (same process group) while the program stops them anyway
+            long kinesis = aws.pids().get(aws.kinesisEmulator().packageName());
+            new ProcessBuilder("kill", "-INT", Long.toString(kinesis)).start().waitFor();
+            ProcessHandle.of(kinesis).ifPresent(p -> p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
             aws.close();
-            assertThat(aws.unexpectedExits()).as("the emulators that close() stopped").containsExactly(report);
+            assertThat(aws.unexpectedExits()).as("the emulators that Ctrl-C or close() stopped").containsExactly(report);
         }
     }
 

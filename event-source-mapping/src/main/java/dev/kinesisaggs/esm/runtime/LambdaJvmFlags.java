@@ -3,6 +3,7 @@ package dev.kinesisaggs.esm.runtime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -52,22 +53,40 @@ public record LambdaJvmFlags(int memoryMb) {
     }
 
     /**
-     * {@link #flags()} less those that the function's {@code JAVA_TOOL_OPTIONS} sets itself: the same {@code -XX}
-     * option (whatever its value or sign), any collector when it chooses one, tiered compilation when it mentions it.
+     * {@link #flags()} less those that the function's {@code JAVA_TOOL_OPTIONS} sets itself: the same {@code -XX} option
+     * (whatever its value or sign, {@code -Xmx} and {@code -Xss} counting as the heap's and the stack's), {@code -Xshare},
+     * the collector when it chooses one, tiered compilation when it mentions it. How Lambda merges the two is not
+     * documented; this keeps every default the user's options leave alone.
      */
     public List<String> flagsBeside(String javaToolOptions) {
         Set<String> given = Arrays.stream(javaToolOptions.strip().split("\\s+")).map(LambdaJvmFlags::option)
                 .filter(o -> !o.isEmpty()).collect(Collectors.toSet());
-        boolean collector = given.stream().anyMatch(o -> o.startsWith("Use") && o.endsWith("GC"));
+        boolean collector = given.stream().anyMatch(o -> COLLECTOR.matcher(o).matches());
         boolean tiered = given.stream().anyMatch(o -> o.startsWith("Tiered"));
         return flags().stream().filter(flag -> {
             String o = option(flag);
-            return !given.contains(o) && !(collector && o.endsWith("GC")) && !(tiered && o.startsWith("Tiered"));
+            return !given.contains(o) && !(collector && COLLECTOR.matcher(o).matches()) && !(tiered && o.startsWith("Tiered"));
         }).toList();
     }
 
-    /** The option a flag sets: {@code TieredStopAtLevel} of {@code -XX:TieredStopAtLevel=1}, {@code UseSerialGC} of {@code -XX:+UseSerialGC}; empty for others. */
+    /** The options that choose the collector: a JVM given two of them refuses to start. */
+    private static final Pattern COLLECTOR = Pattern.compile("Use(Serial|Parallel|ParallelOld|G1|Z|Shenandoah|Epsilon|ConcMarkSweep)GC");
+
+    /**
+     * The option a flag sets: {@code TieredStopAtLevel} of {@code -XX:TieredStopAtLevel=1}, {@code UseSerialGC} of
+     * {@code -XX:+UseSerialGC}, {@code MaxHeapSize} of {@code -Xmx300m}, {@code Xshare} of {@code -Xshare:auto}; empty for
+     * flags that set none of ours.
+     */
     private static String option(String flag) {
+        if (flag.startsWith("-Xmx")) {
+            return "MaxHeapSize";
+        }
+        if (flag.startsWith("-Xss")) {
+            return "ThreadStackSize";
+        }
+        if (flag.startsWith("-Xshare:")) {
+            return "Xshare";
+        }
         if (!flag.startsWith("-XX:")) {
             return "";
         }

@@ -22,7 +22,11 @@ class LambdaJvmFlagsTest {
         // turning tiered compilation off is about tiered compilation too; a flag's sign does not matter
         assertThat(flags.flagsBeside("-XX:-TieredCompilation")).doesNotContain("-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation");
         assertThat(flags.flagsBeside("-XX:-UseSerialGC")).doesNotContain("-XX:+UseSerialGC");
-        // options that are not ours to drop
-        assertThat(flags.flagsBeside("-Xmx100m -verbose:gc -XX:+PrintCompilation")).isEqualTo(flags.flags());
+        // the short spellings of the same settings
+        assertThat(flags.flagsBeside("-Xmx300m -Xshare:off")).doesNotContain("-XX:MaxHeapSize=445644k", "-Xshare:auto")
+                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        // options that set none of ours, a flag that merely mentions GC among them
+        assertThat(flags.flagsBeside("-verbose:gc -XX:+PrintCompilation -XX:+UseMaximumCompactionOnSystemGC -Dkey=-Xmx1g"))
+                .isEqualTo(flags.flags());
     }
 }
