@@ -4,6 +4,7 @@ import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.TimeRange;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,22 +15,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Prints the windows of the aggregates table as they land: one line per window with each vendor's
  * passengers and trips, and the user records the window left out (unclean, duplicate, refused: they are in the
  * quarantine table). A window is printed when it first appears and again, marked, when a later part (another
  * shard's share of the same window) changes it.
+ *
+ * <p>It reads every second for as long as the demo runs (hours, perhaps), so it reads only the windows that can still
+ * change: from {@link #SETTLING} behind the newest window it has seen, and it forgets the older ones. Reading from the
+ * demo's start would cost the emulator more each second (after an hour at 1,000 trips/s, dynalite spent a full core).
  */
 public final class WindowPrinter {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private final AggregatesQuery query;
-    private final Instant since;
+    /**
+     * How long after the newest window a window can still change: another shard's part of it lands when that shard's
+     * invocations reach it, seconds apart in a demo, minutes when a shard retries through an outage.
+     */
+    static final Duration SETTLING = Duration.ofMinutes(10);
+
+    private final Function<Instant, AggregatesQuery.Result> reader;
     private final PrintWriter out;
     private final Map<Key, WindowAggregate> seen = new HashMap<>();
     private final Map<Instant, Long> rejectedSeen = new HashMap<>();
     private final Set<Instant> printedWindows = new HashSet<>();
+    private Instant from;
+    private int windowsPrinted;
     private int linesPrinted;
 
     private record Key(long vendorId, Instant windowStart) {
@@ -37,8 +50,13 @@ public final class WindowPrinter {
 
     /** Watches the windows starting at or after {@code since}. */
     public WindowPrinter(AggregatesQuery query, Instant since, PrintWriter out) {
-        this.query = query;
-        this.since = since;
+        this(from -> query.read(TimeRange.since(from), Set.of(), Integer.MAX_VALUE), since, out);
+    }
+
+    /** @param reader the windows starting at or after the given instant */
+    WindowPrinter(Function<Instant, AggregatesQuery.Result> reader, Instant since, PrintWriter out) {
+        this.reader = reader;
+        this.from = since;
         this.out = out;
     }
 
@@ -49,8 +67,8 @@ public final class WindowPrinter {
 
     /** Reads the table once and prints the windows that are new or changed; returns how many lines it printed. */
     public int poll() {
-        AggregatesQuery.Result read = query.read(TimeRange.since(since), Set.of(), Integer.MAX_VALUE);
-        Map<Instant, List<WindowAggregate>> byWindow = new TreeMap<>();
+        AggregatesQuery.Result read = reader.apply(from);
+        TreeMap<Instant, List<WindowAggregate>> byWindow = new TreeMap<>();
         Set<Instant> changed = new HashSet<>();
         read.rejected().forEach((window, n) -> {
             if (!n.equals(rejectedSeen.put(window, n))) {
@@ -68,18 +86,32 @@ public final class WindowPrinter {
         for (Map.Entry<Instant, List<WindowAggregate>> window : byWindow.entrySet()) {
             if (changed.contains(window.getKey())) {
                 boolean update = !printedWindows.add(window.getKey());
+                windowsPrinted += update ? 0 : 1;
                 out.println(line(window.getValue(), read.rejected().getOrDefault(window.getKey(), 0L), update));
                 printed++;
             }
         }
         out.flush();
         linesPrinted += printed;
+        if (!byWindow.isEmpty()) {
+            settle(byWindow.lastKey().minus(SETTLING));
+        }
         return printed;
     }
 
-    /** Windows seen so far. */
+    /** Reads from {@code horizon} on, and forgets what came before it. */
+    private void settle(Instant horizon) {
+        if (horizon.isAfter(from)) {
+            from = horizon;
+            seen.keySet().removeIf(key -> key.windowStart().isBefore(horizon));
+            rejectedSeen.keySet().removeIf(window -> window.isBefore(horizon));
+            printedWindows.removeIf(window -> window.isBefore(horizon));
+        }
+    }
+
+    /** Windows printed so far. */
     public int windows() {
-        return printedWindows.size();
+        return windowsPrinted;
     }
 
     public int linesPrinted() {
