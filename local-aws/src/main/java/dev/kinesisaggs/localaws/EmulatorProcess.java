@@ -44,7 +44,7 @@ final class EmulatorProcess implements AutoCloseable {
     private final boolean graceful;
     private volatile boolean stopping;
     private volatile String unexpectedExit;
-    private CompletableFuture<Void> exitWatch = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<Void> exitWatch = CompletableFuture.completedFuture(null);
 
     private EmulatorProcess(String name, int port, Process process, Path log, PidFiles pidFiles, boolean graceful) {
         this.name = name;
