@@ -1,5 +1,6 @@
 package dev.kinesisaggs.producer;
 
+import dev.kinesisaggs.core.kpl.KplFormat;
 import dev.kinesisaggs.core.kpl.PutRecordEntry;
 import dev.kinesisaggs.core.trip.TripJson;
 import dev.kinesisaggs.producer.source.LoopingTripSource;
@@ -16,6 +17,7 @@ import dev.kinesisaggs.producer.send.PutRecordsSender;
 import dev.kinesisaggs.producer.send.RateLimiter;
 import dev.kinesisaggs.producer.send.RecordEncoder;
 import dev.kinesisaggs.producer.send.RecordPacker;
+import dev.kinesisaggs.producer.send.PartitionKeys;
 import dev.kinesisaggs.producer.send.RecordToSend;
 import dev.kinesisaggs.producer.send.SendCounters;
 import java.io.IOException;
@@ -209,14 +211,23 @@ public final class Producer {
 
     private Optional<RecordToSend> recordToSend(SourceItem item) {
         if (item instanceof SourceItem.GoodTrip good) {
-            return Optional.of(new RecordToSend(good.trip().id(), encoder.encode(good.trip())));
+            return Optional.of(new RecordToSend(PartitionKeys.of(good.trip().id()), encoder.encode(good.trip())));
         }
         SourceItem.BadRow bad = (SourceItem.BadRow) item;
-        listener.onBadRow(bad, options.sendBadRows());
         if (options.sendBadRows()) {
-            badRowsSent++;
-            return Optional.of(new RecordToSend(badRowKey(bad), bad.rawLine().getBytes(StandardCharsets.UTF_8)));
+            String key = badRowKey(bad);
+            byte[] data = bad.bytes();
+            long size = (long) data.length + key.getBytes(StandardCharsets.UTF_8).length;
+            if (size <= KplFormat.MAX_KINESIS_RECORD_BYTES) {
+                listener.onBadRow(bad, true);
+                badRowsSent++;
+                return Optional.of(new RecordToSend(key, data));
+            }
+            // PutRecords would refuse the whole request for it, with the good records beside it
+            bad = new SourceItem.BadRow(bad.lineNumber(), bad.rawLine(), bad.reason() + "; not sent as it is: with its key it has "
+                    + size + " bytes, more than the " + KplFormat.MAX_KINESIS_RECORD_BYTES + " of a Kinesis record", data);
         }
+        listener.onBadRow(bad, false);
         badRowsSkipped++;
         return Optional.empty();
     }
@@ -224,10 +235,7 @@ public final class Producer {
     /** A bad row's first field (its id, in a workshop CSV) as partition key, or its line number when that is empty. */
     static String badRowKey(SourceItem.BadRow row) {
         String first = row.rawLine().split("[,\\t]", 2)[0].strip();
-        if (first.isEmpty()) {
-            return "line-" + row.lineNumber();
-        }
-        return first.length() > 256 ? first.substring(0, 256) : first;
+        return PartitionKeys.of(first.isEmpty() ? "line-" + row.lineNumber() : first);
     }
 
     private void addToBatch(PutRecordEntry record) throws InterruptedException {

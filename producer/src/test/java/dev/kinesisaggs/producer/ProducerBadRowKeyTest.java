@@ -13,5 +13,8 @@ class ProducerBadRowKeyTest {
         assertThat(Producer.badRowKey(new SourceItem.BadRow(8, ",2,x", "bad"))).isEqualTo("line-8");
         assertThat(Producer.badRowKey(new SourceItem.BadRow(9, "", "bad"))).isEqualTo("line-9");
         assertThat(Producer.badRowKey(new SourceItem.BadRow(10, "k".repeat(300), "bad"))).hasSize(256);
+        // never half of a surrogate pair, which would be no text at all
+        assertThat(Producer.badRowKey(new SourceItem.BadRow(11, "a" + "\uD83D\uDE95".repeat(200) + ",2", "bad")))
+                .isEqualTo("a" + "\uD83D\uDE95".repeat(127));
     }
 }

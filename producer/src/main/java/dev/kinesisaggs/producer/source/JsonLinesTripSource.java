@@ -4,34 +4,42 @@ import dev.kinesisaggs.core.trip.Rejection;
 import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripParser;
 import dev.kinesisaggs.core.trip.TripResult;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Trips from a JSON-lines file: one trip JSON per line, in the workshop producer's form (the stream's own format,
- * so a file of records read off a stream can be sent again). Each line is read with core's {@link TripParser};
- * a line it rejects comes out as a {@link SourceItem.BadRow} with its line number and the parser's reason.
+ * so a file of records read off a stream can be sent again). Each line is read as bytes with core's
+ * {@link TripParser}; a line it rejects, bytes that are not UTF-8 included, comes out as a {@link SourceItem.BadRow}
+ * with its line number, the parser's reason and its bytes as they are (a record off a stream may hold any bytes,
+ * and {@code --send-bad-rows} sends them unchanged). Lines end at {@code \n}, and a {@code \r} before it is dropped.
  * Blank lines are skipped.
  */
 public final class JsonLinesTripSource implements TripSource {
 
-    private final BufferedReader in;
+    private final InputStream in;
     private final String name;
     private final TripParser parser = new TripParser();
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
     private long lineNumber;
 
-    private JsonLinesTripSource(BufferedReader in, String name) {
+    private JsonLinesTripSource(InputStream in, String name) {
         this.in = in;
         this.name = name;
     }
 
-    /** Opens a UTF-8 file. */
+    /** Opens a file. */
     public static JsonLinesTripSource open(Path file) throws IOException {
-        return new JsonLinesTripSource(Files.newBufferedReader(file, StandardCharsets.UTF_8), String.valueOf(file.getFileName()));
+        return new JsonLinesTripSource(Files.newInputStream(file), String.valueOf(file.getFileName()));
     }
 
     /** Opens the file afresh each time: a source for {@link LoopingTripSource} too. */
@@ -41,20 +49,62 @@ public final class JsonLinesTripSource implements TripSource {
 
     @Override
     public Optional<SourceItem> next() throws IOException {
-        String line;
+        byte[] bytes;
         do {
-            line = in.readLine();
-            if (line == null) {
+            bytes = readLine();
+            if (bytes == null) {
                 return Optional.empty();
             }
             lineNumber++;
-        } while (line.isBlank());
-        TripResult result = parser.parse(line.getBytes(StandardCharsets.UTF_8));
+        } while (isBlank(bytes));
+        TripResult result = parser.parse(bytes);
         if (result instanceof Trip trip) {
             return Optional.of(new SourceItem.GoodTrip(trip));
         }
         Rejection rejection = (Rejection) result;
-        return Optional.of(new SourceItem.BadRow(lineNumber, line, rejection.detail()));
+        return Optional.of(new SourceItem.BadRow(lineNumber, new String(bytes, StandardCharsets.UTF_8), rejection.detail(), bytes));
+    }
+
+    /** As {@link String#isBlank} judges the line's text; without decoding it when it is ASCII. */
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return new String(bytes, StandardCharsets.UTF_8).isBlank();
+            }
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The next line's bytes without its terminator, or null at the end of the file. */
+    private byte[] readLine() throws IOException {
+        line.reset();
+        while (true) {
+            if (position == limit) {
+                limit = in.read(buffer);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    return line.size() == 0 ? null : withoutCarriageReturn(line.toByteArray());
+                }
+            }
+            int start = position;
+            while (position < limit && buffer[position] != '\n') {
+                position++;
+            }
+            line.write(buffer, start, position - start);
+            if (position < limit) {
+                position++; // the \n
+                return withoutCarriageReturn(line.toByteArray());
+            }
+        }
+    }
+
+    private static byte[] withoutCarriageReturn(byte[] bytes) {
+        int length = bytes.length;
+        return length > 0 && bytes[length - 1] == '\r' ? Arrays.copyOf(bytes, length - 1) : bytes;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.producer.source;
 
 import dev.kinesisaggs.core.trip.Trip;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /** What a trip source yields: a trip, or an input row that is not one (kept so it can be reported or sent as-is). */
@@ -17,13 +18,20 @@ public sealed interface SourceItem permits SourceItem.GoodTrip, SourceItem.BadRo
      * An input row that is not a clean trip.
      *
      * @param lineNumber 1-based line number in the input file (the header of a CSV is line 1)
-     * @param rawLine    the line exactly as read, without its line terminator
+     * @param rawLine    the line as read, without its line terminator (bytes that are not UTF-8 shown as U+FFFD)
      * @param reason     one human sentence saying why it is not a trip
+     * @param bytes      the line's bytes exactly as in the file, which is what {@code --send-bad-rows} sends
      */
-    record BadRow(long lineNumber, String rawLine, String reason) implements SourceItem {
+    record BadRow(long lineNumber, String rawLine, String reason, byte[] bytes) implements SourceItem {
         public BadRow {
             Objects.requireNonNull(rawLine, "rawLine");
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(bytes, "bytes");
+        }
+
+        /** A row read as text: its bytes are the line's UTF-8. */
+        public BadRow(long lineNumber, String rawLine, String reason) {
+            this(lineNumber, rawLine, reason, rawLine.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.kinesisaggs.core.trip.TripJson;
 import dev.kinesisaggs.core.csv.TripCsv;
+import dev.kinesisaggs.core.kpl.KplFormat;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import dev.kinesisaggs.producer.Producer;
 import dev.kinesisaggs.producer.ProducerListener;
@@ -17,6 +18,7 @@ import dev.kinesisaggs.producer.send.FakeTime;
 import dev.kinesisaggs.producer.send.KplAggregatingPacker;
 import dev.kinesisaggs.producer.send.ShardMap;
 import dev.kinesisaggs.producer.source.CsvTripSource;
+import dev.kinesisaggs.producer.source.JsonLinesTripSource;
 import dev.kinesisaggs.producer.source.SourceItem;
 import dev.kinesisaggs.producer.source.SyntheticTripSource;
 import dev.kinesisaggs.producer.source.TripSourceOpener;
@@ -162,6 +164,53 @@ class ProducerIT {
                 .containsExactly("id0000001", "id0000002", "id0000003", "line-5");
         assertThat(new String(read.get(1).data(), StandardCharsets.UTF_8)).isEqualTo(bad1);
         assertThat(new String(read.get(3).data(), StandardCharsets.UTF_8)).isEqualTo(bad2);
+    }
+
+    /**
+     * Kinesis' limits on what the rules let through: a trip id of 200 code points is 400 UTF-16 units, beyond a partition
+     * key under one reading of "256 characters"; a bad row of more than 1 MiB is beyond any record. Neither stops the run
+     * or keeps the records around it from the stream, with aggregation or without.
+     */
+    @Test
+    void aTripIdBeyondAPartitionKeyAndABadRowBeyondARecordNeitherStopTheRunNorLoseTheOthers(KinesisClient kinesis,
+                                                                                           @TempDir Path dir) throws IOException {
+        String longId = "\uD83D\uDE95".repeat(200); // a taxi emoji: 200 code points, 400 UTF-16 units
+        String longTrip = TripJson.toJson(new dev.kinesisaggs.core.trip.Trip(longId, 2, LocalDateTime.of(2016, 1, 1, 0, 0),
+                LocalDateTime.of(2016, 1, 1, 0, 14), 5, null, null, null, null, "N", 7.9, 849L, null, null));
+        String huge = "{\"id\":\"huge\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}";
+        String smallBad = "{\"id\":\"id-bad\",\"vendorId\":\"two\"}";
+        String lastTrip = longTrip.replace(longId, "id0000004");
+        byte[] notUtf8 = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xFF, '"', '}'};
+        Path lines = dir.resolve("limits.jsonl");
+        Files.write(lines, String.join("\n", longTrip, huge, smallBad).getBytes(StandardCharsets.UTF_8));
+        Files.write(lines, ("\n" + new String(notUtf8, StandardCharsets.ISO_8859_1) + "\n").getBytes(StandardCharsets.ISO_8859_1),
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.write(lines, lastTrip.getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+
+        for (boolean aggregation : new boolean[] {true, false}) {
+            badRows.clear();
+            String stream = TestStreams.create(kinesis, "limits-" + aggregation, 2);
+            ProducerSummary summary = Producer.create(kinesis, JsonLinesTripSource.opener(lines),
+                    ProducerOptions.defaults(stream).withAggregation(aggregation).withSendBadRows(true), listener).run();
+
+            assertThat(summary.progress().badRowsSent()).as("aggregation %s", aggregation).isEqualTo(2);
+            assertThat(summary.progress().badRowsSkipped()).isEqualTo(1);
+            assertThat(badRows).extracting(SourceItem.BadRow::lineNumber).containsExactly(2L, 3L, 4L);
+            assertThat(badRows.get(0).reason()).contains("not sent as it is").contains("more than the 1048576 of a Kinesis record");
+            List<StreamContents.ReadTrip> read = StreamContents.read(kinesis, stream);
+            // byte for byte: the line that is not UTF-8 arrives as it was in the file
+            assertThat(read).extracting(r -> new String(r.data(), StandardCharsets.ISO_8859_1)).containsExactlyInAnyOrder(
+                    latin1(longTrip), latin1(smallBad), new String(notUtf8, StandardCharsets.ISO_8859_1), latin1(lastTrip));
+            StreamContents.ReadTrip first = read.stream()
+                    .filter(r -> new String(r.data(), StandardCharsets.UTF_8).equals(longTrip)).findFirst().orElseThrow();
+            // cut at 256 UTF-16 units, at a whole code point; the whole id is in the data
+            assertThat(first.partitionKey()).isEqualTo("\uD83D\uDE95".repeat(128));
+            assertThat(KplFormat.hashKeyOf(first.partitionKey())).isBetween(first.hashKeyStart(), first.hashKeyEnd());
+        }
+    }
+
+    private static String latin1(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     @Test

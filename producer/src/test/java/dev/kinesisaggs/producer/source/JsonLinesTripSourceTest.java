@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,34 @@ class JsonLinesTripSourceTest {
             assertThat(bad.lineNumber()).isEqualTo(3);
             assertThat(bad.rawLine()).isEqualTo("{\"id\":\"id1\",\"vendorId\":");
             assertThat(bad.reason()).isNotBlank();
+            assertThat(source.next()).contains(new SourceItem.GoodTrip(b));
+            assertThat(source.next()).isEmpty();
+        }
+    }
+
+    /** A record off a stream may hold any bytes: a line that is not UTF-8 is a bad row with its bytes, not the end of the file. */
+    @Test
+    void aLineThatIsNotUtf8IsABadRowKeptByteForByteAndTheLinesAfterItAreRead() throws IOException {
+        SyntheticTripSource generator = new SyntheticTripSource(6);
+        Trip a = generator.nextTrip();
+        Trip b = generator.nextTrip();
+        byte[] notUtf8 = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xFF, (byte) 0xC3, '"', '}'};
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write(TripJson.toBytes(a));
+        file.write('\n');
+        file.write(notUtf8);
+        file.write("\r\n \t\r\n".getBytes(StandardCharsets.US_ASCII)); // CRLF, then a blank line
+        file.write(TripJson.toBytes(b)); // the last line has no terminator
+        Path path = dir.resolve("records.jsonl");
+        Files.write(path, file.toByteArray());
+
+        try (JsonLinesTripSource source = JsonLinesTripSource.open(path)) {
+            assertThat(source.next()).contains(new SourceItem.GoodTrip(a));
+            SourceItem.BadRow bad = (SourceItem.BadRow) source.next().orElseThrow();
+            assertThat(bad.lineNumber()).isEqualTo(2);
+            assertThat(bad.bytes()).isEqualTo(notUtf8);
+            assertThat(bad.reason()).contains("not valid UTF-8");
+            assertThat(bad.rawLine()).isEqualTo("{\"id\":\"\uFFFD\uFFFD\"}");
             assertThat(source.next()).contains(new SourceItem.GoodTrip(b));
             assertThat(source.next()).isEmpty();
         }
