@@ -107,9 +107,14 @@ public final class PartWriter {
             for (int vendor : all.subList(from, Math.min(all.size(), from + BATCH_GET))) {
                 keys.add(AggregateItems.key(vendor, sortKey));
             }
-            while (!keys.isEmpty()) {
+            String what = "reading which items of part " + sortKey + " are there";
+            for (int round = 1; !keys.isEmpty(); round++) {
+                if (round > 1) {
+                    // keys left unprocessed (a throttled partition, or the 16 MB limit): AWS asks for backoff before asking again
+                    backOff(budget, retries, round - 1, what + " (keys left unprocessed)", null);
+                }
                 List<Map<String, AttributeValue>> ask = keys;
-                BatchGetItemResponse response = retrying(budget, retries, "reading which items of part " + sortKey + " are there",
+                BatchGetItemResponse response = retrying(budget, retries, what,
                         () -> dynamo.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(ask)
                                 .consistentRead(true).projectionExpression(AggregateItems.VENDOR_ID).build()))
                                 .overrideConfiguration(timeouts.forBudget(budget))));
@@ -131,18 +136,24 @@ public final class PartWriter {
                 if (!Throttling.isRetryable(e)) {
                     throw e;
                 }
-                Duration wait = backoff.delayBeforeRetry(attempt, jitter); // retry n follows attempt n
-                if (!budget.allows(wait, timeouts.minimumCall())) {
-                    throw new StorageException(what + " did not succeed before the time ran out (" + e.getMessage() + ")", e);
-                }
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new StorageException("interrupted while backing off", interrupted);
-                }
-                retries[0]++;
+                backOff(budget, retries, attempt, what, e);
             }
         }
+    }
+
+    /** Waits before retry {@code attempt + 1}, or fails when the budget does not allow it. */
+    private void backOff(RetryBudget budget, int[] retries, int attempt, String what, SdkException cause) {
+        Duration wait = backoff.delayBeforeRetry(attempt, jitter); // retry n follows attempt n
+        if (!budget.allows(wait, timeouts.minimumCall())) {
+            throw new StorageException(what + " did not succeed before the time ran out"
+                    + (cause == null ? "" : " (" + cause.getMessage() + ")"), cause);
+        }
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while backing off", interrupted);
+        }
+        retries[0]++;
     }
 }

@@ -22,8 +22,11 @@ import software.amazon.awssdk.http.SdkHttpFullResponse;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -36,7 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>throttling of chosen items, switchable while a pipeline runs: every BatchWriteItem carrying a matching
  *       key gets {@code ProvisionedThroughputExceededException} the same way;</li>
  *   <li>partial {@code UnprocessedItems}: BatchWriteItem items whose key matches are taken out of
- *       the real request and handed back as unprocessed, so they are really not written.</li>
+ *       the real request and handed back as unprocessed, so they are really not written;</li>
+ *   <li>partial {@code UnprocessedKeys}: the next N BatchGetItem calls read only the first key of each table, and
+ *       hand the others back as unprocessed, as DynamoDB does under throttling or past 16 MB.</li>
  * </ul>
  */
 public final class DynamoDbFaults implements ExecutionInterceptor {
@@ -46,6 +51,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private static final ExecutionAttribute<Map<String, List<WriteRequest>>> WITHHELD =
             new ExecutionAttribute<>("kinesisaggs.faults.withheld");
     private static final ExecutionAttribute<Boolean> NOTHING_LEFT = new ExecutionAttribute<>("kinesisaggs.faults.nothingLeft");
+    private static final ExecutionAttribute<Map<String, KeysAndAttributes>> UNREAD = new ExecutionAttribute<>("kinesisaggs.faults.unread");
 
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
     private final Map<String, String> throttleCodes = new ConcurrentHashMap<>();
@@ -55,6 +61,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private volatile Predicate<String> failedPutKeys = key -> false;
     private volatile String failedPutCode = THROUGHPUT_EXCEEDED;
     private final AtomicInteger throttledCalls = new AtomicInteger();
+    private final AtomicInteger partialReads = new AtomicInteger();
     private final AtomicInteger withheldItems = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -93,8 +100,15 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return this;
     }
 
+    /** The next {@code times} BatchGetItem calls ({@code Integer.MAX_VALUE} = all) read one key a table, the rest unprocessed. */
+    public DynamoDbFaults leaveKeysUnprocessed(int times) {
+        partialReads.set(times);
+        return this;
+    }
+
     public void clear() {
         throttles.clear();
+        partialReads.set(0);
         withheldKeys = key -> false;
         throttledWriteKeys = key -> false;
         throttledWriteItems = item -> false;
@@ -127,6 +141,19 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         }
         if (context.request() instanceof PutItemRequest put && failedPutKeys.test(key(put.item()))) {
             return throttled(put, attributes, failedPutCode);
+        }
+        if (context.request() instanceof BatchGetItemRequest get
+                && partialReads.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+            Map<String, KeysAndAttributes> read = new LinkedHashMap<>();
+            Map<String, KeysAndAttributes> unread = new LinkedHashMap<>();
+            get.requestItems().forEach((table, keys) -> {
+                read.put(table, keys.toBuilder().keys(keys.keys().subList(0, 1)).build());
+                if (keys.keys().size() > 1) {
+                    unread.put(table, keys.toBuilder().keys(keys.keys().subList(1, keys.keys().size())).build());
+                }
+            });
+            attributes.putAttribute(UNREAD, unread);
+            return get.toBuilder().requestItems(read).build();
         }
         if (context.request() instanceof BatchWriteItemRequest batch) {
             Predicate<String> throttledKeys = throttledWriteKeys;
@@ -216,6 +243,10 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
 
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        Map<String, KeysAndAttributes> unread = attributes.getAttribute(UNREAD);
+        if (unread != null && context.response() instanceof BatchGetItemResponse got && !unread.isEmpty()) {
+            return got.toBuilder().unprocessedKeys(unread).build(); // the one key read of each table was processed
+        }
         Map<String, List<WriteRequest>> withheld = attributes.getAttribute(WITHHELD);
         if (withheld == null || !(context.response() instanceof BatchWriteItemResponse response)) {
             return context.response();
