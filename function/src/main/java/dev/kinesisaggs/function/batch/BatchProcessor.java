@@ -2,6 +2,7 @@ package dev.kinesisaggs.function.batch;
 
 import dev.kinesisaggs.core.kpl.DeaggregationResult;
 import dev.kinesisaggs.core.kpl.Deaggregator;
+import dev.kinesisaggs.core.trip.DetailText;
 import dev.kinesisaggs.core.trip.RejectReason;
 import dev.kinesisaggs.core.trip.Rejection;
 import dev.kinesisaggs.core.trip.Trip;
@@ -191,7 +192,7 @@ public final class BatchProcessor {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+        return DetailText.cut(s, 64);
     }
 
     /** The parts written by one invocation. */

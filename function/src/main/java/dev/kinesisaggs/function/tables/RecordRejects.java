@@ -1,5 +1,6 @@
 package dev.kinesisaggs.function.tables;
 
+import dev.kinesisaggs.core.trip.DetailText;
 import dev.kinesisaggs.core.trip.RejectReason;
 import dev.kinesisaggs.core.trip.Rejection;
 import java.time.Instant;
@@ -65,8 +66,8 @@ public final class RecordRejects {
         counts.merge(rejection.reason(), 1, Integer::sum);
         if (examples.size() < MAX_EXAMPLES) {
             byte[] kept = Arrays.copyOfRange(data, offset, offset + Math.min(length, EXAMPLE_PAYLOAD_CAP));
-            String detail = rejection.detail().length() <= DETAIL_CAP ? rejection.detail()
-                    : rejection.detail().substring(0, DETAIL_CAP - 3) + "...";
+            // the last step before DynamoDB: a detail quotes the record, which may hold lone surrogates
+            String detail = DetailText.cut(rejection.detail(), DETAIL_CAP);
             examples.add(new Example(subSequenceNumber, rejection.reason(), rejection.field(), detail, kept, length));
         }
     }
