@@ -34,7 +34,11 @@ public final class TripRules {
      * first, with a reason, so that it is quarantined instead of failing the batch that carries it.
      */
     public static final double DYNAMODB_MIN_MAGNITUDE = 1e-130;
-    public static final double DYNAMODB_MAX_MAGNITUDE = 9.9999999999999999999999999999999999999e125;
+    /**
+     * The first magnitude DynamoDB refuses, 1E+126. As a double, DynamoDB's largest (9.99...E+125, 38 nines) rounds to this
+     * very value, which DynamoDB refuses; every double below it is below DynamoDB's largest.
+     */
+    public static final double DYNAMODB_TOO_LARGE = 1e126;
     /** The accepted values of {@code storeAndFwdFlag}. */
     public static final String FLAG_YES = "Y";
     public static final String FLAG_NO = "N";
@@ -151,7 +155,7 @@ public final class TripRules {
             return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value
                     + " is too small for DynamoDB to store (a number other than 0 is at least 1E-130)");
         }
-        if (magnitude > DYNAMODB_MAX_MAGNITUDE) {
+        if (magnitude >= DYNAMODB_TOO_LARGE) {
             return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value
                     + " is too large for DynamoDB to store (at most 9.99E+125)");
         }
@@ -191,6 +195,6 @@ public final class TripRules {
 
     /** Keeps details one short sentence even when a producer sends a megabyte of text. */
     static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        return DetailText.cut(s, 40);
     }
 }
