@@ -28,7 +28,7 @@ public final class FunctionOptions {
     /** Our handler, as the template's {@code Handler}. */
     public static final String OUR_HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
     /** The template's {@code FunctionMemorySize}. */
-    public static final int DEFAULT_MEMORY_MB = 512;
+    public static final int DEFAULT_MEMORY_MB = 1769;
     /** Where the build leaves our artifact, from the repository's root. */
     static final Path OUR_ARTIFACT = Path.of("function", "target", "kinesis-aggs-function-lambda.jar");
     /** Set by the launcher: our artifact's path. */

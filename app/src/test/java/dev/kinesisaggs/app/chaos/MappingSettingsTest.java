@@ -48,6 +48,6 @@ class MappingSettingsTest {
         written.write(file);
 
         assertThat(MappingSettings.read(file)).isEqualTo(written);
-        assertThat(written.functionArguments()).contains("--in-process", "--memory-size", "512");
+        assertThat(written.functionArguments()).contains("--in-process", "--memory-size", Integer.toString(FunctionOptions.DEFAULT_MEMORY_MB));
     }
 }

@@ -88,7 +88,7 @@ class DemoCommandIT {
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("kinesis-aggs-guard.js"))).isEmpty();
         // the windows were computed by the packaged artifact under AWS's runtime client, one environment per shard
         assertThat(out.toString()).contains("Function: kinesis-aggs-function-lambda.jar (" + FunctionOptions.OUR_HANDLER
-                + ") under AWS's Lambda runtime client, 512 MB").contains("; function: 2 execution environments started");
+                + ") under AWS's Lambda runtime client, 1769 MB").contains("; function: 2 execution environments started");
         Path functionLog = Path.of(find(FUNCTION_LOG, out.toString()));
         List<String> log = Files.readAllLines(functionLog);
         assertThat(log).filteredOn(l -> l.startsWith("REPORT RequestId: ") && l.contains("\tInit Duration: ")).hasSize(2);

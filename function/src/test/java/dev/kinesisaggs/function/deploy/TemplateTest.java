@@ -73,8 +73,8 @@ class TemplateTest {
 
     @Test
     void theFunctionGetsTheMeasuredMemoryByDefault() {
-        // 512 MB: see "Memory size" in the function's README for the figures behind it
-        assertThat(parameterDefault("FunctionMemorySize")).isEqualTo("512");
+        // one vCPU: see "Memory size" in the function's README for the figures behind it
+        assertThat(parameterDefault("FunctionMemorySize")).isEqualTo("1769");
         assertThat(resource("TripWindowFunction").get("MemorySize")).isEqualTo(Map.of("Ref", "FunctionMemorySize"));
     }
 
