@@ -7,7 +7,8 @@
 // 2. Every server the emulator opens listens on 127.0.0.1 only: kinesalite and kinesis-local
 //    have no option for it and would otherwise listen on all interfaces.
 // 3. dynalite closes the LevelDB iterators of its reads (see below).
-// 4. Each server says on standard output when it listens, and on which port: the JVM waits for
+// 4. A client that closes its connection in the middle of a request does not end the emulator (see below).
+// 5. Each server says on standard output when it listens, and on which port: the JVM waits for
 //    that line before it believes an answer on the port, which might otherwise come from another
 //    run's emulator that took the same port a moment before (this one then dies of EADDRINUSE).
 const net = require('net');
@@ -51,6 +52,21 @@ if (/[\\/]dynalite[\\/]cli\.js$/.test(process.argv[1] || '')) {
     }
   }
 }
+
+// A client that goes away in the middle of a request (a call cut by its timeout, a function's environment killed by
+// its own timeout) makes node emit ECONNRESET "aborted" on the request, and dynalite and kinesalite both answer that
+// with `req.on('error', function (err) { throw err })`: the emulator died (exit code 1) under every test and demo
+// still using it. The request is gone and nothing of it was applied (both read the whole body first), so the error is
+// logged, not thrown, and the emulator goes on.
+const http = require('http');
+const emitOnRequest = http.IncomingMessage.prototype.emit;
+http.IncomingMessage.prototype.emit = function (event, ...args) {
+  if (event === 'error' && args[0] && args[0].code === 'ECONNRESET') {
+    console.log(`kinesis-aggs-guard: a client closed its connection in the middle of ${this.method} ${this.url} (the emulator goes on)`);
+    return false;
+  }
+  return emitOnRequest.call(this, event, ...args);
+};
 
 // A promise that fails with no one waiting for it ends a node process (node 15 and later): in an emulator that is most
 // often a clean-up of a request already answered (an iterator closed after its stream ended). The emulator goes on, and

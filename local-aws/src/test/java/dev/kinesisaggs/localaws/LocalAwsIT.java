@@ -90,6 +90,35 @@ class LocalAwsIT {
         }
     }
 
+    /**
+     * A call cut by its timeout, or a function's environment killed by its own, leaves a request half sent. Both emulators
+     * threw node's "aborted" error for it and died (dynalite under the suite's tests, now and then): they go on serving.
+     */
+    @ParameterizedTest
+    @EnumSource(KinesisEmulator.class)
+    void aClientThatClosesItsConnectionInTheMiddleOfARequestDoesNotEndTheEmulator(KinesisEmulator emulator) throws Exception {
+        try (LocalAws aws = LocalAws.start(LocalAwsOptions.defaults().withKinesisEmulator(emulator))) {
+            for (java.net.URI endpoint : List.of(aws.dynamoDbEndpoint(), aws.kinesisEndpoint())) {
+                for (int i = 0; i < 3; i++) {
+                    try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+                        socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\n"
+                                + "Content-Type: application/x-amz-json-1.0\r\nContent-Length: 1000\r\n\r\n{\"TableName\":")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                        Thread.sleep(100);
+                        socket.setSoLinger(true, 0); // a reset, as a killed process leaves it
+                    }
+                }
+            }
+            Thread.sleep(500);
+            assertThat(aws.unexpectedExits()).isEmpty();
+            createTable(aws.dynamoDb(), "after-resets");
+            assertThat(aws.dynamoDb().listTables().tableNames()).contains("after-resets");
+            assertThat(roundTripThroughKinesis(aws.kinesis(), "after-resets", "still here")).isEqualTo("still here");
+            assertThat(aws.unexpectedExits()).isEmpty();
+        }
+    }
+
     @Test
     void aTakenPortIsNamedInOneSentence() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
