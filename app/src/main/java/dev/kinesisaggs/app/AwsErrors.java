@@ -34,6 +34,9 @@ public final class AwsErrors {
             }
             if (t instanceof UncheckedIOException || t instanceof IOException) {
                 IOException io = t instanceof UncheckedIOException u ? u.getCause() : (IOException) t;
+                if (io instanceof java.nio.charset.CharacterCodingException) {
+                    return Optional.of("A file given is not UTF-8 text where text is expected: check that it is the file you meant.");
+                }
                 return Optional.of("Cannot read or write a file (" + describe(io) + "): check the path and its permissions.");
             }
         }

@@ -44,8 +44,11 @@ public record ProducerOptions(
         if (streamName.isBlank()) {
             throw new IllegalArgumentException("Give the name of the stream to send to.");
         }
-        if (tripsPerSecond < 0 || Double.isNaN(tripsPerSecond)) {
+        if (!(tripsPerSecond >= 0) || Double.isInfinite(tripsPerSecond)) {
             throw new IllegalArgumentException("The rate must be a positive number of trips per second, or 0 for no limit.");
+        }
+        if (progressInterval.isNegative() || progressInterval.isZero()) {
+            throw new IllegalArgumentException("The progress interval must be longer than 0, e.g. 5s.");
         }
         if (maxTrips < 0) {
             throw new IllegalArgumentException("The maximum number of trips must be positive, or 0 for no limit.");

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.OutputFormat;
@@ -104,8 +105,7 @@ public final class AggregatesCommand implements Callable<Integer> {
             throw new UserError("The table '" + table.name() + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
                     + " or deploy the stack), or name the table with --table.");
         } catch (SdkClientException e) {
-            throw new UserError("Cannot reach DynamoDB (" + e.getMessage() + "): check --endpoint-url, or AWS_REGION and your"
-                    + " AWS credentials.");
+            throw AwsErrors.cannotReach("DynamoDB", e);
         }
     }
 

@@ -58,7 +58,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--stream", paramLabel = "NAME", defaultValue = "taxi-trips", description = "The stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stream", paramLabel = "NAME", converter = AwsNames.Stream.class, defaultValue = "taxi-trips", description = "The stream (default: ${DEFAULT-VALUE}).")
     String stream;
 
     @Mixin
@@ -76,7 +76,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--create-tables", description = "Create the tables that are missing (kinesis-aggs local creates them already).")
     boolean createTables;
 
-    @Option(names = "--checkpoint-table", paramLabel = "NAME", defaultValue = TripPipeline.CHECKPOINT_TABLE,
+    @Option(names = "--checkpoint-table", paramLabel = "NAME", converter = AwsNames.Table.class, defaultValue = TripPipeline.CHECKPOINT_TABLE,
             description = "Checkpoint table, created when missing (default: ${DEFAULT-VALUE}).")
     String checkpointTable;
 
@@ -114,6 +114,11 @@ public final class ConsumeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         EventSourceMappingConfig config = config();
+        try {
+            function.check(); // before any client: a bad handler is the user's to fix whatever the region
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         TableNames tables = this.tables.names();
         PrintStream log = functionLog(functionLog);
         AwsClients clients = clients();

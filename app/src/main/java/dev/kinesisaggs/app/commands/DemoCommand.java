@@ -330,11 +330,15 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--window must be at least 1 s: the kinesis-aggs function aggregates per tumbling window");
         }
+        if (statusEvery.isZero() || (soakEvery != null && soakEvery.isZero())) {
+            throw new ParameterException(spec.commandLine(), (statusEvery.isZero() ? "--status-every" : "--soak-every")
+                    + " must be longer than 0, e.g. 1m");
+        }
         return config;
     }
 
     private ProducerOptions producerOptions() {
-        if (rate <= 0) {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
             throw new ParameterException(spec.commandLine(), "--rate must be a positive number of trips per second, not " + fmt(rate));
         }
         if (shards < 1 || shards > 50) {

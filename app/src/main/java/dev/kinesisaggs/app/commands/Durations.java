@@ -17,24 +17,47 @@ public final class Durations implements ITypeConverter<Duration> {
         return parse(value);
     }
 
+    /** The longest duration any option takes: longer would overflow the clock arithmetic, and means "for ever" anyway. */
+    static final Duration LONGEST = Duration.ofDays(3650);
+
     public static Duration parse(String value) {
         String text = value.strip().toLowerCase(Locale.ROOT);
+        if (text.startsWith("-") || text.startsWith("pt-")) {
+            throw new TypeConversionException("'" + value + "' is negative: a duration is 0 or more, e.g. 30s, 500ms, 2m or 1h");
+        }
+        Duration d;
         Matcher m = SIMPLE.matcher(text);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
+            d = simple(value, m);
+        } else {
+            try {
+                d = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 30s, 500ms, 2m or 1h");
+            }
         }
-        try {
-            return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 30s, 500ms, 2m or 1h");
+        if (d.isNegative()) {
+            throw new TypeConversionException("'" + value + "' is negative: a duration is 0 or more, e.g. 30s, 500ms, 2m or 1h");
         }
+        if (d.compareTo(LONGEST) > 0) {
+            throw new TypeConversionException("'" + value + "' is longer than " + LONGEST.toDays() + " days, the most a duration here may be");
+        }
+        return d;
+    }
+
+    private static Duration simple(String value, Matcher m) {
+        String digits = m.group(1);
+        if (digits.length() > 12) { // a million years in ms: beyond LONGEST whatever the unit, and beyond a long soon after
+            throw new TypeConversionException("'" + value + "' is longer than " + LONGEST.toDays() + " days, the most a duration here may be");
+        }
+        long n = Long.parseLong(digits);
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
     }
 
     /** A duration as a whole number of seconds, for the settings AWS counts in seconds. */

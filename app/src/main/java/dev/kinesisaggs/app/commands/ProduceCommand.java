@@ -65,7 +65,7 @@ public final class ProduceCommand implements Callable<Integer> {
             description = "Seed of the synthetic generator, used when no file is given (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--stream", paramLabel = "NAME", defaultValue = "taxi-trips", description = "The stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stream", paramLabel = "NAME", converter = AwsNames.Stream.class, defaultValue = "taxi-trips", description = "The stream (default: ${DEFAULT-VALUE}).")
     String stream;
 
     @Option(names = "--rate", paramLabel = "TRIPS/S", defaultValue = "0",
@@ -129,6 +129,10 @@ public final class ProduceCommand implements Callable<Integer> {
             } catch (IllegalStateException | IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                    throw new UserError("Cannot read " + describeSource() + ": it is not UTF-8 text; give a workshop CSV or a"
+                            + " JSON-lines file of trips.");
+                }
                 throw new UserError("Cannot read " + describeSource() + ": " + e.getCause().getMessage() + ".");
             }
             out.println(summary.describe());

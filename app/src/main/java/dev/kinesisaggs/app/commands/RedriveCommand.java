@@ -64,7 +64,8 @@ public final class RedriveCommand implements Callable<Integer> {
                     + " redriven), or an S3 bucket as arn:aws:s3:::BUCKET or s3://BUCKET/PREFIX (its objects are left in place).")
     String from;
 
-    @Option(names = "--stream", paramLabel = "NAME", description = "The stream to read (default: the one each record names).")
+    @Option(names = "--stream", paramLabel = "NAME", converter = AwsNames.Stream.class,
+            description = "The stream to read (default: the one each record names).")
     String stream;
 
     @Option(names = "--window", paramLabel = "DURATION", converter = Durations.class, defaultValue = "30s",
@@ -104,6 +105,19 @@ public final class RedriveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (window.isNegative() || window.isZero() || window.toSeconds() > 900 || window.toMillis() % 1000 != 0) {
             throw new ParameterException(spec.commandLine(), "--window must be whole seconds from 1 s to 900 s, as the mapping's");
+        }
+        // checked before anything starts, not when the first window is redriven (or never, when there is none)
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be from 1 to 10000, as the mapping's, not " + batchSize);
+        }
+        if (functionTimeout.isZero() || functionTimeout.toSeconds() > 900 || functionTimeout.toMillis() % 1000 != 0) {
+            throw new ParameterException(spec.commandLine(), "--function-timeout must be whole seconds from 1 s to 900 s, as Lambda's"
+                    + " timeout, not " + Durations.describe(functionTimeout));
+        }
+        try {
+            function.check();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         boolean queue = from.startsWith("arn:aws:sqs:") || from.startsWith("http");
         boolean bucket = S3Destination.isBucketArn(from) || from.startsWith("s3://");

@@ -28,7 +28,7 @@ public final class TableOptions {
 
     /** The aggregates table; {@code --table} is its older name. */
     public static final class Aggregates {
-        @Option(names = {"--table", "--aggregates-table"}, paramLabel = "NAME",
+        @Option(names = {"--table", "--aggregates-table"}, paramLabel = "NAME", converter = AwsNames.Table.class,
                 defaultValue = "${env:" + TableNames.AGGREGATES_VARIABLE + ":-" + TableNames.DEFAULT_AGGREGATES + "}",
                 description = "Aggregates table (default: ${DEFAULT-VALUE}, from the variable " + TableNames.AGGREGATES_VARIABLE
                         + " if set).")
@@ -42,7 +42,7 @@ public final class TableOptions {
 
     /** The clean trips table, which may be switched off. */
     public static final class Trips {
-        @Option(names = "--trips-table", paramLabel = "NAME",
+        @Option(names = "--trips-table", paramLabel = "NAME", converter = AwsNames.Table.class,
                 defaultValue = "${env:" + TableNames.TRIPS_VARIABLE + ":-" + TableNames.DEFAULT_TRIPS + "}",
                 description = "Clean trips table; empty to not store trips (default: ${DEFAULT-VALUE}, from the variable "
                         + TableNames.TRIPS_VARIABLE + " if set).")
@@ -56,7 +56,7 @@ public final class TableOptions {
 
     /** The quarantine table, which may be switched off. */
     public static final class Rejects {
-        @Option(names = "--rejects-table", paramLabel = "NAME",
+        @Option(names = "--rejects-table", paramLabel = "NAME", converter = AwsNames.Table.class,
                 defaultValue = "${env:" + TableNames.REJECTS_VARIABLE + ":-" + TableNames.DEFAULT_REJECTS + "}",
                 description = "Quarantine table; empty for none, the function then only counts rejects (default: ${DEFAULT-VALUE},"
                         + " from the variable "

@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
  */
 public final class FunctionOptions {
 
+    /** A Java handler as Lambda's Handler setting names it: a class, optionally {@code ::} and a method. */
+    private static final java.util.regex.Pattern HANDLER = java.util.regex.Pattern.compile(
+            "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*"
+                    + "(::\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)?");
     /** Our handler, as the template's {@code Handler}. */
     public static final String OUR_HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
     /** The template's {@code FunctionMemorySize}. */
@@ -80,6 +84,10 @@ public final class FunctionOptions {
         }
         if (functionJar != null && !Files.isRegularFile(functionJar) && !Files.isDirectory(functionJar)) {
             throw new IllegalArgumentException("--function-jar " + functionJar + " does not exist: give the path of a .jar or .zip");
+        }
+        if (handler != null && !HANDLER.matcher(handler).matches()) {
+            throw new IllegalArgumentException("--handler " + handler + " is not a handler as Lambda's Handler setting names one:"
+                    + " write the class, e.g. com.example.Handler, or the class and method, e.g. com.example.Handler::handleRequest");
         }
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
     }

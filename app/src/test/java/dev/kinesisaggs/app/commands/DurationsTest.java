@@ -31,6 +31,18 @@ class DurationsTest {
     }
 
     @Test
+    void aNegativeOrOverlongDurationIsOneSentenceNotAnOverflowLater() {
+        assertThatThrownBy(() -> Durations.parse("-5s")).isInstanceOf(TypeConversionException.class)
+                .hasMessage("'-5s' is negative: a duration is 0 or more, e.g. 30s, 500ms, 2m or 1h");
+        assertThatThrownBy(() -> Durations.parse("PT-5S")).isInstanceOf(TypeConversionException.class).hasMessageContaining("negative");
+        for (String overlong : new String[] {"99999999999999h", "87601h", "99999999999999999999999", "PT9999999999H"}) {
+            assertThatThrownBy(() -> Durations.parse(overlong)).as(overlong).isInstanceOf(TypeConversionException.class)
+                    .hasMessage("'" + overlong + "' is longer than 3650 days, the most a duration here may be");
+        }
+        assertThat(Durations.parse("87600h")).isEqualTo(Duration.ofDays(3650));
+    }
+
+    @Test
     void settingsCountedInSecondsRefuseFractions() {
         assertThat(Durations.wholeSeconds("--window", Duration.ofMinutes(1))).isEqualTo(60);
         assertThatThrownBy(() -> Durations.wholeSeconds("--window", Duration.ofMillis(1500)))

@@ -77,6 +77,35 @@ class KinesisAggsTest {
         assertThat(err.toString()).startsWith("--from arn:aws:s3::: names no bucket");
     }
 
+    /** Found by probing the commands: each was accepted and failed later (a stack trace, an overflow, retries for ever). */
+    @Test
+    void badValuesAreRefusedBeforeAnythingStartsInOneSentence() throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.createTempFile("failures", ".jsonl");
+        try {
+            expectUsage("redrive --from " + empty + " --batch-size 0", "--batch-size must be from 1 to 10000, as the mapping's, not 0");
+            expectUsage("redrive --from " + empty + " --function-timeout 0s", "--function-timeout must be whole seconds from 1 s to 900 s");
+            expectUsage("redrive --from " + empty + " --memory-size 127", "The memory size must be between 128 and 10240 MB, as on Lambda, not 127.");
+        } finally {
+            java.nio.file.Files.delete(empty);
+        }
+        expectUsage("consume --function-jar pom.xml --handler ::", "--handler :: is not a handler as Lambda's Handler setting names one");
+        expectUsage("consume --function-jar pom.xml --handler a::b::c", "--handler a::b::c is not a handler");
+        expectUsage("produce --duration 99999999999999h", "'99999999999999h' is longer than 3650 days");
+        expectUsage("demo --port 0 --soak-every 0s", "--soak-every must be longer than 0");
+        expectUsage("demo --rate Infinity", "--rate must be a positive number of trips per second");
+        expectUsage("produce --progress-every 0s", "The progress interval must be longer than 0");
+        expectUsage("produce --rate Infinity", "The rate must be a positive number of trips per second");
+        expectUsage("local --table a", "'a' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '.' or '-'");
+        expectUsage("consume --checkpoint-table bad!", "'bad!' is not a DynamoDB table name");
+        expectUsage("produce --stream bad!name", "'bad!name' is not a Kinesis stream name");
+    }
+
+    private void expectUsage(String line, String sentence) {
+        err.getBuffer().setLength(0);
+        assertThat(run(line.split(" "))).as(line).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).as(line).contains(sentence).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
     @Test
     void consumeRefusesWhatAwsRefuses() {
         assertThat(run("consume", "--batch-size", "0")).isEqualTo(UserErrors.USAGE);
