@@ -24,7 +24,7 @@ public final class AwsErrors {
     }
 
     /** The sentence for {@code e} or one of its causes, when it is something the user can fix. */
-    static Optional<String> sentence(Throwable e) {
+    public static Optional<String> sentence(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AwsServiceException s) {
                 return Optional.of(service(s));

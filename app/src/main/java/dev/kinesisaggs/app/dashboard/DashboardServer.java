@@ -2,6 +2,7 @@ package dev.kinesisaggs.app.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.TimeBound;
 import java.io.IOException;
@@ -43,6 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 public final class DashboardServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+
+    /** The last DynamoDB failure logged, so that a poll failing the same way again is not logged again. */
+    private volatile String lastReadFailure;
     private static final String RESOURCES = "/dev/kinesisaggs/app/dashboard/";
     private static final Map<String, String> PAGE_FILES = Map.of(
             "/", "index.html",
@@ -124,12 +128,19 @@ public final class DashboardServer implements AutoCloseable {
                 case "/vendor/chart.umd.js" -> chartJs(exchange);
                 default -> page(exchange, path);
             }
+            lastReadFailure = null;
         } catch (ResourceNotFoundException e) {
             LOG.debug("table missing", e);
             json(exchange, 503, DashboardApi.error("The aggregates table does not exist yet: start the pipeline."));
         } catch (SdkException e) {
             // the SDK's text may name endpoints, accounts or keys' ids: it goes to the log, not to the page
-            LOG.warn("DynamoDB read failed for {}", exchange.getRequestURI(), e);
+            // one line per new cause, not a stack trace per poll (the page asks every few seconds); the trace at debug
+            String why = AwsErrors.sentence(e).orElse(String.valueOf(e.getMessage()));
+            if (!why.equals(lastReadFailure)) {
+                LOG.warn("Cannot read DynamoDB ({}): {}", exchange.getRequestURI().getPath(), why);
+                lastReadFailure = why;
+            }
+            LOG.debug("DynamoDB read failed for {}", exchange.getRequestURI(), e);
             json(exchange, 503, DashboardApi.error("Cannot read DynamoDB; the dashboard's log says why."));
         } catch (RuntimeException e) {
             // the HTTP server would drop the connection with no answer; the page shows this message instead

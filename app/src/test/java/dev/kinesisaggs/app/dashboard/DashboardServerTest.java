@@ -208,10 +208,39 @@ class DashboardServerTest {
             throw SdkClientException.create("Unable to execute HTTP request: Connect to secret-host.internal:8000 failed");
         });
 
-        HttpResponse<String> answer = get("/api/aggregates");
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(DashboardServer.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    logged.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        HttpResponse<String> answer;
+        try {
+            answer = get("/api/aggregates");
+            get("/api/aggregates");
+            get("/api/aggregates"); // the page polls: the same cause again is not logged again
+        } finally {
+            log.removeHandler(capture);
+        }
 
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.body()).isEqualTo("{\"error\":\"Cannot read DynamoDB; the dashboard's log says why.\"}");
+        assertThat(logged).hasSize(1);
+        assertThat(logged.get(0).getThrown()).as("one line in the log, not a stack trace").isNull();
+        assertThat(logged.get(0).getMessage()).startsWith("Cannot read DynamoDB (/api/aggregates): Cannot reach AWS");
     }
 
     @Test
