@@ -69,6 +69,11 @@ public final class ChaosCommand implements Callable<Integer> {
         if (runs < 1 || trips < 1 || windowSeconds < 1 || windowSeconds > 900) {
             throw new ParameterException(spec.commandLine(), "--runs and --trips must be at least 1, and --window 1 to 900 seconds");
         }
+        try {
+            function.check(); // here, not in the mapping's own process, where it would end as a stack trace
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<Long> failed = new ArrayList<>();
         if (functionLog != null) {

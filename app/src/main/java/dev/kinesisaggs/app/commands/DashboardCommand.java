@@ -115,6 +115,10 @@ public final class DashboardCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (BindException e) {
+            if (bind != null && String.valueOf(e.getMessage()).contains("Cannot assign requested address")) {
+                throw new UserError("Cannot listen on " + bind + ": it is not an address of this machine; give one of its own with"
+                        + " --bind, or leave --bind out for loopback.");
+            }
             throw new UserError("Cannot listen on port " + port + " (" + e.getMessage() + "): choose another with --port,"
                     + " or 0 for any free one.");
         } catch (InterruptedException e) {
