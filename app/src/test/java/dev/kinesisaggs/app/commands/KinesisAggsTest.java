@@ -102,6 +102,13 @@ class KinesisAggsTest {
         expectUsage("chaos --function-jar /nope --handler a.B", "--function-jar /nope does not exist");
     }
 
+    @Test
+    void aDashboardAddressThatIsNotThisMachinesIsNamedAsTheCause() {
+        assertThat(run("dashboard", "--bind", "192.0.2.1", "--port", "0", "--region", "us-east-1")).isNotZero();
+        assertThat(err.toString()).contains("Cannot listen on 192.0.2.1: it is not an address of this machine")
+                .doesNotContain("choose another with --port");
+    }
+
     private void expectUsage(String line, String sentence) {
         err.getBuffer().setLength(0);
         assertThat(run(line.split(" "))).as(line).isEqualTo(UserErrors.USAGE);
