@@ -12,6 +12,7 @@ import dev.kinesisaggs.app.dashboard.RejectCountsQuery;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.app.pipeline.BackgroundProducer;
 import dev.kinesisaggs.app.pipeline.DemoDataDirectory;
+import dev.kinesisaggs.app.pipeline.DemoFunctionLogs;
 import dev.kinesisaggs.app.pipeline.EngineLog;
 import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import dev.kinesisaggs.app.pipeline.MappingLagSource;
@@ -153,7 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
         Instant started = clock.instant();
         out.println("Starting the Kinesis and DynamoDB emulators (the first run installs them with npm)...");
         out.flush();
-        Path functionLogFile = Files.createTempFile("kinesis-aggs-demo-function-", ".log");
+        Path functionLogFile = DemoFunctionLogs.create();
         StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
         try (EngineLog quiet = EngineLog.warningsUnless(false);
              DemoDataDirectory data = DemoDataDirectory.create();
@@ -170,7 +171,8 @@ public final class DemoCommand implements Callable<Integer> {
             try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, STREAM, config,
                     TripPipeline.CHECKPOINT_TABLE, chosen, clock).start();
                  DashboardServer dashboard = dashboard(aws, dynamo, esm, spec.commandLine().getErr())) {
-                out.println("Function log (its JSON line per invocation, Lambda's START, END and REPORT lines): " + functionLogFile);
+                out.println("Function log (its JSON line per invocation, Lambda's START, END and REPORT lines): " + functionLogFile
+                        + " (kept after the demo, with those of the " + DemoFunctionLogs.KEPT + " demos before it)");
                 out.println("Dashboard: " + dashboard.uri());
                 BackgroundProducer producer = BackgroundProducer.start(Producer.create(kinesis,
                         () -> new UncleanMix(new SyntheticTripSource(seed), uncleanPercent / 100, seed), producerOptions,
