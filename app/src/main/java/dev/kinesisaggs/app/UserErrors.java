@@ -25,6 +25,14 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
+        if (e instanceof UnmatchedArgumentException unmatched && command.getParent() == null && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            err.println("'" + unmatched.getUnmatched().get(0) + "' is not a command: choose one of "
+                    + String.join(", ", command.getSubcommands().keySet()) + ".");
+            err.println("Run 'kinesis-aggs --help' for what each does.");
+            err.flush();
+            return USAGE;
+        }
         err.println(sentence(takenElsewhere(e).orElse(e.getMessage())));
         err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();

@@ -39,6 +39,10 @@ public final class KinesisAggs implements Callable<Integer> {
                 .addSubcommand(new AggregatesCommand())
                 .addSubcommand(new DashboardCommand(stopSignal, clock))
                 .addSubcommand(new ChaosCommand(clock))
+                .addSubcommand(new CommandLine.HelpCommand())
+                .registerConverter(Integer.class, Numbers::wholeInt).registerConverter(int.class, Numbers::wholeInt)
+                .registerConverter(Long.class, Numbers::wholeLong).registerConverter(long.class, Numbers::wholeLong)
+                .registerConverter(Double.class, Numbers::decimal).registerConverter(double.class, Numbers::decimal)
                 .setParameterExceptionHandler(userErrors)
                 .setExecutionExceptionHandler(userErrors);
     }

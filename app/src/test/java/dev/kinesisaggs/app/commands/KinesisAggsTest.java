@@ -103,6 +103,18 @@ class KinesisAggsTest {
     }
 
     @Test
+    void numbersAndCommandsAreRefusedInWordsAUserReads() {
+        expectUsage("produce --rate abc", "Invalid value for option '--rate': 'abc' is not a number");
+        expectUsage("produce --seed 2.5", "'2.5' is not a whole number");
+        expectUsage("local --shards 99999999999", "'99999999999' is too large a number here");
+        err.getBuffer().setLength(0);
+        assertThat(run("bogus")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("'bogus' is not a command: choose one of local, produce, consume, redrive, demo,");
+        assertThat(run("help", "demo")).isZero();
+        assertThat(out.toString()).contains("Usage: kinesis-aggs demo");
+    }
+
+    @Test
     void aDashboardAddressThatIsNotThisMachinesIsNamedAsTheCause() {
         assertThat(run("dashboard", "--bind", "192.0.2.1", "--port", "0", "--region", "us-east-1")).isNotZero();
         assertThat(err.toString()).contains("Cannot listen on 192.0.2.1: it is not an address of this machine")
@@ -158,6 +170,6 @@ class KinesisAggsTest {
     @Test
     void withoutACommandItSaysWhichThereAre() {
         assertThat(run()).isEqualTo(UserErrors.USAGE);
-        assertThat(err.toString()).startsWith("Missing a command: choose one of local, produce, consume, redrive, demo, aggregates, dashboard, chaos.");
+        assertThat(err.toString()).startsWith("Missing a command: choose one of local, produce, consume, redrive, demo, aggregates, dashboard, chaos, help.");
     }
 }
