@@ -313,10 +313,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The mapping's settings, as the options give them (package-private: tests read them as the command runs them). */
     EventSourceMappingConfig config() {
-        if (!function.ours()) {
-            throw new ParameterException(spec.commandLine(), "--function-jar: the demo shows kinesis-aggs' own function;"
-                    + " run another one with kinesis-aggs consume");
-        }
         try {
             function.check();
         } catch (IllegalArgumentException e) {

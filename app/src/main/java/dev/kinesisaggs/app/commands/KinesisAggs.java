@@ -5,6 +5,7 @@ import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.UserErrors;
 import dev.kinesisaggs.app.VersionProvider;
 import dev.kinesisaggs.app.pipeline.AwsClients;
+import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,7 +31,7 @@ public final class KinesisAggs implements Callable<Integer> {
     /** Every subcommand is registered here. */
     public static CommandLine commandLine(StopSignal stopSignal, Clock clock) {
         UserErrors userErrors = new UserErrors();
-        return new CommandLine(new KinesisAggs())
+        CommandLine commandLine = new CommandLine(new KinesisAggs())
                 .addSubcommand(new LocalCommand(stopSignal, clock))
                 .addSubcommand(new ProduceCommand(stopSignal, AwsClients.fromEnvironment()))
                 .addSubcommand(new ConsumeCommand(stopSignal, AwsClients.fromEnvironment(), clock))
@@ -45,6 +46,12 @@ public final class KinesisAggs implements Callable<Integer> {
                 .registerConverter(Double.class, Numbers::decimal).registerConverter(double.class, Numbers::decimal)
                 .setParameterExceptionHandler(userErrors)
                 .setExecutionExceptionHandler(userErrors);
+        // the demo shows our own function: it does not list (or take) the options that run another one
+        CommandSpec demo = commandLine.getSubcommands().get("demo").getCommandSpec();
+        for (String option : FunctionOptions.ANOTHER_FUNCTION) {
+            demo.remove(demo.findOption(option));
+        }
+        return commandLine;
     }
 
     /** Without a subcommand: say which ones there are. */

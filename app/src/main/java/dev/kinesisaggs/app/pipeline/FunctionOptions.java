@@ -29,6 +29,8 @@ public final class FunctionOptions {
     private static final java.util.regex.Pattern HANDLER = java.util.regex.Pattern.compile(
             "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*"
                     + "(::\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)?");
+    /** The options that run another function than ours. */
+    public static final java.util.List<String> ANOTHER_FUNCTION = java.util.List.of("--function-jar", "--handler");
     /** Our handler, as the template's {@code Handler}. */
     public static final String OUR_HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
     /** The template's {@code FunctionMemorySize}. */

@@ -51,6 +51,14 @@ class KinesisAggsTest {
     }
 
     @Test
+    void demoNeitherListsNorTakesTheOptionsThatRunAnotherFunction() {
+        assertThat(run("demo", "--help")).isZero();
+        assertThat(out.toString()).contains("--memory-size").doesNotContain("--function-jar").doesNotContain("--handler");
+        assertThat(run("demo", "--function-jar", "other.jar")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("demo does not take --function-jar: kinesis-aggs consume, redrive and chaos do.");
+    }
+
+    @Test
     void demoSaysWhichCommandTakesASettingItFixes() {
         assertThat(run("demo", "--maximum-retry-attempts", "3")).isEqualTo(UserErrors.USAGE);
         assertThat(err.toString()).startsWith("demo does not take --maximum-retry-attempts: kinesis-aggs consume does.");
