@@ -56,8 +56,10 @@ if (/[\\/]dynalite[\\/]cli\.js$/.test(process.argv[1] || '')) {
 // A client that goes away in the middle of a request (a call cut by its timeout, a function's environment killed by
 // its own timeout) makes node emit ECONNRESET "aborted" on the request, and dynalite and kinesalite both answer that
 // with `req.on('error', function (err) { throw err })`: the emulator died (exit code 1) under every test and demo
-// still using it. The request is gone and nothing of it was applied (both read the whole body first), so the error is
-// logged, not thrown, and the emulator goes on.
+// still using it. The client is gone and will never read an answer: a request cut while its body was on the way is not
+// applied (both read the whole body first); one cut while it was being answered may have been, as on AWS when a
+// client's timeout cuts a call, and the client's retry must cope either way. So the error is logged, not thrown, and
+// the emulator goes on.
 const http = require('http');
 const emitOnRequest = http.IncomingMessage.prototype.emit;
 http.IncomingMessage.prototype.emit = function (event, ...args) {

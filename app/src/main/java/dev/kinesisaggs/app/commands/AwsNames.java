@@ -21,11 +21,26 @@ final class AwsNames {
         @Override
         public String convert(String value) {
             String name = value.strip();
-            if (!name.isEmpty() && (name.length() < 3 || name.length() > 255 || !NAME_CHARACTERS.matcher(name).matches())) {
-                throw new TypeConversionException("'" + value + "' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '.' or '-'");
+            if (!name.isEmpty()) {
+                check(value, name);
             }
-            return value;
+            return name;
         }
+    }
+
+    /** A DynamoDB table name that may not be left blank. */
+    static final class RequiredTable implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return check(value, value.strip());
+        }
+    }
+
+    private static String check(String value, String name) {
+        if (name.length() < 3 || name.length() > 255 || !NAME_CHARACTERS.matcher(name).matches()) {
+            throw new TypeConversionException("'" + value + "' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '.' or '-'");
+        }
+        return name;
     }
 
     /** A Kinesis stream name, 1 to 128 of letters, digits, '_', '.' and '-'. */

@@ -76,7 +76,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--create-tables", description = "Create the tables that are missing (kinesis-aggs local creates them already).")
     boolean createTables;
 
-    @Option(names = "--checkpoint-table", paramLabel = "NAME", converter = AwsNames.Table.class, defaultValue = TripPipeline.CHECKPOINT_TABLE,
+    @Option(names = "--checkpoint-table", paramLabel = "NAME", converter = AwsNames.RequiredTable.class, defaultValue = TripPipeline.CHECKPOINT_TABLE,
             description = "Checkpoint table, created when missing (default: ${DEFAULT-VALUE}).")
     String checkpointTable;
 

@@ -115,7 +115,8 @@ public final class DashboardCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (BindException e) {
-            if (bind != null && String.valueOf(e.getMessage()).contains("Cannot assign requested address")) {
+            String why = String.valueOf(e.getMessage());
+            if (bind != null && why.contains("assign requested address")) { // Linux: "Cannot assign...", macOS: "Can't assign..."
                 throw new UserError("Cannot listen on " + bind + ": it is not an address of this machine; give one of its own with"
                         + " --bind, or leave --bind out for loopback.");
             }

@@ -46,8 +46,8 @@ public final class Durations implements ITypeConverter<Duration> {
     }
 
     private static Duration simple(String value, Matcher m) {
-        String digits = m.group(1);
-        if (digits.length() > 12) { // a million years in ms: beyond LONGEST whatever the unit, and beyond a long soon after
+        String digits = m.group(1).replaceFirst("^0+(?=\\d)", "");
+        if (digits.length() > 12) { // 10^12 ms is 31 years, beyond LONGEST whatever the unit; a long overflows not far beyond
             throw new TypeConversionException("'" + value + "' is longer than " + LONGEST.toDays() + " days, the most a duration here may be");
         }
         long n = Long.parseLong(digits);

@@ -122,13 +122,18 @@ public final class DashboardServer implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             switch (path) {
-                case "/api/aggregates" -> aggregates(exchange);
-                case "/api/rejects" -> json(exchange, 200, api.rejects());
+                case "/api/aggregates" -> {
+                    aggregates(exchange);
+                    lastReadFailure = null; // DynamoDB answered: its next failure is news
+                }
+                case "/api/rejects" -> {
+                    json(exchange, 200, api.rejects());
+                    lastReadFailure = null;
+                }
                 case "/api/lag" -> json(exchange, 200, api.lag());
                 case "/vendor/chart.umd.js" -> chartJs(exchange);
                 default -> page(exchange, path);
             }
-            lastReadFailure = null;
         } catch (ResourceNotFoundException e) {
             LOG.debug("table missing", e);
             json(exchange, 503, DashboardApi.error("The aggregates table does not exist yet: start the pipeline."));

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -37,12 +37,12 @@ public final class DemoFunctionLogs {
 
     private static void deleteOld(Path temporary, Instant now) {
         try (Stream<Path> files = Files.list(temporary)) {
-            List<Path> logs = files.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.toString().endsWith(".log"))
-                    .sorted(Comparator.comparing(DemoFunctionLogs::modified).reversed())
-                    .toList();
-            logs.stream().skip(KEPT)
-                    .filter(p -> modified(p).toInstant().isBefore(now.minus(IN_USE)))
-                    .forEach(DemoFunctionLogs::delete);
+            // each time read once: a log being written while they are sorted must not change its place mid-sort
+            Map<Path, FileTime> logs = files.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.toString().endsWith(".log"))
+                    .collect(Collectors.toMap(p -> p, DemoFunctionLogs::modified));
+            logs.entrySet().stream().sorted(Map.Entry.<Path, FileTime>comparingByValue().reversed()).skip(KEPT)
+                    .filter(e -> e.getValue().toInstant().isBefore(now.minus(IN_USE)))
+                    .forEach(e -> delete(e.getKey()));
         } catch (IOException | UncheckedIOException ignored) {
             // old logs stay until the next demo; they do not hinder this one
         }

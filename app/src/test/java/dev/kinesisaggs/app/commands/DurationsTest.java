@@ -40,6 +40,7 @@ class DurationsTest {
                     .hasMessage("'" + overlong + "' is longer than 3650 days, the most a duration here may be");
         }
         assertThat(Durations.parse("87600h")).isEqualTo(Duration.ofDays(3650));
+        assertThat(Durations.parse("0000000000000030s")).as("leading zeros are no length").isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

@@ -29,6 +29,8 @@ class DemoFunctionLogsTest {
         Instant now = Instant.parse("2026-12-03T20:00:00Z");
         Path running = log("running", now.minusSeconds(5)); // another demo, still writing
         Path quietButRecent = log("quiet", now.minus(Duration.ofMinutes(5)));
+        Path third = log("third", now.minus(Duration.ofMinutes(7)));
+        Path anotherRunning = log("another", now.minus(Duration.ofMinutes(9))); // fourth newest, yet in use
         Path yesterday = log("yesterday", now.minus(Duration.ofDays(1)));
         Path lastWeek = log("last-week", now.minus(Duration.ofDays(7)));
         Path lastMonth = log("last-month", now.minus(Duration.ofDays(30)));
@@ -38,8 +40,9 @@ class DemoFunctionLogsTest {
 
         assertThat(created.getFileName().toString()).startsWith(DemoFunctionLogs.PREFIX).endsWith(".log");
         try (Stream<Path> left = Files.list(temporary)) {
-            assertThat(left.toList()).containsExactlyInAnyOrderElementsOf(List.of(created, running, quietButRecent, yesterday, other));
+            assertThat(left.toList()).containsExactlyInAnyOrderElementsOf(List.of(created, running, quietButRecent, third, anotherRunning, other));
         }
+        assertThat(yesterday).as("fourth newest and quiet for a day").doesNotExist();
         assertThat(lastWeek).doesNotExist();
         assertThat(lastMonth).doesNotExist();
     }

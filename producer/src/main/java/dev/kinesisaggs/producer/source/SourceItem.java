@@ -29,6 +29,17 @@ public sealed interface SourceItem permits SourceItem.GoodTrip, SourceItem.BadRo
             Objects.requireNonNull(bytes, "bytes");
         }
 
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BadRow b && lineNumber == b.lineNumber && rawLine.equals(b.rawLine) && reason.equals(b.reason)
+                    && java.util.Arrays.equals(bytes, b.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(lineNumber, rawLine, reason, java.util.Arrays.hashCode(bytes));
+        }
+
         /** A row read as text: its bytes are the line's UTF-8. */
         public BadRow(long lineNumber, String rawLine, String reason) {
             this(lineNumber, rawLine, reason, rawLine.getBytes(StandardCharsets.UTF_8));
