@@ -133,12 +133,30 @@ public final class EventSourceMapping implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        close(joinTimeout);
+    }
+
+    /**
+     * Stops at once, for a program that is ending (Ctrl-C) and whose function could not finish its work anyway (its
+     * emulators are going too): the execution environments are ended first, so an invocation in flight fails now
+     * instead of being waited for up to the function timeout, and an in-process handler is interrupted. What was in
+     * flight is not checkpointed, so a new mapping delivers those records again, as after a crash.
+     */
+    public synchronized void closeNow() {
+        if (closed) {
+            return;
+        }
+        environments.ifPresent(ExecutionEnvironments::close);
+        close(Duration.ZERO);
+    }
+
+    private void close(Duration grace) {
         if (closed) {
             return;
         }
         closed = true;
-        Instant deadline = Instant.now().plus(joinTimeout);
-        runner.close();
+        Instant deadline = Instant.now().plus(grace);
+        runner.close(grace);
         // handlers are interrupted only once the deadline has passed
         stopAfter(lanePool, deadline);
         stopAfter(watchdog, deadline);

@@ -122,4 +122,39 @@ class ParallelLanesInRealTimeTest {
         assertThat(checkpoints.load(esm.identity(), shard))
                 .contains(Checkpoint.at(records.get(records.size() - 1).sequenceNumber()));
     }
+
+    @Test
+    void closeNowDoesNotWaitForInvocationsInFlightAndCheckpointsNoneOfTheirRecords() throws Exception {
+        InMemoryStream stream = streamWith(8);
+        String shard = stream.shardIds().get(0);
+        InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger started = new AtomicInteger();
+        LambdaFunction takes60s = (json, context) -> {
+            started.incrementAndGet();
+            try {
+                Thread.sleep(60_000);
+                outcomes.add("finished");
+            } catch (InterruptedException e) {
+                outcomes.add("interrupted");
+                throw e;
+            }
+            return "";
+        };
+        EventSourceMappingConfig config = EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON)
+                .parallelizationFactor(2).batchSize(100).functionTimeout(Duration.ofSeconds(120)).build();
+        EventSourceMapping esm = EventSourceMapping.builder().config(config).source(stream).checkpoints(checkpoints)
+                .functionFactory(() -> takes60s).build().start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 2);
+
+        long before = System.nanoTime();
+        esm.closeNow();
+        Duration took = Duration.ofNanos(System.nanoTime() - before);
+
+        // close() would wait up to the function timeout (120 s) plus 5 s; closeNow about the shards' 1 s to take it in
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 2);
+        assertThat(outcomes).containsExactly("interrupted", "interrupted");
+        assertThat(checkpoints.load(esm.identity(), shard)).isEmpty();
+    }
 }

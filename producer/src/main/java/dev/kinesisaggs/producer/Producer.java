@@ -22,7 +22,6 @@ import dev.kinesisaggs.producer.send.RecordToSend;
 import dev.kinesisaggs.producer.send.SendCounters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -217,7 +216,7 @@ public final class Producer {
         if (options.sendBadRows()) {
             String key = badRowKey(bad);
             byte[] data = bad.bytes();
-            long size = (long) data.length + key.getBytes(StandardCharsets.UTF_8).length;
+            long size = KplFormat.recordBytes(data.length, key);
             if (size <= KplFormat.MAX_KINESIS_RECORD_BYTES) {
                 listener.onBadRow(bad, true);
                 badRowsSent++;

@@ -47,7 +47,7 @@ final class LocalCommand implements Callable<Integer> {
             description = "Shards of the stream when it is created (default: ${DEFAULT-VALUE}).")
     private int shards;
 
-    @Option(names = "--stream", defaultValue = "taxi-trips", paramLabel = "NAME",
+    @Option(names = "--stream", defaultValue = "taxi-trips", paramLabel = "NAME", converter = AwsNames.Stream.class,
             description = "Name of the Kinesis stream (default: ${DEFAULT-VALUE}).")
     private String stream;
 
@@ -99,10 +99,6 @@ final class LocalCommand implements Callable<Integer> {
     private LocalAwsOptions options() {
         if (shards < 1 || shards > MAX_SHARDS) {
             throw new ParameterException(spec.commandLine(), "--shards must be between 1 and " + MAX_SHARDS + ", not " + shards);
-        }
-        if (stream.isBlank() || !stream.matches("[a-zA-Z0-9_.-]{1,128}")) {
-            throw new ParameterException(spec.commandLine(),
-                    "--stream must be 1 to 128 letters, digits, '_', '.' or '-', not '" + stream + "'");
         }
         for (int port : new int[] {kinesisPort, dynamoDbPort}) {
             if (port < 0 || port > 65535) {

@@ -97,9 +97,9 @@ public final class Aggregator {
             return new AddResult.Accepted(List.of());
         }
         long alone = aloneLength(partitionKeyBytes.length, explicitHashKey, data.length);
-        boolean aloneFitsKinesis = alone + partitionKeyBytes.length <= KplFormat.MAX_KINESIS_RECORD_BYTES;
+        boolean aloneFitsKinesis = KplFormat.recordBytes(alone, partitionKeyBytes.length) <= KplFormat.MAX_KINESIS_RECORD_BYTES;
         boolean fitsAloneAggregated = alone <= maxAggregateBytes && aloneFitsKinesis;
-        boolean fitsPlain = (long) data.length + partitionKeyBytes.length <= KplFormat.MAX_KINESIS_RECORD_BYTES;
+        boolean fitsPlain = KplFormat.recordBytes(data.length, partitionKeyBytes.length) <= KplFormat.MAX_KINESIS_RECORD_BYTES;
         boolean looksAggregated = KplFormat.hasMagic(data, 0, data.length);
         if (!fitsAloneAggregated && (looksAggregated ? !aloneFitsKinesis : !fitsPlain)) {
             return new AddResult.Rejected("a user record of " + data.length + " bytes with a partition key of "

@@ -32,6 +32,19 @@ public final class KplFormat {
     private KplFormat() {
     }
 
+    /**
+     * What a record counts against Kinesis' record limit ({@link #MAX_KINESIS_RECORD_BYTES}) and the PutRecords request
+     * limit: its data (before base64) plus its partition key's UTF-8 bytes.
+     */
+    public static long recordBytes(long dataLength, int partitionKeyUtf8Bytes) {
+        return dataLength + partitionKeyUtf8Bytes;
+    }
+
+    /** {@link #recordBytes(long, int)} of data of {@code dataLength} bytes under {@code partitionKey}. */
+    public static long recordBytes(long dataLength, String partitionKey) {
+        return recordBytes(dataLength, partitionKey.getBytes(StandardCharsets.UTF_8).length);
+    }
+
     /** A fresh copy of the magic bytes. */
     public static byte[] magic() {
         return MAGIC.clone();

@@ -130,7 +130,12 @@ public final class MappingRunner implements AutoCloseable {
     /** Stops every shard after its current step (an invocation in flight is allowed to finish, up to the join timeout). */
     @Override
     public void close() {
-        closeDeadline = Instant.now().plus(joinTimeout);
+        close(joinTimeout);
+    }
+
+    /** {@link #close()}, with {@code grace} instead of the join timeout for the invocations in flight. */
+    public void close(Duration grace) {
+        closeDeadline = Instant.now().plus(grace);
         closed = true;
         List<Thread> all;
         synchronized (this) {
@@ -148,7 +153,7 @@ public final class MappingRunner implements AutoCloseable {
                 long ms = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
                 t.join(ms);
                 if (t.isAlive()) {
-                    LOG.atWarn().log(() -> t.getName() + " did not stop within " + joinTimeout.toSeconds() + " s; abandoning it");
+                    LOG.atWarn().log(() -> t.getName() + " did not stop within " + grace.toSeconds() + " s; abandoning it");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,7 +1,7 @@
 package dev.kinesisaggs.producer.send;
 
 import dev.kinesisaggs.core.kpl.PutRecordEntry;
-import java.nio.charset.StandardCharsets;
+import dev.kinesisaggs.core.kpl.KplFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,9 +31,9 @@ public final class PutRecordsBatch {
         bytes += requestBytes(record);
     }
 
-    /** What an entry counts against the PutRecords request limit: its data plus its partition key. */
-    public static int requestBytes(PutRecordEntry record) {
-        return record.data().length + record.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+    /** What an entry counts against the PutRecords request limit ({@link KplFormat#recordBytes}). */
+    public static long requestBytes(PutRecordEntry record) {
+        return KplFormat.recordBytes(record.data().length, record.partitionKey());
     }
 
     public boolean isFull() {

@@ -82,6 +82,6 @@ class PutRecordsBatchTest {
 
     @Test
     void requestBytesCountsTheKeyInUtf8() {
-        assertThat(PutRecordsBatch.requestBytes(new PutRecordEntry("é", null, new byte[10], 1, false))).isEqualTo(12);
+        assertThat(PutRecordsBatch.requestBytes(new PutRecordEntry("é", null, new byte[10], 1, false))).isEqualTo(12L);
     }
 }
