@@ -4,6 +4,8 @@ import dev.kinesisaggs.localaws.LocalAwsException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -21,6 +23,9 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
     public static final int FAILED = 1;
     public static final int BUG = 70;
 
+    private static final Pattern NOT_KEY_VALUE =
+            Pattern.compile("Value for option (?:option )?'(\\S+)' \\(([^)]*)\\) should be in KEY=VALUE format but was (.*)", Pattern.DOTALL);
+
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
@@ -33,7 +38,7 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
             err.flush();
             return USAGE;
         }
-        err.println(sentence(takenElsewhere(e).orElse(e.getMessage())));
+        err.println(sentence(takenElsewhere(e).orElse(inOurWords(e.getMessage()))));
         err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return USAGE;
@@ -88,6 +93,12 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
                 : String.join(", ", others.subList(0, others.size() - 1)) + " and " + others.get(others.size() - 1);
         return Optional.of(command.getCommandName() + " does not take " + option.get() + ": "
                 + command.getParent().getCommandName() + " " + takers + (others.size() == 1 ? " does" : " do"));
+    }
+
+    /** picocli's phrasing of a map option's value without '=' ("Value for option option '--environment' ..."), in ours. */
+    private static String inOurWords(String message) {
+        Matcher m = NOT_KEY_VALUE.matcher(message);
+        return m.matches() ? m.group(1) + " takes " + m.group(2) + ", not '" + m.group(3) + "'" : message;
     }
 
     private static String sentence(String message) {

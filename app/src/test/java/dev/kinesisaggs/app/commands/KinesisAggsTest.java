@@ -107,6 +107,7 @@ class KinesisAggsTest {
         expectUsage("consume --checkpoint-table bad!", "'bad!' is not a DynamoDB table name");
         expectUsage("produce --stream bad!name", "'bad!name' is not a Kinesis stream name");
         expectUsage("local --stream bad!name", "'bad!name' is not a Kinesis stream name");
+        expectUsage("consume --environment FOO", "--environment takes NAME=VALUE, not 'FOO'.");
         expectUsage("chaos --memory-size 127", "The memory size must be between 128 and 10240 MB, as on Lambda, not 127.");
         expectUsage("chaos --function-jar /nope --handler a.B", "--function-jar /nope does not exist");
     }
