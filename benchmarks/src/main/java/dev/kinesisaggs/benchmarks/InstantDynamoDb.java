@@ -65,6 +65,18 @@ final class InstantDynamoDb implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * Runs alone, for a measurement in another JVM (the function module's {@code ColdStartBenchmark --dynamodb-endpoint}):
+     * prints its endpoint, answers until stopped, then prints the calls it answered.
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        InstantDynamoDb endpoint = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("answered: " + endpoint.calls())));
+        System.out.println(endpoint.endpoint());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     URI endpoint() {
         return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
     }

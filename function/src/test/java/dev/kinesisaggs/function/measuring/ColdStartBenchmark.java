@@ -10,6 +10,7 @@ import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.LocalAwsClients;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,15 +30,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * runtime client, class loading, the handler's construction, the runtime's deserialisation of the event
  * and the handling (writing 1,000 trips to dynalite); then the same event again in the same
  * environment (warm). With {@code --cpu-cgroup DIR} each environment gets Lambda's CPU share for its
- * memory size (one vCPU at 1,769 MB) through a cgroup v1 quota. A command that prints its figures,
- * not a test.
+ * memory size (one vCPU at 1,769 MB) through a cgroup v1 quota. With {@code --dynamodb-endpoint URL} the
+ * function writes to that endpoint instead of a dynalite of its own: the benchmarks module's
+ * {@code InstantDynamoDb}, which answers every call at once, leaves the function's own cold start without
+ * the emulator's pace (dynalite answers the 1,000 conditional puts one at a time). A command that prints
+ * its figures, not a test.
  *
  * <p>From the repository root, after {@code ./mvnw -q -B -pl function -am install -DskipTests -DskipITs}:
  * <pre>
  * ./mvnw -q -pl function exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath dev.kinesisaggs.function.measuring.ColdStartBenchmark \
- *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--runs 5] [--event plain-1000|kpl-6MB] [--snap-start] [--jar FILE] [MB ...]"
+ *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--runs 5] [--event plain-1000|kpl-6MB] [--snap-start] [--jar FILE] [--dynamodb-endpoint URL] [MB ...]"
  * </pre>
+ * An endpoint that answers at once, in another shell: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.kinesisaggs.benchmarks.InstantDynamoDb} (it prints its URL).
  */
 public final class ColdStartBenchmark {
 
@@ -53,6 +59,7 @@ public final class ColdStartBenchmark {
         String eventName = "plain-1000";
         boolean snapStart = false;
         Path jar = null;
+        URI dynamoDbEndpoint = null;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -61,6 +68,7 @@ public final class ColdStartBenchmark {
                 case "--event" -> eventName = args[++i];
                 case "--snap-start" -> snapStart = true;
                 case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
+                case "--dynamodb-endpoint" -> dynamoDbEndpoint = URI.create(args[++i]);
                 default -> sizes.add(Integer.parseInt(args[i]));
             }
         }
@@ -82,20 +90,22 @@ public final class ColdStartBenchmark {
             case "kpl-6MB" -> SizingEvents.largestAggregated(SHARD);
             default -> throw new IllegalArgumentException("--event is plain-1000 or kpl-6MB, not " + eventName);
         };
-        System.out.printf(Locale.ROOT, "event %s: %.2f MB of JSON; %s; CPU share: %s; Java %s on %d cores%n", eventName,
+        System.out.printf(Locale.ROOT, "event %s: %.2f MB of JSON; %s; CPU share: %s; DynamoDB: %s; Java %s on %d cores%n", eventName,
                 event.length() / 1048576.0, snapStart ? "SnapStart priming in init" : "on-demand init",
                 cgroup == null ? "not limited (the machine's)" : "cgroup quota, memory/1769 of a CPU",
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                dynamoDbEndpoint == null ? "dynalite" : dynamoDbEndpoint, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
 
         Map<Integer, List<Run>> results = new LinkedHashMap<>();
         int table = 0;
         for (int memoryMb : sizes) {
             // a fresh emulator per size: dynalite slows down as it fills, which would count against the later sizes
-            try (LocalAws aws = LocalAws.start()) {
+            try (LocalAws aws = dynamoDbEndpoint == null ? LocalAws.start() : null) {
                 for (int run = 1; run <= runs; run++) {
                     TableNames tables = new TableNames("bench-aggs-" + ++table, "bench-trips-" + table, "bench-rejects-" + table);
-                    Tables.createIfMissing(aws.dynamoDb(), tables);
-                    Run r = measure(aws, jar, tables, memoryMb, cgroup, snapStart, event);
+                    if (aws != null) {
+                        Tables.createIfMissing(aws.dynamoDb(), tables);
+                    }
+                    Run r = measure(aws == null ? dynamoDbEndpoint : aws.dynamoDbEndpoint(), jar, tables, memoryMb, cgroup, snapStart, event);
                     results.computeIfAbsent(memoryMb, m -> new ArrayList<>()).add(r);
                     System.out.printf(Locale.ROOT, "memoryMb=%d vcpu=%.3f run=%d coldMs=%d initMs=%.0f firstInvokeMs=%.0f warmMs=%.0f"
                                     + " maxMemoryUsedMb=%d%n", memoryMb, new LambdaJvmFlags(memoryMb).vcpus(), run, r.coldMs(), r.initMs(),
@@ -119,7 +129,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static Run measure(LocalAws aws, Path jar, TableNames tables, int memoryMb, Path cgroup, boolean snapStart, String event) {
+    private static Run measure(URI dynamoDbEndpoint, Path jar, TableNames tables, int memoryMb, Path cgroup, boolean snapStart, String event) {
         List<InvocationReport> reports = new CopyOnWriteArrayList<>();
         PackagedFunction.Builder function = PackagedFunction.builder()
                 .artifact(jar)
@@ -128,7 +138,7 @@ public final class ColdStartBenchmark {
                 .memorySizeMb(memoryMb)
                 .snapStart(snapStart)
                 .environment(tables.toEnvironment())
-                .environmentVariable("AWS_ENDPOINT_URL_DYNAMODB", aws.dynamoDbEndpoint().toString())
+                .environmentVariable("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString())
                 .credentials(LocalAwsClients.credentials())
                 .log(line -> { })
                 .reports(reports::add);
