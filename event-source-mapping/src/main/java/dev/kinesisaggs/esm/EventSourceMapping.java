@@ -24,6 +24,7 @@ import dev.kinesisaggs.esm.metrics.MappingStatus;
 import dev.kinesisaggs.esm.processor.InvocationExecutor;
 import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.processor.MappingParts;
+import dev.kinesisaggs.esm.processor.ShardProcessor;
 import dev.kinesisaggs.esm.retrieval.StreamSource;
 import dev.kinesisaggs.esm.runtime.ExecutionEnvironments;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
@@ -138,14 +139,20 @@ public final class EventSourceMapping implements AutoCloseable {
 
     /**
      * Stops at once, for a program that is ending (Ctrl-C) and whose function could not finish its work anyway (its
-     * emulators are going too): the execution environments are ended first, so an invocation in flight fails now
-     * instead of being waited for up to the function timeout, and an in-process handler is interrupted. What was in
-     * flight is not checkpointed, so a new mapping delivers those records again, as after a crash.
+     * emulators are going too). The shards are told to stop and to drop whatever returns from now on; then in-process
+     * handlers are interrupted and the execution environments ended (each within a moment), so an invocation in flight
+     * is cut instead of being waited for up to the function timeout. A cut invocation is not the function's failure:
+     * it is neither retried, given up to the destination, counted nor checkpointed, so a new mapping delivers its
+     * records again, as after a crash.
      */
     public synchronized void closeNow() {
         if (closed) {
             return;
         }
+        runner.stop(Duration.ZERO); // no shard starts after this
+        coordinator.processors().forEach(ShardProcessor::abandonInFlight);
+        lanePool.shutdownNow();
+        watchdog.shutdownNow();
         environments.ifPresent(ExecutionEnvironments::close);
         close(Duration.ZERO);
     }

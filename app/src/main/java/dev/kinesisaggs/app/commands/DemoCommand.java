@@ -265,8 +265,8 @@ public final class DemoCommand implements Callable<Integer> {
             // On Ctrl-C the JVM is shutting down, and LocalAws's own shutdown hook stops the emulators at
             // the same time: what still talks to them now fails, which is expected and not worth a warning.
             quiet.silence();
-            // and an invocation in flight would only retry against them until the function timeout: not waited for
-            // (it is not checkpointed, so nothing is lost: a demo's data goes with it anyway)
+            // and an invocation in flight would only retry against them until the function timeout: it is cut instead
+            // (neither counted nor checkpointed: a demo's data goes with it anyway)
             w.esm().closeNow();
         }
         w.producer().stop(Duration.ofSeconds(signalled ? 3 : 15));

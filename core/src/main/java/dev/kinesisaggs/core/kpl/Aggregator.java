@@ -183,7 +183,7 @@ public final class Aggregator {
         growth += lengthDelimitedField(userRecordLength(pkIdx, ehkIdx, dataLength));
         long total = KplFormat.FIXED_OVERHEAD + protobufLength + growth;
         int outerKeyLength = pending.isEmpty() ? partitionKeyLength : pending.get(0).partitionKeyUtf8Length();
-        return total <= maxAggregateBytes && total + outerKeyLength <= KplFormat.MAX_KINESIS_RECORD_BYTES;
+        return total <= maxAggregateBytes && KplFormat.recordBytes(total, outerKeyLength) <= KplFormat.MAX_KINESIS_RECORD_BYTES;
     }
 
     private static long aloneLength(int partitionKeyLength, String explicitHashKey, int dataLength) {

@@ -135,24 +135,13 @@ public final class MappingRunner implements AutoCloseable {
 
     /** {@link #close()}, with {@code grace} instead of the join timeout for the invocations in flight. */
     public void close(Duration grace) {
-        closeDeadline = Instant.now().plus(grace);
-        closed = true;
-        List<Thread> all;
-        synchronized (this) {
-            all = new ArrayList<>(threads);
-            if (coordinatorThread != null) {
-                all.add(coordinatorThread);
-            }
-            shardWakeups.forEach(Wakeups::signal);
-        }
-        coordinatorWakeups.signal();
-        // a moment more than the shards' wait, for them to take in what returned at the last moment
-        Instant deadline = closeDeadline.plusSeconds(1);
-        for (Thread t : all) {
+        stop(grace);
+        Instant deadline = closeDeadline.plusSeconds(1); // a moment more than the shards' wait, to take in what returned last
+        for (Thread t : threads()) {
             try {
                 long ms = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
                 t.join(ms);
-                if (t.isAlive()) {
+                if (t.isAlive() && !grace.isZero()) {
                     LOG.atWarn().log(() -> t.getName() + " did not stop within " + grace.toSeconds() + " s; abandoning it");
                 }
             } catch (InterruptedException e) {
@@ -161,5 +150,26 @@ public final class MappingRunner implements AutoCloseable {
             }
         }
         coordinator.processors().forEach(ShardProcessor::close);
+    }
+
+    /**
+     * Tells the coordinator and every shard to stop after their current step, giving invocations in flight
+     * {@code grace} to finish, and returns at once; {@link #close(Duration)} also waits for them.
+     */
+    public void stop(Duration grace) {
+        closeDeadline = Instant.now().plus(grace);
+        closed = true;
+        synchronized (this) {
+            shardWakeups.forEach(Wakeups::signal);
+        }
+        coordinatorWakeups.signal();
+    }
+
+    private synchronized List<Thread> threads() {
+        List<Thread> all = new ArrayList<>(threads);
+        if (coordinatorThread != null) {
+            all.add(coordinatorThread);
+        }
+        return all;
     }
 }

@@ -32,6 +32,8 @@ final class LaneInvocations {
     private final ShardWindow window;
     private final BatchOutcomes outcomes;
     private final ShardCounters counters;
+    /** Set when the mapping stops at once: what returns after it was cut, and is neither counted nor checkpointed. */
+    private volatile boolean abandoned;
     /** Wakes this shard's thread when one of its lanes' invocations returns, so that it takes the result in. */
     private Runnable invocationReturned = () -> { };
 
@@ -51,8 +53,16 @@ final class LaneInvocations {
         invocationReturned = r;
     }
 
+    /** From now on, results are dropped and nothing more is invoked (the mapping is stopping at once). */
+    void abandon() {
+        abandoned = true;
+    }
+
     /** Invokes the function with {@code w}, the lane's first work, unless its records expired before this retry. */
     void start(Lane lane, Work w) {
+        if (abandoned) {
+            return;
+        }
         Instant now = now();
         if (outcomes.expireBeforeRetry(lane, w, now)) {
             return;
@@ -82,6 +92,11 @@ final class LaneInvocations {
     void takeIn(Lane lane) {
         Lane.InFlight inFlight = lane.inFlight;
         lane.inFlight = null;
+        if (abandoned) {
+            // cut by the stop (an environment ended, a handler interrupted): not the function's failure, and its
+            // records, not checkpointed, are delivered again to the next mapping
+            return;
+        }
         Work w = inFlight.work();
         InvocationResult result;
         try {

@@ -103,6 +103,14 @@ public final class ShardProcessor {
     }
 
     /**
+     * For a mapping that stops at once: from now on an invocation that returns (cut by the stop) is dropped, neither
+     * retried, given up, counted nor checkpointed, and nothing more is invoked. Any thread may call it.
+     */
+    public void abandonInFlight() {
+        invocations.abandon();
+    }
+
+    /**
      * On close: waits up to {@code maxWait} for the lanes' invocations in flight and takes in those
      * that return, so that what they handled is checkpointed (an invocation in flight is allowed to
      * finish). Those still running after it are abandoned, their records read again by the next mapping.

@@ -98,7 +98,8 @@ public final class ColdStartBenchmark {
         Map<Integer, List<Run>> results = new LinkedHashMap<>();
         int table = 0;
         for (int memoryMb : sizes) {
-            // a fresh emulator per size: dynalite slows down as it fills, which would count against the later sizes
+            // a fresh emulator per size (none with --dynamodb-endpoint): dynalite slows down as it fills, which would
+            // count against the later sizes
             try (LocalAws aws = dynamoDbEndpoint == null ? LocalAws.start() : null) {
                 for (int run = 1; run <= runs; run++) {
                     TableNames tables = new TableNames("bench-aggs-" + ++table, "bench-trips-" + table, "bench-rejects-" + table);
