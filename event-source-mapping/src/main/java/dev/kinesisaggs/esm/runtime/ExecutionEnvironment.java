@@ -52,8 +52,9 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     private final Shared shared;
     private final int number;
-    private RuntimeApiServer api;
-    private Process process;
+    // volatile, as dead: close() may run on another thread while the first invocation starts the environment
+    private volatile RuntimeApiServer api;
+    private volatile Process process;
     private LogPump pump;
     private Path cgroup;
     private Instant startedAt;
@@ -280,6 +281,11 @@ final class ExecutionEnvironment implements AutoCloseable {
                     + shared.runtimeClientVersion() + " on Java " + javaVersion() + ")\tEnvironment: " + number);
             process = pb.start();
             pump = LogPump.start(process, shared.function().log(), "lambda-environment-" + number + "-log");
+            if (dead) {
+                // closed while it was starting: kill() may have found no process yet, so the JVM just started goes now
+                // (one of the two sees the other's write: both fields are volatile); the invocation then fails as exited
+                close();
+            }
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("Cannot start an execution environment for " + shared.functionName() + ": " + e.getMessage(), e);
