@@ -68,6 +68,21 @@ class ParallelLanesInRealTimeTest {
         return stream;
     }
 
+    /** A handler that counts its starts, sleeps for {@code d}, and says whether it finished or was interrupted. */
+    private static LambdaFunction sleeping(Duration d, AtomicInteger started, List<String> outcomes) {
+        return (json, context) -> {
+            started.incrementAndGet();
+            try {
+                Thread.sleep(d.toMillis());
+                outcomes.add("finished");
+            } catch (InterruptedException e) {
+                outcomes.add("interrupted");
+                throw e;
+            }
+            return "";
+        };
+    }
+
     @Test
     void lanesReturningInvocationsDoNotMakeTheMappingListShardsMoreOftenThanEveryTenSeconds() {
         CountingSource source = new CountingSource(streamWith(400));
@@ -102,17 +117,7 @@ class ParallelLanesInRealTimeTest {
         InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
         List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger started = new AtomicInteger();
-        LambdaFunction takes2s = (json, context) -> {
-            started.incrementAndGet();
-            try {
-                Thread.sleep(2000);
-                outcomes.add("finished");
-            } catch (InterruptedException e) {
-                outcomes.add("interrupted");
-                throw e;
-            }
-            return "";
-        };
+        LambdaFunction takes2s = sleeping(Duration.ofSeconds(2), started, outcomes);
         EventSourceMappingConfig config = EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON)
                 .parallelizationFactor(2).batchSize(100).build();
         EventSourceMapping esm = EventSourceMapping.builder().config(config).source(stream).checkpoints(checkpoints)
@@ -137,17 +142,7 @@ class ParallelLanesInRealTimeTest {
         List<InvocationListener.Invocation> taken = Collections.synchronizedList(new ArrayList<>());
         List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger started = new AtomicInteger();
-        LambdaFunction takes60s = (json, context) -> {
-            started.incrementAndGet();
-            try {
-                Thread.sleep(60_000);
-                outcomes.add("finished");
-            } catch (InterruptedException e) {
-                outcomes.add("interrupted");
-                throw e;
-            }
-            return "";
-        };
+        LambdaFunction takes60s = sleeping(Duration.ofSeconds(60), started, outcomes);
         // no retry: a cut invocation taken as the function's failure would be given up to the destination at once,
         // and the shard checkpointed past its records
         EventSourceMappingConfig config = EventSourceMappingConfig.builder().startingPosition(StartingPosition.TRIM_HORIZON)
