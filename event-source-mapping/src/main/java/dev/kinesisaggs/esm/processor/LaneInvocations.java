@@ -54,7 +54,7 @@ final class LaneInvocations {
     }
 
     /** From now on, results are dropped and nothing more is invoked (the mapping is stopping at once). */
-    void abandon() {
+    void abandonInFlight() {
         abandoned = true;
     }
 

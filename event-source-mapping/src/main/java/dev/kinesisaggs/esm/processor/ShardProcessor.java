@@ -107,7 +107,7 @@ public final class ShardProcessor {
      * retried, given up, counted nor checkpointed, and nothing more is invoked. Any thread may call it.
      */
     public void abandonInFlight() {
-        invocations.abandon();
+        invocations.abandonInFlight();
     }
 
     /**
