@@ -5,22 +5,18 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkException;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The local Kinesis and DynamoDB emulators, running under the machine's {@code node} on
@@ -37,13 +33,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * from this JVM, closes. Emulators left by a JVM that died anyway are killed at the next start.
  */
 public final class LocalAws implements AutoCloseable {
-    private static final String LOOPBACK_HOST = "127.0.0.1";
-    private static final int PORT_RACE_ATTEMPTS = 3;
+    static final String LOOPBACK_HOST = "127.0.0.1";
 
     private final LocalAwsOptions options;
     private final NodeInstallation installation;
     private final Path runDirectory;
+    /** The emulators running now: one restarted past its memory bound is replaced here by the new process. */
     private final List<EmulatorProcess> processes;
+    /** Null without a memory bound. */
+    private final MemoryBound memoryBound;
     private final LocalAwsClients clients;
     private final KinesisClient kinesis;
     private final DynamoDbClient dynamoDb;
@@ -51,12 +49,13 @@ public final class LocalAws implements AutoCloseable {
     private boolean closed;
 
     private LocalAws(LocalAwsOptions options, NodeInstallation installation, Path runDirectory,
-            List<EmulatorProcess> processes, LocalAwsClients clients) {
+            List<EmulatorProcess> processes, MemoryBound memoryBound, LocalAwsClients clients) {
         this.options = options;
         this.installation = installation;
         this.runDirectory = runDirectory;
-        this.processes = List.copyOf(processes);
+        this.processes = processes;
         this.processes.forEach(EmulatorProcess::inUse);
+        this.memoryBound = memoryBound;
         this.clients = clients;
         this.kinesis = clients.newKinesisClient();
         this.dynamoDb = clients.newDynamoDbClient();
@@ -88,28 +87,55 @@ public final class LocalAws implements AutoCloseable {
             // kinesalite does not speak CBOR, the SDK's default for Kinesis; this switch is JVM-wide
             System.setProperty("aws.cborEnabled", "false");
         }
+        if (options.memoryBoundMegabytes() > 0 && options.persistence().isEmpty()) {
+            throw new LocalAwsException("A memory bound restarts the emulators on their data directory, and these keep"
+                    + " their data in memory: give them a data directory too.");
+        }
         Path runDirectory = createRunDirectory();
         EmulatorCommands commands = new EmulatorCommands(installation, options);
-        List<EmulatorProcess> started = new ArrayList<>();
+        IntFunction<EmulatorProcess> dynalite = port -> commands.dynalite(port, runDirectory, pidFiles);
+        IntFunction<EmulatorProcess> kinesisEmulator = port -> commands.kinesis(port, runDirectory, pidFiles);
+        boolean bounded = options.memoryBoundMegabytes() > 0;
+        List<EmulatorProcess> started = new CopyOnWriteArrayList<>();
+        MemoryBound memoryBound = null;
         try {
-            // both start at once: each takes seconds on a loaded machine
-            Launch dynamoDb = new Launch("DynamoDB", options.dynamoDbPort(),
-                    port -> commands.dynalite(port, runDirectory, pidFiles), LocalAws::listTables, started);
-            Launch kinesis = new Launch("Kinesis", options.kinesisPort(),
-                    port -> commands.kinesis(port, runDirectory, pidFiles), LocalAws::listStreams, started);
-            Launch s3 = options.s3() ? new Launch("S3", 0, port -> commands.s3rver(port, runDirectory, pidFiles),
-                    LocalAws::listBuckets, started) : null;
+            // both start at once: each takes seconds on a loaded machine; with a memory bound the given ports are the gates'
+            EmulatorLaunch dynamoDb = new EmulatorLaunch("DynamoDB", bounded ? 0 : options.dynamoDbPort(), dynalite,
+                    EmulatorLaunch::listTables, started);
+            EmulatorLaunch kinesis = new EmulatorLaunch("Kinesis", bounded ? 0 : options.kinesisPort(), kinesisEmulator,
+                    EmulatorLaunch::listStreams, started);
+            EmulatorLaunch s3 = options.s3() ? new EmulatorLaunch("S3", 0, port -> commands.s3rver(port, runDirectory, pidFiles),
+                    EmulatorLaunch::listBuckets, started) : null;
             EmulatorProcess dynamoDbProcess = dynamoDb.await(options.startTimeout(), clock);
             EmulatorProcess kinesisProcess = kinesis.await(options.startTimeout(), clock);
             URI s3Endpoint = s3 == null ? null : endpoint(s3.await(options.startTimeout(), clock).port());
-            LocalAwsClients clients = new LocalAwsClients(endpoint(kinesisProcess.port()), endpoint(dynamoDbProcess.port()),
+            URI dynamoDbEndpoint = endpoint(dynamoDbProcess.port());
+            URI kinesisEndpoint = endpoint(kinesisProcess.port());
+            if (bounded) {
+                memoryBound = new MemoryBound(options.memoryBoundMegabytes(),
+                        (old, fresh) -> started.set(started.indexOf(old), fresh));
+                dynamoDbEndpoint = memoryBound.watch("DynamoDB", options.dynamoDbPort(), dynamoDbProcess,
+                        () -> relaunch("DynamoDB", dynalite, EmulatorLaunch::listTables, options, clock));
+                kinesisEndpoint = memoryBound.watch("Kinesis", options.kinesisPort(), kinesisProcess,
+                        () -> relaunch("Kinesis", kinesisEmulator, EmulatorLaunch::listStreams, options, clock));
+            }
+            LocalAwsClients clients = new LocalAwsClients(kinesisEndpoint, dynamoDbEndpoint,
                     options.kinesisEmulator() != KinesisEmulator.KINESALITE, s3Endpoint);
-            return new LocalAws(options, installation, runDirectory, started, clients);
+            return new LocalAws(options, installation, runDirectory, started, memoryBound, clients);
         } catch (RuntimeException e) {
+            if (memoryBound != null) {
+                memoryBound.close();
+            }
             started.forEach(EmulatorProcess::close);
             FileTrees.deleteQuietly(runDirectory);
             throw e;
         }
+    }
+
+    /** Another process of an emulator, on a new free port, on the same data, once it answers. */
+    private static EmulatorProcess relaunch(String name, IntFunction<EmulatorProcess> launcher,
+            Function<URI, EmulatorLaunch.Probe> probe, LocalAwsOptions options, Clock clock) {
+        return new EmulatorLaunch(name, 0, launcher, probe, new ArrayList<>()).await(options.startTimeout(), clock);
     }
 
     public URI kinesisEndpoint() {
@@ -170,7 +196,16 @@ public final class LocalAws implements AutoCloseable {
      * that meets "connection refused" should say. The same sentence is logged as an error when it happens.
      */
     public List<String> unexpectedExits() {
-        return processes.stream().flatMap(process -> process.unexpectedExit().stream()).toList();
+        Stream<String> exits = processes.stream().flatMap(process -> process.unexpectedExit().stream());
+        return memoryBound == null ? exits.toList() : Stream.concat(exits, memoryBound.failures().stream()).toList();
+    }
+
+    /**
+     * How many times each emulator (by its package, e.g. "dynalite") was started again past the
+     * {@link LocalAwsOptions#withMemoryBound memory bound}; empty without one, or before the first restart.
+     */
+    public Map<String, Integer> memoryRestarts() {
+        return memoryBound == null ? Map.of() : memoryBound.restarts();
     }
 
     /** Stops both emulators (SIGKILL: their data directory, if any, is kept) and waits until they are gone. */
@@ -182,6 +217,9 @@ public final class LocalAws implements AutoCloseable {
         closed = true;
         kinesis.close();
         dynamoDb.close();
+        if (memoryBound != null) {
+            memoryBound.close(); // first: no restart may start a process once they are being stopped
+        }
         processes.forEach(EmulatorProcess::close);
         FileTrees.deleteQuietly(runDirectory);
         if (Thread.currentThread() != shutdownHook) {
@@ -193,153 +231,10 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
-    /** One emulator being started; a free port lost to another program in the meantime is replaced by a new one. */
-    private static final class Launch {
-        private final String name;
-        private final int requestedPort;
-        private final IntFunction<EmulatorProcess> launcher;
-        private final Function<URI, Probe> probe;
-        private final List<EmulatorProcess> started;
-        private EmulatorProcess process;
-
-        Launch(String name, int requestedPort, IntFunction<EmulatorProcess> launcher, Function<URI, Probe> probe,
-                List<EmulatorProcess> started) {
-            this.name = name;
-            this.requestedPort = requestedPort;
-            this.launcher = launcher;
-            this.probe = probe;
-            this.started = started;
-            launch();
-        }
-
-        private void launch() {
-            int port = requestedPort != 0 ? requestedPort : freePorts.getAsInt();
-            process = launcher.apply(port);
-            started.add(process);
-        }
-
-        EmulatorProcess await(Duration timeout, Clock clock) {
-            for (int attempt = 1; ; attempt++) {
-                Readiness readiness = awaitAnswer(process, probe, timeout, clock);
-                if (readiness == Readiness.ANSWERED) {
-                    return process;
-                }
-                String tail = process.logTail();
-                process.close();
-                started.remove(process);
-                boolean portTaken = tail.contains("EADDRINUSE");
-                if (portTaken && requestedPort == 0 && attempt < PORT_RACE_ATTEMPTS) {
-                    launch();
-                    continue;
-                }
-                if (portTaken) {
-                    throw portTaken(process.port(), name);
-                }
-                if (readiness == Readiness.EXITED) {
-                    throw new LocalAwsException("The " + name + " emulator (" + process.name() + ") exited before it answered;"
-                            + " the last lines of its log: " + tail + ".");
-                }
-                throw new LocalAwsException("The " + name + " emulator (" + process.name() + ") did not answer within "
-                        + seconds(timeout) + " (the machine may be overloaded); the last lines of its log: " + tail + ".");
-            }
-        }
-    }
-
-    private enum Readiness { ANSWERED, EXITED, TIMED_OUT }
-
-    private static Readiness awaitAnswer(EmulatorProcess process, Function<URI, Probe> probes, Duration timeout,
-            Clock clock) {
-        Instant deadline = clock.instant().plus(timeout);
-        try (Probe probe = probes.apply(endpoint(process.port()))) {
-            while (clock.instant().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    return Readiness.EXITED;
-                }
-                if (!process.saysItListens()) {
-                    sleep(Duration.ofMillis(100));
-                    continue;
-                }
-                try {
-                    probe.call();
-                    return Readiness.ANSWERED;
-                } catch (SdkException notYet) {
-                    sleep(Duration.ofMillis(100));
-                }
-            }
-        }
-        return Readiness.TIMED_OUT;
-    }
-
-    /** A real API call: an open port alone does not mean the emulator is ready. */
-    private interface Probe extends AutoCloseable {
-        void call();
-
-        @Override
-        void close();
-    }
-
-    private static Probe listTables(URI endpoint) {
-        DynamoDbClient client = new LocalAwsClients(endpoint, endpoint, true).newDynamoDbClient(probeConfiguration());
-        return new Probe() {
-            @Override
-            public void call() {
-                client.listTables();
-            }
-
-            @Override
-            public void close() {
-                client.close();
-            }
-        };
-    }
-
-    private static Probe listBuckets(URI endpoint) {
-        S3Client client = new LocalAwsClients(endpoint, endpoint, true, endpoint).newS3Client(probeConfiguration());
-        return new Probe() {
-            @Override
-            public void call() {
-                client.listBuckets();
-            }
-
-            @Override
-            public void close() {
-                client.close();
-            }
-        };
-    }
-
-    private static Probe listStreams(URI endpoint) {
-        KinesisClient client = new LocalAwsClients(endpoint, endpoint, true).newKinesisClient(probeConfiguration());
-        return new Probe() {
-            @Override
-            public void call() {
-                client.listStreams();
-            }
-
-            @Override
-            public void close() {
-                client.close();
-            }
-        };
-    }
-
-    private static ClientOverrideConfiguration probeConfiguration() {
-        return ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(2))
-                .retryStrategy(AwsRetryStrategy.doNotRetry())
-                .build();
-    }
-
     private static void requireFree(int port, String name) {
         if (port != 0 && !LoopbackPorts.isFree(port)) {
-            throw portTaken(port, name);
+            throw EmulatorLaunch.portTaken(port, name);
         }
-    }
-
-    private static LocalAwsException portTaken(int port, String name) {
-        return new LocalAwsException("Port " + port + " for the " + name + " emulator is already in use on "
-                + LOOPBACK_HOST + ": stop the program listening there (`ss -ltnp 'sport = :" + port + "'` or `lsof -i :"
-                + port + "` shows it) or choose another port.");
     }
 
     static URI endpoint(int port) {
@@ -355,16 +250,4 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
-    private static String seconds(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalAwsException("Interrupted while waiting for the emulators to start.", e);
-        }
-    }
 }

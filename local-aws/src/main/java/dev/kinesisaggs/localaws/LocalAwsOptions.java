@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param kinesisEmulator which npm package emulates Kinesis
  * @param startTimeout  how long an emulator may take to answer its first API call
  * @param s3            whether to start an S3 emulator (s3rver) too, on a free port
+ * @param memoryBoundMegabytes the anonymous resident memory past which a Kinesis or DynamoDB emulator is started again
+ *                      on its data directory (requests held meanwhile); 0 for no bound
  */
 public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirectory, KinesisEmulator kinesisEmulator,
-        Duration startTimeout, boolean s3) {
+        Duration startTimeout, boolean s3, int memoryBoundMegabytes) {
 
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -25,11 +27,15 @@ public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirect
         checkPort(dynamoDbPort);
         Objects.requireNonNull(kinesisEmulator, "kinesisEmulator");
         Objects.requireNonNull(startTimeout, "startTimeout");
+        if (memoryBoundMegabytes < 0) {
+            throw new LocalAwsException("A memory bound of " + memoryBoundMegabytes + " MB is not one: give a positive number"
+                    + " of megabytes, or 0 for none.");
+        }
     }
 
     /** Free ports, data in memory, the Kinesis emulator chosen by {@link KinesisEmulator#configured()}. */
     public static LocalAwsOptions defaults() {
-        return new LocalAwsOptions(0, 0, null, KinesisEmulator.configured(), DEFAULT_START_TIMEOUT, false);
+        return new LocalAwsOptions(0, 0, null, KinesisEmulator.configured(), DEFAULT_START_TIMEOUT, false, 0);
     }
 
     public Optional<Path> persistence() {
@@ -37,29 +43,38 @@ public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirect
     }
 
     public LocalAwsOptions withKinesisPort(int port) {
-        return new LocalAwsOptions(port, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3);
+        return new LocalAwsOptions(port, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes);
     }
 
     public LocalAwsOptions withDynamoDbPort(int port) {
-        return new LocalAwsOptions(kinesisPort, port, dataDirectory, kinesisEmulator, startTimeout, s3);
+        return new LocalAwsOptions(kinesisPort, port, dataDirectory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes);
     }
 
     /** Keeps the data in this directory between runs (null: in memory). */
     public LocalAwsOptions withDataDirectory(Path directory) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, directory, kinesisEmulator, startTimeout, s3);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, directory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes);
     }
 
     public LocalAwsOptions withKinesisEmulator(KinesisEmulator emulator) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, emulator, startTimeout, s3);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, emulator, startTimeout, s3, memoryBoundMegabytes);
     }
 
     public LocalAwsOptions withStartTimeout(Duration timeout) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, timeout, s3);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, timeout, s3, memoryBoundMegabytes);
     }
 
     /** Starts an S3 emulator (s3rver) as well, for an S3 on-failure destination: none is started unless asked for. */
     public LocalAwsOptions withS3() {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, true);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, true, memoryBoundMegabytes);
+    }
+
+    /**
+     * Starts a Kinesis or DynamoDB emulator again on its data when its anonymous resident memory passes this many
+     * megabytes, read every 2 s from {@code /proc} (Linux only); their clients are served through a gate that holds
+     * the requests meanwhile. Needs a {@link #withDataDirectory data directory}: in memory, a restart would lose the data.
+     */
+    public LocalAwsOptions withMemoryBound(int megabytes) {
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3, megabytes);
     }
 
     private static void checkPort(int port) {

@@ -129,6 +129,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Also print the resident memory of each process the demo runs this often (e.g. 1m), for soak runs.")
     Duration soakEvery;
 
+    @Option(names = "--emulator-memory", paramLabel = "MB", defaultValue = "256",
+            description = {"An emulator whose own (anonymous resident) memory passes this is started again on its data, its",
+                "requests held meanwhile, so that a demo of days stays bounded (default: ${DEFAULT-VALUE}; 0 for never)."})
+    int emulatorMemoryMegabytes;
+
     @Mixin
     FunctionOptions function;
 
@@ -149,8 +154,12 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EventSourceMappingConfig config = config();
         ProducerOptions producerOptions = producerOptions();
+        if (emulatorMemoryMegabytes < 0) {
+            throw new ParameterException(spec.commandLine(), "--emulator-memory takes megabytes, or 0 for no bound, not "
+                    + emulatorMemoryMegabytes + ".");
+        }
         LocalAwsOptions awsOptions = LocalAwsOptions.defaults().withKinesisPort(0).withDynamoDbPort(0)
-                .withKinesisEmulator(emulator());
+                .withKinesisEmulator(emulator()).withMemoryBound(emulatorMemoryMegabytes);
         Instant started = clock.instant();
         out.println("Starting the Kinesis and DynamoDB emulators (the first run installs them with npm)...");
         out.flush();
@@ -187,7 +196,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 WindowPrinter printer = new WindowPrinter(new AggregatesQuery(dynamo, TABLES.aggregates()), started.minus(window), out);
                 Optional<MemoryReport> memory = Optional.ofNullable(soakEvery).map(every -> new MemoryReport(every, started,
-                        new DemoProcesses(ProcessHandle.current()), data::bytesOnDisk, out));
+                        new DemoProcesses(ProcessHandle.current()), data::bytesOnDisk, aws::memoryRestarts, out));
                 failed = run(stop, started, new Watched(esm, producer, printer, memory), quiet);
             }
             out.println("Stopped the mapping, the dashboard and the emulators.");
@@ -211,7 +220,9 @@ public final class DemoCommand implements Callable<Integer> {
                 + STREAM + " with " + openShards + " shards");
         out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
                 + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
-        out.println("Emulator data: on disk in " + data.path() + ", deleted at exit (in memory it would grow with every trip).");
+        out.println("Emulator data: on disk in " + data.path() + ", deleted at exit (in memory it would grow with every trip)"
+                + (emulatorMemoryMegabytes == 0 ? "." : "; an emulator past " + emulatorMemoryMegabytes + " MB of memory is"
+                + " started again on it (--emulator-memory)."));
         out.println("Event source mapping: " + ConsumeCommand.describe(config) + ".");
         if (config.maximumBatchingWindowInSeconds() < MappingDefaults.LAB.batchingWindow().toSeconds()) {
             out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"

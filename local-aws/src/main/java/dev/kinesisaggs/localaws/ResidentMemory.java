@@ -1,4 +1,4 @@
-package dev.kinesisaggs.app.soak;
+package dev.kinesisaggs.localaws;
 
 import java.io.IOException;
 import java.nio.file.Files;
