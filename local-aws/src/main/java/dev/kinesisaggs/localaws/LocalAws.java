@@ -15,6 +15,8 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 public final class LocalAws implements AutoCloseable {
     static final String LOOPBACK_HOST = "127.0.0.1";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalAws.class);
 
     private final LocalAwsOptions options;
     private final NodeInstallation installation;
@@ -95,14 +98,19 @@ public final class LocalAws implements AutoCloseable {
         EmulatorCommands commands = new EmulatorCommands(installation, options);
         IntFunction<EmulatorProcess> dynalite = port -> commands.dynalite(port, runDirectory, pidFiles);
         IntFunction<EmulatorProcess> kinesisEmulator = port -> commands.kinesis(port, runDirectory, pidFiles);
-        boolean bounded = options.memoryBoundMegabytes() > 0;
+        boolean bounded = options.memoryBoundMegabytes() > 0 && MemoryBound.readable();
+        if (options.memoryBoundMegabytes() > 0 && !bounded) {
+            LOG.warn("The emulators' memory cannot be read on this system (no /proc): they run without a memory bound.");
+        }
+        // kinesis-local keeps its data in memory (written out every second): a restart would not make it smaller
+        boolean kinesisBounded = bounded && options.kinesisEmulator() == KinesisEmulator.KINESALITE;
         List<EmulatorProcess> started = new CopyOnWriteArrayList<>();
         MemoryBound memoryBound = null;
         try {
             // both start at once: each takes seconds on a loaded machine; with a memory bound the given ports are the gates'
             EmulatorLaunch dynamoDb = new EmulatorLaunch("DynamoDB", bounded ? 0 : options.dynamoDbPort(), dynalite,
                     EmulatorLaunch::listTables, started);
-            EmulatorLaunch kinesis = new EmulatorLaunch("Kinesis", bounded ? 0 : options.kinesisPort(), kinesisEmulator,
+            EmulatorLaunch kinesis = new EmulatorLaunch("Kinesis", kinesisBounded ? 0 : options.kinesisPort(), kinesisEmulator,
                     EmulatorLaunch::listStreams, started);
             EmulatorLaunch s3 = options.s3() ? new EmulatorLaunch("S3", 0, port -> commands.s3rver(port, runDirectory, pidFiles),
                     EmulatorLaunch::listBuckets, started) : null;
@@ -116,8 +124,10 @@ public final class LocalAws implements AutoCloseable {
                         (old, fresh) -> started.set(started.indexOf(old), fresh));
                 dynamoDbEndpoint = memoryBound.watch("DynamoDB", options.dynamoDbPort(), dynamoDbProcess,
                         () -> relaunch("DynamoDB", dynalite, EmulatorLaunch::listTables, options, clock));
-                kinesisEndpoint = memoryBound.watch("Kinesis", options.kinesisPort(), kinesisProcess,
-                        () -> relaunch("Kinesis", kinesisEmulator, EmulatorLaunch::listStreams, options, clock));
+                if (kinesisBounded) {
+                    kinesisEndpoint = memoryBound.watch("Kinesis", options.kinesisPort(), kinesisProcess,
+                            () -> relaunch("Kinesis", kinesisEmulator, EmulatorLaunch::listStreams, options, clock));
+                }
             }
             LocalAwsClients clients = new LocalAwsClients(kinesisEndpoint, dynamoDbEndpoint,
                     options.kinesisEmulator() != KinesisEmulator.KINESALITE, s3Endpoint);
@@ -135,7 +145,13 @@ public final class LocalAws implements AutoCloseable {
     /** Another process of an emulator, on a new free port, on the same data, once it answers. */
     private static EmulatorProcess relaunch(String name, IntFunction<EmulatorProcess> launcher,
             Function<URI, EmulatorLaunch.Probe> probe, LocalAwsOptions options, Clock clock) {
-        return new EmulatorLaunch(name, 0, launcher, probe, new ArrayList<>()).await(options.startTimeout(), clock);
+        List<EmulatorProcess> started = new ArrayList<>();
+        try {
+            return new EmulatorLaunch(name, 0, launcher, probe, started).await(options.startTimeout(), clock);
+        } catch (RuntimeException e) {
+            started.forEach(EmulatorProcess::close); // e.g. interrupted by close(): the process must not be left running
+            throw e;
+        }
     }
 
     public URI kinesisEndpoint() {
@@ -206,6 +222,11 @@ public final class LocalAws implements AutoCloseable {
      */
     public Map<String, Integer> memoryRestarts() {
         return memoryBound == null ? Map.of() : memoryBound.restarts();
+    }
+
+    /** Whether the {@link LocalAwsOptions#withMemoryBound memory bound} holds here (asked for, and {@code /proc} readable). */
+    public boolean boundsMemory() {
+        return memoryBound != null;
     }
 
     /** Stops both emulators (SIGKILL: their data directory, if any, is kept) and waits until they are gone. */

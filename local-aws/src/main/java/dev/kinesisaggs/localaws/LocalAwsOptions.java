@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param kinesisEmulator which npm package emulates Kinesis
  * @param startTimeout  how long an emulator may take to answer its first API call
  * @param s3            whether to start an S3 emulator (s3rver) too, on a free port
- * @param memoryBoundMegabytes the anonymous resident memory past which a Kinesis or DynamoDB emulator is started again
- *                      on its data directory (requests held meanwhile); 0 for no bound
+ * @param memoryBoundMegabytes the anonymous resident memory past which dynalite or kinesalite is started again on its
+ *                      data directory (requests held meanwhile); 0 for no bound
  */
 public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirectory, KinesisEmulator kinesisEmulator,
         Duration startTimeout, boolean s3, int memoryBoundMegabytes) {
@@ -69,9 +69,10 @@ public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirect
     }
 
     /**
-     * Starts a Kinesis or DynamoDB emulator again on its data when its anonymous resident memory passes this many
-     * megabytes, read every 2 s from {@code /proc} (Linux only); their clients are served through a gate that holds
-     * the requests meanwhile. Needs a {@link #withDataDirectory data directory}: in memory, a restart would lose the data.
+     * Starts dynalite or kinesalite again on its data when its anonymous resident memory passes this many megabytes,
+     * read every 2 s from {@code /proc} (Linux only: elsewhere a warning, and no bound); their clients are served
+     * through a gate that holds the requests meanwhile. kinesis-local, which keeps its data in memory, is not bounded.
+     * Needs a {@link #withDataDirectory data directory}: in memory, a restart would lose the data.
      */
     public LocalAwsOptions withMemoryBound(int megabytes) {
         return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3, megabytes);

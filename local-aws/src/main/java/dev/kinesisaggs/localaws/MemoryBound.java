@@ -2,7 +2,6 @@ package dev.kinesisaggs.localaws;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +16,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each emulator it watches under a bound of anonymous resident memory: past it, the emulator is ended and
- * started again on its data directory, behind a {@link EmulatorGate} that holds the clients' requests meanwhile.
+ * started again on its data directory, behind an {@link EmulatorGate} that holds the clients' requests meanwhile.
  *
  * <p>Why a restart and not a fix: with its data on disk, dynalite's own memory still rises with the requests it
  * serves (about 0.2 MB a minute at the demo's default rate, 0.6 at 1,000 trips/s; in glibc's heap, not in
  * JavaScript objects or LevelDB's caches, and no single operation leaks on its own), and a demo may run for days.
  * Whatever the cause, a process that starts again from its files is back at its starting size, and nothing the
- * clients wrote is lost: the emulators write through LevelDB (or, for kinesis-local, on SIGTERM) before they end.
- * Where {@code /proc} is missing (not Linux) the memory cannot be read, and nothing is restarted.
+ * clients were answered is lost: dynalite and kinesalite write through LevelDB before they answer. (kinesis-local,
+ * which keeps its data in memory and writes it out every second, is not put under a bound by {@link LocalAws}.)
  */
 final class MemoryBound implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryBound.class);
     private static final long MB = 1024 * 1024;
     /** How often the memory is read: a bound passed is met within this. */
     static final Duration EVERY = Duration.ofSeconds(2);
+    /**
+     * How long a process runs at least before it is restarted for its memory: an emulator that is past the bound
+     * as soon as it starts (a bound below its starting size) is restarted once a minute, not at every check, and
+     * says so. Tests set it to zero.
+     */
+    static volatile Duration minimumLifetime = Duration.ofMinutes(1);
 
     private final long bytes;
     private final BiConsumer<EmulatorProcess, EmulatorProcess> replaced;
     private final List<Watched> watched = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
+    private volatile boolean closing;
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "local-aws-memory-bound");
         t.setDaemon(true);
@@ -48,6 +54,9 @@ final class MemoryBound implements AutoCloseable {
         final EmulatorGate gate;
         final Supplier<EmulatorProcess> relaunch;
         volatile EmulatorProcess process;
+        volatile long startedNanos = System.nanoTime();
+        /** The last restart ended the process and could not start another: the next check tries again. */
+        volatile boolean down;
 
         Watched(EmulatorGate gate, Supplier<EmulatorProcess> relaunch, EmulatorProcess process) {
             this.gate = gate;
@@ -64,6 +73,11 @@ final class MemoryBound implements AutoCloseable {
         this.bytes = megabytes * MB;
         this.replaced = replaced;
         checks.scheduleWithFixedDelay(this::check, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether this machine lets a process's resident memory be read ({@code /proc}, Linux): without it, no bound holds. */
+    static boolean readable() {
+        return ResidentMemory.of(ProcessHandle.current().pid()).isPresent();
     }
 
     /**
@@ -83,57 +97,93 @@ final class MemoryBound implements AutoCloseable {
         return Map.copyOf(restarts);
     }
 
-    /** Restarts that failed, one sentence each: the clients of that emulator now get errors. */
+    /** Restarts that failed, one sentence each: until one succeeds, the gate closes the connections of that emulator's requests. */
     List<String> failures() {
         return List.copyOf(failures);
     }
 
     private void check() {
         for (Watched w : watched) {
-            EmulatorProcess process = w.process;
-            ResidentMemory.of(process.pid()).filter(m -> m.anonymous() > bytes)
-                    .ifPresent(m -> restart(w, process, m.anonymous()));
+            try {
+                EmulatorProcess process = w.process;
+                if (w.down) {
+                    restart(w, process, "its last restart failed");
+                    continue;
+                }
+                long lived = System.nanoTime() - w.startedNanos;
+                ResidentMemory.of(process.pid())
+                        .filter(m -> m.anonymous() > bytes && lived >= minimumLifetime.toNanos())
+                        .ifPresent(m -> restart(w, process, m.anonymous() / MB + " MB anonymous resident, bound " + bytes / MB
+                                + " MB"));
+            } catch (RuntimeException e) {
+                // a check that failed must not end the checks to come
+                LOG.warn("The memory bound's check failed: {}", e.toString());
+            }
         }
     }
 
-    private void restart(Watched w, EmulatorProcess old, long anonymous) {
+    private void restart(Watched w, EmulatorProcess old, String why) {
+        if (closing) {
+            return;
+        }
         long started = System.nanoTime();
+        boolean wasDown = w.down;
         try {
             w.gate.replace(() -> {
                 old.close();
+                w.down = true;
                 EmulatorProcess fresh = w.relaunch.get();
                 fresh.inUse();
                 w.process = fresh;
+                w.startedNanos = System.nanoTime();
+                w.down = false;
                 replaced.accept(old, fresh);
                 return LocalAws.endpoint(fresh.port());
             });
             synchronized (this) {
                 restarts.merge(old.name(), 1, Integer::sum);
             }
-            LOG.info("The {} emulator passed its memory bound ({} MB anonymous resident, bound {} MB): started again on its"
-                    + " data in {} ms, its requests held meanwhile.", old.name(), anonymous / MB, bytes / MB,
-                    (System.nanoTime() - started) / 1_000_000);
+            LOG.info("The {} emulator passed its memory bound ({}): started again on its data in {} ms, its requests held"
+                    + " meanwhile.", old.name(), why, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
-            watched.remove(w);
-            String failure = "The " + old.name() + " emulator passed its memory bound and could not be started again: "
-                    + e.getMessage();
-            failures.add(failure);
-            LOG.error(failure);
+            if (closing || shuttingDown()) {
+                return; // Ctrl-C reaches the new process too, and everything is stopping anyway
+            }
+            String failure = "The " + old.name() + " emulator passed its memory bound (" + why + ") and could not be started"
+                    + " again (tried again every " + EVERY.toSeconds() + " s): " + e.getMessage();
+            if (!wasDown) { // said once, not at every try
+                failures.add(failure);
+                LOG.error(failure);
+            }
         }
     }
 
-    /** Stops watching (a restart under way is finished first) and closes the gates; the processes are the caller's. */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Stops watching and closes the gates; the processes are the caller's. A restart under way is cut short (the
+     * process it was starting is ended): the emulators are about to be stopped anyway.
+     */
     @Override
     public void close() {
-        checks.shutdown();
+        closing = true;
+        checks.shutdownNow();
         try {
-            if (!checks.awaitTermination(2, TimeUnit.MINUTES)) {
-                checks.shutdownNow();
+            if (!checks.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("The memory bound's check did not stop within 30 s.");
             }
         } catch (InterruptedException e) {
-            checks.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        new ArrayList<>(watched).forEach(w -> w.gate.close());
+        watched.forEach(w -> w.gate.close());
     }
 }

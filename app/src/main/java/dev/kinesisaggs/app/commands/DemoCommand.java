@@ -221,8 +221,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
                 + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
         out.println("Emulator data: on disk in " + data.path() + ", deleted at exit (in memory it would grow with every trip)"
-                + (emulatorMemoryMegabytes == 0 ? "." : "; an emulator past " + emulatorMemoryMegabytes + " MB of memory is"
-                + " started again on it (--emulator-memory)."));
+                + (aws.boundsMemory() ? "; an emulator past " + emulatorMemoryMegabytes + " MB of memory is started again on"
+                + " it (--emulator-memory)." : "."));
         out.println("Event source mapping: " + ConsumeCommand.describe(config) + ".");
         if (config.maximumBatchingWindowInSeconds() < MappingDefaults.LAB.batchingWindow().toSeconds()) {
             out.println("  The batching window is " + config.maximumBatchingWindowInSeconds() + " s instead of the lab's 120 s,"

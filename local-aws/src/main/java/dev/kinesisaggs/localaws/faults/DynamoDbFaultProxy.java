@@ -6,20 +6,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.kinesisaggs.localaws.HttpForwarding;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import software.amazon.awssdk.http.SdkHttpClient;
+import java.util.zip.CRC32;
 
 /**
  * DynamoDB's failures on top of real calls, for a process we cannot reach into (a function in an
@@ -34,16 +40,19 @@ import software.amazon.awssdk.http.SdkHttpClient;
  *   <li>{@link #delay}: calls of an operation held before they are forwarded (a call that hangs until
  *       the client's timeout).</li>
  * </ul>
+ * A changed response gets its {@code x-amz-crc32} recomputed, since the SDK checks it.
  */
 public final class DynamoDbFaultProxy implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding", "expect",
+            "upgrade", "keep-alive");
     private static final String THROUGHPUT_EXCEEDED = "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException";
 
     private final URI target;
     private final HttpServer server;
     private final ExecutorService threads;
-    private final SdkHttpClient client;
+    private final HttpClient client;
     private volatile Predicate<String> withheld = key -> false;
     private final Map<String, Predicate<Integer>> throttled = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
@@ -53,13 +62,17 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
 
     private DynamoDbFaultProxy(URI target) throws IOException {
         this.target = target;
-        this.server = HttpForwarding.newServer(0, 64);
+        // TCP_NODELAY on the server's connections (the JDK reads the switch once, when its first server starts): without
+        // it an answer's body waits for the client's delayed ACK of its headers, about 45 ms per call (49 ms per PutItem
+        // through a proxy, against 2.3 to 3.9 ms straight to dynalite)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "dynamodb-fault-proxy");
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpForwarding.newClient();
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
@@ -131,7 +144,7 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
             Predicate<Integer> throttle = throttled.get(operation);
             if (throttle != null && throttle.test(number)) {
                 throttledCalls.incrementAndGet();
-                HttpForwarding.respond(exchange, 400, Map.of("Content-Type", List.of("application/x-amz-json-1.0")),
+                respond(exchange, 400, Map.of("Content-Type", List.of("application/x-amz-json-1.0")),
                         ("{\"__type\":\"" + THROUGHPUT_EXCEEDED + "\",\"message\":\"The level of configured provisioned throughput for the"
                                 + " table was exceeded (injected by the fault proxy)\"}").getBytes(StandardCharsets.UTF_8), true);
                 return;
@@ -144,23 +157,23 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
                     // every item withheld: nothing to forward (DynamoDB refuses an empty request), all unprocessed
                     ObjectNode all = JSON.createObjectNode();
                     all.set("UnprocessedItems", taken);
-                    HttpForwarding.respond(exchange, 200, Map.of("Content-Type", List.of("application/x-amz-json-1.0")), JSON.writeValueAsBytes(all), true);
+                    respond(exchange, 200, Map.of("Content-Type", List.of("application/x-amz-json-1.0")), JSON.writeValueAsBytes(all), true);
                     return;
                 }
                 if (taken != null) {
                     body = JSON.writeValueAsBytes(request);
                 }
             }
-            HttpForwarding.Answer response = HttpForwarding.forward(client, target, exchange, body);
+            HttpResponse<byte[]> response = forward(exchange, body);
             byte[] answer = response.body();
             boolean changed = false;
-            if (taken != null && response.status() == 200) {
+            if (taken != null && response.statusCode() == 200) {
                 answer = withUnprocessed(answer, taken);
                 changed = true;
             }
-            HttpForwarding.respond(exchange, response.status(), response.headers(), answer, changed);
+            respond(exchange, response.statusCode(), response.headers().map(), answer, changed);
         } catch (IOException | RuntimeException e) {
-            HttpForwarding.respond(exchange, 500, Map.of("Content-Type", List.of("application/x-amz-json-1.0")),
+            respond(exchange, 500, Map.of("Content-Type", List.of("application/x-amz-json-1.0")),
                     ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"fault proxy: "
                             + e.getClass().getSimpleName() + "\"}").getBytes(StandardCharsets.UTF_8), true);
         }
@@ -204,6 +217,44 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
         return JSON.writeValueAsBytes(response);
     }
 
+    private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                .timeout(Duration.ofSeconds(60))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body,
+                                boolean recomputeChecksum) throws IOException {
+        headers.forEach((name, values) -> {
+            String lower = name.toLowerCase();
+            if (!HOP_BY_HOP.contains(lower) && !lower.equals(":status") && !(recomputeChecksum && lower.equals("x-amz-crc32"))) {
+                values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+            }
+        });
+        if (recomputeChecksum) {
+            CRC32 crc = new CRC32();
+            crc.update(body);
+            exchange.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
@@ -216,6 +267,5 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     public void close() {
         server.stop(0);
         threads.shutdownNow();
-        client.close();
     }
 }
