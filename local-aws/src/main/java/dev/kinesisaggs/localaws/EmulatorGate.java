@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +36,12 @@ final class EmulatorGate implements AutoCloseable {
      * an idle keep-alive connection after 5 s, and a request sent as it does would be lost with it.
      */
     private static final long IDLE_NANOS = 2_000_000_000L;
+    /**
+     * How long a replacement waits for the requests in flight: an answer that never ends (an emulator that hangs, a
+     * client that stops reading) must not hold every other client for ever. Those still in flight then have their
+     * connections closed, as if the emulator had died under them.
+     */
+    private static final long IN_FLIGHT_NANOS = 30_000_000_000L;
 
     private final ServerSocket server;
     private final ExecutorService threads;
@@ -93,7 +100,12 @@ final class EmulatorGate implements AutoCloseable {
             holding = true;
         }
         try {
+            long deadline = System.nanoTime() + IN_FLIGHT_NANOS;
             while (connections.stream().anyMatch(c -> c.inFlight)) {
+                if (System.nanoTime() - deadline > 0) {
+                    connections.stream().filter(c -> c.inFlight).forEach(Connection::end);
+                    break;
+                }
                 sleep();
             }
             URI next = replacement.get();
@@ -115,7 +127,11 @@ final class EmulatorGate implements AutoCloseable {
                 client.setTcpNoDelay(true);
                 Connection connection = new Connection(client);
                 connections.add(connection);
-                threads.execute(connection::fromClient);
+                try {
+                    threads.execute(connection::fromClient);
+                } catch (RejectedExecutionException closedMeanwhile) {
+                    connection.end();
+                }
             } catch (IOException e) {
                 if (!closed) {
                     sleep(); // e.g. out of file descriptors: try again rather than stop serving
@@ -171,10 +187,17 @@ final class EmulatorGate implements AutoCloseable {
             }
             if (socket == null) {
                 Socket fresh = new Socket();
-                fresh.setTcpNoDelay(true);
-                fresh.connect(target, 5_000);
-                emulator = fresh;
-                threads.execute(() -> toClient(fresh));
+                try {
+                    fresh.setTcpNoDelay(true);
+                    fresh.connect(target, 5_000);
+                    synchronized (this) {
+                        emulator = fresh;
+                    }
+                    threads.execute(() -> toClient(fresh));
+                } catch (IOException | RuntimeException e) {
+                    closeQuietly(fresh);
+                    throw e;
+                }
                 socket = fresh;
             }
             return socket;
@@ -198,18 +221,28 @@ final class EmulatorGate implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // the emulator's side closed under an answer, or the client's: below
             }
-            if (inFlight || framing.endsAtClose()) {
-                // the emulator went away in the middle of an answer (or ends it so): so must the client's connection
-                end();
-            } else if (emulator == socket) {
-                emulator = null; // an idle keep-alive connection the emulator closed: the next request opens another
-                closeQuietly(socket);
+            synchronized (this) {
+                if (emulator != socket) {
+                    // dropped on purpose (idle, or its emulator replaced): whatever is in flight now is another socket's
+                    closeQuietly(socket);
+                    return;
+                }
+                if (!inFlight && !framing.endsAtClose()) {
+                    emulator = null; // an idle keep-alive connection the emulator closed: the next request opens another
+                    closeQuietly(socket);
+                    return;
+                }
             }
+            // the emulator went away in the middle of an answer (or ends it so): so must the client's connection
+            end();
         }
 
         void dropEmulatorSide() {
-            Socket socket = emulator;
-            emulator = null;
+            Socket socket;
+            synchronized (this) {
+                socket = emulator;
+                emulator = null;
+            }
             closeQuietly(socket);
         }
 

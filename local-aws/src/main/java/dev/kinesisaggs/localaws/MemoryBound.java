@@ -134,10 +134,10 @@ final class MemoryBound implements AutoCloseable {
                 w.down = true;
                 EmulatorProcess fresh = w.relaunch.get();
                 fresh.inUse();
+                replaced.accept(old, fresh);
                 w.process = fresh;
                 w.startedNanos = System.nanoTime();
                 w.down = false;
-                replaced.accept(old, fresh);
                 return LocalAws.endpoint(fresh.port());
             });
             synchronized (this) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -43,7 +44,11 @@ class MemoryBoundIT {
             LocalAwsIT.createTable(aws.dynamoDb(), "kept");
             LocalAwsIT.roundTripThroughKinesis(aws.kinesis(), "kept", "record 0");
             List<String> written = new ArrayList<>(List.of("record 0"));
-            long until = System.nanoTime() + Duration.ofSeconds(9).toNanos();
+            List<String> bounded = aws.kinesisEmulator() == KinesisEmulator.KINESALITE
+                    ? List.of("dynalite", "kinesalite") : List.of("dynalite");
+            // until each bounded emulator has been started again twice under the traffic (a minute at most)
+            long giveUp = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            AtomicBoolean enough = new AtomicBoolean();
 
             // three writers at once, so that restarts meet requests in flight
             List<Future<Integer>> items = new ArrayList<>();
@@ -51,25 +56,25 @@ class MemoryBoundIT {
                 String prefix = "writer " + writer + " item ";
                 items.add(writers.submit(() -> {
                     int n = 0;
-                    while (System.nanoTime() < until) {
+                    while (!enough.get()) {
                         String id = prefix + n++;
                         dynamoDb.putItem(b -> b.tableName("kept").item(Map.of("id", AttributeValue.fromS(id))));
                     }
                     return n;
                 }));
             }
-            while (System.nanoTime() < until) {
+            while (!enough.get() && System.nanoTime() < giveUp) {
                 String record = "record " + written.size();
                 kinesis.putRecord(b -> b.streamName("kept").partitionKey("p").data(SdkBytes.fromUtf8String(record)));
                 written.add(record);
+                enough.set(bounded.stream().allMatch(emulator -> aws.memoryRestarts().getOrDefault(emulator, 0) >= 2));
             }
+            enough.set(true);
             int itemsWritten = 0;
             for (Future<Integer> writer : items) {
                 itemsWritten += writer.get();
             }
 
-            List<String> bounded = aws.kinesisEmulator() == KinesisEmulator.KINESALITE
-                    ? List.of("dynalite", "kinesalite") : List.of("dynalite");
             assertThat(aws.memoryRestarts()).as("restarts").containsOnlyKeys(bounded)
                     .allSatisfy((emulator, restarts) -> assertThat(restarts).isGreaterThanOrEqualTo(2));
             assertThat(aws.pids()).as("the processes now running").allSatisfy((emulator, pid) -> {
@@ -84,6 +89,24 @@ class MemoryBoundIT {
         } finally {
             writers.shutdownNow();
             MemoryBound.minimumLifetime = minimumLifetime;
+        }
+    }
+
+    /** The gate opens a new connection to the emulator for a request after a pause, rather than one node may be closing. */
+    @Test
+    void aConnectionLeftIdleIsUsedAgainWithoutAnError(@TempDir Path data) throws InterruptedException {
+        try (LocalAws aws = LocalAws.start(LocalAwsOptions.defaults().withDataDirectory(data).withMemoryBound(100_000));
+             DynamoDbClient dynamoDb = aws.clients().newDynamoDbClient(NO_RETRIES)) {
+            LocalAwsIT.createTable(aws.dynamoDb(), "idle");
+            // the pauses are the point: past the gate's 2 s of idleness, then past node's 5 s keep-alive timeout
+            for (Duration pause : List.of(Duration.ZERO, Duration.ofSeconds(3), Duration.ofMillis(5_500))) {
+                Thread.sleep(pause.toMillis());
+                String id = "after " + pause;
+                dynamoDb.putItem(b -> b.tableName("idle").item(Map.of("id", AttributeValue.fromS(id))));
+            }
+
+            assertThat(dynamoDb.scan(b -> b.tableName("idle")).count()).isEqualTo(3);
+            assertThat(aws.memoryRestarts()).isEmpty();
         }
     }
 
