@@ -76,6 +76,9 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     static DashboardServer start(DashboardOptions options, DashboardApi api, Clock clock) throws IOException {
+        // TCP_NODELAY, as every server of this program sets it before it starts: the JDK reads the switch once, when its
+        // first server starts, and the Lambda Runtime API's server in this JVM needs it (RuntimeApiServer says why)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 16);
         AtomicInteger count = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
