@@ -101,7 +101,9 @@ class KinesisAggsTest {
         expectUsage("produce --duration 99999999999999h", "'99999999999999h' is longer than 3650 days");
         expectUsage("demo --port 0 --soak-every 0s", "--soak-every must be longer than 0");
         expectUsage("demo --rate Infinity", "--rate must be a positive number of trips per second");
-        expectUsage("demo --port 0 --emulator-memory -1", "--emulator-memory takes megabytes, or 0 for no bound, not -1.");
+        expectUsage("demo --port 0 --emulator-memory -1", "--emulator-memory takes at least 64 megabytes (an emulator at work holds"
+                + " 50 to 100 MB, and one bounded below that would be started again every minute), or 0 for no bound, not -1.");
+        expectUsage("demo --port 0 --emulator-memory 63", "or 0 for no bound, not 63.");
         expectUsage("produce --progress-every 0s", "The progress interval must be longer than 0");
         expectUsage("produce --rate Infinity", "The rate must be a positive number of trips per second");
         expectUsage("local --table a", "'a' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '.' or '-'");
