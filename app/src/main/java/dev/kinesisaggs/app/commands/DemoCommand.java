@@ -346,6 +346,11 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--window must be at least 1 s: the kinesis-aggs function aggregates per tumbling window");
         }
+        try {
+            DashboardOptions.requireValidPort(port);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (statusEvery.isZero() || (soakEvery != null && soakEvery.isZero())) {
             throw new ParameterException(spec.commandLine(), (statusEvery.isZero() ? "--status-every" : "--soak-every")
                     + " must be longer than 0, e.g. 1m");

@@ -33,15 +33,21 @@ public record DashboardOptions(
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(chartJs, "chartJs");
         vendors = Set.copyOf(vendors);
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("The dashboard port must be between 0 and 65535, not " + port + ".");
-        }
+        requireValidPort(port);
         if (recentWindows < 1) {
             throw new IllegalArgumentException("The dashboard shows at least 1 window, not " + recentWindows + ".");
         }
         if (maxItemsRead < 1) {
             throw new IllegalArgumentException("maxItemsRead must be positive, not " + maxItemsRead);
         }
+    }
+
+    /** The port, if a server can listen on it (0: any free one); for commands that check it before starting anything. */
+    public static int requireValidPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("The dashboard port must be between 0 and 65535, not " + port + ".");
+        }
+        return port;
     }
 
     /** Loopback, the default port, the default bounds, vendors discovered, chart.js at the given path. */

@@ -104,6 +104,9 @@ class KinesisAggsTest {
         expectUsage("demo --port 0 --emulator-memory -1", "--emulator-memory takes at least 64 megabytes (an emulator at work holds"
                 + " 50 to 100 MB, and one bounded below that would be started again every minute), or 0 for no bound, not -1.");
         expectUsage("demo --port 0 --emulator-memory 63", "or 0 for no bound, not 63.");
+        // refused before anything starts (it was a stack trace once the emulators were up)
+        expectUsage("demo --port 99999", "The dashboard port must be between 0 and 65535, not 99999.");
+        expectUsage("demo --port -1", "The dashboard port must be between 0 and 65535, not -1.");
         expectUsage("produce --progress-every 0s", "The progress interval must be longer than 0");
         expectUsage("produce --rate Infinity", "The rate must be a positive number of trips per second");
         expectUsage("local --table a", "'a' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '.' or '-'");
