@@ -34,6 +34,14 @@ public final class InvocationOverheadBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int invocations = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Path dir = Files.createTempDirectory("invocation-overhead");
+        try {
+            measure(dir, rounds, invocations);
+        } finally {
+            FileTrees.deleteQuietly(dir);
+        }
+    }
+
+    private static void measure(Path dir, int rounds, int invocations) throws Exception {
         PackagedFunction function = PackagedFunction.builder()
                 .artifact(HandlerArtifact.zip(dir))
                 .handler(HandlerArtifact.PROBE_HANDLER)
