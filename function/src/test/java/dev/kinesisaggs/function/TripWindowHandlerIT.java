@@ -249,6 +249,40 @@ class TripWindowHandlerIT {
     }
 
     @Test
+    void aLargeBatchThatRanOutOfTimeIsRetriedWithOnlyTheTripsItsFirstAttemptDidNotStore() {
+        // 1,500 trips: above TripClaims.LOOK_FIRST_ABOVE; a tenth of them cannot be stored before the time runs out
+        List<Rec> records = plainTrips("0", 0, 1_500);
+        faults.failPutsOf(key -> key.endsWith("7"), "ProvisionedThroughputExceededException");
+        assertThatThrownBy(() -> invoke(SHARD_A, Map.of(), false, records, Duration.ofMillis(8_000)))
+                .isInstanceOf(StorageException.class).hasMessageContaining("of 1500 trips could not be stored");
+        int stored = count(tables.trips());
+        assertThat(stored).as("stored by the failed attempt").isBetween(1, 1_350);
+
+        // Lambda retries the same batch with the same state: the retry finds those trips claimed by their own records
+        // and puts the others only, instead of all 1,500 again (which a batch too large for the timeout would do for
+        // ever, blocking its shard)
+        faults.clear();
+        int putsBefore = faults.calls("PutItem");
+        TimeWindowEventResponse retry = invoke(SHARD_A, Map.of(), false, records);
+        assertThat(faults.calls("PutItem") - putsBefore).isEqualTo(1_500 - stored);
+        invoke(SHARD_A, retry.getState(), true, List.of());
+        assertThat(table().window(START)).isEqualTo(sums(0, 1_500));
+        assertThat(count(tables.trips())).isEqualTo(1_500);
+
+        // the same trips from other records (a producer's retry, on the other shard) are found claimed: duplicates,
+        // not put, and not counted
+        int putsThen = faults.calls("PutItem");
+        List<Rec> again = plainTrips("0", 0, 1_500).stream()
+                .map(r -> new Rec(WindowEvents.seq("1", Integer.parseInt(r.partitionKey().substring(2))), r.partitionKey(), r.arrival(), r.data()))
+                .toList();
+        TimeWindowEventResponse duplicates = invoke(SHARD_B, Map.of(), false, again);
+        assertThat(faults.calls("PutItem") - putsThen).isZero();
+        invoke(SHARD_B, duplicates.getState(), true, List.of());
+        assertThat(table().window(START)).isEqualTo(sums(0, 1_500));
+        assertThat(count(tables.rejects())).as("one quarantine item per record of duplicates").isEqualTo(1_500);
+    }
+
+    @Test
     void aTripDynamoDbRefusesIsQuarantinedAndEveryOtherTripCounted() {
         faults.failPutsOf(key -> key.equals("t03"), "ValidationException");
         TimeWindowEventResponse first = invoke(SHARD_A, Map.of(), false, plainTrips("0", 0, 6));

@@ -9,6 +9,7 @@ import dev.kinesisaggs.function.tables.TripItems;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
@@ -37,12 +40,29 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * unit as before, per request instead of per 25 items); the puts run concurrently on the writers' pool.
  * A put DynamoDB refuses for its content ({@code ValidationException}) is reported for that trip alone,
  * never failing the others; throttled or failed puts are retried with backoff within the budget.
+ *
+ * <p>More than {@value #LOOK_FIRST_ABOVE} trips are looked up first, 100 to a BatchGetItem, and only those not
+ * stored yet are put. A batch that runs out of time fails whole and Lambda retries it whole (BatchProcessor says
+ * why); without the look-up every retry would redo every put, and a batch of many small trips (a 6 MB batch holds
+ * some 60,000) that does not fit in the function's timeout would fail for ever and block its shard. With it, each
+ * attempt keeps what the one before stored: a retry finds those trips claimed by its own occurrence and puts only
+ * the rest. The look-up reads eventually consistent, and that is exact whatever it returns: a trip's item is never
+ * deleted and never changes hands (the put's condition), so an item it reads is the trip's claim as it stands; an
+ * item written too recently to be seen is put, under the same condition, as without the look-up. Below the
+ * threshold the puts take a few seconds at most, even at the smallest memory size, and the look-up would cost
+ * more (half a read unit a trip) than a retry it saves.
  */
 public final class TripClaims {
 
     /** The attribute holding the claiming occurrence, {@code shardId:sequenceNumber:subSequenceNumber}. */
     public static final String OCCURRENCE = "occurrence";
     static final String CONDITION = "attribute_not_exists(#id) OR #occurrence = :occurrence";
+    /** From how many trips on ({@code >}), the trips are looked up before they are put. */
+    static final int LOOK_FIRST_ABOVE = 1_000;
+    /** BatchGetItem's limit. */
+    private static final int KEYS_PER_LOOK_UP = 100;
+    /** The occurrence of an item stored before claims were recorded: a trip, but no one's claim. */
+    private static final String UNKNOWN_OCCURRENCE = "unknown (stored before claims were recorded)";
 
     /** One trip to store, from the record at {@code owner}. */
     public record Claim(int owner, Trip trip, String occurrence) {
@@ -110,8 +130,18 @@ public final class TripClaims {
         int retries = 0;
         List<Integer> round = new ArrayList<>();
         byId.values().forEach(occurrences -> round.add(occurrences.poll()));
+        Map<String, String> stored = round.size() > LOOK_FIRST_ABOVE ? lookUp(claims, round, budget) : Map.of();
         while (!round.isEmpty()) {
-            retries += put(claims, round, outcomes, budget);
+            List<Integer> toPut = new ArrayList<>(round.size());
+            for (int i : round) {
+                String owner = stored.get(claims.get(i).trip().id());
+                if (owner == null) {
+                    toPut.add(i);
+                } else {
+                    outcomes[i] = owner.equals(claims.get(i).occurrence()) ? CLAIMED : new Outcome.Duplicate(owner);
+                }
+            }
+            retries += put(claims, toPut, outcomes, budget);
             List<Integer> next = new ArrayList<>();
             for (int i : round) {
                 ArrayDeque<Integer> later = byId.get(claims.get(i).trip().id());
@@ -128,6 +158,58 @@ public final class TripClaims {
             round.addAll(next);
         }
         return new Results(List.of(outcomes), retries);
+    }
+
+    /**
+     * The claims already stored among the trips at {@code indexes} (distinct ids): trip id to its claiming occurrence.
+     * Concurrent BatchGetItems of 100 keys; what could not be read (throttled, unprocessed, the time short) is simply
+     * absent, and put as if new: the look-up saves work, it never decides alone.
+     */
+    private Map<String, String> lookUp(List<Claim> claims, List<Integer> indexes, RetryBudget budget) {
+        List<Future<Map<String, String>>> futures = new ArrayList<>();
+        for (int from = 0; from < indexes.size(); from += KEYS_PER_LOOK_UP) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>(KEYS_PER_LOOK_UP);
+            for (int i : indexes.subList(from, Math.min(from + KEYS_PER_LOOK_UP, indexes.size()))) {
+                keys.add(Map.of(Tables.TRIP_ID, AttributeValue.fromS(claims.get(i).trip().id())));
+            }
+            futures.add(executor.submit(() -> lookUpOnce(keys, budget)));
+        }
+        Map<String, String> stored = new HashMap<>();
+        for (Future<Map<String, String>> f : futures) {
+            try {
+                stored.putAll(f.get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("looking up trips failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted while looking up trips", e);
+            }
+        }
+        return stored;
+    }
+
+    /** One BatchGetItem, once: keys it leaves unprocessed are not asked for again (their trips are put). */
+    private Map<String, String> lookUpOnce(List<Map<String, AttributeValue>> keys, RetryBudget budget) {
+        if (budget.exhausted()) {
+            return Map.of();
+        }
+        try {
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b
+                    .requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys)
+                            .projectionExpression("#id, #occurrence")
+                            .expressionAttributeNames(Map.of("#id", Tables.TRIP_ID, "#occurrence", OCCURRENCE)).build()))
+                    .overrideConfiguration(timeouts.forBudget(budget)));
+            Map<String, String> stored = new HashMap<>();
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                AttributeValue occurrence = item.get(OCCURRENCE);
+                stored.put(item.get(Tables.TRIP_ID).s(), occurrence == null || occurrence.s() == null ? UNKNOWN_OCCURRENCE : occurrence.s());
+            }
+            return stored;
+        } catch (SdkException e) {
+            // throttled, failed on the way, a missing table, a denied right: these trips are put, and the puts meet
+            // (and report) whatever it was
+            return Map.of();
+        }
     }
 
     /** Puts the claims at {@code indexes} (distinct trip ids), concurrently, retrying within the budget; the retry rounds. */
@@ -180,7 +262,7 @@ public final class TripClaims {
         if (budget.exhausted()) {
             return null;
         }
-        Map<String, AttributeValue> item = new java.util.HashMap<>(TripItems.item(c.trip()));
+        Map<String, AttributeValue> item = new HashMap<>(TripItems.item(c.trip()));
         item.put(OCCURRENCE, AttributeValue.fromS(c.occurrence()));
         try {
             dynamo.putItem(PutItemRequest.builder()
@@ -214,7 +296,7 @@ public final class TripClaims {
                     .key(Map.of(Tables.TRIP_ID, AttributeValue.fromS(id)))
                     .projectionExpression("#occurrence").expressionAttributeNames(Map.of("#occurrence", OCCURRENCE))
                     .overrideConfiguration(timeouts.forBudget(budget))).item().get(OCCURRENCE);
-            return v == null || v.s() == null ? "unknown (stored before claims were recorded)" : v.s();
+            return v == null || v.s() == null ? UNKNOWN_OCCURRENCE : v.s();
         } catch (SdkException e) {
             return "unknown";
         }

@@ -149,6 +149,14 @@ class RolePermissionsIT {
             manyVendors.add(new Rec(WindowEvents.seq("2", vendor), "v" + vendor, ARRIVAL, TripRecords.trip("v" + vendor, vendor, 1)));
         }
         invoke(handler, shardC, invoke(handler, shardC, Map.of(), false, manyVendors).getState(), true, List.of());
+
+        // a batch of more trips than are put blind: they are looked up first (TripClaims)
+        String shardD = "shardId-000000000003";
+        List<Rec> manyTrips = new ArrayList<>();
+        for (int i = 0; i < 1_001; i++) {
+            manyTrips.add(new Rec(WindowEvents.seq("3", i), "m" + i, ARRIVAL, TripRecords.trip("m" + i, 1, 1)));
+        }
+        invoke(handler, shardD, invoke(handler, shardD, Map.of(), false, manyTrips).getState(), true, List.of());
     }
 
     private static TimeWindowEventResponse invoke(TripWindowHandler handler, String shard, Map<String, String> state, boolean last,
