@@ -406,6 +406,11 @@ public final class TripParser {
                         problem = tooLarge(field);
                         return false;
                     }
+                    Rejection inexact = TripRules.numberTextProblem(field, p.getText(), dv, true);
+                    if (inexact != null) {
+                        problem = inexact;
+                        return false;
+                    }
                     lv = (long) dv;
                     return true;
                 }
@@ -439,7 +444,14 @@ public final class TripParser {
         private Double decimal(JsonToken t, String field) throws IOException {
             return switch (number(t, field, false)) {
                 case LONG -> (double) lv;
-                case DOUBLE, BIG -> dv;
+                case DOUBLE, BIG -> {
+                    Rejection unstorable = TripRules.numberTextProblem(field, p.getText(), dv, false);
+                    if (unstorable != null) {
+                        problem = unstorable;
+                        yield null;
+                    }
+                    yield dv;
+                }
                 default -> null;
             };
         }
