@@ -213,33 +213,47 @@ public final class TripParser {
                         "the record is " + describe(first) + ", not an object");
             }
             int expected = 0;
+            int seen = 0; // the known fields met, one bit each
             while (true) {
                 String name;
+                int index;
                 // Producers write the fields in the workshop's order: comparing the raw bytes with the name
                 // expected next is cheaper than Jackson's symbol-table lookup; any other name takes the slow path.
                 JsonToken token;
                 if (expected < FIELD_ORDER.length) {
                     if (p.nextFieldName(FIELD_ORDER[expected])) {
+                        index = expected;
                         name = FIELD_ORDER[expected].getValue();
                         expected++;
                         token = JsonToken.FIELD_NAME;
                     } else {
                         token = p.currentToken();
                         name = null;
+                        index = -1;
                     }
                 } else {
                     token = p.nextToken();
                     name = null;
+                    index = -1;
                 }
                 if (token != JsonToken.FIELD_NAME) {
                     break; // END_OBJECT; anything else would have been a syntax error
                 }
                 if (name == null) {
                     name = p.currentName();
-                    int known = fieldIndex(name);
-                    if (known >= 0) {
-                        expected = known + 1; // an optional field was left out: guess on from here
+                    index = fieldIndex(name);
+                    if (index >= 0) {
+                        expected = index + 1; // an optional field was left out: guess on from here
                     }
+                }
+                if (index >= 0 && (seen & 1 << index) != 0 && problem == null) {
+                    // JSON allows it, but which value the producer meant is a guess (Jackson would keep the last; the
+                    // partition key may carry the first): not a trip to count
+                    problem = new Rejection(RejectReason.MALFORMED_JSON, name,
+                            "the record has " + name + " twice, and which of its values is meant is ambiguous");
+                }
+                if (index >= 0) {
+                    seen |= 1 << index;
                 }
                 JsonToken value = p.nextToken();
                 if (problem == null) {

@@ -102,7 +102,7 @@ class TripParserTest {
         @Test
         void an_unknown_field_between_fields_in_the_usual_order_changes_nothing() {
             String json = WORKSHOP.replace(",\"passengerCount\"", ",\"note\":{\"passengerCount\":7},\"passengerCount\"")
-                    .replace(",\"googleDistance\"", ",\"vendorId\":2,\"googleDistance\"");
+                    .replace(",\"googleDistance\"", ",\"extra\":[2,{\"vendorId\":3}],\"googleDistance\"");
             assertThat(clean(json)).isEqualTo(WORKSHOP_TRIP);
         }
 
@@ -157,8 +157,15 @@ class TripParserTest {
         }
 
         @Test
-        void a_field_given_twice_keeps_its_last_value() {
-            assertThat(clean(minimalWith("gcDistance", "1.5,\"gcDistance\":2.5")).gcDistance()).isEqualTo(2.5);
+        void a_field_given_twice_is_ambiguous_and_not_counted() {
+            // the id twice: the partition key may carry the first, a reader keeping the last would store the second
+            assertThat(rejected(minimalWith("id", "\"t-1\",\"id\":\"t-2\""))).isEqualTo(new Rejection(RejectReason.MALFORMED_JSON,
+                    "id", "the record has id twice, and which of its values is meant is ambiguous"));
+            assertThat(rejected(minimalWith("gcDistance", "1.5,\"gcDistance\":2.5")).detail())
+                    .isEqualTo("the record has gcDistance twice, and which of its values is meant is ambiguous");
+            assertThat(rejected(minimalWith("passengerCount", "1,\"passengerCount\":9")).field()).isEqualTo("passengerCount");
+            // a field this function does not read may come twice: nothing depends on it
+            assertThat(clean(minimalWith("gcDistance", "1.5,\"note\":1,\"note\":2")).gcDistance()).isEqualTo(1.5);
         }
     }
 
