@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +51,10 @@ public final class TripParser {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
+
+    /** In Jackson's messages, where a limit comes from and how to lift it: for Jackson's users, not for a producer. */
+    private static final Pattern CONSTRAINT_SOURCE = Pattern.compile("\\(([0-9]+), from `[^`]*`\\)");
+    private static final Pattern READ_FEATURE_ADVICE = Pattern.compile(": enable `JsonReadFeature\\.[A-Z_]+` to allow");
 
     /** The fields in the order the workshop producers write them. */
     private static final SerializedString[] FIELD_ORDER = Stream.of("id", "vendorId", "pickupDate", "dropoffDate",
@@ -158,6 +163,8 @@ public final class TripParser {
         if (marker >= 0) {
             line = line.substring(0, marker);
         }
+        line = CONSTRAINT_SOURCE.matcher(line).replaceAll("($1)");
+        line = READ_FEATURE_ADVICE.matcher(line).replaceAll(": JSON has no such value");
         return line.length() <= 200 ? line : line.substring(0, 197) + "...";
     }
 
@@ -507,7 +514,8 @@ public final class TripParser {
                 LocalDateTime d = TripDates.parse(p.getTextCharacters(), p.getTextOffset(), n);
                 if (d == null) {
                     problem = new Rejection(RejectReason.WRONG_TYPE, field, field + " \""
-                            + TripRules.abbreviate(p.getText()) + "\" is not an ISO-8601 date-time");
+                            + TripRules.abbreviate(p.getText()) + "\" is not a date-time this function reads (ISO-8601, such as 2016-01-01T00:14:00;"
+                            + " a real calendar day, hours 0-23, seconds 0-59)");
                 }
                 return d;
             }

@@ -196,7 +196,8 @@ class TripParserTest {
             Rejection r = rejected(minimalWith("pickupDate", "\"" + text + "\""));
             assertThat(r.reason()).isEqualTo(RejectReason.WRONG_TYPE);
             assertThat(r.field()).isEqualTo("pickupDate");
-            assertThat(r.detail()).isEqualTo("pickupDate \"" + text + "\" is not an ISO-8601 date-time");
+            assertThat(r.detail()).isEqualTo("pickupDate \"" + text + "\" is not a date-time this function reads (ISO-8601, such as"
+                    + " 2016-01-01T00:14:00; a real calendar day, hours 0-23, seconds 0-59)");
         }
 
         @Test
@@ -399,6 +400,15 @@ class TripParserTest {
             assertThat(r.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
             assertThat(r.field()).isNull();
             assertThat(r.detail()).startsWith("the record is not valid JSON: ").doesNotContain("Source");
+        }
+
+        @Test
+        void jacksons_limits_and_advice_are_told_in_plain_words() {
+            String deep = "[".repeat(1001) + "]".repeat(1001);
+            assertThat(rejected(minimalWith("note", deep)).detail())
+                    .isEqualTo("the record is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)");
+            assertThat(rejected(minimalWith("gcDistance", "NaN")).detail())
+                    .isEqualTo("the record is not valid JSON: Non-standard token 'NaN': JSON has no such value");
         }
 
         @Test
