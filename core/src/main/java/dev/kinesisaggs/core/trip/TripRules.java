@@ -148,6 +148,11 @@ public final class TripRules {
             return new Rejection(RejectReason.OUT_OF_RANGE, "dropoffDate",
                     "dropoffDate " + t.dropoffDate() + " is before pickupDate " + t.pickupDate());
         }
+        // the same bound as tripDuration's: a trip that its own dates say lasted longer is not a trip either
+        if (t.dropoffDate() != null && t.pickupDate().plusSeconds(MAX_DURATION_SECONDS).isBefore(t.dropoffDate())) {
+            return new Rejection(RejectReason.OUT_OF_RANGE, "dropoffDate",
+                    "dropoffDate " + t.dropoffDate() + " is more than 31 days after pickupDate " + t.pickupDate());
+        }
         return null;
     }
 

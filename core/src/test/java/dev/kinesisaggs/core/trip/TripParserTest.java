@@ -213,6 +213,14 @@ class TripParserTest {
             assertThat(r).isEqualTo(new Rejection(RejectReason.OUT_OF_RANGE, "dropoffDate",
                     "dropoffDate 2015-12-31T23:59:59 is before pickupDate 2016-01-01T00:00"));
         }
+
+        @Test
+        void a_dropoff_more_than_31_days_after_the_pickup_is_out_of_range_as_a_trip_duration_is() {
+            clean(minimalWith("dropoffDate", "\"2016-02-01T00:00:00\"")); // exactly 31 days after 2016-01-01T00:00
+            assertThat(rejected(minimalWith("dropoffDate", "\"2016-02-01T00:00:01\""))).isEqualTo(new Rejection(RejectReason.OUT_OF_RANGE,
+                    "dropoffDate", "dropoffDate 2016-02-01T00:00:01 is more than 31 days after pickupDate 2016-01-01T00:00"));
+            assertThat(rejected(minimalWith("dropoffDate", "\"2116-01-01T00:00:00\"")).field()).isEqualTo("dropoffDate");
+        }
     }
 
     @Nested
