@@ -81,9 +81,9 @@ class DynamoDbLimitsIT {
                 stored("pickupLatitude", "1e-130"), stored("pickupLatitude", "-1e-130"), stored("gcDistance", "1e-130"),
                 rejected("pickupLatitude", "9.9e-131"), rejected("pickupLatitude", "1e-200"), rejected("gcDistance", "1e-131"),
                 rejected("dropoffLongitude", "-4.9e-324"), rejected("dropoffLatitude", "2.2250738585072014E-308"),
-                // zero in its spellings, and a literal that only a double's underflow makes zero
+                // zero in its spellings; a literal that only a double's underflow makes zero is not zero, and below 1E-130
                 stored("pickupLongitude", "0"), stored("pickupLongitude", "-0.0"), stored("gcDistance", "0e-500"),
-                stored("gcDistance", "1e-400"),
+                rejected("gcDistance", "1e-400"), rejected("passengerCount", "1e-400"),
                 // DynamoDB's largest magnitude, 9.99...E+125, and beyond it: never plausible for a trip, so never stored
                 rejected("gcDistance", "9.9999999999999999999999999999999999999e125"), rejected("gcDistance", "1e126"),
                 rejected("gcDistance", "1e200"), rejected("gcDistance", "1.7976931348623157e308"), rejected("gcDistance", "1e400"),

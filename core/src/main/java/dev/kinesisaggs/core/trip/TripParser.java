@@ -427,11 +427,12 @@ public final class TripParser {
                         problem = tooLarge(field);
                         return false;
                     }
-                    Rejection inexact = TripRules.numberTextProblem(field, p.getText(), dv, true);
-                    if (inexact != null) {
-                        problem = inexact;
+                    Rejection lost = TripRules.zeroTextProblem(field, p.getText(), dv);
+                    if (lost != null) {
+                        problem = lost;
                         return false;
                     }
+
                     lv = (long) dv;
                     return true;
                 }
@@ -466,7 +467,7 @@ public final class TripParser {
             return switch (number(t, field, false)) {
                 case LONG -> (double) lv;
                 case DOUBLE, BIG -> {
-                    Rejection unstorable = TripRules.numberTextProblem(field, p.getText(), dv, false);
+                    Rejection unstorable = TripRules.zeroTextProblem(field, p.getText(), dv);
                     if (unstorable != null) {
                         problem = unstorable;
                         yield null;

@@ -41,14 +41,8 @@ public final class TripRules {
      * very value, which DynamoDB refuses; every double below it is below DynamoDB's largest.
      */
     public static final double DYNAMODB_TOO_LARGE = 1e126;
-    /** DynamoDB's precision: at most 38 significant digits. */
-    public static final int DYNAMODB_MAX_DIGITS = 38;
     /** Number texts longer than this are refused unread (Jackson's own limit on a number's length). */
     static final int MAX_NUMBER_TEXT = 1_000;
-    /** How much of a number's text a detail shows: enough for DynamoDB's 38 digits and then some, to see the 39th. */
-    private static final int NUMBER_SHOWN = 64;
-    private static final BigDecimal EXACT_MIN_MAGNITUDE = new BigDecimal("1E-130");
-    private static final BigDecimal EXACT_TOO_LARGE = new BigDecimal("1E126");
 
     /** The accepted values of {@code storeAndFwdFlag}. */
     public static final String FLAG_YES = "Y";
@@ -179,18 +173,17 @@ public final class TripRules {
     }
 
     /**
-     * A number as it was written, for what the double it is read into would hide: more significant digits than
-     * DynamoDB keeps ({@code 1.23456789012345678901234567890123456789}, stored rounded), a magnitude below DynamoDB's
-     * that the double rounds to 0 ({@code 1E-400}, counted as 0), and a fraction too small for the double
-     * ({@code 3.00000000000000001}, which reads as the whole number 3). {@code wholeNumber}: the field takes integers.
-     * Null when the text is fine. A text no double rounds away from (short, and not read as 0) needs no look: its
-     * digits are the double's, and {@link #storableProblem} sees its magnitude.
+     * A number that reads as the double 0 although it is not 0 ({@code 1E-400}, below the smallest double): its value is
+     * lost entirely, not rounded, and its magnitude is below DynamoDB's, so it is refused as {@link #storableProblem}
+     * refuses {@code 1E-131}. A number is otherwise its nearest double, as any JSON reader takes it: digits beyond a
+     * double's 17 (DynamoDB would keep 38) are rounded, and {@code 3.00000000000000001} is the whole number 3. Only a
+     * text read as 0 is looked at again; null when it is fine.
      */
-    public static Rejection numberTextProblem(String field, String text, double read, boolean wholeNumber) {
-        if (read != 0 && text.length() <= 17 && !wholeNumber) {
+    public static Rejection zeroTextProblem(String field, String text, double read) {
+        if (read != 0) {
             return null;
         }
-        String shown = DetailText.cut(text, NUMBER_SHOWN);
+        String shown = abbreviate(text);
         if (text.length() > MAX_NUMBER_TEXT) {
             return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + shown + " is a number of more than "
                     + MAX_NUMBER_TEXT + " characters");
@@ -204,23 +197,8 @@ public final class TripRules {
         if (exact.signum() == 0) {
             return null;
         }
-        BigDecimal significant = exact.stripTrailingZeros();
-        if (wholeNumber && significant.scale() > 0) {
-            return new Rejection(RejectReason.WRONG_TYPE, field, field + " " + shown + " is not a whole number");
-        }
-        if (significant.precision() > DYNAMODB_MAX_DIGITS) {
-            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + shown + " has more than "
-                    + DYNAMODB_MAX_DIGITS + " significant digits, more than DynamoDB stores");
-        }
-        if (exact.abs().compareTo(EXACT_MIN_MAGNITUDE) < 0) {
-            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + shown
-                    + " is too small for DynamoDB to store (a number other than 0 is at least 1E-130)");
-        }
-        if (exact.abs().compareTo(EXACT_TOO_LARGE) >= 0) {
-            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + shown
-                    + " is too large for DynamoDB to store (at most 9.99E+125)");
-        }
-        return null;
+        return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + shown
+                + " is too small for DynamoDB to store (a number other than 0 is at least 1E-130)");
     }
 
     private static Rejection flagProblem(String flag) {

@@ -265,22 +265,10 @@ class TripParserTest {
         }
 
         @ParameterizedTest(name = "{0} = {1}")
-        @CsvSource(delimiter = '|', value = {
-                // fractions a double rounds away: 3 as a double, not 3 as written
-                "passengerCount|3.00000000000000001",
-                "passengerCount|3.0000000000000000000000000000000000000001",
-                "vendorId|\"2.000000000000000000001\"",
-                "tripDuration|1e-400",
-                "googleDuration|840.0000000000000001"})
-        void a_fraction_too_small_for_a_double_is_still_not_a_whole_number(String field, String value) {
-            String written = value.replace("\"", "");
-            assertThat(rejected(minimalWith(field, value)))
-                    .isEqualTo(new Rejection(RejectReason.WRONG_TYPE, field, field + " " + written + " is not a whole number"));
-        }
-
-        @ParameterizedTest(name = "{0} = {1}")
         @CsvSource(delimiter = '|', value = {"passengerCount|3.0", "passengerCount|3.000000000000000000000000000000000000000000",
-                "vendorId|2e0", "tripDuration|8.4e2", "googleDuration|\"840.00\""})
+                "vendorId|2e0", "tripDuration|8.4e2", "googleDuration|\"840.00\"",
+                // a number is its nearest double: this fraction is below a double's precision, so it reads as 3
+                "passengerCount|3.00000000000000001"})
         void a_whole_number_written_with_a_fraction_or_an_exponent_is_whole(String field, String value) {
             clean(minimalWith(field, value));
         }
@@ -350,9 +338,8 @@ class TripParserTest {
                 "gcDistance|1e-400|gcDistance 1e-400 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
                 "pickupLatitude|\"-1e-999999999\"|pickupLatitude -1e-999999999 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
                 "dropoffLongitude|1e-9999999999|dropoffLongitude 1e-9999999999 is beyond what DynamoDB stores",
-                // more digits than DynamoDB keeps (a double would store them rounded); 38 are kept (below)
-                "gcDistance|1.23456789012345678901234567890123456789|gcDistance 1.23456789012345678901234567890123456789 has more than 38 significant digits, more than DynamoDB stores",
-                "dropoffLatitude|40.000000000000000000000000000000000000001|dropoffLatitude 40.000000000000000000000000000000000000001 has more than 38 significant digits, more than DynamoDB stores",
+                "passengerCount|1e-400|passengerCount 1e-400 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
+
                 "pickupLatitude|1e-200|pickupLatitude 1.0E-200 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
                 "dropoffLongitude|-4.9e-324|dropoffLongitude -4.9E-324 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
                 "tripDuration|2678401|tripDuration 2678401 seconds is more than 31 days",
@@ -369,6 +356,7 @@ class TripParserTest {
         @CsvSource(delimiter = '|', value = {
                 "gcDistance|12500", "gcDistance|1e-130", "gcDistance|0", "pickupLatitude|-1e-130", "pickupLatitude|0.0",
                 "gcDistance|1.2345678901234567890123456789012345678", "pickupLatitude|40.0000000000000000000000000000000000000000000",
+                "gcDistance|1.23456789012345678901234567890123456789",
                 "gcDistance|0e-400", "gcDistance|0.000000000000000000000000000000000000000000",
                 "tripDuration|2678400", "googleDuration|2678400", "googleDistance|40075000", "dropoffLongitude|-180"})
         void a_value_at_its_limit_is_clean(String field, String value) {
