@@ -309,6 +309,11 @@ public final class EventSourceMapping implements AutoCloseable {
                 }
                 return S3Destination.forBucketClosingClient(S3Destination.defaultClient(), target, uuid, config.parallelizationFactor());
             }
+            if (target.startsWith("arn:")) {
+                throw new IllegalArgumentException("The on-failure destination " + target + " is neither an SQS queue's ARN"
+                        + " (arn:aws:sqs:REGION:ACCOUNT:QUEUE) nor an S3 bucket's (arn:aws:s3:::BUCKET), the destinations this"
+                        + " mapping delivers to; a path that is not an ARN names a JSON-lines file");
+            }
             return new JsonLinesFileDestination(Path.of(target));
         }
 

@@ -204,6 +204,14 @@ public final class ConsumeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--window must be at least 1 s: the kinesis-aggs function aggregates per tumbling window");
         }
+        // Kinesis refuses an AT_TIMESTAMP iterator in the future: the mapping would retry it for ever
+        config.startingPositionTimestamp().filter(t -> t.isAfter(clock.instant())).ifPresent(t -> {
+            throw new ParameterException(spec.commandLine(), "--starting-position-timestamp " + t + " is in the future:"
+                    + " Kinesis starts AT_TIMESTAMP iterators at a time that has passed (LATEST reads from now on)");
+        });
+        if (statusEvery.isZero() || statusEvery.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--status-every must be longer than 0, e.g. 10s");
+        }
         return config;
     }
 

@@ -5,9 +5,9 @@ import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.config.InvalidConfigException;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -202,7 +202,7 @@ public final class MappingOptions {
                 return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
             }
             return Instant.parse(t);
-        } catch (DateTimeParseException | ArithmeticException e) {
+        } catch (DateTimeException | ArithmeticException e) { // DateTimeException: unparsable, or beyond the instants Java has
             throw new IllegalArgumentException("--starting-position-timestamp must be an ISO instant such as"
                     + " 2026-01-01T12:00:00Z or Unix seconds, not '" + text + "'");
         }

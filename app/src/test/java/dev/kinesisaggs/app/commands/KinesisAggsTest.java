@@ -107,6 +107,11 @@ class KinesisAggsTest {
         // refused before anything starts (it was a stack trace once the emulators were up)
         expectUsage("demo --port 99999", "The dashboard port must be between 0 and 65535, not 99999.");
         expectUsage("demo --port -1", "The dashboard port must be between 0 and 65535, not -1.");
+        expectUsage("consume --status-every 0s", "--status-every must be longer than 0, e.g. 10s");
+        expectUsage("consume --starting-position AT_TIMESTAMP --starting-position-timestamp 99999999999999999",
+                "--starting-position-timestamp must be an ISO instant such as 2026-01-01T12:00:00Z or Unix seconds, not '99999999999999999'");
+        expectUsage("consume --starting-position AT_TIMESTAMP --starting-position-timestamp 2999-01-01T00:00:00Z",
+                "--starting-position-timestamp 2999-01-01T00:00:00Z is in the future");
         expectUsage("produce --progress-every 0s", "The progress interval must be longer than 0");
         expectUsage("produce --rate Infinity", "The rate must be a positive number of trips per second");
         expectUsage("local --table a", "'a' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '.' or '-'");

@@ -165,7 +165,7 @@ public final class TripCsv {
         List<String> values = split(line);
         if (values == null) {
             return new CsvRow.Bad(lineNumber, line, "a quoted value is not closed on its line, or has text after its"
-                    + " closing quote");
+                    + " closing quote, or a value that is not quoted holds a quote");
         }
         if (values.size() != width) {
             return new CsvRow.Bad(lineNumber, line, "the line has " + values.size() + " values but "
@@ -373,7 +373,8 @@ public final class TripCsv {
     }
 
     /**
-     * The values of a line; null when a quoted value is not closed on the line or has text after its closing quote.
+     * The values of a line; null when a quoted value is not closed on the line or has text after its closing quote, or
+     * a value that is not quoted holds a quote.
      * A line without a quote (the workshop's files have none) is cut at its commas by hand: a commons-csv parser made
      * for each line costs some five times as much. A line with quotes is read by commons-csv, as RFC 4180 says; one
      * line at a time, so that a bad row keeps its line number and its text as written.
@@ -383,6 +384,9 @@ public final class TripCsv {
     }
 
     private static List<String> splitQuoted(String line) {
+        if (hasStrayQuote(line)) {
+            return null;
+        }
         try (CSVParser parser = CSVParser.parse(line, CSVFormat.RFC4180)) {
             Iterator<CSVRecord> records = parser.iterator();
             return records.hasNext() ? records.next().toList() : List.of("");
@@ -391,6 +395,49 @@ public final class TripCsv {
             // "invalid char between encapsulated token and delimiter"
             return null;
         }
+    }
+
+    /**
+     * Whether a value that does not start with a quote holds one: RFC 4180 allows quotes in quoted values only, and
+     * commons-csv takes them as text. Such a value is most often the rest of a quoted value cut by a line break (a
+     * line of its own here), whose id would be {@code second"}: not a trip to count.
+     */
+    private static boolean hasStrayQuote(String line) {
+        int i = 0; // where a value starts
+        while (true) {
+            int end;
+            if (i < line.length() && line.charAt(i) == '"') {
+                int close = closingQuote(line, i + 1);
+                if (close < 0) {
+                    return false; // not closed on its line: commons-csv refuses it
+                }
+                end = line.indexOf(',', close + 1); // text between the closing quote and the comma: commons-csv refuses it
+            } else {
+                end = line.indexOf(',', i);
+                int quote = line.indexOf('"', i);
+                if (quote >= 0 && (end < 0 || quote < end)) {
+                    return true;
+                }
+            }
+            if (end < 0) {
+                return false;
+            }
+            i = end + 1;
+        }
+    }
+
+    /** Where the quoted value from {@code from} ends: its closing quote ({@code ""} inside it is one quote), or -1. */
+    private static int closingQuote(String line, int from) {
+        for (int i = from; i < line.length(); i++) {
+            if (line.charAt(i) == '"') {
+                if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     private static List<String> splitAtCommas(String line) {

@@ -128,13 +128,17 @@ class TripCsvFormsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "\"id0190469,2,1/1/2016 0:00",
-            "\"id0190469\"x,2,1/1/2016 0:00"})
+            "\"id0190469\"x,2,1/1/2016 0:00",
+            // the rest of a quoted value that a line break cut, and quotes in a value that is not quoted (RFC 4180)
+            "second\",2,1/1/2016 0:00",
+            "sec\"ond\",2,1/1/2016 0:00",
+            "\"id0190469\",2,1/1/2016 0:00\""})
     void broken_quotes_make_a_bad_row_kept_as_written(String start) {
         String line = start + FIRST.substring("id0190469,2,1/1/2016 0:00".length());
         List<CsvRow> rows = rows(TripCsv.HEADER + "\n" + line + "\n" + FIRST + "\n");
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(0)).isEqualTo(new CsvRow.Bad(2, line,
-                "a quoted value is not closed on its line, or has text after its closing quote"));
+        assertThat(rows.get(0)).isEqualTo(new CsvRow.Bad(2, line, "a quoted value is not closed on its line, or has text after"
+                + " its closing quote, or a value that is not quoted holds a quote"));
         assertThat(rows.get(1)).isEqualTo(new CsvRow.Clean(3, FIRST_TRIP));
     }
 

@@ -15,22 +15,42 @@ public final class JsonLinesFileDestination implements FailureDestination {
 
     private final Path file;
 
+    /**
+     * Opens the file for appending once (creating it and its directories), so that a file that cannot be written is
+     * refused when the mapping is made, not found out when its first failure record is dropped.
+     *
+     * @throws UncheckedIOException with a sentence that says what to do
+     */
     public JsonLinesFileDestination(Path file) {
         this.file = file;
+        try {
+            append("");
+        } catch (IOException e) {
+            throw new UncheckedIOException("The on-failure destination file " + file + " cannot be written (" + reason(e)
+                    + "): give a file in a directory this program may write to", e);
+        }
     }
 
     @Override
     public synchronized void deliver(ObjectNode failureRecord) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, EventJson.write(failureRecord) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            append(EventJson.write(failureRecord) + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot append to the on-failure destination file " + file, e);
+            throw new UncheckedIOException("Cannot append to the on-failure destination file " + file + " (" + reason(e) + ")", e);
         }
+    }
+
+    private void append(String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    }
+
+    private static String reason(IOException e) {
+        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     @Override

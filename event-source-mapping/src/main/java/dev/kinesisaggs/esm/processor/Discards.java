@@ -49,8 +49,11 @@ final class Discards {
         try {
             parts.destination().deliver(record);
         } catch (RuntimeException e) {
-            // AWS counts this as DestinationDeliveryFailures and drops the records; so do we, loudly.
-            LOG.error(shardId + " could not deliver a failure record to " + parts.destination().describe(), e);
+            // AWS counts this as DestinationDeliveryFailures and drops the records; so do we, loudly, in one line (the
+            // records' range is in the line above)
+            LOG.error(shardId + " could not deliver the failure record of these " + count + " records to "
+                    + parts.destination().describe() + ", so they are dropped, as AWS drops them (DestinationDeliveryFailures): "
+                    + e.getMessage());
         }
     }
 }
