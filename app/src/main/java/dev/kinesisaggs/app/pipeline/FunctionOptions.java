@@ -91,6 +91,13 @@ public final class FunctionOptions {
             throw new IllegalArgumentException("--handler " + handler + " is not a handler as Lambda's Handler setting names one:"
                     + " write the class, e.g. com.example.Handler, or the class and method, e.g. com.example.Handler::handleRequest");
         }
+        if (functionJar != null) {
+            String handlerClass = handler.split("::")[0];
+            if (ArtifactClasses.holds(functionJar, handlerClass).filter(held -> !held).isPresent()) {
+                throw new IllegalArgumentException("--handler " + handler + " names the class " + handlerClass + ", which " + functionJar
+                        + " does not hold (at its root or in its lib/*.jar, where Lambda's Java runtime looks): name a class of the artifact");
+            }
+        }
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
     }
 

@@ -3,10 +3,13 @@ package dev.kinesisaggs.app.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.app.UserErrors;
+import dev.kinesisaggs.esm.fixtures.HandlerArtifact;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class KinesisAggsTest {
@@ -146,6 +149,13 @@ class KinesisAggsTest {
         err.getBuffer().setLength(0);
         assertThat(run(line.split(" "))).as(line).isEqualTo(UserErrors.USAGE);
         assertThat(err.toString()).as(line).contains(sentence).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
+    void aHandlerClassTheArtifactDoesNotHoldIsRefusedBeforeAnythingStarts(@TempDir Path temp) {
+        Path zip = HandlerArtifact.zip(temp);
+        expectUsage("consume --function-jar " + zip + " --handler example.handler.Nope::handleRequest", "--handler"
+                + " example.handler.Nope::handleRequest names the class example.handler.Nope, which " + zip + " does not hold");
     }
 
     @Test
