@@ -162,8 +162,7 @@ public final class TripRules {
     static Rejection storableProblem(String field, double value) {
         double magnitude = Math.abs(value);
         if (magnitude != 0 && magnitude < DYNAMODB_MIN_MAGNITUDE) {
-            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value
-                    + " is too small for DynamoDB to store (a number other than 0 is at least 1E-130)");
+            return tooSmall(field, String.valueOf(value));
         }
         if (magnitude >= DYNAMODB_TOO_LARGE) {
             return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value
@@ -197,7 +196,11 @@ public final class TripRules {
         if (exact.signum() == 0) {
             return null;
         }
-        return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + shown
+        return tooSmall(field, shown);
+    }
+
+    private static Rejection tooSmall(String field, String value) {
+        return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value
                 + " is too small for DynamoDB to store (a number other than 0 is at least 1E-130)");
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /** Appends each failure record as one JSON line to a file: the local stand-in for an SQS queue. */
 public final class JsonLinesFileDestination implements FailureDestination {
@@ -49,7 +50,7 @@ public final class JsonLinesFileDestination implements FailureDestination {
     }
 
     private static String reason(IOException e) {
-        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
                 + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
