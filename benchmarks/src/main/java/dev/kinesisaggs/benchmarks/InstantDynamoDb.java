@@ -2,6 +2,8 @@ package dev.kinesisaggs.benchmarks;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,13 +11,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A DynamoDB endpoint that answers every request at once with an empty success: HTTP 200 and {@code {}}
@@ -24,9 +33,14 @@ import java.util.zip.CRC32;
  * nothing. For measuring only: the function's own cost of a call (building, marshalling, signing, HTTP,
  * reading the answer) is then all that is left, with no emulator's work on the same cores. Never a stand-in
  * for DynamoDB in a test of behaviour.
+ *
+ * <p>With TLS ({@link #startTls}), as DynamoDB is reached on AWS: a self-signed RSA 2048 certificate for 127.0.0.1,
+ * made by the JDK's {@code keytool}, in a PKCS12 file that the function's JVM is given as its trust store. One
+ * certificate, not AWS's chain of three, so a handshake here costs the client a little less than on AWS.
  */
 final class InstantDynamoDb implements AutoCloseable {
 
+    private static final String TRUST_STORE_PASSWORD = "instant";
     private static final byte[] EMPTY_SUCCESS = "{}".getBytes(StandardCharsets.UTF_8);
     private static final String CRC32_OF_BODY;
 
@@ -40,25 +54,67 @@ final class InstantDynamoDb implements AutoCloseable {
     private final ExecutorService threads;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final LongAdder requestBytes = new LongAdder();
+    /** The clients' ends of the connections served: one address (with its port) per connection. */
+    private final Set<InetSocketAddress> clientConnections = ConcurrentHashMap.newKeySet();
+    private final Path trustStore;
 
-    private InstantDynamoDb(HttpServer server, ExecutorService threads) {
+    private InstantDynamoDb(HttpServer server, ExecutorService threads, Path trustStore) {
         this.server = server;
         this.threads = threads;
+        this.trustStore = trustStore;
     }
 
-    /** Listens on the loopback interface, on a free port. */
+    /** Listens on the loopback interface, on a free port, over plain HTTP. */
     static InstantDynamoDb start() throws IOException {
+        return start(null);
+    }
+
+    /**
+     * Listens over HTTPS, with a certificate made now in {@code directory}; {@link #trustStoreOptions()} is what a
+     * client JVM needs to trust it.
+     */
+    static InstantDynamoDb startTls(Path directory) throws Exception {
+        Path keyStore = directory.resolve("instant-dynamodb.p12");
+        Files.deleteIfExists(keyStore);
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "instant", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass", TRUST_STORE_PASSWORD)).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("keytool could not make a certificate: " + output.strip());
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, TRUST_STORE_PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, TRUST_STORE_PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        return start(new Tls(tls, keyStore));
+    }
+
+    private static InstantDynamoDb start(Tls tls) throws IOException {
         // TCP_NODELAY on the server's connections (read once, when the JDK's server first starts): without it the
         // answer's body waits for the client's delayed ACK of its headers, about 40 ms per call
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(address, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
+            server = https;
+        }
         // as many threads as the function keeps calls in flight (16), so that no call waits for this side
         ExecutorService threads = Executors.newFixedThreadPool(32, r -> {
             Thread t = new Thread(r, "instant-dynamodb");
             t.setDaemon(true);
             return t;
         });
-        InstantDynamoDb endpoint = new InstantDynamoDb(server, threads);
+        InstantDynamoDb endpoint = new InstantDynamoDb(server, threads, tls == null ? null : tls.trustStore());
         server.createContext("/", endpoint::answer);
         server.setExecutor(threads);
         server.start();
@@ -78,11 +134,18 @@ final class InstantDynamoDb implements AutoCloseable {
     }
 
     URI endpoint() {
-        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+        return URI.create((trustStore == null ? "http://" : "https://") + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+    }
+
+    /** The system properties that make a client JVM trust this endpoint's certificate; empty over plain HTTP. */
+    String trustStoreOptions() {
+        return trustStore == null ? "" : "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStoreType=PKCS12"
+                + " -Djavax.net.ssl.trustStorePassword=" + TRUST_STORE_PASSWORD;
     }
 
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
+            clientConnections.add(exchange.getRemoteAddress());
             try (InputStream body = exchange.getRequestBody()) {
                 requestBytes.add(body.transferTo(OutputStream.nullOutputStream()));
             }
@@ -104,6 +167,11 @@ final class InstantDynamoDb implements AutoCloseable {
         return snapshot;
     }
 
+    /** Connections the clients opened so far. */
+    long connections() {
+        return clientConnections.size();
+    }
+
     long requestBytes() {
         return requestBytes.sum();
     }
@@ -112,5 +180,8 @@ final class InstantDynamoDb implements AutoCloseable {
     public void close() {
         server.stop(0);
         threads.shutdownNow();
+    }
+
+    private record Tls(SSLContext context, Path trustStore) {
     }
 }

@@ -38,8 +38,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * java -cp benchmarks/target/benchmarks.jar dev.kinesisaggs.benchmarks.SaturatedShard \
  *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--warmup 2] [--batches 4] [--rate 6000] \
  *   [--csv ../shared/data/taxi-trips.csv] [--jar function/target/kinesis-aggs-function-lambda.jar] [--no-trips-table] \
- *   [--java-tool-options "-XX:TieredStopAtLevel=4"] [MB ...]
+ *   [--java-tool-options "-XX:TieredStopAtLevel=4"] [--tls] [MB ...]
  * </pre>
+ * {@code --tls} serves the endpoint over HTTPS, as DynamoDB is served on AWS: each connection the function opens is then
+ * a TLS handshake, as there. The figures count the connections opened.
  * {@code --java-tool-options} sets the function's {@code JAVA_TOOL_OPTIONS}, AWS's documented way to change the runtime's JVM
  * flags (for example C2 for a compute-heavy function).
  * {@code --no-trips-table} runs the function as deployed with {@code TripsTableName} empty (no trip stored or claimed).
@@ -92,6 +94,7 @@ public final class SaturatedShard {
         Path csv = Path.of("..", "shared", "data", "taxi-trips.csv");
         Path jar = Path.of("function", "target", "kinesis-aggs-function-lambda.jar");
         String javaToolOptions = "";
+        boolean tls = false;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -104,6 +107,7 @@ public final class SaturatedShard {
                 case "--csv" -> csv = Path.of(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--java-tool-options" -> javaToolOptions = args[++i];
+                case "--tls" -> tls = true;
                 default -> sizes.add(Integer.parseInt(args[i]));
             }
         }
@@ -129,11 +133,14 @@ public final class SaturatedShard {
                 cgroup == null ? "NOT LIMITED (no --cpu-cgroup): only the CPU-time figures scaled to the share stand for Lambda"
                         : "cgroup v1 quota in " + cgroup + ", memory/1769 of a CPU", tripsTable ? "trips" : "NO trips table",
                 javaToolOptions.isBlank() ? "none (the runtime's flags: C1 only, serial collector)" : javaToolOptions);
+        System.out.println("endpoint: answers at once, over " + (tls ? "HTTPS (TLS, a self-signed RSA 2048 certificate)" : "plain HTTP"));
 
         List<Result> results = new ArrayList<>();
-        try (InstantDynamoDb dynamo = InstantDynamoDb.start()) {
+        Path certificates = Files.createTempDirectory("saturated-shard");
+        try (InstantDynamoDb dynamo = tls ? InstantDynamoDb.startTls(certificates) : InstantDynamoDb.start()) {
+            String functionOptions = (javaToolOptions + " " + dynamo.trustStoreOptions()).strip();
             for (int memoryMb : sizes) {
-                Result r = measure(dynamo, jar, memoryMb, cgroup, tripsTable, javaToolOptions, records, batchesPerWindow, warmup,
+                Result r = measure(dynamo, jar, memoryMb, cgroup, tripsTable, functionOptions, records, batchesPerWindow, warmup,
                         batches, timeoutSeconds);
                 results.add(r);
                 System.out.printf(Locale.ROOT, "%d MB (%.3f vCPU): cold init %.0f ms, first invoke %.0f ms (%.0f CPU ms from JVM start);"
@@ -142,6 +149,13 @@ public final class SaturatedShard {
                         r.trips(), r.durationMs() / 1000, r.cpuMs() / 1000, r.finalInvokeMs(), r.finalInvokeCpuMs(), r.calls(),
                         r.loadBefore(), r.loadAfter());
             }
+        } finally {
+            try (var files = Files.list(certificates)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(certificates);
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "memory MB | vCPU | CPU ms per 1,000 trips | invocation ms per 1,000 trips | trips/s per shard, measured"
@@ -199,6 +213,7 @@ public final class SaturatedShard {
                 state = event.finalInvoke() ? Map.of() : answer; // a window after a final invoke starts empty, as on Lambda
             }
             Map<String, Long> callsBefore = dynamo.calls();
+            long connectionsBefore = dynamo.connections();
             int invocations = 0;
             long trips = 0;
             double durationMs = 0;
@@ -225,6 +240,7 @@ public final class SaturatedShard {
             }
             Map<String, Long> calls = new HashMap<>(dynamo.calls());
             calls.replaceAll((operation, count) -> count - callsBefore.getOrDefault(operation, 0L));
+            calls.put("(connections opened)", dynamo.connections() - connectionsBefore);
             // the window's final invoke: the part (vendor items and marker) written, the state emptied
             event = shard.closeWindow(state);
             double cpu0 = environmentCpuMs();

@@ -69,7 +69,8 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
     }
 
     private TripWindowHandler(FunctionConfig config, Clock clock) {
-        this(DynamoDbClients.create(config.region()), config, clock);
+        // the writers' calls and the handler thread's own
+        this(DynamoDbClients.create(config.region(), WRITE_THREADS + 1), config, clock);
     }
 
     /** For running the function in-process (the local event source mapping, tests) with a given client. */

@@ -59,6 +59,8 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger withheldItems = new AtomicInteger();
     private final AtomicInteger throttledCalls = new AtomicInteger();
+    /** The clients' ends of the connections served: one address (with its port) per connection. */
+    private final Set<InetSocketAddress> clientConnections = ConcurrentHashMap.newKeySet();
 
     private DynamoDbFaultProxy(URI target) throws IOException {
         this.target = target;
@@ -131,8 +133,14 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
         return throttledCalls.get();
     }
 
+    /** How many connections the clients opened to the proxy so far (each has its own port on the client's side). */
+    public int connectionsOpened() {
+        return clientConnections.size();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            clientConnections.add(exchange.getRemoteAddress());
             byte[] body = exchange.getRequestBody().readAllBytes();
             String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = amzTarget == null ? "" : amzTarget.substring(amzTarget.indexOf('.') + 1);
