@@ -18,6 +18,7 @@ import dev.kinesisaggs.function.testing.WindowEvents.Rec;
 import dev.kinesisaggs.function.testing.WindowEvents;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -344,11 +345,25 @@ class TripWindowHandlerIT {
     }
 
     @Test
-    void aMissingTableIsAnErrorNotARetry() {
+    void aMissingTableFailsTheInvocationWithAnErrorThatNamesIt() {
         TableNames missing = new TableNames(tables.aggregates(), "no-such-table", null);
         TripWindowHandler broken = new TripWindowHandler(faulty, new FunctionConfig(missing, null, "it", Duration.ofSeconds(1)), clock);
         KinesisTimeWindowEvent event = WindowEvents.event(SHARD_A, START, END, Map.of(), false, false, plainTrips("0", 0, 3));
+        // DynamoDB's own message is "Requested resource not found", of which of the three tables it does not say
         assertThatThrownBy(() -> broken.handleRequest(event, new TestContext(clock, Duration.ofSeconds(60))))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(StorageException.class).hasCauseInstanceOf(ResourceNotFoundException.class)
+                .hasMessageStartingWith("storing trips in table no-such-table failed with ResourceNotFoundException: it does not exist");
+    }
+
+    @Test
+    void aMissingQuarantineTableFailsTheInvocationWithAnErrorThatNamesIt() {
+        TableNames missing = new TableNames(tables.aggregates(), tables.trips(), "no-such-quarantine");
+        TripWindowHandler broken = new TripWindowHandler(faulty, new FunctionConfig(missing, null, "it", Duration.ofSeconds(1)), clock);
+        List<Rec> records = new ArrayList<>(plainTrips("0", 0, 3));
+        records.add(new Rec(WindowEvents.seq("0", 99), "bad", ARRIVAL, "not json".getBytes(StandardCharsets.UTF_8)));
+        KinesisTimeWindowEvent event = WindowEvents.event(SHARD_A, START, END, Map.of(), false, false, records);
+        assertThatThrownBy(() -> broken.handleRequest(event, new TestContext(clock, Duration.ofSeconds(60))))
+                .isInstanceOf(StorageException.class).hasCauseInstanceOf(ResourceNotFoundException.class)
+                .hasMessageStartingWith("writing in table no-such-quarantine failed with ResourceNotFoundException: it does not exist");
     }
 }

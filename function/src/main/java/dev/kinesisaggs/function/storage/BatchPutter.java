@@ -184,7 +184,7 @@ public final class BatchPutter {
                 unwritten.addAll(writeChunk(chunk.subList(half, chunk.size()), items, refused, budget));
                 return unwritten;
             }
-            throw e;
+            throw StorageException.notRetryable("writing", table, e);
         }
     }
 

@@ -134,7 +134,7 @@ public final class PartWriter {
                 return call.get();
             } catch (SdkException e) {
                 if (!Throttling.isRetryable(e)) {
-                    throw e;
+                    throw StorageException.notRetryable(what, table, e);
                 }
                 backOff(budget, retries, attempt, what, e);
             }

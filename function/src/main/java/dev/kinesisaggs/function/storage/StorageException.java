@@ -1,5 +1,8 @@
 package dev.kinesisaggs.function.storage;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
 /**
  * Something the invocation had to store could not be stored before its time ran out (throttling, a
  * DynamoDB that does not answer): the invocation fails as a whole, so that Lambda retries it with the
@@ -14,5 +17,21 @@ public final class StorageException extends RuntimeException {
 
     public StorageException(String message) {
         super(message);
+    }
+
+    /**
+     * A call that no retry within the invocation will mend: a missing table, a right the role lacks. DynamoDB's own
+     * message does not say which table ("Requested resource not found"), and a function writes three, so this one
+     * does. The invocation fails, as with the SDK's exception, and Lambda retries the batch until it is mended.
+     */
+    static StorageException notRetryable(String what, String table, SdkException e) {
+        String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+        String meaning = switch (code) {
+            case "ResourceNotFoundException" -> ": it does not exist in this account and region, or is not active yet";
+            case "AccessDeniedException" -> ": the function's role lacks the right";
+            default -> "";
+        };
+        return new StorageException(what + " in table " + table + " failed with " + code + meaning + " (" + e.getMessage() + ")", e);
     }
 }

@@ -285,7 +285,8 @@ public final class TripClaims {
                 AwsServiceException service = (AwsServiceException) e;
                 return new Outcome.Refused(service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
             }
-            throw e; // a missing table, a denied right: not the record's fault, and not to be hidden
+            // a missing table, a denied right: not the record's fault, and not to be hidden
+            throw StorageException.notRetryable("storing trips", table, e);
         }
     }
 
