@@ -59,8 +59,13 @@ public final class AwsErrors {
                     + ": create it ('kinesis-aggs local' creates the stream and the tables), or name an existing one"
                     + " with --stream or --table.";
         }
-        return service + " refused the request (" + (code.isEmpty() ? "HTTP " + e.statusCode() : code)
-                + (message.isEmpty() ? "" : ": " + stripDot(message)) + ").";
+        if (code.isEmpty()) {
+            // an answer with no error code of AWS's: a web server or another service where the endpoint should be
+            return service + " answered HTTP " + e.statusCode() + " without an AWS error in it, so the endpoint is probably not a "
+                    + service + " endpoint: check --endpoint-url, or the endpoint variables (AWS_ENDPOINT_URL_KINESIS,"
+                    + " AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL).";
+        }
+        return service + " refused the request (" + code + (message.isEmpty() ? "" : ": " + stripDot(message)) + ").";
     }
 
     /** The SDK's "cannot even send the request" errors, as one sentence that says what to set. */

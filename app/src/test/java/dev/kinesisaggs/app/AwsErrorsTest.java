@@ -1,11 +1,19 @@
 package dev.kinesisaggs.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +23,7 @@ import picocli.CommandLine.Command;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
@@ -83,6 +92,33 @@ class AwsErrorsTest {
         assertThat(run.exit()).isEqualTo(UserErrors.USAGE);
         assertThat(run.err().lines()).singleElement().asString().startsWith("Cannot reach AWS (Unable to execute HTTP request:"
                 + " Connection refused): check the endpoint variables");
+    }
+
+    @Test
+    void anEndpointThatIsNotTheServiceIsOneSentenceThatSaysSo() throws Exception {
+        // a web server where the endpoint should be, as a mistyped port finds one: the SDK's error has no AWS code
+        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/", exchange -> {
+            byte[] page = "<html><body>Unsupported method ('POST')</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(501, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        web.start();
+        try (DynamoDbClient dynamo = EndpointOptions.dynamoDb(Optional.of(URI.create("http://127.0.0.1:" + web.getAddress().getPort())),
+                Optional.of("us-east-1"))) {
+            AwsServiceException answered = catchThrowableOfType(AwsServiceException.class, dynamo::listTables);
+
+            Run run = run(answered);
+
+            assertThat(run.exit()).isEqualTo(UserErrors.USAGE);
+            assertThat(run.err().lines()).singleElement().asString().isEqualTo("DynamoDb answered HTTP 501 without an AWS error in it,"
+                    + " so the endpoint is probably not a DynamoDb endpoint: check --endpoint-url, or the endpoint variables"
+                    + " (AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL).");
+        } finally {
+            web.stop(0);
+        }
     }
 
     @Test
