@@ -173,7 +173,12 @@ public final class RedriveCommand implements Callable<Integer> {
                         new EventJson(records.get(0).streamArn(), clients.functionTarget().region(),
                                 "arn:aws:iam::000000000000:role/kinesis-aggs-redrive"),
                         (int) window.toSeconds(), batchSize);
-                Map<ShardWindow, List<FailureRecord>> windows = redrive.byWindow(records, Optional.ofNullable(stream));
+                Map<ShardWindow, List<FailureRecord>> windows;
+                try {
+                    windows = redrive.byWindow(records, Optional.ofNullable(stream));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
                 List<FailureRecord> notDone = new ArrayList<>();
                 for (Map.Entry<ShardWindow, List<FailureRecord>> w : windows.entrySet()) {
                     List<StreamRecord> read = redrive.read(w.getKey());

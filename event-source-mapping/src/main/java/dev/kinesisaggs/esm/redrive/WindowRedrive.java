@@ -88,19 +88,26 @@ public final class WindowRedrive {
     }
 
     /**
-     * The shard windows the records touch, each once, in the order first met, with the records that touch each.
+     * The shard window of each record, each window once, in the order first met, with the records of each.
      *
      * @param streamName the stream to read, when not the one the records name (an emulator's, say)
+     * @throws IllegalArgumentException when a record's arrivals fall in two windows of this size: a batch of a
+     *                                  tumbling window never does, so the mapping's windows were of another size, and
+     *                                  delivering its records as windows of this one would count them under windows
+     *                                  that the mapping never had
      */
     public Map<ShardWindow, List<FailureRecord>> byWindow(List<FailureRecord> records, Optional<String> streamName) {
         Map<ShardWindow, List<FailureRecord>> by = new LinkedHashMap<>();
         for (FailureRecord r : records) {
             String stream = streamName.orElse(r.streamName());
             TimeWindow w = TimeWindow.containing(r.firstArrival(), windowSeconds);
-            while (!w.start().isAfter(r.lastArrival())) {
-                by.computeIfAbsent(new ShardWindow(stream, r.shardId(), w), k -> new ArrayList<>()).add(r);
-                w = new TimeWindow(w.end(), w.end().plusSeconds(windowSeconds));
+            if (!r.lastArrival().isBefore(w.end())) {
+                throw new IllegalArgumentException("The on-failure record of " + r.shardId() + " from " + r.startSequenceNumber()
+                        + " holds records that arrived from " + r.firstArrival() + " to " + r.lastArrival() + ", in more than one "
+                        + windowSeconds + " s window, which a batch of a tumbling window never does: give the mapping's"
+                        + " TumblingWindowInSeconds with --window.");
             }
+            by.computeIfAbsent(new ShardWindow(stream, r.shardId(), w), k -> new ArrayList<>()).add(r);
         }
         return by;
     }

@@ -1,0 +1,72 @@
+package dev.kinesisaggs.esm.redrive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.invocation.TimeWindow;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** Which windows a redrive delivers again, from the on-failure records alone (no call is made). */
+class WindowRedriveTest {
+
+    private static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/taxi-trips";
+
+    // never called: grouping records by window reads nothing
+    private final KinesisClient kinesis = KinesisClient.builder().endpointOverride(URI.create("http://127.0.0.1:9"))
+            .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create()).build();
+
+    @AfterEach
+    void close() {
+        kinesis.close();
+    }
+
+    private WindowRedrive redrive(int windowSeconds) {
+        return new WindowRedrive(kinesis, (lane, event) -> {
+            throw new AssertionError("no invocation expected");
+        }, new EventJson(STREAM_ARN, "us-east-1", "arn:aws:iam::000000000000:role/r"), windowSeconds, 1000);
+    }
+
+    private static FailureRecord failed(String shard, String first, String last) {
+        return new FailureRecord(STREAM_ARN, shard, "100", "200", Instant.parse(first), Instant.parse(last), 10,
+                "RetryAttemptsExhausted");
+    }
+
+    @Test
+    void eachRecordIsRedrivenInTheWindowItsArrivalsFallIn() {
+        FailureRecord a = failed("shardId-000000000000", "2020-12-09T07:04:01Z", "2020-12-09T07:04:29.999Z");
+        FailureRecord b = failed("shardId-000000000000", "2020-12-09T07:04:10Z", "2020-12-09T07:04:12Z");
+        FailureRecord c = failed("shardId-000000000001", "2020-12-09T07:04:31Z", "2020-12-09T07:04:35Z");
+
+        Map<WindowRedrive.ShardWindow, List<FailureRecord>> windows = redrive(30).byWindow(List.of(a, b, c), Optional.empty());
+
+        TimeWindow first = new TimeWindow(Instant.parse("2020-12-09T07:04:00Z"), Instant.parse("2020-12-09T07:04:30Z"));
+        TimeWindow second = new TimeWindow(Instant.parse("2020-12-09T07:04:30Z"), Instant.parse("2020-12-09T07:05:00Z"));
+        assertThat(windows).containsExactly(
+                Map.entry(new WindowRedrive.ShardWindow("taxi-trips", "shardId-000000000000", first), List.of(a, b)),
+                Map.entry(new WindowRedrive.ShardWindow("taxi-trips", "shardId-000000000001", second), List.of(c)));
+    }
+
+    @Test
+    void aRecordWhoseArrivalsSpanTwoWindowsOfTheSizeGivenMeansTheMappingHadAnotherSize() {
+        // a batch of the mapping's 30 s window, redriven with --window 10s: delivered as 10 s windows, its records
+        // would be counted under windows the mapping never had (and the later ones reported as gone from the stream)
+        FailureRecord thirtySeconds = failed("shardId-000000000000", "2020-12-09T07:04:05Z", "2020-12-09T07:04:25Z");
+
+        assertThat(redrive(30).byWindow(List.of(thirtySeconds), Optional.empty())).hasSize(1);
+        assertThatThrownBy(() -> redrive(10).byWindow(List.of(thirtySeconds), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The on-failure record of shardId-000000000000 from 100 holds records that arrived from"
+                        + " 2020-12-09T07:04:05Z to 2020-12-09T07:04:25Z, in more than one 10 s window, which a batch of a tumbling"
+                        + " window never does: give the mapping's TumblingWindowInSeconds with --window.");
+    }
+}
