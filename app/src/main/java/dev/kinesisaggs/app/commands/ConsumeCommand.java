@@ -84,7 +84,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             description = "Names the checkpoints: keep it stable to resume (default: kinesis-aggs-STREAM).")
     String mappingId;
 
-    @Option(names = "--status-every", paramLabel = "DURATION", converter = Durations.class, defaultValue = "10s",
+    @Option(names = "--status-every", paramLabel = "DURATION", converter = Durations.Interval.class, defaultValue = "10s",
             description = "How often to print one status line per shard (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
 
@@ -209,9 +209,6 @@ public final class ConsumeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--starting-position-timestamp " + t + " is in the future:"
                     + " Kinesis starts AT_TIMESTAMP iterators at a time that has passed (LATEST reads from now on)");
         });
-        if (statusEvery.isZero() || statusEvery.isNegative()) {
-            throw new ParameterException(spec.commandLine(), "--status-every must be longer than 0, e.g. 10s");
-        }
         return config;
     }
 

@@ -121,11 +121,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Dashboard port on loopback, 0 for any free one (default: ${DEFAULT-VALUE}; a free one if it is taken).")
     int port;
 
-    @Option(names = "--status-every", paramLabel = "DURATION", converter = Durations.class, defaultValue = "30s",
+    @Option(names = "--status-every", paramLabel = "DURATION", converter = Durations.Interval.class, defaultValue = "30s",
             description = "How often to print a line on the producer and the mapping (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
 
-    @Option(names = "--soak-every", paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--soak-every", paramLabel = "DURATION", converter = Durations.Interval.class,
             description = "Also print the resident memory of each process the demo runs this often (e.g. 1m), for soak runs.")
     Duration soakEvery;
 
@@ -350,10 +350,6 @@ public final class DemoCommand implements Callable<Integer> {
             DashboardOptions.requireValidPort(port);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (statusEvery.isZero() || (soakEvery != null && soakEvery.isZero())) {
-            throw new ParameterException(spec.commandLine(), (statusEvery.isZero() ? "--status-every" : "--soak-every")
-                    + " must be longer than 0, e.g. 1m");
         }
         return config;
     }

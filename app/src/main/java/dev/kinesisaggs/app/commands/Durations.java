@@ -60,6 +60,21 @@ public final class Durations implements ITypeConverter<Duration> {
         };
     }
 
+    /**
+     * How often something is printed ({@code --status-every}, {@code --soak-every}, {@code --progress-every}): longer than
+     * 0, which would print without pause.
+     */
+    public static final class Interval implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = parse(value);
+            if (d.isZero()) {
+                throw new TypeConversionException("'" + value + "' is no interval: give one longer than 0, e.g. 10s");
+            }
+            return d;
+        }
+    }
+
     /** A duration as a whole number of seconds, for the settings AWS counts in seconds. */
     public static int wholeSeconds(String option, Duration d) {
         if (d.toMillis() % 1000 != 0) {

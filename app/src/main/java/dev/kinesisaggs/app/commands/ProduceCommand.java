@@ -91,7 +91,7 @@ public final class ProduceCommand implements Callable<Integer> {
             description = "Stop after this long (e.g. 90s, 10m); default: until the source ends or Ctrl-C.")
     Duration duration;
 
-    @Option(names = "--progress-every", paramLabel = "DURATION", converter = Durations.class, defaultValue = "5s",
+    @Option(names = "--progress-every", paramLabel = "DURATION", converter = Durations.Interval.class, defaultValue = "5s",
             description = "How often to print the progress line (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 

@@ -102,7 +102,8 @@ class KinesisAggsTest {
         expectUsage("consume --function-jar pom.xml --handler ::", "--handler :: is not a handler as Lambda's Handler setting names one");
         expectUsage("consume --function-jar pom.xml --handler a::b::c", "--handler a::b::c is not a handler");
         expectUsage("produce --duration 99999999999999h", "'99999999999999h' is longer than 3650 days");
-        expectUsage("demo --port 0 --soak-every 0s", "--soak-every must be longer than 0");
+        expectUsage("demo --port 0 --soak-every 0s", "'0s' is no interval: give one longer than 0, e.g. 10s");
+        expectUsage("demo --port 0 --status-every 0", "'0' is no interval");
         expectUsage("demo --rate Infinity", "--rate must be a positive number of trips per second");
         expectUsage("demo --port 0 --emulator-memory -1", "--emulator-memory takes at least 64 megabytes (an emulator at work holds"
                 + " 50 to 100 MB, and one bounded below that would be started again every minute), or 0 for no bound, not -1.");
@@ -110,12 +111,12 @@ class KinesisAggsTest {
         // refused before anything starts (it was a stack trace once the emulators were up)
         expectUsage("demo --port 99999", "The dashboard port must be between 0 and 65535, not 99999.");
         expectUsage("demo --port -1", "The dashboard port must be between 0 and 65535, not -1.");
-        expectUsage("consume --status-every 0s", "--status-every must be longer than 0, e.g. 10s");
+        expectUsage("consume --status-every 0s", "'0s' is no interval: give one longer than 0, e.g. 10s");
         expectUsage("consume --starting-position AT_TIMESTAMP --starting-position-timestamp 99999999999999999",
                 "--starting-position-timestamp must be an ISO instant such as 2026-01-01T12:00:00Z or Unix seconds, not '99999999999999999'");
         expectUsage("consume --starting-position AT_TIMESTAMP --starting-position-timestamp 2999-01-01T00:00:00Z",
                 "--starting-position-timestamp 2999-01-01T00:00:00Z is in the future");
-        expectUsage("produce --progress-every 0s", "The progress interval must be longer than 0");
+        expectUsage("produce --progress-every 0ms", "'0ms' is no interval: give one longer than 0, e.g. 10s");
         expectUsage("produce --rate Infinity", "The rate must be a positive number of trips per second");
         expectUsage("local --table a", "'a' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '.' or '-'");
         expectUsage("consume --checkpoint-table bad!", "'bad!' is not a DynamoDB table name");
