@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -57,6 +59,8 @@ final class InstantDynamoDb implements AutoCloseable {
     /** The clients' ends of the connections served: one address (with its port) per connection. */
     private final Set<InetSocketAddress> clientConnections = ConcurrentHashMap.newKeySet();
     private final Path trustStore;
+    /** How long each answer waits, as DynamoDB's round trip would on AWS; zero answers at once. */
+    private volatile long latencyNanos;
 
     private InstantDynamoDb(HttpServer server, ExecutorService threads, Path trustStore) {
         this.server = server;
@@ -108,8 +112,8 @@ final class InstantDynamoDb implements AutoCloseable {
             https.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
             server = https;
         }
-        // as many threads as the function keeps calls in flight (16), so that no call waits for this side
-        ExecutorService threads = Executors.newFixedThreadPool(32, r -> {
+        // more threads than the function keeps calls in flight, so that no call waits for this side
+        ExecutorService threads = Executors.newFixedThreadPool(128, r -> {
             Thread t = new Thread(r, "instant-dynamodb");
             t.setDaemon(true);
             return t;
@@ -137,6 +141,14 @@ final class InstantDynamoDb implements AutoCloseable {
         return URI.create((trustStore == null ? "http://" : "https://") + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
     }
 
+    /**
+     * Holds each answer this long before sending it, as a real DynamoDB's round trip would (a few ms within a region):
+     * the function's calls in flight then bound its rate, which an endpoint that answers at once hides.
+     */
+    void latency(Duration latency) {
+        this.latencyNanos = latency.toNanos();
+    }
+
     /** The system properties that make a client JVM trust this endpoint's certificate; empty over plain HTTP. */
     String trustStoreOptions() {
         return trustStore == null ? "" : "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStoreType=PKCS12"
@@ -152,6 +164,9 @@ final class InstantDynamoDb implements AutoCloseable {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target"); // DynamoDB_20120810.PutItem
             String operation = target == null ? "(none)" : target.substring(target.indexOf('.') + 1);
             calls.computeIfAbsent(operation, o -> new LongAdder()).increment();
+            if (latencyNanos > 0) {
+                LockSupport.parkNanos(latencyNanos);
+            }
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
             exchange.getResponseHeaders().set("x-amz-crc32", CRC32_OF_BODY);
             exchange.getResponseHeaders().set("x-amzn-RequestId", "instant");

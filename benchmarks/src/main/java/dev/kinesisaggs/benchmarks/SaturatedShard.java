@@ -38,10 +38,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * java -cp benchmarks/target/benchmarks.jar dev.kinesisaggs.benchmarks.SaturatedShard \
  *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--warmup 2] [--batches 4] [--rate 6000] \
  *   [--csv ../shared/data/taxi-trips.csv] [--jar function/target/kinesis-aggs-function-lambda.jar] [--no-trips-table] \
- *   [--java-tool-options "-XX:TieredStopAtLevel=4"] [--tls] [MB ...]
+ *   [--java-tool-options "-XX:TieredStopAtLevel=4"] [--tls] [--latency MS] [MB ...]
  * </pre>
  * {@code --tls} serves the endpoint over HTTPS, as DynamoDB is served on AWS: each connection the function opens is then
- * a TLS handshake, as there. The figures count the connections opened.
+ * a TLS handshake, as there. The figures count the connections opened. {@code --latency 4ms} holds each answer that long, as
+ * DynamoDB's round trip would on AWS: the calls the function keeps in flight then bound its rate.
  * {@code --java-tool-options} sets the function's {@code JAVA_TOOL_OPTIONS}, AWS's documented way to change the runtime's JVM
  * flags (for example C2 for a compute-heavy function).
  * {@code --no-trips-table} runs the function as deployed with {@code TripsTableName} empty (no trip stored or claimed).
@@ -95,6 +96,7 @@ public final class SaturatedShard {
         Path jar = Path.of("function", "target", "kinesis-aggs-function-lambda.jar");
         String javaToolOptions = "";
         boolean tls = false;
+        Duration latency = Duration.ZERO;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -108,6 +110,7 @@ public final class SaturatedShard {
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--java-tool-options" -> javaToolOptions = args[++i];
                 case "--tls" -> tls = true;
+                case "--latency" -> latency = Duration.ofNanos((long) (Double.parseDouble(args[++i].replace("ms", "")) * 1e6));
                 default -> sizes.add(Integer.parseInt(args[i]));
             }
         }
@@ -133,12 +136,14 @@ public final class SaturatedShard {
                 cgroup == null ? "NOT LIMITED (no --cpu-cgroup): only the CPU-time figures scaled to the share stand for Lambda"
                         : "cgroup v1 quota in " + cgroup + ", memory/1769 of a CPU", tripsTable ? "trips" : "NO trips table",
                 javaToolOptions.isBlank() ? "none (the runtime's flags: C1 only, serial collector)" : javaToolOptions);
-        System.out.println("endpoint: answers at once, over " + (tls ? "HTTPS (TLS, a self-signed RSA 2048 certificate)" : "plain HTTP"));
+        System.out.println("endpoint: answers " + (latency.isZero() ? "at once" : "after " + latency.toNanos() / 1e6 + " ms") + ", over "
+                + (tls ? "HTTPS (TLS, a self-signed RSA 2048 certificate)" : "plain HTTP"));
 
         List<Result> results = new ArrayList<>();
         Path certificates = Files.createTempDirectory("saturated-shard");
         try (InstantDynamoDb dynamo = tls ? InstantDynamoDb.startTls(certificates) : InstantDynamoDb.start()) {
             String functionOptions = (javaToolOptions + " " + dynamo.trustStoreOptions()).strip();
+            dynamo.latency(latency);
             for (int memoryMb : sizes) {
                 Result r = measure(dynamo, jar, memoryMb, cgroup, tripsTable, functionOptions, records, batchesPerWindow, warmup,
                         batches, timeoutSeconds);

@@ -46,12 +46,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class TripWindowHandler implements RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> {
 
-    /**
-     * Concurrent DynamoDB calls: each clean trip is one conditional PutItem (a claim), whose cost is its round trip,
-     * so a 1,000-trip batch needs many in flight; BatchWriteItem chunks and quarantine items share the pool.
-     */
-    static final int WRITE_THREADS = 16;
-
     private final BatchProcessor processor;
     private final InvocationLog log;
     private final Clock clock;
@@ -70,7 +64,7 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
 
     private TripWindowHandler(FunctionConfig config, Clock clock) {
         // the writers' calls and the handler thread's own
-        this(DynamoDbClients.create(config.region(), WRITE_THREADS + 1), config, clock);
+        this(DynamoDbClients.create(config.region(), config.callsInFlight() + 1), config, clock);
     }
 
     /** For running the function in-process (the local event source mapping, tests) with a given client. */
@@ -84,7 +78,7 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
      */
     public TripWindowHandler(DynamoDbClient dynamo, FunctionConfig config, Clock clock, PrintStream invocationLog) {
         this(dynamo, config, clock, invocationLog, ColdStart.thisEnvironment(),
-                Executors.newFixedThreadPool(WRITE_THREADS, runnable -> {
+                Executors.newFixedThreadPool(config.callsInFlight(), runnable -> {
                     Thread t = new Thread(runnable, "kinesis-aggs-writer");
                     t.setDaemon(true);
                     return t;
