@@ -24,11 +24,11 @@ final class AggregatesTable {
         List<String> header = new ArrayList<>(List.of("vendor", "window start", "window end", "passengers", "trips"));
         List<Boolean> numeric = new ArrayList<>(List.of(true, false, false, true, true));
         if (withDistance) {
-            header.add("distance");
+            header.add("distance (miles)");
             numeric.add(true);
         }
         if (withDuration) {
-            header.add("duration");
+            header.add("duration (s)");
             numeric.add(true);
         }
         List<List<String>> rows = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,8 +47,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--trips", paramLabel = "N", defaultValue = "300", description = "Clean trips per seed (default: ${DEFAULT-VALUE}).")
     int trips;
 
-    @Option(names = "--window", paramLabel = "SECONDS", defaultValue = "2", description = "Tumbling window in seconds (default: ${DEFAULT-VALUE}).")
-    int windowSeconds;
+    @Option(names = {"--window", "--tumbling-window-in-seconds"}, paramLabel = "DURATION", converter = Durations.class, defaultValue = "2s",
+            description = "Tumbling window, whole seconds from 1 s to 900 s, e.g. 2s or 2 (default: ${DEFAULT-VALUE}).")
+    Duration window;
 
     @Mixin
     FunctionOptions function;
@@ -66,9 +68,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runs < 1 || trips < 1 || windowSeconds < 1 || windowSeconds > 900) {
-            throw new ParameterException(spec.commandLine(), "--runs and --trips must be at least 1, and --window 1 to 900 seconds");
+        if (runs < 1 || trips < 1 || window.toMillis() % 1000 != 0 || window.toSeconds() < 1 || window.toSeconds() > 900) {
+            throw new ParameterException(spec.commandLine(), "--runs and --trips must be at least 1, and --window whole seconds from 1 s to 900 s");
         }
+        int windowSeconds = (int) window.toSeconds();
         try {
             function.check(); // here, not in the mapping's own process, where it would end as a stack trace
         } catch (IllegalArgumentException e) {

@@ -184,7 +184,8 @@ public final class DemoCommand implements Callable<Integer> {
             try (EventSourceMapping esm = TripPipeline.mapping(kinesis, dynamo, STREAM, config,
                     TripPipeline.CHECKPOINT_TABLE, chosen, clock).start();
                  DashboardServer dashboard = dashboard(aws, dynamo, esm, spec.commandLine().getErr())) {
-                out.println("Function log (its JSON line per invocation, Lambda's START, END and REPORT lines): " + functionLogFile
+                out.println("Function log (its JSON line per invocation" + (chosen.underRuntimeClient() ? ", Lambda's START, END and REPORT lines" : "")
+                        + "): " + functionLogFile
                         + " (kept after the demo, with those of the " + DemoFunctionLogs.KEPT + " demos before it)");
                 out.println("Dashboard: " + dashboard.uri());
                 BackgroundProducer producer = BackgroundProducer.start(Producer.create(kinesis,
@@ -323,7 +324,7 @@ public final class DemoCommand implements Callable<Integer> {
         long maxAge = mapping.shards().stream().mapToLong(ShardStatus::iteratorAgeMillis).max().orElse(0);
         long windowsClosed = mapping.shards().stream().mapToLong(ShardStatus::windowsClosed).sum();
         long failures = mapping.shards().stream().mapToLong(ShardStatus::failedInvocations).sum();
-        return String.format("[status] producer %,d trips sent, %,d failed; mapping: %,d records in, %,d invocations, %,d failed,"
+        return String.format("[status] producer %,d trips sent, %,d failed; mapping: %,d KPL-aggregated records in, %,d invocations, %,d failed,"
                         + " %,d shard windows closed, iterator age %,d ms",
                 producer.send().sentTrips(), producer.send().failedTrips(), mapping.totalRecordsIn(), mapping.totalInvocations(),
                 failures, windowsClosed, maxAge);

@@ -137,6 +137,13 @@ public final class ProduceCommand implements Callable<Integer> {
             }
             out.println(summary.describe());
             out.flush();
+            if (summary.progress().send().sentTrips() == 0 && summary.progress().badRowsSkipped() > 0) {
+                // a file that holds no trip at all is the wrong file, not a file with a few bad rows
+                err.println("No row of " + describeSource().replace("the trips of ", "") + " is a trip (" + summary.progress().badRowsSkipped()
+                        + " skipped): give a workshop trip CSV (--csv) or a JSON-lines file of trips (--jsonl).");
+                err.flush();
+                return 1;
+            }
             return summary.progress().send().failedTrips() == 0 ? 0 : 1;
         } catch (SdkClientException e) {
             throw AwsErrors.cannotReach("Kinesis", e);

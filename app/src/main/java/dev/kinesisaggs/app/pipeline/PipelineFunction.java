@@ -83,6 +83,11 @@ public final class PipelineFunction {
                         + " MB, one JVM per shard");
     }
 
+    /** True when the function runs in execution environments under AWS's runtime client (which writes START, END and REPORT). */
+    public boolean underRuntimeClient() {
+        return packaged.isPresent();
+    }
+
     /** Gives the mapping this function. */
     EventSourceMapping.Builder attachTo(EventSourceMapping.Builder mapping) {
         packaged.ifPresent(mapping::packagedFunction);

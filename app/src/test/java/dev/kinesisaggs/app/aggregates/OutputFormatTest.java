@@ -24,13 +24,13 @@ class OutputFormatTest {
             Optional.of(new BigDecimal("3021.75")), Optional.of(new BigDecimal("580123")));
 
     @Test
-    void tableAlignsTextLeftAndNumbersRight() {
+    void tableAlignsTextLeftAndNumbersRightAndGivesTheUnits() {
         String table = OutputFormat.TABLE.render(List.of(VENDOR_1, VENDOR_2));
 
         assertThat(table).isEqualTo(String.join("\n",
-                "vendor  window start          window end            passengers  trips  distance  duration",
+                "vendor  window start          window end            passengers  trips  distance (miles)  duration (s)",
                 "     1  2016-01-01T00:00:00Z  2016-01-01T00:00:30Z           7      5",
-                "     2  2016-01-01T00:00:00Z  2016-01-01T00:00:30Z        1234    987   3021.75    580123",
+                "     2  2016-01-01T00:00:00Z  2016-01-01T00:00:30Z        1234    987           3021.75        580123",
                 ""));
     }
 

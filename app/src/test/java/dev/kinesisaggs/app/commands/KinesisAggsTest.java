@@ -123,6 +123,9 @@ class KinesisAggsTest {
         expectUsage("produce --stream bad!name", "'bad!name' is not a Kinesis stream name");
         expectUsage("local --stream bad!name", "'bad!name' is not a Kinesis stream name");
         expectUsage("consume --environment FOO", "--environment takes NAME=VALUE, not 'FOO'.");
+        expectUsage("chaos --window 1500ms", "--window whole seconds from 1 s to 900 s");
+        expectUsage("chaos --window 16m", "--window whole seconds from 1 s to 900 s");
+        expectUsage("chaos --window ten", "'ten' is not a duration");
         expectUsage("chaos --memory-size 127", "The memory size must be between 128 and 10240 MB, as on Lambda, not 127.");
         expectUsage("chaos --function-jar /nope --handler a.B", "--function-jar /nope does not exist");
     }

@@ -86,6 +86,23 @@ class HostileInputThroughCommandsIT {
     }
 
     @Test
+    void aFileWithNoTripInItIsNotASuccess() throws Exception {
+        Path notTrips = Files.write(temp.resolve("passwd.jsonl"), List.of("root:x:0:0:root:/root:/bin/bash",
+                "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin", "{\"not\":\"a trip\"}"));
+        kinesis.createStream(b -> b.streamName("not-trips").shardCount(1));
+        kinesis.waiter().waitUntilStreamExists(b -> b.streamName("not-trips"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine produce = TestCommands.command(new ProduceCommand(() -> new CountDownLatch(1).await(), AwsClients.local(aws.clients())), out);
+        produce.setErr(new java.io.PrintWriter(err, true));
+
+        assertThat(produce.execute("--stream", "not-trips", "--jsonl", notTrips.toString())).as("exit code; output:%n%s%s", out, err).isEqualTo(1);
+        assertThat(err.toString()).endsWith("No row of " + notTrips + " is a trip (3 skipped): give a workshop trip CSV (--csv) or a"
+                + " JSON-lines file of trips (--jsonl)." + System.lineSeparator());
+        assertThat(StreamReadBack.read(kinesis, "not-trips").kinesisRecords()).as("Kinesis records sent").isZero();
+    }
+
+    @Test
     void hostileNumbersAndDuplicatesAmongCleanTripsNeverBlockAShardAndEveryCleanTripIsCountedOnce() throws Exception {
         List<String> lines = new ArrayList<>();
         Map<String, Integer> hostile = new HashMap<>(); // reason -> user records
