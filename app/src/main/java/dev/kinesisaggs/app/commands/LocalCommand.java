@@ -71,7 +71,16 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LocalAwsOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
-        try (LocalAws aws = LocalAws.start(options)) {
+        LocalAws started;
+        try {
+            started = LocalAws.start(options);
+        } catch (LocalAwsException e) {
+            // said before anything ran: no "Stopped the emulators." first, and the options that choose the ports
+            stopSignal.stopped();
+            throw new LocalAwsException(e.getMessage().replace("or choose another port.",
+                    "or choose another port with --kinesis-port or --dynamodb-port (0 takes a free one)."), e);
+        }
+        try (LocalAws aws = started) {
             int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);
             TableNames names = this.tables.names();
             Tables.createIfMissing(aws.dynamoDb(), names);

@@ -87,18 +87,22 @@ class LocalCommandIT {
     @Test
     void aPortInUseIsOneSentenceAndExitCodeOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             CommandLine commandLine = KinesisAggs.commandLine(() -> {
                 throw new AssertionError("must not get as far as waiting");
             }, Clock.systemUTC());
-            commandLine.setOut(new PrintWriter(new StringWriter(), true)).setErr(new PrintWriter(err, true));
+            commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
 
             int exit = commandLine.execute("local", "--kinesis-port", Integer.toString(taken.getLocalPort()),
                     "--dynamodb-port", "0");
 
             assertThat(exit).isEqualTo(UserErrors.FAILED);
             assertThat(err.toString().lines().toList()).singleElement().asString()
-                    .startsWith("Port " + taken.getLocalPort() + " for the Kinesis emulator is already in use");
+                    .startsWith("Port " + taken.getLocalPort() + " for the Kinesis emulator is already in use")
+                    .endsWith("or choose another port with --kinesis-port or --dynamodb-port (0 takes a free one).");
+            // nothing started, so nothing is said to have stopped
+            assertThat(out.toString()).doesNotContain("Stopped");
         }
     }
 
