@@ -38,7 +38,7 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
             err.flush();
             return USAGE;
         }
-        err.println(sentence(takenElsewhere(e).orElse(inOurWords(e.getMessage()))));
+        err.println(sentence(takenElsewhere(e).orElse(inOurWords(e.getMessage()))) + didYouMean(e));
         err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return USAGE;
@@ -93,6 +93,15 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
                 : String.join(", ", others.subList(0, others.size() - 1)) + " and " + others.get(others.size() - 1);
         return Optional.of(command.getCommandName() + " does not take " + option.get() + ": "
                 + command.getParent().getCommandName() + " " + takers + (others.size() == 1 ? " does" : " do"));
+    }
+
+    /** For a mistyped option, the closest ones picocli finds ({@code --form}: {@code --from}), else nothing. */
+    private static String didYouMean(ParameterException e) {
+        if (!(e instanceof UnmatchedArgumentException unmatched) || takenElsewhere(e).isPresent()) {
+            return "";
+        }
+        List<String> close = unmatched.getSuggestions().stream().filter(s -> s.startsWith("--")).limit(2).toList();
+        return close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?";
     }
 
     /** picocli's phrasing of a map option's value without '=' ("Value for option option '--environment' ..."), in ours. */

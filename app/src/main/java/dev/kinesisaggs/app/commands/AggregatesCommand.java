@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 /** {@code kinesis-aggs aggregates}: prints the per-vendor window aggregates of a time range. */
 @Command(name = "aggregates",
         header = "Prints passengers and trips per vendor and window from the aggregates table.",
-        description = {
-            "Prints passengers and trips per vendor and window from the aggregates table,",
-            "on AWS (the SDK's default region and credentials) or on the local emulators."},
+        description =
+            "Prints passengers and trips per vendor and window from the aggregates table, "
+            + "on AWS (the SDK's default region and credentials) or on the local emulators.",
         footer = {
             "",
             "Examples:",

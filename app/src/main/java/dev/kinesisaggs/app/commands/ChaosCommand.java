@@ -26,12 +26,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "chaos",
         header = "Runs the whole pipeline on emulators under seeded faults and checks the tables against the stream.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"For each seed: emulators of its own, clean trips mixed with every kind of bad input and a producer's",
-            "repeated puts, our event source mapping with the function (by default the packaged artifact under AWS's",
-            "runtime client), DynamoDB throttling, unprocessed items, hanging calls and outages, an execution environment",
-            "killed, the mapping stopped, killed (kill -9) and restarted, the emulators restarted; for half the seeds, batches given up in a long outage",
-            "and redriven afterwards. Then the aggregates, the trips and the quarantine are compared with what the",
-            "stream read back says they must be (KCL's deaggregator, Jackson, no code of ours)."},
+        description = "For each seed: emulators of its own, clean trips mixed with every kind of bad input and a producer's "
+            + "repeated puts, our event source mapping with the function (by default the packaged artifact under AWS's "
+            + "runtime client), DynamoDB throttling, unprocessed items, hanging calls and outages, an execution environment "
+            + "killed, the mapping stopped, killed (kill -9) and restarted, the emulators restarted; for half the seeds, batches given up in a long outage "
+            + "and redriven afterwards. Then the aggregates, the trips and the quarantine are compared with what the "
+            + "stream read back says they must be (KCL's deaggregator, Jackson, no code of ours).",
         footer = {"", "Examples:", "  kinesis-aggs chaos --seed 7", "  kinesis-aggs chaos --seed 1 --runs 20"})
 public final class ChaosCommand implements Callable<Integer> {
 

@@ -43,13 +43,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** {@code kinesis-aggs consume}: our Lambda handler behind our local event source mapping, on a stream. */
 @Command(name = "consume",
         header = "Runs the local event source mapping with the kinesis-aggs function on a stream.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the local event source mapping with the kinesis-aggs function on a stream until Ctrl-C,",
-            "with the lab's settings: batch size 1000, batching window 120 s, LATEST, tumbling window 30 s,",
-            "function timeout 60 s, ReportBatchItemFailures; each can be changed with its option, named after AWS's",
-            "setting or as the AWS CLI's create-event-source-mapping names it (--window or --tumbling-window-in-seconds).",
-            "Checkpoints are kept in DynamoDB, so a restart resumes where it stopped. Endpoints, region and",
-            "credentials are the SDK's (the variables printed by 'kinesis-aggs local' for the emulators), or",
-            "--endpoint-url and --region as the AWS CLI takes them."},
+        description = "Runs the local event source mapping with the kinesis-aggs function on a stream until Ctrl-C, "
+            + "with the lab's settings: batch size 1000, batching window 120 s, LATEST, tumbling window 30 s, "
+            + "function timeout 60 s, ReportBatchItemFailures; each can be changed with its option, named after AWS's "
+            + "setting or as the AWS CLI's create-event-source-mapping names it (--window or --tumbling-window-in-seconds). "
+            + "Checkpoints are kept in DynamoDB, so a restart resumes where it stopped. Endpoints, region and "
+            + "credentials are the SDK's (the variables printed by 'kinesis-aggs local' for the emulators), or "
+            + "--endpoint-url and --region as the AWS CLI takes them.",
         footer = {"", "Examples:",
             "  kinesis-aggs consume",
             "  kinesis-aggs consume --window 10s --batching-window 1s --starting-position TRIM_HORIZON"})

@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @Command(name = "dashboard",
         header = "Serves the live dashboard for existing tables, until Ctrl-C.",
-        description = {
-            "Serves the live dashboard (aggregates per vendor and window, rejected records by reason)",
-            "for existing tables, on the local emulators or on AWS, until Ctrl-C."})
+        description =
+            "Serves the live dashboard (aggregates per vendor and window, rejected records by reason) "
+            + "for existing tables, on the local emulators or on AWS, until Ctrl-C.")
 public final class DashboardCommand implements Callable<Integer> {
 
     @Spec

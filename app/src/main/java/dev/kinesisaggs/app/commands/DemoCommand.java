@@ -68,12 +68,12 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 @Command(name = "demo",
         header = "The whole pipeline on this machine, with the windows as they land and the dashboard.", mixinStandardHelpOptions = true,
-        description = {"The whole pipeline on this machine: starts the emulators, creates the stream and the tables,",
-            "runs the local event source mapping with the kinesis-aggs function and a producer of synthetic trips,",
-            "prints each window's per-vendor aggregates as they land in DynamoDB and serves the dashboard,",
-            "until Ctrl-C or --duration. Its mapping: batch size 1000, batching window 1 s, TRIM_HORIZON,",
-            "tumbling window 30 s, function timeout 60 s, ReportBatchItemFailures. The batch size and the two",
-            "windows can be changed here (under our names or the AWS CLI's), the rest with kinesis-aggs consume."},
+        description = "The whole pipeline on this machine: starts the emulators, creates the stream and the tables, "
+            + "runs the local event source mapping with the kinesis-aggs function and a producer of synthetic trips, "
+            + "prints each window's per-vendor aggregates as they land in DynamoDB and serves the dashboard, "
+            + "until Ctrl-C or --duration. Its mapping: batch size 1000, batching window 1 s, TRIM_HORIZON, "
+            + "tumbling window 30 s, function timeout 60 s, ReportBatchItemFailures. The batch size and the two "
+            + "windows can be changed here (under our names or the AWS CLI's), the rest with kinesis-aggs consume.",
         footer = {"", "Examples:", "  kinesis-aggs demo", "  kinesis-aggs demo --window 10s --rate 100 --duration 5m",
             "  kinesis-aggs demo --tumbling-window-in-seconds 10 --batch-size 100"})
 public final class DemoCommand implements Callable<Integer> {
@@ -106,8 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
     int shards;
 
     @Option(names = "--unclean", paramLabel = "PERCENT", defaultValue = "2",
-            description = {"Share of the trips sent unclean, to show the quarantine at work: cut-off lines, fields left out or",
-                "mistyped, impossible values, numbers DynamoDB cannot store, trips put twice (default: ${DEFAULT-VALUE}; 0 for none)."})
+            description = "Share of the trips sent unclean, to show the quarantine at work: cut-off lines, fields left out or "
+                + "mistyped, impossible values, numbers DynamoDB cannot store, trips put twice (default: ${DEFAULT-VALUE}; 0 for none).")
     double uncleanPercent;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the synthetic trips (default: ${DEFAULT-VALUE}).")
@@ -130,8 +130,8 @@ public final class DemoCommand implements Callable<Integer> {
     Duration soakEvery;
 
     @Option(names = "--emulator-memory", paramLabel = "MB", defaultValue = "256",
-            description = {"An emulator whose own (anonymous resident) memory passes this is started again on its data, its",
-                "requests held meanwhile, so that a demo of days stays bounded (default: ${DEFAULT-VALUE}; 0 for never)."})
+            description = "An emulator whose own (anonymous resident) memory passes this is started again on its data, its "
+                + "requests held meanwhile, so that a demo of days stays bounded (default: ${DEFAULT-VALUE}; 0 for never).")
     int emulatorMemoryMegabytes;
 
     /** Below this an emulator's working memory alone passes the bound (measured at 50 to 100 MB at 1,000 trips/s). */

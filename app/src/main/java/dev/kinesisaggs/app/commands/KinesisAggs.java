@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** The {@code kinesis-aggs} command line: the composition root of every command. */
 @Command(name = "kinesis-aggs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Per-vendor tumbling-window aggregates of NYC taxi trips from Kinesis into DynamoDB,",
-                "on AWS Lambda and on a laptop against local emulators."})
+        description = "Per-vendor tumbling-window aggregates of NYC taxi trips from Kinesis into DynamoDB, "
+                + "on AWS Lambda and on a laptop against local emulators.")
 public final class KinesisAggs implements Callable<Integer> {
 
     @Spec

@@ -70,8 +70,8 @@ public final class MappingOptions {
     String destinationConfig;
 
     @Option(names = {"--filter-criteria", "--filter"}, paramLabel = "JSON",
-            description = {"FilterCriteria as the AWS CLI takes it: {\"Filters\":[{\"Pattern\":\"{\\\"data\\\":{\\\"vendorId\\\":[2]}}\"}]},",
-                "or file://PATH; records that match no filter never reach the function and are checkpointed past."})
+            description = "FilterCriteria as the AWS CLI takes it: {\"Filters\":[{\"Pattern\":\"{\\\"data\\\":{\\\"vendorId\\\":[2]}}\"}]}, "
+                + "or file://PATH; records that match no filter never reach the function and are checkpointed past.")
     String filterCriteria;
 
     @Option(names = "--max-concurrency", paramLabel = "N",

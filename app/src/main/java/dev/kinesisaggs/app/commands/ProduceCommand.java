@@ -35,10 +35,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** {@code kinesis-aggs produce}: sends trips to a stream, as the workshop's producer client program does. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Sends taxi trips to a Kinesis stream: trip JSON, the trip id as partition key, KPL-aggregated.",
-            "Endpoints, region and credentials are the SDK's: AWS by default; the emulators when the variables",
-            "printed by 'kinesis-aggs local' (AWS_ENDPOINT_URL_KINESIS, ...) are set; or --endpoint-url and --region",
-            "as the AWS CLI takes them."},
+        description = "Sends taxi trips to a Kinesis stream: trip JSON, the trip id as partition key, KPL-aggregated. "
+            + "Endpoints, region and credentials are the SDK's: AWS by default; the emulators when the variables "
+            + "printed by 'kinesis-aggs local' (AWS_ENDPOINT_URL_KINESIS, ...) are set; or --endpoint-url and --region "
+            + "as the AWS CLI takes them.",
         footer = {"", "Examples:",
             "  kinesis-aggs produce --csv taxi-trips.csv --rate 500",
             "  kinesis-aggs produce --seed 7 --rate 50 --duration 10m"})

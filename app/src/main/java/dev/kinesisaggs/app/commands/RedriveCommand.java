@@ -45,11 +45,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Command(name = "redrive",
         header = "Delivers again, from the stream, the windows whose records an event source mapping gave up.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reads the on-failure records (the JSON-lines file, the SQS queue or the S3 bucket of the mapping's destination), reads",
-            "each shard window they touch again from the stream, and delivers it to the function as a fresh delivery",
-            "of the whole window: the aggregates then count each of its records once, however often it is redriven.",
-            "Records the stream no longer holds are listed. Endpoints, region and credentials are the SDK's, or",
-            "--endpoint-url and --region as the AWS CLI takes them."},
+        description = "Reads the on-failure records (the JSON-lines file, the SQS queue or the S3 bucket of the mapping's destination), reads "
+            + "each shard window they touch again from the stream, and delivers it to the function as a fresh delivery "
+            + "of the whole window: the aggregates then count each of its records once, however often it is redriven. "
+            + "Records the stream no longer holds are listed. Endpoints, region and credentials are the SDK's, or "
+            + "--endpoint-url and --region as the AWS CLI takes them.",
         footer = {"", "Examples:",
             "  kinesis-aggs redrive --from failures.jsonl --window 30s",
             "  kinesis-aggs redrive --from https://sqs.us-east-1.amazonaws.com/123456789012/kinesis-aggs-failures",

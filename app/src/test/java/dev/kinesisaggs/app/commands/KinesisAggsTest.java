@@ -123,6 +123,9 @@ class KinesisAggsTest {
         expectUsage("produce --stream bad!name", "'bad!name' is not a Kinesis stream name");
         expectUsage("local --stream bad!name", "'bad!name' is not a Kinesis stream name");
         expectUsage("consume --environment FOO", "--environment takes NAME=VALUE, not 'FOO'.");
+        // a mistyped option: the closest one named
+        expectUsage("demo --durration 10s", "Unknown options: '--durration', '10s'. Did you mean --duration?");
+        expectUsage("consume --windw 5s", "Did you mean --window?");
         expectUsage("chaos --window 1500ms", "--window whole seconds from 1 s to 900 s");
         expectUsage("chaos --window 16m", "--window whole seconds from 1 s to 900 s");
         expectUsage("chaos --window ten", "'ten' is not a duration");
