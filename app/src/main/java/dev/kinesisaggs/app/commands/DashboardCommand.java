@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.commands;
 
+import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.UserError;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -104,7 +107,7 @@ public final class DashboardCommand implements Callable<Integer> {
         String rejects = rejectsTable.name().orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "--rejects-table is empty: the dashboard counts the rejects in the quarantine table, so name it"));
         DashboardOptions options = options(chartJs(err));
-        try (DynamoDbClient dynamo = clients.apply(endpoint.endpointUrl(), endpoint.region());
+        try (DynamoDbClient dynamo = reachable(clients.apply(endpoint.endpointUrl(), endpoint.region()));
              DashboardServer server = DashboardServer.start(options, new AggregatesQuery(dynamo, table.name()),
                      new RejectCountsQuery(dynamo, rejects, DashboardOptions.DEFAULT_MAX_ITEMS_READ),
                      LagSource.NONE, clock)) {
@@ -128,6 +131,23 @@ public final class DashboardCommand implements Callable<Integer> {
         } finally {
             stopSignal.stopped();
         }
+    }
+
+    /**
+     * The client, once DynamoDB answered: a dashboard of an endpoint that nothing answers at would only serve errors, so
+     * it says so at once, as the other commands do. Any answer will do (a table not there yet is shown as such, a call
+     * the credentials may not make is the queries' to report).
+     */
+    private DynamoDbClient reachable(DynamoDbClient dynamo) {
+        try {
+            dynamo.describeTable(b -> b.tableName(table.name()));
+        } catch (AwsServiceException answered) {
+            // it answered
+        } catch (SdkClientException e) {
+            dynamo.close();
+            throw AwsErrors.cannotReach("DynamoDB", e);
+        }
+        return dynamo;
     }
 
     /** The given file, else chart.js from the emulators' npm installation (installed now if need be). */

@@ -114,6 +114,26 @@ class DashboardCommandIT {
         }
     }
 
+    @Test
+    void saysWhatToDoWhenNothingAnswersAtTheEndpoint() throws Exception {
+        int nothingThere;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nothingThere = probe.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new DashboardCommand(() -> {
+            throw new AssertionError("must not get as far as serving");
+        }, Clock.systemUTC(), EndpointOptions::dynamoDb))
+                .setExecutionExceptionHandler(KinesisAggs.commandLine(() -> { }, Clock.systemUTC()).getExecutionExceptionHandler());
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("--port", "0", "--endpoint", "http://127.0.0.1:" + nothingThere);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("Cannot reach DynamoDB (")
+                .contains("check the endpoint variables");
+    }
+
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;
