@@ -47,7 +47,8 @@ public final class HandlerCpuInProcess {
         Path csv = Path.of(args.length > 2 ? args[2] : "../shared/data/taxi-trips.csv");
         KinesisRecordsOfTrips records = KinesisRecordsOfTrips.aggregatedAll(csv);
         try (InstantDynamoDb dynamo = InstantDynamoDb.start()) {
-            // the client DynamoDbClients.create makes, pointed at the endpoint
+            // the client DynamoDbClients.create makes, pointed at the endpoint, its connections kept as it keeps them
+            DynamoDbClients.keepConnectionsOpen(FunctionConfig.callsInFlight(1769) + 1);
             DynamoDbClient client = DynamoDbClient.builder()
                     .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
                             .socketTimeout(Duration.ofSeconds(10)).build())

@@ -15,6 +15,7 @@ import java.util.Map;
  *                         {@code service} and the metrics' {@code Service} dimension
  * @param metricsNamespace {@code POWERTOOLS_METRICS_NAMESPACE} (default {@code KinesisAggs}), the metrics' namespace
  * @param safetyMargin     time kept back from retries to return the response
+ * @param callsInFlight    the DynamoDB calls made at once, from {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE} ({@link #callsInFlight(int)})
  */
 public record FunctionConfig(TableNames tables, String region, String functionName, String service,
                              String metricsNamespace, Duration safetyMargin, int callsInFlight) {
@@ -28,8 +29,10 @@ public record FunctionConfig(TableNames tables, String region, String functionNa
 
     /** Lambda gives a function one vCPU per this much memory (and a share of one below it). */
     static final int MB_PER_VCPU = 1769;
-    /** DynamoDB calls in flight per vCPU: {@link #callsInFlight(int)}. */
-    static final int CALLS_IN_FLIGHT_PER_VCPU = 16;
+    /** DynamoDB calls in flight per vCPU, and the bounds of {@link #callsInFlight(int)}. */
+    static final int CALLS_IN_FLIGHT_PER_VCPU = 32;
+    static final int FEWEST_CALLS_IN_FLIGHT = 16;
+    static final int MOST_CALLS_IN_FLIGHT = 128;
 
     public FunctionConfig {
         service = blankTo(service, DEFAULT_SERVICE);
@@ -42,7 +45,7 @@ public record FunctionConfig(TableNames tables, String region, String functionNa
     /** With the calls in flight of one vCPU. */
     public FunctionConfig(TableNames tables, String region, String functionName, String service, String metricsNamespace,
                           Duration safetyMargin) {
-        this(tables, region, functionName, service, metricsNamespace, safetyMargin, CALLS_IN_FLIGHT_PER_VCPU);
+        this(tables, region, functionName, service, metricsNamespace, safetyMargin, callsInFlight(MB_PER_VCPU));
     }
 
     /** With the default service and metrics namespace. */
@@ -51,16 +54,17 @@ public record FunctionConfig(TableNames tables, String region, String functionNa
     }
 
     /**
-     * How many DynamoDB calls the function keeps in flight at a memory size: 16 per vCPU Lambda gives it (a whole one per
-     * 1,769 MB, rounded up). Each clean trip is a conditional PutItem of about 0.5 ms of CPU and, on AWS, a round trip
-     * of a few ms: at one vCPU, 16 in flight offer some 2,900 calls a second at a 5 ms round trip where the CPU does
-     * about 2,000, so the CPU is the bound; at three vCPUs, 16 would be the bound instead (measured with
-     * {@code SaturatedShard --latency}: 929 trips/s with 16 in flight against 1,340 with 64 at a 10 ms round trip, at one
-     * vCPU). More than needed costs at small sizes: 64 at 512 MB made a cold 6 MB batch 44-51 s instead of 38-41 s of
-     * its 60 s timeout.
+     * How many DynamoDB calls the function keeps in flight at a memory size: 32 per vCPU Lambda gives it (in proportion
+     * to the memory, one vCPU at 1,769 MB), from 16 to 128. Each clean trip is a conditional PutItem of about 0.5 ms of
+     * CPU at one vCPU and, on AWS, a round trip of some 5 to 10 ms: n calls in flight then offer at most n / (round trip
+     * + CPU time) calls a second, 16 at a 10 ms round trip about 1,500, below the 2,000 one vCPU does; 32 offer some
+     * 3,000 (measured with {@code SaturatedShard --latency 10ms} at one vCPU: 929 trips/s with 16 in flight, 1,340
+     * with 64). More threads than that only share the same CPU; at the smallest sizes 16 are already several times
+     * what the CPU share can keep busy.
      */
     public static int callsInFlight(int memoryMb) {
-        return CALLS_IN_FLIGHT_PER_VCPU * Math.max(1, (memoryMb + MB_PER_VCPU - 1) / MB_PER_VCPU);
+        long proportional = Math.round((double) CALLS_IN_FLIGHT_PER_VCPU * memoryMb / MB_PER_VCPU);
+        return (int) Math.max(FEWEST_CALLS_IN_FLIGHT, Math.min(MOST_CALLS_IN_FLIGHT, proportional));
     }
 
     public static FunctionConfig fromEnvironment(Map<String, String> env) {

@@ -107,10 +107,11 @@ public final class DashboardCommand implements Callable<Integer> {
         String rejects = rejectsTable.name().orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "--rejects-table is empty: the dashboard counts the rejects in the quarantine table, so name it"));
         DashboardOptions options = options(chartJs(err));
-        try (DynamoDbClient dynamo = reachable(clients.apply(endpoint.endpointUrl(), endpoint.region()));
+        try (DynamoDbClient dynamo = clients.apply(endpoint.endpointUrl(), endpoint.region());
              DashboardServer server = DashboardServer.start(options, new AggregatesQuery(dynamo, table.name()),
                      new RejectCountsQuery(dynamo, rejects, DashboardOptions.DEFAULT_MAX_ITEMS_READ),
                      LagSource.NONE, clock)) {
+            requireReachable(dynamo); // after the address and the port, which are the user's to fix first
             out.println("Dashboard at " + server.uri() + " (Ctrl-C to stop)");
             out.flush();
             stopSignal.await();
@@ -134,20 +135,18 @@ public final class DashboardCommand implements Callable<Integer> {
     }
 
     /**
-     * The client, once DynamoDB answered: a dashboard of an endpoint that nothing answers at would only serve errors, so
+     * Fails when nothing answers at the DynamoDB endpoint: a dashboard of it would only serve errors, so
      * it says so at once, as the other commands do. Any answer will do (a table not there yet is shown as such, a call
      * the credentials may not make is the queries' to report).
      */
-    private DynamoDbClient reachable(DynamoDbClient dynamo) {
+    private void requireReachable(DynamoDbClient dynamo) {
         try {
             dynamo.describeTable(b -> b.tableName(table.name()));
         } catch (AwsServiceException answered) {
             // it answered
         } catch (SdkClientException e) {
-            dynamo.close();
             throw AwsErrors.cannotReach("DynamoDB", e);
         }
-        return dynamo;
     }
 
     /** The given file, else chart.js from the emulators' npm installation (installed now if need be). */

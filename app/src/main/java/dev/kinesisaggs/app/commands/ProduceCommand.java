@@ -137,9 +137,11 @@ public final class ProduceCommand implements Callable<Integer> {
             }
             out.println(summary.describe());
             out.flush();
-            if (summary.progress().send().sentTrips() == 0 && summary.progress().badRowsSkipped() > 0) {
-                // a file that holds no trip at all is the wrong file, not a file with a few bad rows
-                err.println("No row of " + describeSource().replace("the trips of ", "") + " is a trip (" + summary.progress().badRowsSkipped()
+            ProducerProgress read = summary.progress();
+            if (summary.stoppedBecause() == ProducerSummary.StopReason.SOURCE_ENDED
+                    && read.send().sentTrips() + read.send().failedTrips() + read.buffered() + read.badRowsSent() == 0) {
+                // a file read to its end without a trip in it is the wrong file (or an empty one), not a file with a few bad rows
+                err.println("No row of " + describeSource().replace("the trips of ", "") + " is a trip (" + read.badRowsSkipped()
                         + " skipped): give a workshop trip CSV (--csv) or a JSON-lines file of trips (--jsonl).");
                 err.flush();
                 return 1;

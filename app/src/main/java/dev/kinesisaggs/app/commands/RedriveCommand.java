@@ -177,6 +177,7 @@ public final class RedriveCommand implements Callable<Integer> {
                 try {
                     windows = redrive.byWindow(records, Optional.ofNullable(stream));
                 } catch (IllegalArgumentException e) {
+                    pending.forEach(p -> p.released().run()); // a queue's messages back for the run with the right --window
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
                 List<FailureRecord> notDone = new ArrayList<>();

@@ -20,8 +20,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 public interface FailureRecordSource {
 
-    /** A record read, or a line that is not one (with the reason), and its acknowledgement. */
-    record Pending(String origin, FailureRecord record, String unreadable, Runnable redriven) {
+    /**
+     * A record read, or a line that is not one (with the reason); {@code redriven} acknowledges it, {@code released}
+     * hands it back untouched (a queue's message visible again at once, not after its visibility timeout).
+     */
+    record Pending(String origin, FailureRecord record, String unreadable, Runnable redriven, Runnable released) {
     }
 
     List<Pending> read();
@@ -37,7 +40,7 @@ public interface FailureRecordSource {
             List<Pending> pending = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 if (!lines.get(i).isBlank()) {
-                    pending.add(pending(file.getFileName() + " line " + (i + 1), lines.get(i), () -> { }));
+                    pending.add(pending(file.getFileName() + " line " + (i + 1), lines.get(i), () -> { }, () -> { }));
                 }
             }
             return pending;
@@ -59,7 +62,9 @@ public interface FailureRecordSource {
                 }
                 for (Message m : messages) {
                     pending.add(pending("message " + m.messageId(), m.body(),
-                            () -> sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()))));
+                            () -> sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())),
+                            () -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())
+                                    .visibilityTimeout(0))));
                 }
             }
         };
@@ -75,17 +80,17 @@ public interface FailureRecordSource {
             List<Pending> pending = new ArrayList<>();
             for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
                 String json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String();
-                pending.add(pending("s3://" + bucket + "/" + o.key(), json, () -> { }));
+                pending.add(pending("s3://" + bucket + "/" + o.key(), json, () -> { }, () -> { }));
             }
             return pending;
         };
     }
 
-    private static Pending pending(String origin, String json, Runnable redriven) {
+    private static Pending pending(String origin, String json, Runnable redriven, Runnable released) {
         try {
-            return new Pending(origin, FailureRecord.parse(json), null, redriven);
+            return new Pending(origin, FailureRecord.parse(json), null, redriven, released);
         } catch (IllegalArgumentException e) {
-            return new Pending(origin, null, e.getMessage(), () -> { });
+            return new Pending(origin, null, e.getMessage(), () -> { }, released);
         }
     }
 }

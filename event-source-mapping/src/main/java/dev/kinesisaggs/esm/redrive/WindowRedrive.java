@@ -91,10 +91,12 @@ public final class WindowRedrive {
      * The shard window of each record, each window once, in the order first met, with the records of each.
      *
      * @param streamName the stream to read, when not the one the records name (an emulator's, say)
-     * @throws IllegalArgumentException when a record's arrivals fall in two windows of this size: a batch of a
-     *                                  tumbling window never does, so the mapping's windows were of another size, and
-     *                                  delivering its records as windows of this one would count them under windows
-     *                                  that the mapping never had
+     * @throws IllegalArgumentException when a record's arrivals fall in two windows of this size: the on-failure records
+     *                                  of our mapping never do (a batch, a run given up, records past their age: each
+     *                                  within one window), so the mapping's windows were of another size, and delivering
+     *                                  its records as windows of this one would count them under windows the mapping
+     *                                  never had. Only a smaller size shows this way, and only on a record that spans a
+     *                                  boundary of it; a larger one cannot be told from the records.
      */
     public Map<ShardWindow, List<FailureRecord>> byWindow(List<FailureRecord> records, Optional<String> streamName) {
         Map<ShardWindow, List<FailureRecord>> by = new LinkedHashMap<>();

@@ -53,12 +53,13 @@ public final class DynamoDbClients {
     /**
      * The JDK's HTTP client keeps at most {@code http.maxConnections} idle connections per host, 5 unless set, and
      * closes a connection whose call ends while that many are idle; the next call then opens a new one. With 16 calls
-     * in flight that was one call in 15 (66 connections for 1,000 PutItems, 2,600 for 37,500), each a TCP and TLS
-     * handshake on AWS: milliseconds of CPU and a round trip or two. The JDK reads the property when it first keeps a
-     * connection, which is after this (the SDK's client makes no call when built); a value set on the command line
-     * ({@code JAVA_TOOL_OPTIONS}) is left alone.
+     * in flight that was 66 connections for 1,000 PutItems (in {@code PackagedFunctionIT}) and 927 for 25,110 (in
+     * {@code SaturatedShard}), each a TCP and TLS handshake on AWS: 12 to 23 % more CPU per trip over TLS. The JDK reads
+     * the property once per JVM, when it first keeps a connection: here that is after this (the SDK's client makes no
+     * call when built, and nothing before it in a function's JVM opens an HTTP connection); a value set on the command
+     * line ({@code JAVA_TOOL_OPTIONS}) is left alone.
      */
-    private static void keepConnectionsOpen(int callsInFlight) {
+    public static void keepConnectionsOpen(int callsInFlight) {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", Integer.toString(callsInFlight));
         }

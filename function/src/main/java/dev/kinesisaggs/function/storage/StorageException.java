@@ -4,10 +4,10 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Something the invocation had to store could not be stored before its time ran out (throttling, a
- * DynamoDB that does not answer): the invocation fails as a whole, so that Lambda retries it with the
- * state it had before. That reading of a failure is the one AWS documents for every configuration;
- * a partial batch response inside a window would depend on how Lambda combines it with the returned
+ * Something the invocation had to store could not be stored: before its time ran out (throttling, a DynamoDB that
+ * does not answer), or at all for now (a missing table, a right the role lacks). The invocation fails as a whole, so
+ * that Lambda retries it with the state it had before. That reading of a failure is the one AWS documents for every
+ * configuration; a partial batch response inside a window would depend on how Lambda combines it with the returned
  * state, which it does not document (see the README).
  */
 public final class StorageException extends RuntimeException {
@@ -22,7 +22,8 @@ public final class StorageException extends RuntimeException {
     /**
      * A call that no retry within the invocation will mend: a missing table, a right the role lacks. DynamoDB's own
      * message does not say which table ("Requested resource not found"), and a function writes three, so this one
-     * does. The invocation fails, as with the SDK's exception, and Lambda retries the batch until it is mended.
+     * does. The invocation fails, as with the SDK's exception, and Lambda retries the batch as it retries any failed
+     * one (until the mapping's MaximumRetryAttempts or MaximumRecordAge, if set, runs out).
      */
     static StorageException notRetryable(String what, String table, SdkException e) {
         String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null

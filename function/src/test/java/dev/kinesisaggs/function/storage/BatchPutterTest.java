@@ -214,7 +214,8 @@ class BatchPutterTest {
             BatchPutter concurrent = new BatchPutter(dynamo, "t", "id",
                     BACKOFF, new SplittableRandom(3), d -> clock.advance(d), CallTimeouts.defaults(), pool);
             assertThatThrownBy(() -> concurrent.put(puts(60), budget(Duration.ofSeconds(30))))
-                    .isInstanceOf(ResourceNotFoundException.class);
+                    .isInstanceOf(StorageException.class).hasCauseInstanceOf(ResourceNotFoundException.class)
+                    .hasMessageStartingWith("writing in table t failed with ResourceNotFoundException");
         } finally {
             pool.shutdownNow();
         }
@@ -241,7 +242,8 @@ class BatchPutterTest {
             }
         };
         assertThatThrownBy(() -> putter(dynamo).put(puts(3), budget(Duration.ofSeconds(30))))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(StorageException.class).hasCauseInstanceOf(ResourceNotFoundException.class)
+                    .hasMessageStartingWith("writing in table t failed with ResourceNotFoundException");
     }
 
     @Test
