@@ -152,6 +152,12 @@ public final class RedriveCommand implements Callable<Integer> {
                 out.flush();
                 return unreadable == 0 ? 0 : 1;
             }
+            try {
+                WindowRedrive.requireOneWindowEach(records, (int) window.toSeconds());
+            } catch (IllegalArgumentException e) {
+                pending.forEach(p -> p.released().run()); // a queue's messages back for the run with the right --window
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             PipelineFunction chosen;
             try {
                 chosen = PipelineFunction.resolve(function, tables, clients.functionTarget(), dynamo,
@@ -173,13 +179,7 @@ public final class RedriveCommand implements Callable<Integer> {
                         new EventJson(records.get(0).streamArn(), clients.functionTarget().region(),
                                 "arn:aws:iam::000000000000:role/kinesis-aggs-redrive"),
                         (int) window.toSeconds(), batchSize);
-                Map<ShardWindow, List<FailureRecord>> windows;
-                try {
-                    windows = redrive.byWindow(records, Optional.ofNullable(stream));
-                } catch (IllegalArgumentException e) {
-                    pending.forEach(p -> p.released().run()); // a queue's messages back for the run with the right --window
-                    throw new ParameterException(spec.commandLine(), e.getMessage());
-                }
+                Map<ShardWindow, List<FailureRecord>> windows = redrive.byWindow(records, Optional.ofNullable(stream));
                 List<FailureRecord> notDone = new ArrayList<>();
                 for (Map.Entry<ShardWindow, List<FailureRecord>> w : windows.entrySet()) {
                     List<StreamRecord> read = redrive.read(w.getKey());

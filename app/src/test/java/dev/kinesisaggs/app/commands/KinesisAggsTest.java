@@ -88,6 +88,21 @@ class KinesisAggsTest {
         assertThat(err.toString()).startsWith("--from arn:aws:s3::: names no bucket");
     }
 
+    @Test
+    void aRedriveWindowSmallerThanTheMappingsIsRefusedBeforeAnyRecordIsRedriven(@TempDir Path temp) throws Exception {
+        // a batch of a 30 s window (its records arrived from 07:04:05 to 07:04:25), redriven as 10 s windows
+        Path failures = java.nio.file.Files.writeString(temp.resolve("failures.jsonl"), "{\"requestContext\":{\"requestId\":\"r\","
+                + "\"functionArn\":\"arn:aws:lambda:us-east-1:000000000000:function:f\",\"condition\":\"RetryAttemptsExhausted\","
+                + "\"approximateInvokeCount\":3},\"version\":\"1.0\",\"timestamp\":\"2020-12-09T07:05:00.000Z\",\"KinesisBatchInfo\":{"
+                + "\"shardId\":\"shardId-000000000000\",\"startSequenceNumber\":\"100\",\"endSequenceNumber\":\"200\","
+                + "\"approximateArrivalOfFirstRecord\":\"2020-12-09T07:04:05.000Z\",\"approximateArrivalOfLastRecord\":\"2020-12-09T07:04:25.000Z\","
+                + "\"batchSize\":10,\"streamArn\":\"arn:aws:kinesis:us-east-1:000000000000:stream/taxi-trips\"}}\n");
+
+        expectUsage("redrive --from " + failures + " --window 10s --endpoint-url http://127.0.0.1:9 --region us-east-1",
+                "holds records that arrived from 2020-12-09T07:04:05Z to 2020-12-09T07:04:25Z, in more than one 10 s window");
+        assertThat(out.toString()).as("nothing said to be redriven").doesNotContain("Redriving");
+    }
+
     /** Found by probing the commands: each was accepted and failed later (a stack trace, an overflow, retries for ever). */
     @Test
     void badValuesAreRefusedBeforeAnythingStartsInOneSentence() throws Exception {

@@ -99,19 +99,26 @@ public final class WindowRedrive {
      *                                  boundary of it; a larger one cannot be told from the records.
      */
     public Map<ShardWindow, List<FailureRecord>> byWindow(List<FailureRecord> records, Optional<String> streamName) {
+        requireOneWindowEach(records, windowSeconds);
         Map<ShardWindow, List<FailureRecord>> by = new LinkedHashMap<>();
         for (FailureRecord r : records) {
             String stream = streamName.orElse(r.streamName());
             TimeWindow w = TimeWindow.containing(r.firstArrival(), windowSeconds);
-            if (!r.lastArrival().isBefore(w.end())) {
+            by.computeIfAbsent(new ShardWindow(stream, r.shardId(), w), k -> new ArrayList<>()).add(r);
+        }
+        return by;
+    }
+
+    /** The check of {@link #byWindow}, for a caller that wants it before anything else is done. */
+    public static void requireOneWindowEach(List<FailureRecord> records, int windowSeconds) {
+        for (FailureRecord r : records) {
+            if (!r.lastArrival().isBefore(TimeWindow.containing(r.firstArrival(), windowSeconds).end())) {
                 throw new IllegalArgumentException("The on-failure record of " + r.shardId() + " from " + r.startSequenceNumber()
                         + " holds records that arrived from " + r.firstArrival() + " to " + r.lastArrival() + ", in more than one "
                         + windowSeconds + " s window, which a batch of a tumbling window never does: give the mapping's"
                         + " TumblingWindowInSeconds with --window.");
             }
-            by.computeIfAbsent(new ShardWindow(stream, r.shardId(), w), k -> new ArrayList<>()).add(r);
         }
-        return by;
     }
 
     /** Reads the shard's records of the window again, in order. */
