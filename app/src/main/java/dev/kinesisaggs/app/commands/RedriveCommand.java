@@ -72,6 +72,12 @@ public final class RedriveCommand implements Callable<Integer> {
             description = "The mapping's TumblingWindowInSeconds (default: ${DEFAULT-VALUE}).")
     Duration window;
 
+    @Option(names = "--spanning-records",
+            description = "Redrive an on-failure record whose records arrived over more than one --window window in each window"
+                    + " it touches (refused otherwise: our mapping's records never span windows, so such a record means --window"
+                    + " is not the mapping's; AWS does not document that its own never do).")
+    boolean spanningRecords;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000", description = "Records per invocation (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -153,7 +159,9 @@ public final class RedriveCommand implements Callable<Integer> {
                 return unreadable == 0 ? 0 : 1;
             }
             try {
-                WindowRedrive.requireOneWindowEach(records, (int) window.toSeconds());
+                if (!spanningRecords) {
+                    WindowRedrive.requireOneWindowEach(records, (int) window.toSeconds());
+                }
             } catch (IllegalArgumentException e) {
                 pending.forEach(p -> p.released().run()); // a queue's messages back for the run with the right --window
                 throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -184,7 +192,7 @@ public final class RedriveCommand implements Callable<Integer> {
                 for (Map.Entry<ShardWindow, List<FailureRecord>> w : windows.entrySet()) {
                     List<StreamRecord> read = redrive.read(w.getKey());
                     for (FailureRecord r : w.getValue()) {
-                        WindowRedrive.Held held = WindowRedrive.held(r, read);
+                        WindowRedrive.Held held = WindowRedrive.held(r, w.getKey(), read);
                         if (held.missingBefore().isPresent()) {
                             missing++;
                             out.println(r.describe() + ": no longer in the stream (expired, or the shard is gone): "

@@ -88,35 +88,40 @@ public final class WindowRedrive {
     }
 
     /**
-     * The shard window of each record, each window once, in the order first met, with the records of each.
+     * The shard windows the records touch, each once, in the order first met, with the records that touch each. A
+     * record of our mapping touches one window (a batch, a run given up, records past their age: each within one);
+     * one whose arrivals span several is delivered in each, which redelivers whole windows and so stays exact whatever
+     * AWS's own records hold, which it does not document. {@link #requireOneWindowEach} tells a wrong size from that.
      *
      * @param streamName the stream to read, when not the one the records name (an emulator's, say)
-     * @throws IllegalArgumentException when a record's arrivals fall in two windows of this size: the on-failure records
-     *                                  of our mapping never do (a batch, a run given up, records past their age: each
-     *                                  within one window), so the mapping's windows were of another size, and delivering
-     *                                  its records as windows of this one would count them under windows the mapping
-     *                                  never had. Only a smaller size shows this way, and only on a record that spans a
-     *                                  boundary of it; a larger one cannot be told from the records.
      */
     public Map<ShardWindow, List<FailureRecord>> byWindow(List<FailureRecord> records, Optional<String> streamName) {
-        requireOneWindowEach(records, windowSeconds);
         Map<ShardWindow, List<FailureRecord>> by = new LinkedHashMap<>();
         for (FailureRecord r : records) {
             String stream = streamName.orElse(r.streamName());
             TimeWindow w = TimeWindow.containing(r.firstArrival(), windowSeconds);
-            by.computeIfAbsent(new ShardWindow(stream, r.shardId(), w), k -> new ArrayList<>()).add(r);
+            while (!w.start().isAfter(r.lastArrival())) {
+                by.computeIfAbsent(new ShardWindow(stream, r.shardId(), w), k -> new ArrayList<>()).add(r);
+                w = new TimeWindow(w.end(), w.end().plusSeconds(windowSeconds));
+            }
         }
         return by;
     }
 
-    /** The check of {@link #byWindow}, for a caller that wants it before anything else is done. */
+    /**
+     * Refuses records whose arrivals fall in two windows of this size. Our mapping's never do, so such a record means
+     * the mapping's windows were of another size, and delivering its records as windows of this one would count them
+     * under windows the mapping never had. Only a smaller size shows this way, and only on a record that spans one of
+     * its boundaries; a larger one cannot be told from the records.
+     */
     public static void requireOneWindowEach(List<FailureRecord> records, int windowSeconds) {
         for (FailureRecord r : records) {
             if (!r.lastArrival().isBefore(TimeWindow.containing(r.firstArrival(), windowSeconds).end())) {
                 throw new IllegalArgumentException("The on-failure record of " + r.shardId() + " from " + r.startSequenceNumber()
                         + " holds records that arrived from " + r.firstArrival() + " to " + r.lastArrival() + ", in more than one "
                         + windowSeconds + " s window, which a batch of a tumbling window never does: give the mapping's"
-                        + " TumblingWindowInSeconds with --window.");
+                        + " TumblingWindowInSeconds with --window (or, if it is the mapping's, --spanning-records to redrive"
+                        + " each window the record touches).");
             }
         }
     }
@@ -146,13 +151,17 @@ public final class WindowRedrive {
         return records; // a closed shard, read to its end
     }
 
-    /** What of a failure record's range the records read hold. */
-    public static Held held(FailureRecord r, List<StreamRecord> read) {
+    /**
+     * What of a failure record's range the records read hold. Only the window of the record's first arrival can say
+     * that its start is gone: a later window of a record that spans several never held it.
+     */
+    public static Held held(FailureRecord r, ShardWindow w, List<StreamRecord> read) {
         BigInteger start = new BigInteger(r.startSequenceNumber());
         BigInteger end = new BigInteger(r.endSequenceNumber());
         List<StreamRecord> inRange = read.stream()
                 .filter(s -> s.sequence().compareTo(start) >= 0 && s.sequence().compareTo(end) <= 0).toList();
-        if (!inRange.isEmpty() && inRange.get(0).sequenceNumber().equals(r.startSequenceNumber())) {
+        boolean holdsTheStart = !r.firstArrival().isBefore(w.window().start()) && r.firstArrival().isBefore(w.window().end());
+        if (!holdsTheStart || (!inRange.isEmpty() && inRange.get(0).sequenceNumber().equals(r.startSequenceNumber()))) {
             return new Held(r, inRange.size(), Optional.empty());
         }
         String gone = inRange.isEmpty() ? "all of it (" + r.startSequenceNumber() + " to " + r.endSequenceNumber() + ")"

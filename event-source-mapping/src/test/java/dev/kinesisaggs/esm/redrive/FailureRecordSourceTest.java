@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kinesisaggs.esm.destination.FailureRecords;
 import dev.kinesisaggs.esm.emulators.ElasticMq;
 import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.invocation.TimeWindow;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,8 +120,10 @@ class FailureRecordSourceTest {
         List<StreamRecord> whole = List.of(record("90", "2026-12-03T09:59:00Z"), record("100", "2026-12-03T09:59:01Z"),
                 record("200", "2026-12-03T09:59:02Z"), record("300", "2026-12-03T09:59:03Z"));
 
-        assertThat(WindowRedrive.held(r, whole)).isEqualTo(new WindowRedrive.Held(r, 3, Optional.empty()));
-        assertThat(WindowRedrive.held(r, whole.subList(2, 4)).missingBefore()).hasValue("100 up to 200 (not included)");
-        assertThat(WindowRedrive.held(r, List.of()).missingBefore()).hasValue("all of it (100 to 300)");
+        WindowRedrive.ShardWindow w = new WindowRedrive.ShardWindow("taxi-trips", r.shardId(), TimeWindow.containing(r.firstArrival(), 60));
+
+        assertThat(WindowRedrive.held(r, w, whole)).isEqualTo(new WindowRedrive.Held(r, 3, Optional.empty()));
+        assertThat(WindowRedrive.held(r, w, whole.subList(2, 4)).missingBefore()).hasValue("100 up to 200 (not included)");
+        assertThat(WindowRedrive.held(r, w, List.of()).missingBefore()).hasValue("all of it (100 to 300)");
     }
 }

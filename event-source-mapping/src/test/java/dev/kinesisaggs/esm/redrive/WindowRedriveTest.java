@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.invocation.TimeWindow;
+import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -62,11 +63,29 @@ class WindowRedriveTest {
         // would be counted under windows the mapping never had (and the later ones reported as gone from the stream)
         FailureRecord thirtySeconds = failed("shardId-000000000000", "2020-12-09T07:04:05Z", "2020-12-09T07:04:25Z");
 
-        assertThat(redrive(30).byWindow(List.of(thirtySeconds), Optional.empty())).hasSize(1);
-        assertThatThrownBy(() -> redrive(10).byWindow(List.of(thirtySeconds), Optional.empty()))
+        WindowRedrive.requireOneWindowEach(List.of(thirtySeconds), 30);
+        assertThatThrownBy(() -> WindowRedrive.requireOneWindowEach(List.of(thirtySeconds), 10))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("The on-failure record of shardId-000000000000 from 100 holds records that arrived from"
+                .hasMessageStartingWith("The on-failure record of shardId-000000000000 from 100 holds records that arrived from"
                         + " 2020-12-09T07:04:05Z to 2020-12-09T07:04:25Z, in more than one 10 s window, which a batch of a tumbling"
-                        + " window never does: give the mapping's TumblingWindowInSeconds with --window.");
+                        + " window never does: give the mapping's TumblingWindowInSeconds with --window");
+    }
+
+    @Test
+    void aRecordThatSpansWindowsAfterAllIsRedrivenInEachAndOnlyItsFirstWindowCanMissItsStart() {
+        // AWS does not document that its own records never span windows: if one does, each window it touches is
+        // delivered again whole, which counts every record once whatever the record held
+        FailureRecord spanning = failed("shardId-000000000000", "2020-12-09T07:04:25Z", "2020-12-09T07:04:35Z");
+
+        Map<WindowRedrive.ShardWindow, List<FailureRecord>> windows = redrive(30).byWindow(List.of(spanning), Optional.empty());
+
+        assertThat(windows.keySet()).extracting(w -> w.window().start().toString())
+                .containsExactly("2020-12-09T07:04:00Z", "2020-12-09T07:04:30Z");
+        List<WindowRedrive.ShardWindow> both = List.copyOf(windows.keySet());
+        // the second window holds records 150 to 200 of the range, not its start: that is not a record gone
+        StreamRecord later = new StreamRecord("shardId-000000000000", "150", "k", new byte[0], Instant.parse("2020-12-09T07:04:31Z"));
+        assertThat(WindowRedrive.held(spanning, both.get(1), List.of(later)).missingBefore()).isEmpty();
+        // the first window without the range's first record: that one is gone
+        assertThat(WindowRedrive.held(spanning, both.get(0), List.of()).missingBefore()).isPresent();
     }
 }
