@@ -60,6 +60,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
@@ -97,6 +99,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * close); no batching window (not 120 s); a 1 s idle grace (not 120 s); a function timeout of 8 s of which the
  * handler keeps 5 s as its safety margin (so it gives up on throttling after about 3 s, well before the timeout).
  */
+@Execution(ExecutionMode.CONCURRENT) // each test waits on windows and retries, on a stream and tables of its own
 class HandlerFailuresThroughMappingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WINDOW_SECONDS = 5;
