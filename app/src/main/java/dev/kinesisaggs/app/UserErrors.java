@@ -95,7 +95,7 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
                 + command.getParent().getCommandName() + " " + takers + (others.size() == 1 ? " does" : " do"));
     }
 
-    /** For a mistyped option, the closest ones picocli finds ({@code --form}: {@code --from}), else nothing. */
+    /** For a mistyped option, the closest ones picocli finds ({@code --durration}: {@code --duration}), else nothing. */
     private static String didYouMean(ParameterException e) {
         if (!(e instanceof UnmatchedArgumentException unmatched) || takenElsewhere(e).isPresent()) {
             return "";
