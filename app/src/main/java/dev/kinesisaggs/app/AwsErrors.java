@@ -3,6 +3,7 @@ package dev.kinesisaggs.app;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -19,6 +20,9 @@ public final class AwsErrors {
             "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch",
             "IncompleteSignature", "MissingAuthenticationToken", "MissingAuthenticationTokenException",
             "ExpiredToken", "ExpiredTokenException", "NotAuthorized", "AuthFailure");
+
+    /** The SDK's service names as AWS writes them, where they differ ("DynamoDb" is the SDK's). */
+    private static final Map<String, String> AWS_SPELLING = Map.of("DynamoDb", "DynamoDB", "Sqs", "SQS");
 
     private AwsErrors() {
     }
@@ -45,7 +49,7 @@ public final class AwsErrors {
 
     private static String service(AwsServiceException e) {
         String service = e.awsErrorDetails() == null || e.awsErrorDetails().serviceName() == null ? "AWS"
-                : e.awsErrorDetails().serviceName();
+                : AWS_SPELLING.getOrDefault(e.awsErrorDetails().serviceName(), e.awsErrorDetails().serviceName());
         String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
         String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? ""
                 : e.awsErrorDetails().errorMessage().strip();

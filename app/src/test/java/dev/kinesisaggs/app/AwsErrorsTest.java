@@ -67,7 +67,7 @@ class AwsErrorsTest {
 
         assertThat(run.exit()).isEqualTo(UserErrors.USAGE);
         assertThat(run.err().lines()).singleElement().asString()
-                .isEqualTo("DynamoDb refused the request for these credentials (" + code + "): use credentials allowed to use it"
+                .isEqualTo("DynamoDB refused the request for these credentials (" + code + "): use credentials allowed to use it"
                         + " (AWS_PROFILE, aws configure), or the emulators' variables that 'kinesis-aggs local' prints.");
     }
 
@@ -113,8 +113,8 @@ class AwsErrorsTest {
             Run run = run(answered);
 
             assertThat(run.exit()).isEqualTo(UserErrors.USAGE);
-            assertThat(run.err().lines()).singleElement().asString().isEqualTo("DynamoDb answered HTTP 501 without an AWS error in it,"
-                    + " so the endpoint is probably not a DynamoDb endpoint: check --endpoint-url, or the endpoint variables"
+            assertThat(run.err().lines()).singleElement().asString().isEqualTo("DynamoDB answered HTTP 501 without an AWS error in it,"
+                    + " so the endpoint is probably not a DynamoDB endpoint: check --endpoint-url, or the endpoint variables"
                     + " (AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL).");
         } finally {
             web.stop(0);
