@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
@@ -138,10 +139,10 @@ public final class ProduceCommand implements Callable<Integer> {
             out.println(summary.describe());
             out.flush();
             ProducerProgress read = summary.progress();
-            if (summary.stoppedBecause() == ProducerSummary.StopReason.SOURCE_ENDED
+            if (sourceFile().isPresent() && summary.stoppedBecause() == ProducerSummary.StopReason.SOURCE_ENDED
                     && read.send().sentTrips() + read.send().failedTrips() + read.buffered() + read.badRowsSent() == 0) {
                 // a file read to its end without a trip in it is the wrong file (or an empty one), not a file with a few bad rows
-                err.println("No row of " + describeSource().replace("the trips of ", "") + " is a trip (" + read.badRowsSkipped()
+                err.println("No row of " + sourceFile().orElseThrow() + " is a trip (" + read.badRowsSkipped()
                         + " skipped): give a workshop trip CSV (--csv) or a JSON-lines file of trips (--jsonl).");
                 err.flush();
                 return 1;
@@ -206,13 +207,15 @@ public final class ProduceCommand implements Callable<Integer> {
     }
 
     private String describeSource() {
-        if (source != null && source.csv != null) {
-            return "the trips of " + source.csv;
+        return sourceFile().map(file -> "the trips of " + file).orElse("synthetic trips (seed " + seed + ")");
+    }
+
+    /** The file given with --csv or --jsonl; empty for synthetic trips. */
+    private Optional<Path> sourceFile() {
+        if (source == null) {
+            return Optional.empty();
         }
-        if (source != null && source.jsonLines != null) {
-            return "the trips of " + source.jsonLines;
-        }
-        return "synthetic trips (seed " + seed + ")";
+        return Optional.ofNullable(source.csv != null ? source.csv : source.jsonLines);
     }
 
     /** Prints the progress lines and the bad rows. */
