@@ -76,7 +76,7 @@ final class EmulatorGate implements AutoCloseable {
             }
             return new EmulatorGate(server, target);
         } catch (BindException e) {
-            throw EmulatorLaunch.portTaken(port, name);
+            throw new PortTakenException(port, name);
         } catch (IOException e) {
             throw new LocalAwsException("Could not open a port for the " + name + " emulator (" + e.getMessage()
                     + "): check the machine's loopback interface.", e);

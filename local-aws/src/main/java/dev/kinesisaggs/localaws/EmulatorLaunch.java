@@ -68,7 +68,7 @@ final class EmulatorLaunch {
                 continue;
             }
             if (portTaken) {
-                throw portTaken(process.port(), name);
+                throw new PortTakenException(process.port(), name);
             }
             if (readiness == Readiness.EXITED) {
                 throw new LocalAwsException("The " + name + " emulator (" + process.name() + ") exited before it answered;"
@@ -77,12 +77,6 @@ final class EmulatorLaunch {
             throw new LocalAwsException("The " + name + " emulator (" + process.name() + ") did not answer within "
                     + seconds(timeout) + " (the machine may be overloaded); the last lines of its log: " + tail + ".");
         }
-    }
-
-    static LocalAwsException portTaken(int port, String name) {
-        return new LocalAwsException("Port " + port + " for the " + name + " emulator is already in use on "
-                + LocalAws.LOOPBACK_HOST + ": stop the program listening there (`ss -ltnp 'sport = :" + port + "'` or `lsof -i :"
-                + port + "` shows it) or choose another port.");
     }
 
     private enum Readiness { ANSWERED, EXITED, TIMED_OUT }

@@ -254,7 +254,7 @@ public final class LocalAws implements AutoCloseable {
 
     private static void requireFree(int port, String name) {
         if (port != 0 && !LoopbackPorts.isFree(port)) {
-            throw EmulatorLaunch.portTaken(port, name);
+            throw new PortTakenException(port, name);
         }
     }
 

@@ -124,9 +124,12 @@ class LocalAwsIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             assertThatThrownBy(() -> LocalAws.start(LocalAwsOptions.defaults().withDynamoDbPort(port)))
-                    .isInstanceOf(LocalAwsException.class)
+                    .isInstanceOfSatisfying(PortTakenException.class, e -> {
+                        assertThat(e.port()).isEqualTo(port);
+                        assertThat(e.emulator()).isEqualTo("DynamoDB");
+                    })
                     .hasMessageContaining("Port " + port + " for the DynamoDB emulator is already in use")
-                    .hasMessageContaining("choose another port");
+                    .hasMessageEndingWith("or choose another port.");
         }
     }
 

@@ -83,6 +83,18 @@ public final class Durations implements ITypeConverter<Duration> {
         return Math.toIntExact(d.toSeconds());
     }
 
+    /**
+     * A duration as a whole number of seconds from {@code min} to {@code max}, for the settings AWS bounds in seconds
+     * (a tumbling window and a function timeout: 1 to 900).
+     */
+    public static int wholeSeconds(String option, Duration d, int min, int max) {
+        if (d.toMillis() % 1000 != 0 || d.toSeconds() < min || d.toSeconds() > max) {
+            throw new IllegalArgumentException(option + " must be whole seconds from " + min + " s to " + max + " s, not "
+                    + describe(d));
+        }
+        return (int) d.toSeconds();
+    }
+
     /** For output: {@code 30 s}, {@code 500 ms}, {@code 2 min}. */
     public static String describe(Duration d) {
         if (d.toMillis() % 1000 != 0) {

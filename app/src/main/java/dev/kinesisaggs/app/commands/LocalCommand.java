@@ -7,6 +7,7 @@ import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.KinesisEmulator;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.LocalAwsException;
+import dev.kinesisaggs.localaws.PortTakenException;
 import dev.kinesisaggs.localaws.LocalAwsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,11 +75,14 @@ final class LocalCommand implements Callable<Integer> {
         LocalAws started;
         try {
             started = LocalAws.start(options);
-        } catch (LocalAwsException e) {
-            // said before anything ran: no "Stopped the emulators." first, and the options that choose the ports
+        } catch (PortTakenException e) {
+            // said before anything ran: no "Stopped the emulators." first, and the option that chooses that port
             stopSignal.stopped();
-            throw new LocalAwsException(e.getMessage().replace("or choose another port.",
-                    "or choose another port with --kinesis-port or --dynamodb-port (0 takes a free one)."), e);
+            String option = e.port() == options.kinesisPort() ? "--kinesis-port" : "--dynamodb-port";
+            throw new LocalAwsException(e.withAnotherPort("choose another one with " + option + " (0 takes a free one)"), e);
+        } catch (LocalAwsException e) {
+            stopSignal.stopped();
+            throw e;
         }
         try (LocalAws aws = started) {
             int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);

@@ -109,18 +109,14 @@ public final class RedriveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (window.isNegative() || window.isZero() || window.toSeconds() > 900 || window.toMillis() % 1000 != 0) {
-            throw new ParameterException(spec.commandLine(), "--window must be whole seconds from 1 s to 900 s, as the mapping's");
-        }
         // checked before anything starts, not when the first window is redriven (or never, when there is none)
         if (batchSize < 1 || batchSize > 10_000) {
             throw new ParameterException(spec.commandLine(), "--batch-size must be from 1 to 10000, as the mapping's, not " + batchSize);
         }
-        if (functionTimeout.isZero() || functionTimeout.toSeconds() > 900 || functionTimeout.toMillis() % 1000 != 0) {
-            throw new ParameterException(spec.commandLine(), "--function-timeout must be whole seconds from 1 s to 900 s, as Lambda's"
-                    + " timeout, not " + Durations.describe(functionTimeout));
-        }
         try {
+            // as the mapping's window and Lambda's timeout are bounded
+            Durations.wholeSeconds("--window", window, 1, 900);
+            Durations.wholeSeconds("--function-timeout", functionTimeout, 1, 900);
             function.check();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -49,4 +49,16 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.wholeSeconds("--window", Duration.ofMillis(1500)))
                 .hasMessage("--window is counted in whole seconds, not 1500 ms");
     }
+
+    @Test
+    void settingsBoundedInSecondsRefuseFractionsAndWhatIsOutside() {
+        assertThat(Durations.wholeSeconds("--window", Duration.ofSeconds(1), 1, 900)).isEqualTo(1);
+        assertThat(Durations.wholeSeconds("--window", Duration.ofMinutes(15), 1, 900)).isEqualTo(900);
+        assertThatThrownBy(() -> Durations.wholeSeconds("--window", Duration.ofSeconds(901), 1, 900))
+                .hasMessage("--window must be whole seconds from 1 s to 900 s, not 901 s");
+        assertThatThrownBy(() -> Durations.wholeSeconds("--window", Duration.ZERO, 1, 900))
+                .hasMessage("--window must be whole seconds from 1 s to 900 s, not 0 s");
+        assertThatThrownBy(() -> Durations.wholeSeconds("--window", Duration.ofMillis(1500), 1, 900))
+                .hasMessage("--window must be whole seconds from 1 s to 900 s, not 1500 ms");
+    }
 }

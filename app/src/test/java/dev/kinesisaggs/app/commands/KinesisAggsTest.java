@@ -109,7 +109,8 @@ class KinesisAggsTest {
         java.nio.file.Path empty = java.nio.file.Files.createTempFile("failures", ".jsonl");
         try {
             expectUsage("redrive --from " + empty + " --batch-size 0", "--batch-size must be from 1 to 10000, as the mapping's, not 0");
-            expectUsage("redrive --from " + empty + " --function-timeout 0s", "--function-timeout must be whole seconds from 1 s to 900 s");
+            expectUsage("redrive --from " + empty + " --function-timeout 0s", "--function-timeout must be whole seconds from 1 s to 900 s, not 0 s");
+            expectUsage("redrive --from " + empty + " --window 1500ms", "--window must be whole seconds from 1 s to 900 s, not 1500 ms");
             expectUsage("redrive --from " + empty + " --memory-size 127", "The memory size must be between 128 and 10240 MB, as on Lambda, not 127.");
         } finally {
             java.nio.file.Files.delete(empty);
@@ -141,8 +142,8 @@ class KinesisAggsTest {
         // a mistyped option: the closest one named
         expectUsage("demo --durration 10s", "Unknown options: '--durration', '10s'. Did you mean --duration?");
         expectUsage("consume --windw 5s", "Did you mean --window?");
-        expectUsage("chaos --window 1500ms", "--window whole seconds from 1 s to 900 s");
-        expectUsage("chaos --window 16m", "--window whole seconds from 1 s to 900 s");
+        expectUsage("chaos --window 1500ms", "--window must be whole seconds from 1 s to 900 s, not 1500 ms");
+        expectUsage("chaos --window 16m", "--window must be whole seconds from 1 s to 900 s, not 16 min");
         expectUsage("chaos --window ten", "'ten' is not a duration");
         expectUsage("chaos --memory-size 127", "The memory size must be between 128 and 10240 MB, as on Lambda, not 127.");
         expectUsage("chaos --function-jar /nope --handler a.B", "--function-jar /nope does not exist");

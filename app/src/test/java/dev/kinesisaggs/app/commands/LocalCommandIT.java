@@ -100,7 +100,7 @@ class LocalCommandIT {
             assertThat(exit).isEqualTo(UserErrors.FAILED);
             assertThat(err.toString().lines().toList()).singleElement().asString()
                     .startsWith("Port " + taken.getLocalPort() + " for the Kinesis emulator is already in use")
-                    .endsWith("or choose another port with --kinesis-port or --dynamodb-port (0 takes a free one).");
+                    .endsWith("or choose another one with --kinesis-port (0 takes a free one).");
             // nothing started, so nothing is said to have stopped
             assertThat(out.toString()).doesNotContain("Stopped");
         }
