@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.MappingInUseException;
+import dev.kinesisaggs.esm.checkpoint.MappingLease;
 import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.coordinator.MappingRunner;
@@ -74,6 +76,8 @@ public final class EventSourceMapping implements AutoCloseable {
     private final Duration joinTimeout;
     private boolean started;
     private boolean closed;
+    private MappingLease lease = MappingLease.NONE;
+    private volatile String stoppedBecause;
 
     private EventSourceMapping(MappingParts parts, ExecutorService watchdog, ExecutorService lanePool,
                                Optional<ExecutionEnvironments> environments) {
@@ -94,6 +98,8 @@ public final class EventSourceMapping implements AutoCloseable {
      * Starts reading every shard, each on its own thread. Returns at once.
      *
      * @throws IllegalStateException with one sentence saying what to do, when the stream does not exist
+     * @throws MappingInUseException when another running instance of this mapping (same name, stream and function, on
+     *         a checkpoint store shared by processes) holds it: AWS runs a mapping once
      */
     public synchronized EventSourceMapping start() {
         if (started) {
@@ -101,10 +107,22 @@ public final class EventSourceMapping implements AutoCloseable {
         }
         started = true;
         String streamArn = parts.source().streamArn(); // fails early and clearly when the stream is missing
+        lease = parts.checkpoints().lease(parts.identity(), this::lostLease);
         LOG.atInfo().log(() -> "Event source mapping " + parts.identity() + " starting on " + streamArn
                 + " (on failure: " + parts.destination().describe() + ")");
         runner.start();
         return this;
+    }
+
+    private void lostLease(String why) {
+        LOG.error(why);
+        stoppedBecause = why;
+        runner.stop(Duration.ZERO); // each shard after its current step: nothing more is read or checkpointed
+    }
+
+    /** Why the mapping stopped by itself (another instance took it over), while it was meant to run; empty otherwise. */
+    public Optional<String> stoppedBecause() {
+        return Optional.ofNullable(stoppedBecause);
     }
 
     /** A snapshot of every shard: window, records in, invocations, failures, iterator age, checkpoint. */
@@ -169,6 +187,7 @@ public final class EventSourceMapping implements AutoCloseable {
         stopAfter(watchdog, deadline);
         environments.ifPresent(ExecutionEnvironments::close);
         parts.destination().close();
+        lease.close(); // last: until here a shard may still save a checkpoint
         LOG.atInfo().log(() -> "Event source mapping " + parts.config().mappingId() + " stopped");
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.MappingInUseException;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.invocation.EventJson;
@@ -89,6 +90,33 @@ class KinesisEventSourceMappingIT {
     private static void waitForActive(KinesisClient kinesis, String stream) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
                 kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatusAsString().equals("ACTIVE"));
+    }
+
+    /** AWS runs a mapping once: a second instance (a second {@code consume} of the same mapping) is refused, the first goes on. */
+    @Test
+    void aSecondInstanceOfARunningMappingIsRefusedAndTheFirstGoesOn(KinesisClient kinesis, DynamoDbClient dynamoDb) {
+        String stream = newStream(kinesis, 1);
+        DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", clock);
+        List<Delivery> first = new CopyOnWriteArrayList<>();
+        List<Delivery> second = new CopyOnWriteArrayList<>();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config(stream).build())
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(first)).build().start()) {
+            try (EventSourceMapping twin = EventSourceMapping.builder().config(config(stream).build())
+                    .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(second)).build()) {
+                assertThatThrownBy(twin::start).isInstanceOf(MappingInUseException.class)
+                        .hasMessageStartingWith("The event source mapping " + esm.identity() + " is already running");
+            }
+            List<String> sent = records("r", 0, 20, 4);
+            put(kinesis, stream, sent);
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.size() >= sent.size());
+            assertThat(first).extracting(Delivery::data).containsExactlyElementsOf(sent);
+            assertThat(second).isEmpty();
+        }
+        // stopped, it gives the mapping up at once
+        try (EventSourceMapping again = EventSourceMapping.builder().config(config(stream).build())
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(second)).build()) {
+            again.start();
+        }
     }
 
     @Test

@@ -81,7 +81,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     String checkpointTable;
 
     @Option(names = "--mapping-id", paramLabel = "ID",
-            description = "Names the checkpoints: keep it stable to resume (default: kinesis-aggs-STREAM).")
+            description = "Names the checkpoints: keep it stable to resume (default: kinesis-aggs-STREAM). One consume at a"
+                    + " time runs a mapping, as AWS runs it once: a second one of the same stream, function and id is refused.")
     String mappingId;
 
     @Option(names = "--status-every", paramLabel = "DURATION", converter = Durations.Interval.class, defaultValue = "10s",
@@ -158,9 +159,12 @@ public final class ConsumeCommand implements Callable<Integer> {
                 out.flush();
                 new RunLoop(stop).run(statusEvery, duration, () -> {
                     printStatus(out, esm);
-                    return true;
+                    return esm.stoppedBecause().isEmpty();
                 });
                 printStatus(out, esm);
+                if (esm.stoppedBecause().isPresent()) {
+                    throw new UserError(esm.stoppedBecause().get());
+                }
             }
             out.println("Stopped consuming; the checkpoints are saved.");
             out.flush();

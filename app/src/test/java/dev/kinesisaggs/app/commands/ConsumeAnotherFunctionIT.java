@@ -89,15 +89,23 @@ class ConsumeAnotherFunctionIT {
         CountDownLatch stop = new CountDownLatch(1);
         StringWriter out = new StringWriter();
         CommandLine consume = command(new ConsumeCommand(stop::await, AwsClients.local(aws.clients()), Clock.systemUTC()), out);
-        CompletableFuture<Integer> consuming = CompletableFuture.supplyAsync(() -> consume.execute(
-                "--stream", stream, "--function-jar", zip.toString(), "--handler", HandlerArtifact.PROBE_HANDLER,
+        String[] args = {"--stream", stream, "--function-jar", zip.toString(), "--handler", HandlerArtifact.PROBE_HANDLER,
                 "--window", "0s", "--starting-position", "TRIM_HORIZON", "--batching-window", "0s", "--memory-size", "256",
                 "--environment", "PROBE_OWN=given", "--checkpoint-table", "another-function-checkpoints",
-                "--function-log", functionLog.toString()));
+                "--function-log", functionLog.toString()};
+        CompletableFuture<Integer> consuming = CompletableFuture.supplyAsync(() -> consume.execute(args));
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .failFast("consume stopped: " + out, consuming::isDone)
                 .until(() -> received(functionLog).size() >= 20);
+        // the same mapping started again, as from another shell: refused in one sentence, the first one goes on
+        StringWriter twinOut = new StringWriter();
+        int twin = command(new ConsumeCommand(() -> { }, AwsClients.local(aws.clients()), Clock.systemUTC()), twinOut).execute(args);
+        assertThat(twin).as("second consume's exit code; its output:%n%s", twinOut).isEqualTo(dev.kinesisaggs.app.UserErrors.USAGE);
+        assertThat(twinOut.toString().lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
+                .contains("is already running, in pid " + ProcessHandle.current().pid() + " on this machine: stop that one first,"
+                        + " or run this one under another mapping id");
+        assertThat(consuming).as("the first consume goes on").isNotDone();
         stop.countDown();
         assertThat(consuming.get(60, TimeUnit.SECONDS)).as("consume's exit code; its output:%n%s", out).isZero();
 

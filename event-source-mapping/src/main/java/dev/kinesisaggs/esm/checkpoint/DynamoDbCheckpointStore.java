@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Checkpoints in a DynamoDB table (the emulator locally, real DynamoDB on AWS), created on first
  * use: partition key {@code mappingId} (the mapping's UUID, {@link MappingIdentity#uuid()}), sort key
  * {@code shardId}, attributes {@code checkpoint} (a sequence number or {@code SHARD_END}), {@code mappingName},
- * {@code streamArn} and {@code functionArn}. An entry whose {@code streamArn} is not the mapping's is refused.
+ * {@code streamArn} and {@code functionArn}; beside them, under the sort key {@code lease}, the mapping's lease. An entry whose {@code streamArn} is not the mapping's is refused.
  * Tables written before mappings had identities keyed the entries by the mapping's name alone: such an entry is
  * still read, when the mapping has none of its own for the shard, and the next save writes it under the identity. Window state is deliberately not stored: with
  * tumbling windows the mapping checkpoints only after a window's final invoke, so after a restart
@@ -75,6 +75,14 @@ public final class DynamoDbCheckpointStore implements CheckpointStore {
         item.put(FUNCTION_ARN, AttributeValue.fromS(mapping.functionArn()));
         item.put("updatedAt", AttributeValue.fromS(clock.instant().toString()));
         dynamoDb.putItem(b -> b.tableName(tableName).item(item));
+    }
+
+    /** A lease item in this table ({@link DynamoDbMappingLease}): one running instance per mapping, on any machine. */
+    @Override
+    public MappingLease lease(MappingIdentity mapping, java.util.function.Consumer<String> lost) {
+        ensureTable();
+        return DynamoDbMappingLease.acquire(dynamoDb, tableName, mapping, clock, DynamoDbMappingLease.RENEW_EVERY,
+                DynamoDbMappingLease.EXPIRES_AFTER, lost);
     }
 
     /**
