@@ -16,6 +16,7 @@ import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
@@ -112,10 +113,19 @@ class KinesisEventSourceMappingIT {
             assertThat(first).extracting(Delivery::data).containsExactlyElementsOf(sent);
             assertThat(second).isEmpty();
         }
-        // stopped, it gives the mapping up at once
+        // stopped, it gives the mapping up at once; an instance whose lease another takes over stops and says why
         try (EventSourceMapping again = EventSourceMapping.builder().config(config(stream).build())
                 .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(second)).build()) {
             again.start();
+            assertThat(again.stoppedBecause()).isEmpty();
+            dynamoDb.updateItem(b -> b.tableName("esmCheckpointsIT")
+                    .key(Map.of("mappingId", AttributeValue.fromS(again.identity().uuid()), "shardId", AttributeValue.fromS("lease")))
+                    .updateExpression("SET holder = :h, machine = :m, pid = :p")
+                    .expressionAttributeValues(Map.of(":h", AttributeValue.fromS("another"), ":m", AttributeValue.fromS("other-host"),
+                            ":p", AttributeValue.fromN("12"))));
+            await().atMost(Duration.ofSeconds(20)).until(() -> again.stoppedBecause().isPresent());
+            assertThat(again.stoppedBecause().get()).contains("lost its lease to pid 12 on other-host");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !again.status().running());
         }
     }
 
