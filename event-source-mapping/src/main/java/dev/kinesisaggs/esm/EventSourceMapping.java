@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.LeasedCheckpoints;
 import dev.kinesisaggs.esm.checkpoint.MappingInUseException;
 import dev.kinesisaggs.esm.checkpoint.MappingLease;
 import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
@@ -181,13 +182,16 @@ public final class EventSourceMapping implements AutoCloseable {
         }
         closed = true;
         Instant deadline = Instant.now().plus(grace);
-        runner.close(grace);
-        // handlers are interrupted only once the deadline has passed
-        stopAfter(lanePool, deadline);
-        stopAfter(watchdog, deadline);
-        environments.ifPresent(ExecutionEnvironments::close);
-        parts.destination().close();
-        lease.close(); // last: until here a shard may still save a checkpoint
+        try {
+            runner.close(grace);
+            // handlers are interrupted only once the deadline has passed
+            stopAfter(lanePool, deadline);
+            stopAfter(watchdog, deadline);
+            environments.ifPresent(ExecutionEnvironments::close);
+            parts.destination().close();
+        } finally {
+            lease.close(); // last: until here a shard may still save a checkpoint
+        }
         LOG.atInfo().log(() -> "Event source mapping " + parts.config().mappingId() + " stopped");
     }
 
@@ -302,7 +306,7 @@ public final class EventSourceMapping implements AutoCloseable {
                 told.invoked(i);
             };
             MappingParts parts = new MappingParts(config, source,
-                    checkpoints != null ? checkpoints : new InMemoryCheckpointStore(),
+                    new LeasedCheckpoints(checkpoints != null ? checkpoints : new InMemoryCheckpointStore()),
                     failureDestination, invoker, clock, requestIds, both,
                     InvocationExecutor.on(lanePool));
             return new EventSourceMapping(parts, watchdog, lanePool, environments);

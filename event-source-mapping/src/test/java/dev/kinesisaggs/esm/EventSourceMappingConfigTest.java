@@ -72,8 +72,8 @@ class EventSourceMappingConfigTest {
                         "StartingPosition AT_TIMESTAMP needs a StartingPositionTimestamp: give one, or use LATEST or TRIM_HORIZON."),
                 refused(b -> b.startingPositionTimestamp(Instant.EPOCH),
                         "StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP: remove it or set AT_TIMESTAMP."),
-                refused(b -> b.functionTimeout(Duration.ofSeconds(901)), "The function timeout must be between 1 and 900 seconds, not PT15M1S."),
-                refused(b -> b.functionTimeout(Duration.ofMillis(500)), "The function timeout must be between 1 and 900 seconds, not PT0.5S."),
+                refused(b -> b.functionTimeout(Duration.ofSeconds(901)), "The function timeout must be between 1 and 900 seconds, not 901 s."),
+                refused(b -> b.functionTimeout(Duration.ofMillis(500)), "The function timeout must be between 1 and 900 seconds, not 500 ms."),
                 refused(b -> b.maxConcurrency(-1), "maxConcurrency (the function's reserved concurrency) must be 0 or more, not -1; leave it out for no limit."));
     }
 

@@ -2,6 +2,10 @@ package dev.kinesisaggs.esm;
 
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.MappingInUseException;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Restart from checkpoints after the runner's process is killed with SIGKILL. */
@@ -57,6 +62,16 @@ class KilledMappingIT {
         Process second = startMapping(aws, stream, secondRun);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> lines(secondRun).contains("r199"));
+            // while it runs (it stays, its records done), the same mapping started in this JVM (as from a second shell)
+            // is refused, naming that process
+            try (EventSourceMapping twin = EventSourceMapping.builder().config(EventSourceMappingConfig.builder().mappingId(stream)
+                            .startingPosition(StartingPosition.TRIM_HORIZON).build())
+                    .source(new KinesisStreamSource(kinesis, stream))
+                    .checkpoints(new DynamoDbCheckpointStore(aws.dynamoDb(), "esmCheckpointsIT", Clock.systemUTC()))
+                    .kinesisHandler((event, context) -> null).build()) {
+                assertThatThrownBy(twin::start).isInstanceOf(MappingInUseException.class)
+                        .hasMessageContaining("is already running, in pid " + second.pid() + " on this machine");
+            }
         } finally {
             second.destroyForcibly();
             second.waitFor(10, TimeUnit.SECONDS);

@@ -78,7 +78,7 @@ final class LocalCommand implements Callable<Integer> {
         } catch (PortTakenException e) {
             // said before anything ran: no "Stopped the emulators." first, and the option that chooses that port
             stopSignal.stopped();
-            String option = e.port() == options.kinesisPort() ? "--kinesis-port" : "--dynamodb-port";
+            String option = "Kinesis".equals(e.emulator()) ? "--kinesis-port" : "--dynamodb-port";
             throw new LocalAwsException(e.withAnotherPort("choose another one with " + option + " (0 takes a free one)"), e);
         } catch (LocalAwsException e) {
             stopSignal.stopped();

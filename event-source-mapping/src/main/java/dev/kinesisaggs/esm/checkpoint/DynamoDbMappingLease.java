@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +28,15 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@value #SORT_KEY}, which no shard id is), the holder (an id of the running instance, its machine, its pid and when
  * that process started) and a {@code heartbeat} counter that the holder adds 1 to every {@link #RENEW_EVERY}.
  *
- * <p>Whether a holder is still there is decided without comparing clocks, which machines do not share. On the holder's
- * own machine, by its process: a pid that is gone, or held by a process that started at another time, frees the lease at
- * once (a {@code kill -9}, a crash). From another machine, by watching the heartbeat for {@link #EXPIRES_AFTER}: a
- * counter that did not move is a holder that is gone. Either way the lease is taken with a write conditioned on the
- * holder and counter seen, so that of two instances starting together only one gets it.
+ * <p>Whether a holder is still there is decided without comparing clocks, which machines do not share. A holder on this
+ * machine whose process is gone (a {@code kill -9}, a crash: its pid unused, or used by a process that started at
+ * another time) frees the lease at once. Any other holder is watched: a heartbeat that moves is a running instance, and
+ * this one is refused; one that does not move for {@link #EXPIRES_AFTER} is a holder that is gone (another machine's, a
+ * process that is a zombie or suspended), and the lease is taken. Either way it is taken with a write conditioned on
+ * the holder and counter seen, so that of two instances starting together only one gets it.
+ *
+ * <p>The holder stops saving checkpoints once it cannot be sure it still holds the lease ({@link #held()}: no renewal
+ * for {@code EXPIRES_AFTER} less one renewal), which is before anyone else may take it.
  */
 final class DynamoDbMappingLease implements MappingLease {
 
@@ -45,6 +51,10 @@ final class DynamoDbMappingLease implements MappingLease {
     private static final String PID = "pid";
     private static final String PID_STARTED = "pidStarted";
     private static final String HEARTBEAT = "heartbeat";
+    /** Start times read by two JVMs may differ a little (the boot time they derive them from is read separately). */
+    private static final long START_TOLERANCE_MILLIS = 2_000;
+    /** The leases this JVM holds: a holder with this JVM's pid and an instance not among them is gone. */
+    private static final Set<String> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     /** Who holds a lease: a running instance of the mapping, in a process on a machine. */
     record Holder(String instance, String machine, long pid, long pidStarted) {
@@ -63,9 +73,13 @@ final class DynamoDbMappingLease implements MappingLease {
             return machine.equals(thisMachine());
         }
 
-        /** On this machine, whether its process still runs (a pid now held by a process started later is not it). */
-        boolean processRuns() {
-            return ProcessHandle.of(pid).filter(p -> p.isAlive() && startMillis(p) == pidStarted).isPresent();
+        /** On this machine, whether its process is certainly gone; a process that looks alive is watched instead. */
+        boolean processGone() {
+            if (pid == ProcessHandle.current().pid()) {
+                return !HELD_HERE.contains(instance);
+            }
+            return ProcessHandle.of(pid).filter(p -> p.isAlive()
+                    && Math.abs(startMillis(p) - pidStarted) <= START_TOLERANCE_MILLIS).isEmpty();
         }
 
         String describe() {
@@ -79,35 +93,49 @@ final class DynamoDbMappingLease implements MappingLease {
     private final Clock clock;
     private final Duration renewEvery;
     private final Duration expiresAfter;
+    private final Consumer<String> lost;
     private final Holder me = Holder.thisInstance();
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "esm-lease");
         t.setDaemon(true);
         return t;
     });
+    private volatile long lastRenewedNanos;
+    private volatile boolean closing;
+    private volatile boolean lostIt;
+    private boolean warned;
 
     private DynamoDbMappingLease(DynamoDbClient dynamoDb, String table, MappingIdentity mapping, Clock clock,
-                                 Duration renewEvery, Duration expiresAfter) {
+                                 Duration renewEvery, Duration expiresAfter, Consumer<String> lost) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.mapping = mapping;
         this.clock = clock;
         this.renewEvery = renewEvery;
         this.expiresAfter = expiresAfter;
+        this.lost = lost;
     }
 
     /**
-     * Takes the mapping's lease, waiting up to {@code expiresAfter} when a holder on another machine has to be watched,
-     * and renews it until closed; {@code lost} is told (once, in one sentence) if another instance took it meanwhile.
+     * Takes the mapping's lease, watching a holder that may still run for at most {@code expiresAfter}, and renews it
+     * until closed; {@code lost} is told (once, in one sentence) if another instance took it meanwhile.
      *
      * @throws MappingInUseException while another running instance holds it
      */
     static DynamoDbMappingLease acquire(DynamoDbClient dynamoDb, String table, MappingIdentity mapping, Clock clock,
                                         Duration renewEvery, Duration expiresAfter, Consumer<String> lost) {
-        DynamoDbMappingLease lease = new DynamoDbMappingLease(dynamoDb, table, mapping, clock, renewEvery, expiresAfter);
-        lease.take();
+        DynamoDbMappingLease lease = new DynamoDbMappingLease(dynamoDb, table, mapping, clock, renewEvery, expiresAfter, lost);
+        HELD_HERE.add(lease.me.instance()); // before the first write: this JVM never takes its own live lease for gone
+        try {
+            lease.take();
+        } catch (RuntimeException e) {
+            HELD_HERE.remove(lease.me.instance());
+            lease.renewals.shutdownNow();
+            throw e;
+        }
+        lease.lastRenewedNanos = System.nanoTime();
         long every = renewEvery.toMillis();
-        lease.renewals.scheduleWithFixedDelay(() -> lease.renew(lost), every, every, TimeUnit.MILLISECONDS);
+        lease.renewals.scheduleWithFixedDelay(lease::renew, every, every, TimeUnit.MILLISECONDS);
         return lease;
     }
 
@@ -125,22 +153,22 @@ final class DynamoDbMappingLease implements MappingLease {
             }
             Holder holder = Holder.of(item);
             long beat = Long.parseLong(item.get(HEARTBEAT).n());
+            if (holder.instance().equals(me.instance())) {
+                return; // our own write, answered as failed after an attempt the SDK retried
+            }
             boolean gone;
-            if (holder.onThisMachine()) {
-                if (holder.processRuns()) {
-                    throw inUse(holder, "");
-                }
+            if (holder.onThisMachine() && holder.processGone()) {
                 gone = true;
             } else if (watched == null) {
                 watched = holder;
                 watchedBeat = beat;
                 watchUntil = System.nanoTime() + expiresAfter.toNanos();
                 Holder seen = holder;
-                LOG.atInfo().log(() -> "The lease of mapping " + mapping + " is held by " + seen.describe()
-                        + "; watching for " + expiresAfter.toSeconds() + " s whether it is still renewed");
+                LOG.atWarn().log(() -> "The event source mapping " + mapping + " is held by " + seen.describe()
+                        + "; waiting up to " + expiresAfter.toSeconds() + " s to see whether that instance still runs");
                 gone = false;
             } else if (!holder.equals(watched) || beat != watchedBeat) {
-                throw inUse(holder, ", which renewed its lease within the last " + expiresAfter.toSeconds() + " s");
+                throw inUse(holder);
             } else {
                 gone = System.nanoTime() - watchUntil >= 0;
             }
@@ -148,57 +176,105 @@ final class DynamoDbMappingLease implements MappingLease {
                 Holder taken = holder;
                 if (put(beat + 1, "#h = :h AND #b = :b", Map.of(":h", AttributeValue.fromS(holder.instance()),
                         ":b", AttributeValue.fromN(Long.toString(beat))))) {
-                    LOG.atInfo().log(() -> "Took over the lease of mapping " + mapping + " from " + taken.describe()
-                            + ", which is gone");
+                    LOG.atWarn().log(() -> "Took the event source mapping " + mapping + " over from " + taken.describe()
+                            + ", which no longer runs");
                     return;
                 }
                 watched = null; // someone else was quicker: look again
                 continue;
             }
-            sleep(renewEvery);
+            sleep(Duration.ofMillis(Math.max(10, renewEvery.toMillis() / 3)));
         }
     }
 
-    private MappingInUseException inUse(Holder holder, String how) {
+    private MappingInUseException inUse(Holder holder) {
+        String stop = holder.onThisMachine() ? "Ctrl-C where it runs, or kill " + holder.pid() : "Ctrl-C where it runs";
         return new MappingInUseException("The event source mapping " + mapping + " is already running, in " + holder.describe()
-                + how + ": stop that one first, or run this one under another mapping id (AWS runs a mapping once; two"
-                + " would each deliver every record).");
+                + ": stop that one first (" + stop + "), then start this one again; AWS runs a mapping once, and two"
+                + " would each deliver every record.");
     }
 
-    private void renew(Consumer<String> lost) {
-        try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(key())
-                    .updateExpression("ADD #b :one SET renewedAt = :now")
-                    .conditionExpression("#h = :me")
-                    .expressionAttributeNames(Map.of("#b", HEARTBEAT, "#h", HOLDER))
-                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
-                            ":now", AttributeValue.fromS(clock.instant().toString()), ":me", AttributeValue.fromS(me.instance()))));
-        } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> item = get();
-            // an emulator restarted without its data has forgotten the lease: it is still ours to hold
-            if (item == null && put(0, "attribute_not_exists(mappingId)", Map.of())) {
-                return;
-            }
-            item = item == null ? get() : item;
-            String by = item == null ? "another instance" : Holder.of(item).describe();
-            renewals.shutdown();
-            lost.accept("The event source mapping " + mapping + " lost its lease to " + by + " (it was not renewed for "
-                    + expiresAfter.toSeconds() + " s: was this process suspended?); this one stops, so that the mapping runs once.");
-        } catch (SdkException e) {
-            // the endpoint away for a moment: the next renewal tries again, long before another instance may take over
-            LOG.atDebug().log(() -> "Renewing the lease of mapping " + mapping + " failed: " + e.getMessage());
+    /** Whether this instance may still act as the holder: not lost, and renewed recently enough that no one took it. */
+    @Override
+    public boolean held() {
+        return !lostIt && System.nanoTime() - lastRenewedNanos < expiresAfter.minus(renewEvery).toNanos();
+    }
+
+    private void renew() {
+        if (closing || lostIt) {
+            return;
         }
+        try {
+            try {
+                dynamoDb.updateItem(b -> b.tableName(table).key(key())
+                        .updateExpression("ADD #b :one SET renewedAt = :now")
+                        .conditionExpression("#h = :me")
+                        .expressionAttributeNames(Map.of("#b", HEARTBEAT, "#h", HOLDER))
+                        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                                ":now", AttributeValue.fromS(clock.instant().toString()), ":me", AttributeValue.fromS(me.instance()))));
+                renewed();
+            } catch (ConditionalCheckFailedException e) {
+                notHeldAnyMore();
+            }
+        } catch (RuntimeException e) {
+            // the endpoint away for a moment: the next renewal tries again; said once if it lasts
+            long since = System.nanoTime() - lastRenewedNanos;
+            if (!warned && since > expiresAfter.toNanos() / 2) {
+                warned = true;
+                LOG.atWarn().log(() -> "The lease of the event source mapping " + mapping + " could not be renewed for "
+                        + Duration.ofNanos(since).toSeconds() + " s (" + e.getMessage() + "); checkpoints are not saved"
+                        + " until it is, as another instance may take the mapping over after " + expiresAfter.toSeconds() + " s");
+            }
+        }
+    }
+
+    private void renewed() {
+        lastRenewedNanos = System.nanoTime();
+        warned = false;
+    }
+
+    private void notHeldAnyMore() {
+        Map<String, AttributeValue> item = get();
+        if (item != null && Holder.of(item).instance().equals(me.instance())) {
+            renewed(); // our own update, answered as failed after an attempt the SDK retried
+            return;
+        }
+        boolean recent = System.nanoTime() - lastRenewedNanos < expiresAfter.toNanos();
+        // an emulator restarted without its data forgot the lease; unless it was too long ago for no one to have taken it
+        if (item == null && recent && put(0, "attribute_not_exists(mappingId)", Map.of())) {
+            renewed();
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        lostIt = true;
+        renewals.shutdown();
+        String by = item == null ? "no one (its lease was removed)" : Holder.of(item).describe();
+        lost.accept("The event source mapping " + mapping + " is no longer held by this instance but by " + by
+                + ": this one stops, so that the mapping runs once. If that was not meant, stop the other one and start"
+                + " this one again.");
     }
 
     @Override
     public void close() {
+        closing = true;
         renewals.shutdownNow();
+        boolean interrupted = Thread.interrupted(); // an interrupted thread's SDK call would give up before its delete
         try {
+            renewals.awaitTermination(5, TimeUnit.SECONDS); // a renewal in flight may not land after the delete
             dynamoDb.deleteItem(b -> b.tableName(table).key(key()).conditionExpression("#h = :me")
                     .expressionAttributeNames(Map.of("#h", HOLDER))
                     .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(me.instance()))));
         } catch (SdkException e) {
             // taken over meanwhile, or the endpoint is gone: either way the lease is not this instance's to free
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            HELD_HERE.remove(me.instance());
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -220,7 +296,8 @@ final class DynamoDbMappingLease implements MappingLease {
             });
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            Map<String, AttributeValue> now = get(); // our own write, answered as failed after an attempt the SDK retried?
+            return now != null && Holder.of(now).instance().equals(me.instance());
         }
     }
 
@@ -244,20 +321,29 @@ final class DynamoDbMappingLease implements MappingLease {
 
     /**
      * This machine, as pids are told apart: its host name and, on Linux, the boot's id (a pid of another boot is not a
-     * process of this one). Containers on one host share the boot id but not their pids, and have host names of their own.
+     * process of this one) and the pid namespace (containers on one host share the boot id, and may share the host name,
+     * but not their pids).
      */
     static String thisMachine() {
         return Machine.NAME;
     }
 
     private static final class Machine {
-        static final String NAME = hostName() + bootId();
+        static final String NAME = hostName() + bootId() + pidNamespace();
 
         private static String hostName() {
             try {
                 return InetAddress.getLocalHost().getHostName();
             } catch (IOException e) {
                 return "unknown-host";
+            }
+        }
+
+        private static String pidNamespace() {
+            try {
+                return "/" + Files.readSymbolicLink(Path.of("/proc/self/ns/pid"));
+            } catch (IOException | RuntimeException e) {
+                return "";
             }
         }
 

@@ -10,6 +10,14 @@ public interface MappingLease extends AutoCloseable {
     /** For a store that lives in one process: there is no other instance to keep out. */
     MappingLease NONE = () -> { };
 
+    /**
+     * Whether this instance may still act as the mapping's one instance (save checkpoints): false once the lease is lost,
+     * or not renewed for so long that another instance may be about to take it.
+     */
+    default boolean held() {
+        return true;
+    }
+
     /** Gives the lease up, so that another instance may start at once. */
     @Override
     void close();

@@ -195,7 +195,8 @@ public record EventSourceMappingConfig(
                     "ParallelizationFactor must be 1 when TumblingWindowInSeconds is set: set one of them back (to 1, or to 0).");
             require(functionTimeout != null && !functionTimeout.isNegative()
                             && functionTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && functionTimeout.compareTo(Duration.ofSeconds(900)) <= 0,
-                    "The function timeout must be between 1 and 900 seconds, not " + functionTimeout + ".");
+                    "The function timeout must be between 1 and 900 seconds, not " + (functionTimeout == null ? "none"
+                            : functionTimeout.toMillis() % 1000 == 0 ? functionTimeout.toSeconds() + " s" : functionTimeout.toMillis() + " ms") + ".");
             require(maxConcurrency == null || maxConcurrency >= 0,
                     "maxConcurrency (the function's reserved concurrency) must be 0 or more, not " + maxConcurrency + "; leave it out for no limit.");
             require(filterCriteria != null, "FilterCriteria must not be null: leave it out for no filtering.");

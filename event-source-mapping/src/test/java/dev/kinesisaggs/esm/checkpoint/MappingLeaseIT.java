@@ -57,8 +57,8 @@ class MappingLeaseIT {
 
         assertThatThrownBy(() -> store.lease(mapping, lost::add)).isInstanceOf(MappingInUseException.class)
                 .hasMessage("The event source mapping " + mapping + " is already running, in pid " + ProcessHandle.current().pid()
-                        + " on this machine: stop that one first, or run this one under another mapping id (AWS runs a mapping"
-                        + " once; two would each deliver every record).");
+                        + " on this machine: stop that one first (Ctrl-C where it runs, or kill " + ProcessHandle.current().pid()
+                        + "), then start this one again; AWS runs a mapping once, and two would each deliver every record.");
         store.lease(newMapping(), lost::add).close(); // another mapping is not held up
 
         first.close();
@@ -69,17 +69,41 @@ class MappingLeaseIT {
     }
 
     @Test
-    void aHolderWhoseProcessIsGoneIsTakenOverAtOnce(DynamoDbClient dynamoDb) {
+    void aHolderWhoseProcessIsGoneIsTakenOverAtOnce(DynamoDbClient dynamoDb) throws Exception {
+        store(dynamoDb);
+        Process ended = new ProcessBuilder("true").start();
+        long endedStart = ended.info().startInstant().orElseThrow().toEpochMilli();
+        ended.waitFor();
+        // a process of this machine that ended (kill -9), and one that is not this JVM's live instance (a lease it leaked)
+        for (long[] pidAndStart : new long[][] {{ended.pid(), endedStart}, {ProcessHandle.current().pid(), 1}}) {
+            MappingIdentity mapping = newMapping();
+            putHolder(dynamoDb, mapping, "crashed", DynamoDbMappingLease.thisMachine(), pidAndStart[0], pidAndStart[1], 41);
+
+            long began = System.nanoTime();
+            try (DynamoDbMappingLease lease = acquire(dynamoDb, mapping)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - began)).as("taken without watching").isLessThan(EXPIRES);
+                assertThat(item(dynamoDb, mapping).get("holder").s()).isNotEqualTo("crashed");
+                assertThat(item(dynamoDb, mapping).get("heartbeat").n()).as("the counter seen, plus one").isEqualTo("42");
+            }
+        }
+    }
+
+    @Test
+    void aHolderOnThisMachineThatLooksAliveButDoesNotRenewIsTakenOverAfterWatching(DynamoDbClient dynamoDb) throws Exception {
         store(dynamoDb);
         MappingIdentity mapping = newMapping();
-        // this machine, this pid, but a process that started at another time: the holder's process is gone (kill -9)
-        putHolder(dynamoDb, mapping, "crashed", DynamoDbMappingLease.thisMachine(), ProcessHandle.current().pid(), 1, 41);
-
-        long began = System.nanoTime();
-        try (DynamoDbMappingLease lease = acquire(dynamoDb, mapping)) {
-            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("taken without watching").isLessThan(EXPIRES);
-            assertThat(item(dynamoDb, mapping).get("holder").s()).isNotEqualTo("crashed");
-            assertThat(item(dynamoDb, mapping).get("heartbeat").n()).as("the counter seen, plus one").isEqualTo("42");
+        // a live process that renews nothing: as a holder that is suspended, or a zombie nobody reaped
+        Process idle = new ProcessBuilder("sleep", "60").start();
+        try {
+            putHolder(dynamoDb, mapping, "suspended", DynamoDbMappingLease.thisMachine(), idle.pid(),
+                    idle.info().startInstant().orElseThrow().toEpochMilli(), 3);
+            long began = System.nanoTime();
+            try (DynamoDbMappingLease lease = acquire(dynamoDb, mapping)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - began)).as("watched first").isGreaterThanOrEqualTo(EXPIRES);
+                assertThat(item(dynamoDb, mapping).get("holder").s()).isNotEqualTo("suspended");
+            }
+        } finally {
+            idle.destroyForcibly();
         }
     }
 
@@ -108,8 +132,8 @@ class MappingLeaseIT {
                 0, 200, TimeUnit.MILLISECONDS);
         try {
             assertThatThrownBy(() -> acquire(dynamoDb, mapping)).isInstanceOf(MappingInUseException.class)
-                    .hasMessageStartingWith("The event source mapping " + mapping + " is already running, in pid 7 on other-host,"
-                            + " which renewed its lease within the last 1 s: stop that one first");
+                    .hasMessageStartingWith("The event source mapping " + mapping + " is already running, in pid 7 on other-host:"
+                            + " stop that one first (Ctrl-C where it runs), then start this one again");
         } finally {
             renewing.shutdownNow();
         }
@@ -132,9 +156,11 @@ class MappingLeaseIT {
         MappingIdentity mapping = newMapping();
         try (DynamoDbMappingLease lease = acquire(dynamoDb, mapping)) {
             putHolder(dynamoDb, mapping, "newcomer", "other-host/boot", 9, 1, 0);
+            assertThat(lease.held()).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> !lost.isEmpty());
             assertThat(lost).singleElement().asString().startsWith("The event source mapping " + mapping
-                    + " lost its lease to pid 9 on other-host");
+                    + " is no longer held by this instance but by pid 9 on other-host: this one stops");
+            assertThat(lease.held()).as("no checkpoint is saved any more").isFalse();
             sleep(RENEW.multipliedBy(5));
             assertThat(lost).as("said once").hasSize(1);
         }
