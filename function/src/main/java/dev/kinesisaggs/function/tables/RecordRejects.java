@@ -14,14 +14,14 @@ import java.util.Objects;
 
 /**
  * What of one Kinesis record is not counted, and why: its unclean user records, its duplicate trips and
- * the trips DynamoDB refused, as counts per reason and the first few examples. One quarantine item per
- * Kinesis record, whatever it holds: a KPL aggregate of 100,000 empty user records is one item with a count
- * of 100,000, not 100,000 items; the memory it takes is bounded by {@link #MAX_EXAMPLES} and
- * {@link #EXAMPLE_PAYLOAD_CAP}.
+ * the trips DynamoDB refused, as counts per reason and examples: the first few, and the first of each reason. One
+ * quarantine item per Kinesis record, whatever it holds: a KPL aggregate of 100,000 empty user records is one item with
+ * a count of 100,000, not 100,000 items; the memory it takes is bounded by {@link #MAX_EXAMPLES} plus one per reason,
+ * and {@link #EXAMPLE_PAYLOAD_CAP} (at most 12 examples of 8 KB: far under DynamoDB's 400 KB item).
  */
 public final class RecordRejects {
 
-    /** How many examples are kept, with their payloads. */
+    /** How many examples are kept whatever their reasons, with their payloads; the first of each reason is kept too. */
     public static final int MAX_EXAMPLES = 3;
     /** Bytes of an example's payload kept: enough to see what went wrong, far under DynamoDB's 400 KB item. */
     public static final int EXAMPLE_PAYLOAD_CAP = 8 * 1024;
@@ -63,8 +63,9 @@ public final class RecordRejects {
 
     /** A user record that is not counted, with (part of) its payload. */
     public void add(long subSequenceNumber, Rejection rejection, byte[] data, int offset, int length) {
-        counts.merge(rejection.reason(), 1, Integer::sum);
-        if (examples.size() < MAX_EXAMPLES) {
+        Integer before = counts.merge(rejection.reason(), 1, Integer::sum);
+        // the first few, and the first of every reason: a reason seen only after the first few is not left without one
+        if (examples.size() < MAX_EXAMPLES || before == 1) {
             byte[] kept = Arrays.copyOfRange(data, offset, offset + Math.min(length, EXAMPLE_PAYLOAD_CAP));
             // the last step before DynamoDB: a detail quotes the record, which may hold lone surrogates
             String detail = DetailText.cut(rejection.detail(), DETAIL_CAP);

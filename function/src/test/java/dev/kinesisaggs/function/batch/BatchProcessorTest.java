@@ -210,6 +210,26 @@ class BatchProcessorTest {
     }
 
     @Test
+    void everyReasonOfARecordKeepsAnExampleThoughItComesAfterTheFirstFew() {
+        Map<String, TripRecords.Unclean> kinds = TripRecords.uncleanKinds();
+        List<byte[]> userRecords = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            userRecords.add(kinds.get("not json").data());
+        }
+        userRecords.add(kinds.get("12 passengers").data());
+        userRecords.add(kinds.get("no vendor").data());
+        userRecords.add(kinds.get("latitude 123").data());
+        processor().process(batch(Map.of(), false, record(1, TripRecords.aggregate(userRecords))), budget, "run-1");
+
+        assertThat(quarantined).singleElement().satisfies(q -> {
+            assertThat(q.counts()).isEqualTo(Map.of(RejectReason.MALFORMED_JSON, 5, RejectReason.OUT_OF_RANGE, 2,
+                    RejectReason.MISSING_FIELD, 1));
+            assertThat(q.examples()).extracting(RecordRejects.Example::subSequenceNumber).as("the first three, then the first of each reason")
+                    .containsExactly(0L, 1L, 2L, 5L, 6L);
+        });
+    }
+
+    @Test
     void aKplAggregateOfAHundredThousandEmptyUserRecordsIsOneQuarantineItemWithItsCount() {
         List<byte[]> empties = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
