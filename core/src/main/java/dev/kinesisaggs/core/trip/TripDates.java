@@ -17,7 +17,8 @@ import java.time.temporal.TemporalQueries;
  *
  * <p>Nearly every record carries the producer's form {@code 2016-01-01T00:14:00}; it is read by hand
  * from the parser's char buffer, without allocating a String. The rare forms (fraction of second,
- * offset or zone, no seconds, 5+ digit years) go through {@link DateTimeFormatter#ISO_DATE_TIME}.
+ * offset or zone, no seconds) go through {@link DateTimeFormatter#ISO_DATE_TIME}; years are 0000 to 9999 in every
+ * form (a signed year of five digits or more is refused).
  */
 final class TripDates {
 
@@ -135,14 +136,18 @@ final class TripDates {
     private static LocalDateTime parseRare(String text) {
         try {
             TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text);
-            if (parsed.query(TemporalQueries.zone()) == null) {
-                return LocalDateTime.from(parsed);
-            }
-            return ZonedDateTime.from(parsed).withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            LocalDateTime t = parsed.query(TemporalQueries.zone()) == null ? LocalDateTime.from(parsed)
+                    : ZonedDateTime.from(parsed).withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            // the four-digit years of the common form and of the CSV: a year like +999999999 is no trip's, and shifting
+            // it (produce --shift-to-now) would leave what a date-time can hold
+            return t.getYear() >= 0 && t.getYear() <= MAX_YEAR ? t : null;
         } catch (DateTimeException notADate) {
             return null;
         }
     }
+
+    /** The last year read: four digits, as the common form and the workshop's CSV have them. */
+    static final int MAX_YEAR = 9999;
 
     private static int digits2(char[] c, int o) {
         int a = c[o] - '0';

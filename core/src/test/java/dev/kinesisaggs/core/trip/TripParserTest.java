@@ -191,13 +191,14 @@ class TripParserTest {
         @ParameterizedTest(name = "\"{0}\" is not a date")
         @ValueSource(strings = {"2016-02-30T00:00:00", "2015-02-29T00:00:00", "2016-13-01T00:00:00",
                 "2016-01-01T24:00:00", "2016-01-01T00:60:00", "2016-01-01T00:00:60", "2016-01-01 00:00:00",
-                "1/1/2016 0:14", "2016-01-01", "yesterday", "2016-01-01T00:00:00+25:00", "2016-0a-01T00:00:00"})
+                "1/1/2016 0:14", "2016-01-01", "yesterday", "2016-01-01T00:00:00+25:00", "2016-0a-01T00:00:00",
+                "+999999999-12-31T23:59:59", "+10000-01-01T00:00:00", "-0001-01-01T00:00:00", "9999-12-31T23:59:59-01:00"})
         void a_string_that_is_not_an_iso_date_time_is_a_wrong_type(String text) {
             Rejection r = rejected(minimalWith("pickupDate", "\"" + text + "\""));
             assertThat(r.reason()).isEqualTo(RejectReason.WRONG_TYPE);
             assertThat(r.field()).isEqualTo("pickupDate");
             assertThat(r.detail()).isEqualTo("pickupDate \"" + text + "\" is not a date-time this function reads (ISO-8601, such as"
-                    + " 2016-01-01T00:14:00; a real calendar day, hours 0-23, seconds 0-59)");
+                    + " 2016-01-01T00:14:00; a real calendar day, years 0000-9999, hours 0-23, seconds 0-59)");
         }
 
         @Test
