@@ -32,14 +32,21 @@ import java.util.stream.StreamSupport;
  */
 public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
 
-    private final BufferedReader in;
+    /** Where the lines come from: a file's bytes (a line that is not UTF-8 is a bad row), or characters. */
+    private interface Lines {
+        Utf8Lines.Line next() throws IOException;
+
+        void close() throws IOException;
+    }
+
+    private final Lines in;
     private final String source;
     private final TripCsv layout;
     private final TripCsv.Form form;
     private long lineNumber;
     private boolean iterated;
     /** The first data line, read ahead to tell the form of its years; null once it is handed out. */
-    private String firstDataLine;
+    private Utf8Lines.Line firstDataLine;
     private long firstDataLineNumber;
 
     /**
@@ -51,9 +58,18 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
      * @throws UncheckedIOException     when the first lines cannot be read
      */
     public TripCsvReader(Reader reader, String source) {
-        this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        this(characters(reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16)), source);
+    }
+
+    private TripCsvReader(Lines in, String source) {
+        this.in = in;
         this.source = source;
-        String first = readLine();
+        Utf8Lines.Line firstLine = readLine();
+        if (firstLine != null && !firstLine.utf8()) {
+            throw new IllegalArgumentException(source + " is not UTF-8 text (its first line is not): give a workshop trip CSV,"
+                    + " saved as UTF-8");
+        }
+        String first = firstLine == null ? null : firstLine.text();
         if (first == null) {
             throw new IllegalArgumentException(source + " is empty; give a workshop trip CSV whose first line is "
                     + TripCsv.HEADER + ", or a trip row in these columns");
@@ -61,23 +77,48 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
         first = TripCsv.stripBom(first);
         this.layout = TripCsv.fromFirstLine(first, source);
         if (layout.hasHeader()) {
-            firstDataLine = readNonBlankLine();
+            firstDataLine = readNonBlank();
         } else {
-            firstDataLine = first;
+            firstDataLine = new Utf8Lines.Line(first, true);
         }
         firstDataLineNumber = lineNumber;
-        this.form = new TripCsv.Form(layout.hasHeader(), layout.years(firstDataLine));
+        this.form = new TripCsv.Form(layout.hasHeader(), layout.years(firstDataLine == null ? null : firstDataLine.text()));
     }
 
-    /** Opens a UTF-8 file; close the reader when done. */
+    /** Opens a UTF-8 file (a line that is not UTF-8 is a bad row of its own); close the reader when done. */
     public static TripCsvReader open(Path path) throws IOException {
-        BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        Utf8Lines lines = new Utf8Lines(Files.newInputStream(path));
         try {
-            return new TripCsvReader(reader, path.getFileName() == null ? path.toString() : path.getFileName().toString());
+            return new TripCsvReader(new Lines() {
+                @Override
+                public Utf8Lines.Line next() throws IOException {
+                    return lines.next();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    lines.close();
+                }
+            }, path.getFileName() == null ? path.toString() : path.getFileName().toString());
         } catch (RuntimeException e) {
-            reader.close();
+            lines.close();
             throw e;
         }
+    }
+
+    private static Lines characters(BufferedReader reader) {
+        return new Lines() {
+            @Override
+            public Utf8Lines.Line next() throws IOException {
+                String line = reader.readLine();
+                return line == null ? null : new Utf8Lines.Line(line, true);
+            }
+
+            @Override
+            public void close() throws IOException {
+                reader.close();
+            }
+        };
     }
 
     /** The form the file was recognised in: with or without a header, and the years of its first trip row. */
@@ -123,26 +164,34 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
     }
 
     private CsvRow readRow() {
+        Utf8Lines.Line line;
+        long number;
         if (firstDataLine != null) {
-            CsvRow row = layout.parse(firstDataLineNumber, firstDataLine);
+            line = firstDataLine;
+            number = firstDataLineNumber;
             firstDataLine = null;
-            return row;
+        } else {
+            line = readNonBlank();
+            number = lineNumber;
         }
-        String line = readNonBlankLine();
-        return line == null ? null : layout.parse(lineNumber, line);
+        if (line == null) {
+            return null;
+        }
+        return line.utf8() ? layout.parse(number, line.text())
+                : new CsvRow.Bad(number, line.text(), "the line is not UTF-8 text (a byte no UTF-8 character has)");
     }
 
-    private String readNonBlankLine() {
-        String line;
+    private Utf8Lines.Line readNonBlank() {
+        Utf8Lines.Line line;
         do {
             line = readLine();
-        } while (line != null && line.isBlank());
+        } while (line != null && line.text().isBlank());
         return line;
     }
 
-    private String readLine() {
+    private Utf8Lines.Line readLine() {
         try {
-            String line = in.readLine();
+            Utf8Lines.Line line = in.next();
             if (line != null) {
                 lineNumber++;
             }

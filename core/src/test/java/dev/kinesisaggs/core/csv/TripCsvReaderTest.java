@@ -106,18 +106,33 @@ class TripCsvReaderTest {
     }
 
     @Test
-    void a_file_that_is_not_utf8_is_refused_with_what_to_do(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void a_line_that_is_not_utf8_is_a_bad_row_of_its_own_and_the_lines_after_it_are_read(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         java.nio.file.Path file = dir.resolve("latin1.csv");
-        java.nio.file.Files.write(file, (TripCsv.HEADER + "\n" + FIRST + "\n" + FIRST.replace("id0190469", "caf\u00e9") + "\n")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertThatThrownBy(() -> {
-            try (TripCsvReader reader = TripCsvReader.open(file)) {
-                reader.rows().forEach(row -> { });
-            }
-        }).isInstanceOf(java.io.UncheckedIOException.class)
-                .hasMessageStartingWith("latin1.csv is not valid UTF-8 (at or after line ")
-                .hasMessageEndingWith("); save the file as UTF-8 and try again");
+        byte[] latin1 = (FIRST.replace("id0190469", "caf\u00e9") + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes((TripCsv.HEADER + "\r\n" + FIRST + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bytes.writeBytes(latin1);
+        bytes.writeBytes((FIRST.replace("id0190469", "caf\u00e9") + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.file.Files.write(file, bytes.toByteArray());
+
+        try (TripCsvReader reader = TripCsvReader.open(file)) {
+            List<CsvRow> rows = reader.rows().toList();
+            assertThat(rows).extracting(CsvRow::lineNumber).containsExactly(2L, 3L, 4L);
+            assertThat(rows.get(0)).isInstanceOf(CsvRow.Clean.class);
+            assertThat(rows.get(1)).isEqualTo(new CsvRow.Bad(3, FIRST.replace("id0190469", "caf\ufffd"),
+                    "the line is not UTF-8 text (a byte no UTF-8 character has)"));
+            assertThat(rows.get(2)).isInstanceOfSatisfying(CsvRow.Clean.class, c -> assertThat(c.trip().id()).isEqualTo("caf\u00e9"));
+        }
+    }
+
+    @Test
+    void a_file_whose_first_line_is_not_utf8_is_refused_with_what_to_do(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("binary.csv");
+        java.nio.file.Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, '\n', 'a'});
+        assertThatThrownBy(() -> TripCsvReader.open(file).close()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("binary.csv is not UTF-8 text (its first line is not): give a workshop trip CSV, saved as UTF-8");
     }
 
     @Test
