@@ -49,11 +49,14 @@ public final class LocalAws implements AutoCloseable {
     private final KinesisClient kinesis;
     private final DynamoDbClient dynamoDb;
     private final Thread shutdownHook;
+    /** Null without a data directory. */
+    private final DataDirectoryLock dataLock;
     private boolean closed;
 
     private LocalAws(LocalAwsOptions options, NodeInstallation installation, Path runDirectory,
-            List<EmulatorProcess> processes, MemoryBound memoryBound, LocalAwsClients clients) {
+            List<EmulatorProcess> processes, MemoryBound memoryBound, LocalAwsClients clients, DataDirectoryLock dataLock) {
         this.options = options;
+        this.dataLock = dataLock;
         this.installation = installation;
         this.runDirectory = runDirectory;
         this.processes = processes;
@@ -94,6 +97,8 @@ public final class LocalAws implements AutoCloseable {
             throw new LocalAwsException("A memory bound restarts the emulators on their data directory, and these keep"
                     + " their data in memory: give them a data directory too.");
         }
+        // one run at a time on a data directory: a second one would corrupt the first's files
+        DataDirectoryLock dataLock = options.persistence().isPresent() ? DataDirectoryLock.acquire(options.persistence().get()) : null;
         Path runDirectory = createRunDirectory();
         EmulatorCommands commands = new EmulatorCommands(installation, options);
         IntFunction<EmulatorProcess> dynalite = port -> commands.dynalite(port, runDirectory, pidFiles);
@@ -131,13 +136,16 @@ public final class LocalAws implements AutoCloseable {
             }
             LocalAwsClients clients = new LocalAwsClients(kinesisEndpoint, dynamoDbEndpoint,
                     options.kinesisEmulator() != KinesisEmulator.KINESALITE, s3Endpoint);
-            return new LocalAws(options, installation, runDirectory, started, memoryBound, clients);
+            return new LocalAws(options, installation, runDirectory, started, memoryBound, clients, dataLock);
         } catch (RuntimeException e) {
             if (memoryBound != null) {
                 memoryBound.close();
             }
             started.forEach(EmulatorProcess::close);
             FileTrees.deleteQuietly(runDirectory);
+            if (dataLock != null) {
+                dataLock.close();
+            }
             throw e;
         }
     }
@@ -243,6 +251,9 @@ public final class LocalAws implements AutoCloseable {
         }
         processes.forEach(EmulatorProcess::close);
         FileTrees.deleteQuietly(runDirectory);
+        if (dataLock != null) {
+            dataLock.close(); // last: the emulators are gone, another run may use the directory
+        }
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.localaws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,6 +27,30 @@ class PersistenceIT {
             assertThat(LocalAwsIT.firstRecord(aws.kinesis(), "kept")).isEqualTo("still here");
             assertThat(aws.dynamoDb().getItem(b -> b.tableName("kept").key(Map.of("id", AttributeValue.fromS("k1"))))
                     .item()).containsEntry("id", AttributeValue.fromS("k1"));
+        }
+    }
+
+    @Test
+    void aDataDirectoryInUseIsRefusedInOneSentenceUntilItsRunEndsHoweverItEnds(@TempDir Path data) throws Exception {
+        LocalAwsOptions options = LocalAwsOptions.defaults().withDataDirectory(data);
+        String inUse = "The data directory " + data.toAbsolutePath() + " is in use by another run of the emulators (a local or"
+                + " a demo that is still running): stop that one first, or give this one another data directory.";
+        try (LocalAws first = LocalAws.start(options)) {
+            assertThatThrownBy(() -> LocalAws.start(options)).isInstanceOf(LocalAwsException.class).hasMessage(inUse);
+            assertThat(first.dynamoDb().listTables().tableNames()).as("the first run goes on").isEmpty();
+        }
+        // another process, killed with SIGKILL: the system releases its lock
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), HoldDataDirectoryMain.class.getName(), data.toString()).start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine()).isEqualTo("locked");
+            assertThatThrownBy(() -> LocalAws.start(options)).isInstanceOf(LocalAwsException.class).hasMessage(inUse);
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor();
+        }
+        try (LocalAws again = LocalAws.start(options)) {
+            assertThat(again.dynamoDb().listTables().tableNames()).isEmpty();
         }
     }
 

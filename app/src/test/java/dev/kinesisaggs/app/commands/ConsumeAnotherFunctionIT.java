@@ -103,8 +103,8 @@ class ConsumeAnotherFunctionIT {
         int twin = command(new ConsumeCommand(() -> { }, AwsClients.local(aws.clients()), Clock.systemUTC()), twinOut).execute(args);
         assertThat(twin).as("second consume's exit code; its output:%n%s", twinOut).isEqualTo(dev.kinesisaggs.app.UserErrors.USAGE);
         assertThat(twinOut.toString().lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
-                .contains("is already running, in pid " + ProcessHandle.current().pid() + " on this machine: stop that one first,"
-                        + " or run this one under another mapping id");
+                .contains("is already running, in pid " + ProcessHandle.current().pid() + " on this machine: stop that one first"
+                        + " (Ctrl-C where it runs, or kill " + ProcessHandle.current().pid() + "), then start this one again");
         assertThat(consuming).as("the first consume goes on").isNotDone();
         stop.countDown();
         assertThat(consuming.get(60, TimeUnit.SECONDS)).as("consume's exit code; its output:%n%s", out).isZero();
