@@ -38,7 +38,7 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
             err.flush();
             return USAGE;
         }
-        err.println(sentence(takenElsewhere(e).orElse(inOurWords(e.getMessage()))) + didYouMean(e));
+        err.println(sentence(takenElsewhere(e).orElse(inOurWords(asTyped(e, args)))) + didYouMean(e));
         err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return USAGE;
@@ -105,6 +105,25 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
     }
 
     /** picocli's phrasing of a map option's value without '=' ("Value for option option '--environment' ..."), in ours. */
+    /**
+     * The message with the option named as the user typed it: picocli names an option by its longest name, so a bad
+     * {@code --window 1.5} would be blamed on {@code --tumbling-window-in-seconds}, which the user never wrote.
+     */
+    private static String asTyped(ParameterException e, String[] args) {
+        String message = e.getMessage();
+        if (!(e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) || args == null) {
+            return message;
+        }
+        String longest = option.longestName();
+        for (String arg : args) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!name.equals(longest) && List.of(option.names()).contains(name)) {
+                return message.replace("'" + longest + "'", "'" + name + "'");
+            }
+        }
+        return message;
+    }
+
     private static String inOurWords(String message) {
         Matcher m = NOT_KEY_VALUE.matcher(message);
         return m.matches() ? m.group(1) + " takes " + m.group(2) + ", not '" + m.group(3) + "'" : message;

@@ -152,6 +152,9 @@ class KinesisAggsTest {
     @Test
     void numbersAndCommandsAreRefusedInWordsAUserReads() {
         expectUsage("produce --rate abc", "Invalid value for option '--rate': 'abc' is not a number");
+        // named as typed, not by its longest name
+        expectUsage("consume --stream s --window 1.5", "Invalid value for option '--window': ");
+        expectUsage("consume --stream s --tumbling-window-in-seconds 1.5", "Invalid value for option '--tumbling-window-in-seconds': ");
         expectUsage("produce --seed 2.5", "'2.5' is not a whole number");
         expectUsage("local --shards 99999999999", "'99999999999' is too large a number here");
         err.getBuffer().setLength(0);
