@@ -235,6 +235,13 @@ public final class TripCsv {
             if (isInteger(s) && s.length() <= 18) {
                 return Long.parseLong(s);
             }
+            // as a JSON trip's number is read: a whole number however written (17.0, 1e3), so both forms agree
+            if (isDecimal(s)) {
+                double d = Double.parseDouble(s);
+                if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
+                    return (long) d;
+                }
+            }
             fail(column, s, "is not a whole number");
             return 0L;
         }

@@ -65,6 +65,12 @@ class TripCsvReaderTest {
     }
 
     @Test
+    void a_whole_number_is_read_however_written_as_a_json_trip_s_is() {
+        CsvRow row = rows(TripCsv.HEADER + "\n" + FIRST.replaceFirst(",2,", ",2.0,").replace(",5,", ",5e0,")).get(0);
+        assertThat(row).isEqualTo(new CsvRow.Clean(2, FIRST_TRIP));
+    }
+
+    @Test
     void dates_may_carry_seconds() {
         CsvRow row = rows(TripCsv.HEADER + "\n" + FIRST.replace("1/1/2016 0:14", "1/1/2016 0:14:58")).get(0);
         assertThat(((CsvRow.Clean) row).trip().dropoffDate()).isEqualTo(LocalDateTime.of(2016, 1, 1, 0, 14, 58));
@@ -75,6 +81,8 @@ class TripCsvReaderTest {
             ",1109|,1109,extra,values|the line has 16 values but the header has 14 columns",
             ",15309,1109|,15309|the line has 13 values but the header has 14 columns",
             ",5,|,x,|passenger_count \"x\" is not a whole number",
+            ",5,|,1.5,|passenger_count \"1.5\" is not a whole number",
+            ",5,|,1e400,|passenger_count \"1e400\" is not a whole number",
             "5,-73.98174286|5,abc|pickup_longitude \"abc\" is not a number",
             "-73.98174286|NaN|pickup_longitude \"NaN\" is not a number",
             "1/1/2016 0:14|2016-01-01 00:14|dropoff_datetime \"2016-01-01 00:14\" is not a date like 1/1/2016 0:14 or 1/1/16 0:14",
