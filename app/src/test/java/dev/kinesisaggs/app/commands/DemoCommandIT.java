@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * {@code kinesis-aggs demo --unclean 10 --window 5s}, in this JVM: windows land in the table, are printed, and all stops on
  * Ctrl-C (the command's stop signal, given as soon as what is checked is there; {@code --duration 90s} is only a cap).
  */
+@Isolated // it checks that no emulator of this JVM is left: none of another class may run meanwhile
 class DemoCommandIT {
     private static final Pattern DYNAMODB = Pattern.compile("DynamoDB \\(dynalite\\) at (\\S+): tables");
     private static final Pattern KINESIS = Pattern.compile("Kinesis  \\(\\S+\\) at (\\S+): stream");
