@@ -28,11 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@value #SORT_KEY}, which no shard id is), the holder (an id of the running instance, its machine, its pid and when
  * that process started) and a {@code heartbeat} counter that the holder adds 1 to every {@link #RENEW_EVERY}.
  *
- * <p>Whether a holder is still there is decided without comparing clocks, which machines do not share. A holder on this
- * machine whose process is gone (a {@code kill -9}, a crash: its pid unused, or used by a process that started at
- * another time) frees the lease at once. Any other holder is watched: a heartbeat that moves is a running instance, and
- * this one is refused; one that does not move for {@link #EXPIRES_AFTER} is a holder that is gone (another machine's, a
- * process that is a zombie or suspended), and the lease is taken. Either way it is taken with a write conditioned on
+ * <p>Whether a holder is still there is decided without comparing clocks, which machines do not share. On this machine,
+ * by its process: one that is gone (a {@code kill -9}, a crash: its pid unused, a zombie, or a pid now another process's)
+ * frees the lease at once, one that runs refuses this instance at once. A holder on another machine is watched: a
+ * heartbeat that moves is a running instance, and this one is refused; one that does not move for
+ * {@link #EXPIRES_AFTER} is a holder that is gone, and the lease is taken. Either way it is taken with a write conditioned on
  * the holder and counter seen, so that of two instances starting together only one gets it.
  *
  * <p>The holder stops saving checkpoints once it cannot be sure it still holds the lease ({@link #held()}: no renewal
@@ -73,12 +73,15 @@ final class DynamoDbMappingLease implements MappingLease {
             return machine.equals(thisMachine());
         }
 
-        /** On this machine, whether its process is certainly gone; a process that looks alive is watched instead. */
+        /**
+         * On this machine, whether its process is gone: ended (a {@code kill -9}, a crash), a zombie its parent never
+         * reaped, or its pid now another process's; in this JVM, an instance that no longer holds it (a lease leaked).
+         */
         boolean processGone() {
             if (pid == ProcessHandle.current().pid()) {
                 return !HELD_HERE.contains(instance);
             }
-            return ProcessHandle.of(pid).filter(p -> p.isAlive()
+            return ProcessHandle.of(pid).filter(p -> p.isAlive() && !isZombie(pid)
                     && Math.abs(startMillis(p) - pidStarted) <= START_TOLERANCE_MILLIS).isEmpty();
         }
 
@@ -157,7 +160,10 @@ final class DynamoDbMappingLease implements MappingLease {
                 return; // our own write, answered as failed after an attempt the SDK retried
             }
             boolean gone;
-            if (holder.onThisMachine() && holder.processGone()) {
+            if (holder.onThisMachine()) {
+                if (!holder.processGone()) {
+                    throw inUse(holder); // its process runs (a suspended one too: it would go on when resumed)
+                }
                 gone = true;
             } else if (watched == null) {
                 watched = holder;
@@ -353,6 +359,17 @@ final class DynamoDbMappingLease implements MappingLease {
             } catch (IOException | RuntimeException e) {
                 return "";
             }
+        }
+    }
+
+    /** Whether the process is a zombie (Linux: state Z in /proc); false where that cannot be read. */
+    static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            int afterName = stat.lastIndexOf(')'); // the name may hold spaces and parentheses
+            return afterName > 0 && stat.length() > afterName + 2 && stat.charAt(afterName + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -89,21 +89,34 @@ class MappingLeaseIT {
     }
 
     @Test
-    void aHolderOnThisMachineThatLooksAliveButDoesNotRenewIsTakenOverAfterWatching(DynamoDbClient dynamoDb) throws Exception {
+    void aHolderOnThisMachineWhoseProcessRunsIsRefusedAtOnceAndAZombieIsTakenOver(DynamoDbClient dynamoDb) throws Exception {
         store(dynamoDb);
-        MappingIdentity mapping = newMapping();
-        // a live process that renews nothing: as a holder that is suspended, or a zombie nobody reaped
-        Process idle = new ProcessBuilder("sleep", "60").start();
+        // a shell that leaves a child it never reaps: the child, once ended, is a zombie
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.2 & exec sleep 60").start();
         try {
-            putHolder(dynamoDb, mapping, "suspended", DynamoDbMappingLease.thisMachine(), idle.pid(),
-                    idle.info().startInstant().orElseThrow().toEpochMilli(), 3);
+            ProcessHandle child = await().atMost(Duration.ofSeconds(5)).until(() -> parent.toHandle().children().findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
+            long childStart = child.info().startInstant().orElseThrow().toEpochMilli();
+            long parentStart = parent.info().startInstant().orElseThrow().toEpochMilli();
+
+            MappingIdentity running = newMapping();
+            putHolder(dynamoDb, running, "running", DynamoDbMappingLease.thisMachine(), parent.pid(), parentStart, 3);
             long began = System.nanoTime();
-            try (DynamoDbMappingLease lease = acquire(dynamoDb, mapping)) {
-                assertThat(Duration.ofNanos(System.nanoTime() - began)).as("watched first").isGreaterThanOrEqualTo(EXPIRES);
-                assertThat(item(dynamoDb, mapping).get("holder").s()).isNotEqualTo("suspended");
+            assertThatThrownBy(() -> acquire(dynamoDb, running)).isInstanceOf(MappingInUseException.class)
+                    .hasMessageContaining("is already running, in pid " + parent.pid() + " on this machine: stop that one first"
+                            + " (Ctrl-C where it runs, or kill " + parent.pid() + ")");
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("refused without watching").isLessThan(EXPIRES);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> DynamoDbMappingLease.isZombie(child.pid()));
+            MappingIdentity zombie = newMapping();
+            putHolder(dynamoDb, zombie, "zombie", DynamoDbMappingLease.thisMachine(), child.pid(), childStart, 3);
+            began = System.nanoTime();
+            try (DynamoDbMappingLease lease = acquire(dynamoDb, zombie)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - began)).as("taken without watching").isLessThan(EXPIRES);
+                assertThat(item(dynamoDb, zombie).get("holder").s()).isNotEqualTo("zombie");
             }
         } finally {
-            idle.destroyForcibly();
+            parent.destroyForcibly();
         }
     }
 
