@@ -54,7 +54,7 @@ public final class CsvTripSource implements TripSource {
             }
             CsvRow row = rows.next();
             if (row instanceof CsvRow.Clean clean) {
-                return Optional.of(new SourceItem.GoodTrip(clean.trip()));
+                return Optional.of(new SourceItem.GoodTrip(clean.trip(), clean.lineNumber()));
             }
             CsvRow.Bad bad = (CsvRow.Bad) row;
             return Optional.of(new SourceItem.BadRow(bad.lineNumber(), bad.line(), bad.reason()));

@@ -59,7 +59,7 @@ public final class JsonLinesTripSource implements TripSource {
         } while (isBlank(bytes));
         TripResult result = parser.parse(bytes);
         if (result instanceof Trip trip) {
-            return Optional.of(new SourceItem.GoodTrip(trip));
+            return Optional.of(new SourceItem.GoodTrip(trip, lineNumber));
         }
         Rejection rejection = (Rejection) result;
         return Optional.of(new SourceItem.BadRow(lineNumber, new String(bytes, StandardCharsets.UTF_8), rejection.detail(), bytes));

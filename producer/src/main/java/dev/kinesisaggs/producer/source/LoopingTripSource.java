@@ -49,8 +49,8 @@ public final class LoopingTripSource implements TripSource {
                 noteFirstLap(trip);
                 return item;
             }
-            return Optional.of(new SourceItem.GoodTrip(
-                    TripRewrites.rewrite(trip, TripRewrites.lapId(trip.id(), lap), lapShift.multipliedBy(lap))));
+            return Optional.of(TripRewrites.rewrite(good, TripRewrites.lapId(trip.id(), lap), lapShift.multipliedBy(lap),
+                    "for lap " + lap));
         }
         return item;
     }

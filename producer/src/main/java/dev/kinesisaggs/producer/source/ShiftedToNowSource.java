@@ -33,7 +33,7 @@ public final class ShiftedToNowSource implements TripSource {
             if (shift == null) {
                 shift = Duration.between(trip.pickupDate(), LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
             }
-            return Optional.of(new SourceItem.GoodTrip(TripRewrites.rewrite(trip, trip.id(), shift)));
+            return Optional.of(TripRewrites.rewrite(good, trip.id(), shift, "to now"));
         }
         return item;
     }

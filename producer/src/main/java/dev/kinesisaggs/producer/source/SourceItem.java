@@ -7,10 +7,19 @@ import java.util.Objects;
 /** What a trip source yields: a trip, or an input row that is not one (kept so it can be reported or sent as-is). */
 public sealed interface SourceItem permits SourceItem.GoodTrip, SourceItem.BadRow {
 
-    /** A clean trip read or generated. */
-    record GoodTrip(Trip trip) implements SourceItem {
+    /**
+     * A clean trip read or generated.
+     *
+     * @param lineNumber 1-based line number in the input file, 0 for a trip that is not read from one (generated)
+     */
+    record GoodTrip(Trip trip, long lineNumber) implements SourceItem {
         public GoodTrip {
             Objects.requireNonNull(trip, "trip");
+        }
+
+        /** A generated trip, of no line. */
+        public GoodTrip(Trip trip) {
+            this(trip, 0);
         }
     }
 

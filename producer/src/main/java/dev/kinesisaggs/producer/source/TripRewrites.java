@@ -1,7 +1,9 @@
 package dev.kinesisaggs.producer.source;
 
 import dev.kinesisaggs.core.trip.Trip;
+import dev.kinesisaggs.core.trip.TripJson;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.regex.Pattern;
 
 /** The two changes a producer makes to a trip it re-sends: a new id, and dates moved in time. */
@@ -28,10 +30,25 @@ final class TripRewrites {
         return id + "-" + lap;
     }
 
-    static Trip rewrite(Trip t, String id, Duration shift) {
-        return new Trip(id, t.vendorId(), t.pickupDate().plus(shift),
-                t.dropoffDate() == null ? null : t.dropoffDate().plus(shift), t.passengerCount(),
+    /** The last year a trip's date may have: four digits, as every reader of trips takes them. */
+    private static final int LAST_YEAR = 9999;
+
+    /**
+     * The trip with a new id and its dates moved; a bad row (not sent) when a date would leave the years a trip may have
+     * (0000-9999): the function would only quarantine it, and the producer says so instead.
+     */
+    static SourceItem rewrite(SourceItem.GoodTrip good, String id, Duration shift, String why) {
+        Trip t = good.trip();
+        LocalDateTime pickup = t.pickupDate().plus(shift);
+        LocalDateTime dropoff = t.dropoffDate() == null ? null : t.dropoffDate().plus(shift);
+        for (LocalDateTime moved : new LocalDateTime[] {pickup, dropoff}) {
+            if (moved != null && (moved.getYear() < 0 || moved.getYear() > LAST_YEAR)) {
+                return new SourceItem.BadRow(good.lineNumber(), TripJson.toJson(t), "trip " + t.id() + "'s dates, moved "
+                        + why + ", would be in the year " + moved.getYear() + ", out of 0000-" + LAST_YEAR);
+            }
+        }
+        return new SourceItem.GoodTrip(new Trip(id, t.vendorId(), pickup, dropoff, t.passengerCount(),
                 t.pickupLongitude(), t.pickupLatitude(), t.dropoffLongitude(), t.dropoffLatitude(), t.storeAndFwdFlag(),
-                t.gcDistance(), t.tripDuration(), t.googleDistance(), t.googleDuration());
+                t.gcDistance(), t.tripDuration(), t.googleDistance(), t.googleDuration()), good.lineNumber());
     }
 }

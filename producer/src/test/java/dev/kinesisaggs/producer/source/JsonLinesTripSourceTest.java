@@ -27,12 +27,12 @@ class JsonLinesTripSourceTest {
         Files.write(file, List.of(TripJson.toJson(a), "", "{\"id\":\"id1\",\"vendorId\":", TripJson.toJson(b)));
 
         try (JsonLinesTripSource source = JsonLinesTripSource.open(file)) {
-            assertThat(source.next()).contains(new SourceItem.GoodTrip(a));
+            assertThat(source.next()).contains(new SourceItem.GoodTrip(a, 1));
             SourceItem.BadRow bad = (SourceItem.BadRow) source.next().orElseThrow();
             assertThat(bad.lineNumber()).isEqualTo(3);
             assertThat(bad.rawLine()).isEqualTo("{\"id\":\"id1\",\"vendorId\":");
             assertThat(bad.reason()).isNotBlank();
-            assertThat(source.next()).contains(new SourceItem.GoodTrip(b));
+            assertThat(source.next()).contains(new SourceItem.GoodTrip(b, 4));
             assertThat(source.next()).isEmpty();
         }
     }
@@ -54,13 +54,13 @@ class JsonLinesTripSourceTest {
         Files.write(path, file.toByteArray());
 
         try (JsonLinesTripSource source = JsonLinesTripSource.open(path)) {
-            assertThat(source.next()).contains(new SourceItem.GoodTrip(a));
+            assertThat(source.next()).contains(new SourceItem.GoodTrip(a, 1));
             SourceItem.BadRow bad = (SourceItem.BadRow) source.next().orElseThrow();
             assertThat(bad.lineNumber()).isEqualTo(2);
             assertThat(bad.bytes()).isEqualTo(notUtf8);
             assertThat(bad.reason()).contains("not valid UTF-8");
             assertThat(bad.rawLine()).isEqualTo("{\"id\":\"\uFFFD\uFFFD\"}");
-            assertThat(source.next()).contains(new SourceItem.GoodTrip(b));
+            assertThat(source.next()).contains(new SourceItem.GoodTrip(b, 4));
             assertThat(source.next()).isEmpty();
         }
     }

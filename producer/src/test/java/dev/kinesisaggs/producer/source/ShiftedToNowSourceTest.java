@@ -33,6 +33,20 @@ class ShiftedToNowSourceTest {
     }
 
     @Test
+    void aTripWhoseDatesWouldLeaveTheYearsATripMayHaveIsABadRowWithItsLine() throws IOException {
+        Trip late = new Trip("id0000009", 1, LocalDateTime.of(9999, 12, 31, 23, 0), null, 1, null, null, null, null, null,
+                null, null, null, null);
+        TripSource source = new ShiftedToNowSource(new ListSource(List.of(new SourceItem.GoodTrip(((SourceItem.GoodTrip) ListSource.trip("id0000001", T0)).trip(), 2),
+                new SourceItem.GoodTrip(late, 3))), clock);
+
+        assertThat(source.next()).get().isInstanceOf(SourceItem.GoodTrip.class);
+        SourceItem.BadRow bad = (SourceItem.BadRow) source.next().orElseThrow();
+        assertThat(bad.lineNumber()).isEqualTo(3);
+        assertThat(bad.reason()).isEqualTo("trip id0000009's dates, moved to now, would be in the year 10010, out of 0000-9999");
+        assertThat(bad.rawLine()).contains("\"pickupDate\":\"9999-12-31T23:00:00\"");
+    }
+
+    @Test
     void aTripWithoutDropoffKeepsItAbsent() throws IOException {
         Trip noDropoff = new Trip("id0000001", 1, T0, null, 1, null, null, null, null, null, null, null, null, null);
         TripSource source = new ShiftedToNowSource(new ListSource(List.of(new SourceItem.GoodTrip(noDropoff))), clock);
