@@ -2,6 +2,7 @@ package dev.kinesisaggs.app;
 
 import dev.kinesisaggs.localaws.LocalAwsException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -106,19 +107,26 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
 
     /** picocli's phrasing of a map option's value without '=' ("Value for option option '--environment' ..."), in ours. */
     /**
-     * The message with the option named as the user typed it: picocli names an option by its longest name, so a bad
-     * {@code --window 1.5} would be blamed on {@code --tumbling-window-in-seconds}, which the user never wrote.
+     * The message with each option named as the user typed it: picocli names an option by its longest name, and our own
+     * sentences by its short one, so a bad {@code --window 1.5} would be blamed on {@code --tumbling-window-in-seconds},
+     * and a bad {@code --tumbling-window-in-seconds 500ms} on {@code --window}, neither of which the user wrote.
      */
     private static String asTyped(ParameterException e, String[] args) {
         String message = e.getMessage();
-        if (!(e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) || args == null) {
+        if (args == null || message == null) {
             return message;
         }
-        String longest = option.longestName();
-        for (String arg : args) {
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            if (!name.equals(longest) && List.of(option.names()).contains(name)) {
-                return message.replace("'" + longest + "'", "'" + name + "'");
+        for (CommandLine.Model.OptionSpec option : e.getCommandLine().getCommandSpec().options()) {
+            List<String> typed = Arrays.stream(args).map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+                    .filter(List.of(option.names())::contains).distinct().toList();
+            if (option.names().length < 2 || typed.size() != 1) {
+                continue; // one name only, not given, or given under two names (a sentence may name both)
+            }
+            for (String name : option.names()) {
+                if (!name.equals(typed.get(0))) {
+                    message = message.replaceAll("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])",
+                            Matcher.quoteReplacement(typed.get(0)));
+                }
             }
         }
         return message;

@@ -155,6 +155,10 @@ class KinesisAggsTest {
         // named as typed, not by its longest name
         expectUsage("consume --stream s --window 1.5", "Invalid value for option '--window': ");
         expectUsage("consume --stream s --tumbling-window-in-seconds 1.5", "Invalid value for option '--tumbling-window-in-seconds': ");
+        expectUsage("consume --stream s --tumbling-window-in-seconds 500ms", "--tumbling-window-in-seconds is counted in whole seconds, not 500 ms");
+        expectUsage("consume --stream s --window 500ms", "--window is counted in whole seconds, not 500 ms");
+        expectUsage("consume --stream s --maximum-record-age-in-seconds 1500ms",
+                "--maximum-record-age-in-seconds is counted in whole seconds, not 1500 ms");
         expectUsage("produce --seed 2.5", "'2.5' is not a whole number");
         expectUsage("local --shards 99999999999", "'99999999999' is too large a number here");
         err.getBuffer().setLength(0);
