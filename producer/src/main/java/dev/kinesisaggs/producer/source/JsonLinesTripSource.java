@@ -1,16 +1,15 @@
 package dev.kinesisaggs.producer.source;
 
+import dev.kinesisaggs.core.lines.ByteLines;
 import dev.kinesisaggs.core.trip.Rejection;
 import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripParser;
 import dev.kinesisaggs.core.trip.TripResult;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -23,17 +22,13 @@ import java.util.Optional;
  */
 public final class JsonLinesTripSource implements TripSource {
 
-    private final InputStream in;
+    private final ByteLines lines;
     private final String name;
     private final TripParser parser = new TripParser();
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    private final byte[] buffer = new byte[1 << 16];
-    private int position;
-    private int limit;
     private long lineNumber;
 
     private JsonLinesTripSource(InputStream in, String name) {
-        this.in = in;
+        this.lines = new ByteLines(in);
         this.name = name;
     }
 
@@ -51,7 +46,7 @@ public final class JsonLinesTripSource implements TripSource {
     public Optional<SourceItem> next() throws IOException {
         byte[] bytes;
         do {
-            bytes = readLine();
+            bytes = lines.next();
             if (bytes == null) {
                 return Optional.empty();
             }
@@ -78,35 +73,6 @@ public final class JsonLinesTripSource implements TripSource {
         return true;
     }
 
-    /** The next line's bytes without its terminator, or null at the end of the file. */
-    private byte[] readLine() throws IOException {
-        line.reset();
-        while (true) {
-            if (position == limit) {
-                limit = in.read(buffer);
-                position = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    return line.size() == 0 ? null : withoutCarriageReturn(line.toByteArray());
-                }
-            }
-            int start = position;
-            while (position < limit && buffer[position] != '\n') {
-                position++;
-            }
-            line.write(buffer, start, position - start);
-            if (position < limit) {
-                position++; // the \n
-                return withoutCarriageReturn(line.toByteArray());
-            }
-        }
-    }
-
-    private static byte[] withoutCarriageReturn(byte[] bytes) {
-        int length = bytes.length;
-        return length > 0 && bytes[length - 1] == '\r' ? Arrays.copyOf(bytes, length - 1) : bytes;
-    }
-
     @Override
     public String describe() {
         return name;
@@ -114,6 +80,6 @@ public final class JsonLinesTripSource implements TripSource {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 }
