@@ -138,16 +138,12 @@ final class TripDates {
             TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text);
             LocalDateTime t = parsed.query(TemporalQueries.zone()) == null ? LocalDateTime.from(parsed)
                     : ZonedDateTime.from(parsed).withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
-            // the four-digit years of the common form and of the CSV: a year like +999999999 is no trip's, and shifting
-            // it (produce --shift-to-now) would leave what a date-time can hold
-            return t.getYear() >= 0 && t.getYear() <= MAX_YEAR ? t : null;
+            return TripRules.hasTripYear(t) ? t : null;
         } catch (DateTimeException notADate) {
             return null;
         }
     }
 
-    /** The last year read: four digits, as the common form and the workshop's CSV have them. */
-    static final int MAX_YEAR = 9999;
 
     private static int digits2(char[] c, int o) {
         int a = c[o] - '0';

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.core.trip;
 
 import java.math.BigDecimal;
+import java.time.LocalDateTime;
 
 /**
  * The value rules of a clean trip, shared by every format that produces trips (JSON, CSV).
@@ -31,11 +32,22 @@ public final class TripRules {
      */
     public static final long MAX_DURATION_SECONDS = 31L * 24 * 3600;
     /**
+     * The last year of a trip's date-times: four digits, as the producer's form and the workshop's CSV write them (a
+     * year like +999999999 is no trip's, and moving it, as {@code produce --shift-to-now} does, would leave what a
+     * date-time can hold). The first is 0000.
+     */
+    public static final int MAX_YEAR = 9999;
+    /**
      * DynamoDB's numbers: a non-zero magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125 (with 38
      * significant digits; a double has at most 17). A value outside that is refused by the table; it is refused here
      * first, with a reason, so that it is quarantined instead of failing the batch that carries it.
      */
     public static final double DYNAMODB_MIN_MAGNITUDE = 1e-130;
+
+    /** Whether a date-time's year is one a trip may have (0000 to {@link #MAX_YEAR}). */
+    public static boolean hasTripYear(LocalDateTime t) {
+        return t.getYear() >= 0 && t.getYear() <= MAX_YEAR;
+    }
     /**
      * The first magnitude DynamoDB refuses, 1E+126. As a double, DynamoDB's largest (9.99...E+125, 38 nines) rounds to this
      * very value, which DynamoDB refuses; every double below it is below DynamoDB's largest.

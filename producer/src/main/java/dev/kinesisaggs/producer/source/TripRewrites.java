@@ -2,6 +2,7 @@ package dev.kinesisaggs.producer.source;
 
 import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripJson;
+import dev.kinesisaggs.core.trip.TripRules;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.regex.Pattern;
@@ -30,9 +31,6 @@ final class TripRewrites {
         return id + "-" + lap;
     }
 
-    /** The last year a trip's date may have: four digits, as every reader of trips takes them. */
-    private static final int LAST_YEAR = 9999;
-
     /**
      * The trip with a new id and its dates moved; a bad row (not sent) when a date would leave the years a trip may have
      * (0000-9999): the function would only quarantine it, and the producer says so instead.
@@ -42,9 +40,9 @@ final class TripRewrites {
         LocalDateTime pickup = t.pickupDate().plus(shift);
         LocalDateTime dropoff = t.dropoffDate() == null ? null : t.dropoffDate().plus(shift);
         for (LocalDateTime moved : new LocalDateTime[] {pickup, dropoff}) {
-            if (moved != null && (moved.getYear() < 0 || moved.getYear() > LAST_YEAR)) {
+            if (moved != null && !TripRules.hasTripYear(moved)) {
                 return new SourceItem.BadRow(good.lineNumber(), TripJson.toJson(t), "trip " + t.id() + "'s dates, moved "
-                        + why + ", would be in the year " + moved.getYear() + ", out of 0000-" + LAST_YEAR);
+                        + why + ", would be in the year " + moved.getYear() + ", out of 0000-" + TripRules.MAX_YEAR);
             }
         }
         return new SourceItem.GoodTrip(new Trip(id, t.vendorId(), pickup, dropoff, t.passengerCount(),
