@@ -105,7 +105,6 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
         return close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?";
     }
 
-    /** picocli's phrasing of a map option's value without '=' ("Value for option option '--environment' ..."), in ours. */
     /**
      * The message with each option named as the user typed it: picocli names an option by its longest name, and our own
      * sentences by its short one, so a bad {@code --window 1.5} would be blamed on {@code --tumbling-window-in-seconds},
@@ -132,6 +131,7 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
         return message;
     }
 
+    /** picocli's phrasing of a map option's value without '=' ("Value for option option '--environment' ..."), in ours. */
     private static String inOurWords(String message) {
         Matcher m = NOT_KEY_VALUE.matcher(message);
         return m.matches() ? m.group(1) + " takes " + m.group(2) + ", not '" + m.group(3) + "'" : message;
