@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +23,16 @@ import picocli.CommandLine.Option;
 public final class MappingOptions {
     /** Our value for {@code --max-record-age -1}, AWS's "never discard". */
     private static final Duration NEVER = Duration.ofSeconds(-1);
+
+    /** The options of the settings the mapping's configuration checks, by their short names (UserErrors names them as typed). */
+    private static final Map<String, String> OPTION_OF_SETTING = Map.of(
+            "BatchSize", "--batch-size",
+            "MaximumBatchingWindowInSeconds", "--batching-window",
+            "TumblingWindowInSeconds", "--window",
+            "MaximumRetryAttempts", "--max-retries",
+            "MaximumRecordAgeInSeconds", "--max-record-age",
+            "ParallelizationFactor", "--parallelization-factor",
+            "StartingPositionTimestamp", "--starting-position-timestamp");
 
     @Mixin
     BatchingOptions batching;
@@ -173,8 +184,21 @@ public final class MappingOptions {
             }
             return b.build();
         } catch (InvalidConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new IllegalArgumentException(withOptions(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The mapping's sentence with each AWS setting it names preceded by the option that sets it here ({@code --window
+     * (TumblingWindowInSeconds) must be ...}): the user typed the option, and may not know the setting's name.
+     */
+    static String withOptions(String message) {
+        String named = message;
+        for (Map.Entry<String, String> setting : OPTION_OF_SETTING.entrySet()) {
+            named = named.replaceFirst("(?<![\\w(-])" + setting.getKey() + "(?![\\w)])",
+                    setting.getValue() + " (" + setting.getKey() + ")");
+        }
+        return named;
     }
 
     private static String readFilterFile(String path) {

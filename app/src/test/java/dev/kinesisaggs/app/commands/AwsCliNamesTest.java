@@ -118,7 +118,7 @@ class AwsCliNamesTest {
                 .isInstanceOf(ParameterException.class)
                 .hasMessage("FunctionResponseTypes accepts only \"ReportBatchItemFailures\", not \"BatchItemFailures\".");
         assertThatThrownBy(() -> consume("--maximum-record-age-in-seconds 30"))
-                .hasMessage("MaximumRecordAgeInSeconds must be -1 (never discard) or between 60 and 604800, not 30.");
+                .hasMessage("--max-record-age (MaximumRecordAgeInSeconds) must be -1 (never discard) or between 60 and 604800, not 30.");
         assertThatThrownBy(() -> consume("--starting-position AT_TIMESTAMP --starting-position-timestamp yesterday"))
                 .hasMessage("--starting-position-timestamp must be an ISO instant such as 2026-01-01T12:00:00Z or Unix seconds,"
                         + " not 'yesterday'");

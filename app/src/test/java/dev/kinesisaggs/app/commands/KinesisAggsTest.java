@@ -191,13 +191,19 @@ class KinesisAggsTest {
     @Test
     void consumeRefusesWhatAwsRefuses() {
         assertThat(run("consume", "--batch-size", "0")).isEqualTo(UserErrors.USAGE);
-        assertThat(err.toString()).startsWith("BatchSize must be between 1 and 10000, not 0.");
+        assertThat(err.toString()).startsWith("--batch-size (BatchSize) must be between 1 and 10000, not 0.");
     }
 
     @Test
     void demoRefusesAWindowAwsWouldRefuse() {
         assertThat(run("demo", "--window", "20m")).isEqualTo(UserErrors.USAGE);
-        assertThat(err.toString()).startsWith("TumblingWindowInSeconds must be between 0 and 900, not 1200.");
+        assertThat(err.toString()).startsWith("--window (TumblingWindowInSeconds) must be between 0 and 900, not 1200.");
+    }
+
+    @Test
+    void aSettingAwsRefusesIsNamedByTheOptionAsTyped() {
+        assertThat(run("consume", "--tumbling-window-in-seconds", "901")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--tumbling-window-in-seconds (TumblingWindowInSeconds) must be between 0 and 900, not 901.");
     }
 
     @Test

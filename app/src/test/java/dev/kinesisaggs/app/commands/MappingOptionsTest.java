@@ -84,9 +84,11 @@ class MappingOptionsTest {
     void whatAwsRefusesIsRefusedInOneSentence() {
         assertThatThrownBy(() -> parse("--batch-size", "20000"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("BatchSize must be between 1 and 10000, not 20000.");
+                .hasMessage("--batch-size (BatchSize) must be between 1 and 10000, not 20000.");
         assertThatThrownBy(() -> parse("--parallelization-factor", "2"))
-                .hasMessageStartingWith("ParallelizationFactor must be 1 when TumblingWindowInSeconds is set");
+                .hasMessageStartingWith("--parallelization-factor (ParallelizationFactor) must be 1 when --window (TumblingWindowInSeconds) is set");
+        assertThatThrownBy(() -> parse("--max-record-age", "30"))
+                .hasMessageStartingWith("--max-record-age (MaximumRecordAgeInSeconds) must be -1 (never discard) or between 60 and 604800, not 30.");
         assertThatThrownBy(() -> parse("--starting-position", "EARLIEST"))
                 .hasMessage("--starting-position must be LATEST, TRIM_HORIZON or AT_TIMESTAMP, not 'EARLIEST'");
         assertThatThrownBy(() -> parse("--window", "1500ms"))
