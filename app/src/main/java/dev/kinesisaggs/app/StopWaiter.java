@@ -10,12 +10,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StopWaiter {
     private final CountDownLatch signalled = new CountDownLatch(1);
+    /** The thread running a step that the signal interrupts ({@link #runInterruptibly}), or null. */
+    private Thread interruptible;
+    /** Whether the signal interrupted that step. */
+    private boolean cut;
 
     private StopWaiter(StopSignal signal, Runnable onSignal) {
         Thread waiter = new Thread(() -> {
             try {
                 signal.await();
                 signalled.countDown();
+                synchronized (this) {
+                    if (interruptible != null) {
+                        interruptible.interrupt();
+                        cut = true;
+                    }
+                }
                 onSignal.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -41,5 +51,39 @@ public final class StopWaiter {
 
     public boolean signalled() {
         return signalled.getCount() == 0;
+    }
+
+    /**
+     * Runs {@code step} on this thread, interrupted by the signal: for a step that may wait long before the command's
+     * run loop looks at the signal (a mapping's start that waits for another machine's instance to let go of it), so
+     * that Ctrl-C stops it at once instead of when the wait ends.
+     *
+     * @return false when the signal came before the step (which then does not run) or cut it (what it threw then is
+     *         the interrupt's doing); a failure of its own is thrown
+     */
+    public boolean runInterruptibly(Runnable step) {
+        synchronized (this) {
+            if (signalled()) {
+                return false;
+            }
+            interruptible = Thread.currentThread();
+        }
+        try {
+            step.run();
+            return true;
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (cut) {
+                    return false;
+                }
+            }
+            throw e;
+        } finally {
+            synchronized (this) {
+                interruptible = null;
+                cut = false;
+                Thread.interrupted(); // an interrupt that came as the step ended must not cut what follows
+            }
+        }
     }
 }

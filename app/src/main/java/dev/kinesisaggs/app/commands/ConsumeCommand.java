@@ -148,10 +148,16 @@ public final class ConsumeCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
             try (EventSourceMapping esm = built) {
+                boolean started;
                 try {
-                    esm.start();
+                    started = stop.runInterruptibly(esm::start);
                 } catch (IllegalStateException e) {
                     throw new UserError(e.getMessage());
+                }
+                if (!started) {
+                    out.println("Stopped before the mapping started: nothing was delivered.");
+                    out.flush();
+                    return 0;
                 }
                 out.println("Consuming " + stream + " with " + describe(config) + "; checkpoints in " + checkpointTable
                         + " as " + config.mappingId() + " (Ctrl-C to stop).");

@@ -100,7 +100,7 @@ class ConsumeAnotherFunctionIT {
                 .until(() -> received(functionLog).size() >= 20);
         // the same mapping started again, as from another shell: refused in one sentence, the first one goes on
         StringWriter twinOut = new StringWriter();
-        int twin = command(new ConsumeCommand(() -> { }, AwsClients.local(aws.clients()), Clock.systemUTC()), twinOut).execute(args);
+        int twin = command(new ConsumeCommand(new CountDownLatch(1)::await, AwsClients.local(aws.clients()), Clock.systemUTC()), twinOut).execute(args);
         assertThat(twin).as("second consume's exit code; its output:%n%s", twinOut).isEqualTo(dev.kinesisaggs.app.UserErrors.USAGE);
         assertThat(twinOut.toString().lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
                 .contains("is already running, in pid " + ProcessHandle.current().pid() + " on this machine: stop that one first"
