@@ -79,7 +79,7 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
         if (layout.hasHeader()) {
             firstDataLine = readNonBlank();
         } else {
-            firstDataLine = new Utf8Lines.Line(first, true);
+            firstDataLine = new Utf8Lines.Line(first);
         }
         firstDataLineNumber = lineNumber;
         this.form = new TripCsv.Form(layout.hasHeader(), layout.years(firstDataLine == null ? null : firstDataLine.text()));
@@ -111,7 +111,7 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
             @Override
             public Utf8Lines.Line next() throws IOException {
                 String line = reader.readLine();
-                return line == null ? null : new Utf8Lines.Line(line, true);
+                return line == null ? null : new Utf8Lines.Line(line);
             }
 
             @Override
@@ -178,7 +178,7 @@ public final class TripCsvReader implements Iterable<CsvRow>, Closeable {
             return null;
         }
         return line.utf8() ? layout.parse(number, line.text())
-                : new CsvRow.Bad(number, line.text(), "the line is not UTF-8 text (a byte no UTF-8 character has)");
+                : new CsvRow.Bad(number, line.text(), "the line is not UTF-8 text (a byte no UTF-8 character has)", line.notUtf8Bytes());
     }
 
     private Utf8Lines.Line readNonBlank() {

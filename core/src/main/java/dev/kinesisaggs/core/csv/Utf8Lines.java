@@ -16,8 +16,21 @@ import java.nio.charset.StandardCharsets;
  */
 final class Utf8Lines {
 
-    /** A line without its terminator, and whether its bytes were UTF-8 (if not, the text has U+FFFD in their place). */
-    record Line(String text, boolean utf8) {
+    /**
+     * A line without its terminator.
+     *
+     * @param text          its text (where its bytes were not UTF-8, U+FFFD stands for each bad sequence)
+     * @param notUtf8Bytes  its bytes as in the file when they were not UTF-8, else null (the text says them)
+     */
+    record Line(String text, byte[] notUtf8Bytes) {
+        /** A line of UTF-8 text. */
+        Line(String text) {
+            this(text, null);
+        }
+
+        boolean utf8() {
+            return notUtf8Bytes == null;
+        }
     }
 
     private final ByteLines lines;
@@ -35,9 +48,9 @@ final class Utf8Lines {
             return null;
         }
         try {
-            return new Line(strict.decode(ByteBuffer.wrap(bytes)).toString(), true);
+            return new Line(strict.decode(ByteBuffer.wrap(bytes)).toString());
         } catch (CharacterCodingException e) {
-            return new Line(new String(bytes, StandardCharsets.UTF_8), false);
+            return new Line(new String(bytes, StandardCharsets.UTF_8), bytes);
         }
     }
 

@@ -57,7 +57,7 @@ public final class CsvTripSource implements TripSource {
                 return Optional.of(new SourceItem.GoodTrip(clean.trip(), clean.lineNumber()));
             }
             CsvRow.Bad bad = (CsvRow.Bad) row;
-            return Optional.of(new SourceItem.BadRow(bad.lineNumber(), bad.line(), bad.reason()));
+            return Optional.of(new SourceItem.BadRow(bad.lineNumber(), bad.line(), bad.reason(), bad.bytes()));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

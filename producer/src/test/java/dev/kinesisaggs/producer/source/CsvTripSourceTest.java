@@ -54,6 +54,28 @@ class CsvTripSourceTest {
         }
     }
 
+    /** What --send-bad-rows sends of a line that is not UTF-8 is the line as it was in the file, not U+FFFD. */
+    @Test
+    void aLineThatIsNotUtf8IsABadRowWithItsBytesAsInTheFile() throws IOException {
+        Path csv = dir.resolve("latin1.csv");
+        String good = "id0190469,2,1/1/2016 0:00,1/1/2016 0:14,5,-73.98174286,40.71915817,-73.93882751,40.82918167,N,7.9,849,15309,1109";
+        byte[] latin1 = good.replace("id0190469", "caf\u00e9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes((TripCsv.HEADER + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        file.writeBytes(latin1);
+        file.writeBytes(("\n" + good + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(csv, file.toByteArray());
+
+        try (CsvTripSource source = CsvTripSource.open(csv)) {
+            List<SourceItem> items = readAll(source);
+            var row = (SourceItem.BadRow) items.get(0);
+            assertThat(row.lineNumber()).isEqualTo(2);
+            assertThat(row.bytes()).isEqualTo(latin1);
+            assertThat(row.rawLine()).startsWith("caf\ufffd,");
+            assertThat(items.get(1)).isInstanceOf(SourceItem.GoodTrip.class);
+        }
+    }
+
     @Test
     void aFileWithoutAHeaderAndWithTwoDigitYearsIsReadAndItsFormTold() throws IOException {
         Path csv = dir.resolve("repository.csv");
