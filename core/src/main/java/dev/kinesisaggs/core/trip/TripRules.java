@@ -109,11 +109,16 @@ public final class TripRules {
         return r == null ? t : r;
     }
 
+    /** Whether {@code id} has more characters (code points) than a Kinesis partition key, which the trip id is. */
+    public static boolean isTooLongAnId(String id) {
+        return id.length() > MAX_ID_LENGTH && id.codePointCount(0, id.length()) > MAX_ID_LENGTH;
+    }
+
     static Rejection idProblem(String id) {
         if (id.isEmpty()) {
             return new Rejection(RejectReason.MISSING_FIELD, "id", "id is empty");
         }
-        if (id.length() > MAX_ID_LENGTH && id.codePointCount(0, id.length()) > MAX_ID_LENGTH) {
+        if (isTooLongAnId(id)) {
             return new Rejection(RejectReason.OUT_OF_RANGE, "id",
                     "id is " + id.codePointCount(0, id.length()) + " characters long, more than the "
                             + MAX_ID_LENGTH + " a Kinesis partition key allows");

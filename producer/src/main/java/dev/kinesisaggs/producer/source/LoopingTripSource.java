@@ -9,13 +9,14 @@ import java.util.Optional;
 
 /**
  * Replays a finite source for ever, as the workshop producer does. Each lap gets fresh ids (see
- * {@link TripRewrites#lapId}) so that the trips table and the consumer see new trips, and its dates move on by the
+ * {@link LapIds}) so that the trips table and the consumer see new trips, and its dates move on by the
  * span of the first lap plus one average gap, so that pickups keep going forward in time.
  * Bad rows are passed on as they are, lap after lap.
  */
 public final class LoopingTripSource implements TripSource {
 
     private final TripSourceOpener opener;
+    private final LapIds lapIds = new LapIds();
     private TripSource current;
     private long lap;
     private boolean lapHadItems;
@@ -49,7 +50,7 @@ public final class LoopingTripSource implements TripSource {
                 noteFirstLap(trip);
                 return item;
             }
-            return Optional.of(TripRewrites.rewrite(good, TripRewrites.lapId(trip.id(), lap), lapShift.multipliedBy(lap),
+            return Optional.of(TripRewrites.rewrite(good, lapIds.lapId(trip.id(), lap), lapShift.multipliedBy(lap),
                     "for lap " + lap));
         }
         return item;
@@ -61,6 +62,7 @@ public final class LoopingTripSource implements TripSource {
     }
 
     private void noteFirstLap(Trip trip) {
+        lapIds.firstLapId(trip.id());
         tripsInFirstLap++;
         if (firstPickup == null || trip.pickupDate().isBefore(firstPickup)) {
             firstPickup = trip.pickupDate();

@@ -49,9 +49,36 @@ class LoopingTripSourceTest {
     }
 
     @Test
-    void otherIdsGetALapSuffix() throws IOException {
+    void otherIdsGetASeparatorNoIdHasAndTheLap() throws IOException {
         List<SourceItem> items = take(looping(List.of(ListSource.trip("trip-a", T0))), 3);
-        assertThat(items).extracting(i -> trip(i).id()).containsExactly("trip-a", "trip-a-1", "trip-a-2");
+        assertThat(items).extracting(i -> trip(i).id()).containsExactly("trip-a", "trip-a~1", "trip-a~2");
+
+        items = take(looping(List.of(ListSource.trip("a~1", T0), ListSource.trip("b|", T0))), 4);
+        assertThat(items).extracting(i -> trip(i).id()).containsExactly("a~1", "b|", "a~1#1", "b|#1");
+    }
+
+    /** Found by probing: a fixed rule made lap ids that were other trips' ids, so distinct trips were dropped as duplicates. */
+    @Test
+    void noLapIdIsAnIdOfTheFileOrOfAnotherLapWhateverTheFileHolds() throws IOException {
+        List<SourceItem> data = List.of(ListSource.trip("id0000001", T0), ListSource.trip("id10000001", T0),
+                ListSource.trip("trip", T0), ListSource.trip("trip-1", T0), ListSource.trip("trip~1", T0));
+        List<String> ids = take(looping(data), 5 * 30).stream().map(i -> trip(i).id()).toList();
+
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(ids.subList(5, 10)).containsExactly("id0000001|1", "id10000001|1", "trip|1", "trip-1|1", "trip~1|1");
+    }
+
+    /** Found by probing: an id of 256 characters with a lap added is one no partition key can be; said, not sent. */
+    @Test
+    void aTripWhoseLapIdWouldBeTooLongIsABadRowWithItsLine() throws IOException {
+        String longest = "L".repeat(256);
+        List<SourceItem> items = take(looping(List.of(ListSource.trip(longest, T0), ListSource.trip("short", T0))), 4);
+
+        assertThat(trip(items.get(0)).id()).isEqualTo(longest);
+        assertThat(items.get(2)).isInstanceOfSatisfying(SourceItem.BadRow.class, bad -> assertThat(bad.reason())
+                .isEqualTo("trip " + longest + "'s id, made fresh for lap 1, would have 258 characters, more than the 256 a"
+                        + " Kinesis partition key allows"));
+        assertThat(trip(items.get(3)).id()).isEqualTo("short~1");
     }
 
     @Test
