@@ -39,6 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The handler against dynalite, driven by window events as Lambda serialises them, with DynamoDB's throttling and
@@ -116,8 +118,9 @@ class TripWindowHandlerIT {
         return AggregateTable.read(shared, tables.aggregates());
     }
 
+    /** Every page: a Scan answers at most 1 MB of items at a time. */
     private int count(String table) {
-        return shared.scan(r -> r.tableName(table)).count();
+        return shared.scanPaginator(r -> r.tableName(table).select(Select.COUNT)).stream().mapToInt(ScanResponse::count).sum();
     }
 
     // ---- tests -------------------------------------------------------------------------
@@ -210,6 +213,8 @@ class TripWindowHandlerIT {
         assertThat(duplicate.get("reasons").m()).containsOnlyKeys("DUPLICATE_TRIP");
         assertThat(duplicate.get("examples").l().get(0).m().get("detail").s())
                 .isEqualTo("trip t01 is counted already, from " + SHARD_A + ":" + WindowEvents.seq("0", 1) + ":0");
+        assertThat(duplicate.get("examples").l().get(0).m().get("payload").s())
+                .isEqualTo(new String(TripRecords.trip("t01", 2, 2), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

@@ -86,12 +86,16 @@ public final class BatchProcessor {
             counted.add(outcome instanceof TripClaims.Outcome.Claimed);
             if (outcome instanceof TripClaims.Outcome.Duplicate d) {
                 duplicates++;
-                parsed.rejects(claim.owner(), batch).add(parsed.subs.get(k), new Rejection(RejectReason.DUPLICATE_TRIP, "id",
-                        "trip " + abbreviate(claim.trip().id()) + " is counted already, from " + d.firstOccurrence()), new byte[0], 0, 0);
+                UserRecordAt at = parsed.claimedFrom.get(k);
+                parsed.rejects(claim.owner(), batch).add(at.sub(), new Rejection(RejectReason.DUPLICATE_TRIP, "id",
+                        "trip " + abbreviate(claim.trip().id()) + " is counted already, from " + d.firstOccurrence()),
+                        records.get(claim.owner()).data(), at.offset(), at.length());
             } else if (outcome instanceof TripClaims.Outcome.Refused r) {
                 refused++;
-                parsed.rejects(claim.owner(), batch).add(parsed.subs.get(k), new Rejection(RejectReason.STORAGE_REFUSED, null,
-                        "DynamoDB refused trip " + abbreviate(claim.trip().id()) + ": " + r.message()), new byte[0], 0, 0);
+                UserRecordAt at = parsed.claimedFrom.get(k);
+                parsed.rejects(claim.owner(), batch).add(at.sub(), new Rejection(RejectReason.STORAGE_REFUSED, null,
+                        "DynamoDB refused trip " + abbreviate(claim.trip().id()) + ": " + r.message()),
+                        records.get(claim.owner()).data(), at.offset(), at.length());
             }
         }
 
@@ -140,9 +144,14 @@ public final class BatchProcessor {
     }
 
     /** The invocation's records, parsed: the clean trips to claim, in record order, and per record what is not counted. */
+    /** A user record of a Kinesis record: its sub-sequence number and where its bytes are in the record's data. */
+    private record UserRecordAt(long sub, int offset, int length) {
+    }
+
     private static final class Parsed {
         final List<TripClaims.Claim> claims = new ArrayList<>();
-        final List<Long> subs = new ArrayList<>();
+        /** Where each claim's user record is in its Kinesis record's data, for its example should it not be counted. */
+        final List<UserRecordAt> claimedFrom = new ArrayList<>();
         final RecordRejects[] rejectsByRecord;
         int userRecords;
 
@@ -178,7 +187,7 @@ public final class BatchProcessor {
                         TripResult trip = parser.parse(data, off, len);
                         if (trip instanceof Trip t) {
                             parsed.claims.add(new TripClaims.Claim(owner, t, batch.shardId() + ":" + record.sequenceNumber() + ":" + sub));
-                            parsed.subs.add((long) sub);
+                            parsed.claimedFrom.add(new UserRecordAt(sub, off, len));
                         } else if (trip instanceof Rejection rejection) {
                             parsed.rejects(owner, batch).add(sub, rejection, data, off, len);
                         }

@@ -177,6 +177,9 @@ class BatchProcessorTest {
             assertThat(q.recordId()).isEqualTo(SHARD + ":" + seqNo(7));
             assertThat(q.counts()).isEqualTo(Map.of(RejectReason.DUPLICATE_TRIP, 1));
             assertThat(q.examples().get(0).detail()).isEqualTo("trip a is counted already, from " + SHARD + ":" + seqNo(1) + ":0");
+            // the example holds the user record as it came, as every other reason's does (found by probing: it was empty)
+            assertThat(q.examples().get(0).payload()).isEqualTo(TripRecords.trip("a", 1, 2));
+            assertThat(q.examples().get(0).payloadSize()).isEqualTo(TripRecords.trip("a", 1, 2).length);
         });
     }
 
