@@ -52,10 +52,11 @@ public final class ProduceCommand implements Callable<Integer> {
 
     static final class SourceChoice {
         @Option(names = "--csv", paramLabel = "FILE",
-                description = "A CSV in the workshop's format (id,vendor_id,pickup_datetime,...), with or without that header.")
+                description = "A CSV in the workshop's format (id,vendor_id,pickup_datetime,...), with or without that header;"
+                        + " a pipe (/dev/stdin) too, without --loop.")
         Path csv;
 
-        @Option(names = "--jsonl", paramLabel = "FILE", description = "One trip JSON per line.")
+        @Option(names = "--jsonl", paramLabel = "FILE", description = "One trip JSON per line; a pipe (/dev/stdin) too, without --loop.")
         Path jsonLines;
     }
 
@@ -200,9 +201,14 @@ public final class ProduceCommand implements Callable<Integer> {
         };
     }
 
+    /** A file; or a pipe (a FIFO, /dev/stdin), read once as it comes, which --loop cannot read again. */
     private void requireFile(Path file, String option) {
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file) || !Files.exists(file)) {
             throw new ParameterException(spec.commandLine(), option + " " + file + " is not a file: give the path of an existing file");
+        }
+        if (loop && !Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + " is not a regular file (a pipe?), which --loop"
+                    + " cannot read again: give a file, or leave out --loop");
         }
     }
 

@@ -105,6 +105,34 @@ class ProduceCommandIT {
                 .containsExactlyInAnyOrder("id0190469", "id1665586", "id0190469", "id1665586");
     }
 
+    /** {@code some-program | kinesis-aggs produce --csv /dev/stdin}: a pipe is read once, as it comes; --loop needs a file. */
+    @Test
+    void aPipeIsReadAsItComesAndLoopingOverOneIsRefused() throws Exception {
+        createStream("from-a-pipe");
+        Path fifo = temp.resolve("trips.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, java.util.stream.Stream.concat(java.util.stream.Stream.of(HEADER), ROWS.stream()).toList());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        StringWriter out = new StringWriter();
+
+        assertThat(produce(out, "--stream", "from-a-pipe", "--csv", fifo.toString())).as("%s", out).isZero();
+        writer.join();
+
+        assertThat(out.toString()).contains("sent 2 trips");
+        assertThat(StreamReadBack.read(kinesis, "from-a-pipe").trips()).extracting(StreamReadBack.ReadTrip::id)
+                .containsExactlyInAnyOrder("id0190469", "id1665586");
+        StringWriter looping = new StringWriter();
+        assertThat(produce(looping, "--stream", "from-a-pipe", "--csv", fifo.toString(), "--loop")).isEqualTo(2);
+        assertThat(looping.toString()).startsWith("--csv " + fifo + " is not a regular file (a pipe?), which --loop cannot read"
+                + " again: give a file, or leave out --loop");
+    }
+
     @Test
     void withSendBadRowsTheRowGoesAsItIs() throws Exception {
         createStream("send-bad");
