@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.aggregates;
 import dev.kinesisaggs.function.tables.AggregateItems;
 import dev.kinesisaggs.function.tables.AggregateReading;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,13 @@ public final class AggregatesQuery {
 
     private final DynamoDbClient dynamo;
     private final String tableName;
+
+    /**
+     * The longest tumbling window (900 s, as AWS bounds it): a run of a window that starts this long before a range, or
+     * within this long after it, may hold records of a window in it, and which of them counts is decided over all of
+     * them ({@link AggregateReading}), so that a window's sums do not depend on the range it was read in.
+     */
+    private static final Duration LONGEST_WINDOW = Duration.ofSeconds(900);
 
     public AggregatesQuery(DynamoDbClient dynamo, String tableName) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
@@ -75,9 +83,11 @@ public final class AggregatesQuery {
      */
     public Result read(TimeRange range, Set<Long> vendors, int maxItemsRead) {
         ReadBound bound = new ReadBound(maxItemsRead);
-        List<AggregateItems.Decoded> markers = new ArrayList<>();
-        forEachPage(query(AggregateItems.MARKER_VENDOR, range), bound, page -> markers.addAll(decode(page.items(), range)));
-        AggregateReading.Choice choice = AggregateReading.choose(markers);
+        List<AggregateItems.Decoded> around = new ArrayList<>();
+        TimeRange deciding = range.widenedBy(LONGEST_WINDOW);
+        forEachPage(query(AggregateItems.MARKER_VENDOR, deciding), bound, page -> around.addAll(decode(page.items(), deciding)));
+        AggregateReading.Choice choice = AggregateReading.choose(around);
+        List<AggregateItems.Decoded> markers = around.stream().filter(m -> range.contains(Instant.parse(m.windowStart()))).toList();
 
         Set<Long> wanted = new TreeSet<>(vendors);
         boolean scan = false;
@@ -102,10 +112,10 @@ public final class AggregatesQuery {
             }
         }
         Set<Instant> incomplete = new TreeSet<>();
-        choice.incompleteShards().keySet().forEach(w -> incomplete.add(Instant.parse(w)));
+        choice.incompleteShards().keySet().stream().map(Instant::parse).filter(range::contains).forEach(incomplete::add);
         Map<Instant, Long> rejected = new TreeMap<>();
         choice.rejected().forEach((w, n) -> {
-            if (n > 0) {
+            if (n > 0 && range.contains(Instant.parse(w))) {
                 rejected.put(Instant.parse(w), n);
             }
         });
@@ -122,11 +132,12 @@ public final class AggregatesQuery {
 
     /** What the table counts of {@code shardId}'s window starting at {@code windowStart} (its markers only: a light read). */
     public ShardWindowCount shardWindow(Instant windowStart, String shardId) {
-        TimeRange range = new TimeRange(Optional.of(windowStart), Optional.of(windowStart.plusMillis(1)));
-        List<AggregateItems.Decoded> markers = new ArrayList<>();
-        forEachPage(query(AggregateItems.MARKER_VENDOR, range), new ReadBound(Integer.MAX_VALUE),
-                page -> decode(page.items(), range).stream().filter(m -> m.shardId().equals(shardId)).forEach(markers::add));
-        AggregateReading.Choice choice = AggregateReading.choose(markers);
+        TimeRange deciding = new TimeRange(Optional.of(windowStart), Optional.of(windowStart.plusMillis(1))).widenedBy(LONGEST_WINDOW);
+        List<AggregateItems.Decoded> around = new ArrayList<>();
+        forEachPage(query(AggregateItems.MARKER_VENDOR, deciding), new ReadBound(Integer.MAX_VALUE),
+                page -> decode(page.items(), deciding).stream().filter(m -> m.shardId().equals(shardId)).forEach(around::add));
+        AggregateReading.Choice choice = AggregateReading.choose(around);
+        List<AggregateItems.Decoded> markers = around.stream().filter(m -> Instant.parse(m.windowStart()).equals(windowStart)).toList();
         OptionalLong counted = markers.stream().filter(m -> m.endsRun() && choice.counts(m))
                 .mapToLong(AggregateItems.Decoded::runRecords).findFirst();
         int uncounted = (int) markers.stream().filter(m -> m.marker() && !choice.counts(m)).count();

@@ -15,6 +15,7 @@ import dev.kinesisaggs.function.tables.Tables;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,24 @@ public final class AggregateTables {
         String seq = Long.toString(49_650_000_000_000L + w.windowStart().getEpochSecond());
         writer.write(new AggregateItems.PartPlace(w.windowStart().toString(), w.windowEnd().toString(), shardId + "/" + w.vendorId()),
                 new ClosedPart("run-" + seq, seq, 1, 0, 0, seq, seq, endsRun, totals), RetryBudget.unbounded(Clock.systemUTC()));
+    }
+
+    /**
+     * Adds a complete run of one part to a shard's window from {@code start} to {@code end}: vendor 1's sums, over the
+     * {@code records} Kinesis records numbered on from {@code firstRecord}.
+     */
+    public static void addRun(DynamoDbClient dynamo, String table, String shardId, Instant start, Instant end, String runId,
+                              long firstRecord, long records, long passengers, long trips) {
+        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), Jitter.FULL);
+        Random jitter = new Random(7);
+        PartWriter writer = new PartWriter(dynamo, table,
+                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, jitter, Sleeper.system(), CallTimeouts.defaults(), null),
+                backoff, jitter, Sleeper.system(), CallTimeouts.defaults());
+        String first = Long.toString(firstRecord);
+        writer.write(new AggregateItems.PartPlace(start.toString(), end.toString(), shardId),
+                new ClosedPart(runId, first, records, 0, 0, first, Long.toString(firstRecord + records - 1), true,
+                        new WindowTotals(Map.of(1, new VendorTotals(passengers, trips, 0, 0)))),
+                RetryBudget.unbounded(Clock.systemUTC()));
     }
 
     /**

@@ -171,6 +171,37 @@ class AggregatesQueryIT {
         assertThat(bounded.windows()).hasSize(10);
     }
 
+    /**
+     * Found by probing: a redrive given a window of 30 s where the mapping's were 10 s, and a mapping started again with
+     * 20 s windows where they had been 10 s. Every record counts once, whatever range the windows are read in.
+     */
+    @Test
+    void windowsOfAnotherLengthCountEachRecordOnceWhateverTheRangeRead() {
+        String table = AggregateTables.uniqueName("windowLengths");
+        AggregateTables.createAggregates(dynamo, table);
+        AggregatesQuery query = new AggregatesQuery(dynamo, table);
+        Instant t = Instant.parse("2017-07-01T00:00:00Z");
+        // shard a: three 10 s windows that each lost a batch, then the redrive of all three as one 30 s window
+        AggregateTables.addRun(dynamo, table, "a", t, t.plusSeconds(10), "m1", 100, 20, 40, 20);
+        AggregateTables.addRun(dynamo, table, "a", t.plusSeconds(10), t.plusSeconds(20), "m2", 130, 30, 60, 30);
+        AggregateTables.addRun(dynamo, table, "a", t.plusSeconds(20), t.plusSeconds(30), "m3", 160, 25, 50, 25);
+        AggregateTables.addRun(dynamo, table, "a", t, t.plusSeconds(30), "redrive", 100, 90, 180, 90);
+        // shard b: a 10 s window closed, then 20 s windows from where the mapping was, under the same start
+        AggregateTables.addRun(dynamo, table, "b", t, t.plusSeconds(10), "ten", 500, 50, 100, 50);
+        AggregateTables.addRun(dynamo, table, "b", t, t.plusSeconds(20), "twenty", 550, 50, 100, 50);
+
+        assertThat(trips(query.find(TimeRange.ALL, Set.of()))).as("every window").isEqualTo(90 + 50 + 50);
+        assertThat(trips(query.find(new TimeRange(Optional.of(t.plusSeconds(10)), Optional.of(t.plusSeconds(30))), Set.of())))
+                .as("the windows after the first, whose records the redrive's window holds").isZero();
+        assertThat(trips(query.find(new TimeRange(Optional.of(t), Optional.of(t.plusSeconds(1))), Set.of(1L))))
+                .as("the first start alone").isEqualTo(90 + 50 + 50);
+        assertThat(query.read(TimeRange.ALL, Set.of(), Integer.MAX_VALUE).incompleteWindows()).isEmpty();
+    }
+
+    private static long trips(List<WindowAggregate> windows) {
+        return windows.stream().mapToLong(WindowAggregate::trips).sum();
+    }
+
     @Test
     void aShardsWindowSaysWhatItsCountedRunCoveredAndWhatIsWrittenButNotCounted() {
         // a table of its own: the others here hold only the previous format's items

@@ -112,7 +112,8 @@ public final class WindowRedrive {
      * Refuses records whose arrivals fall in two windows of this size. Our mapping's never do, so such a record means
      * the mapping's windows were of another size, and delivering its records as windows of this one would count them
      * under windows the mapping never had. Only a smaller size shows this way, and only on a record that spans one of
-     * its boundaries; a larger one cannot be told from the records.
+     * its boundaries; a larger one cannot be told from the records (a function whose readers count each record once
+     * whatever window holds it, as kinesis-aggs' do, stays exact either way).
      */
     public static void requireOneWindowEach(List<FailureRecord> records, int windowSeconds) {
         for (FailureRecord r : records) {

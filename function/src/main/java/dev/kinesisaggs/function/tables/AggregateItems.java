@@ -147,6 +147,7 @@ public final class AggregateItems {
      * @param run         the run (empty for a legacy item)
      * @param part        the part's index in its run
      * @param runStart    the run's first record (markers)
+     * @param last        the last record the part covered (markers of parts that covered one)
      * @param endsRun     the marker of a run's last part
      * @param parts       the number of parts of the run (on the marker of its last part)
      * @param runRecords  the Kinesis records the run covered (on the marker of its last part; 0 when not recorded)
@@ -158,7 +159,7 @@ public final class AggregateItems {
      *                    neither: read as zero, and displayed as absent when no item of the window has them)
      */
     public record Decoded(long vendorId, String sortKey, String windowStart, String windowEnd, String shardId, String run,
-                          int part, Optional<BigInteger> runStart, boolean endsRun, int parts, long runRecords, long runRejected,
+                          int part, Optional<BigInteger> runStart, Optional<BigInteger> last, boolean endsRun, int parts, long runRecords, long runRejected,
                           Optional<List<Long>> vendorIds,
                           long passengers, long trips, BigDecimal distance, long duration, boolean legacy,
                           boolean measured) {
@@ -185,6 +186,7 @@ public final class AggregateItems {
                 legacy ? "" : required(item, SHARD_ID).s(), legacy ? "" : required(item, RUN).s(),
                 legacy ? 0 : Integer.parseInt(required(item, PART).n()),
                 Optional.ofNullable(item.get(RUN_START)).map(v -> new BigInteger(v.s())),
+                Optional.ofNullable(item.get(LAST)).map(v -> new BigInteger(v.s())),
                 item.get(ENDS_RUN) != null && Boolean.TRUE.equals(item.get(ENDS_RUN).bool()),
                 legacy || item.get(PARTS) == null ? 0 : Integer.parseInt(item.get(PARTS).n()), // the previous format's parts is a set
                 item.get(RECORDS) == null ? 0 : Long.parseLong(item.get(RECORDS).n()),

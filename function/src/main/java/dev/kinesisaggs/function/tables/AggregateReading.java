@@ -13,23 +13,30 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which parts count: from the part markers of some windows, per window and shard the one complete run to
- * count (see {@link AggregateItems}). A run is complete when the marker of its last part ({@code endsRun},
- * with the number of parts) and the markers of all its parts are there.
+ * Which parts count: from the part markers of some windows, per shard the complete runs to count (see
+ * {@link AggregateItems}). A run is complete when the marker of its last part ({@code endsRun}, with the number of
+ * parts) and the markers of all its parts are there.
  *
- * <p>When a shard's window was delivered more than once (a replay, a retry after a failure, a restart from the
- * stream's start, a redrive), each complete run holds the shard's records of the window from where the run began,
- * each once, less any batch whose retries were given up. So the run that covered the most Kinesis records is
- * counted: it holds every other run's records. Runs that cover as many hold the same records and the same sums;
- * the one that starts at the earliest record, then the smallest id, is taken, so that every reader counts the same
- * run. Runs that are not complete are left out, and reported as such: a window whose final invoke was given up is
- * visibly incomplete, never half-counted.
+ * <p>A complete run holds the shard's records from its first record to its last, each once, less any batch whose
+ * retries were given up; its markers say where it began ({@code runStart}), the last record each part covered and how
+ * many Kinesis records it covered. Runs whose record ranges overlap hold the same records, more or fewer of them: a
+ * window delivered again (a replay, a retry after a failure, a restart from the stream's start, a redrive), or
+ * delivered under another window length (a mapping whose {@code TumblingWindowInSeconds} changed, a redrive given
+ * another {@code --window}). Runs whose ranges do not overlap hold different records, even under the same window
+ * start: a window of 10 s closed, then the mapping went on with windows of 20 s from where it was, so that
+ * {@code [20 s, 30 s)} and {@code [20 s, 40 s)} each hold records the other does not. So of each shard's complete
+ * runs, the set of runs with pairwise disjoint ranges that covers the most records is counted (weighted interval
+ * scheduling): every record in the table is then counted once, and none that a run holds is dropped for another's.
+ * This needs no assumption on what AWS does when a window's length changes, which it does not document. Sets that
+ * cover as many hold the same records and the same sums; the order below (last record, first record, window, run
+ * id) picks one, so that every reader counts the same runs. Runs that are not complete are left out, and reported as
+ * such: a window whose final invoke was given up is visibly incomplete, never half-counted.
  */
 public final class AggregateReading {
 
     /**
      * @param countedParts      the sort keys of the parts to count
-     * @param completeShards    per window start, the shards with a complete run
+     * @param completeShards    per window start, the shards with a counted run
      * @param incompleteShards  per window start, the shards with parts but no complete run (in progress, or given up)
      * @param rejected          per window start, the user records the counted runs left out (unclean, duplicate,
      *                          refused), as their last parts' markers say
@@ -42,39 +49,85 @@ public final class AggregateReading {
         }
     }
 
+    /** A run of a shard's window, with the range of records it covered. */
+    private record Run(String window, String windowEnd, String id, List<AggregateItems.Decoded> markers, BigInteger first,
+                       BigInteger last, long records) {
+
+        static final Comparator<Run> BY_LAST_RECORD = Comparator.comparing(Run::last).thenComparing(Run::first)
+                .thenComparing(Run::window).thenComparing(Run::windowEnd).thenComparing(Run::id);
+
+        static Run of(List<AggregateItems.Decoded> markers) {
+            AggregateItems.Decoded any = markers.get(0);
+            BigInteger first = AggregateReading.start(markers);
+            BigInteger last = markers.stream().map(AggregateItems.Decoded::last).flatMap(Optional::stream)
+                    .max(Comparator.naturalOrder()).orElse(first);
+            return new Run(any.windowStart(), any.windowEnd(), any.run(), markers, first, last.max(first), AggregateReading.records(markers));
+        }
+    }
+
     private AggregateReading() {
     }
 
     public static Choice choose(List<AggregateItems.Decoded> markers) {
-        Map<String, Map<String, Map<String, List<AggregateItems.Decoded>>>> byWindowShardRun = new TreeMap<>();
+        // per shard, per run (a run id names one run of one window)
+        Map<String, Map<List<String>, List<AggregateItems.Decoded>>> byShardRun = new TreeMap<>();
         for (AggregateItems.Decoded m : markers) {
             if (m.marker()) {
-                byWindowShardRun.computeIfAbsent(m.windowStart(), w -> new TreeMap<>())
-                        .computeIfAbsent(m.shardId(), s -> new TreeMap<>())
-                        .computeIfAbsent(m.run(), r -> new ArrayList<>()).add(m);
+                byShardRun.computeIfAbsent(m.shardId(), s -> new HashMap<>())
+                        .computeIfAbsent(List.of(m.windowStart(), m.windowEnd(), m.run()), r -> new ArrayList<>()).add(m);
             }
         }
         Set<String> counted = new HashSet<>();
         Map<String, Set<String>> complete = new TreeMap<>();
         Map<String, Set<String>> incomplete = new TreeMap<>();
         Map<String, Long> rejected = new TreeMap<>();
-        byWindowShardRun.forEach((window, shards) -> shards.forEach((shard, runs) -> {
-            Optional<List<AggregateItems.Decoded>> chosen = runs.entrySet().stream()
-                    .filter(run -> isComplete(run.getValue()))
-                    .min(Comparator.<Map.Entry<String, List<AggregateItems.Decoded>>>comparingLong(run -> -records(run.getValue()))
-                            .thenComparing(run -> start(run.getValue()))
-                            .thenComparing(Map.Entry::getKey))
-                    .map(Map.Entry::getValue);
-            if (chosen.isPresent()) {
-                chosen.get().forEach(m -> counted.add(m.sortKey()));
-                chosen.get().stream().filter(AggregateItems.Decoded::endsRun)
-                        .forEach(m -> rejected.merge(window, m.runRejected(), Long::sum));
-                complete.computeIfAbsent(window, w -> new TreeSet<>()).add(shard);
-            } else {
-                incomplete.computeIfAbsent(window, w -> new TreeSet<>()).add(shard);
+        byShardRun.forEach((shard, runs) -> {
+            List<Run> whole = runs.values().stream().filter(AggregateReading::isComplete).map(Run::of)
+                    .sorted(Run.BY_LAST_RECORD).toList();
+            Set<String> windowsWithAWholeRun = new HashSet<>();
+            whole.forEach(run -> windowsWithAWholeRun.add(run.window()));
+            for (Run run : mostRecords(whole)) {
+                run.markers().forEach(m -> counted.add(m.sortKey()));
+                run.markers().stream().filter(AggregateItems.Decoded::endsRun)
+                        .forEach(m -> rejected.merge(run.window(), m.runRejected(), Long::sum));
+                complete.computeIfAbsent(run.window(), w -> new TreeSet<>()).add(shard);
             }
-        }));
+            // a window whose whole runs all hold records counted under another window is not incomplete: it is in there
+            runs.keySet().stream().map(key -> key.get(0)).filter(window -> !windowsWithAWholeRun.contains(window))
+                    .forEach(window -> incomplete.computeIfAbsent(window, w -> new TreeSet<>()).add(shard));
+        });
         return new Choice(counted, complete, incomplete, rejected);
+    }
+
+    /**
+     * Of runs in {@link Run#BY_LAST_RECORD} order, the set with pairwise disjoint record ranges that covers the most
+     * records; on a tie the set without the later run in that order.
+     */
+    private static List<Run> mostRecords(List<Run> runs) {
+        int n = runs.size();
+        long[] best = new long[n + 1]; // best[k]: the most records of the first k runs
+        int[] before = new int[n]; // before[i]: how many runs end before run i begins (a prefix, in this order)
+        boolean[] taken = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            while (k > 0 && runs.get(k - 1).last().compareTo(runs.get(i).first()) >= 0) {
+                k--;
+            }
+            before[i] = k;
+            long with = runs.get(i).records() + best[k];
+            taken[i] = with > best[i];
+            best[i + 1] = taken[i] ? with : best[i];
+        }
+        List<Run> chosen = new ArrayList<>();
+        for (int k = n; k > 0; ) {
+            if (taken[k - 1]) {
+                chosen.add(runs.get(k - 1));
+                k = before[k - 1];
+            } else {
+                k--;
+            }
+        }
+        return chosen;
     }
 
     /** The Kinesis records a complete run covered, as its last part's marker says. */

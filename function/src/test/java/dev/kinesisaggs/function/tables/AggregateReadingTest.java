@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kinesisaggs.core.window.ClosedPart;
 import dev.kinesisaggs.core.window.VendorTotals;
 import dev.kinesisaggs.core.window.WindowTotals;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,10 @@ class AggregateReadingTest {
             new AggregateItems.PartPlace("2020-12-09T07:04:00Z", "2020-12-09T07:04:30Z", "shardId-000000000000");
     private static final WindowTotals ONE = new WindowTotals(Map.of(1, new VendorTotals(1, 1, 0, 0)));
 
-    /** The markers of a run of {@code parts} parts starting at {@code start}, covering {@code records}; complete or not. */
+    /**
+     * The markers of a run of {@code parts} parts starting at the record {@code start} and covering {@code records}
+     * records (numbered on from {@code start}, as a shard's sequence numbers are ordered); complete or not.
+     */
     private static List<AggregateItems.Decoded> run(String id, String start, long records, int parts, boolean complete) {
         return run(PLACE, id, start, records, 0, parts, complete);
     }
@@ -26,13 +30,14 @@ class AggregateReadingTest {
     private static List<AggregateItems.Decoded> run(AggregateItems.PartPlace place, String id, String start, long records,
                                                     long rejected, int parts, boolean complete) {
         List<AggregateItems.Decoded> markers = new ArrayList<>();
+        String lastRecord = new BigInteger(start).add(BigInteger.valueOf(records - 1)).toString();
         for (int i = 0; i < parts; i++) {
             boolean last = i == parts - 1;
             if (last && !complete) {
                 break;
             }
             markers.add(AggregateItems.decode(AggregateItems.marker(place,
-                    new ClosedPart(id, start, records, rejected, i, start, start, last, ONE))));
+                    new ClosedPart(id, start, records, rejected, i, i == 0 ? start : lastRecord, lastRecord, last, ONE))));
         }
         return markers;
     }
@@ -85,5 +90,54 @@ class AggregateReadingTest {
         markers.addAll(run(otherShard, "other", "5", 10, 4, 1, true));
 
         assertThat(AggregateReading.choose(markers).rejected()).isEqualTo(Map.of(PLACE.windowStart(), 13L));
+    }
+
+    /** A shard's window of {@code seconds} starting {@code offset} seconds after 07:04:00. */
+    private static AggregateItems.PartPlace window(int offset, int seconds) {
+        java.time.Instant t = java.time.Instant.parse("2020-12-09T07:04:00Z").plusSeconds(offset);
+        return new AggregateItems.PartPlace(t.toString(), t.plusSeconds(seconds).toString(), PLACE.shardId());
+    }
+
+    /**
+     * Found by probing: a mapping stopped in its 10 s window [30 s, 40 s) and started again with windows of 20 s went on
+     * from its checkpoint in [20 s, 40 s). The two runs under the start 20 s hold different records: both count.
+     */
+    @Test
+    void runsOfOneWindowStartWithRecordsTheOtherDoesNotHaveBothCount() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run(window(20, 10), "ten", "100", 50, 0, 1, true));
+        markers.addAll(run(window(20, 20), "twenty", "150", 50, 0, 2, true));
+
+        assertThat(countedRuns(markers)).containsExactly("ten", "twenty");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).isEmpty();
+    }
+
+    /**
+     * Found by probing: a redrive given a longer window than the mapping's reads the records of three of the mapping's
+     * windows again as one run. The records count once: in the run that holds them all, instead of the three that each
+     * lost a batch.
+     */
+    @Test
+    void aRunThatHoldsTheRecordsOfSeveralShorterWindowsCountsInsteadOfThemWhenItHoldsMore() {
+        List<AggregateItems.Decoded> mapping = new ArrayList<>(run(window(30, 10), "a", "100", 20, 0, 1, true));
+        mapping.addAll(run(window(40, 10), "b", "130", 30, 0, 1, true));
+        mapping.addAll(run(window(50, 10), "c", "160", 25, 0, 1, true));
+        List<AggregateItems.Decoded> withRedrive = new ArrayList<>(mapping);
+        withRedrive.addAll(run(window(30, 30), "redrive", "100", 90, 0, 1, true));
+
+        assertThat(countedRuns(mapping)).containsExactly("a", "b", "c");
+        assertThat(countedRuns(withRedrive)).containsExactly("redrive");
+        assertThat(AggregateReading.choose(withRedrive).incompleteShards()).as("its records are counted, in the redrive's window")
+                .isEmpty();
+    }
+
+    @Test
+    void windowsOfDifferentLengthsOverTheSameRecordsCountThemOnceWhicheverOrderTheyAreReadIn() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run(window(0, 10), "x", "100", 30, 0, 1, true));
+        markers.addAll(run(window(10, 10), "y", "130", 30, 0, 1, true));
+        markers.addAll(run(window(0, 20), "xy", "100", 60, 0, 1, true));
+        List<AggregateItems.Decoded> reversed = new ArrayList<>(markers);
+        java.util.Collections.reverse(reversed);
+
+        assertThat(countedRuns(markers)).isIn(Set.of("x", "y"), Set.of("xy")).isEqualTo(countedRuns(reversed));
     }
 }
