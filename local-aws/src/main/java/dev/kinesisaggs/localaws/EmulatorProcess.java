@@ -98,6 +98,21 @@ final class EmulatorProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Runs {@code action} (on another thread) once the process has ended, however it ended. */
+    void whenEnded(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
+    /** Whether it ended on Ctrl-C, which a terminal sends to the whole process group: the program is stopping too. */
+    boolean endedOnCtrlC() {
+        return !process.isAlive() && process.exitValue() == SIGINT_EXIT;
+    }
+
+    /** How the process ended, in words ("was killed by signal 9 (SIGKILL: ...)"); for one that has ended. */
+    String ending() {
+        return howItEnded(process.exitValue());
+    }
+
     int exitValue() {
         return process.exitValue();
     }

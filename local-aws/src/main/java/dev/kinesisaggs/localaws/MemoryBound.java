@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each emulator it watches under a bound of anonymous resident memory: past it, the emulator is ended and
- * started again on its data directory, behind an {@link EmulatorGate} that holds the clients' requests meanwhile.
+ * Keeps each emulator it watches running and under a bound of anonymous resident memory: past it, or ended (killed
+ * from outside, crashed), the emulator is started again on its data directory, behind an {@link EmulatorGate} that
+ * holds the clients' requests meanwhile.
  *
  * <p>Why a restart and not a fix: with its data on disk, dynalite's own memory still rises with the requests it
  * serves (about 0.2 MB a minute at the demo's default rate, 0.6 at 1,000 trips/s; in glibc's heap, not in
@@ -89,6 +90,7 @@ final class MemoryBound implements AutoCloseable {
     URI watch(String name, int port, EmulatorProcess process, Supplier<EmulatorProcess> relaunch) {
         EmulatorGate gate = EmulatorGate.start(port, LocalAws.endpoint(process.port()), name);
         watched.add(new Watched(gate, relaunch, process));
+        checkWhenEnded(process);
         return LocalAws.endpoint(gate.port());
     }
 
@@ -102,19 +104,40 @@ final class MemoryBound implements AutoCloseable {
         return List.copyOf(failures);
     }
 
+    /**
+     * A check as soon as the process ends, not at the next one: until the gate holds its requests for the restart,
+     * they meet a closed port, and fail once the clients' retries are spent.
+     */
+    private void checkWhenEnded(EmulatorProcess process) {
+        process.whenEnded(() -> {
+            try {
+                checks.execute(this::check);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the bound is closed: the emulators are being stopped
+            }
+        });
+    }
+
     private void check() {
         for (Watched w : watched) {
             try {
                 EmulatorProcess process = w.process;
                 if (w.down) {
-                    restart(w, process, "its last restart failed");
+                    restart(w, process, "could not be started again at the last try");
+                    continue;
+                }
+                if (!process.isAlive()) {
+                    // killed from outside, or crashed: its data is on disk as it answered, so it goes on from there
+                    if (!process.endedOnCtrlC()) {
+                        restart(w, process, process.ending());
+                    }
                     continue;
                 }
                 long lived = System.nanoTime() - w.startedNanos;
                 ResidentMemory.of(process.pid())
                         .filter(m -> m.anonymous() > bytes && lived >= minimumLifetime.toNanos())
-                        .ifPresent(m -> restart(w, process, m.anonymous() / MB + " MB anonymous resident, bound " + bytes / MB
-                                + " MB"));
+                        .ifPresent(m -> restart(w, process, "passed its memory bound (" + m.anonymous() / MB
+                                + " MB anonymous resident, bound " + bytes / MB + " MB)"));
             } catch (RuntimeException e) {
                 // a check that failed must not end the checks to come
                 LOG.warn("The memory bound's check failed: {}", e.toString());
@@ -128,6 +151,7 @@ final class MemoryBound implements AutoCloseable {
         }
         long started = System.nanoTime();
         boolean wasDown = w.down;
+        boolean died = !wasDown && !old.isAlive(); // not its memory: worth a warning
         try {
             w.gate.replace(() -> {
                 old.close();
@@ -136,6 +160,7 @@ final class MemoryBound implements AutoCloseable {
                 fresh.inUse();
                 replaced.accept(old, fresh);
                 w.process = fresh;
+                checkWhenEnded(fresh);
                 w.startedNanos = System.nanoTime();
                 w.down = false;
                 return LocalAws.endpoint(fresh.port());
@@ -143,14 +168,15 @@ final class MemoryBound implements AutoCloseable {
             synchronized (this) {
                 restarts.merge(old.name(), 1, Integer::sum);
             }
-            LOG.info("The {} emulator passed its memory bound ({}): started again on its data in {} ms, its requests held"
-                    + " meanwhile.", old.name(), why, (System.nanoTime() - started) / 1_000_000);
+            LOG.atLevel(died ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+                    .log("The {} emulator {}: started again on its data in {} ms, its requests held meanwhile.", old.name(), why,
+                            (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             if (closing || shuttingDown()) {
                 return; // Ctrl-C reaches the new process too, and everything is stopping anyway
             }
-            String failure = "The " + old.name() + " emulator passed its memory bound (" + why + ") and could not be started"
-                    + " again (tried again every " + EVERY.toSeconds() + " s): " + e.getMessage();
+            String failure = "The " + old.name() + " emulator " + why + " and could not be started again (tried again every "
+                    + EVERY.toSeconds() + " s): " + e.getMessage();
             if (!wasDown) { // said once, not at every try
                 failures.add(failure);
                 LOG.error(failure);

@@ -92,6 +92,33 @@ class MemoryBoundIT {
         }
     }
 
+    /**
+     * Found by probing: an emulator killed from outside (kill -9) under a demo was reported and left dead, and the demo
+     * stalled. Under a bound it is started again on its data, as past the bound: what it answered before is still there.
+     */
+    @Test
+    void anEmulatorKilledFromOutsideIsStartedAgainOnItsData(@TempDir Path data) throws Exception {
+        try (LocalAws aws = LocalAws.start(LocalAwsOptions.defaults().withDataDirectory(data).withMemoryBound(100_000));
+             DynamoDbClient dynamoDb = aws.clients().newDynamoDbClient()) {
+            LocalAwsIT.createTable(aws.dynamoDb(), "survives");
+            dynamoDb.putItem(b -> b.tableName("survives").item(Map.of("id", AttributeValue.fromS("before"))));
+            long killed = aws.pids().get("dynalite");
+
+            assertThat(ProcessHandle.of(killed).orElseThrow().destroyForcibly()).isTrue();
+            long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (aws.pids().get("dynalite") == killed && System.nanoTime() < giveUp) {
+                Thread.sleep(100);
+            }
+
+            assertThat(aws.pids().get("dynalite")).as("dynalite's pid, a minute after kill -9 of " + killed).isNotEqualTo(killed);
+            dynamoDb.putItem(b -> b.tableName("survives").item(Map.of("id", AttributeValue.fromS("after"))));
+            assertThat(dynamoDb.scan(b -> b.tableName("survives")).items()).extracting(i -> i.get("id").s())
+                    .containsExactlyInAnyOrder("before", "after");
+            assertThat(aws.memoryRestarts()).containsEntry("dynalite", 1);
+            assertThat(aws.unexpectedExits()).as("said when it happened, and over once it runs again").isEmpty();
+        }
+    }
+
     /** The gate opens a new connection to the emulator for a request after a pause, rather than one node may be closing. */
     @Test
     void aConnectionLeftIdleIsUsedAgainWithoutAnError(@TempDir Path data) throws InterruptedException {
