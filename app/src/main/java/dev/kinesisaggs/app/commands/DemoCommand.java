@@ -48,9 +48,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -202,7 +204,7 @@ public final class DemoCommand implements Callable<Integer> {
                 WindowPrinter printer = new WindowPrinter(new AggregatesQuery(dynamo, TABLES.aggregates()), started.minus(window), out);
                 Optional<MemoryReport> memory = Optional.ofNullable(soakEvery).map(every -> new MemoryReport(every, started,
                         new DemoProcesses(ProcessHandle.current()), data::bytesOnDisk, aws::memoryRestarts, out));
-                failed = run(stop, started, new Watched(esm, producer, printer, memory), quiet);
+                failed = run(stop, started, new Watched(esm, producer, printer, memory, aws::unexpectedExits), quiet);
             }
             out.println("Stopped the mapping, the dashboard and the emulators.");
             out.flush();
@@ -212,8 +214,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** What the demo watches while it runs. */
-    private record Watched(EventSourceMapping esm, BackgroundProducer producer, WindowPrinter printer, Optional<MemoryReport> memory) {
+    /**
+     * What the demo watches while it runs.
+     *
+     * @param emulatorsGone the emulators that ended while in use and are not running again, one sentence each
+     */
+    private record Watched(EventSourceMapping esm, BackgroundProducer producer, WindowPrinter printer, Optional<MemoryReport> memory,
+                           Supplier<List<String>> emulatorsGone) {
     }
 
     /** Creates the stream and the tables, and says what runs where. */
@@ -259,9 +266,15 @@ public final class DemoCommand implements Callable<Integer> {
                 if (loop.signalled()) { // Ctrl-C came while reading, and the emulators are going
                     return false;
                 }
+                if (!w.emulatorsGone().get().isEmpty()) {
+                    return stopsForAGoneEmulator(w, err);
+                }
                 throw e;
             }
             if (w.producer().failure().isPresent()) {
+                if (!w.emulatorsGone().get().isEmpty()) {
+                    return stopsForAGoneEmulator(w, err);
+                }
                 err.println("The producer stopped: " + w.producer().failure().get().getMessage());
                 err.flush();
                 return false;
@@ -278,22 +291,34 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(signalled ? "Stopping (Ctrl-C)..." : end == RunLoop.End.DURATION
                 ? "Stopping (" + Durations.describe(duration) + " passed)..." : "Stopping...");
         out.flush();
-        if (signalled) {
+        boolean emulatorGone = !w.emulatorsGone().get().isEmpty();
+        if (signalled || emulatorGone) {
             // On Ctrl-C the JVM is shutting down, and LocalAws's own shutdown hook stops the emulators at
-            // the same time: what still talks to them now fails, which is expected and not worth a warning.
+            // the same time (or one has gone already): what still talks to them now fails, which is expected and not
+            // worth a warning.
             quiet.silence();
             // and an invocation in flight would only retry against them until the function timeout: it is cut instead
             // (neither counted nor checkpointed: a demo's data goes with it anyway)
             w.esm().closeNow();
         }
-        w.producer().stop(Duration.ofSeconds(signalled ? 3 : 15));
-        if (!signalled) {
+        w.producer().stop(Duration.ofSeconds(signalled || emulatorGone ? 3 : 15));
+        if (!signalled && !emulatorGone) {
             w.printer().poll();
         }
         out.println(status(w.producer().progress(), w.esm()));
         out.println("Windows printed: " + w.printer().windows() + Optional.ofNullable(firstAggregates.get())
                 .map(d -> "; the first aggregates landed " + d.toSeconds() + " s after the start").orElse("") + ".");
         return end == RunLoop.End.WORK && !signalled;
+    }
+
+    /**
+     * Says which emulator ended and was not started again (no memory bound, or its restart failed), instead of the
+     * endpoint advice a client's error would get: the demo's endpoints are its own. False: the run ends.
+     */
+    private static boolean stopsForAGoneEmulator(Watched w, PrintWriter err) {
+        err.println(String.join(" ", w.emulatorsGone().get()) + " The demo cannot go on without it: start the demo again.");
+        err.flush();
+        return false;
     }
 
     private DashboardServer dashboard(LocalAws aws, DynamoDbClient dynamo, EventSourceMapping esm, PrintWriter err) throws IOException {
