@@ -2,6 +2,7 @@ package dev.kinesisaggs.app.pipeline;
 
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.runtime.LambdaJvmFlags;
+import dev.kinesisaggs.esm.runtime.PackagedFunction;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,7 @@ public final class FunctionOptions {
             }
         }
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
+        PackagedFunction.checkEnvironment(environment);
     }
 
     /** Options parsed from {@code arguments} as a command line gives them ({@link #arguments} makes them). */

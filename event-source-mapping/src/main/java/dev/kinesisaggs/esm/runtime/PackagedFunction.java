@@ -75,6 +75,28 @@ public final class PackagedFunction {
     public FunctionLog log() { return log; }
     public Consumer<InvocationReport> reports() { return reports; }
 
+    /**
+     * Refuses, in one sentence, the function's own environment variables that Lambda would refuse: a name Lambda sets
+     * itself, a name it does not accept, more than its 4 KB in all.
+     */
+    public static void checkEnvironment(Map<String, String> environment) {
+        int bytes = 0;
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (RESERVED_VARIABLES.contains(e.getKey())) {
+                throw new IllegalArgumentException(e.getKey() + " is set by Lambda itself: a function cannot set it; remove it.");
+            }
+            if (!e.getKey().matches("[a-zA-Z][a-zA-Z0-9_]*")) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' is not a name Lambda accepts for an environment variable:"
+                        + " letters, digits and underscores, starting with a letter.");
+            }
+            bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (bytes > MAX_ENVIRONMENT_BYTES) {
+            throw new IllegalArgumentException("The function's environment variables take " + bytes + " bytes, over Lambda's limit of "
+                    + MAX_ENVIRONMENT_BYTES + ": shorten them.");
+        }
+    }
+
     public static final class Builder {
         private Path artifact;
         private String handler;
@@ -124,21 +146,7 @@ public final class PackagedFunction {
             if (handler == null || handler.isBlank()) {
                 throw new IllegalArgumentException("A handler is needed, as Lambda's Handler names it: package.Class::method.");
             }
-            int bytes = 0;
-            for (Map.Entry<String, String> e : environment.entrySet()) {
-                if (RESERVED_VARIABLES.contains(e.getKey())) {
-                    throw new IllegalArgumentException(e.getKey() + " is set by Lambda itself: a function cannot set it; remove it.");
-                }
-                if (!e.getKey().matches("[a-zA-Z][a-zA-Z0-9_]*")) {
-                    throw new IllegalArgumentException("'" + e.getKey() + "' is not a name Lambda accepts for an environment variable:"
-                            + " letters, digits and underscores, starting with a letter.");
-                }
-                bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
-            }
-            if (bytes > MAX_ENVIRONMENT_BYTES) {
-                throw new IllegalArgumentException("The function's environment variables take " + bytes + " bytes, over Lambda's limit of "
-                        + MAX_ENVIRONMENT_BYTES + ": shorten them.");
-            }
+            checkEnvironment(environment);
             return new PackagedFunction(this);
         }
     }
