@@ -118,6 +118,10 @@ final class LocalCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "A port must be between 1 and 65535 (or 0 for any free port), not " + port);
             }
         }
+        if (kinesisPort != 0 && kinesisPort == dynamoDbPort) {
+            throw new ParameterException(spec.commandLine(), "--kinesis-port and --dynamodb-port are both " + kinesisPort
+                    + ": give each emulator a port of its own");
+        }
         KinesisEmulator emulator;
         try {
             emulator = kinesisEmulator == null ? KinesisEmulator.configured() : KinesisEmulator.byPackageName(kinesisEmulator);
