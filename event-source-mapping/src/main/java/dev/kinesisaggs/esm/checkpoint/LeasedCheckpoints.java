@@ -25,7 +25,7 @@ public final class LeasedCheckpoints implements CheckpointStore {
     @Override
     public void save(MappingIdentity mapping, String shardId, Checkpoint checkpoint) {
         if (!lease.held()) {
-            throw new IllegalStateException("The checkpoint of " + shardId + " is not saved: this instance of the event source"
+            throw new LeaseNotHeldException("The checkpoint of " + shardId + " is not saved: this instance of the event source"
                     + " mapping " + mapping + " does not hold its lease now");
         }
         store.save(mapping, shardId, checkpoint);
