@@ -128,6 +128,11 @@ public final class ProduceCommand implements Callable<Integer> {
             ProducerSummary summary;
             try {
                 summary = producer.run();
+            } catch (SdkClientException e) {
+                // what was sent before Kinesis could no longer be reached, so that the user knows where the stream stands
+                err.println("Stopped at " + producer.progress().line() + ".");
+                err.flush();
+                throw e;
             } catch (IllegalStateException | IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             } catch (UncheckedIOException e) {
