@@ -88,7 +88,8 @@ public final class EventSourceMapping implements AutoCloseable {
         this.environments = environments;
         this.coordinator = new ShardCoordinator(parts);
         this.joinTimeout = parts.config().functionTimeout().plusSeconds(5);
-        this.runner = new MappingRunner(coordinator, parts.clock(), Duration.ofSeconds(10), Duration.ofSeconds(30), joinTimeout);
+        this.runner = new MappingRunner(coordinator, parts.clock(), Duration.ofSeconds(10), Duration.ofSeconds(30), joinTimeout,
+                this::stopsBecause);
     }
 
     public static Builder builder() {
@@ -108,20 +109,24 @@ public final class EventSourceMapping implements AutoCloseable {
         }
         started = true;
         String streamArn = parts.source().streamArn(); // fails early and clearly when the stream is missing
-        lease = parts.checkpoints().lease(parts.identity(), this::lostLease);
+        lease = parts.checkpoints().lease(parts.identity(), this::stopsBecause);
         LOG.atInfo().log(() -> "Event source mapping " + parts.identity() + " starting on " + streamArn
                 + " (on failure: " + parts.destination().describe() + ")");
         runner.start();
         return this;
     }
 
-    private void lostLease(String why) {
+    /** The mapping cannot go on by itself (another instance took its lease, its stream was deleted): it stops, and says why. */
+    private void stopsBecause(String why) {
         LOG.error(why);
         stoppedBecause = why;
         runner.stop(Duration.ZERO); // each shard after its current step: nothing more is read or checkpointed
     }
 
-    /** Why the mapping stopped by itself (another instance took it over), while it was meant to run; empty otherwise. */
+    /**
+     * Why the mapping stopped by itself (another instance took it over, its stream was deleted), while it was meant to
+     * run; empty otherwise.
+     */
     public Optional<String> stoppedBecause() {
         return Optional.ofNullable(stoppedBecause);
     }

@@ -287,6 +287,25 @@ class KinesisEventSourceMappingIT {
         esm.close();
     }
 
+    /** Found by probing: a stream deleted under a running mapping made its shards retry, two warnings a second, for ever. */
+    @Test
+    void aStreamDeletedUnderTheMappingStopsItWithOneSentence(KinesisClient kinesis) {
+        String stream = newStream(kinesis, 1);
+        List<Delivery> delivered = new CopyOnWriteArrayList<>();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config(stream).build())
+                .source(new KinesisStreamSource(kinesis, stream)).kinesisHandler(recording(delivered)).build().start()) {
+            put(kinesis, stream, records("d", 0, 3, 1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 3);
+
+            kinesis.deleteStream(b -> b.streamName(stream));
+
+            await().atMost(Duration.ofSeconds(40)).until(() -> esm.stoppedBecause().isPresent());
+            assertThat(esm.stoppedBecause().get()).startsWith("The stream " + stream + " no longer exists at http://")
+                    .endsWith("nothing is left to read, so the mapping stopped; the checkpoints saved stay");
+            assertThat(esm.status().running()).isFalse();
+        }
+    }
+
     private static Instant firstDelivery(List<Delivery> deliveries, String shard) {
         return deliveries.stream().filter(d -> d.shardId().equals(shard)).map(Delivery::at).min(Instant::compareTo).orElseThrow();
     }

@@ -3,11 +3,13 @@ package dev.kinesisaggs.esm.coordinator;
 import dev.kinesisaggs.esm.metrics.ShardStatus;
 import dev.kinesisaggs.esm.processor.RetriedFailure;
 import dev.kinesisaggs.esm.processor.ShardProcessor;
+import dev.kinesisaggs.esm.retrieval.StreamGoneException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ public final class MappingRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MappingRunner.class);
 
     private final ShardCoordinator coordinator;
+    private final Consumer<String> stopsBecause;
     private final Clock clock;
     private final Duration discoveryInterval;
     private final Duration statusLogInterval;
@@ -36,9 +39,14 @@ public final class MappingRunner implements AutoCloseable {
     private volatile Instant closeDeadline;
     private Thread coordinatorThread;
 
+    /**
+     * @param stopsBecause told, in one sentence, when the mapping cannot go on by itself (its stream was deleted); it is
+     *                     to stop the runner
+     */
     public MappingRunner(ShardCoordinator coordinator, Clock clock, Duration discoveryInterval, Duration statusLogInterval,
-                         Duration joinTimeout) {
+                         Duration joinTimeout, Consumer<String> stopsBecause) {
         this.coordinator = coordinator;
+        this.stopsBecause = stopsBecause;
         this.clock = clock;
         this.discoveryInterval = discoveryInterval;
         this.statusLogInterval = statusLogInterval;
@@ -63,6 +71,10 @@ public final class MappingRunner implements AutoCloseable {
                 for (ShardProcessor p : coordinator.discover()) {
                     startShardThread(p);
                 }
+            } catch (StreamGoneException e) {
+                LOG.error(e.getMessage());
+                stopsBecause.accept(e.getMessage());
+                return;
             } catch (RuntimeException e) {
                 RetriedFailure.warn(LOG, "Listing the stream's shards failed; trying again in " + discoveryInterval.toSeconds() + " s", e);
             }

@@ -96,7 +96,15 @@ public final class KinesisStreamSource implements StreamSource {
             ListShardsRequest request = next == null
                     ? ListShardsRequest.builder().streamName(streamName).build()
                     : ListShardsRequest.builder().nextToken(next).build();
-            ListShardsResponse response = kinesis.listShards(request);
+            ListShardsResponse response;
+            try {
+                response = kinesis.listShards(request);
+            } catch (ResourceNotFoundException e) {
+                // it existed when the mapping started (streamArn): deleted since
+                throw new StreamGoneException("The stream " + streamName + " no longer exists at " + endpoint() + " (deleted while"
+                        + " the event source mapping read it): nothing is left to read, so the mapping stopped; the checkpoints"
+                        + " saved stay", e);
+            }
             for (Shard s : response.shards()) {
                 boolean closed = s.sequenceNumberRange() != null && s.sequenceNumberRange().endingSequenceNumber() != null;
                 out.add(new ShardInfo(s.shardId(), Optional.ofNullable(s.parentShardId()),
