@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -129,6 +130,14 @@ public final class EventSourceMapping implements AutoCloseable {
      */
     public Optional<String> stoppedBecause() {
         return Optional.ofNullable(stoppedBecause);
+    }
+
+    /**
+     * The shards whose last checkpoint the store refused (a table deleted, an endpoint gone): a new mapping delivers their
+     * records since the last saved one again. Asked after {@link #close()}, what stays unsaved.
+     */
+    public List<String> shardsWithUnsavedCheckpoints() {
+        return coordinator.processors().stream().filter(ShardProcessor::checkpointUnsaved).map(ShardProcessor::shardId).sorted().toList();
     }
 
     /** A snapshot of every shard: window, records in, invocations, failures, iterator age, checkpoint. */

@@ -306,6 +306,31 @@ class KinesisEventSourceMappingIT {
         }
     }
 
+    /** Found by probing: with its checkpoint table deleted, consume still said "the checkpoints are saved". */
+    @Test
+    void checkpointsTheStoreRefusedAreSaidAfterTheMappingStopped(KinesisClient kinesis, DynamoDbClient dynamoDb) {
+        String stream = newStream(kinesis, 1);
+        String table = "esmCheckpointsGone" + System.nanoTime();
+        DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamoDb, table, clock);
+        List<Delivery> delivered = new CopyOnWriteArrayList<>();
+        EventSourceMapping esm = EventSourceMapping.builder().config(config(stream).build())
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(delivered))
+                .build().start();
+        try {
+            put(kinesis, stream, records("c", 0, 3, 1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 3);
+            assertThat(esm.shardsWithUnsavedCheckpoints()).isEmpty();
+
+            dynamoDb.deleteTable(b -> b.tableName(table));
+            put(kinesis, stream, records("c", 3, 6, 1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 6);
+        } finally {
+            esm.close();
+        }
+
+        assertThat(esm.shardsWithUnsavedCheckpoints()).containsExactly("shardId-000000000000");
+    }
+
     private static Instant firstDelivery(List<Delivery> deliveries, String shard) {
         return deliveries.stream().filter(d -> d.shardId().equals(shard)).map(Delivery::at).min(Instant::compareTo).orElseThrow();
     }

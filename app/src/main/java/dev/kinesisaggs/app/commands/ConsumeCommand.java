@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -171,6 +172,13 @@ public final class ConsumeCommand implements Callable<Integer> {
                 if (esm.stoppedBecause().isPresent()) {
                     throw new UserError(esm.stoppedBecause().get());
                 }
+            }
+            List<String> unsaved = built.shardsWithUnsavedCheckpoints();
+            if (!unsaved.isEmpty()) {
+                out.println("Stopped consuming; the last checkpoints of " + String.join(", ", unsaved) + " could not be saved (see the"
+                        + " warnings above): the next start delivers their records since the last saved ones again.");
+                out.flush();
+                return 1;
             }
             out.println("Stopped consuming; the checkpoints are saved.");
             out.flush();

@@ -331,6 +331,11 @@ public final class ShardProcessor {
         return counters.snapshot(shardId, phase, window.open(), checkpoints.lastSaved());
     }
 
+    /** Whether the store refused this shard's last checkpoint (still being tried again while the shard runs). */
+    public boolean checkpointUnsaved() {
+        return checkpoints.hasUnsaved();
+    }
+
     /** Releases the reader. */
     public void close() {
         poller.close();
