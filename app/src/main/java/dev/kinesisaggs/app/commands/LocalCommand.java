@@ -1,7 +1,9 @@
 package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.LocalStream;
+import dev.kinesisaggs.app.RunLoop;
 import dev.kinesisaggs.app.StopSignal;
+import dev.kinesisaggs.app.StopWaiter;
 import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.KinesisEmulator;
@@ -12,6 +14,7 @@ import dev.kinesisaggs.localaws.LocalAwsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -100,7 +103,16 @@ final class LocalCommand implements Callable<Integer> {
             out.println();
             out.println("Press Ctrl-C to stop.");
             out.flush();
-            stopSignal.await();
+            RunLoop.End end = new RunLoop(StopWaiter.start(stopSignal, () -> { }))
+                    .run(Duration.ofSeconds(1), null, () -> aws.unexpectedExits().isEmpty());
+            if (end == RunLoop.End.WORK) {
+                // an emulator ended under its users (killed, crashed): say so and stop, rather than serve half of what was asked
+                spec.commandLine().getErr().println(String.join(" ", aws.unexpectedExits()) + " "
+                        + options.persistence().map(dir -> "Its data is kept in " + dir.toAbsolutePath() + ": start local again"
+                                + " with the same --data-dir to go on.").orElse("Its data was in memory: start local again."));
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
         } finally {
             out.println("Stopped the emulators.");
             out.flush();

@@ -86,6 +86,30 @@ class LocalCommandIT {
                 .isEmpty();
     }
 
+    /** Found by probing: with an emulator killed under it, local went on serving the other one, as if nothing had happened. */
+    @Test
+    void anEmulatorKilledUnderItEndsItWithThatSentenceAndNothingLeft() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = KinesisAggs.commandLine(new CountDownLatch(1)::await, Clock.systemUTC());
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+                "local", "--kinesis-port", "0", "--dynamodb-port", "0"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> out.toString().contains("Press Ctrl-C to stop.") || exit.isDone());
+
+        ProcessHandle dynalite = ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("dynalite/cli.js")).findFirst().orElseThrow();
+        dynalite.destroyForcibly();
+
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(err.toString()).contains("The dynalite emulator on port ").contains("was killed by signal 9")
+                .contains("Its data was in memory: start local again.");
+        assertThat(out.toString()).contains("Stopped the emulators.");
+        assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("kinesis-aggs-guard.js")))
+                .isEmpty();
+    }
+
     @Test
     void aPortInUseIsOneSentenceAndExitCodeOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
