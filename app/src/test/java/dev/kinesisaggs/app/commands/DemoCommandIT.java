@@ -102,6 +102,32 @@ class DemoCommandIT {
         System.out.println(out);
     }
 
+    /**
+     * Found by probing: an emulator killed under a demo stalled it, then ended it with advice about options demo does not
+     * take. Without the memory bound (which starts it again: MemoryBoundIT) it ends the demo with its own sentence.
+     */
+    @Test
+    void anEmulatorKilledUnderTheDemoWithoutABoundEndsItWithThatSentence() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = KinesisAggs.commandLine(new CountDownLatch(1)::await, Clock.systemUTC());
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(
+                "demo", "--duration", "90s", "--window", "5s", "--port", "0", "--emulator-memory", "0", "--in-process"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> out.toString().contains("Aggregates as each") || exit.isDone());
+
+        ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("dynalite/cli.js")).findFirst().orElseThrow()
+                .destroyForcibly();
+
+        assertThat(exit.get(60, TimeUnit.SECONDS)).as("exit code; stderr:%n%s", err).isEqualTo(1);
+        assertThat(err.toString()).contains("The dynalite emulator on port ", "was killed by signal 9",
+                "The demo cannot go on without it: start the demo again.").doesNotContain("--endpoint-url");
+        assertThat(out.toString()).contains("Stopped the mapping, the dashboard and the emulators.");
+        assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("kinesis-aggs-guard.js"))).isEmpty();
+    }
+
     /** The REPORT lines of a cold start in the function log so far. */
     private static long coldStartsReported(Path functionLog) throws IOException {
         return Files.exists(functionLog) ? Files.readAllLines(functionLog).stream()
