@@ -29,7 +29,7 @@ final class LapIds {
     /** Takes in an id of the first lap. */
     void firstLapId(String id) {
         if (separator != null) {
-            throw new IllegalStateException("The first lap is over: its ids chose the later ones' already.");
+            throw new IllegalStateException("The first lap is over: the later laps' ids are chosen already.");
         }
         allWorkshopIds &= WORKSHOP_ID.matcher(id).matches();
         id.chars().forEach(charsInIds::set);
