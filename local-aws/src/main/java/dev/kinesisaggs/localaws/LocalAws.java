@@ -216,11 +216,13 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /**
-     * The emulators that ended while in use, one sentence each (how it ended, where its log is kept): what a program
-     * that meets "connection refused" should say. The same sentence is logged as an error when it happens.
+     * The emulators that ended while in use and are not running again, one sentence each (how it ended, where its log is
+     * kept): what a program that meets "connection refused" should say. The same sentence is logged as an error when it
+     * happens. One under the memory bound, which starts it again, is listed only when that failed.
      */
     public List<String> unexpectedExits() {
-        Stream<String> exits = processes.stream().flatMap(process -> process.unexpectedExit().stream());
+        Stream<String> exits = processes.stream().filter(process -> memoryBound == null || !memoryBound.watches(process))
+                .flatMap(process -> process.unexpectedExit().stream());
         return memoryBound == null ? exits.toList() : Stream.concat(exits, memoryBound.failures().stream()).toList();
     }
 

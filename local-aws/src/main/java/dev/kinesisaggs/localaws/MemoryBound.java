@@ -37,11 +37,13 @@ final class MemoryBound implements AutoCloseable {
      * says so. Tests set it to zero.
      */
     static volatile Duration minimumLifetime = Duration.ofMinutes(1);
+    /** An emulator that ended by itself this many times in a row, each within {@link #minimumLifetime}, is left ended. */
+    static final int MAX_EARLY_ENDS = 3;
 
     private final long bytes;
     private final BiConsumer<EmulatorProcess, EmulatorProcess> replaced;
     private final List<Watched> watched = new CopyOnWriteArrayList<>();
-    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final Map<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private volatile boolean closing;
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,6 +60,10 @@ final class MemoryBound implements AutoCloseable {
         volatile long startedNanos = System.nanoTime();
         /** The last restart ended the process and could not start another: the next check tries again. */
         volatile boolean down;
+        /** How many times in a row the process ended by itself before it had run {@link #minimumLifetime}. */
+        int earlyEnds;
+        /** It kept ending early: it is left ended, and said to be. */
+        volatile boolean givenUp;
 
         Watched(EmulatorGate gate, Supplier<EmulatorProcess> relaunch, EmulatorProcess process) {
             this.gate = gate;
@@ -99,9 +105,17 @@ final class MemoryBound implements AutoCloseable {
         return Map.copyOf(restarts);
     }
 
-    /** Restarts that failed, one sentence each: until one succeeds, the gate closes the connections of that emulator's requests. */
+    /**
+     * Emulators that could not be started again, one sentence each: until a restart succeeds (which takes the sentence
+     * back), the gate closes the connections of that emulator's requests.
+     */
     List<String> failures() {
-        return List.copyOf(failures);
+        return List.copyOf(failures.values());
+    }
+
+    /** Whether {@code process} is one this bound keeps running (it starts it again when it ends). */
+    boolean watches(EmulatorProcess process) {
+        return watched.stream().anyMatch(w -> w.process == process);
     }
 
     /**
@@ -122,6 +136,9 @@ final class MemoryBound implements AutoCloseable {
         for (Watched w : watched) {
             try {
                 EmulatorProcess process = w.process;
+                if (w.givenUp) {
+                    continue;
+                }
                 if (w.down) {
                     restart(w, process, "could not be started again at the last try");
                     continue;
@@ -129,7 +146,7 @@ final class MemoryBound implements AutoCloseable {
                 if (!process.isAlive()) {
                     // killed from outside, or crashed: its data is on disk as it answered, so it goes on from there
                     if (!process.endedOnCtrlC()) {
-                        restart(w, process, process.ending());
+                        restartOrGiveUp(w, process);
                     }
                     continue;
                 }
@@ -143,6 +160,25 @@ final class MemoryBound implements AutoCloseable {
                 LOG.warn("The memory bound's check failed: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * Starts an emulator that ended again, unless it keeps ending soon after its start (a request that crashes it, met
+     * again by the clients' retries through the gate): then it is left ended and said to be, instead of started for ever.
+     */
+    private void restartOrGiveUp(Watched w, EmulatorProcess ended) {
+        boolean early = System.nanoTime() - w.startedNanos < minimumLifetime.toNanos();
+        w.earlyEnds = early ? w.earlyEnds + 1 : 0;
+        if (w.earlyEnds < MAX_EARLY_ENDS) {
+            restart(w, ended, ended.ending());
+            return;
+        }
+        w.givenUp = true;
+        String failure = "The " + ended.name() + " emulator " + ended.ending() + ": it ended " + MAX_EARLY_ENDS + " times in a"
+                + " row, each within " + minimumLifetime.toSeconds() + " s of its start, and is not started again. "
+                + ended.unexpectedExit().orElse("");
+        failures.put(ended.name(), failure.strip());
+        LOG.error(failure.strip());
     }
 
     private void restart(Watched w, EmulatorProcess old, String why) {
@@ -168,6 +204,7 @@ final class MemoryBound implements AutoCloseable {
             synchronized (this) {
                 restarts.merge(old.name(), 1, Integer::sum);
             }
+            failures.remove(old.name());
             LOG.atLevel(died ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
                     .log("The {} emulator {}: started again on its data in {} ms, its requests held meanwhile.", old.name(), why,
                             (System.nanoTime() - started) / 1_000_000);
@@ -178,7 +215,7 @@ final class MemoryBound implements AutoCloseable {
             String failure = "The " + old.name() + " emulator " + why + " and could not be started again (tried again every "
                     + EVERY.toSeconds() + " s): " + e.getMessage();
             if (!wasDown) { // said once, not at every try
-                failures.add(failure);
+                failures.put(old.name(), failure);
                 LOG.error(failure);
             }
         }

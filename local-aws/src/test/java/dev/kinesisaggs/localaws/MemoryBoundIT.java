@@ -119,6 +119,27 @@ class MemoryBoundIT {
         }
     }
 
+    /** One that keeps ending soon after each start (a request that crashes it, retried) is left ended, and said to be. */
+    @Test
+    void anEmulatorThatKeepsEndingSoonAfterItsStartIsLeftEndedAndSaidToBe(@TempDir Path data) throws Exception {
+        try (LocalAws aws = LocalAws.start(LocalAwsOptions.defaults().withDataDirectory(data).withMemoryBound(100_000))) {
+            for (int end = 1; end <= MemoryBound.MAX_EARLY_ENDS; end++) {
+                long pid = aws.pids().get("dynalite");
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+                long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < giveUp && (end < MemoryBound.MAX_EARLY_ENDS
+                        ? aws.pids().get("dynalite") == pid : aws.unexpectedExits().isEmpty())) {
+                    Thread.sleep(100);
+                }
+            }
+
+            assertThat(aws.memoryRestarts()).containsEntry("dynalite", MemoryBound.MAX_EARLY_ENDS - 1);
+            assertThat(aws.unexpectedExits()).singleElement().asString()
+                    .startsWith("The dynalite emulator was killed by signal 9")
+                    .contains(": it ended 3 times in a row, each within 60 s of its start, and is not started again.");
+        }
+    }
+
     /** The gate opens a new connection to the emulator for a request after a pause, rather than one node may be closing. */
     @Test
     void aConnectionLeftIdleIsUsedAgainWithoutAnError(@TempDir Path data) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.function.tables.AggregateItems;
 import dev.kinesisaggs.function.tables.AggregateReading;
 import java.math.BigDecimal;
@@ -43,9 +44,10 @@ public final class AggregatesQuery {
     /**
      * The longest tumbling window (900 s, as AWS bounds it): a run of a window that starts this long before a range, or
      * within this long after it, may hold records of a window in it, and which of them counts is decided over all of
-     * them ({@link AggregateReading}), so that a window's sums do not depend on the range it was read in.
+     * them ({@link AggregateReading}), so that a window is weighed against every run that overlaps it, wherever its
+     * reading range ends. (A chain of overlapping runs longer than that could still be read otherwise near an end.)
      */
-    private static final Duration LONGEST_WINDOW = Duration.ofSeconds(900);
+    private static final Duration LONGEST_WINDOW = Duration.ofSeconds(EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS);
 
     public AggregatesQuery(DynamoDbClient dynamo, String tableName) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
@@ -83,11 +85,9 @@ public final class AggregatesQuery {
      */
     public Result read(TimeRange range, Set<Long> vendors, int maxItemsRead) {
         ReadBound bound = new ReadBound(maxItemsRead);
-        List<AggregateItems.Decoded> around = new ArrayList<>();
-        TimeRange deciding = range.widenedBy(LONGEST_WINDOW);
-        forEachPage(query(AggregateItems.MARKER_VENDOR, deciding), bound, page -> around.addAll(decode(page.items(), deciding)));
-        AggregateReading.Choice choice = AggregateReading.choose(around);
-        List<AggregateItems.Decoded> markers = around.stream().filter(m -> range.contains(Instant.parse(m.windowStart()))).toList();
+        List<AggregateItems.Decoded> markers = new ArrayList<>();
+        forEachPage(query(AggregateItems.MARKER_VENDOR, range), bound, page -> markers.addAll(decode(page.items(), range)));
+        AggregateReading.Choice choice = AggregateReading.choose(withMargins(markers, range, maxItemsRead));
 
         Set<Long> wanted = new TreeSet<>(vendors);
         boolean scan = false;
@@ -132,16 +132,34 @@ public final class AggregatesQuery {
 
     /** What the table counts of {@code shardId}'s window starting at {@code windowStart} (its markers only: a light read). */
     public ShardWindowCount shardWindow(Instant windowStart, String shardId) {
-        TimeRange deciding = new TimeRange(Optional.of(windowStart), Optional.of(windowStart.plusMillis(1))).widenedBy(LONGEST_WINDOW);
-        List<AggregateItems.Decoded> around = new ArrayList<>();
-        forEachPage(query(AggregateItems.MARKER_VENDOR, deciding), new ReadBound(Integer.MAX_VALUE),
-                page -> decode(page.items(), deciding).stream().filter(m -> m.shardId().equals(shardId)).forEach(around::add));
-        AggregateReading.Choice choice = AggregateReading.choose(around);
-        List<AggregateItems.Decoded> markers = around.stream().filter(m -> Instant.parse(m.windowStart()).equals(windowStart)).toList();
-        OptionalLong counted = markers.stream().filter(m -> m.endsRun() && choice.counts(m))
-                .mapToLong(AggregateItems.Decoded::runRecords).findFirst();
+        TimeRange range = new TimeRange(Optional.of(windowStart), Optional.of(windowStart.plusMillis(1)));
+        List<AggregateItems.Decoded> markers = new ArrayList<>();
+        forEachPage(query(AggregateItems.MARKER_VENDOR, range), new ReadBound(Integer.MAX_VALUE),
+                page -> decode(page.items(), range).stream().filter(m -> m.shardId().equals(shardId)).forEach(markers::add));
+        AggregateReading.Choice choice = AggregateReading.choose(withMargins(markers, range, Integer.MAX_VALUE).stream()
+                .filter(m -> m.shardId().equals(shardId)).toList());
+        // several runs of one start may count (windows of other lengths): their records add up
+        long[] records = markers.stream().filter(m -> m.endsRun() && choice.counts(m)).mapToLong(AggregateItems.Decoded::runRecords)
+                .toArray();
+        OptionalLong counted = records.length == 0 ? OptionalLong.empty() : OptionalLong.of(java.util.Arrays.stream(records).sum());
         int uncounted = (int) markers.stream().filter(m -> m.marker() && !choice.counts(m)).count();
         return new ShardWindowCount(counted, uncounted);
+    }
+
+    /**
+     * The markers of the range, and those of the windows that start up to {@link #LONGEST_WINDOW} before it or after it,
+     * which may hold records of the range's windows: which runs count is decided over all of them. The margins are
+     * read under a bound of their own, so that a bounded read spends its own on the range.
+     */
+    private List<AggregateItems.Decoded> withMargins(List<AggregateItems.Decoded> inRange, TimeRange range, int maxItemsRead) {
+        List<AggregateItems.Decoded> all = new ArrayList<>(inRange);
+        List<TimeRange> margins = new ArrayList<>();
+        range.from().ifPresent(from -> margins.add(new TimeRange(Optional.of(from.minus(LONGEST_WINDOW)), Optional.of(from))));
+        range.to().ifPresent(to -> margins.add(new TimeRange(Optional.of(to), Optional.of(to.plus(LONGEST_WINDOW)))));
+        for (TimeRange margin : margins) {
+            forEachPage(query(AggregateItems.MARKER_VENDOR, margin), new ReadBound(maxItemsRead), page -> all.addAll(decode(page.items(), margin)));
+        }
+        return all;
     }
 
     /**

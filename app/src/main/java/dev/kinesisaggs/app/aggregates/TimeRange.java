@@ -31,11 +31,6 @@ public record TimeRange(Optional<Instant> from, Optional<Instant> to) {
                 && to.map(windowStart::isBefore).orElse(true);
     }
 
-    /** This range with each bound moved out by {@code margin}. */
-    public TimeRange widenedBy(java.time.Duration margin) {
-        return new TimeRange(from.map(f -> f.minus(margin)), to.map(t -> t.plus(margin)));
-    }
-
     /*
      * The sort key holds ISO-8601 strings, which DynamoDB compares as strings. Whole-second
      * instants ("...00:30Z") sort chronologically, but a bound with a fraction ("...00:30.5Z")

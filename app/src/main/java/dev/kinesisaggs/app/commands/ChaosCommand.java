@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.commands;
 import dev.kinesisaggs.app.chaos.ChaosRun;
 import dev.kinesisaggs.app.pipeline.EngineLog;
 import dev.kinesisaggs.app.pipeline.FunctionOptions;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -73,7 +74,7 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         int windowSeconds;
         try {
-            windowSeconds = Durations.wholeSeconds("--window", window, 1, 900);
+            windowSeconds = Durations.wholeSeconds("--window", window, 1, EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS);
             function.check(); // here, not in the mapping's own process, where it would end as a stack trace
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -7,6 +7,7 @@ import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import dev.kinesisaggs.app.pipeline.PipelineFunction;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.S3Destination;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;
@@ -115,7 +116,7 @@ public final class RedriveCommand implements Callable<Integer> {
         }
         try {
             // as the mapping's window and Lambda's timeout are bounded
-            Durations.wholeSeconds("--window", window, 1, 900);
+            Durations.wholeSeconds("--window", window, 1, EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS);
             Durations.wholeSeconds("--function-timeout", functionTimeout, 1, 900);
             function.check();
         } catch (IllegalArgumentException e) {

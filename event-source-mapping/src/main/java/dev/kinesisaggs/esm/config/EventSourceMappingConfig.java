@@ -41,6 +41,9 @@ public record EventSourceMappingConfig(
         int maxPayloadBytes,
         boolean unknownItemIdentifierFailsWholeBatch) {
 
+    /** The longest tumbling window AWS allows, in seconds ({@code TumblingWindowInSeconds} is 0 to 900). */
+    public static final int MAX_TUMBLING_WINDOW_SECONDS = 900;
+
     public static final String REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures";
     /** Lambda's synchronous invocation payload limit, which AWS applies to the whole serialised event. */
     public static final int SIX_MB = 6 * 1024 * 1024;
@@ -186,7 +189,7 @@ public record EventSourceMappingConfig(
                     "StartingPosition AT_TIMESTAMP needs a StartingPositionTimestamp: give one, or use LATEST or TRIM_HORIZON.");
             require(startingPosition == StartingPosition.AT_TIMESTAMP || startingPositionTimestamp == null,
                     "StartingPositionTimestamp is only allowed with StartingPosition AT_TIMESTAMP: remove it or set AT_TIMESTAMP.");
-            inRange("TumblingWindowInSeconds", tumblingWindowInSeconds, 0, 900);
+            inRange("TumblingWindowInSeconds", tumblingWindowInSeconds, 0, MAX_TUMBLING_WINDOW_SECONDS);
             inRange("MaximumRetryAttempts", maximumRetryAttempts, -1, 10_000);
             require(maximumRecordAgeInSeconds == -1 || (maximumRecordAgeInSeconds >= 60 && maximumRecordAgeInSeconds <= 604_800),
                     "MaximumRecordAgeInSeconds must be -1 (never discard) or between 60 and 604800, not " + maximumRecordAgeInSeconds + ".");

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.esm.redrive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.invocation.InvocationResult;
 import dev.kinesisaggs.esm.invocation.Invoker;
@@ -77,8 +78,9 @@ public final class WindowRedrive {
         this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
         this.invoker = Objects.requireNonNull(invoker, "invoker");
         this.events = Objects.requireNonNull(events, "events");
-        if (windowSeconds < 1 || windowSeconds > 900) {
-            throw new IllegalArgumentException("TumblingWindowInSeconds must be between 1 and 900, not " + windowSeconds + ".");
+        if (windowSeconds < 1 || windowSeconds > EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS) {
+            throw new IllegalArgumentException("TumblingWindowInSeconds must be between 1 and "
+                    + EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS + ", not " + windowSeconds + ".");
         }
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("BatchSize must be between 1 and 10000, not " + batchSize + ".");

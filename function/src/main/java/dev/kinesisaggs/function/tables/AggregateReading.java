@@ -82,21 +82,43 @@ public final class AggregateReading {
         Map<String, Set<String>> incomplete = new TreeMap<>();
         Map<String, Long> rejected = new TreeMap<>();
         byShardRun.forEach((shard, runs) -> {
-            List<Run> whole = runs.values().stream().filter(AggregateReading::isComplete).map(Run::of)
-                    .sorted(Run.BY_LAST_RECORD).toList();
-            Set<String> windowsWithAWholeRun = new HashSet<>();
-            whole.forEach(run -> windowsWithAWholeRun.add(run.window()));
+            List<Run> whole = withSizes(runs.values().stream().filter(AggregateReading::isComplete).map(Run::of).toList())
+                    .stream().sorted(Run.BY_LAST_RECORD).toList();
+            Set<List<String>> windowsWithAWholeRun = new HashSet<>();
+            whole.forEach(run -> windowsWithAWholeRun.add(List.of(run.window(), run.windowEnd())));
             for (Run run : mostRecords(whole)) {
                 run.markers().forEach(m -> counted.add(m.sortKey()));
                 run.markers().stream().filter(AggregateItems.Decoded::endsRun)
                         .forEach(m -> rejected.merge(run.window(), m.runRejected(), Long::sum));
                 complete.computeIfAbsent(run.window(), w -> new TreeSet<>()).add(shard);
             }
-            // a window whose whole runs all hold records counted under another window is not incomplete: it is in there
-            runs.keySet().stream().map(key -> key.get(0)).filter(window -> !windowsWithAWholeRun.contains(window))
-                    .forEach(window -> incomplete.computeIfAbsent(window, w -> new TreeSet<>()).add(shard));
+            // a window (start and end) without a whole run is incomplete; one whose whole runs all hold records counted
+            // under another window is not: they are in there
+            runs.keySet().stream().map(key -> key.subList(0, 2)).filter(window -> !windowsWithAWholeRun.contains(window))
+                    .forEach(window -> incomplete.computeIfAbsent(window.get(0), w -> new TreeSet<>()).add(shard));
         });
         return new Choice(counted, complete, incomplete, rejected);
+    }
+
+    /**
+     * The runs, each with a size to weigh: a run written before runs counted their records (its marker has none) is
+     * one of its window's runs that hold the same records, as that version read them: of those of one window, the one
+     * that starts at the earliest record, then the smallest id, weighs 1 and the others are left out.
+     */
+    private static List<Run> withSizes(List<Run> runs) {
+        List<Run> out = new ArrayList<>();
+        Map<List<String>, Run> unsized = new TreeMap<>(Comparator.comparing((List<String> w) -> w.get(0)).thenComparing(w -> w.get(1)));
+        for (Run run : runs) {
+            if (run.records() > 0) {
+                out.add(run);
+            } else {
+                unsized.merge(List.of(run.window(), run.windowEnd()), run, (a, b) -> Comparator.comparing(Run::first)
+                        .thenComparing(Run::id).compare(a, b) <= 0 ? a : b);
+            }
+        }
+        unsized.values().forEach(run -> out.add(new Run(run.window(), run.windowEnd(), run.id(), run.markers(), run.first(),
+                run.last(), 1)));
+        return out;
     }
 
     /**

@@ -140,4 +140,26 @@ class AggregateReadingTest {
 
         assertThat(countedRuns(markers)).isIn(Set.of("x", "y"), Set.of("xy")).isEqualTo(countedRuns(reversed));
     }
+
+    /** A run whose final invoke was given up is reported, even when a whole run of another length shares its start. */
+    @Test
+    void anUnfinishedRunIsIncompleteBesideAWholeOneOfAnotherLengthUnderItsStart() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run(window(20, 10), "ten", "100", 50, 0, 1, true));
+        markers.addAll(run(window(20, 20), "twenty", "150", 50, 0, 2, false));
+
+        assertThat(countedRuns(markers)).containsExactly("ten");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).containsOnlyKeys(window(20, 10).windowStart());
+    }
+
+    /** Markers written before runs counted their records (none recorded) still count: one run a window, as they were read. */
+    @Test
+    void runsWithoutARecordCountAreReadAsBeforeOneAWindow() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run("old-b", "100", 0, 1, true));
+        markers.addAll(run("old-a", "100", 0, 2, true));
+        markers.addAll(run(window(30, 30), "next", "200", 0, 0, 1, true));
+
+        assertThat(countedRuns(markers)).containsExactly("next", "old-a");
+        markers.addAll(run("old-c", "99", 0, 1, true));
+        assertThat(countedRuns(markers)).containsExactly("next", "old-c");
+    }
 }
