@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Reads per-vendor window aggregates from the aggregates table ({@link AggregateItems}): a window's aggregate for a
- * vendor is the sum of its items in the parts of one complete run per shard ({@link AggregateReading}).
+ * vendor is the sum of its items in the parts of the complete runs that count ({@link AggregateReading}): of each
+ * shard's runs, those with disjoint record ranges that cover the most records.
  *
  * <p>First the part markers of the time range (one Query on vendor 0): they say which parts count, and, for parts of
  * up to a hundred vendors, which vendors there are. Then one Query per vendor on its key range. Only when a marker does
@@ -123,7 +124,7 @@ public final class AggregatesQuery {
     }
 
     /**
-     * What the table counts of one shard's window: the Kinesis records its counted run covered (none when no run of
+     * What the table counts of one shard's window: the Kinesis records its counted runs covered (none when no run of
      * it is complete), and how many parts it holds, with their markers, of runs that are not counted (in progress, given
      * up, or replaced by a run that covered more).
      */

@@ -146,10 +146,10 @@ class KinesisAggsTest {
         expectUsage("chaos --window 16m", "--window must be whole seconds from 1 s to 900 s, not 16 min");
         expectUsage("chaos --window ten", "'ten' is not a duration");
         expectUsage("chaos --memory-size 127", "The memory size must be between 128 and 10240 MB, as on Lambda, not 127.");
-        // found by probing: chaos's own mapping process met it, as a stack trace and a FAIL a minute later
         // found by probing: the second emulator was said to meet a port in use, by a program that was not there
         expectUsage("local --kinesis-port 29000 --dynamodb-port 29000",
                 "--kinesis-port and --dynamodb-port are both 29000: give each emulator a port of its own.");
+        // found by probing: chaos's own mapping process met it, as a stack trace and a FAIL a minute later
         expectUsage("chaos --environment AWS_REGION=x", "AWS_REGION is set by Lambda itself: a function cannot set it; remove it.");
         expectUsage("chaos --function-jar /nope --handler a.B", "--function-jar /nope does not exist");
     }

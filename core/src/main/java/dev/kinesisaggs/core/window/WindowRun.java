@@ -19,11 +19,11 @@ import java.util.Optional;
  *       terminates the window early, whose continuation could not be told from a replay), and at the window's
  *       final invoke, whose part closes the run. Each part is written under its run's name and its index, so
  *       a retry of the same invocation rewrites the same part with the same values, and two runs never mix.</li>
- *   <li>A reader counts, per window and shard, one complete run (closed by its final part, with all its parts):
- *       the one that covered the most Kinesis records, so that a replay with other batch boundaries, other part
- *       boundaries or a later start counts each record once, a run that lost a batch (its retries given up) is
- *       replaced by a redrive of the whole window, and a window whose final invoke was given up is visibly
- *       incomplete instead of half-counted.</li>
+ *   <li>A reader counts complete runs only (closed by their final part, with all their parts): of a shard's runs,
+ *       those whose record ranges do not overlap that cover the most Kinesis records, so that a replay with other
+ *       batch boundaries, other part boundaries, a later start or another window length counts each record once, a
+ *       run that lost a batch (its retries given up) is replaced by a redrive of the whole window, and a window whose
+ *       final invoke was given up is visibly incomplete instead of half-counted.</li>
  * </ul>
  */
 public final class WindowRun {

@@ -72,8 +72,7 @@ public final class MappingRunner implements AutoCloseable {
                     startShardThread(p);
                 }
             } catch (StreamGoneException e) {
-                LOG.error(e.getMessage());
-                stopsBecause.accept(e.getMessage());
+                stopsBecause.accept(e.getMessage()); // which logs it
                 return;
             } catch (RuntimeException e) {
                 RetriedFailure.warn(LOG, "Listing the stream's shards failed; trying again in " + discoveryInterval.toSeconds() + " s", e);

@@ -45,8 +45,11 @@ final class ShardCheckpoints {
     /** The open window's handled records, or null while no window is open. */
     private WindowProgress window;
     private String lastSaved;
-    /** A checkpoint the store refused (network, throttling): saved again before anything else happens. */
-    private Checkpoint unsaved;
+    /**
+     * A checkpoint the store refused (network, throttling): saved again before anything else happens. Volatile: the
+     * mapping's thread reads it once the shard's thread has stopped, or was abandoned at the join timeout.
+     */
+    private volatile Checkpoint unsaved;
 
     ShardCheckpoints(CheckpointStore store, MappingIdentity identity, String shardId, boolean acrossLanes) {
         this.store = store;

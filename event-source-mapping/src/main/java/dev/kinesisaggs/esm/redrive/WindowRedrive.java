@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  *
  * <p>Why the whole window, and not just the failed range: a window's aggregate is folded through the state, and the
  * state of the batches around a failed one was built without it; only a fresh delivery of the whole window holds
- * every record exactly once. What makes that exact for the function is the function's to say (for kinesis-aggs: a
- * reader counts one complete delivery of each shard's window, the one that covered the most records; see the function
- * README). A window touched by several failure records is redriven once.
+ * every record exactly once. What makes that exact for the function is the function's to say (for kinesis-aggs: of a
+ * shard's complete deliveries, a reader counts those with disjoint record ranges that cover the most records; see the
+ * function README). A window touched by several failure records is redriven once.
  */
 public final class WindowRedrive {
 

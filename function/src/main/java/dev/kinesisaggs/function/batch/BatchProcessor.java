@@ -143,11 +143,11 @@ public final class BatchProcessor {
         return new BatchResult(state, stats);
     }
 
-    /** The invocation's records, parsed: the clean trips to claim, in record order, and per record what is not counted. */
     /** A user record of a Kinesis record: its sub-sequence number and where its bytes are in the record's data. */
     private record UserRecordAt(long sub, int offset, int length) {
     }
 
+    /** The invocation's records, parsed: the clean trips to claim, in record order, and per record what is not counted. */
     private static final class Parsed {
         final List<TripClaims.Claim> claims = new ArrayList<>();
         /** Where each claim's user record is in its Kinesis record's data, for its example should it not be counted. */

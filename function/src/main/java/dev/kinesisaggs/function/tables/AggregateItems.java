@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       the part's totals over all its vendors, its vendor count (and ids, when few), its run's first record, and on
  *       the run's last part {@code endsRun} with the number of parts of the run and of Kinesis records it covered.</li>
  * </ul>
- * A window's aggregate for a vendor is the sum of its vendor items of the parts of one complete run per shard
- * ({@link AggregateReading}). Items of the previous format (sort key the bare window start, sums added per part with
+ * A window's aggregate for a vendor is the sum of its vendor items of the parts of the complete runs that count: of
+ * each shard's runs, those with disjoint record ranges that cover the most records ({@link AggregateReading}). Items of the previous format (sort key the bare window start, sums added per part with
  * the part ids in {@code parts}) are read as complete totals ({@link Decoded#legacy()}).
  */
 public final class AggregateItems {
