@@ -43,6 +43,8 @@ final class EmulatorProcess implements AutoCloseable {
     private final PidFiles pidFiles;
     private final boolean graceful;
     private volatile boolean stopping;
+    /** A memory bound starts it again when it ends: its end is then a warning, not an error. */
+    private volatile boolean keptRunning;
     private volatile String unexpectedExit;
     private volatile CompletableFuture<Void> exitWatch = CompletableFuture.completedFuture(null);
 
@@ -98,6 +100,11 @@ final class EmulatorProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Says that a memory bound starts it again when it ends. */
+    void keptRunning() {
+        keptRunning = true;
+    }
+
     /** Runs {@code action} (on another thread) once the process has ended, however it ended. */
     void whenEnded(Runnable action) {
         process.onExit().thenRun(action);
@@ -139,7 +146,11 @@ final class EmulatorProcess implements AutoCloseable {
         }
         unexpectedExit = "The " + name + " emulator on port " + port + " (pid " + pid() + ") " + howItEnded(code)
                 + " while in use; " + keepLog("exited") + "; the last lines of its log: " + logTail() + ".";
-        LOG.error(unexpectedExit);
+        if (keptRunning) {
+            LOG.warn(unexpectedExit);
+        } else {
+            LOG.error(unexpectedExit);
+        }
     }
 
     /** How a process that exited with this code ended, in words: a code above 128 is death by signal (code - 128). */

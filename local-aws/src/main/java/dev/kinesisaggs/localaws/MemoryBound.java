@@ -123,6 +123,7 @@ final class MemoryBound implements AutoCloseable {
      * they meet a closed port, and fail once the clients' retries are spent.
      */
     private void checkWhenEnded(EmulatorProcess process) {
+        process.keptRunning();
         process.whenEnded(() -> {
             try {
                 checks.execute(this::check);

@@ -127,8 +127,11 @@ public final class AggregatesQuery {
      * What the table counts of one shard's window: the Kinesis records its counted runs covered (none when no run of
      * it is complete), and how many parts it holds, with their markers, of runs that are not counted (in progress, given
      * up, or replaced by a run that covered more).
+     *
+     * @param countedElsewhere none of its runs counts, but each is whole: a run of a window of another length that holds
+     *                         its records counts instead (a redrive given a longer window, a window length changed)
      */
-    public record ShardWindowCount(OptionalLong countedRecords, int uncountedParts) {
+    public record ShardWindowCount(OptionalLong countedRecords, int uncountedParts, boolean countedElsewhere) {
     }
 
     /** What the table counts of {@code shardId}'s window starting at {@code windowStart} (its markers only: a light read). */
@@ -144,7 +147,9 @@ public final class AggregatesQuery {
                 .toArray();
         OptionalLong counted = records.length == 0 ? OptionalLong.empty() : OptionalLong.of(java.util.Arrays.stream(records).sum());
         int uncounted = (int) markers.stream().filter(m -> m.marker() && !choice.counts(m)).count();
-        return new ShardWindowCount(counted, uncounted);
+        boolean elsewhere = counted.isEmpty() && uncounted > 0
+                && !choice.incompleteShards().getOrDefault(windowStart.toString(), Set.of()).contains(shardId);
+        return new ShardWindowCount(counted, uncounted, elsewhere);
     }
 
     /**

@@ -243,6 +243,10 @@ public final class RedriveCommand implements Callable<Integer> {
         AggregatesQuery.ShardWindowCount count = query.shardWindow(window.window().start(), window.shardId());
         String uncounted = count.uncountedParts() == 0 ? ""
                 : " (" + count.uncountedParts() + " part" + (count.uncountedParts() == 1 ? "" : "s") + " of runs not counted)";
+        if (count.countedElsewhere()) {
+            return "the aggregates count the " + recordsInStream + " records the stream holds under a window of another length,"
+                    + " whose run holds them" + uncounted;
+        }
         return count.countedRecords().isPresent()
                 ? "the aggregates counted " + count.countedRecords().getAsLong() + " of the " + recordsInStream
                         + " records the stream holds" + uncounted

@@ -196,6 +196,10 @@ class AggregatesQueryIT {
         assertThat(trips(query.find(new TimeRange(Optional.of(t), Optional.of(t.plusSeconds(1))), Set.of(1L))))
                 .as("the first start alone").isEqualTo(90 + 50 + 50);
         assertThat(query.read(TimeRange.ALL, Set.of(), Integer.MAX_VALUE).incompleteWindows()).isEmpty();
+        assertThat(query.shardWindow(t.plusSeconds(10), "a")).as("a mapping window whose records the redrive's holds")
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 1, true));
+        assertThat(query.shardWindow(t, "b")).as("two runs under one start, of windows of two lengths")
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.of(100), 0, false));
     }
 
     private static long trips(List<WindowAggregate> windows) {
@@ -214,13 +218,13 @@ class AggregatesQueryIT {
         AggregateTables.addUnfinishedPart(dynamo, table, "given-up", w);
 
         assertThat(query.shardWindow(start, "complete/1")).as("a complete run of one Kinesis record")
-                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.of(1), 0));
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.of(1), 0, false));
         assertThat(query.shardWindow(start, "given-up/1")).as("a part whose run never ended")
-                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 1));
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 1, false));
         assertThat(query.shardWindow(start, "never-written/1"))
-                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0));
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0, false));
         assertThat(query.shardWindow(start.plusSeconds(30), "complete/1")).as("the next window")
-                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0));
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0, false));
     }
 
     @Test

@@ -26,7 +26,8 @@ public final class LeasedCheckpoints implements CheckpointStore {
     public void save(MappingIdentity mapping, String shardId, Checkpoint checkpoint) {
         if (!lease.held()) {
             throw new LeaseNotHeldException("The checkpoint of " + shardId + " is not saved: this instance of the event source"
-                    + " mapping " + mapping + " does not hold its lease now");
+                    + " mapping " + mapping + " does not hold its lease now (another instance took it, or its renewal could not"
+                    + " be written for a while, as when DynamoDB does not answer: then it is held again once a renewal goes through)");
         }
         store.save(mapping, shardId, checkpoint);
     }
