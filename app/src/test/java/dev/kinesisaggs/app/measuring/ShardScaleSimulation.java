@@ -134,7 +134,8 @@ public final class ShardScaleSimulation {
         meter.reset();
         for (int s = 0; s < shards; s++) {
             String shardId = String.format("shardId-%012d", s);
-            String seq = "4965" + String.format("%052d", (long) s * 1_000_000L);
+            // a shard's sequence numbers grow with time, so that windows written one after another never share a record
+            String seq = "4965" + String.format("%052d", start.getEpochSecond() * 1_000_000_000L + (long) s * 1_000_000L);
             writer.write(new AggregateItems.PartPlace(start.toString(), end.toString(), shardId),
                     new ClosedPart("run-" + shardId, seq, 1_000, 3, 0, seq, seq, true, totals), RetryBudget.unbounded(Clock.systemUTC()));
         }
