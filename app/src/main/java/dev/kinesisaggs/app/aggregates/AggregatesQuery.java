@@ -147,8 +147,9 @@ public final class AggregatesQuery {
                 .toArray();
         OptionalLong counted = records.length == 0 ? OptionalLong.empty() : OptionalLong.of(java.util.Arrays.stream(records).sum());
         int uncounted = (int) markers.stream().filter(m -> m.marker() && !choice.counts(m)).count();
-        boolean elsewhere = counted.isEmpty() && uncounted > 0
-                && !choice.incompleteShards().getOrDefault(windowStart.toString(), Set.of()).contains(shardId);
+        // window starts compared as instants: a start is kept as the event wrote it, which may not be Instant's form
+        boolean elsewhere = counted.isEmpty() && uncounted > 0 && choice.incompleteShards().entrySet().stream()
+                .noneMatch(e -> Instant.parse(e.getKey()).equals(windowStart) && e.getValue().contains(shardId));
         return new ShardWindowCount(counted, uncounted, elsewhere);
     }
 

@@ -66,11 +66,7 @@ public final class AggregateTables {
     }
 
     private static void addPart(DynamoDbClient dynamo, String table, String shardId, WindowAggregate w, boolean endsRun) {
-        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), Jitter.FULL);
-        Random jitter = new Random(7);
-        PartWriter writer = new PartWriter(dynamo, table,
-                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, jitter, Sleeper.system(), CallTimeouts.defaults(), null),
-                backoff, jitter, Sleeper.system(), CallTimeouts.defaults());
+        PartWriter writer = partWriter(dynamo, table);
         long micros = w.distance().orElse(BigDecimal.ZERO).movePointRight(6).longValueExact();
         WindowTotals totals = new WindowTotals(Map.of(Math.toIntExact(w.vendorId()),
                 new VendorTotals(w.passengers(), w.trips(), micros, w.duration().map(BigDecimal::longValueExact).orElse(0L))));
@@ -85,16 +81,22 @@ public final class AggregateTables {
      */
     public static void addRun(DynamoDbClient dynamo, String table, String shardId, Instant start, Instant end, String runId,
                               long firstRecord, long records, long passengers, long trips) {
-        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), Jitter.FULL);
-        Random jitter = new Random(7);
-        PartWriter writer = new PartWriter(dynamo, table,
-                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, jitter, Sleeper.system(), CallTimeouts.defaults(), null),
-                backoff, jitter, Sleeper.system(), CallTimeouts.defaults());
+        PartWriter writer = partWriter(dynamo, table);
         String first = Long.toString(firstRecord);
         writer.write(new AggregateItems.PartPlace(start.toString(), end.toString(), shardId),
                 new ClosedPart(runId, first, records, 0, 0, first, Long.toString(firstRecord + records - 1), true,
                         new WindowTotals(Map.of(1, new VendorTotals(passengers, trips, 0, 0)))),
                 RetryBudget.unbounded(Clock.systemUTC()));
+    }
+
+    /** The function's own part writer, with short backoffs. */
+    private static PartWriter partWriter(DynamoDbClient dynamo, String table) {
+        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(200), Jitter.FULL);
+        Random jitter = new Random(7);
+        PartWriter writer = new PartWriter(dynamo, table,
+                new BatchPutter(dynamo, table, Tables.VENDOR_ID, backoff, jitter, Sleeper.system(), CallTimeouts.defaults(), null),
+                backoff, jitter, Sleeper.system(), CallTimeouts.defaults());
+        return writer;
     }
 
     /**

@@ -107,7 +107,7 @@ public final class AggregateReading {
      */
     private static List<Run> withSizes(List<Run> runs) {
         List<Run> out = new ArrayList<>();
-        Map<List<String>, Run> unsized = new TreeMap<>(Comparator.comparing((List<String> w) -> w.get(0)).thenComparing(w -> w.get(1)));
+        Map<List<String>, Run> unsized = new HashMap<>(); // by window; the caller orders the runs
         for (Run run : runs) {
             if (run.records() > 0) {
                 out.add(run);
