@@ -9,25 +9,31 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * {@code kinesis-aggs chaos} as a user runs it, for two seeds of fewer trips (101 with the lab's unlimited retries, 102 with
- * two, so that batches may be given up and redriven): the packaged function under the runtime
- * client, every fault of the run, and the tables equal to what the stream read back says (see {@code ChaosRun}).
- * Breaking the function's duplicate rule (counting a trip's second occurrence) fails it.
+ * {@code kinesis-aggs chaos} as a user runs it, for a seed of fewer trips with the lab's unlimited retries: the packaged
+ * function under the runtime client, every fault of the run, and the tables equal to what the stream read back says
+ * (see {@code ChaosRun}). {@link ChaosGivingUpIT} runs the seed whose retries are limited, in a class of its own so that the two seeds can run
+ * in the suite's two JVMs side by side.
  */
 class ChaosCommandIT {
 
     @Test
-    void twoSeedsPass() {
+    void aSeedWithUnlimitedRetriesPasses() {
+        String out = chaos(101);
+
+        assertThat(out).contains("seed 101: PASS", "1 of 1 seeds passed.")
+                .contains("mapping stopped and started", "mapping killed (kill -9) and started", "emulators restarted")
+                .containsPattern("[1-9] execution environments? killed");
+    }
+
+    /** Runs {@code chaos} for one seed, as the user types it, and gives what it printed once it exited 0. */
+    static String chaos(long seed) {
         StringWriter out = new StringWriter();
         CommandLine cli = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
         cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
 
-        int exit = cli.execute("chaos", "--seed", "101", "--runs", "2", "--trips", "120");
+        int exit = cli.execute("chaos", "--seed", Long.toString(seed), "--runs", "1", "--trips", "120");
 
         assertThat(exit).as("exit code; output:%n%s", out).isZero();
-        assertThat(out.toString()).contains("seed 101: PASS", "seed 102: PASS", "2 of 2 seeds passed.")
-                .contains("mapping stopped and started", "mapping killed (kill -9) and started", "emulators restarted")
-                .containsPattern("[1-9] execution environments? killed")
-                .containsPattern("seed 102: .*(batches given up and redriven|retries limited to 2, no batch given up)");
+        return out.toString();
     }
 }

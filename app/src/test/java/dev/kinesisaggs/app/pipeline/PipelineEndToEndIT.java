@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -48,7 +50,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * checkpoints a shard only after a window's final invoke succeeded, so a shard is done when its checkpoint is its
  * last record's sequence number. The last window of a shard has no later record to close it, so the mapping runs
  * with a 5 s idle grace (instead of 120 s), which closes it 5 s after its end.
+ *
+ * <p>The two tests run side by side (each mostly waits on its windows to close), each on a stream, tables and mapping of
+ * its own.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class PipelineEndToEndIT {
     private static final Duration WINDOW = Duration.ofSeconds(5);
 
