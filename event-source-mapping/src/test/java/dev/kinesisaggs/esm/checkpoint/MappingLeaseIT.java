@@ -71,9 +71,10 @@ class MappingLeaseIT {
     @Test
     void aHolderWhoseProcessIsGoneIsTakenOverAtOnce(DynamoDbClient dynamoDb) throws Exception {
         store(dynamoDb);
-        Process ended = new ProcessBuilder("true").start();
+        // killed once its start time is read ("true" could end before that, and a process that ended has no start time)
+        Process ended = new ProcessBuilder("sleep", "60").start();
         long endedStart = ended.info().startInstant().orElseThrow().toEpochMilli();
-        ended.waitFor();
+        ended.destroyForcibly().waitFor();
         // a process of this machine that ended (kill -9), and one that is not this JVM's live instance (a lease it leaked)
         for (long[] pidAndStart : new long[][] {{ended.pid(), endedStart}, {ProcessHandle.current().pid(), 1}}) {
             MappingIdentity mapping = newMapping();
