@@ -11,8 +11,8 @@ import picocli.CommandLine;
 /**
  * {@code kinesis-aggs chaos} as a user runs it, for a seed of fewer trips with the lab's unlimited retries: the packaged
  * function under the runtime client, every fault of the run, and the tables equal to what the stream read back says
- * (see {@code ChaosRun}). {@link ChaosGivingUpIT} runs the seed whose retries are limited, in a class of its own so that the two seeds can run
- * in the suite's two JVMs side by side.
+ * (see {@code ChaosRun}). {@link ChaosGivingUpIT} runs the seed whose retries are limited, in a class of its own so
+ * that the two seeds can run in the suite's two JVMs side by side.
  */
 class ChaosCommandIT {
 
