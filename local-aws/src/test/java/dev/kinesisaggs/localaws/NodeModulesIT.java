@@ -11,7 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
+/** Both tests run side by side, each in a cache of its own: the first mostly waits on the npm registry. */
+@Execution(ExecutionMode.CONCURRENT)
 class NodeModulesIT {
 
     /**
