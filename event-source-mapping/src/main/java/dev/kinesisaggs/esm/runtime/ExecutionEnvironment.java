@@ -46,7 +46,8 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /** What every environment of one function shares. */
     record Shared(PackagedFunction function, String functionName, String functionArn, String region, Duration timeout,
-                  TaskRoot taskRoot, List<Path> runtimeClasspath, String nativeLibraryProperty, Path guardAgent,
+                  TaskRoot taskRoot, List<Path> runtimeClasspath, Optional<Path> runtimeArchive, String nativeLibraryProperty,
+                  Path guardAgent,
                   String runtimeClientVersion, Clock clock) {
     }
 
@@ -261,7 +262,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
             command.add(shared.function().javaHome().resolve("bin").resolve("java").toString());
             command.addAll(new LambdaJvmFlags(shared.function().memorySizeMb())
-                    .flagsBeside(shared.function().environment().getOrDefault("JAVA_TOOL_OPTIONS", "")));
+                    .flagsBeside(shared.function().environment().getOrDefault("JAVA_TOOL_OPTIONS", ""), shared.runtimeArchive()));
             // as Lambda's Java runtimes start it: org.crac's hooks (SnapStart) reach the runtime client's own CRaC core
             command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
             command.add(shared.nativeLibraryProperty());

@@ -1,7 +1,10 @@
 package dev.kinesisaggs.esm.runtime;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,6 +26,9 @@ import java.util.stream.Collectors;
  * options set.
  */
 public record LambdaJvmFlags(int memoryMb) {
+
+    /** Class data sharing when it can (an archive the JVM cannot map is not an error). */
+    private static final String SHARE = "-Xshare:auto";
 
     /** Lambda's memory range, in MB. */
     public static final int MIN_MEMORY_MB = 128;
@@ -49,7 +55,7 @@ public record LambdaJvmFlags(int memoryMb) {
                 "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:ActiveProcessorCount=2",
-                "-Xshare:auto");
+                SHARE);
     }
 
     /**
@@ -67,6 +73,21 @@ public record LambdaJvmFlags(int memoryMb) {
             String o = option(flag);
             return !given.contains(o) && !(collector && COLLECTOR.matcher(o).matches()) && !(tiered && o.startsWith("Tiered"));
         }).toList();
+    }
+
+    /**
+     * {@link #flagsBeside(String)} with the runtime's class data sharing archive ({@link RuntimeArchive}), as Lambda's
+     * Java runtimes start with one of their own, unless the function's {@code JAVA_TOOL_OPTIONS} choose their own sharing
+     * ({@code -Xshare}, {@code -XX:SharedArchiveFile}).
+     */
+    public List<String> flagsBeside(String javaToolOptions, Optional<Path> runtimeArchive) {
+        List<String> flags = new ArrayList<>(flagsBeside(javaToolOptions));
+        boolean ownArchive = Arrays.stream(javaToolOptions.strip().split("\\s+")).map(LambdaJvmFlags::option)
+                .anyMatch(o -> o.equals("SharedArchiveFile"));
+        if (runtimeArchive.isPresent() && flags.contains(SHARE) && !ownArchive) {
+            flags.add(flags.indexOf(SHARE) + 1, "-XX:SharedArchiveFile=" + runtimeArchive.get());
+        }
+        return flags;
     }
 
     /** The options that choose the collector: a JVM given two of them refuses to start. */

@@ -2,6 +2,8 @@ package dev.kinesisaggs.esm.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LambdaJvmFlagsTest {
@@ -28,5 +30,18 @@ class LambdaJvmFlagsTest {
         // options that set none of ours, a flag that merely mentions GC among them
         assertThat(flags.flagsBeside("-verbose:gc -XX:+PrintCompilation -XX:+UseMaximumCompactionOnSystemGC -Dkey=-Xmx1g"))
                 .isEqualTo(flags.flags());
+    }
+
+    @Test
+    void theRuntimesArchiveIsSharedUnlessTheFunctionChoosesItsOwnSharing() {
+        Optional<Path> archive = Optional.of(Path.of("cache", "runtime-1.jsa"));
+        String shared = "-XX:SharedArchiveFile=" + archive.get();
+
+        assertThat(flags.flagsBeside("", archive)).endsWith("-Xshare:auto", shared)
+                .containsAll(flags.flags());
+        assertThat(flags.flagsBeside("-XX:TieredStopAtLevel=4", archive)).contains("-Xshare:auto", shared);
+        assertThat(flags.flagsBeside("", Optional.empty())).isEqualTo(flags.flags());
+        assertThat(flags.flagsBeside("-Xshare:off", archive)).doesNotContain("-Xshare:auto", shared);
+        assertThat(flags.flagsBeside("-XX:SharedArchiveFile=mine.jsa", archive)).contains("-Xshare:auto").doesNotContain(shared);
     }
 }

@@ -1,0 +1,130 @@
+package dev.kinesisaggs.esm.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A class data sharing archive of the JDK's and the runtime client's classes, which the execution environments' JVMs
+ * map at start instead of loading those classes from their jars. Lambda's Java runtimes start the same way: the command
+ * line of their JVM, as it shows in a function's process list, ends its flags with
+ * {@code -Xshare:on -XX:SharedArchiveFile=/var/lang/lib/server/runtime.jsa} (an archive of the runtime's own; AWS does not
+ * document what it holds, so this one holds what the runtime alone loads for certain: the JDK's default class list and
+ * the classes of the runtime client's jars, none of the function's, which its own class loader loads as on Lambda).
+ *
+ * <p>Made once per JDK and runtime client, by the JDK itself ({@code -Xshare:dump}), in the runtime client's cache
+ * directory; an archive the JVM cannot use is ignored by it ({@code -Xshare:auto}), and one that cannot be made leaves
+ * the environments without (their inits take about 0.17 CPU-s more, as before).
+ */
+final class RuntimeArchive {
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeArchive.class);
+    private static final long DUMP_TIMEOUT_SECONDS = 120;
+
+    private RuntimeArchive() {
+    }
+
+    /** The archive for this JDK and runtime class path, made now if it is not there yet; empty if it cannot be made. */
+    static Optional<Path> forRuntime(Path javaHome, List<Path> runtimeClasspath) {
+        Path archive = runtimeClasspath.get(0).getParent().resolve("cds").resolve("runtime-" + key(javaHome, runtimeClasspath) + ".jsa");
+        if (Files.isRegularFile(archive)) {
+            return Optional.of(archive);
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+            // written beside, then moved into place: two JVMs making it at once both end with a whole archive
+            Path classList = Files.createTempFile(archive.getParent(), "classlist", ".tmp");
+            Path staging = archive.resolveSibling(classList.getFileName().toString().replace("classlist", "runtime").replace(".tmp", ".jsa.tmp"));
+            try {
+                Files.write(classList, classList(javaHome, runtimeClasspath));
+                if (!dump(javaHome, runtimeClasspath, classList, staging)) {
+                    return Optional.empty();
+                }
+                Files.move(staging, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return Optional.of(archive);
+            } finally {
+                Files.deleteIfExists(classList);
+                Files.deleteIfExists(staging);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("No class data sharing archive for the execution environments ({}): they start without one.", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The JDK's default class list, then every class of the runtime's jars (those that do not load are skipped by the dump). */
+    private static List<String> classList(Path javaHome, List<Path> runtimeClasspath) throws IOException {
+        List<String> classes = new ArrayList<>();
+        Path jdkList = javaHome.resolve("lib").resolve("classlist");
+        if (Files.isRegularFile(jdkList)) {
+            classes.addAll(Files.readAllLines(jdkList, StandardCharsets.UTF_8));
+        }
+        for (Path jar : runtimeClasspath) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                file.stream().map(e -> e.getName())
+                        .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class"))
+                        .map(n -> n.substring(0, n.length() - ".class".length()))
+                        .forEach(classes::add);
+            }
+        }
+        return classes;
+    }
+
+    private static boolean dump(Path javaHome, List<Path> runtimeClasspath, Path classList, Path archive) throws IOException {
+        Path log = archive.resolveSibling(archive.getFileName() + ".log");
+        Process dump = new ProcessBuilder(javaHome.resolve("bin").resolve("java").toString(), "-Xshare:dump",
+                "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
+                "-cp", String.join(java.io.File.pathSeparator, runtimeClasspath.stream().map(Path::toString).toList()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            boolean ended = dump.waitFor(DUMP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!ended || dump.exitValue() != 0 || !Files.isRegularFile(archive)) {
+                dump.destroyForcibly();
+                LOG.warn("No class data sharing archive for the execution environments (the JDK's dump {}): they start without"
+                        + " one.", ended ? "ended with code " + dump.exitValue() : "took over " + DUMP_TIMEOUT_SECONDS + " s");
+                return false;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            dump.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** Which JDK (its directory and its release file) and which jars: another of either is another archive. */
+    private static String key(Path javaHome, List<Path> runtimeClasspath) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(javaHome.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
+            Path release = javaHome.resolve("release");
+            if (Files.isRegularFile(release)) {
+                digest.update(Files.readAllBytes(release));
+            }
+            for (Path jar : runtimeClasspath) {
+                digest.update(jar.toString().getBytes(StandardCharsets.UTF_8));
+                // the JVM checks these two against the archive's, and ignores an archive of other jars
+                digest.update((Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis()).getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.kinesisaggs.esm.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime's class data sharing archive, made by the JDK and checked by the JDK: it maps it, and loads from it. */
+class RuntimeArchiveIT {
+
+    private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+
+    @Test
+    void theRuntimeClientsClassesComeFromTheArchiveAndTheArchiveIsMadeOnce(@TempDir Path cache) throws Exception {
+        List<Path> classpath = new ArrayList<>();
+        for (Path jar : RuntimeClientJars.embedded().install()) {
+            classpath.add(Files.copy(jar, cache.resolve(jar.getFileName())));
+        }
+
+        Path archive = RuntimeArchive.forRuntime(JAVA_HOME, classpath).orElseThrow();
+        FileTime made = Files.getLastModifiedTime(archive);
+        assertThat(archive).startsWith(cache);
+        try (var left = Files.list(archive.getParent())) {
+            assertThat(left).as("nothing but the archive left beside it").containsExactly(archive);
+        }
+
+        // -Xshare:on: the JVM fails rather than start without the archive
+        String loaded = classLoads(archive, classpath, "-Xshare:on");
+        assertThat(loaded).contains(RuntimeClientJars.MAIN_CLASS + " source: shared objects file")
+                .contains("java.lang.Object source: shared objects file");
+
+        assertThat(RuntimeArchive.forRuntime(JAVA_HOME, classpath)).contains(archive);
+        assertThat(Files.getLastModifiedTime(archive)).as("the same archive, not made again").isEqualTo(made);
+    }
+
+    @Test
+    void otherJarsAreAnotherArchive(@TempDir Path cache) throws Exception {
+        List<Path> classpath = new ArrayList<>();
+        for (Path jar : RuntimeClientJars.embedded().install()) {
+            classpath.add(Files.copy(jar, cache.resolve(jar.getFileName())));
+        }
+        Path first = RuntimeArchive.forRuntime(JAVA_HOME, classpath).orElseThrow();
+
+        Files.setLastModifiedTime(classpath.get(0), FileTime.fromMillis(Files.getLastModifiedTime(classpath.get(0)).toMillis() - 60_000));
+
+        // the JVM would refuse the first archive for a jar changed since; the second is made for it, and mapped
+        Path second = RuntimeArchive.forRuntime(JAVA_HOME, classpath).orElseThrow();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(classLoads(second, classpath, "-Xshare:on")).contains(RuntimeClientJars.MAIN_CLASS + " source: shared objects file");
+    }
+
+    /** The class loading log of a JVM that starts the runtime client (which then stops: no runtime API is set). */
+    private static String classLoads(Path archive, List<Path> classpath, String share) throws Exception {
+        Process java = new ProcessBuilder(JAVA_HOME.resolve("bin").resolve("java").toString(), share,
+                "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-cp",
+                String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()), RuntimeClientJars.MAIN_CLASS,
+                "example.Handler::handleRequest")
+                .redirectErrorStream(true).start();
+        java.getOutputStream().close();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).doesNotContain("Unable to use shared archive").doesNotContain("An error has occurred while processing the shared archive");
+        return out;
+    }
+}
