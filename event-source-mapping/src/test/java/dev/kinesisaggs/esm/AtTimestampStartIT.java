@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -34,9 +36,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * StartingPosition AT_TIMESTAMP against a real Kinesis emulator: the mapping delivers the records that arrived at or
  * after the timestamp, and none before. On kinesis-local, because kinesalite does not answer an AT_TIMESTAMP
- * iterator request until a record at or after the timestamp exists.
+ * iterator request until a record at or after the timestamp exists. The two tests run side by side, each on a stream
+ * of its own.
  */
 @ExtendWith(LocalAwsExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 @UseKinesisEmulator(KinesisEmulator.KINESIS_LOCAL)
 class AtTimestampStartIT {
 

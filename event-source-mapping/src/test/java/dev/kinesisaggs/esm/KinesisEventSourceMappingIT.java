@@ -14,6 +14,8 @@ import dev.kinesisaggs.esm.retrieval.ShardInfo;
 import org.junit.jupiter.api.Test;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,8 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The same engine against the Kinesis and DynamoDB emulators: real PutRecords, several shards, a split and a merge, a restart. */
+/**
+ * The same engine against the Kinesis and DynamoDB emulators: real PutRecords, several shards, a split and a merge, a restart.
+ * The tests run side by side (most wait on the mapping's pace), each on a stream and mapping of its own.
+ */
 @ExtendWith(LocalAwsExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class KinesisEventSourceMappingIT {
 
     private final Clock clock = Clock.systemUTC();

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * per shard and window.
  */
 @ExtendWith(LocalAwsExtension.class)
+@Execution(ExecutionMode.CONCURRENT) // each test has tables, a client and a handler of its own
 class TripWindowHandlerIT {
 
     private static final AtomicInteger TABLE_SET = new AtomicInteger();
