@@ -28,6 +28,11 @@ public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsE
             .map(gc -> gc.getName().replace(' ', '_')).toList());
     private static final String TIERED_STOP_AT_LEVEL = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
             .getVMOption("TieredStopAtLevel").getValue();
+    /** The class data sharing archive the JVM was given, and whether it shares classes at all. */
+    private static final String SHARED_ARCHIVE = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+            .getVMOption("SharedArchiveFile").getValue();
+    private static final String SHARING = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+            .getVMOption("UseSharedSpaces").getValue();
 
     private int invocations;
 
@@ -50,7 +55,9 @@ public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsE
                 .append(" maxHeapMb=").append(Runtime.getRuntime().maxMemory() / 1048576)
                 .append(" workingDirectory=").append(System.getProperty("user.dir"))
                 .append(" collectors=").append(COLLECTORS)
-                .append(" tieredStopAtLevel=").append(TIERED_STOP_AT_LEVEL);
+                .append(" tieredStopAtLevel=").append(TIERED_STOP_AT_LEVEL)
+                .append(" sharedArchive=").append(SHARED_ARCHIVE)
+                .append(" sharing=").append(SHARING);
         for (String v : VARIABLES) {
             line.append(' ').append(v).append('=').append(System.getenv(v));
         }

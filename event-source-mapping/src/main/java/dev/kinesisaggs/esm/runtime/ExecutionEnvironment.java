@@ -47,8 +47,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** What every environment of one function shares. */
     record Shared(PackagedFunction function, String functionName, String functionArn, String region, Duration timeout,
                   TaskRoot taskRoot, List<Path> runtimeClasspath, Optional<Path> runtimeArchive, String nativeLibraryProperty,
-                  Path guardAgent,
-                  String runtimeClientVersion, Clock clock) {
+                  Path guardAgent, String runtimeClientVersion, Clock clock) {
     }
 
     private final Shared shared;

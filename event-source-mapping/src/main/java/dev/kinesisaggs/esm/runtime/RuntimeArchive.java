@@ -38,15 +38,16 @@ final class RuntimeArchive {
 
     /** The archive for this JDK and runtime class path, made now if it is not there yet; empty if it cannot be made. */
     static Optional<Path> forRuntime(Path javaHome, List<Path> runtimeClasspath) {
-        Path archive = runtimeClasspath.get(0).getParent().resolve("cds").resolve("runtime-" + key(javaHome, runtimeClasspath) + ".jsa");
-        if (Files.isRegularFile(archive)) {
-            return Optional.of(archive);
-        }
         try {
-            Files.createDirectories(archive.getParent());
+            Path directory = runtimeClasspath.get(0).getParent().resolve("cds");
+            Path archive = directory.resolve("runtime-" + key(javaHome, runtimeClasspath) + ".jsa");
+            if (Files.isRegularFile(archive)) {
+                return Optional.of(archive);
+            }
+            Files.createDirectories(directory);
             // written beside, then moved into place: two JVMs making it at once both end with a whole archive
-            Path classList = Files.createTempFile(archive.getParent(), "classlist", ".tmp");
-            Path staging = archive.resolveSibling(classList.getFileName().toString().replace("classlist", "runtime").replace(".tmp", ".jsa.tmp"));
+            Path classList = Files.createTempFile(directory, "classlist", ".tmp");
+            Path staging = directory.resolve(classList.getFileName() + ".jsa");
             try {
                 Files.write(classList, classList(javaHome, runtimeClasspath));
                 if (!dump(javaHome, runtimeClasspath, classList, staging)) {
@@ -107,7 +108,7 @@ final class RuntimeArchive {
     }
 
     /** Which JDK (its directory and its release file) and which jars: another of either is another archive. */
-    private static String key(Path javaHome, List<Path> runtimeClasspath) {
+    private static String key(Path javaHome, List<Path> runtimeClasspath) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(javaHome.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
@@ -121,8 +122,6 @@ final class RuntimeArchive {
                 digest.update((Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis()).getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(digest.digest(), 0, 8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
