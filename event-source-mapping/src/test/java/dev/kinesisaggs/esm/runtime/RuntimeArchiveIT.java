@@ -20,10 +20,7 @@ class RuntimeArchiveIT {
 
     @Test
     void theRuntimeClientsClassesComeFromTheArchiveAndTheArchiveIsMadeOnce(@TempDir Path cache) throws Exception {
-        List<Path> classpath = new ArrayList<>();
-        for (Path jar : RuntimeClientJars.embedded().install()) {
-            classpath.add(Files.copy(jar, cache.resolve(jar.getFileName())));
-        }
+        List<Path> classpath = runtimeJarsIn(cache);
 
         Path archive = RuntimeArchive.forRuntime(JAVA_HOME, classpath).orElseThrow();
         FileTime made = Files.getLastModifiedTime(archive);
@@ -43,10 +40,7 @@ class RuntimeArchiveIT {
 
     @Test
     void otherJarsAreAnotherArchive(@TempDir Path cache) throws Exception {
-        List<Path> classpath = new ArrayList<>();
-        for (Path jar : RuntimeClientJars.embedded().install()) {
-            classpath.add(Files.copy(jar, cache.resolve(jar.getFileName())));
-        }
+        List<Path> classpath = runtimeJarsIn(cache);
         Path first = RuntimeArchive.forRuntime(JAVA_HOME, classpath).orElseThrow();
 
         Files.setLastModifiedTime(classpath.get(0), FileTime.fromMillis(Files.getLastModifiedTime(classpath.get(0)).toMillis() - 60_000));
@@ -55,6 +49,15 @@ class RuntimeArchiveIT {
         Path second = RuntimeArchive.forRuntime(JAVA_HOME, classpath).orElseThrow();
         assertThat(second).isNotEqualTo(first);
         assertThat(classLoads(second, classpath, "-Xshare:on")).contains(RuntimeClientJars.MAIN_CLASS + " source: shared objects file");
+    }
+
+    /** The runtime client's jars, copied to a cache of the test's own. */
+    private static List<Path> runtimeJarsIn(Path cache) throws Exception {
+        List<Path> classpath = new ArrayList<>();
+        for (Path jar : RuntimeClientJars.embedded().install()) {
+            classpath.add(Files.copy(jar, cache.resolve(jar.getFileName())));
+        }
+        return classpath;
     }
 
     /** The class loading log of a JVM that starts the runtime client (which then stops: no runtime API is set). */
