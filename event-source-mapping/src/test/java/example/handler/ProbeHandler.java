@@ -28,11 +28,9 @@ public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsE
             .map(gc -> gc.getName().replace(' ', '_')).toList());
     private static final String TIERED_STOP_AT_LEVEL = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
             .getVMOption("TieredStopAtLevel").getValue();
-    /** The class data sharing archive the JVM was given, and whether it shares classes at all. */
+    /** The class data sharing archive the JVM was given. */
     private static final String SHARED_ARCHIVE = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
             .getVMOption("SharedArchiveFile").getValue();
-    private static final String SHARING = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-            .getVMOption("UseSharedSpaces").getValue();
 
     private int invocations;
 
@@ -56,8 +54,7 @@ public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsE
                 .append(" workingDirectory=").append(System.getProperty("user.dir"))
                 .append(" collectors=").append(COLLECTORS)
                 .append(" tieredStopAtLevel=").append(TIERED_STOP_AT_LEVEL)
-                .append(" sharedArchive=").append(SHARED_ARCHIVE)
-                .append(" sharing=").append(SHARING);
+                .append(" sharedArchive=").append(SHARED_ARCHIVE);
         for (String v : VARIABLES) {
             line.append(' ').append(v).append('=').append(System.getenv(v));
         }

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 public record LambdaJvmFlags(int memoryMb) {
 
-    /** Class data sharing when it can (an archive the JVM cannot map is not an error). */
+    /** Class data sharing when it can (an archive the JVM cannot map does not stop it). */
     private static final String SHARE = "-Xshare:auto";
 
     /** Lambda's memory range, in MB. */
@@ -78,13 +78,17 @@ public record LambdaJvmFlags(int memoryMb) {
     /**
      * {@link #flagsBeside(String)} with the runtime's class data sharing archive ({@link RuntimeArchive}), as Lambda's
      * Java runtimes start with one of their own, unless the function's {@code JAVA_TOOL_OPTIONS} choose their own sharing
-     * ({@code -Xshare}, {@code -XX:SharedArchiveFile}).
+     * ({@code -Xshare}, {@code -XX:SharedArchiveFile}) or a JVM that cannot map it: the archive is made with compressed
+     * oops and class pointers, which ZGC and their own flags turn off, and a JVM that cannot map the archive it is given
+     * shares no class at all, where without it the JDK's own archive for that mode would serve.
      */
     public List<String> flagsBeside(String javaToolOptions, Optional<Path> runtimeArchive) {
         List<String> flags = new ArrayList<>(flagsBeside(javaToolOptions));
-        boolean ownArchive = Arrays.stream(javaToolOptions.strip().split("\\s+")).map(LambdaJvmFlags::option)
-                .anyMatch(o -> o.equals("SharedArchiveFile"));
-        if (runtimeArchive.isPresent() && flags.contains(SHARE) && !ownArchive) {
+        List<String> given = Arrays.stream(javaToolOptions.strip().split("\\s+")).toList();
+        boolean ownArchive = given.stream().map(LambdaJvmFlags::option).anyMatch(o -> o.equals("SharedArchiveFile"));
+        boolean unmappable = given.stream().anyMatch(f -> f.equals("-XX:+UseZGC") || f.equals("-XX:-UseCompressedOops")
+                || f.equals("-XX:-UseCompressedClassPointers"));
+        if (runtimeArchive.isPresent() && flags.contains(SHARE) && !ownArchive && !unmappable) {
             flags.add(flags.indexOf(SHARE) + 1, "-XX:SharedArchiveFile=" + runtimeArchive.get());
         }
         return flags;

@@ -11,7 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.slf4j.Logger;
@@ -25,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * document what it holds, so this one holds what the runtime alone loads for certain: the JDK's default class list and
  * the classes of the runtime client's jars, none of the function's, which its own class loader loads as on Lambda).
  *
- * <p>Made once per JDK and runtime client, by the JDK itself ({@code -Xshare:dump}), in the runtime client's cache
- * directory; an archive the JVM cannot use is ignored by it ({@code -Xshare:auto}), and one that cannot be made leaves
- * the environments without (their inits take about 0.17 CPU-s more, as before).
+ * <p>Made once per JDK and runtime client, by the JDK itself ({@code -Xshare:dump}, with none of this JVM's option
+ * variables, as the environments start with none), in the runtime client's cache directory; once per JVM at most, made
+ * or not. One that cannot be made leaves the environments without (their inits take about 0.17 CPU-s more, as before).
+ * A JVM that cannot map the archive starts anyway ({@code -Xshare:auto}) but without sharing any class, the JDK's own
+ * included: {@link LambdaJvmFlags} leaves it out where that would happen (a collector without compressed oops).
  */
 final class RuntimeArchive {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeArchive.class);
@@ -36,14 +40,24 @@ final class RuntimeArchive {
     private RuntimeArchive() {
     }
 
+    /** What each archive came to in this JVM: mappings started at once wait for one dump, and a failed one is not retried. */
+    private static final Map<Path, Optional<Path>> MADE = new ConcurrentHashMap<>();
+
     /** The archive for this JDK and runtime class path, made now if it is not there yet; empty if it cannot be made. */
     static Optional<Path> forRuntime(Path javaHome, List<Path> runtimeClasspath) {
+        Path archive;
         try {
-            Path directory = runtimeClasspath.get(0).getParent().resolve("cds");
-            Path archive = directory.resolve("runtime-" + key(javaHome, runtimeClasspath) + ".jsa");
-            if (Files.isRegularFile(archive)) {
-                return Optional.of(archive);
-            }
+            archive = runtimeClasspath.get(0).getParent().resolve("cds").resolve("runtime-" + key(javaHome, runtimeClasspath) + ".jsa");
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("No class data sharing archive for the execution environments ({}): they start without one.", e.getMessage());
+            return Optional.empty();
+        }
+        return MADE.computeIfAbsent(archive, a -> Files.isRegularFile(a) ? Optional.of(a) : make(a, javaHome, runtimeClasspath));
+    }
+
+    private static Optional<Path> make(Path archive, Path javaHome, List<Path> runtimeClasspath) {
+        try {
+            Path directory = archive.getParent();
             Files.createDirectories(directory);
             // written beside, then moved into place: two JVMs making it at once both end with a whole archive
             Path classList = Files.createTempFile(directory, "classlist", ".tmp");
@@ -85,10 +99,19 @@ final class RuntimeArchive {
 
     private static boolean dump(Path javaHome, List<Path> runtimeClasspath, Path classList, Path archive) throws IOException {
         Path log = archive.resolveSibling(archive.getFileName() + ".log");
-        Process dump = new ProcessBuilder(javaHome.resolve("bin").resolve("java").toString(), "-Xshare:dump",
+        ProcessBuilder builder = new ProcessBuilder(javaHome.resolve("bin").resolve("java").toString(), "-Xshare:dump",
                 "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
                 "-cp", String.join(java.io.File.pathSeparator, runtimeClasspath.stream().map(Path::toString).toList()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // the options of this JVM's environment (JAVA_TOOL_OPTIONS, _JAVA_OPTIONS, JDK_JAVA_OPTIONS) would make the archive
+        // theirs: one dumped under ZGC has no compressed oops, and every environment, started without them, rejected it
+        Map<String, String> environment = builder.environment();
+        String path = environment.get("PATH");
+        environment.clear();
+        if (path != null) {
+            environment.put("PATH", path);
+        }
+        Process dump = builder.start();
         try {
             boolean ended = dump.waitFor(DUMP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!ended || dump.exitValue() != 0 || !Files.isRegularFile(archive)) {

@@ -43,5 +43,10 @@ class LambdaJvmFlagsTest {
         assertThat(flags.flagsBeside("", Optional.empty())).isEqualTo(flags.flags());
         assertThat(flags.flagsBeside("-Xshare:off", archive)).doesNotContain("-Xshare:auto", shared);
         assertThat(flags.flagsBeside("-XX:SharedArchiveFile=mine.jsa", archive)).contains("-Xshare:auto").doesNotContain(shared);
+        // a JVM without compressed oops cannot map it, and would then share nothing: it keeps the JDK's own archive
+        for (String without : new String[] {"-XX:+UseZGC", "-XX:-UseCompressedOops", "-XX:-UseCompressedClassPointers"}) {
+            assertThat(flags.flagsBeside(without, archive)).as(without).contains("-Xshare:auto").doesNotContain(shared);
+        }
+        assertThat(flags.flagsBeside("-XX:+UseParallelGC", archive)).contains(shared);
     }
 }

@@ -51,6 +51,25 @@ class RuntimeArchiveIT {
         assertThat(classLoads(second, classpath, "-Xshare:on")).contains(RuntimeClientJars.MAIN_CLASS + " source: shared objects file");
     }
 
+    /**
+     * Made by a JVM that runs with options of its own in its environment (here ZGC, which would dump an archive without
+     * compressed oops): the archive is still the one the environments, started without them, can map.
+     */
+    @Test
+    void theOptionsOfTheJvmThatMakesItAreNotTheArchives(@TempDir Path cache) throws Exception {
+        List<Path> classpath = runtimeJarsIn(cache).stream().sorted().toList();
+        ProcessBuilder maker = new ProcessBuilder(JAVA_HOME.resolve("bin").resolve("java").toString(), "-cp",
+                System.getProperty("java.class.path"), MakeRuntimeArchiveMain.class.getName(), cache.toString());
+        maker.environment().put("JAVA_TOOL_OPTIONS", "-XX:+UseZGC");
+        Process process = maker.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Path archive = Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(archive).as(out).isRegularFile();
+
+        assertThat(classLoads(archive, classpath, "-Xshare:on")).contains(RuntimeClientJars.MAIN_CLASS + " source: shared objects file");
+    }
+
     /** The runtime client's jars, copied to a cache of the test's own. */
     private static List<Path> runtimeJarsIn(Path cache) throws Exception {
         List<Path> classpath = new ArrayList<>();
