@@ -92,7 +92,8 @@ const graceful = process.env.KINESIS_AGGS_GRACEFUL_EXIT === 'true';
 // exits, and a JVM keeps its idle HTTP connections open for up to 10 s after its SDK client is closed (the JDK's
 // keep-alive cache, which the URL connection client uses): each graceful stop took the JVM's full 10 s grace, and
 // ended in SIGKILL rather than in the final save. On SIGTERM each connection reads as ended by its client (the end
-// of its stream), and the server closes it; the JVM stops an emulator once its own calls are done. (Only for graceful
+// of its stream), and the server closes it. A request still arriving then fails (the server answers 500), as it would
+// a moment later when the emulator is gone: the JVM stops an emulator once its own calls are done. (Only for graceful
 // stops: a SIGTERM listener replaces node's default exit.)
 if (graceful) {
   const connections = new Set();

@@ -38,7 +38,9 @@ class GuardScriptIT {
     @Test
     void aGracefulStopDoesNotWaitForAClientsIdleConnection() throws Exception {
         Path guard = NodeModules.inUserCache().installation().guardScript();
-        String script = "const server = require('net').createServer((socket) => socket.on('data', (d) => socket.write(d)));"
+        // as kinesis-local's server does: half-open connections allowed, its side ended when the client's ends
+        String script = "const server = require('net').createServer({ allowHalfOpen: true }, (socket) => {"
+                + " socket.on('data', (d) => socket.write(d)); socket.on('end', () => socket.end()); });"
                 + "server.listen(0);"
                 + "process.on('SIGTERM', () => server.close(() => { console.log('closed'); process.exit(0); }));";
         ProcessBuilder builder = new ProcessBuilder(List.of(NodeRuntime.node(), "--require", guard.toString(), "-e", script))
