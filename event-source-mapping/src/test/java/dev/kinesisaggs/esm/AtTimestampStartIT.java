@@ -7,6 +7,7 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
 import dev.kinesisaggs.localaws.KinesisEmulator;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import dev.kinesisaggs.localaws.junit.UseKinesisEmulator;
 import java.math.BigInteger;
@@ -48,7 +49,7 @@ class AtTimestampStartIT {
     void atTimestampStartsWithTheFirstRecordThatArrivedAtOrAfterTheTimestamp(KinesisClient kinesis) throws Exception {
         String stream = "at-ts-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(b -> b.streamName(stream).shardCount(1));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
         put(kinesis, stream, "before", 5);
         // the emulator runs on this machine's clock; a second on each side keeps the timestamp clear of both puts
         Thread.sleep(1_000);
@@ -78,11 +79,11 @@ class AtTimestampStartIT {
     void afterASplitTheChildShardsSkipTheirRecordsOlderThanTheTimestampToo(KinesisClient kinesis) throws Exception {
         String stream = "at-ts-split-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(b -> b.streamName(stream).shardCount(1));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
         put(kinesis, stream, "parent", 3);
         String parent = kinesis.listShards(b -> b.streamName(stream)).shards().get(0).shardId();
         kinesis.splitShard(b -> b.streamName(stream).shardToSplit(parent).newStartingHashKey(BigInteger.TWO.pow(127).toString()));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
         await().atMost(Duration.ofSeconds(30)).until(() -> kinesis.describeStreamSummary(b -> b.streamName(stream))
                 .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
         put(kinesis, stream, "before", 5);

@@ -7,6 +7,7 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +38,7 @@ class KilledMappingIT {
     void afterKillMinus9ANewProcessResumesAfterTheLastCheckpointAndLosesNothing(LocalAws aws, KinesisClient kinesis, @TempDir Path dir) throws Exception {
         String stream = "esm-kill-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(b -> b.streamName(stream).shardCount(1));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
         List<String> sent = IntStream.range(0, 200).mapToObj(i -> String.format("r%03d", i)).toList();
         for (int from = 0; from < sent.size(); from += 100) {
             List<PutRecordsRequestEntry> entries = sent.subList(from, from + 100).stream()

@@ -11,6 +11,7 @@ import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
 import dev.kinesisaggs.esm.retrieval.ShardInfo;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import org.junit.jupiter.api.Test;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,7 +58,7 @@ class KinesisEventSourceMappingIT {
     private static String newStream(KinesisClient kinesis, int shards) {
         String name = "esm-it-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(b -> b.streamName(name).shardCount(shards));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(name));
+        LocalAwsClients.awaitStreamActive(kinesis, name);
         return name;
     }
 

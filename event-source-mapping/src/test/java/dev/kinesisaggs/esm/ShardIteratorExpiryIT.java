@@ -99,7 +99,7 @@ class ShardIteratorExpiryIT {
         kinesis = clients.newKinesisClient(ClientOverrideConfiguration.builder().addExecutionInterceptor(expiring).build());
         stream = "esm-expiry-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(b -> b.streamName(stream).shardCount(1));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
     }
 
     @AfterEach

@@ -100,7 +100,7 @@ public final class ChaosRun {
         MappingProcess[] mapping = {null};
         try (KinesisClient kinesis = aws.clients().newKinesisClient(); DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
             kinesis.createStream(b -> b.streamName(STREAM).shardCount(SHARDS));
-            kinesis.waiter().waitUntilStreamExists(b -> b.streamName(STREAM));
+            LocalAwsClients.awaitStreamActive(kinesis, STREAM);
             TableNames tables = new TableNames("chaosAggs", "chaosTrips", "chaosRejects");
             Tables.createIfMissing(dynamo, tables);
             boolean givesUp = random.nextBoolean();

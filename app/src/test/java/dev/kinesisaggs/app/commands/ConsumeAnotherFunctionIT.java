@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.esm.fixtures.HandlerArtifact;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class ConsumeAnotherFunctionIT {
         KinesisClient kinesis = aws.kinesis();
         String stream = "another-function";
         kinesis.createStream(b -> b.streamName(stream).shardCount(2));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             entries.add(PutRecordsRequestEntry.builder().partitionKey("key-" + i).data(SdkBytes.fromUtf8String("data-" + i)).build());

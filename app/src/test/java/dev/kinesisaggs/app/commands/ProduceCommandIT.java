@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.app.pipeline.StreamReadBack;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class ProduceCommandIT {
 
     private void createStream(String name) {
         kinesis.createStream(b -> b.streamName(name).shardCount(1));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(name));
+        LocalAwsClients.awaitStreamActive(kinesis, name);
     }
 
     @Test

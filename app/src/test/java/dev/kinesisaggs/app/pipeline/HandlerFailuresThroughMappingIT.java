@@ -29,6 +29,7 @@ import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.function.testing.DynamoDbFaults;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.LocalAwsOptions;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -186,7 +187,7 @@ class HandlerFailuresThroughMappingIT {
         String name = "faults-" + UUID.randomUUID().toString().substring(0, 8);
         stream = name;
         kinesis.createStream(b -> b.streamName(name).shardCount(2));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(name));
+        LocalAwsClients.awaitStreamActive(kinesis, name);
         streamArn = kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
         tables = new TableNames(name + "-aggs", name + "-trips", name + "-rejects");
         Tables.createIfMissing(dynamo, tables);

@@ -16,6 +16,7 @@ import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class HostileInputThroughCommandsIT {
         Path notTrips = Files.write(temp.resolve("passwd.jsonl"), List.of("root:x:0:0:root:/root:/bin/bash",
                 "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin", "{\"not\":\"a trip\"}"));
         kinesis.createStream(b -> b.streamName("not-trips").shardCount(1));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName("not-trips"));
+        LocalAwsClients.awaitStreamActive(kinesis, "not-trips");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine produce = TestCommands.command(new ProduceCommand(() -> new CountDownLatch(1).await(), AwsClients.local(aws.clients())), out);
@@ -131,7 +132,7 @@ class HostileInputThroughCommandsIT {
         TableNames tables = new TableNames("aggs-hostile", "trips-hostile", "rejects-hostile");
         String mappingId = "hostile";
         kinesis.createStream(b -> b.streamName(stream).shardCount(2));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
         Tables.createIfMissing(dynamo, tables);
         AwsClients clients = AwsClients.local(aws.clients());
 

@@ -15,6 +15,7 @@ import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.function.testing.AggregateTable;
 import dev.kinesisaggs.localaws.LocalAws;
+import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ class PipelineEndToEndIT {
         TableNames tables = new TableNames("aggs-" + name, "trips-" + name, "rejects-" + name);
         String mappingId = "e2e-" + name;
         kinesis.createStream(b -> b.streamName(stream).shardCount(2));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
         Tables.createIfMissing(dynamo, tables);
         AwsClients clients = AwsClients.local(aws.clients());
 
