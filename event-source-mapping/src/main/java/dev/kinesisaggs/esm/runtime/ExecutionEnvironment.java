@@ -267,7 +267,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             command.add(shared.nativeLibraryProperty());
             command.add("-javaagent:" + shared.guardAgent());
             command.add("-cp");
-            command.add(String.join(java.io.File.pathSeparator, shared.runtimeClasspath().stream().map(Path::toString).toList()));
+            command.add(RuntimeClientJars.classPath(shared.runtimeClasspath()));
             command.add(RuntimeClientJars.MAIN_CLASS);
             command.add(shared.function().handler());
             ProcessBuilder pb = new ProcessBuilder(command)

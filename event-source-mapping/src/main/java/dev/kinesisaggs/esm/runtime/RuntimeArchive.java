@@ -49,7 +49,7 @@ final class RuntimeArchive {
         try {
             archive = runtimeClasspath.get(0).getParent().resolve("cds").resolve("runtime-" + key(javaHome, runtimeClasspath) + ".jsa");
         } catch (IOException | UncheckedIOException e) {
-            LOG.warn("No class data sharing archive for the execution environments ({}): they start without one.", e.getMessage());
+            withoutArchive(e.getMessage());
             return Optional.empty();
         }
         return MADE.computeIfAbsent(archive, a -> Files.isRegularFile(a) ? Optional.of(a) : make(a, javaHome, runtimeClasspath));
@@ -74,7 +74,7 @@ final class RuntimeArchive {
                 Files.deleteIfExists(staging);
             }
         } catch (IOException | UncheckedIOException e) {
-            LOG.warn("No class data sharing archive for the execution environments ({}): they start without one.", e.getMessage());
+            withoutArchive(e.getMessage());
             return Optional.empty();
         }
     }
@@ -101,7 +101,7 @@ final class RuntimeArchive {
         Path log = archive.resolveSibling(archive.getFileName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(javaHome.resolve("bin").resolve("java").toString(), "-Xshare:dump",
                 "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
-                "-cp", String.join(java.io.File.pathSeparator, runtimeClasspath.stream().map(Path::toString).toList()))
+                "-cp", RuntimeClientJars.classPath(runtimeClasspath))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // the options of this JVM's environment (JAVA_TOOL_OPTIONS, _JAVA_OPTIONS, JDK_JAVA_OPTIONS) would make the archive
         // theirs: one dumped under ZGC has no compressed oops, and every environment, started without them, rejected it
@@ -116,8 +116,7 @@ final class RuntimeArchive {
             boolean ended = dump.waitFor(DUMP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!ended || dump.exitValue() != 0 || !Files.isRegularFile(archive)) {
                 dump.destroyForcibly();
-                LOG.warn("No class data sharing archive for the execution environments (the JDK's dump {}): they start without"
-                        + " one.", ended ? "ended with code " + dump.exitValue() : "took over " + DUMP_TIMEOUT_SECONDS + " s");
+                withoutArchive("the JDK's dump " + (ended ? "ended with code " + dump.exitValue() : "took over " + DUMP_TIMEOUT_SECONDS + " s"));
                 return false;
             }
             return true;
@@ -128,6 +127,10 @@ final class RuntimeArchive {
         } finally {
             Files.deleteIfExists(log);
         }
+    }
+
+    private static void withoutArchive(String why) {
+        LOG.warn("No class data sharing archive for the execution environments ({}): they start without one.", why);
     }
 
     /** Which JDK (its directory and its release file) and which jars: another of either is another archive. */

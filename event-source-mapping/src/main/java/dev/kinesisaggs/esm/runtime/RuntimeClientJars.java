@@ -76,6 +76,14 @@ public final class RuntimeClientJars {
         return jars;
     }
 
+    /**
+     * The {@code -cp} value of the runtime's JVM: one spelling for the environments and for the class data sharing
+     * archive made for them, since the JVM maps an archive only under the class path it was made with.
+     */
+    static String classPath(List<Path> jars) {
+        return String.join(java.io.File.pathSeparator, jars.stream().map(Path::toString).toList());
+    }
+
     /** The JVM option that makes the runtime load its native library from the cache, for this machine's C library and CPU. */
     public String nativeLibraryProperty() {
         String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
