@@ -39,7 +39,7 @@ class DemoDataOnDiskIT {
         CountDownLatch never = new CountDownLatch(1);
         CommandLine commandLine = KinesisAggs.commandLine(never::await, Clock.systemUTC());
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute("demo", "--duration", "30s",
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute("demo", "--duration", "15s",
                 "--window", "5s", "--rate", "500", "--port", "0", "--soak-every", "5s", "--unclean", "0"));
 
         await().atMost(Duration.ofMinutes(2)).until(() -> DATA.matcher(out.toString()).find() || exit.isDone());
