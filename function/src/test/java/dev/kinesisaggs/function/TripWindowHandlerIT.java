@@ -269,11 +269,15 @@ class TripWindowHandlerIT {
 
         // Lambda retries the same batch with the same state: the retry finds those trips claimed by their own records
         // and puts the others only, instead of all 1,500 again (which a batch too large for the timeout would do for
-        // ever, blocking its shard)
+        // ever, blocking its shard). It may find a few more than were counted: a put whose call ran out of time on the
+        // client's side can still be written by the server after the count (as on AWS).
         faults.clear();
         int putsBefore = faults.calls("PutItem");
+        int foundBefore = faults.itemsFound();
         TimeWindowEventResponse retry = invoke(SHARD_A, Map.of(), false, records);
-        assertThat(faults.calls("PutItem") - putsBefore).isEqualTo(1_500 - stored);
+        int found = faults.itemsFound() - foundBefore;
+        assertThat(found).as("trips the retry found stored").isBetween(stored, 1_499);
+        assertThat(faults.calls("PutItem") - putsBefore).as("puts of the retry").isEqualTo(1_500 - found);
         invoke(SHARD_A, retry.getState(), true, List.of());
         assertThat(table().window(START)).isEqualTo(sums(0, 1_500));
         assertThat(count(tables.trips())).isEqualTo(1_500);

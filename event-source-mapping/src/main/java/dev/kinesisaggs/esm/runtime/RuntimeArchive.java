@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -59,6 +60,7 @@ final class RuntimeArchive {
         try {
             Path directory = archive.getParent();
             Files.createDirectories(directory);
+            sweepLeftovers(directory);
             // written beside, then moved into place: two JVMs making it at once both end with a whole archive
             Path classList = Files.createTempFile(directory, "classlist", ".tmp");
             Path staging = directory.resolve(classList.getFileName() + ".jsa");
@@ -76,6 +78,28 @@ final class RuntimeArchive {
         } catch (IOException | UncheckedIOException e) {
             withoutArchive(e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes what dumps of other JVMs left when they were killed midway (their class list, staging archive and log): a
+     * dump older than its timeout is over, one way or the other, so only those are touched.
+     */
+    private static void sweepLeftovers(Path directory) throws IOException {
+        long before = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(2 * DUMP_TIMEOUT_SECONDS);
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith("classlist") && name.contains(".tmp")) {
+                    try {
+                        if (Files.getLastModifiedTime(file).toMillis() < before) {
+                            Files.deleteIfExists(file);
+                        }
+                    } catch (NoSuchFileException e) {
+                        // its own JVM cleaned it up meanwhile
+                    }
+                }
+            }
         }
     }
 

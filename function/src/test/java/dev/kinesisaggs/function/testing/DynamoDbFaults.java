@@ -64,6 +64,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private final AtomicInteger partialReads = new AtomicInteger();
     private final AtomicInteger withheldItems = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final AtomicInteger itemsFound = new AtomicInteger();
 
     /** Throttles the next {@code times} calls of {@code operation} (e.g. "BatchWriteItem"); {@code Integer.MAX_VALUE} = all. */
     public DynamoDbFaults throttle(String operation, int times, String errorCode) {
@@ -125,6 +126,11 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
 
     public int calls(String operation) {
         return calls.getOrDefault(operation, new AtomicInteger()).get();
+    }
+
+    /** The items that BatchGetItem calls have answered with so far, every table. */
+    public int itemsFound() {
+        return itemsFound.get();
     }
 
     private static String operation(SdkRequest request) {
@@ -243,6 +249,9 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
 
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        if (context.response() instanceof BatchGetItemResponse found && found.hasResponses()) {
+            found.responses().values().forEach(items -> itemsFound.addAndGet(items.size()));
+        }
         Map<String, KeysAndAttributes> unread = attributes.getAttribute(UNREAD);
         if (unread != null && context.response() instanceof BatchGetItemResponse got && !unread.isEmpty()) {
             return got.toBuilder().unprocessedKeys(unread).build(); // the one key read of each table was processed
