@@ -1,4 +1,4 @@
-package dev.kinesisaggs.app.commands;
+package dev.kinesisaggs.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

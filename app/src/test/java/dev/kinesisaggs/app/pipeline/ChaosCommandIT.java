@@ -1,7 +1,8 @@
-package dev.kinesisaggs.app.commands;
+package dev.kinesisaggs.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinesisaggs.app.commands.KinesisAggs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
