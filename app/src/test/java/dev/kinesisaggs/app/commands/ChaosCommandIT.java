@@ -1,8 +1,7 @@
-package dev.kinesisaggs.app.pipeline;
+package dev.kinesisaggs.app.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kinesisaggs.app.commands.KinesisAggs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
