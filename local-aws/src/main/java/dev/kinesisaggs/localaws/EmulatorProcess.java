@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ final class EmulatorProcess implements AutoCloseable {
     /** A memory bound starts it again when it ends: its end is then a warning, not an error. */
     private volatile boolean keptRunning;
     private volatile String unexpectedExit;
+    /** Whether the program says {@link #unexpectedExit()} itself: the sentence is then logged at debug level only. */
+    private volatile BooleanSupplier saidByCaller = () -> false;
     private volatile CompletableFuture<Void> exitWatch = CompletableFuture.completedFuture(null);
 
     private EmulatorProcess(String name, int port, Process process, Path log, PidFiles pidFiles, boolean graceful) {
@@ -61,6 +64,12 @@ final class EmulatorProcess implements AutoCloseable {
     /** From now on the emulator is in use: an exit before {@link #close()} is reported (an exit while starting is the start's failure). */
     void inUse() {
         exitWatch = process.onExit().thenRun(this::reportIfUnexpected);
+    }
+
+    /** As {@link #inUse()}, for a program that may take on saying an unexpected exit itself (a command line does). */
+    void inUse(BooleanSupplier saidByCaller) {
+        this.saidByCaller = saidByCaller;
+        inUse();
     }
 
     /**
@@ -148,6 +157,8 @@ final class EmulatorProcess implements AutoCloseable {
                 + " while in use; " + keepLog("exited") + "; the last lines of its log: " + logTail() + ".";
         if (keptRunning) {
             LOG.warn(unexpectedExit);
+        } else if (saidByCaller.getAsBoolean()) {
+            LOG.debug(unexpectedExit);
         } else {
             LOG.error(unexpectedExit);
         }

@@ -52,6 +52,7 @@ public final class LocalAws implements AutoCloseable {
     /** Null without a data directory. */
     private final DataDirectoryLock dataLock;
     private boolean closed;
+    private volatile boolean unexpectedExitsSaidByCaller;
 
     private LocalAws(LocalAwsOptions options, NodeInstallation installation, Path runDirectory,
             List<EmulatorProcess> processes, MemoryBound memoryBound, LocalAwsClients clients, DataDirectoryLock dataLock) {
@@ -60,8 +61,11 @@ public final class LocalAws implements AutoCloseable {
         this.installation = installation;
         this.runDirectory = runDirectory;
         this.processes = processes;
-        this.processes.forEach(EmulatorProcess::inUse);
+        this.processes.forEach(process -> process.inUse(() -> unexpectedExitsSaidByCaller));
         this.memoryBound = memoryBound;
+        if (memoryBound != null) {
+            memoryBound.failuresSaidBy(() -> unexpectedExitsSaidByCaller);
+        }
         this.clients = clients;
         this.kinesis = clients.newKinesisClient();
         this.dynamoDb = clients.newDynamoDbClient();
@@ -218,12 +222,22 @@ public final class LocalAws implements AutoCloseable {
     /**
      * The emulators that ended while in use and are not running again, one sentence each (how it ended, where its log is
      * kept): what a program that meets "connection refused" should say. The same sentence is logged as an error when it
-     * happens. One under the memory bound, which starts it again, is listed only when that failed.
+     * happens, unless the program says it ({@link #unexpectedExitsSaidByCaller()}). One under the memory bound, which
+     * starts it again, is listed only when that failed.
      */
     public List<String> unexpectedExits() {
         Stream<String> exits = processes.stream().filter(process -> memoryBound == null || !memoryBound.watches(process))
                 .flatMap(process -> process.unexpectedExit().stream());
         return memoryBound == null ? exits.toList() : Stream.concat(exits, memoryBound.failures().stream()).toList();
+    }
+
+    /**
+     * Says that the program prints {@link #unexpectedExits()} itself (as the command line does, on its standard error): an
+     * emulator's end is then logged at debug level instead of as an error, which a terminal would show beside the
+     * program's own sentence, the same words twice.
+     */
+    public void unexpectedExitsSaidByCaller() {
+        unexpectedExitsSaidByCaller = true;
     }
 
     /**

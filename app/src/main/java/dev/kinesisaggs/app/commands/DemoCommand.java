@@ -177,6 +177,7 @@ public final class DemoCommand implements Callable<Integer> {
              PrintStream functionLog = new PrintStream(Files.newOutputStream(functionLogFile), true, StandardCharsets.UTF_8);
              KinesisClient kinesis = aws.clients().newKinesisClient();
              DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
+            aws.unexpectedExitsSaidByCaller(); // stopsForAGoneEmulator says them
             data.deleteAtShutdownAfter(aws.pids().values());
             prepare(aws, kinesis, dynamo, data, config, out);
             PipelineFunction chosen = PipelineFunction.resolve(function, TABLES,

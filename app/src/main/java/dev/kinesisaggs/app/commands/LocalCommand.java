@@ -88,6 +88,7 @@ final class LocalCommand implements Callable<Integer> {
             throw e;
         }
         try (LocalAws aws = started) {
+            aws.unexpectedExitsSaidByCaller(); // said below, when the run loop ends for one
             int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);
             TableNames names = this.tables.names();
             Tables.createIfMissing(aws.dynamoDb(), names);
