@@ -9,22 +9,35 @@ const [source, target, name] = process.argv.slice(2);
 const lock = JSON.parse(fs.readFileSync(source, 'utf8'));
 const packages = lock.packages;
 
-// Node's resolution: a dependency of the package at `from` is the nearest node_modules/<dep> up its path.
+// Node's resolution: a dependency of the package at `from` is the nearest node_modules/<dep> up its path; null when
+// the lockfile has none (an optional or peer dependency it left out).
 function resolve(from, dep) {
   for (let dir = from; ; dir = dir.slice(0, Math.max(dir.lastIndexOf('/node_modules/'), 0))) {
     const candidate = (dir ? dir + '/' : '') + 'node_modules/' + dep;
     if (packages[candidate]) return candidate;
-    if (!dir) throw new Error(`${dep} (needed by ${from || 'the root'}) is not in ${source}`);
+    if (!dir) return null;
   }
 }
 
 const kept = {};
-const pending = [resolve('', name)];
+const top = resolve('', name);
+if (!top) throw new Error(`${name} is not in ${source}`);
+const pending = [top];
 while (pending.length) {
   const at = pending.pop();
   if (kept[at]) continue;
   kept[at] = packages[at];
-  for (const dep of Object.keys(packages[at].dependencies || {})) pending.push(resolve(at, dep));
+  const { dependencies = {}, optionalDependencies = {}, peerDependencies = {} } = packages[at];
+  for (const dep of Object.keys(dependencies)) {
+    const found = resolve(at, dep);
+    if (!found) throw new Error(`${dep} (needed by ${at || 'the root'}) is not in ${source}`);
+    pending.push(found);
+  }
+  // those the full install has, this one must have too, or npm ci finds the two out of step
+  for (const dep of Object.keys(Object.assign({}, optionalDependencies, peerDependencies))) {
+    const found = resolve(at, dep);
+    if (found) pending.push(found);
+  }
 }
 
 const version = packages['node_modules/' + name].version;

@@ -48,7 +48,7 @@ final class EmulatorProcess implements AutoCloseable {
     private volatile boolean keptRunning;
     private volatile String unexpectedExit;
     /** Whether the program says {@link #unexpectedExit()} itself: the sentence is then logged at debug level only. */
-    private volatile BooleanSupplier saidByCaller = () -> false;
+    private volatile BooleanSupplier callerSaysIt = () -> false;
     private volatile CompletableFuture<Void> exitWatch = CompletableFuture.completedFuture(null);
 
     private EmulatorProcess(String name, int port, Process process, Path log, PidFiles pidFiles, boolean graceful) {
@@ -67,8 +67,8 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /** As {@link #inUse()}, for a program that may take on saying an unexpected exit itself (a command line does). */
-    void inUse(BooleanSupplier saidByCaller) {
-        this.saidByCaller = saidByCaller;
+    void inUse(BooleanSupplier callerSaysIt) {
+        this.callerSaysIt = callerSaysIt;
         inUse();
     }
 
@@ -157,7 +157,7 @@ final class EmulatorProcess implements AutoCloseable {
                 + " while in use; " + keepLog("exited") + "; the last lines of its log: " + logTail() + ".";
         if (keptRunning) {
             LOG.warn(unexpectedExit);
-        } else if (saidByCaller.getAsBoolean()) {
+        } else if (callerSaysIt.getAsBoolean()) {
             LOG.debug(unexpectedExit);
         } else {
             LOG.error(unexpectedExit);

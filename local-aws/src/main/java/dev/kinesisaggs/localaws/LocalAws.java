@@ -52,7 +52,7 @@ public final class LocalAws implements AutoCloseable {
     /** Null without a data directory. */
     private final DataDirectoryLock dataLock;
     private boolean closed;
-    private volatile boolean unexpectedExitsSaidByCaller;
+    private volatile boolean callerSaysUnexpectedExits;
 
     private LocalAws(LocalAwsOptions options, NodeInstallation installation, Path runDirectory,
             List<EmulatorProcess> processes, MemoryBound memoryBound, LocalAwsClients clients, DataDirectoryLock dataLock) {
@@ -61,11 +61,8 @@ public final class LocalAws implements AutoCloseable {
         this.installation = installation;
         this.runDirectory = runDirectory;
         this.processes = processes;
-        this.processes.forEach(process -> process.inUse(() -> unexpectedExitsSaidByCaller));
+        this.processes.forEach(process -> process.inUse(() -> callerSaysUnexpectedExits));
         this.memoryBound = memoryBound;
-        if (memoryBound != null) {
-            memoryBound.failuresSaidBy(() -> unexpectedExitsSaidByCaller);
-        }
         this.clients = clients;
         this.kinesis = clients.newKinesisClient();
         this.dynamoDb = clients.newDynamoDbClient();
@@ -222,7 +219,7 @@ public final class LocalAws implements AutoCloseable {
     /**
      * The emulators that ended while in use and are not running again, one sentence each (how it ended, where its log is
      * kept): what a program that meets "connection refused" should say. The same sentence is logged as an error when it
-     * happens, unless the program says it ({@link #unexpectedExitsSaidByCaller()}). One under the memory bound, which
+     * happens, unless the program says it ({@link #callerSaysUnexpectedExits()}). One under the memory bound, which
      * starts it again, is listed only when that failed.
      */
     public List<String> unexpectedExits() {
@@ -232,12 +229,13 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /**
-     * Says that the program prints {@link #unexpectedExits()} itself (as the command line does, on its standard error): an
-     * emulator's end is then logged at debug level instead of as an error, which a terminal would show beside the
-     * program's own sentence, the same words twice.
+     * Tells that the program prints {@link #unexpectedExits()} itself from now on (as the command line does, on its
+     * standard error): an emulator's end is then logged at debug level instead of as an error, which a terminal would show
+     * beside the program's own sentence, the same words twice. (An emulator under the memory bound, which starts it
+     * again, is still logged as a warning; a restart that failed as an error.)
      */
-    public void unexpectedExitsSaidByCaller() {
-        unexpectedExitsSaidByCaller = true;
+    public void callerSaysUnexpectedExits() {
+        callerSaysUnexpectedExits = true;
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +71,6 @@ final class MemoryBound implements AutoCloseable {
             this.process = process;
         }
     }
-
-    /** Whether the program says {@link #failures()} itself: they are then logged at debug level only. */
-    private volatile BooleanSupplier failuresSaidByCaller = () -> false;
 
     /**
      * @param megabytes the bound on each emulator's anonymous resident memory
@@ -183,7 +179,7 @@ final class MemoryBound implements AutoCloseable {
                 + " row, each within " + minimumLifetime.toSeconds() + " s of its start, and is not started again. "
                 + ended.unexpectedExit().orElse("");
         failures.put(ended.name(), failure.strip());
-        logFailure(failure.strip());
+        LOG.error(failure.strip());
     }
 
     private void restart(Watched w, EmulatorProcess old, String why) {
@@ -221,21 +217,8 @@ final class MemoryBound implements AutoCloseable {
                     + EVERY.toSeconds() + " s): " + e.getMessage();
             if (!wasDown) { // said once, not at every try
                 failures.put(old.name(), failure);
-                logFailure(failure);
+                LOG.error(failure);
             }
-        }
-    }
-
-    /** Says that the program prints {@link #failures()} itself (see {@link LocalAws#unexpectedExitsSaidByCaller()}). */
-    void failuresSaidBy(BooleanSupplier caller) {
-        this.failuresSaidByCaller = caller;
-    }
-
-    private void logFailure(String failure) {
-        if (failuresSaidByCaller.getAsBoolean()) {
-            LOG.debug(failure);
-        } else {
-            LOG.error(failure);
         }
     }
 

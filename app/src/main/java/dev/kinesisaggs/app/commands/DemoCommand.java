@@ -51,6 +51,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -177,7 +178,6 @@ public final class DemoCommand implements Callable<Integer> {
              PrintStream functionLog = new PrintStream(Files.newOutputStream(functionLogFile), true, StandardCharsets.UTF_8);
              KinesisClient kinesis = aws.clients().newKinesisClient();
              DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
-            aws.unexpectedExitsSaidByCaller(); // stopsForAGoneEmulator says them
             data.deleteAtShutdownAfter(aws.pids().values());
             prepare(aws, kinesis, dynamo, data, config, out);
             PipelineFunction chosen = PipelineFunction.resolve(function, TABLES,
@@ -205,6 +205,7 @@ public final class DemoCommand implements Callable<Integer> {
                 WindowPrinter printer = new WindowPrinter(new AggregatesQuery(dynamo, TABLES.aggregates()), started.minus(window), out);
                 Optional<MemoryReport> memory = Optional.ofNullable(soakEvery).map(every -> new MemoryReport(every, started,
                         new DemoProcesses(ProcessHandle.current()), data::bytesOnDisk, aws::memoryRestarts, out));
+                aws.callerSaysUnexpectedExits(); // run says them
                 failed = run(stop, started, new Watched(esm, producer, printer, memory, aws::unexpectedExits), quiet);
             }
             out.println("Stopped the mapping, the dashboard and the emulators.");
@@ -257,6 +258,7 @@ public final class DemoCommand implements Callable<Integer> {
         RunLoop loop = new RunLoop(stop);
         Instant[] nextStatus = {clock.instant().plus(statusEvery)};
         AtomicReference<Duration> firstAggregates = new AtomicReference<>();
+        AtomicBoolean goneSaid = new AtomicBoolean();
         Duration left = duration == null ? null : duration.minus(Duration.between(started, clock.instant()));
         RunLoop.End end = loop.run(Duration.ofSeconds(1), left, () -> {
             try {
@@ -268,13 +270,13 @@ public final class DemoCommand implements Callable<Integer> {
                     return false;
                 }
                 if (!w.emulatorsGone().get().isEmpty()) {
-                    return stopsForAGoneEmulator(w, err);
+                    return stopsForAGoneEmulator(w, err, goneSaid);
                 }
                 throw e;
             }
             if (w.producer().failure().isPresent()) {
                 if (!w.emulatorsGone().get().isEmpty()) {
-                    return stopsForAGoneEmulator(w, err);
+                    return stopsForAGoneEmulator(w, err, goneSaid);
                 }
                 err.println("The producer stopped: " + w.producer().failure().get().getMessage());
                 err.flush();
@@ -293,6 +295,9 @@ public final class DemoCommand implements Callable<Integer> {
                 ? "Stopping (" + Durations.describe(duration) + " passed)..." : "Stopping...");
         out.flush();
         boolean emulatorGone = !w.emulatorsGone().get().isEmpty();
+        if (emulatorGone && !goneSaid.get()) { // gone at the end of the run: --duration, or Ctrl-C, came first
+            stopsForAGoneEmulator(w, err, goneSaid);
+        }
         if (signalled || emulatorGone) {
             // On Ctrl-C the JVM is shutting down, and LocalAws's own shutdown hook stops the emulators at
             // the same time (or one has gone already): what still talks to them now fails, which is expected and not
@@ -316,9 +321,10 @@ public final class DemoCommand implements Callable<Integer> {
      * Says which emulator ended and was not started again (no memory bound, or its restart failed), instead of the
      * endpoint advice a client's error would get: the demo's endpoints are its own. False: the run ends.
      */
-    private static boolean stopsForAGoneEmulator(Watched w, PrintWriter err) {
+    private static boolean stopsForAGoneEmulator(Watched w, PrintWriter err, AtomicBoolean said) {
         err.println(String.join(" ", w.emulatorsGone().get()) + " The demo cannot go on without it: start the demo again.");
         err.flush();
+        said.set(true);
         return false;
     }
 

@@ -88,7 +88,6 @@ final class LocalCommand implements Callable<Integer> {
             throw e;
         }
         try (LocalAws aws = started) {
-            aws.unexpectedExitsSaidByCaller(); // said below, when the run loop ends for one
             int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);
             TableNames names = this.tables.names();
             Tables.createIfMissing(aws.dynamoDb(), names);
@@ -104,6 +103,7 @@ final class LocalCommand implements Callable<Integer> {
             out.println();
             out.println("Press Ctrl-C to stop.");
             out.flush();
+            aws.callerSaysUnexpectedExits(); // the loop ends for one, and it is said below
             RunLoop.End end = new RunLoop(StopWaiter.start(stopSignal, () -> { }))
                     .run(Duration.ofSeconds(1), null, () -> aws.unexpectedExits().isEmpty());
             if (end == RunLoop.End.WORK) {

@@ -113,14 +113,19 @@ class LocalCommandIT {
             }
         };
         Logger localAwsLog = Logger.getLogger("dev.kinesisaggs.localaws");
+        Level level = localAwsLog.getLevel();
+        localAwsLog.setLevel(Level.FINE); // the command line's logging drops debug records before any handler sees them
         localAwsLog.addHandler(collect);
         try {
             anEmulatorKilledUnderLocal();
         } finally {
             localAwsLog.removeHandler(collect);
+            localAwsLog.setLevel(level);
         }
-        assertThat(logged).as("what local AWS logged at warning level or above")
-                .noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue() && r.getMessage().contains("while in use"));
+        assertThat(logged).as("what local AWS logged about the killed emulator")
+                .filteredOn(r -> r.getMessage().contains("The dynalite emulator on port ")).singleElement()
+                .satisfies(r -> assertThat(r.getLevel()).isEqualTo(Level.FINE))
+                .satisfies(r -> assertThat(r.getMessage()).contains("was killed by signal 9"));
     }
 
     private static void anEmulatorKilledUnderLocal() throws Exception {

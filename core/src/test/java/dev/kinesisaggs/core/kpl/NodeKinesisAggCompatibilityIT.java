@@ -38,32 +38,42 @@ class NodeKinesisAggCompatibilityIT {
                 "local-aws/npm/package-lock.json is not beside this module: run the build from the repository");
         npmDir = Path.of("target", "kpl-npm").toAbsolutePath();
         Files.createDirectories(npmDir);
-        byte[] lock = Files.readAllBytes(source.resolve("package-lock.json"));
-        Path installedFrom = npmDir.resolve("installed-from-package-lock.json");
+        byte[] subLockScript;
+        try (var script = NodeKinesisAggCompatibilityIT.class.getResourceAsStream("/kpl/npm-sub-lock.js")) {
+            subLockScript = script.readAllBytes();
+        }
+        // what the installation was made from: the lockfile and the script that cut it
+        byte[] from = concat(Files.readAllBytes(source.resolve("package-lock.json")), subLockScript);
+        Path installedFrom = npmDir.resolve("installed-from");
         boolean current = Files.isRegularFile(npmDir.resolve("node_modules/aws-kinesis-agg/package.json"))
-                && Files.isRegularFile(installedFrom) && Arrays.equals(lock, Files.readAllBytes(installedFrom));
+                && Files.isRegularFile(installedFrom) && Arrays.equals(from, Files.readAllBytes(installedFrom));
         if (!current) {
             // only aws-kinesis-agg and what it needs, at the lockfile's versions: the whole tree is some 65 MB
             // (CloudFormation's resource specification among it), and its `npm ci` took 17 s of this module's build
             Files.deleteIfExists(installedFrom);
-            try (var script = NodeKinesisAggCompatibilityIT.class.getResourceAsStream("/kpl/npm-sub-lock.js")) {
-                Files.copy(script, npmDir.resolve("npm-sub-lock.js"), StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.write(npmDir.resolve("npm-sub-lock.js"), subLockScript);
+            Path subLockLog = npmDir.resolve("npm-sub-lock.log");
             Process subLock = new ProcessBuilder("node", "npm-sub-lock.js", source.resolve("package-lock.json").toString(),
-                    npmDir.toString(), "aws-kinesis-agg").directory(npmDir.toFile()).redirectErrorStream(true).start();
-            String subLockOutput = new String(subLock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    npmDir.toString(), "aws-kinesis-agg").directory(npmDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(subLockLog.toFile()).start();
             assertThat(subLock.waitFor(1, TimeUnit.MINUTES)).as("npm-sub-lock.js finished within a minute").isTrue();
-            assertThat(subLock.exitValue()).as("npm-sub-lock.js exit code; output: %s", subLockOutput).isZero();
+            assertThat(subLock.exitValue()).as("npm-sub-lock.js exit code; output: %s", Files.readString(subLockLog)).isZero();
             Process npm = new ProcessBuilder("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund")
                     .directory(npmDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(npmDir.resolve("npm-ci.log").toFile()).start();
             assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finished within 5 minutes").isTrue();
             assertThat(npm.exitValue()).as("npm ci exit code, see " + npmDir.resolve("npm-ci.log")).isZero();
-            Files.write(installedFrom, lock);
+            Files.write(installedFrom, from);
         }
         try (var script = NodeKinesisAggCompatibilityIT.class.getResourceAsStream("/kpl/node-kpl-interop.js")) {
             Files.copy(script, npmDir.resolve("node-kpl-interop.js"), StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     private static boolean runs(String... command) {

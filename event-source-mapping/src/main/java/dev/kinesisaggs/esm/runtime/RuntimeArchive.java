@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -83,9 +82,10 @@ final class RuntimeArchive {
 
     /**
      * Deletes what dumps of other JVMs left when they were killed midway (their class list, staging archive and log): a
-     * dump older than its timeout is over, one way or the other, so only those are touched.
+     * dump older than twice its timeout is over, one way or the other, so only those are touched. Best effort: a file it
+     * cannot read or delete (another user's, in a shared cache) is left, and the archive made all the same.
      */
-    private static void sweepLeftovers(Path directory) throws IOException {
+    private static void sweepLeftovers(Path directory) {
         long before = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(2 * DUMP_TIMEOUT_SECONDS);
         try (var files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -95,11 +95,13 @@ final class RuntimeArchive {
                         if (Files.getLastModifiedTime(file).toMillis() < before) {
                             Files.deleteIfExists(file);
                         }
-                    } catch (NoSuchFileException e) {
-                        // its own JVM cleaned it up meanwhile
+                    } catch (IOException e) {
+                        LOG.debug("Left {} in the archive's directory: {}", file, e.toString());
                     }
                 }
             }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("Could not look for what killed dumps left in {}: {}", directory, e.toString());
         }
     }
 

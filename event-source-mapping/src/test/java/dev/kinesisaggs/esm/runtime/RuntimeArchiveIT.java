@@ -24,18 +24,21 @@ class RuntimeArchiveIT {
     @Test
     void theRuntimeClientsClassesComeFromTheArchiveWhichIsMadeOncePerJarsAndAgainForOtherJars(@TempDir Path cache) throws Exception {
         List<Path> classpath = runtimeJarsIn(cache);
-        // what a dump killed midway an hour ago left (a JVM killed with its mapping)
+        // what a dump killed midway an hour ago left (a JVM killed with its mapping), and the files of one another JVM
+        // is making now
         Path directory = Files.createDirectories(cache.resolve("cds"));
         for (String leftover : List.of("classlist17.tmp", "classlist17.tmp.jsa", "classlist17.tmp.jsa.log")) {
             Files.setLastModifiedTime(Files.writeString(directory.resolve(leftover), "left"),
                     FileTime.from(Instant.now().minus(Duration.ofHours(1))));
         }
+        Path dumpingNow = Files.writeString(directory.resolve("classlist42.tmp"), "in use");
 
         Path archive = RuntimeArchive.forRuntime(JAVA_HOME, classpath).orElseThrow();
         FileTime made = Files.getLastModifiedTime(archive);
         assertThat(archive).startsWith(directory);
         try (var left = Files.list(directory)) {
-            assertThat(left).as("nothing but the archive left beside it").containsExactly(archive);
+            assertThat(left).as("nothing but the archive and the running dump's file left beside it")
+                    .containsExactlyInAnyOrder(archive, dumpingNow);
         }
 
         // -Xshare:on: the JVM fails rather than start without the archive
