@@ -273,9 +273,9 @@ class TripWindowHandlerIT {
         // client's side can still be written by the server after the count (as on AWS).
         faults.clear();
         int putsBefore = faults.calls("PutItem");
-        int foundBefore = faults.itemsFound();
+        int foundBefore = faults.itemsFound(tables.trips());
         TimeWindowEventResponse retry = invoke(SHARD_A, Map.of(), false, records);
-        int found = faults.itemsFound() - foundBefore;
+        int found = faults.itemsFound(tables.trips()) - foundBefore;
         assertThat(found).as("trips the retry found stored").isBetween(stored, 1_350);
         assertThat(faults.calls("PutItem") - putsBefore).as("puts of the retry").isEqualTo(1_500 - found);
         invoke(SHARD_A, retry.getState(), true, List.of());

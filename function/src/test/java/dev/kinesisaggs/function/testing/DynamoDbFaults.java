@@ -64,7 +64,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private final AtomicInteger partialReads = new AtomicInteger();
     private final AtomicInteger withheldItems = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final AtomicInteger itemsFound = new AtomicInteger();
+    private final Map<String, AtomicInteger> itemsFound = new ConcurrentHashMap<>();
 
     /** Throttles the next {@code times} calls of {@code operation} (e.g. "BatchWriteItem"); {@code Integer.MAX_VALUE} = all. */
     public DynamoDbFaults throttle(String operation, int times, String errorCode) {
@@ -128,9 +128,9 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return calls.getOrDefault(operation, new AtomicInteger()).get();
     }
 
-    /** The items that BatchGetItem calls have answered with so far, every table. */
-    public int itemsFound() {
-        return itemsFound.get();
+    /** The items of {@code table} that BatchGetItem calls have answered with so far. */
+    public int itemsFound(String table) {
+        return itemsFound.getOrDefault(table, new AtomicInteger()).get();
     }
 
     private static String operation(SdkRequest request) {
@@ -250,7 +250,8 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
         if (context.response() instanceof BatchGetItemResponse found && found.hasResponses()) {
-            found.responses().values().forEach(items -> itemsFound.addAndGet(items.size()));
+            found.responses().forEach((table, items) ->
+                    itemsFound.computeIfAbsent(table, t -> new AtomicInteger()).addAndGet(items.size()));
         }
         Map<String, KeysAndAttributes> unread = attributes.getAttribute(UNREAD);
         if (unread != null && context.response() instanceof BatchGetItemResponse got && !unread.isEmpty()) {
