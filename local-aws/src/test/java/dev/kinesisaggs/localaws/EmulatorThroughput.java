@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Measures PutRecords and GetRecords on each Kinesis emulator the way we use them (the figures
@@ -44,10 +43,7 @@ public final class EmulatorThroughput {
 
     private static void run(KinesisClient kinesis, String stream, int records, int batch, int report, byte[] payload) {
         kinesis.createStream(b -> b.streamName(stream).shardCount(2));
-        while (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()
-                != StreamStatus.ACTIVE) {
-            sleep();
-        }
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
         System.out.printf(Locale.ROOT, "%s: %d records of %d bytes, PutRecords of %d, 2 shards%n", stream, records,
                 payload.length, batch);
         long chunkStart = System.nanoTime();
@@ -110,14 +106,5 @@ public final class EmulatorThroughput {
 
     private static double seconds(long nanos) {
         return Duration.ofNanos(nanos).toMillis() / 1000.0;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
