@@ -260,12 +260,15 @@ public final class Deaggregator {
                     if (pos < 0) {
                         return false;
                     }
-                    // uint64 on the wire: a value of 2^63 or more reads negative, and is out of any table
-                    long value = varint < 0 || varint > Integer.MAX_VALUE ? Integer.MAX_VALUE : varint;
+                    // uint64 on the wire: a value of 2^63 or more reads negative; beyond an int it is out of any table
+                    if (varint < 0 || varint > Integer.MAX_VALUE) {
+                        return fail("user record " + index + " has " + (field == 1 ? "partition" : "explicit hash")
+                                + " key index " + Long.toUnsignedString(varint) + ", beyond any key table");
+                    }
                     if (field == 1) {
-                        partitionKeyIndex = value;
+                        partitionKeyIndex = varint;
                     } else {
-                        explicitHashKeyIndex = value;
+                        explicitHashKeyIndex = varint;
                     }
                 }
                 case 3 -> {

@@ -20,7 +20,7 @@ import java.time.temporal.TemporalQueries;
  * offset or zone, no seconds) go through {@link DateTimeFormatter#ISO_DATE_TIME}; years are 0000 to 9999 in every
  * form (a signed year of five digits or more is refused).
  */
-final class TripDates {
+public final class TripDates {
 
     private TripDates() {
     }
@@ -172,9 +172,11 @@ final class TripDates {
 
     /**
      * Writes the workshop's form {@code 2016-01-01T00:14:00} (always with seconds), with a fraction
-     * only when there is one, so that {@link #parse} gives back the same value.
+     * only when there is one, so that {@link #parse} gives back the same value: the one form of a trip's dates
+     * wherever they are written (the trip JSON, the trips table, a rejection's detail). {@code LocalDateTime}'s
+     * own {@code toString} leaves out seconds that are 0, so a sixtieth of the trips would read differently.
      */
-    static String format(LocalDateTime t) {
+    public static String format(LocalDateTime t) {
         int year = t.getYear();
         if (year < 0 || year > 9999 || t.getNano() != 0) {
             return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);

@@ -1,6 +1,5 @@
 package dev.kinesisaggs.core.trip;
 
-import java.math.BigDecimal;
 import java.time.LocalDateTime;
 
 /**
@@ -157,12 +156,13 @@ public final class TripRules {
     private static Rejection dropoffProblem(Trip t) {
         if (t.dropoffDate() != null && t.dropoffDate().isBefore(t.pickupDate())) {
             return new Rejection(RejectReason.OUT_OF_RANGE, "dropoffDate",
-                    "dropoffDate " + t.dropoffDate() + " is before pickupDate " + t.pickupDate());
+                    "dropoffDate " + TripDates.format(t.dropoffDate()) + " is before pickupDate " + TripDates.format(t.pickupDate()));
         }
         // the same bound as tripDuration's: a trip that its own dates say lasted longer is not a trip either
         if (t.dropoffDate() != null && t.pickupDate().plusSeconds(MAX_DURATION_SECONDS).isBefore(t.dropoffDate())) {
             return new Rejection(RejectReason.OUT_OF_RANGE, "dropoffDate",
-                    "dropoffDate " + t.dropoffDate() + " is more than 31 days after pickupDate " + t.pickupDate());
+                    "dropoffDate " + TripDates.format(t.dropoffDate()) + " is more than 31 days after pickupDate "
+                            + TripDates.format(t.pickupDate()));
         }
         return null;
     }
@@ -204,16 +204,23 @@ public final class TripRules {
             return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + shown + " is a number of more than "
                     + MAX_NUMBER_TEXT + " characters");
         }
-        BigDecimal exact;
-        try {
-            exact = new BigDecimal(text);
-        } catch (NumberFormatException exponentBeyondAnInt) {
-            return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + shown + " is beyond what DynamoDB stores");
+        // read as 0 and not 0 as written: too small (a large exponent would have read as infinite), whatever the
+        // exponent's size; BigDecimal itself refuses one beyond an int, so the digits before it say whether it is 0
+        return zeroDigits(text) ? null : tooSmall(field, shown);
+    }
+
+    /** Whether every digit of the number's text before its exponent is 0 (its value then is 0, whatever the exponent). */
+    private static boolean zeroDigits(String number) {
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return true;
+            }
+            if (c >= '1' && c <= '9') {
+                return false;
+            }
         }
-        if (exact.signum() == 0) {
-            return null;
-        }
-        return tooSmall(field, shown);
+        return true;
     }
 
     private static Rejection tooSmall(String field, String value) {

@@ -93,7 +93,7 @@ class TripCsvReaderTest {
             ",5,|,12,|passengerCount 12 is outside 0..9",
             "2,1/1|0,1/1|vendorId 0 is outside 1..2147483647",
             ",849,|,-849,|tripDuration -849 is negative",
-            "1/1/2016 0:14|12/31/2015 23:00|dropoffDate 2015-12-31T23:00 is before pickupDate 2016-01-01T00:00",
+            "1/1/2016 0:14|12/31/2015 23:00|dropoffDate 2015-12-31T23:00:00 is before pickupDate 2016-01-01T00:00:00",
             ",N,|,X,|storeAndFwdFlag \"X\" is neither Y nor N"})
     void a_bad_row_keeps_its_raw_line_and_says_why(String replace, String with, String reason) {
         String line = FIRST.replaceFirst(java.util.regex.Pattern.quote(replace), with.equals("''") ? "" : with);

@@ -184,7 +184,12 @@ class DeaggregatorTest {
         assertThat(brokenDetail(badHashKey)).contains("explicit hash key index 0 but the table holds 0 keys");
 
         byte[] hugeIndex = new RawAggregate().partitionKey("k").record(RawAggregate.userRecord(-1L, "bad")).withMagicAndMd5();
-        assertThat(brokenDetail(hugeIndex)).contains("partition key index");
+        assertThat(brokenDetail(hugeIndex))
+                .isEqualTo("KPL aggregate user record 0 has partition key index 18446744073709551615, beyond any key table");
+        byte[] beyondAnInt = new RawAggregate().partitionKey("k")
+                .record(RawAggregate.userRecord(0, "bad").tag(2, 0).varint(1L << 31)).withMagicAndMd5();
+        assertThat(brokenDetail(beyondAnInt))
+                .isEqualTo("KPL aggregate user record 0 has explicit hash key index 2147483648, beyond any key table");
     }
 
     @Test

@@ -212,14 +212,14 @@ class TripParserTest {
         void a_dropoff_before_the_pickup_is_out_of_range() {
             Rejection r = rejected(minimalWith("dropoffDate", "\"2015-12-31T23:59:59\""));
             assertThat(r).isEqualTo(new Rejection(RejectReason.OUT_OF_RANGE, "dropoffDate",
-                    "dropoffDate 2015-12-31T23:59:59 is before pickupDate 2016-01-01T00:00"));
+                    "dropoffDate 2015-12-31T23:59:59 is before pickupDate 2016-01-01T00:00:00"));
         }
 
         @Test
         void a_dropoff_more_than_31_days_after_the_pickup_is_out_of_range_as_a_trip_duration_is() {
             clean(minimalWith("dropoffDate", "\"2016-02-01T00:00:00\"")); // exactly 31 days after 2016-01-01T00:00
             assertThat(rejected(minimalWith("dropoffDate", "\"2016-02-01T00:00:01\""))).isEqualTo(new Rejection(RejectReason.OUT_OF_RANGE,
-                    "dropoffDate", "dropoffDate 2016-02-01T00:00:01 is more than 31 days after pickupDate 2016-01-01T00:00"));
+                    "dropoffDate", "dropoffDate 2016-02-01T00:00:01 is more than 31 days after pickupDate 2016-01-01T00:00:00"));
             assertThat(rejected(minimalWith("dropoffDate", "\"2116-01-01T00:00:00\"")).field()).isEqualTo("dropoffDate");
         }
     }
@@ -338,7 +338,8 @@ class TripParserTest {
                 // below a double's smallest: read as 0, but not 0 as written
                 "gcDistance|1e-400|gcDistance 1e-400 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
                 "pickupLatitude|\"-1e-999999999\"|pickupLatitude -1e-999999999 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
-                "dropoffLongitude|1e-9999999999|dropoffLongitude 1e-9999999999 is beyond what DynamoDB stores",
+                "dropoffLongitude|1e-9999999999|dropoffLongitude 1e-9999999999 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
+                "gcDistance|0.001e-9999999999|gcDistance 0.001e-9999999999 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
                 "passengerCount|1e-400|passengerCount 1e-400 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
 
                 "pickupLatitude|1e-200|pickupLatitude 1.0E-200 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
@@ -358,7 +359,7 @@ class TripParserTest {
                 "gcDistance|12500", "gcDistance|1e-130", "gcDistance|0", "pickupLatitude|-1e-130", "pickupLatitude|0.0",
                 "gcDistance|1.2345678901234567890123456789012345678", "pickupLatitude|40.0000000000000000000000000000000000000000000",
                 "gcDistance|1.23456789012345678901234567890123456789",
-                "gcDistance|0e-400", "gcDistance|0.000000000000000000000000000000000000000000",
+                "gcDistance|0e-400", "gcDistance|0e-999999999999", "pickupLatitude|\"-0.000e99999999999\"", "gcDistance|0.000000000000000000000000000000000000000000",
                 "tripDuration|2678400", "googleDuration|2678400", "googleDistance|40075000", "dropoffLongitude|-180"})
         void a_value_at_its_limit_is_clean(String field, String value) {
             clean(minimalWith(field, value));

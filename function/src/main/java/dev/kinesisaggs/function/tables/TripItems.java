@@ -1,6 +1,7 @@
 package dev.kinesisaggs.function.tables;
 
 import dev.kinesisaggs.core.trip.Trip;
+import dev.kinesisaggs.core.trip.TripDates;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,9 +18,9 @@ public final class TripItems {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(Tables.TRIP_ID, s(t.id()));
         item.put("vendorId", n(t.vendorId()));
-        item.put("pickupDate", s(t.pickupDate().toString()));
+        item.put("pickupDate", s(TripDates.format(t.pickupDate())));
         if (t.dropoffDate() != null) {
-            item.put("dropoffDate", s(t.dropoffDate().toString()));
+            item.put("dropoffDate", s(TripDates.format(t.dropoffDate())));
         }
         item.put("passengerCount", n(t.passengerCount()));
         putNumber(item, "pickupLongitude", t.pickupLongitude());
