@@ -298,12 +298,24 @@ public final class ChaosRun {
             differences.add("user records left out per window: expected " + expected.rejected() + ", found " + new TreeMap<>(result.rejected()));
         }
         List<String> ids = new ArrayList<>();
+        List<String> unlike = new ArrayList<>();
         for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(tables.trips()).consistentRead(true).build())) {
-            page.items().forEach(item -> ids.add(item.get("id").s()));
+            for (Map<String, AttributeValue> item : page.items()) {
+                String id = item.get(Tables.TRIP_ID).s();
+                ids.add(id);
+                StreamOracle.CleanTrip want = expected.cleanTrips().get(id);
+                List<String> off = want == null ? List.of() : StoredTrips.differences(item, want);
+                if (!off.isEmpty()) {
+                    unlike.add(id + ": " + String.join(", ", off));
+                }
+            }
         }
-        if (ids.size() != new HashSet<>(ids).size() || !new HashSet<>(ids).equals(expected.cleanIds())) {
+        if (ids.size() != new HashSet<>(ids).size() || !new HashSet<>(ids).equals(expected.cleanTrips().keySet())) {
             differences.add("trips stored: " + ids.size() + " items of " + new HashSet<>(ids).size() + " ids, expected each of "
-                    + expected.cleanIds().size() + " once");
+                    + expected.cleanTrips().size() + " once");
+        }
+        if (!unlike.isEmpty()) {
+            differences.add(unlike.size() + " stored trips unlike the stream's, e.g. " + unlike.get(0));
         }
         Map<String, Long> reasons = new TreeMap<>();
         int items = 0;

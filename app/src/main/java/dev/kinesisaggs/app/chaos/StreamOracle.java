@@ -52,14 +52,18 @@ final class StreamOracle {
 
     /**
      * @param sums            per window and vendor
-     * @param cleanIds        each clean trip id, once
+     * @param cleanTrips      each clean trip, by id, as its counted occurrence wrote it
      * @param reasons         user records to be quarantined, per reason (duplicates included)
      * @param rejected        per window start, the user records to be quarantined (what the window says it left out)
      * @param badRecords      Kinesis records holding anything to quarantine: one quarantine item each
      * @param lastSequence    per shard, its last record
      */
-    record Expected(Map<Key, Sums> sums, Set<String> cleanIds, Map<String, Long> reasons, Map<Instant, Long> rejected, int badRecords,
+    record Expected(Map<Key, Sums> sums, Map<String, CleanTrip> cleanTrips, Map<String, Long> reasons, Map<Instant, Long> rejected, int badRecords,
                     Map<String, String> lastSequence, int userRecords) {
+    }
+
+    /** A clean trip as the stream holds it (Jackson's tree, numbers as decimals) and the occurrence that counts it. */
+    record CleanTrip(JsonNode json, String occurrence) {
     }
 
     private StreamOracle() {
@@ -120,6 +124,7 @@ final class StreamOracle {
         Map<String, Long> reasons = new TreeMap<>();
         Map<Instant, Long> rejected = new TreeMap<>();
         Set<Integer> badRecords = new HashSet<>();
+        Map<String, CleanTrip> cleanTrips = new HashMap<>();
         for (UserRecord u : read) {
             String reason = u.reason();
             if (reason == null) {
@@ -127,6 +132,7 @@ final class StreamOracle {
                 List<String> all = occurrences.get(id);
                 String counted = claims.map(c -> c.get(id)).filter(all::contains).orElse(all.get(0));
                 if (u.occurrence().equals(counted)) {
+                    cleanTrips.put(id, new CleanTrip(u.trip(), counted));
                     sums.merge(new Key(u.window(), u.trip().get("vendorId").asLong()), sums(u.trip()), Sums::plus);
                 } else {
                     reason = "DUPLICATE_TRIP";
@@ -138,7 +144,7 @@ final class StreamOracle {
                 badRecords.add(u.kinesisRecord());
             }
         }
-        return new Expected(sums, occurrences.keySet(), reasons, rejected, badRecords.size(), last, read.size());
+        return new Expected(sums, cleanTrips, reasons, rejected, badRecords.size(), last, read.size());
     }
 
     /** The reason a user record must be quarantined for, by its partition key; null for a clean trip. */
