@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
-import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -22,13 +21,18 @@ final class ArtifactClasses {
     private ArtifactClasses() {
     }
 
-    /** Empty when the package cannot be read as a .zip or a directory: the runtime says why when it unpacks it. */
-    static Optional<Boolean> holds(Path artifact, String className) {
+    /**
+     * @throws IllegalArgumentException in one sentence when the package is neither a .zip (a .jar is one) nor a
+     *                                  directory: the runtime could not unpack it either, and a command that went on
+     *                                  would fail in a child process, further from the option that caused it
+     */
+    static boolean holds(Path artifact, String className) {
         String entry = className.replace('.', '/') + ".class";
         try {
-            return Optional.of(Files.isDirectory(artifact) ? inDirectory(artifact, entry) : inZip(artifact, entry));
+            return Files.isDirectory(artifact) ? inDirectory(artifact, entry) : inZip(artifact, entry);
         } catch (IOException | RuntimeException unreadable) {
-            return Optional.empty();
+            throw new IllegalArgumentException("--function-jar " + artifact + " cannot be read as a .jar or .zip file ("
+                    + unreadable.getMessage() + "): give the deployment package Lambda would get", unreadable);
         }
     }
 

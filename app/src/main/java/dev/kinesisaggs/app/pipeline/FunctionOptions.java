@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.pipeline;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.runtime.LambdaJvmFlags;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
+import dev.kinesisaggs.function.tables.TableNames;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,10 +95,21 @@ public final class FunctionOptions {
         }
         if (functionJar != null) {
             String handlerClass = handler.split("::")[0];
-            if (ArtifactClasses.holds(functionJar, handlerClass).filter(held -> !held).isPresent()) {
+            if (!ArtifactClasses.holds(functionJar, handlerClass)) {
                 throw new IllegalArgumentException("--handler " + handler + " names the class " + handlerClass + ", which " + functionJar
                         + " does not hold (at its root or in its lib/*.jar, where Lambda's Java runtime looks): name a class of the artifact");
             }
+        }
+        if (ours()) {
+            // the command sets these from its table options, after it has checked the tables exist; a variable given
+            // here would win over them unchecked, and a table that is not there fails every batch for ever
+            Map<String, String> tableOptions = Map.of(TableNames.AGGREGATES_VARIABLE, "--table", TableNames.TRIPS_VARIABLE,
+                    "--trips-table", TableNames.REJECTS_VARIABLE, "--rejects-table");
+            environment.keySet().stream().filter(tableOptions::containsKey).findFirst().ifPresent(name -> {
+                throw new IllegalArgumentException("--environment " + name + " names a table of kinesis-aggs' function,"
+                        + " which the command sets and checks: give " + tableOptions.get(name) + " " + environment.get(name)
+                        + " instead");
+            });
         }
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
         PackagedFunction.checkEnvironment(environment);

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -117,6 +118,14 @@ class KinesisAggsTest {
         }
         expectUsage("consume --function-jar pom.xml --handler ::", "--handler :: is not a handler as Lambda's Handler setting names one");
         expectUsage("consume --function-jar pom.xml --handler a::b::c", "--handler a::b::c is not a handler");
+        // the variable won over the checked option, and a table that is not there failed every batch for ever
+        expectUsage("consume --environment tripsTableName=nosuch", "--environment tripsTableName names a table of kinesis-aggs'"
+                + " function, which the command sets and checks: give --trips-table nosuch instead");
+        expectUsage("redrive --from pom.xml --environment dynamoDBTableName=x", "give --table x instead");
+        // chaos ran on and printed a trace from its mapping's process, then said the process did not start
+        for (String command : List.of("consume", "chaos", "redrive --from pom.xml")) {
+            expectUsage(command + " --function-jar pom.xml --handler a.B", "--function-jar pom.xml cannot be read as a .jar or .zip file");
+        }
         expectUsage("produce --duration 99999999999999h", "'99999999999999h' is longer than 3650 days");
         expectUsage("demo --port 0 --soak-every 0s", "'0s' is no interval: give one longer than 0, e.g. 10s");
         expectUsage("demo --port 0 --status-every 0", "'0' is no interval");

@@ -1,11 +1,11 @@
 package dev.kinesisaggs.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinesisaggs.esm.fixtures.HandlerArtifact;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,16 +17,19 @@ class ArtifactClassesTest {
     @Test
     void aClassIsHeldAtThePackagesRootOrInItsLibJarsAndNowhereElse() {
         Path zip = HandlerArtifact.zip(temp);
-        assertThat(ArtifactClasses.holds(zip, HandlerArtifact.PROBE_HANDLER.split("::")[0])).contains(true);
+        assertThat(ArtifactClasses.holds(zip, HandlerArtifact.PROBE_HANDLER.split("::")[0])).isTrue();
         // aws-lambda-java-core, in the package's lib/
-        assertThat(ArtifactClasses.holds(zip, "com.amazonaws.services.lambda.runtime.Context")).contains(true);
-        assertThat(ArtifactClasses.holds(zip, "example.handler.Nope")).contains(false);
+        assertThat(ArtifactClasses.holds(zip, "com.amazonaws.services.lambda.runtime.Context")).isTrue();
+        assertThat(ArtifactClasses.holds(zip, "example.handler.Nope")).isFalse();
         // on this test's class path, but not in the package: Lambda would not find it either
-        assertThat(ArtifactClasses.holds(zip, ArtifactClassesTest.class.getName())).contains(false);
+        assertThat(ArtifactClasses.holds(zip, ArtifactClassesTest.class.getName())).isFalse();
     }
 
     @Test
-    void aPackageThatCannotBeReadIsLeftToTheRuntimeToRefuse() throws Exception {
-        assertThat(ArtifactClasses.holds(Files.writeString(temp.resolve("not.zip"), "text"), "a.B")).isEqualTo(Optional.empty());
+    void aPackageThatCannotBeReadIsRefusedInOneSentence() throws Exception {
+        Path notZip = Files.writeString(temp.resolve("not.zip"), "text");
+        assertThatThrownBy(() -> ArtifactClasses.holds(notZip, "a.B")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--function-jar " + notZip + " cannot be read as a .jar or .zip file (")
+                .hasMessageEndingWith("): give the deployment package Lambda would get");
     }
 }
