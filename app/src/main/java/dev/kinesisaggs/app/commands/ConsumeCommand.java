@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -232,16 +233,24 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     private void prepareTables(DynamoDbClient dynamo, TableNames tables) {
         if (createTables) {
-            Tables.createIfMissing(dynamo, tables);
+            try {
+                Tables.createIfMissing(dynamo, tables);
+            } catch (IllegalArgumentException anotherKey) {
+                throw new UserError(anotherKey.getMessage() + ".");
+            }
             return;
         }
         for (var definition : Tables.definitions(tables)) {
+            TableDescription existing;
             try {
-                dynamo.describeTable(b -> b.tableName(definition.tableName()));
+                existing = dynamo.describeTable(b -> b.tableName(definition.tableName())).table();
             } catch (ResourceNotFoundException e) {
                 throw new UserError("The table " + definition.tableName() + " does not exist: create it (kinesis-aggs local, the SAM"
                         + " stack, or --create-tables), or name another one.");
             }
+            Tables.keyProblem(definition, existing).ifPresent(problem -> {
+                throw new UserError(problem + ".");
+            });
         }
     }
 

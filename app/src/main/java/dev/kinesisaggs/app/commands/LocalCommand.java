@@ -4,6 +4,7 @@ import dev.kinesisaggs.app.LocalStream;
 import dev.kinesisaggs.app.RunLoop;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.StopWaiter;
+import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.KinesisEmulator;
@@ -75,6 +76,13 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LocalAwsOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
+        TableNames names;
+        try {
+            names = this.tables.names();
+        } catch (UserError e) { // said before anything ran, as below
+            stopSignal.stopped();
+            throw e;
+        }
         LocalAws started;
         try {
             started = LocalAws.start(options);
@@ -89,8 +97,11 @@ final class LocalCommand implements Callable<Integer> {
         }
         try (LocalAws aws = started) {
             int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);
-            TableNames names = this.tables.names();
-            Tables.createIfMissing(aws.dynamoDb(), names);
+            try {
+                Tables.createIfMissing(aws.dynamoDb(), names);
+            } catch (IllegalArgumentException anotherKey) { // a table of --data-dir's
+                throw new UserError(anotherKey.getMessage() + ".");
+            }
             List<String> tables = Tables.definitions(names).stream().map(CreateTableRequest::tableName).toList();
             out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
                     + stream + " with " + openShards + " shards");

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.commands;
 
+import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.function.tables.TableNames;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
@@ -22,8 +23,13 @@ public final class TableOptions {
     @Mixin
     Rejects rejects;
 
+    /** @throws UserError when one name is given to two of the tables */
     public TableNames names() {
-        return new TableNames(aggregates.name(), trips.name, rejects.name);
+        try {
+            return new TableNames(aggregates.name(), trips.name, rejects.name);
+        } catch (IllegalArgumentException twice) {
+            throw new UserError(twice.getMessage() + ": give --table, --trips-table and --rejects-table different names.");
+        }
     }
 
     /** The aggregates table; {@code --table} is its older name. */

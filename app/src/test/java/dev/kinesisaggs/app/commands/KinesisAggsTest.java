@@ -122,6 +122,9 @@ class KinesisAggsTest {
         expectUsage("consume --environment tripsTableName=nosuch", "--environment tripsTableName names a table of kinesis-aggs'"
                 + " function, which the command sets and checks: give --trips-table nosuch instead");
         expectUsage("redrive --from pom.xml --environment dynamoDBTableName=x", "give --table x instead");
+        // every trip was then quarantined as refused by DynamoDB, the mapping saying all was well
+        expectUsage("local --kinesis-port 0 --dynamodb-port 0 --table same --trips-table same", "The aggregates, trips and quarantine"
+                + " tables need a name each, not 'same' for two of them: give --table, --trips-table and --rejects-table different names.");
         // chaos ran on and printed a trace from its mapping's process, then said the process did not start
         for (String command : List.of("consume", "chaos", "redrive --from pom.xml")) {
             expectUsage(command + " --function-jar pom.xml --handler a.B", "--function-jar pom.xml cannot be read as a .jar or .zip file");

@@ -103,6 +103,43 @@ class HostileInputThroughCommandsIT {
         assertThat(StreamReadBack.read(kinesis, "not-trips").kinesisRecords()).as("Kinesis records sent").isZero();
     }
 
+    /**
+     * Found by probing the commands: a table of another key (or one table named for two) was taken, and every trip then
+     * quarantined as refused by DynamoDB while the mapping said all was well.
+     */
+    @Test
+    void aTableOfAnotherKeyOrOneNameForTwoTablesIsRefusedBeforeAnythingRuns() {
+        kinesis.createStream(b -> b.streamName("keys").shardCount(1));
+        LocalAwsClients.awaitStreamActive(kinesis, "keys");
+        Tables.createIfMissing(dynamo, new TableNames("keys-aggregates", null, null));
+        AwsClients clients = AwsClients.local(aws.clients());
+
+        for (List<String> tables : List.of(List.of("--trips-table", "keys-aggregates", "--rejects-table", ""),
+                List.of("--trips-table", "", "--rejects-table", "keys-aggregates"))) {
+            StringWriter out = new StringWriter();
+            CommandLine consume = TestCommands.command(new ConsumeCommand(() -> { }, clients, Clock.systemUTC()), out);
+            List<String> arguments = new ArrayList<>(List.of("--stream", "keys", "--table", "keys-aggregates", "--duration", "1s"));
+            arguments.addAll(tables);
+            assertThat(consume.execute(arguments.toArray(String[]::new))).as("exit code; output:%n%s", out).isEqualTo(2);
+            assertThat(out.toString().strip()).isEqualTo("The aggregates, trips and quarantine tables need a name each, not"
+                    + " 'keys-aggregates' for two of them: give --table, --trips-table and --rejects-table different names.");
+        }
+        for (String create : List.of("--no-create", "--create-tables")) {
+            StringWriter out = new StringWriter();
+            CommandLine consume = TestCommands.command(new ConsumeCommand(() -> { }, clients, Clock.systemUTC()), out);
+            List<String> arguments = new ArrayList<>(List.of("--stream", "keys", "--table", "keys-other", "--trips-table",
+                    "keys-aggregates", "--rejects-table", "", "--duration", "1s"));
+            if (create.equals("--create-tables")) {
+                arguments.add(create);
+            } else {
+                Tables.createIfMissing(dynamo, new TableNames("keys-other", null, null));
+            }
+            assertThat(consume.execute(arguments.toArray(String[]::new))).as("exit code; output:%n%s", out).isEqualTo(2);
+            assertThat(out.toString().strip()).as(create).isEqualTo("The table keys-aggregates has the key vendorId (N) + windowStart (S),"
+                    + " where a trips table has id (S): name another table, or let kinesis-aggs local create it.");
+        }
+    }
+
     @Test
     void hostileNumbersAndDuplicatesAmongCleanTripsNeverBlockAShardAndEveryCleanTripIsCountedOnce() throws Exception {
         List<String> lines = new ArrayList<>();

@@ -1,8 +1,11 @@
 package dev.kinesisaggs.function.tables;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The names of the three tables. The aggregates table always exists; the trips table and the
@@ -38,6 +41,14 @@ public record TableNames(String aggregates, String trips, String rejects) {
         }
         trips = blankToNull(trips);
         rejects = blankToNull(rejects);
+        // one table in two roles takes items of two kinds under one key, and refuses one kind of them item by item
+        Set<String> seen = new HashSet<>();
+        for (String name : Arrays.asList(aggregates.strip(), trips, rejects)) {
+            if (name != null && !seen.add(name)) {
+                throw new IllegalArgumentException("The aggregates, trips and quarantine tables need a name each, not '" + name
+                        + "' for two of them");
+            }
+        }
     }
 
     /**

@@ -2,7 +2,11 @@ package dev.kinesisaggs.function.tables;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
@@ -62,17 +67,53 @@ public final class Tables {
     }
 
     /**
+     * Why an existing table cannot serve as {@code definition}'s: another key. Every write would then be refused item by
+     * item (each trip quarantined as refused by DynamoDB, no window stored), so the commands refuse such a table first.
+     *
+     * @return one sentence naming the table, its key and the key it needs; empty when the keys are the same
+     */
+    public static Optional<String> keyProblem(CreateTableRequest definition, TableDescription existing) {
+        String needed = keyText(definition.keySchema(), definition.attributeDefinitions());
+        String found = keyText(existing.keySchema(), existing.attributeDefinitions());
+        if (needed.equals(found)) {
+            return Optional.empty();
+        }
+        String role = switch (definition.keySchema().get(0).attributeName()) {
+            case VENDOR_ID -> "an aggregates table";
+            case TRIP_ID -> "a trips table";
+            default -> "a quarantine table";
+        };
+        return Optional.of("The table " + definition.tableName() + " has the key " + found + ", where " + role + " has "
+                + needed + ": name another table, or let kinesis-aggs local create it");
+    }
+
+    /** {@code vendorId (N) + windowStart (S)}: the partition key first. */
+    private static String keyText(List<KeySchemaElement> keys, List<AttributeDefinition> attributes) {
+        Map<String, String> types = attributes.stream()
+                .collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString, (a, b) -> a));
+        return keys.stream().sorted(Comparator.comparing(k -> k.keyType() == KeyType.HASH ? 0 : 1))
+                .map(k -> k.attributeName() + " (" + types.getOrDefault(k.attributeName(), "?") + ")")
+                .collect(Collectors.joining(" + "));
+    }
+
+    /**
      * Creates every table of {@code names} that does not exist yet, then waits until all of them
      * are ACTIVE. Safe to call concurrently: a table created meanwhile by someone else counts as
      * existing.
      *
      * @return the names of the tables this call created
+     * @throws IllegalArgumentException when a table exists with another key ({@link #keyProblem})
      */
     public static List<String> createIfMissing(DynamoDbClient dynamo, TableNames names) {
         List<String> created = new ArrayList<>();
         List<CreateTableRequest> tables = definitions(names);
         for (CreateTableRequest table : tables) {
-            if (!exists(dynamo, table.tableName())) {
+            Optional<TableDescription> existing = describe(dynamo, table.tableName());
+            if (existing.isPresent()) {
+                keyProblem(table, existing.get()).ifPresent(problem -> {
+                    throw new IllegalArgumentException(problem);
+                });
+            } else {
                 try {
                     dynamo.createTable(table);
                     created.add(table.tableName());
@@ -100,12 +141,11 @@ public final class Tables {
         return created;
     }
 
-    private static boolean exists(DynamoDbClient dynamo, String table) {
+    private static Optional<TableDescription> describe(DynamoDbClient dynamo, String table) {
         try {
-            dynamo.describeTable(r -> r.tableName(table));
-            return true;
+            return Optional.of(dynamo.describeTable(r -> r.tableName(table)).table());
         } catch (ResourceNotFoundException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

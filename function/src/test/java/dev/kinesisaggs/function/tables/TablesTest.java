@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 class TablesTest {
 
@@ -30,6 +31,35 @@ class TablesTest {
         assertThat(names).isEqualTo(new TableNames("aggs", "trips", "rejects"));
         assertThat(Tables.definitions(names)).extracting(CreateTableRequest::tableName)
                 .containsExactly("aggs", "trips", "rejects");
+    }
+
+    @Test
+    void oneNameForTwoTablesIsRefused() {
+        assertThatThrownBy(() -> new TableNames("t", "t", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The aggregates, trips and quarantine tables need a name each, not 't' for two of them");
+        assertThatThrownBy(() -> new TableNames("t ", null, "t")).hasMessageContaining("not 't' for two of them");
+        assertThatThrownBy(() -> new TableNames("a", "t", "t")).hasMessageContaining("not 't' for two of them");
+        assertThat(TableNames.fromEnvironment(Map.of("dynamoDBTableName", "a", "tripsTableName", "", "rejectsTableName", "")))
+                .isEqualTo(new TableNames("a", null, null));
+    }
+
+    @Test
+    void aTableOfAnotherKeyIsSaidInOneSentenceAndOneOfTheSameKeyIsFine() {
+        CreateTableRequest trips = Tables.tripsTable("t");
+        TableDescription aggregates = describe(Tables.aggregatesTable("t"));
+
+        assertThat(Tables.keyProblem(trips, aggregates)).contains("The table t has the key vendorId (N) + windowStart (S), where"
+                + " a trips table has id (S): name another table, or let kinesis-aggs local create it");
+        assertThat(Tables.keyProblem(Tables.aggregatesTable("t"), describe(Tables.rejectsTable("t"))))
+                .contains("The table t has the key recordId (S), where an aggregates table has vendorId (N) + windowStart (S):"
+                        + " name another table, or let kinesis-aggs local create it");
+        assertThat(Tables.keyProblem(trips, describe(trips))).isEmpty();
+        assertThat(Tables.keyProblem(Tables.aggregatesTable("t"), aggregates)).isEmpty();
+    }
+
+    private static TableDescription describe(CreateTableRequest table) {
+        return TableDescription.builder().tableName(table.tableName()).keySchema(table.keySchema())
+                .attributeDefinitions(table.attributeDefinitions()).build();
     }
 
     @Test
