@@ -182,6 +182,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             pump.drain(500);
             initReport(initSoFar, "error", initError.get().platformType());
             failedInit(requestId, initSoFar, "error", initError.get().platformType());
+            InitFailures.failed(shared.functionName(), initError.get().errorType(), initError.get().errorMessage());
             return Optional.of(new InvocationResult.Threw(requestId, Duration.ZERO, initError.get().errorType(), initError.get().errorMessage()));
         }
         if (!process.isAlive()) {

@@ -209,6 +209,23 @@ class ExecutionEnvironmentsIT {
 
     @Test
     void anInitErrorFailsTheInvocationAndIsReported() {
+        java.util.logging.Logger said = java.util.logging.Logger.getLogger(InitFailures.class.getName());
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        said.addHandler(capture);
         try (ExecutionEnvironments envs = environments(HandlerArtifact.PROBE_HANDLER, 256, Duration.ofSeconds(30), Map.of("FAIL_INIT", "1"))) {
             InvocationResult failed = envs.invoke("s", event("ok"));
             assertThat(failed).isInstanceOfSatisfying(InvocationResult.Threw.class,
@@ -217,6 +234,14 @@ class ExecutionEnvironmentsIT {
             // every invocation tries a fresh init, as on Lambda
             assertThat(envs.invoke("s", event("ok"))).isInstanceOf(InvocationResult.Threw.class);
             assertThat(envs.environmentsStarted()).isEqualTo(2);
+            // said outside the function's log too, once: a shard retrying was the only sign of it
+            assertThat(warnings).singleElement().satisfies(r -> {
+                assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+                assertThat(r.getMessage()).contains("failed its init (").contains("init failed on purpose")
+                        .contains("each invocation fails alike until its code or handler is fixed");
+            });
+        } finally {
+            said.removeHandler(capture);
         }
     }
 

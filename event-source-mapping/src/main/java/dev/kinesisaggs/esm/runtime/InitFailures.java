@@ -1,0 +1,35 @@
+package dev.kinesisaggs.esm.runtime;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says, once per distinct error, that a function failed its init. An init error (a handler method the class does not
+ * have, a class that is no handler, a constructor that throws) fails every invocation alike, and the mapping retries
+ * each batch as AWS's does, so without this the only sign outside the function's log was a shard retrying.
+ */
+final class InitFailures {
+
+    /** Enough of a message to see the cause; an init error's message can hold a whole stack trace. */
+    private static final int MAX_MESSAGE = 300;
+    private static final Logger LOG = LoggerFactory.getLogger(InitFailures.class);
+    private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
+
+    private InitFailures() {
+    }
+
+    static void failed(String functionName, String errorType, String errorMessage) {
+        String message = errorMessage == null ? "" : errorMessage.strip();
+        if (message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "...";
+        }
+        String error = errorType + ": " + message;
+        if (SAID.add(functionName + "\n" + error)) {
+            LOG.warn("The function {} failed its init ({}): each invocation fails alike until its code or handler is fixed,"
+                    + " and the mapping retries the batch meanwhile, as AWS's does. The function's log has the whole error.",
+                    functionName, error);
+        }
+    }
+}
