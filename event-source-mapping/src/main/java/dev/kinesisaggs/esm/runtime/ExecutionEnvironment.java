@@ -215,6 +215,9 @@ final class ExecutionEnvironment implements AutoCloseable {
         boolean platformError = error.errorType().startsWith("Function.") || error.errorType().startsWith("Runtime.");
         finish(requestId, took, initDuration, platformError ? Optional.of("error") : Optional.empty(),
                 platformError ? Optional.of(error.errorType()) : Optional.empty());
+        if (error.errorType().equals(InitFailures.BAD_FUNCTION_CODE)) {
+            InitFailures.failed(shared.functionName(), error.errorType(), error.errorMessage());
+        }
         return new InvocationResult.Threw(requestId, took, error.errorType(), error.errorMessage());
     }
 

@@ -6,11 +6,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says, once per distinct error, that a function failed its init. An init error (a handler method the class does not
- * have, a class that is no handler, a constructor that throws) fails every invocation alike, and the mapping retries
- * each batch as AWS's does, so without this the only sign outside the function's log was a shard retrying.
+ * Says, once per distinct error, that a function cannot run: an init error (a constructor that throws, a class that
+ * cannot load) or {@value #BAD_FUNCTION_CODE}, which the runtime client answers an invocation with when the handler
+ * has no such method or is no handler. Either fails every invocation alike, and the mapping retries each batch as
+ * AWS's does, so without this the only sign outside the function's log was a shard retrying.
  */
 final class InitFailures {
+
+    /** The runtime client's error type for a handler it cannot call. */
+    static final String BAD_FUNCTION_CODE = "Runtime.BadFunctionCode";
 
     /** Enough of a message to see the cause; an init error's message can hold a whole stack trace. */
     private static final int MAX_MESSAGE = 300;
@@ -27,9 +31,8 @@ final class InitFailures {
         }
         String error = errorType + ": " + message;
         if (SAID.add(functionName + "\n" + error)) {
-            LOG.warn("The function {} failed its init ({}): each invocation fails alike until its code or handler is fixed,"
-                    + " and the mapping retries the batch meanwhile, as AWS's does. The function's log has the whole error.",
-                    functionName, error);
+            LOG.warn("The function cannot run ({}): each invocation fails alike until its code or handler is fixed,"
+                    + " and the mapping retries the batch meanwhile, as AWS's does. The function's log has the whole error.", error);
         }
     }
 }

@@ -207,14 +207,14 @@ class ExecutionEnvironmentsIT {
         }
     }
 
-    @Test
-    void anInitErrorFailsTheInvocationAndIsReported() {
+    /** The records {@link InitFailures} logs while {@code action} runs. */
+    private static List<java.util.logging.LogRecord> saidWhile(Runnable action) {
         java.util.logging.Logger said = java.util.logging.Logger.getLogger(InitFailures.class.getName());
-        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord r) {
-                warnings.add(r);
+                records.add(r);
             }
 
             @Override
@@ -226,23 +226,47 @@ class ExecutionEnvironmentsIT {
             }
         };
         said.addHandler(capture);
-        try (ExecutionEnvironments envs = environments(HandlerArtifact.PROBE_HANDLER, 256, Duration.ofSeconds(30), Map.of("FAIL_INIT", "1"))) {
-            InvocationResult failed = envs.invoke("s", event("ok"));
-            assertThat(failed).isInstanceOfSatisfying(InvocationResult.Threw.class,
-                    t -> assertThat(t.errorType() + ": " + t.errorMessage()).contains("init failed on purpose"));
-            assertThat(log).anyMatch(l -> l.startsWith("INIT_REPORT Init Duration: ") && l.contains("Status: error"));
-            // every invocation tries a fresh init, as on Lambda
-            assertThat(envs.invoke("s", event("ok"))).isInstanceOf(InvocationResult.Threw.class);
-            assertThat(envs.environmentsStarted()).isEqualTo(2);
-            // said outside the function's log too, once: a shard retrying was the only sign of it
-            assertThat(warnings).singleElement().satisfies(r -> {
-                assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
-                assertThat(r.getMessage()).contains("failed its init (").contains("init failed on purpose")
-                        .contains("each invocation fails alike until its code or handler is fixed");
-            });
+        try {
+            action.run();
+            return records;
         } finally {
             said.removeHandler(capture);
         }
+    }
+
+    @Test
+    void aHandlerMethodTheClassLacksFailsEveryInvocationAndIsSaidOnce() {
+        List<java.util.logging.LogRecord> warnings = saidWhile(() -> {
+            try (ExecutionEnvironments envs = environments("example.handler.ProbeHandler::nosuch", 256, Duration.ofSeconds(30), Map.of())) {
+                for (int i = 0; i < 2; i++) {
+                    assertThat(envs.invoke("s", event("ok"))).isInstanceOfSatisfying(InvocationResult.Threw.class,
+                            t -> assertThat(t.errorType()).isEqualTo("Runtime.BadFunctionCode"));
+                }
+            }
+        });
+        assertThat(warnings).singleElement().satisfies(r -> assertThat(r.getMessage())
+                .contains("cannot run (Runtime.BadFunctionCode: No public method named nosuch"));
+    }
+
+    @Test
+    void anInitErrorFailsTheInvocationAndIsReported() {
+        List<java.util.logging.LogRecord> warnings = saidWhile(() -> {
+            try (ExecutionEnvironments envs = environments(HandlerArtifact.PROBE_HANDLER, 256, Duration.ofSeconds(30), Map.of("FAIL_INIT", "1"))) {
+                InvocationResult failed = envs.invoke("s", event("ok"));
+                assertThat(failed).isInstanceOfSatisfying(InvocationResult.Threw.class,
+                        t -> assertThat(t.errorType() + ": " + t.errorMessage()).contains("init failed on purpose"));
+                assertThat(log).anyMatch(l -> l.startsWith("INIT_REPORT Init Duration: ") && l.contains("Status: error"));
+                // every invocation tries a fresh init, as on Lambda
+                assertThat(envs.invoke("s", event("ok"))).isInstanceOf(InvocationResult.Threw.class);
+                assertThat(envs.environmentsStarted()).isEqualTo(2);
+            }
+        });
+        // said outside the function's log too, once: a shard retrying was the only sign of it
+        assertThat(warnings).singleElement().satisfies(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(r.getMessage()).contains("cannot run (").contains("init failed on purpose")
+                    .contains("each invocation fails alike until its code or handler is fixed");
+        });
     }
 
     @Test
