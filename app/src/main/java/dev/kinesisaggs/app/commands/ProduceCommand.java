@@ -215,6 +215,11 @@ public final class ProduceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), option + " " + file + " is not a regular file (a pipe?), which --loop"
                     + " cannot read again: give a file, or leave out --loop");
         }
+        // else found only once sending has started, and said as the path alone (the JDK's AccessDeniedException message)
+        if (!Files.isReadable(file)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + " is not readable by this user: check its"
+                    + " permissions");
+        }
     }
 
     private String describeSource() {
