@@ -65,9 +65,10 @@ public final class AggregatesQuery {
      * @param rejected           per window start, the user records its counted runs left out (unclean, duplicate,
      *                           refused); a window of the previous format, or with none left out, is absent
      * @param complete           whether everything in the range was read, or the reading stopped at its bound
+     * @param skipped            the items read that are not window aggregates (put there by hand or by another program)
      */
     public record Result(List<WindowAggregate> windows, Set<Instant> incompleteWindows, Map<Instant, Long> rejected,
-                         boolean complete) {
+                         boolean complete, SkippedItems skipped) {
         public Result {
             windows = List.copyOf(windows);
             incompleteWindows = Set.copyOf(incompleteWindows);
@@ -86,8 +87,9 @@ public final class AggregatesQuery {
      */
     public Result read(TimeRange range, Set<Long> vendors, int maxItemsRead) {
         ReadBound bound = new ReadBound(maxItemsRead);
+        SkippedItems.Tally skipped = new SkippedItems.Tally();
         List<AggregateItems.Decoded> markers = new ArrayList<>();
-        forEachPage(query(AggregateItems.MARKER_VENDOR, range), bound, page -> markers.addAll(decode(page.items(), range)));
+        forEachPage(query(AggregateItems.MARKER_VENDOR, range), bound, page -> markers.addAll(decode(page.items(), range, skipped)));
         AggregateReading.Choice choice = AggregateReading.choose(withMargins(markers, range, maxItemsRead));
 
         Set<Long> wanted = new TreeSet<>(vendors);
@@ -106,10 +108,10 @@ public final class AggregatesQuery {
         }
         List<AggregateItems.Decoded> items = new ArrayList<>();
         if (scan) {
-            scan(range, bound, items);
+            scan(range, bound, items, skipped);
         } else {
             for (long vendor : wanted) {
-                forEachPage(query(vendor, range), bound, page -> items.addAll(decode(page.items(), range)));
+                forEachPage(query(vendor, range), bound, page -> items.addAll(decode(page.items(), range, skipped)));
             }
         }
         Set<Instant> incomplete = new TreeSet<>();
@@ -120,7 +122,7 @@ public final class AggregatesQuery {
                 rejected.put(Instant.parse(w), n);
             }
         });
-        return new Result(sum(items, choice), incomplete, rejected, !bound.stopped);
+        return new Result(sum(items, choice), incomplete, rejected, !bound.stopped, skipped.result());
     }
 
     /**
@@ -138,8 +140,9 @@ public final class AggregatesQuery {
     public ShardWindowCount shardWindow(Instant windowStart, String shardId) {
         TimeRange range = new TimeRange(Optional.of(windowStart), Optional.of(windowStart.plusMillis(1)));
         List<AggregateItems.Decoded> markers = new ArrayList<>();
+        // stray items are left out without a word: the aggregates command is where they are reported
         forEachPage(query(AggregateItems.MARKER_VENDOR, range), new ReadBound(Integer.MAX_VALUE),
-                page -> decode(page.items(), range).stream().filter(m -> m.shardId().equals(shardId)).forEach(markers::add));
+                page -> decode(page.items(), range, new SkippedItems.Tally()).stream().filter(m -> m.shardId().equals(shardId)).forEach(markers::add));
         AggregateReading.Choice choice = AggregateReading.choose(withMargins(markers, range, Integer.MAX_VALUE).stream()
                 .filter(m -> m.shardId().equals(shardId)).toList());
         // several runs of one start may count (windows of other lengths): their records add up
@@ -163,8 +166,9 @@ public final class AggregatesQuery {
         List<TimeRange> margins = new ArrayList<>();
         range.from().ifPresent(from -> margins.add(new TimeRange(Optional.of(from.minus(LONGEST_WINDOW)), Optional.of(from))));
         range.to().ifPresent(to -> margins.add(new TimeRange(Optional.of(to), Optional.of(to.plus(LONGEST_WINDOW)))));
+        SkippedItems.Tally outOfRange = new SkippedItems.Tally(); // the range's own reads report what they skip
         for (TimeRange margin : margins) {
-            forEachPage(query(AggregateItems.MARKER_VENDOR, margin), new ReadBound(maxItemsRead), page -> all.addAll(decode(page.items(), margin)));
+            forEachPage(query(AggregateItems.MARKER_VENDOR, margin), new ReadBound(maxItemsRead), page -> all.addAll(decode(page.items(), margin, outOfRange)));
         }
         return all;
     }
@@ -191,7 +195,8 @@ public final class AggregatesQuery {
             }
             QueryResponse page = dynamo.query(request.build());
             read += page.count();
-            decode(page.items(), range).forEach(m -> starts.add(Instant.parse(m.windowStart())));
+            // stray items are left out, silently: a view has no place to say it, and read() below meets them again
+            decode(page.items(), range, new SkippedItems.Tally()).forEach(m -> starts.add(Instant.parse(m.windowStart())));
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null && starts.size() <= windows && read < maxItemsRead);
         if (starts.isEmpty()) {
@@ -245,11 +250,15 @@ public final class AggregatesQuery {
         return found;
     }
 
-    private static List<AggregateItems.Decoded> decode(List<Map<String, AttributeValue>> items, TimeRange range) {
+    /** The window aggregates of the range among {@code items}; the others are tallied in {@code skipped}. */
+    private static List<AggregateItems.Decoded> decode(List<Map<String, AttributeValue>> items, TimeRange range,
+                                                       SkippedItems.Tally skipped) {
         List<AggregateItems.Decoded> decoded = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {
-            AggregateItems.Decoded d = AggregateItems.decode(item);
-            if (range.contains(Instant.parse(d.windowStart()))) {
+            AggregateItems.Reading reading = AggregateItems.read(item);
+            if (reading instanceof AggregateItems.NotAnAggregate n) {
+                skipped.add(item, n);
+            } else if (reading instanceof AggregateItems.Decoded d && range.contains(Instant.parse(d.windowStart()))) {
                 decoded.add(d);
             }
         }
@@ -279,7 +288,7 @@ public final class AggregatesQuery {
         }
     }
 
-    private void scan(TimeRange range, ReadBound bound, List<AggregateItems.Decoded> into) {
+    private void scan(TimeRange range, ReadBound bound, List<AggregateItems.Decoded> into, SkippedItems.Tally skipped) {
         Map<String, AttributeValue> values = new HashMap<>();
         Optional<String> filter = sortKeyCondition(range, values);
         ScanRequest.Builder request = ScanRequest.builder().tableName(tableName);
@@ -287,7 +296,7 @@ public final class AggregatesQuery {
         readPages(bound, (limit, start) -> {
             ScanResponse r = dynamo.scan(request.limit(limit).exclusiveStartKey(start).build());
             return new Page(r.items(), r.scannedCount(), r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
-        }, items -> into.addAll(decode(items, range)));
+        }, items -> into.addAll(decode(items, range, skipped)));
     }
 
     private void forEachPage(QueryRequest.Builder request, ReadBound bound, Consumer<QueryResponse> pages) {

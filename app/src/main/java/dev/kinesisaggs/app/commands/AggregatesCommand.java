@@ -5,8 +5,11 @@ import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.aggregates.OutputFormat;
+import dev.kinesisaggs.app.aggregates.SkippedItems;
 import dev.kinesisaggs.app.aggregates.TimeBound;
 import dev.kinesisaggs.app.aggregates.TimeRange;
+import dev.kinesisaggs.function.tables.TableNames;
+import dev.kinesisaggs.function.tables.Tables;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -25,8 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** {@code kinesis-aggs aggregates}: prints the per-vendor window aggregates of a time range. */
 @Command(name = "aggregates",
@@ -92,20 +98,58 @@ public final class AggregatesCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Set<Long> vendorSet = new TreeSet<>(vendors);
         try (DynamoDbClient dynamo = clients.apply(endpoint.endpointUrl(), endpoint.region())) {
-            AggregatesQuery.Result result = new AggregatesQuery(dynamo, table.name()).read(range, vendorSet, Integer.MAX_VALUE);
+            AggregatesQuery.Result result;
+            try {
+                result = new AggregatesQuery(dynamo, table.name()).read(range, vendorSet, Integer.MAX_VALUE);
+            } catch (DynamoDbException e) {
+                throw notAggregatesTable(dynamo, e);
+            }
             out.print(output.render(result.windows()));
             out.flush();
+            // notes on stderr, so that the output stays what its format says
             if (!result.incompleteWindows().isEmpty()) {
-                // on stderr, so that the output stays what its format says
                 err.println(incompleteNote(result.incompleteWindows()));
-                err.flush();
             }
+            if (result.skipped().count() > 0) {
+                err.println(skippedNote(table.name(), result.skipped()));
+            }
+            err.flush();
             return 0;
         } catch (ResourceNotFoundException e) {
             throw new UserError("The table '" + table.name() + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
                     + " or deploy the stack), or name the table with --table.");
         } catch (SdkClientException e) {
             throw AwsErrors.cannotReach("DynamoDB", e);
+        }
+    }
+
+    /** One sentence: how many items were left out as not window aggregates, and the first of them. */
+    static String skippedNote(String tableName, SkippedItems skipped) {
+        String example = skipped.example().map(n -> " (" + (skipped.count() == 1 ? "" : "for example ") + n.key() + ": "
+                + n.reason() + ")").orElse("");
+        return "Skipped " + skipped.count() + (skipped.count() == 1 ? " item of " + tableName + " that is not a window aggregate"
+                : " items of " + tableName + " that are not window aggregates") + example + ".";
+    }
+
+    /**
+     * A Query refused for its key condition may mean another table than an aggregates table (--table kinesisAggsTrips):
+     * then one DescribeTable says so, on this failure only, rather than DynamoDB's words about a key schema element.
+     */
+    private RuntimeException notAggregatesTable(DynamoDbClient dynamo, DynamoDbException refused) {
+        if (refused.awsErrorDetails() == null || !"ValidationException".equals(refused.awsErrorDetails().errorCode())) {
+            return refused;
+        }
+        try {
+            TableDescription described = dynamo.describeTable(b -> b.tableName(table.name())).table();
+            if (Tables.hasAggregatesKey(described)) {
+                return refused;
+            }
+            return new UserError("The table '" + table.name() + "' is not an aggregates table: its key is " + Tables.keyOf(described)
+                    + ", not " + Tables.aggregatesKey() + "; name the aggregates table with --table (the"
+                    + " pipeline's is " + TableNames.DEFAULT_AGGREGATES + " unless it was given another).");
+        } catch (SdkException cannotTell) {
+            refused.addSuppressed(cannotTell);
+            return refused;
         }
     }
 

@@ -43,6 +43,12 @@ public final class AggregateTables {
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
     }
 
+    /** A trips table: another key than the aggregates table's. */
+    public static void createTrips(DynamoDbClient dynamo, String table) {
+        dynamo.createTable(Tables.tripsTable(table));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+    }
+
     public static void createRejects(DynamoDbClient dynamo, String table) {
         dynamo.createTable(Tables.rejectsTable(table));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));

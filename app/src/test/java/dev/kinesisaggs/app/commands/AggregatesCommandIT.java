@@ -11,11 +11,14 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The command as a user runs it, against dynalite through --endpoint. */
 class AggregatesCommandIT {
@@ -117,6 +120,42 @@ class AggregatesCommandIT {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("\"vendorId\" : 1", "\"vendorId\" : 2", "\"passengers\" : 40")
                 .doesNotContain("00:00:30Z\",\n    \"windowEnd\"");
+    }
+
+    @Test
+    void printsEveryWindowAndSaysInOneSentenceWhichItemsAreNotWindowAggregates() {
+        String table = AggregateTables.uniqueName("stray");
+        DynamoDbClient dynamo = aws.dynamoDb();
+        AggregateTables.createAggregates(dynamo, table);
+        AggregateTables.put(dynamo, table, WindowAggregate.of(1, T0, T0.plusSeconds(30), 3, 2));
+        // as a user may put one by hand: the table's key, nothing else of an aggregate's
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("vendorId", AttributeValue.fromN("1"),
+                "windowStart", AttributeValue.fromS("garbage"), "passengers", AttributeValue.fromS("x"))));
+
+        for (String[] vendors : new String[][] {{}, {"--vendor", "1"}}) {
+            Run run = run(Stream.concat(Stream.of("--endpoint", endpoint, "--table", table, "--format", "csv"),
+                    Stream.of(vendors)).toArray(String[]::new));
+
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).isEqualTo("vendorId,windowStart,windowEnd,passengers,trips,distance,duration\r\n"
+                    + "1,2016-01-01T00:00:00Z,2016-01-01T00:00:30Z,3,2,,\r\n");
+            assertThat(run.err().lines()).containsExactly("Skipped 1 item of " + table + " that is not a window aggregate"
+                    + " (vendorId 1, windowStart \"garbage\": no windowEnd).");
+        }
+    }
+
+    @Test
+    void saysThatATableOfAnotherKeyIsNotAnAggregatesTable() {
+        String trips = AggregateTables.uniqueName("trips");
+        DynamoDbClient dynamo = aws.dynamoDb();
+        AggregateTables.createTrips(dynamo, trips);
+
+        Run run = run("--endpoint", endpoint, "--table", trips);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).containsExactly("The table '" + trips + "' is not an aggregates table: its key is id (S),"
+                + " not vendorId (N) + windowStart (S); name the aggregates table with --table (the pipeline's is kinesisAggs"
+                + " unless it was given another).");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
+import dev.kinesisaggs.app.aggregates.SkippedItems;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,7 +44,8 @@ class WindowPrinterTest {
         StringWriter out = new StringWriter();
         WindowPrinter printer = new WindowPrinter(from -> {
             readsFrom.add(from);
-            return new AggregatesQuery.Result(List.copyOf(table.tailMap(from, true).values()), Set.of(), Map.of(), true);
+            return new AggregatesQuery.Result(List.copyOf(table.tailMap(from, true).values()), Set.of(), Map.of(), true,
+                    SkippedItems.NONE);
         }, demoStart, new PrintWriter(out, true));
 
         int windows = 60; // half an hour of 30 s windows, one poll after each lands

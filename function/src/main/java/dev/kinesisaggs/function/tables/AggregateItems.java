@@ -5,11 +5,15 @@ import dev.kinesisaggs.core.window.VendorTotals;
 import dev.kinesisaggs.core.window.WindowTotals;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -162,7 +166,7 @@ public final class AggregateItems {
                           int part, Optional<BigInteger> runStart, Optional<BigInteger> last, boolean endsRun, int parts, long runRecords, long runRejected,
                           Optional<List<Long>> vendorIds,
                           long passengers, long trips, BigDecimal distance, long duration, boolean legacy,
-                          boolean measured) {
+                          boolean measured) implements Reading {
 
         public boolean marker() {
             return vendorId == MARKER_VENDOR && !legacy;
@@ -174,36 +178,137 @@ public final class AggregateItems {
         }
     }
 
-    /** Reads an item of either format; one that has neither is not one of ours, which is unexpected. */
+    /** An item of the aggregates table read back: a part of a window aggregate, or something else. */
+    public sealed interface Reading permits Decoded, NotAnAggregate {
+    }
+
+    /**
+     * An item that is not one of ours (put there by hand or by another program): its key, as a message names it
+     * ({@code vendorId 1, windowStart "garbage"}), and the first thing that makes it no window aggregate.
+     */
+    public record NotAnAggregate(String key, String reason) implements Reading {
+    }
+
+    /**
+     * Reads an item of either format. Anyone may put items into the table, so an item that is neither is a result, not
+     * an error: readers skip it and say so, and one such item does not hide the windows.
+     */
+    public static Reading read(Map<String, AttributeValue> item) {
+        try {
+            return decodeOrThrow(item);
+        } catch (Unreadable e) {
+            return new NotAnAggregate(keyOf(item), e.getMessage());
+        }
+    }
+
+    /** Reads an item that must be one of ours (the function's own writes, read back): one that is not is a bug. */
     public static Decoded decode(Map<String, AttributeValue> item) {
-        long vendorId = Long.parseLong(required(item, VENDOR_ID).n());
-        String sortKey = required(item, SORT_KEY).s();
+        Reading reading = read(item);
+        if (reading instanceof NotAnAggregate n) {
+            throw new IllegalStateException("An item of the aggregates table is not a window aggregate (" + n.key() + ": "
+                    + n.reason() + "): " + item);
+        }
+        return (Decoded) reading;
+    }
+
+    private static Decoded decodeOrThrow(Map<String, AttributeValue> item) {
+        long vendorId = number(item, VENDOR_ID, Long::parseLong);
+        String sortKey = text(item, SORT_KEY);
         boolean legacy = sortKey.indexOf(SEPARATOR) < 0;
-        String windowStart = legacy ? sortKey : required(item, WINDOW).s();
+        String windowStart = legacy ? sortKey : text(item, WINDOW);
         Optional<List<Long>> vendorIds = Optional.ofNullable(item.get(VENDOR_IDS)).filter(v -> v.hasNs())
-                .map(v -> v.ns().stream().map(Long::parseLong).sorted().toList());
-        return new Decoded(vendorId, sortKey, windowStart, required(item, WINDOW_END).s(),
-                legacy ? "" : required(item, SHARD_ID).s(), legacy ? "" : required(item, RUN).s(),
-                legacy ? 0 : Integer.parseInt(required(item, PART).n()),
-                Optional.ofNullable(item.get(RUN_START)).map(v -> new BigInteger(v.s())),
-                Optional.ofNullable(item.get(LAST)).map(v -> new BigInteger(v.s())),
+                .map(v -> v.ns().stream().map(n -> parsed(VENDOR_IDS, n, Long::parseLong)).sorted().toList());
+        Decoded decoded = new Decoded(vendorId, sortKey, windowStart, text(item, WINDOW_END),
+                legacy ? "" : text(item, SHARD_ID), legacy ? "" : text(item, RUN),
+                legacy ? 0 : number(item, PART, Integer::parseInt),
+                optionalText(item, RUN_START).map(v -> parsed(RUN_START, v, BigInteger::new)),
+                optionalText(item, LAST).map(v -> parsed(LAST, v, BigInteger::new)),
                 item.get(ENDS_RUN) != null && Boolean.TRUE.equals(item.get(ENDS_RUN).bool()),
-                legacy || item.get(PARTS) == null ? 0 : Integer.parseInt(item.get(PARTS).n()), // the previous format's parts is a set
-                item.get(RECORDS) == null ? 0 : Long.parseLong(item.get(RECORDS).n()),
-                item.get(REJECTED) == null ? 0 : Long.parseLong(item.get(REJECTED).n()),
+                legacy || item.get(PARTS) == null ? 0 : number(item, PARTS, Integer::parseInt), // the previous format's parts is a set
+                item.get(RECORDS) == null ? 0 : number(item, RECORDS, Long::parseLong),
+                item.get(REJECTED) == null ? 0 : number(item, REJECTED, Long::parseLong),
                 vendorIds,
-                Long.parseLong(required(item, PASSENGER).n()), Long.parseLong(required(item, TRIPS).n()),
-                item.get(DISTANCE) == null ? BigDecimal.ZERO : new BigDecimal(item.get(DISTANCE).n()),
-                item.get(DURATION) == null ? 0 : new BigDecimal(item.get(DURATION).n()).longValueExact(),
+                number(item, PASSENGER, Long::parseLong), number(item, TRIPS, Long::parseLong),
+                item.get(DISTANCE) == null ? BigDecimal.ZERO : number(item, DISTANCE, BigDecimal::new),
+                item.get(DURATION) == null ? 0 : number(item, DURATION, n -> new BigDecimal(n).longValueExact()),
                 legacy, item.get(DISTANCE) != null && item.get(DURATION) != null);
+        // checked last, so that an item without the attributes of an aggregate says that first
+        instant(legacy ? SORT_KEY : WINDOW, windowStart);
+        instant(WINDOW_END, decoded.windowEnd());
+        return decoded;
+    }
+
+    /** Why an item is not an aggregate: thrown and caught within {@link #read} only. */
+    private static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String reason) {
+            super(reason, null, false, false); // no trace: it is a result, made into one in read()
+        }
     }
 
     private static AttributeValue required(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         if (value == null) {
-            throw new IllegalStateException("An item of the aggregates table has no '" + name + "': " + item);
+            throw new Unreadable("no " + name);
         }
         return value;
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        String s = required(item, name).s();
+        if (s == null) {
+            throw new Unreadable(name + " is not a string");
+        }
+        return s;
+    }
+
+    private static Optional<String> optionalText(Map<String, AttributeValue> item, String name) {
+        return item.get(name) == null ? Optional.empty() : Optional.of(text(item, name));
+    }
+
+    private static <T> T number(Map<String, AttributeValue> item, String name, Function<String, T> parse) {
+        String n = required(item, name).n();
+        if (n == null) {
+            throw new Unreadable(name + " is not a number");
+        }
+        return parsed(name, n, parse);
+    }
+
+    private static <T> T parsed(String name, String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new Unreadable("cannot read " + name + " " + quoted(text));
+        }
+    }
+
+    /** The window's bounds are instants: the readers compare and sort them as such. */
+    private static void instant(String name, String text) {
+        try {
+            Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new Unreadable(name + " " + quoted(text) + " is not an instant");
+        }
+    }
+
+    /** A value in a message: quoted, and cut when long (a sort key may have 1,024 bytes, a string attribute far more). */
+    private static String quoted(String text) {
+        return "\"" + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + "\"";
+    }
+
+    /** The key as a message names it: {@code vendorId 1, windowStart "2016-01-01T00:00:00Z"}. */
+    private static String keyOf(Map<String, AttributeValue> item) {
+        List<String> parts = new ArrayList<>();
+        AttributeValue vendor = item.get(VENDOR_ID);
+        if (vendor != null) {
+            parts.add(VENDOR_ID + " " + (vendor.n() != null ? vendor.n() : vendor.toString()));
+        }
+        AttributeValue sortKey = item.get(SORT_KEY);
+        if (sortKey != null) {
+            parts.add(SORT_KEY + " " + (sortKey.s() != null ? quoted(sortKey.s()) : sortKey.toString()));
+        }
+        return parts.isEmpty() ? "an item without " + VENDOR_ID + " and " + SORT_KEY : String.join(", ", parts);
     }
 
     /** The totals of decoded vendor items, by vendor. */

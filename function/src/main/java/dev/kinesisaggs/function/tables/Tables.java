@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
@@ -73,8 +72,8 @@ public final class Tables {
      * @return one sentence naming the table, its key and the key it needs; empty when the keys are the same
      */
     public static Optional<String> keyProblem(CreateTableRequest definition, TableDescription existing) {
-        String needed = keyText(definition.keySchema(), definition.attributeDefinitions());
-        String found = keyText(existing.keySchema(), existing.attributeDefinitions());
+        String needed = keyOf(definition.keySchema(), definition.attributeDefinitions());
+        String found = keyOf(existing);
         if (needed.equals(found)) {
             return Optional.empty();
         }
@@ -85,15 +84,6 @@ public final class Tables {
         };
         return Optional.of("The table " + definition.tableName() + " has the key " + found + ", where " + role + " has "
                 + needed + ": name another table, or let kinesis-aggs local create it");
-    }
-
-    /** {@code vendorId (N) + windowStart (S)}: the partition key first. */
-    private static String keyText(List<KeySchemaElement> keys, List<AttributeDefinition> attributes) {
-        Map<String, String> types = attributes.stream()
-                .collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString, (a, b) -> a));
-        return keys.stream().sorted(Comparator.comparing(k -> k.keyType() == KeyType.HASH ? 0 : 1))
-                .map(k -> k.attributeName() + " (" + types.getOrDefault(k.attributeName(), "?") + ")")
-                .collect(Collectors.joining(" + "));
     }
 
     /**
@@ -139,6 +129,33 @@ public final class Tables {
             }
         }
         return created;
+    }
+
+    /**
+     * The key of a described table, the partition key first: {@code vendorId (N) + windowStart (S)}, {@code id (S)}. A
+     * reader given another table says what it found.
+     */
+    public static String keyOf(TableDescription table) {
+        return keyOf(table.keySchema(), table.attributeDefinitions());
+    }
+
+    /** The aggregates table's key as {@link #keyOf} writes it: {@code vendorId (N) + windowStart (S)}. */
+    public static String aggregatesKey() {
+        CreateTableRequest aggregates = aggregatesTable("any");
+        return keyOf(aggregates.keySchema(), aggregates.attributeDefinitions());
+    }
+
+    /** Whether a described table has the aggregates table's key: the same names, types and roles. */
+    public static boolean hasAggregatesKey(TableDescription table) {
+        return keyOf(table).equals(aggregatesKey());
+    }
+
+    private static String keyOf(List<KeySchemaElement> keys, List<AttributeDefinition> attributes) {
+        return keys.stream()
+                .sorted(Comparator.comparing(k -> k.keyType() == KeyType.HASH ? 0 : 1))
+                .map(k -> k.attributeName() + attributes.stream().filter(a -> a.attributeName().equals(k.attributeName()))
+                        .findFirst().map(a -> " (" + a.attributeTypeAsString() + ")").orElse(""))
+                .collect(Collectors.joining(" + "));
     }
 
     private static Optional<TableDescription> describe(DynamoDbClient dynamo, String table) {
