@@ -22,9 +22,20 @@ public final class TimeBound {
     private TimeBound() {
     }
 
-    /** @throws IllegalArgumentException with a message for the user when the text is none of the above */
+    /**
+     * @throws IllegalArgumentException with a message for the user when the text is none of the above, or a time no
+     *                                  window of the table can start at ({@link TimeRange#EARLIEST}, {@link TimeRange#LATEST})
+     */
     public static Instant parse(String text, Clock clock) {
-        String t = text.strip();
+        Instant time = read(text.strip(), text, clock);
+        if (time.isBefore(TimeRange.EARLIEST) || time.isAfter(TimeRange.LATEST)) {
+            throw new IllegalArgumentException("The time '" + text + "' is outside the years 0000 to 9999, which are all"
+                    + " that the aggregates table's windows can start in: give a time within them, or leave the bound out.");
+        }
+        return time;
+    }
+
+    private static Instant read(String t, String text, Clock clock) {
         if (t.equalsIgnoreCase("now")) {
             return clock.instant();
         }

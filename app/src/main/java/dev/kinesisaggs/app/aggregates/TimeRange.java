@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.aggregates;
 
+import dev.kinesisaggs.function.tables.AggregateItems;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -12,6 +13,13 @@ import java.util.Optional;
 public record TimeRange(Optional<Instant> from, Optional<Instant> to) {
 
     public static final TimeRange ALL = new TimeRange(Optional.empty(), Optional.empty());
+
+    /*
+     * The first and last instants a window of the table can start at: the sort key is the start's ISO-8601 string, and
+     * only four-digit years sort as they come in time ("+10000-..." and "-0001-..." sort before "0000-...").
+     */
+    public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     public TimeRange {
         Objects.requireNonNull(from, "from");
@@ -36,17 +44,30 @@ public record TimeRange(Optional<Instant> from, Optional<Instant> to) {
      * instants ("...00:30Z") sort chronologically, but a bound with a fraction ("...00:30.5Z")
      * would not: '.' sorts before 'Z'. So the key condition uses whole-second bounds one second
      * wider on each side, which can only let more items through, and contains() then filters
-     * exactly. The cost is at most the windows of one extra second on each side.
+     * exactly. The cost is at most the windows of one extra second on each side. A bound beyond
+     * the four-digit years (a range at the end of the calendar, or the margins read around it)
+     * is held within them, where the strings still sort as the instants do.
      */
 
     /** A string no greater than the sort key of any window in the range. */
     Optional<String> lowerKeyBound() {
-        return from.map(f -> f.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1).toString());
+        return from.map(f -> keyBound(f.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1)));
     }
 
     /** A string no smaller than the sort key of any window in the range. */
     Optional<String> upperKeyBound() {
-        return to.map(t -> t.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString());
+        return to.map(t -> keyBound(t.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)));
+    }
+
+    private static String keyBound(Instant bound) {
+        if (bound.isBefore(EARLIEST)) {
+            return EARLIEST.toString();
+        }
+        if (bound.isAfter(LATEST)) {
+            // above the keys of every part of the last second's windows
+            return LATEST.truncatedTo(ChronoUnit.SECONDS) + AggregateItems.AFTER_PARTS;
+        }
+        return bound.toString();
     }
 
     /** For messages: "from X to Y", "since X", "until Y" or "all time". */

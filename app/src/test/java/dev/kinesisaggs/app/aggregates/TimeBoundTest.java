@@ -29,6 +29,30 @@ class TimeBoundTest {
         assertThat(TimeBound.parse(text, clock)).isEqualTo(Instant.parse(expected));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "+10000-01-01T00:00:00Z",
+        "+10000-01-01",
+        "-0001-01-01T00:00:00Z",
+        "-0001-12-31",
+        "-999999999d",
+    })
+    void refusesATimeNoWindowOfTheTableCanStartAtInOneSentence(String text) {
+        assertThatThrownBy(() -> TimeBound.parse(text, clock))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The time '" + text + "' is outside the years 0000 to 9999, which are all that the aggregates"
+                        + " table's windows can start in: give a time within them, or leave the bound out.");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "9999-12-31T23:59:59.999999999Z, 9999-12-31T23:59:59.999999999Z",
+        "0000-01-01, 0000-01-01T00:00:00Z",
+    })
+    void readsTheFirstAndLastInstantsOfTheCalendar(String text, String expected) {
+        assertThat(TimeBound.parse(text, clock)).isEqualTo(Instant.parse(expected));
+    }
+
     @Test
     void saysWhichFormsItTakesWhenItCannotReadTheTime() {
         assertThatThrownBy(() -> TimeBound.parse("yesterday", clock))

@@ -38,6 +38,18 @@ class TimeRangeTest {
     }
 
     @Test
+    void keyBoundsAtTheEndsOfTheCalendarStayInOrder() {
+        // Instant writes the year 10000 as "+10000" and the year -1 as "-0001": both sort before "0000" as strings
+        TimeRange last = new TimeRange(Optional.of(t("9999-12-31T23:44:59Z")), Optional.of(TimeRange.LATEST));
+        TimeRange first = new TimeRange(Optional.of(TimeRange.EARLIEST), Optional.of(t("0000-01-01T00:15:00Z")));
+
+        assertThat(last.upperKeyBound().orElseThrow()).isGreaterThan(last.lowerKeyBound().orElseThrow())
+                .isGreaterThan("9999-12-31T23:59:59.999999999Z#shardId-000000000000#run#0");
+        assertThat(first.lowerKeyBound().orElseThrow()).isLessThan(first.upperKeyBound().orElseThrow())
+                .isLessThanOrEqualTo("0000-01-01T00:00:00Z");
+    }
+
+    @Test
     void refusesARangeThatEndsBeforeItStarts() {
         assertThatThrownBy(() -> new TimeRange(Optional.of(t("2016-01-02T00:00:00Z")), Optional.of(t("2016-01-01T00:00:00Z"))))
                 .isInstanceOf(IllegalArgumentException.class)

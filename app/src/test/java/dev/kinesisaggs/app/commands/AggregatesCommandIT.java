@@ -159,6 +159,44 @@ class AggregatesCommandIT {
     }
 
     @Test
+    void refusesTimesBeyondTheCalendarInOneSentenceAndReadsToItsEnds() {
+        for (String[] beyond : new String[][] {{"--from", "+10000-01-01T00:00:00Z"}, {"--to", "-0001-01-01T00:00:00Z"},
+                {"--from", "+10000-01-01"}}) {
+            for (String[] vendors : new String[][] {{}, {"--vendor", "1"}}) {
+                Run run = run(Stream.of(new String[] {"--endpoint", endpoint, "--table", TABLE}, beyond, vendors)
+                        .flatMap(Stream::of).toArray(String[]::new));
+
+                assertThat(run.exitCode()).as(String.join(" ", beyond)).isEqualTo(2);
+                assertThat(run.err().lines().findFirst()).as(String.join(" ", beyond)).hasValue("The time '" + beyond[1]
+                        + "' is outside the years 0000 to 9999, which are all that the aggregates table's windows can start"
+                        + " in: give a time within them, or leave the bound out.");
+            }
+        }
+        for (String[] vendors : new String[][] {{}, {"--vendor", "1"}}) {
+            Run end = run(Stream.concat(Stream.of("--endpoint", endpoint, "--table", TABLE, "--from", "9999-12-31T23:59:59Z"),
+                    Stream.of(vendors)).toArray(String[]::new));
+            Run whole = run(Stream.concat(Stream.of("--endpoint", endpoint, "--table", TABLE, "--from", "0000-01-01",
+                    "--to", "9999-12-31T23:59:59.999999999Z", "--format", "csv"), Stream.of(vendors)).toArray(String[]::new));
+
+            assertThat(end.exitCode()).isZero();
+            assertThat(end.out()).isEqualTo("No windows.\n");
+            assertThat(end.err()).isEmpty();
+            assertThat(whole.exitCode()).isZero();
+            assertThat(whole.out().lines()).hasSize(vendors.length == 0 ? 9 : 5);
+            assertThat(whole.err()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesAStartAfterTheEndInOneSentence() {
+        Run run = run("--endpoint", endpoint, "--table", TABLE, "--from", "2016-01-02", "--to", "2016-01-01");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst())
+                .hasValue("The start of the time range (2016-01-02T00:00:00Z) must be before its end (2016-01-01T00:00:00Z).");
+    }
+
+    @Test
     void saysWhatToDoWhenTheTableDoesNotExist() {
         Run run = run("--endpoint", endpoint, "--table", "noSuchTable");
 
