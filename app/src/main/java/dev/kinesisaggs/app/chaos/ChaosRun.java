@@ -215,7 +215,12 @@ public final class ChaosRun {
                     new EventJson(records.get(0).streamArn(), LocalAwsClients.REGION.id(), "arn:aws:iam::000000000000:role/chaos"),
                     windowSeconds, 1000);
             for (WindowRedrive.ShardWindow window : redrive.byWindow(records, Optional.of(STREAM)).keySet()) {
-                redrive.deliver(window, redrive.read(window)).failure().ifPresent(f -> failures.add(window + ": " + f));
+                WindowRedrive.Read read = redrive.read(window);
+                if (read instanceof WindowRedrive.Records held) {
+                    redrive.deliver(window, held.records()).failure().ifPresent(f -> failures.add(window + ": " + f));
+                } else if (read instanceof WindowRedrive.NoSuchShard gone) {
+                    failures.add(window + ": " + gone.reason());
+                }
             }
         }
         return records.size() + " batches given up and redriven" + (failures.isEmpty() ? "" : " (not all: " + failures + ")");

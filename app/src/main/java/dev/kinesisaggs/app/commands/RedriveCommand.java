@@ -23,9 +23,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +52,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         description = "Reads the on-failure records (the JSON-lines file, the SQS queue or the S3 bucket of the mapping's destination), reads "
             + "each shard window they touch again from the stream, and delivers it to the function as a fresh delivery "
             + "of the whole window: the aggregates then count each of its records once, however often it is redriven. "
-            + "Records the stream no longer holds are listed. Endpoints, region and credentials are the SDK's, or "
+            + "Records the stream no longer holds are listed; lines that are not on-failure records, and records whose shard or "
+            + "stream does not exist, are named and skipped, and the others redriven. Endpoints, region and credentials are the SDK's, or "
             + "--endpoint-url and --region as the AWS CLI takes them.",
         footer = {"", "Examples:",
             "  kinesis-aggs redrive --from failures.jsonl --window 30s",
@@ -122,10 +126,10 @@ public final class RedriveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        boolean queue = from.startsWith("arn:aws:sqs:") || from.startsWith("http");
+        boolean queue = from.startsWith("arn:aws:sqs:") || from.startsWith("https://") || from.startsWith("http://");
         boolean bucket = S3Destination.isBucketArn(from) || from.startsWith("s3://");
         if (!queue && !bucket && !Files.isRegularFile(Path.of(from))) {
-            throw new ParameterException(spec.commandLine(), "--from " + from + " is neither a file, an SQS queue URL or ARN, nor an S3 bucket");
+            throw new ParameterException(spec.commandLine(), notAFile(from));
         }
         if (bucket && bucketPrefix().bucket().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--from " + from + " names no bucket: write arn:aws:s3:::BUCKET or"
@@ -141,6 +145,8 @@ public final class RedriveCommand implements Callable<Integer> {
                     : bucket ? FailureRecordSource.bucket(s3, bucketPrefix().bucket(), bucketPrefix().prefix()) : FailureRecordSource.file(Path.of(from));
             List<FailureRecordSource.Pending> pending = source.read();
             List<FailureRecord> records = new ArrayList<>();
+            // where each record was read (a line, a message, an object), to name it if it cannot be redriven
+            Map<FailureRecord, String> origins = new IdentityHashMap<>();
             int unreadable = 0;
             for (FailureRecordSource.Pending p : pending) {
                 if (p.record() == null) {
@@ -148,6 +154,7 @@ public final class RedriveCommand implements Callable<Integer> {
                     unreadable++;
                 } else {
                     records.add(p.record());
+                    origins.put(p.record(), p.origin());
                 }
             }
             if (records.isEmpty()) {
@@ -186,8 +193,17 @@ public final class RedriveCommand implements Callable<Integer> {
                         (int) window.toSeconds(), batchSize);
                 Map<ShardWindow, List<FailureRecord>> windows = redrive.byWindow(records, Optional.ofNullable(stream));
                 List<FailureRecord> notDone = new ArrayList<>();
+                Set<FailureRecord> named = Collections.newSetFromMap(new IdentityHashMap<>()); // once, over the windows it spans
                 for (Map.Entry<ShardWindow, List<FailureRecord>> w : windows.entrySet()) {
-                    List<StreamRecord> read = redrive.read(w.getKey());
+                    WindowRedrive.Read result = redrive.read(w.getKey());
+                    if (result instanceof WindowRedrive.NoSuchShard gone) {
+                        // not redriven, as a line that is not such a record: the others are, and the summary counts it
+                        w.getValue().stream().filter(named::add).forEach(r -> out.println(origins.get(r) + ": not redriven, "
+                                + gone.reason() + ": the records it names cannot be read back."));
+                        notDone.addAll(w.getValue());
+                        continue;
+                    }
+                    List<StreamRecord> read = ((WindowRedrive.Records) result).records();
                     for (FailureRecord r : w.getValue()) {
                         WindowRedrive.Held held = WindowRedrive.held(r, w.getKey(), read);
                         if (held.missingBefore().isPresent()) {
@@ -251,6 +267,19 @@ public final class RedriveCommand implements Callable<Integer> {
                 ? "the aggregates counted " + count.countedRecords().getAsLong() + " of the " + recordsInStream
                         + " records the stream holds" + uncounted
                 : "the aggregates counted none of the " + recordsInStream + " records the stream holds" + uncounted;
+    }
+
+    /**
+     * Why {@code --from} names nothing to read. A value that is no URL and no ARN was meant as a file: say what is wrong
+     * with the file, not what else it could have been.
+     */
+    private static String notAFile(String from) {
+        if (from.contains("://") || from.startsWith("arn:")) {
+            return "--from " + from + " is neither a file, an SQS queue URL or ARN, nor an S3 bucket";
+        }
+        String what = Files.exists(Path.of(from)) ? " is not a file (a directory?)" : ": the file does not exist";
+        return "--from " + from + what + "; give the JSON-lines file of the on-failure records, an SQS queue URL or ARN, or an"
+                + " S3 bucket";
     }
 
     /** A bucket and the prefix of the failure objects in it. */

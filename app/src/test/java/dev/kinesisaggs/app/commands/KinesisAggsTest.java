@@ -90,6 +90,21 @@ class KinesisAggsTest {
     }
 
     @Test
+    void redriveSaysThatAFileItIsGivenDoesNotExist() {
+        assertThat(run("redrive", "--from", "no-such-failures.jsonl")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--from no-such-failures.jsonl: the file does not exist; give the JSON-lines file"
+                + " of the on-failure records, an SQS queue URL or ARN, or an S3 bucket");
+        // a file's name that begins with "http" is a file's too, not a queue URL
+        err.getBuffer().setLength(0);
+        assertThat(run("redrive", "--from", "http-failures.jsonl")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--from http-failures.jsonl: the file does not exist;");
+        // what is neither a path nor one of the others is still told so
+        err.getBuffer().setLength(0);
+        assertThat(run("redrive", "--from", "ftp://host/failures.jsonl")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--from ftp://host/failures.jsonl is neither a file, an SQS queue URL or ARN, nor an S3 bucket");
+    }
+
+    @Test
     void aRedriveWindowSmallerThanTheMappingsIsRefusedBeforeAnyRecordIsRedriven(@TempDir Path temp) throws Exception {
         // a batch of a 30 s window (its records arrived from 07:04:05 to 07:04:25), redriven as 10 s windows
         Path failures = java.nio.file.Files.writeString(temp.resolve("failures.jsonl"), "{\"requestContext\":{\"requestId\":\"r\","

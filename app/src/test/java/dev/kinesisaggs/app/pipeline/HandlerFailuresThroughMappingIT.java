@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinesisaggs.app.commands.RedriveCommand;
 import dev.kinesisaggs.app.commands.TestCommands;
 import dev.kinesisaggs.app.pipeline.HandlerLog.Step;
@@ -31,6 +32,7 @@ import dev.kinesisaggs.function.testing.DynamoDbFaults;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import dev.kinesisaggs.localaws.LocalAwsOptions;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -272,6 +274,49 @@ class HandlerFailuresThroughMappingIT {
             assertStoredExactly(shards.values().stream().flatMap(List::stream).toList(),
                     "after redrive " + redrive + ": exactly the sums of every trip put");
         }
+    }
+
+    @Test
+    void aRedriveSkipsTheRecordsItCannotReadNamingTheirLinesAndRedrivesTheOthers() throws Exception {
+        Map<String, List<PutRecord>> shards = putTrips();
+        String shardA = firstShard(shards);
+        PutRecord poisoned = shards.get(shardA).get(6);
+        faults.failPutsOf(tripIds(List.of(poisoned))::contains, "ProvisionedThroughputExceededException");
+        Path destination = temp.resolve("failures.jsonl");
+        runUntilAllWindowsClosed(shards, config("skips").maximumRetryAttempts(1).onFailureDestination(destination.toString()));
+        faults.clear();
+
+        // the record given up, after a line naming a shard the stream does not have (it has 2), a line that is not
+        // UTF-8 and a line naming no stream: the first ended the command with "create it", the second with "A file
+        // given is not UTF-8 text", and neither redrove the record after them
+        JsonNode given = onlyRecordIn(destination);
+        JsonNode noSuchShard = given.deepCopy();
+        ((ObjectNode) noSuchShard.get("KinesisBatchInfo")).put("shardId", "shardId-000000000009");
+        JsonNode noSuchStream = given.deepCopy();
+        ((ObjectNode) noSuchStream.get("KinesisBatchInfo")).put("streamArn", "garbage");
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        lines.writeBytes((JSON.writeValueAsString(noSuchShard) + "\n").getBytes(StandardCharsets.UTF_8));
+        lines.writeBytes("{\"caf\u00e9\":1}\n".getBytes(StandardCharsets.ISO_8859_1)); // 0xE9 alone is no UTF-8
+        lines.writeBytes((JSON.writeValueAsString(noSuchStream) + "\n" + JSON.writeValueAsString(given) + "\n").getBytes(StandardCharsets.UTF_8));
+        Path failures = Files.write(temp.resolve("edited.jsonl"), lines.toByteArray());
+
+        StringWriter out = new StringWriter();
+        int exit = TestCommands.command(new RedriveCommand(AwsClients.local(aws.clients()), Clock.systemUTC()), out).execute(
+                "--from", failures.toString(), "--window", WINDOW_SECONDS + "s",
+                "--table", tables.aggregates(), "--trips-table", tables.trips(), "--rejects-table", tables.rejects(),
+                "--function-log", temp.resolve("redrive-function.log").toString());
+
+        assertThat(exit).as("exit code; output:%n%s", out).isEqualTo(1);
+        List<PutRecord> failing = batchContaining(shards.get(shardA), poisoned);
+        assertThat(out.toString())
+                .contains("edited.jsonl line 1: not redriven, shard shardId-000000000009 of stream " + stream + " does not exist (Kinesis: ")
+                .contains("edited.jsonl line 2: not redriven, it is not UTF-8 text.")
+                .contains("edited.jsonl line 3: not redriven, shard " + shardA + " of stream garbage does not exist (Kinesis: ")
+                .contains(": the records it names cannot be read back.")
+                .contains(shardA + " window [" + failing.get(0).windowStart() + ", ", "; redriven, ")
+                .contains("Done, but 3 on-failure records were not redriven (see above)")
+                .doesNotContain("create it");
+        assertStoredExactly(shards.values().stream().flatMap(List::stream).toList(), "the record given up redriven, once");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.kinesisaggs.esm.redrive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,19 +31,38 @@ public interface FailureRecordSource {
 
     List<Pending> read();
 
+    /**
+     * Every line of the file that is not blank. Each line is decoded alone, so that one that is not UTF-8 (a line
+     * damaged, or written by something else) is named and skipped as a line that is not JSON is, not the whole file.
+     */
     static FailureRecordSource file(Path file) {
         return () -> {
-            List<String> lines;
+            byte[] bytes;
             try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                bytes = Files.readAllBytes(file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             List<Pending> pending = new ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                if (!lines.get(i).isBlank()) {
-                    pending.add(pending(file.getFileName() + " line " + (i + 1), lines.get(i), () -> { }, () -> { }));
+            int number = 0;
+            int start = 0;
+            while (start < bytes.length) {
+                // the line ends at \n, \r\n or \r, as Files.readAllLines has it; no UTF-8 character holds those bytes
+                int end = start;
+                while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+                    end++;
                 }
+                number++;
+                String origin = file.getFileName() + " line " + number;
+                try {
+                    String line = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
+                    if (!line.isBlank()) {
+                        pending.add(pending(origin, line, () -> { }, () -> { }));
+                    }
+                } catch (CharacterCodingException e) {
+                    pending.add(new Pending(origin, null, "it is not UTF-8 text", () -> { }, () -> { }));
+                }
+                start = end < bytes.length && bytes[end] == '\r' && end + 1 < bytes.length && bytes[end + 1] == '\n' ? end + 2 : end + 1;
             }
             return pending;
         };

@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
@@ -129,8 +131,41 @@ public final class WindowRedrive {
         }
     }
 
+    /** What reading a shard's window again gave: its records, or that the shard cannot be read at all. */
+    public sealed interface Read {
+    }
+
+    /** The shard's records of the window, in order (none when the stream no longer holds them). */
+    public record Records(List<StreamRecord> records) implements Read {
+    }
+
+    /**
+     * The shard (or its stream) does not exist, so the records the failure records name cannot be read back: a record
+     * for another stream, a shard of a deleted stream, or a line edited by hand. Only such records are skipped; the
+     * other windows are still redriven.
+     */
+    public record NoSuchShard(String reason) implements Read {
+    }
+
+    /** Kinesis's rule for stream names and shard ids: a name outside it names nothing, and Kinesis refuses to look. */
+    private static final Pattern KINESIS_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+
     /** Reads the shard's records of the window again, in order. */
-    public List<StreamRecord> read(ShardWindow w) {
+    public Read read(ShardWindow w) {
+        String shard = "shard " + w.shardId() + " of stream " + w.streamName() + " does not exist";
+        if (!KINESIS_NAME.matcher(w.streamName()).matches() || !KINESIS_NAME.matcher(w.shardId()).matches()) {
+            return new NoSuchShard(shard + " (Kinesis names a stream or a shard with letters, digits, '_', '.' and '-' only)");
+        }
+        try {
+            return new Records(readRecords(w));
+        } catch (ResourceNotFoundException e) {
+            String said = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? ""
+                    : " (Kinesis: " + e.awsErrorDetails().errorMessage().strip() + ")";
+            return new NoSuchShard(shard + said);
+        }
+    }
+
+    private List<StreamRecord> readRecords(ShardWindow w) {
         String iterator = kinesis.getShardIterator(b -> b.streamName(w.streamName()).shardId(w.shardId())
                 .shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(w.window().start())).shardIterator();
         List<StreamRecord> records = new ArrayList<>();

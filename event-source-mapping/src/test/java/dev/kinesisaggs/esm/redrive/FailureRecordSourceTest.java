@@ -8,6 +8,8 @@ import dev.kinesisaggs.esm.emulators.ElasticMq;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.invocation.TimeWindow;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,6 +93,25 @@ class FailureRecordSourceTest {
         assertThat(pending.get(1).record()).isNull();
         assertThat(pending.get(1).unreadable()).startsWith("it is not JSON");
         assertThat(pending.get(2).record().startSequenceNumber()).isEqualTo("6");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsNamedAsALineThatIsNotJsonIsAndTheOthersAreRead() throws Exception {
+        // a Latin-1 "é" (0xE9 alone is no UTF-8) in the middle line: it once failed the whole file, naming no line
+        byte[] latin1 = "{\"caf\u00e9\":1}".getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes((written("1", "5", 5) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(latin1);
+        file.writeBytes(("\n" + written("6", "9", 4) + "\n").getBytes(StandardCharsets.UTF_8));
+        Path path = Files.write(dir.resolve("failures.jsonl"), file.toByteArray());
+
+        List<FailureRecordSource.Pending> pending = FailureRecordSource.file(path).read();
+
+        assertThat(pending).extracting(FailureRecordSource.Pending::origin)
+                .containsExactly("failures.jsonl line 1", "failures.jsonl line 2", "failures.jsonl line 3");
+        assertThat(pending.get(1).record()).isNull();
+        assertThat(pending.get(1).unreadable()).isEqualTo("it is not UTF-8 text");
+        assertThat(pending).extracting(p -> p.record() == null ? null : p.record().startSequenceNumber()).containsExactly("1", null, "6");
     }
 
     @Test

@@ -17,7 +17,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
-/** Which windows a redrive delivers again, from the on-failure records alone (no call is made). */
+/** Which windows a redrive delivers again, from the on-failure records alone, and which it cannot read (no call is made). */
 class WindowRedriveTest {
 
     private static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/taxi-trips";
@@ -87,5 +87,16 @@ class WindowRedriveTest {
         assertThat(WindowRedrive.held(spanning, both.get(1), List.of(later)).missingBefore()).isEmpty();
         // the first window without the range's first record: that one is gone
         assertThat(WindowRedrive.held(spanning, both.get(0), List.of()).missingBefore()).isPresent();
+    }
+
+    @Test
+    void aShardOrStreamNameKinesisCannotHaveIsNoSuchShardWithoutAsking() {
+        // an ARN without "/stream/" leaves its whole text as the stream's name; Kinesis would refuse it as invalid
+        TimeWindow w = TimeWindow.containing(Instant.parse("2020-12-09T07:04:01Z"), 30);
+
+        assertThat(redrive(30).read(new WindowRedrive.ShardWindow("arn:aws:kinesis:us-east-1:0:stream:x", "shardId-000000000000", w)))
+                .isEqualTo(new WindowRedrive.NoSuchShard("shard shardId-000000000000 of stream arn:aws:kinesis:us-east-1:0:stream:x does not"
+                        + " exist (Kinesis names a stream or a shard with letters, digits, '_', '.' and '-' only)"));
+        assertThat(redrive(30).read(new WindowRedrive.ShardWindow("taxi-trips", "shard/0", w))).isInstanceOf(WindowRedrive.NoSuchShard.class);
     }
 }
