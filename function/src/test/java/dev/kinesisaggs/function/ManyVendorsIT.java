@@ -123,14 +123,26 @@ class ManyVendorsIT {
         assertThat(AggregateTable.read(dynamo, tables.aggregates()).window(START)).as("nothing counted while the part is not whole")
                 .isEmpty();
 
+        // how far the failed attempt got: all of the lower half on a quiet machine, less under load (its 3 s run out)
+        long stored = 0;
+        for (var page : dynamo.scanPaginator(b -> b.tableName(tables.aggregates()).consistentRead(true))) {
+            stored += page.items().stream().filter(i -> {
+                long v = Long.parseLong(i.get("vendorId").n());
+                return v >= 1 && v <= vendors;
+            }).count();
+        }
+        assertThat(stored).as("vendor items the failed attempt stored").isPositive().isLessThanOrEqualTo(vendors / 2);
+
         // Lambda retries the final invoke with the same state: it writes what is missing, not the whole part again
         faults.clear();
         int writesBefore = faults.calls("BatchWriteItem");
         assertThat(invoke(state, true, List.of(), Duration.ofSeconds(60)).getState()).isEmpty();
         int retryWrites = faults.calls("BatchWriteItem") - writesBefore;
 
-        assertThat(retryWrites).as("BatchWriteItem calls of the retry; the whole part takes " + vendors / 25)
-                .isLessThanOrEqualTo(vendors / 25 * 6 / 10);
+        // the missing items 25 to a call, and a few more for the part's marker and any items left unprocessed
+        long missingCalls = (vendors - stored + 24) / 25;
+        assertThat(retryWrites).as("BatchWriteItem calls of the retry, %d vendor items of %d stored before; the whole part takes %d",
+                stored, vendors, vendors / 25).isLessThanOrEqualTo((int) missingCalls + 3).isLessThan(vendors / 25);
         assertThat(faults.calls("BatchGetItem")).as("it read which items were there").isPositive();
         Map<Long, VendorTotals> window = AggregateTable.read(dynamo, tables.aggregates()).window(START);
         assertThat(window).hasSize(vendors);

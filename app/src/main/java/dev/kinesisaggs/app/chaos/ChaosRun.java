@@ -299,6 +299,11 @@ public final class ChaosRun {
         if (!result.incompleteWindows().isEmpty()) {
             differences.add("windows not complete: " + result.incompleteWindows());
         }
+        // the reader skips what is not an aggregate; here only the function writes the table, so any such item is its fault
+        if (result.skipped().count() > 0) {
+            differences.add(result.skipped().count() + " items of the aggregates table are not window aggregates, e.g. "
+                    + result.skipped().example().map(n -> n.key() + ": " + n.reason()).orElse("?"));
+        }
         if (!result.rejected().equals(expected.rejected())) {
             differences.add("user records left out per window: expected " + expected.rejected() + ", found " + new TreeMap<>(result.rejected()));
         }

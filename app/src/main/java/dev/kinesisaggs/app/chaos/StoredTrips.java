@@ -15,6 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A trips table item against the trip the stream holds, read by Jackson: every field of the trip JSON is an attribute
  * of the item with the same text (strings) or the same decimal value (numbers), the item has no other attribute
  * but the claim, and the claim is the occurrence that counts the trip. None of the function's code reads either side.
+ *
+ * <p>Two limits: the numbers are compared exactly, while the function stores a number's nearest double, so this holds
+ * for the chaos traffic's numbers (a double's own text) and not for one of more than 17 digits; and when batches were
+ * given up, the counted occurrence is the stored claim itself if it is one of the trip's ({@link StreamOracle#read}),
+ * so the claim check then only finds a claim that is missing or names no occurrence of the trip.
  */
 final class StoredTrips {
 

@@ -141,12 +141,10 @@ public final class AggregatesCommand implements Callable<Integer> {
         }
         try {
             TableDescription described = dynamo.describeTable(b -> b.tableName(table.name())).table();
-            if (Tables.hasAggregatesKey(described)) {
-                return refused;
-            }
-            return new UserError("The table '" + table.name() + "' is not an aggregates table: its key is " + Tables.keyOf(described)
-                    + ", not " + Tables.aggregatesKey() + "; name the aggregates table with --table (the"
-                    + " pipeline's is " + TableNames.DEFAULT_AGGREGATES + " unless it was given another).");
+            return Tables.keyProblem(Tables.aggregatesTable(table.name()), described)
+                    .<RuntimeException>map(problem -> new UserError(problem + ": name the aggregates table with --table (the"
+                            + " pipeline's is " + TableNames.DEFAULT_AGGREGATES + " unless it was given another)."))
+                    .orElse(refused);
         } catch (SdkException cannotTell) {
             refused.addSuppressed(cannotTell);
             return refused;

@@ -231,12 +231,16 @@ public final class ConsumeCommand implements Callable<Integer> {
         return config;
     }
 
+    /** What to do about a table of another key, whether it came from a stack, from local or from an earlier --create-tables. */
+    private static final String ANOTHER_KEY_REMEDY = ": name the table of that role (--table, --trips-table, --rejects-table),"
+            + " or a new one with --create-tables.";
+
     private void prepareTables(DynamoDbClient dynamo, TableNames tables) {
         if (createTables) {
             try {
                 Tables.createIfMissing(dynamo, tables);
             } catch (IllegalArgumentException anotherKey) {
-                throw new UserError(anotherKey.getMessage() + ".");
+                throw new UserError(anotherKey.getMessage() + ANOTHER_KEY_REMEDY);
             }
             return;
         }
@@ -249,7 +253,7 @@ public final class ConsumeCommand implements Callable<Integer> {
                         + " stack, or --create-tables), or name another one.");
             }
             Tables.keyProblem(definition, existing).ifPresent(problem -> {
-                throw new UserError(problem + ".");
+                throw new UserError(problem + ANOTHER_KEY_REMEDY);
             });
         }
     }

@@ -99,8 +99,8 @@ final class LocalCommand implements Callable<Integer> {
             int openShards = LocalStream.createIfMissing(aws.kinesis(), stream, shards, clock);
             try {
                 Tables.createIfMissing(aws.dynamoDb(), names);
-            } catch (IllegalArgumentException anotherKey) { // a table of --data-dir's
-                throw new UserError(anotherKey.getMessage() + ".");
+            } catch (IllegalArgumentException anotherKey) { // a table kept in --data-dir
+                throw new UserError(anotherKey.getMessage() + ": give that role another table name, or another --data-dir.");
             }
             List<String> tables = Tables.definitions(names).stream().map(CreateTableRequest::tableName).toList();
             out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "

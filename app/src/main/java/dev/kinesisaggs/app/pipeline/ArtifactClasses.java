@@ -22,6 +22,9 @@ final class ArtifactClasses {
     }
 
     /**
+     * True when the package holds the class, or may: a {@code lib/*.jar} this reader cannot read (the runtime's own
+     * reader may) is taken as holding it, so that only a class surely absent is refused.
+     *
      * @throws IllegalArgumentException in one sentence when the package is neither a .zip (a .jar is one) nor a
      *                                  directory: the runtime could not unpack it either, and a command that went on
      *                                  would fail in a child process, further from the option that caused it
@@ -45,15 +48,18 @@ final class ArtifactClasses {
             return false;
         }
         try (Stream<Path> jars = Files.list(lib)) {
+            boolean unread = false;
             for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
                 try (InputStream in = Files.newInputStream(jar)) {
                     if (jarHolds(in, entry)) {
                         return true;
                     }
+                } catch (IOException | RuntimeException cannotTell) {
+                    unread = true;
                 }
             }
+            return unread;
         }
-        return false;
     }
 
     private static boolean inZip(Path zip, String entry) throws IOException {
@@ -61,6 +67,7 @@ final class ArtifactClasses {
             if (file.getEntry(entry) != null) {
                 return true;
             }
+            boolean unread = false;
             for (Enumeration<? extends ZipEntry> e = file.entries(); e.hasMoreElements(); ) {
                 ZipEntry z = e.nextElement();
                 if (z.getName().startsWith("lib/") && z.getName().endsWith(".jar") && z.getName().indexOf('/', 4) < 0) {
@@ -68,10 +75,12 @@ final class ArtifactClasses {
                         if (jarHolds(in, entry)) {
                             return true;
                         }
+                    } catch (IOException | RuntimeException cannotTell) {
+                        unread = true;
                     }
                 }
             }
-            return false;
+            return unread;
         }
     }
 

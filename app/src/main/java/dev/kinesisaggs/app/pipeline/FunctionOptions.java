@@ -107,8 +107,8 @@ public final class FunctionOptions {
                     "--trips-table", TableNames.REJECTS_VARIABLE, "--rejects-table");
             environment.keySet().stream().filter(tableOptions::containsKey).findFirst().ifPresent(name -> {
                 throw new IllegalArgumentException("--environment " + name + " names a table of kinesis-aggs' function,"
-                        + " which the command sets and checks: give " + tableOptions.get(name) + " " + environment.get(name)
-                        + " instead");
+                        + " which the command sets and checks: give " + tableOptions.get(name) + " "
+                        + (environment.get(name).isBlank() ? "''" : environment.get(name)) + " instead");
             });
         }
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses

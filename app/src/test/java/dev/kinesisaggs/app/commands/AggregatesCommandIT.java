@@ -153,8 +153,8 @@ class AggregatesCommandIT {
         Run run = run("--endpoint", endpoint, "--table", trips);
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().lines()).containsExactly("The table '" + trips + "' is not an aggregates table: its key is id (S),"
-                + " not vendorId (N) + windowStart (S); name the aggregates table with --table (the pipeline's is kinesisAggs"
+        assertThat(run.err().lines()).containsExactly("The table " + trips + " has the key id (S), where an aggregates table has"
+                + " vendorId (N) + windowStart (S): name the aggregates table with --table (the pipeline's is kinesisAggs"
                 + " unless it was given another).");
     }
 

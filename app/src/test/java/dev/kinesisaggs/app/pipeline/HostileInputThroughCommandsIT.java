@@ -124,19 +124,24 @@ class HostileInputThroughCommandsIT {
             assertThat(out.toString().strip()).isEqualTo("The aggregates, trips and quarantine tables need a name each, not"
                     + " 'keys-aggregates' for two of them: give --table, --trips-table and --rejects-table different names.");
         }
-        for (String create : List.of("--no-create", "--create-tables")) {
+        // with --create-tables first: it checks every table before it creates any, so the refusal leaves none made
+        for (String create : List.of("--create-tables", "")) {
             StringWriter out = new StringWriter();
             CommandLine consume = TestCommands.command(new ConsumeCommand(() -> { }, clients, Clock.systemUTC()), out);
             List<String> arguments = new ArrayList<>(List.of("--stream", "keys", "--table", "keys-other", "--trips-table",
                     "keys-aggregates", "--rejects-table", "", "--duration", "1s"));
-            if (create.equals("--create-tables")) {
-                arguments.add(create);
-            } else {
+            if (create.isEmpty()) {
                 Tables.createIfMissing(dynamo, new TableNames("keys-other", null, null));
+            } else {
+                arguments.add(create);
             }
             assertThat(consume.execute(arguments.toArray(String[]::new))).as("exit code; output:%n%s", out).isEqualTo(2);
             assertThat(out.toString().strip()).as(create).isEqualTo("The table keys-aggregates has the key vendorId (N) + windowStart (S),"
-                    + " where a trips table has id (S): name another table, or let kinesis-aggs local create it.");
+                    + " where a trips table has id (S): name the table of that role (--table, --trips-table, --rejects-table),"
+                    + " or a new one with --create-tables.");
+            if (!create.isEmpty()) {
+                assertThat(dynamo.listTables().tableNames()).as("tables after the refusal").doesNotContain("keys-other");
+            }
         }
     }
 

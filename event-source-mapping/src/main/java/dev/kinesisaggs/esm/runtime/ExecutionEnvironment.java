@@ -47,7 +47,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     /** What every environment of one function shares. */
     record Shared(PackagedFunction function, String functionName, String functionArn, String region, Duration timeout,
                   TaskRoot taskRoot, List<Path> runtimeClasspath, Optional<Path> runtimeArchive, String nativeLibraryProperty,
-                  Path guardAgent, String runtimeClientVersion, Clock clock) {
+                  Path guardAgent, String runtimeClientVersion, Clock clock, InitFailures initFailures) {
     }
 
     private final Shared shared;
@@ -182,7 +182,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             pump.drain(500);
             initReport(initSoFar, "error", initError.get().platformType());
             failedInit(requestId, initSoFar, "error", initError.get().platformType());
-            InitFailures.failed(shared.functionName(), initError.get().errorType(), initError.get().errorMessage());
+            shared.initFailures().failed(initError.get().errorType(), initError.get().errorMessage());
             return Optional.of(new InvocationResult.Threw(requestId, Duration.ZERO, initError.get().errorType(), initError.get().errorMessage()));
         }
         if (!process.isAlive()) {
@@ -216,7 +216,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         finish(requestId, took, initDuration, platformError ? Optional.of("error") : Optional.empty(),
                 platformError ? Optional.of(error.errorType()) : Optional.empty());
         if (error.errorType().equals(InitFailures.BAD_FUNCTION_CODE)) {
-            InitFailures.failed(shared.functionName(), error.errorType(), error.errorMessage());
+            shared.initFailures().failed(error.errorType(), error.errorMessage());
         }
         return new InvocationResult.Threw(requestId, took, error.errorType(), error.errorMessage());
     }

@@ -66,7 +66,7 @@ public final class ExecutionEnvironments implements Invoker, AutoCloseable {
         String name = function.functionName().orElse(functionArn.substring(functionArn.lastIndexOf(':') + 1));
         this.shared = new ExecutionEnvironment.Shared(function, name, functionArn, function.region().orElse(defaultRegion), timeout,
                 taskRoot, classpath, RuntimeArchive.forRuntime(function.javaHome(), classpath), client.nativeLibraryProperty(), guard,
-                client.version(), clock);
+                client.version(), clock, new InitFailures());
     }
 
     /**

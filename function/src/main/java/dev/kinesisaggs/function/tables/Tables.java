@@ -69,7 +69,8 @@ public final class Tables {
      * Why an existing table cannot serve as {@code definition}'s: another key. Every write would then be refused item by
      * item (each trip quarantined as refused by DynamoDB, no window stored), so the commands refuse such a table first.
      *
-     * @return one sentence naming the table, its key and the key it needs; empty when the keys are the same
+     * @return what differs, naming the table, its key and the key it needs, for the caller to say what to do (its remedy
+     *         depends on where the table came from); empty when the keys are the same
      */
     public static Optional<String> keyProblem(CreateTableRequest definition, TableDescription existing) {
         String needed = keyOf(definition.keySchema(), definition.attributeDefinitions());
@@ -83,7 +84,7 @@ public final class Tables {
             default -> "a quarantine table";
         };
         return Optional.of("The table " + definition.tableName() + " has the key " + found + ", where " + role + " has "
-                + needed + ": name another table, or let kinesis-aggs local create it");
+                + needed);
     }
 
     /**
@@ -97,19 +98,24 @@ public final class Tables {
     public static List<String> createIfMissing(DynamoDbClient dynamo, TableNames names) {
         List<String> created = new ArrayList<>();
         List<CreateTableRequest> tables = definitions(names);
+        List<CreateTableRequest> missing = new ArrayList<>();
+        // every existing table checked before any is created: a refusal then leaves nothing half made
         for (CreateTableRequest table : tables) {
             Optional<TableDescription> existing = describe(dynamo, table.tableName());
-            if (existing.isPresent()) {
+            if (existing.isEmpty()) {
+                missing.add(table);
+            } else {
                 keyProblem(table, existing.get()).ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
-            } else {
-                try {
-                    dynamo.createTable(table);
-                    created.add(table.tableName());
-                } catch (ResourceInUseException alreadyBeingCreated) {
-                    // another process won the race; waiting below is all we need
-                }
+            }
+        }
+        for (CreateTableRequest table : missing) {
+            try {
+                dynamo.createTable(table);
+                created.add(table.tableName());
+            } catch (ResourceInUseException alreadyBeingCreated) {
+                // another process won the race; waiting below is all we need
             }
         }
         // Poll briefly: the SDK waiter's default 20 s delay is far longer than an emulator
@@ -131,23 +137,9 @@ public final class Tables {
         return created;
     }
 
-    /**
-     * The key of a described table, the partition key first: {@code vendorId (N) + windowStart (S)}, {@code id (S)}. A
-     * reader given another table says what it found.
-     */
-    public static String keyOf(TableDescription table) {
+    /** The key of a described table, the partition key first: {@code vendorId (N) + windowStart (S)}, {@code id (S)}. */
+    private static String keyOf(TableDescription table) {
         return keyOf(table.keySchema(), table.attributeDefinitions());
-    }
-
-    /** The aggregates table's key as {@link #keyOf} writes it: {@code vendorId (N) + windowStart (S)}. */
-    public static String aggregatesKey() {
-        CreateTableRequest aggregates = aggregatesTable("any");
-        return keyOf(aggregates.keySchema(), aggregates.attributeDefinitions());
-    }
-
-    /** Whether a described table has the aggregates table's key: the same names, types and roles. */
-    public static boolean hasAggregatesKey(TableDescription table) {
-        return keyOf(table).equals(aggregatesKey());
     }
 
     private static String keyOf(List<KeySchemaElement> keys, List<AttributeDefinition> attributes) {
