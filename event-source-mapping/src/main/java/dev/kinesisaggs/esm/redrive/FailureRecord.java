@@ -56,7 +56,17 @@ public record FailureRecord(String streamArn, String shardId, String startSequen
 
     /** The stream's name, the last part of its ARN. */
     public String streamName() {
+        return streamName(streamArn);
+    }
+
+    /** A stream's name from its ARN ({@code arn:aws:kinesis:REGION:ACCOUNT:stream/NAME}): its last part. */
+    static String streamName(String streamArn) {
         return streamArn.substring(streamArn.lastIndexOf('/') + 1);
+    }
+
+    /** This record's stream ARN with another stream's name in it: the same region and account. */
+    String streamArnNamed(String otherStream) {
+        return streamArn.substring(0, streamArn.lastIndexOf('/') + 1) + otherStream;
     }
 
     /** One line: where, which records, why. */

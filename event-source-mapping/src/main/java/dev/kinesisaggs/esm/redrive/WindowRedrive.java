@@ -44,7 +44,10 @@ public final class WindowRedrive {
     private static final int ATTEMPTS = 3;
 
     /** A shard's window to deliver again. */
-    public record ShardWindow(String streamName, String shardId, TimeWindow window) {
+    public record ShardWindow(String streamArn, String shardId, TimeWindow window) {
+        public String streamName() {
+            return FailureRecord.streamName(streamArn);
+        }
     }
 
     /**
@@ -76,6 +79,7 @@ public final class WindowRedrive {
     private final int batchSize;
     private final ResponseInterpreter interpreter = new ResponseInterpreter(true, false, true);
 
+    /** @param events the events' region and identity; each window's name its own stream ({@link EventJson#forStream}) */
     public WindowRedrive(KinesisClient kinesis, Invoker invoker, EventJson events, int windowSeconds, int batchSize) {
         this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
         this.invoker = Objects.requireNonNull(invoker, "invoker");
@@ -102,7 +106,7 @@ public final class WindowRedrive {
     public Map<ShardWindow, List<FailureRecord>> byWindow(List<FailureRecord> records, Optional<String> streamName) {
         Map<ShardWindow, List<FailureRecord>> by = new LinkedHashMap<>();
         for (FailureRecord r : records) {
-            String stream = streamName.orElse(r.streamName());
+            String stream = streamName.map(r::streamArnNamed).orElse(r.streamArn());
             TimeWindow w = TimeWindow.containing(r.firstArrival(), windowSeconds);
             while (!w.start().isAfter(r.lastArrival())) {
                 by.computeIfAbsent(new ShardWindow(stream, r.shardId(), w), k -> new ArrayList<>()).add(r);
@@ -209,12 +213,14 @@ public final class WindowRedrive {
 
     /** Delivers the window's records again as a fresh delivery of the window: batches with state, then the final invoke. */
     public Redriven deliver(ShardWindow w, List<StreamRecord> records) {
+        // each window's events name its own stream, as AWS's would: a failure file may hold several streams' records
+        EventJson events = this.events.forStream(w.streamArn());
         String lane = "redrive-" + w.shardId();
         JsonNode state = EventJson.mapper().createObjectNode();
         int invocations = 0;
         int from = 0;
         while (from < records.size()) {
-            int to = batchEnd(records, from, w, state);
+            int to = batchEnd(events, records, from, w, state);
             List<StreamRecord> batch = records.subList(from, to);
             Attempt a = invoke(lane, events.windowEvent(batch, w.window(), state, w.shardId(), false, false), batch);
             invocations += a.invocations;
@@ -231,7 +237,7 @@ public final class WindowRedrive {
                 : Optional.of("the final invoke failed " + ATTEMPTS + " times: " + last.failure));
     }
 
-    private int batchEnd(List<StreamRecord> records, int from, ShardWindow w, JsonNode state) {
+    private int batchEnd(EventJson events, List<StreamRecord> records, int from, ShardWindow w, JsonNode state) {
         int bytes = events.windowEnvelopeBytes(w.window(), state, w.shardId(), false, false);
         int to = from;
         while (to < records.size() && to - from < batchSize) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.invocation.InvocationResult;
 import dev.kinesisaggs.esm.invocation.TimeWindow;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +56,8 @@ class WindowRedriveTest {
         TimeWindow first = new TimeWindow(Instant.parse("2020-12-09T07:04:00Z"), Instant.parse("2020-12-09T07:04:30Z"));
         TimeWindow second = new TimeWindow(Instant.parse("2020-12-09T07:04:30Z"), Instant.parse("2020-12-09T07:05:00Z"));
         assertThat(windows).containsExactly(
-                Map.entry(new WindowRedrive.ShardWindow("taxi-trips", "shardId-000000000000", first), List.of(a, b)),
-                Map.entry(new WindowRedrive.ShardWindow("taxi-trips", "shardId-000000000001", second), List.of(c)));
+                Map.entry(new WindowRedrive.ShardWindow(STREAM_ARN, "shardId-000000000000", first), List.of(a, b)),
+                Map.entry(new WindowRedrive.ShardWindow(STREAM_ARN, "shardId-000000000001", second), List.of(c)));
     }
 
     @Test
@@ -87,6 +90,32 @@ class WindowRedriveTest {
         assertThat(WindowRedrive.held(spanning, both.get(1), List.of(later)).missingBefore()).isEmpty();
         // the first window without the range's first record: that one is gone
         assertThat(WindowRedrive.held(spanning, both.get(0), List.of()).missingBefore()).isPresent();
+    }
+
+    @Test
+    void eachWindowsEventsNameItsOwnStreamAndAStreamGivenKeepsTheRecordsRegionAndAccount() {
+        // the events named the first record's stream for every window: wrong for a function that reads eventSourceARN
+        String otherArn = "arn:aws:kinesis:eu-west-1:111111111111:stream/other";
+        FailureRecord other = new FailureRecord(otherArn, "shardId-000000000000", "100", "200",
+                Instant.parse("2020-12-09T07:04:01Z"), Instant.parse("2020-12-09T07:04:02Z"), 10, "RetryAttemptsExhausted");
+        List<String> named = new ArrayList<>();
+        WindowRedrive redrive = new WindowRedrive(kinesis, (lane, event) -> {
+            try {
+                named.add(EventJson.mapper().readTree(event).get("eventSourceARN").asText());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new InvocationResult.Returned("request", Duration.ZERO, "{\"state\":{}}");
+        }, new EventJson(STREAM_ARN, "us-east-1", "arn:aws:iam::000000000000:role/r"), 30, 1000);
+
+        for (WindowRedrive.ShardWindow w : redrive.byWindow(List.of(
+                failed("shardId-000000000000", "2020-12-09T07:04:01Z", "2020-12-09T07:04:02Z"), other), Optional.empty()).keySet()) {
+            assertThat(redrive.deliver(w, List.of()).failure()).isEmpty();
+        }
+
+        assertThat(named).containsExactly(STREAM_ARN, otherArn);
+        assertThat(redrive.byWindow(List.of(other), Optional.of("copy")).keySet()).extracting(WindowRedrive.ShardWindow::streamArn)
+                .containsExactly("arn:aws:kinesis:eu-west-1:111111111111:stream/copy");
     }
 
     @Test
