@@ -52,6 +52,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 public final class ChaosRun {
 
+    /** The tables each seed's function writes, on emulators of its own. */
+    public static final TableNames TABLES = new TableNames("chaosAggs", "chaosTrips", "chaosRejects");
+
     static final String STREAM = "chaos";
     static final String MAPPING_ID = "chaos";
     static final int SHARDS = 2;
@@ -101,7 +104,7 @@ public final class ChaosRun {
         try (KinesisClient kinesis = aws.clients().newKinesisClient(); DynamoDbClient dynamo = aws.clients().newDynamoDbClient()) {
             kinesis.createStream(b -> b.streamName(STREAM).shardCount(SHARDS));
             LocalAwsClients.awaitStreamActive(kinesis, STREAM);
-            TableNames tables = new TableNames("chaosAggs", "chaosTrips", "chaosRejects");
+            TableNames tables = TABLES;
             Tables.createIfMissing(dynamo, tables);
             boolean givesUp = random.nextBoolean();
             Path destination = data.resolve("on-failure.jsonl");

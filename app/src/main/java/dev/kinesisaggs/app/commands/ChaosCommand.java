@@ -75,7 +75,7 @@ public final class ChaosCommand implements Callable<Integer> {
         int windowSeconds;
         try {
             windowSeconds = Durations.wholeSeconds("--window", window, 1, EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS);
-            function.check(); // here, not in the mapping's own process, where it would end as a stack trace
+            function.check(ChaosRun.TABLES); // here, not in the mapping's own process, where it would end as a stack trace
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -117,12 +117,12 @@ public final class ConsumeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         EventSourceMappingConfig config = config();
+        TableNames tables = this.tables.names();
         try {
-            function.check(); // before any client: a bad handler is the user's to fix whatever the region
+            function.check(tables); // before any client: a bad handler is the user's to fix whatever the region
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        TableNames tables = this.tables.names();
         PrintStream log = functionLog(functionLog);
         AwsClients clients = clients();
         try (EngineLog engineLog = EngineLog.warningsUnless(verbose);

@@ -366,7 +366,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The mapping's settings, as the options give them (package-private: tests read them as the command runs them). */
     EventSourceMappingConfig config() {
         try {
-            function.check();
+            function.check(TABLES);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

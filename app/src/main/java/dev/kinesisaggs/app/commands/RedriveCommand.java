@@ -118,11 +118,12 @@ public final class RedriveCommand implements Callable<Integer> {
         if (batchSize < 1 || batchSize > 10_000) {
             throw new ParameterException(spec.commandLine(), "--batch-size must be from 1 to 10000, as the mapping's, not " + batchSize);
         }
+        TableNames tables = this.tables.names();
         try {
             // as the mapping's window and Lambda's timeout are bounded
             Durations.wholeSeconds("--window", window, 1, EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS);
             Durations.wholeSeconds("--function-timeout", functionTimeout, 1, 900);
-            function.check();
+            function.check(tables);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -135,7 +136,6 @@ public final class RedriveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--from " + from + " names no bucket: write arn:aws:s3:::BUCKET or"
                     + " s3://BUCKET/PREFIX");
         }
-        TableNames tables = this.tables.names();
         AwsClients clients = this.clients.at(endpoint);
         try (KinesisClient kinesis = clients.kinesis(); DynamoDbClient dynamo = clients.dynamoDb();
              SqsClient sqs = queue ? clients.sqs() : null;

@@ -73,9 +73,11 @@ public final class FunctionOptions {
     /**
      * Refuses contradictory options.
      *
+     * @param tables the tables the command gives our function (and checks): a function environment variable may repeat
+     *               them, not name others
      * @throws IllegalArgumentException with one sentence
      */
-    public void check() {
+    public void check(TableNames tables) {
         if (functionJar != null && handler == null) {
             throw new IllegalArgumentException("--function-jar needs --handler too: name the handler as Lambda's Handler setting does,"
                     + " e.g. com.example.Handler::handleRequest");
@@ -101,15 +103,22 @@ public final class FunctionOptions {
             }
         }
         if (ours()) {
-            // the command sets these from its table options, after it has checked the tables exist; a variable given
-            // here would win over them unchecked, and a table that is not there fails every batch for ever
-            Map<String, String> tableOptions = Map.of(TableNames.AGGREGATES_VARIABLE, "--table", TableNames.TRIPS_VARIABLE,
-                    "--trips-table", TableNames.REJECTS_VARIABLE, "--rejects-table");
-            environment.keySet().stream().filter(tableOptions::containsKey).findFirst().ifPresent(name -> {
-                throw new IllegalArgumentException("--environment " + name + " names a table of kinesis-aggs' function,"
-                        + " which the command sets and checks: give " + tableOptions.get(name) + " "
-                        + (environment.get(name).isBlank() ? "''" : environment.get(name)) + " instead");
-            });
+            // the command sets these from its tables, which it has checked exist; a variable naming another table would
+            // win over them unchecked, and a table that is not there fails every batch for ever
+            Map<String, String> set = tables.toEnvironment();
+            for (Map.Entry<String, String> variable : environment.entrySet()) {
+                if (!set.containsKey(variable.getKey())) {
+                    continue;
+                }
+                Map<String, String> with = new LinkedHashMap<>(set);
+                with.put(variable.getKey(), variable.getValue());
+                if (!TableNames.fromEnvironment(with).equals(tables)) {
+                    throw new IllegalArgumentException("--environment " + variable.getKey() + "=" + variable.getValue()
+                            + " names another table than the command gives kinesis-aggs' function ('" + set.get(variable.getKey())
+                            + "'), which it checks: name the table with the command's option (--table, --trips-table or"
+                            + " --rejects-table) instead");
+                }
+            }
         }
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
         PackagedFunction.checkEnvironment(environment);

@@ -53,7 +53,7 @@ public final class PipelineFunction {
      */
     public static PipelineFunction resolve(FunctionOptions options, TableNames tables, FunctionTarget target, DynamoDbClient dynamo,
                                            PrintStream log, Clock clock, PrintStream notices) {
-        options.check();
+        options.check(tables);
         Optional<String> unsupported = ExecutionEnvironments.unsupportedPlatform();
         if (options.ours() && (options.inProcess || unsupported.isPresent())) {
             if (!options.inProcess) {

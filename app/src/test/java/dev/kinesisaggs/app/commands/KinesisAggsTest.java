@@ -134,9 +134,13 @@ class KinesisAggsTest {
         expectUsage("consume --function-jar pom.xml --handler ::", "--handler :: is not a handler as Lambda's Handler setting names one");
         expectUsage("consume --function-jar pom.xml --handler a::b::c", "--handler a::b::c is not a handler");
         // the variable won over the checked option, and a table that is not there failed every batch for ever
-        expectUsage("consume --environment tripsTableName=nosuch", "--environment tripsTableName names a table of kinesis-aggs'"
-                + " function, which the command sets and checks: give --trips-table nosuch instead");
-        expectUsage("redrive --from pom.xml --environment dynamoDBTableName=x", "give --table x instead");
+        expectUsage("consume --environment tripsTableName=nosuch", "--environment tripsTableName=nosuch names another table than"
+                + " the command gives kinesis-aggs' function ('kinesisAggsTrips'), which it checks: name the table with the"
+                + " command's option (--table, --trips-table or --rejects-table) instead");
+        expectUsage("redrive --from pom.xml --environment dynamoDBTableName=x", "dynamoDBTableName=x names another table");
+        expectUsage("demo --port 0 --environment rejectsTableName=x", "rejectsTableName=x names another table");
+        expectUsage("chaos --environment rejectsTableName=", "rejectsTableName= names another table than the command gives"
+                + " kinesis-aggs' function ('chaosRejects')");
         // every trip was then quarantined as refused by DynamoDB, the mapping saying all was well
         expectUsage("local --kinesis-port 0 --dynamodb-port 0 --table same --trips-table same", "The aggregates, trips and quarantine"
                 + " tables need a name each, not 'same' for two of them: give --table, --trips-table and --rejects-table different names.");

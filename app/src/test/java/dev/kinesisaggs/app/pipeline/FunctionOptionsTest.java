@@ -1,0 +1,43 @@
+package dev.kinesisaggs.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kinesisaggs.function.tables.TableNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FunctionOptionsTest {
+
+    private static FunctionOptions environment(String variable) {
+        return FunctionOptions.parse(List.of("--environment", variable));
+    }
+
+    @Test
+    void aTableVariableThatRepeatsTheCommandsTableIsTaken() {
+        // as the SAM template sets them: a user copying them is not refused
+        assertThatCode(() -> environment("tripsTableName=kinesisAggsTrips").check(TableNames.defaults())).doesNotThrowAnyException();
+        assertThatCode(() -> environment("dynamoDBTableName=").check(TableNames.defaults()))
+                .as("blank: the function's default, the lab's table").doesNotThrowAnyException();
+        assertThatCode(() -> environment("rejectsTableName= ").check(new TableNames("a", "t", null)))
+                .as("blank: the quarantine switched off, as the command has it").doesNotThrowAnyException();
+    }
+
+    @Test
+    void aTableVariableNamingAnotherTableIsRefusedForOurFunctionOnly(@TempDir Path artifact) throws Exception {
+        assertThatThrownBy(() -> environment("rejectsTableName=").check(TableNames.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--environment rejectsTableName= names another table than the command gives kinesis-aggs' function"
+                        + " ('kinesisAggsRejects'), which it checks: name the table with the command's option (--table,"
+                        + " --trips-table or --rejects-table) instead");
+        // another function's variables are its own
+        Files.createDirectories(artifact.resolve("a"));
+        Files.write(artifact.resolve("a/B.class"), new byte[0]);
+        FunctionOptions another = FunctionOptions.parse(List.of("--function-jar", artifact.toString(), "--handler", "a.B",
+                "--environment", "tripsTableName=anything"));
+        assertThatCode(() -> another.check(TableNames.defaults())).doesNotThrowAnyException();
+    }
+}
