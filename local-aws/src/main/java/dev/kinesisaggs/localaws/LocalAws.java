@@ -216,6 +216,13 @@ public final class LocalAws implements AutoCloseable {
         return pids;
     }
 
+    /** The last lines of each running emulator's log, by name: what a test shows when an emulator stops answering. */
+    Map<String, String> logTails() {
+        Map<String, String> tails = new LinkedHashMap<>();
+        processes.forEach(process -> tails.put(process.name(), process.logTail()));
+        return tails;
+    }
+
     /**
      * The emulators that ended while in use and are not running again, one sentence each (how it ended, where its log is
      * kept): what a program that meets "connection refused" should say. The same sentence is logged as an error when it

@@ -114,7 +114,14 @@ class LocalAwsIT {
             assertThat(aws.unexpectedExits()).isEmpty();
             createTable(aws.dynamoDb(), "after-resets");
             assertThat(aws.dynamoDb().listTables().tableNames()).contains("after-resets");
-            assertThat(roundTripThroughKinesis(aws.kinesis(), "after-resets", "still here")).isEqualTo("still here");
+            try {
+                assertThat(roundTripThroughKinesis(aws.kinesis(), "after-resets", "still here")).isEqualTo("still here");
+            } catch (software.amazon.awssdk.core.exception.SdkClientException refused) {
+                // seen twice in some thirty CI runs, kinesis-local only, under load, its process still running: keep what
+                // its log says, which the run directory takes with it on close
+                throw new AssertionError(emulator + " stopped answering after the resets, its process running ("
+                        + aws.unexpectedExits() + "); its log ends: " + aws.logTails(), refused);
+            }
             assertThat(aws.unexpectedExits()).isEmpty();
         }
     }
