@@ -7,7 +7,6 @@ import dev.kinesisaggs.app.pipeline.PipelineFunction;
 import dev.kinesisaggs.app.pipeline.TripPipeline;
 import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
-import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;
 import dev.kinesisaggs.esm.redrive.FailureRecordSource;
 import dev.kinesisaggs.esm.redrive.WindowRedrive;
@@ -214,9 +213,8 @@ public final class ChaosRun {
         List<String> failures = new ArrayList<>();
         try (PrintStream log = settings.openFunctionLog(); DynamoDbClient throughProxy = settings.clientThroughProxy();
              PipelineFunction.OwnInvoker invoker = settings.function(throughProxy, log, clock).invoker(Duration.ofSeconds(20), clock)) {
-            WindowRedrive redrive = new WindowRedrive(kinesis, invoker,
-                    new EventJson(records.get(0).streamArn(), LocalAwsClients.REGION.id(), "arn:aws:iam::000000000000:role/chaos"),
-                    windowSeconds, 1000);
+            WindowRedrive redrive = new WindowRedrive(kinesis, invoker, LocalAwsClients.REGION.id(),
+                    "arn:aws:iam::000000000000:role/chaos", windowSeconds, 1000);
             for (WindowRedrive.ShardWindow window : redrive.byWindow(records, Optional.of(STREAM)).keySet()) {
                 WindowRedrive.Read read = redrive.read(window);
                 if (read instanceof WindowRedrive.Records held) {

@@ -9,7 +9,6 @@ import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import dev.kinesisaggs.app.pipeline.PipelineFunction;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.S3Destination;
-import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.redrive.FailureRecord;
 import dev.kinesisaggs.esm.redrive.FailureRecordSource;
 import dev.kinesisaggs.esm.redrive.WindowRedrive.ShardWindow;
@@ -187,10 +186,8 @@ public final class RedriveCommand implements Callable<Integer> {
             Optional<AggregatesQuery> counted = function.ours() ? Optional.of(new AggregatesQuery(dynamo, tables.aggregates()))
                     : Optional.empty();
             try (PipelineFunction.OwnInvoker invoker = chosen.invoker(functionTimeout, clock)) {
-                WindowRedrive redrive = new WindowRedrive(kinesis, invoker,
-                        new EventJson(records.get(0).streamArn(), clients.functionTarget().region(),
-                                "arn:aws:iam::000000000000:role/kinesis-aggs-redrive"),
-                        (int) window.toSeconds(), batchSize);
+                WindowRedrive redrive = new WindowRedrive(kinesis, invoker, clients.functionTarget().region(),
+                        "arn:aws:iam::000000000000:role/kinesis-aggs-redrive", (int) window.toSeconds(), batchSize);
                 Map<ShardWindow, List<FailureRecord>> windows = redrive.byWindow(records, Optional.ofNullable(stream));
                 List<FailureRecord> notDone = new ArrayList<>();
                 Set<FailureRecord> named = Collections.newSetFromMap(new IdentityHashMap<>()); // once, over the windows it spans

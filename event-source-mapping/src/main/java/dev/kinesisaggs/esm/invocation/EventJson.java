@@ -36,11 +36,6 @@ public final class EventJson {
         this.invokeIdentityArn = invokeIdentityArn;
     }
 
-    /** The same events for another stream: its records and windows name {@code otherStreamArn}. */
-    public EventJson forStream(String otherStreamArn) {
-        return new EventJson(otherStreamArn, awsRegion, invokeIdentityArn);
-    }
-
     public static ObjectMapper mapper() {
         return JSON;
     }

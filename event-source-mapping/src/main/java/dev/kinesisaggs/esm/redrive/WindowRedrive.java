@@ -74,16 +74,19 @@ public final class WindowRedrive {
 
     private final KinesisClient kinesis;
     private final Invoker invoker;
-    private final EventJson events;
+    private final String awsRegion;
+    private final String invokeIdentityArn;
     private final int windowSeconds;
     private final int batchSize;
     private final ResponseInterpreter interpreter = new ResponseInterpreter(true, false, true);
 
-    /** @param events the events' region and identity; each window's name its own stream ({@link EventJson#forStream}) */
-    public WindowRedrive(KinesisClient kinesis, Invoker invoker, EventJson events, int windowSeconds, int batchSize) {
+    /** @param awsRegion and {@code invokeIdentityArn}: what the events say of the function; each window's name its own stream */
+    public WindowRedrive(KinesisClient kinesis, Invoker invoker, String awsRegion, String invokeIdentityArn, int windowSeconds,
+                         int batchSize) {
         this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
         this.invoker = Objects.requireNonNull(invoker, "invoker");
-        this.events = Objects.requireNonNull(events, "events");
+        this.awsRegion = Objects.requireNonNull(awsRegion, "awsRegion");
+        this.invokeIdentityArn = Objects.requireNonNull(invokeIdentityArn, "invokeIdentityArn");
         if (windowSeconds < 1 || windowSeconds > EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS) {
             throw new IllegalArgumentException("TumblingWindowInSeconds must be between 1 and "
                     + EventSourceMappingConfig.MAX_TUMBLING_WINDOW_SECONDS + ", not " + windowSeconds + ".");
@@ -214,7 +217,7 @@ public final class WindowRedrive {
     /** Delivers the window's records again as a fresh delivery of the window: batches with state, then the final invoke. */
     public Redriven deliver(ShardWindow w, List<StreamRecord> records) {
         // each window's events name its own stream, as AWS's would: a failure file may hold several streams' records
-        EventJson events = this.events.forStream(w.streamArn());
+        EventJson events = new EventJson(w.streamArn(), awsRegion, invokeIdentityArn);
         String lane = "redrive-" + w.shardId();
         JsonNode state = EventJson.mapper().createObjectNode();
         int invocations = 0;

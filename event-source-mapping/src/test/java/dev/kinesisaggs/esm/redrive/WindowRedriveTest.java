@@ -37,7 +37,7 @@ class WindowRedriveTest {
     private WindowRedrive redrive(int windowSeconds) {
         return new WindowRedrive(kinesis, (lane, event) -> {
             throw new AssertionError("no invocation expected");
-        }, new EventJson(STREAM_ARN, "us-east-1", "arn:aws:iam::000000000000:role/r"), windowSeconds, 1000);
+        }, "us-east-1", "arn:aws:iam::000000000000:role/r", windowSeconds, 1000);
     }
 
     private static FailureRecord failed(String shard, String first, String last) {
@@ -106,7 +106,7 @@ class WindowRedriveTest {
                 throw new java.io.UncheckedIOException(e);
             }
             return new InvocationResult.Returned("request", Duration.ZERO, "{\"state\":{}}");
-        }, new EventJson(STREAM_ARN, "us-east-1", "arn:aws:iam::000000000000:role/r"), 30, 1000);
+        }, "us-east-1", "arn:aws:iam::000000000000:role/r", 30, 1000);
 
         for (WindowRedrive.ShardWindow w : redrive.byWindow(List.of(
                 failed("shardId-000000000000", "2020-12-09T07:04:01Z", "2020-12-09T07:04:02Z"), other), Optional.empty()).keySet()) {
