@@ -79,31 +79,37 @@ public final class TripRules {
             r = passengerCountProblem(t.passengerCount());
         }
         if (r == null) {
-            r = coordinateProblem("pickupLongitude", t.pickupLongitude(), MAX_ABS_LONGITUDE);
+            r = coordinateProblem("pickupLongitude", t.has(Trip.PICKUP_LONGITUDE), t.pickupLongitude,
+                    MAX_ABS_LONGITUDE);
         }
         if (r == null) {
-            r = coordinateProblem("pickupLatitude", t.pickupLatitude(), MAX_ABS_LATITUDE);
+            r = coordinateProblem("pickupLatitude", t.has(Trip.PICKUP_LATITUDE), t.pickupLatitude, MAX_ABS_LATITUDE);
         }
         if (r == null) {
-            r = coordinateProblem("dropoffLongitude", t.dropoffLongitude(), MAX_ABS_LONGITUDE);
+            r = coordinateProblem("dropoffLongitude", t.has(Trip.DROPOFF_LONGITUDE), t.dropoffLongitude,
+                    MAX_ABS_LONGITUDE);
         }
         if (r == null) {
-            r = coordinateProblem("dropoffLatitude", t.dropoffLatitude(), MAX_ABS_LATITUDE);
+            r = coordinateProblem("dropoffLatitude", t.has(Trip.DROPOFF_LATITUDE), t.dropoffLatitude, MAX_ABS_LATITUDE);
         }
         if (r == null) {
             r = flagProblem(t.storeAndFwdFlag());
         }
         if (r == null) {
-            r = boundedProblem("gcDistance", t.gcDistance(), MAX_GC_DISTANCE_MILES, "miles", "any distance on Earth");
+            r = boundedProblem("gcDistance", t.has(Trip.GC_DISTANCE), t.gcDistance,
+                    MAX_GC_DISTANCE_MILES, "miles", "any distance on Earth");
         }
         if (r == null) {
-            r = boundedProblem("tripDuration", t.tripDuration(), MAX_DURATION_SECONDS, "seconds", "31 days");
+            r = boundedProblem("tripDuration", t.has(Trip.TRIP_DURATION), t.tripDuration,
+                    MAX_DURATION_SECONDS, "seconds", "31 days");
         }
         if (r == null) {
-            r = boundedProblem("googleDistance", t.googleDistance(), MAX_ROAD_DISTANCE_METRES, "metres", "around the Earth");
+            r = boundedProblem("googleDistance", t.has(Trip.GOOGLE_DISTANCE), t.googleDistance,
+                    MAX_ROAD_DISTANCE_METRES, "metres", "around the Earth");
         }
         if (r == null) {
-            r = boundedProblem("googleDuration", t.googleDuration(), MAX_DURATION_SECONDS, "seconds", "31 days");
+            r = boundedProblem("googleDuration", t.has(Trip.GOOGLE_DURATION), t.googleDuration,
+                    MAX_DURATION_SECONDS, "seconds", "31 days");
         }
         return r == null ? t : r;
     }
@@ -167,12 +173,15 @@ public final class TripRules {
         return null;
     }
 
-    private static Rejection coordinateProblem(String field, Double value, double maxAbs) {
-        if (value != null && !(Math.abs(value) <= maxAbs)) { // also catches NaN
+    private static Rejection coordinateProblem(String field, boolean present, double value, double maxAbs) {
+        if (!present) {
+            return null;
+        }
+        if (!(Math.abs(value) <= maxAbs)) { // also catches NaN
             return new Rejection(RejectReason.OUT_OF_RANGE, field,
                     field + " " + value + " is outside " + (int) -maxAbs + ".." + (int) maxAbs);
         }
-        return value == null ? null : storableProblem(field, value);
+        return storableProblem(field, value);
     }
 
     /** A number DynamoDB can store: 0, or a magnitude within its range (finite values only reach here). */
@@ -236,8 +245,9 @@ public final class TripRules {
         return null;
     }
 
-    private static Rejection boundedProblem(String field, Double value, double max, String unit, String maxMeans) {
-        if (value == null) {
+    private static Rejection boundedProblem(String field, boolean present, double value, double max, String unit,
+            String maxMeans) {
+        if (!present) {
             return null;
         }
         if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) { // also catches NaN
@@ -249,11 +259,15 @@ public final class TripRules {
         return storableProblem(field, value);
     }
 
-    private static Rejection boundedProblem(String field, Long value, long max, String unit, String maxMeans) {
-        if (value != null && value < 0) {
+    private static Rejection boundedProblem(String field, boolean present, long value, long max, String unit,
+            String maxMeans) {
+        if (!present) {
+            return null;
+        }
+        if (value < 0) {
             return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value + " is negative");
         }
-        if (value != null && value > max) {
+        if (value > max) {
             return new Rejection(RejectReason.OUT_OF_RANGE, field, field + " " + value + " " + unit + " is more than " + maxMeans);
         }
         return null;

@@ -41,21 +41,21 @@ import java.util.Arrays;
  */
 final class TripScanner {
 
-    // Field indexes, in the order the workshop producers write them.
+    // Field indexes, in the order the workshop producers write them; a trip's bits of its optional numbers are these.
     private static final int ID = 0;
     private static final int VENDOR_ID = 1;
     private static final int PICKUP_DATE = 2;
     private static final int DROPOFF_DATE = 3;
     private static final int PASSENGER_COUNT = 4;
-    private static final int PICKUP_LONGITUDE = 5;
-    private static final int PICKUP_LATITUDE = 6;
-    private static final int DROPOFF_LONGITUDE = 7;
-    private static final int DROPOFF_LATITUDE = 8;
+    private static final int PICKUP_LONGITUDE = Trip.PICKUP_LONGITUDE;
+    private static final int PICKUP_LATITUDE = Trip.PICKUP_LATITUDE;
+    private static final int DROPOFF_LONGITUDE = Trip.DROPOFF_LONGITUDE;
+    private static final int DROPOFF_LATITUDE = Trip.DROPOFF_LATITUDE;
     private static final int STORE_AND_FWD_FLAG = 9;
-    private static final int GC_DISTANCE = 10;
-    private static final int TRIP_DURATION = 11;
-    private static final int GOOGLE_DISTANCE = 12;
-    private static final int GOOGLE_DURATION = 13;
+    private static final int GC_DISTANCE = Trip.GC_DISTANCE;
+    private static final int TRIP_DURATION = Trip.TRIP_DURATION;
+    private static final int GOOGLE_DISTANCE = Trip.GOOGLE_DISTANCE;
+    private static final int GOOGLE_DURATION = Trip.GOOGLE_DURATION;
     private static final int UNKNOWN = 14;
 
     private static final byte[][] NAMES = {ascii("id"), ascii("vendorId"), ascii("pickupDate"),
@@ -78,6 +78,10 @@ final class TripScanner {
     }
 
     private static final int REQUIRED = 1 << ID | 1 << VENDOR_ID | 1 << PICKUP_DATE | 1 << PASSENGER_COUNT;
+    /** The bits of {@link #present} that the trip keeps: its optional numbers'. */
+    private static final int NUMBERS = 1 << PICKUP_LONGITUDE | 1 << PICKUP_LATITUDE | 1 << DROPOFF_LONGITUDE
+            | 1 << DROPOFF_LATITUDE | 1 << GC_DISTANCE | 1 << TRIP_DURATION | 1 << GOOGLE_DISTANCE
+            | 1 << GOOGLE_DURATION;
 
     /** Longer unknown names are left to Jackson, which has a limit on them (50,000 bytes). */
     private static final int MAX_NAME_LENGTH = 64;
@@ -174,22 +178,23 @@ final class TripScanner {
         // pure ASCII, so Latin-1 decoding is UTF-8 decoding, and the cheapest there is
         String id = new String(buf, idStart, idEnd - idStart, StandardCharsets.ISO_8859_1);
         return new Trip(id, (int) integers[VENDOR_ID], dateTimeOrNull(PICKUP_DATE), dateTimeOrNull(DROPOFF_DATE),
-                (int) integers[PASSENGER_COUNT], decimalOrNull(PICKUP_LONGITUDE),
-                decimalOrNull(PICKUP_LATITUDE), decimalOrNull(DROPOFF_LONGITUDE), decimalOrNull(DROPOFF_LATITUDE),
-                flagOrNull(), decimalOrNull(GC_DISTANCE), integerOrNull(TRIP_DURATION), integerOrNull(GOOGLE_DISTANCE),
-                integerOrNull(GOOGLE_DURATION));
+                (int) integers[PASSENGER_COUNT], decimalOrZero(PICKUP_LONGITUDE), decimalOrZero(PICKUP_LATITUDE),
+                decimalOrZero(DROPOFF_LONGITUDE), decimalOrZero(DROPOFF_LATITUDE), flagOrNull(),
+                decimalOrZero(GC_DISTANCE), integerOrZero(TRIP_DURATION), integerOrZero(GOOGLE_DISTANCE),
+                integerOrZero(GOOGLE_DURATION), present & NUMBERS);
     }
 
     private boolean has(int field) {
         return (present & 1 << field) != 0;
     }
 
-    private Double decimalOrNull(int field) {
-        return has(field) ? decimals[field] : null;
+    /** An optional decimal, 0 when absent (the trip's rule: its bit says which), never boxed. */
+    private double decimalOrZero(int field) {
+        return has(field) ? decimals[field] : 0;
     }
 
-    private Long integerOrNull(int field) {
-        return has(field) ? integers[field] : null;
+    private long integerOrZero(int field) {
+        return has(field) ? integers[field] : 0;
     }
 
     private LocalDateTime dateTimeOrNull(int field) {

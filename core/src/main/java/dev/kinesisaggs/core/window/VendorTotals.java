@@ -34,9 +34,8 @@ public record VendorTotals(long passengers, long trips, long gcDistanceMicros, l
 
     /** The totals of a single trip. */
     public static VendorTotals of(Trip trip) {
-        Long duration = trip.tripDuration();
-        return new VendorTotals(Math.max(0, trip.passengerCount()), 1, micros(trip.gcDistance()),
-                duration == null ? 0 : Math.max(0, duration));
+        return new VendorTotals(Math.max(0, trip.passengerCount()), 1, micros(trip.gcDistanceOr(0)),
+                Math.max(0, trip.tripDurationOr(0)));
     }
 
     /** Both sums together; associative and commutative, {@link #ZERO} is neutral. */
@@ -51,11 +50,11 @@ public record VendorTotals(long passengers, long trips, long gcDistanceMicros, l
     }
 
     /**
-     * A distance in micro-miles, rounded to nearest; an absent, negative or NaN distance counts as 0
+     * A distance in micro-miles, rounded to nearest; a negative or NaN distance counts as 0
      * (clean trips have none of the last two).
      */
-    static long micros(Double miles) {
-        if (miles == null || !(miles > 0)) {
+    static long micros(double miles) {
+        if (!(miles > 0)) {
             return 0;
         }
         return Math.round(miles * MICROS_PER_MILE); // saturates at Long.MAX_VALUE for absurd values

@@ -40,12 +40,9 @@ public final class WindowAccumulator {
         int i = slot(trip.vendorId());
         passengers[i] = VendorTotals.add(passengers[i], Math.max(0, trip.passengerCount()));
         trips[i] = VendorTotals.add(trips[i], 1);
-        Double gc = trip.gcDistance();
-        if (gc != null) {
-            gcMicros[i] = VendorTotals.add(gcMicros[i], VendorTotals.micros(gc));
-        }
-        Long duration = trip.tripDuration();
-        if (duration != null && duration > 0) {
+        gcMicros[i] = VendorTotals.add(gcMicros[i], VendorTotals.micros(trip.gcDistanceOr(0)));
+        long duration = trip.tripDurationOr(0);
+        if (duration > 0) {
             durations[i] = VendorTotals.add(durations[i], duration);
         }
     }
