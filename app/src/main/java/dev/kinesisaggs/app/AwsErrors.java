@@ -83,8 +83,21 @@ public final class AwsErrors {
             return new UserError("No AWS credentials were found: configure them (aws configure, AWS_PROFILE, ...) to use AWS,"
                     + " or paste the export lines that 'kinesis-aggs local' prints to use the emulators.");
         }
-        return new UserError("Cannot reach " + services + " (" + stripDot(message) + "): check the endpoint variables"
+        return new UserError("Cannot reach " + services + " (" + stripDot(unknownHost(e).orElse(message)) + "): check the endpoint variables"
                 + " (AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB) or --endpoint-url, or AWS_REGION and your credentials.");
+    }
+
+    /**
+     * A name that does not resolve, said with the name: the SDK's own message says only to "see cause", which a user
+     * never sees (found by probing: with no network, or a service whose endpoint variable was not set).
+     */
+    private static Optional<String> unknownHost(SdkClientException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException unknown) {
+                return Optional.of("the host name does not resolve: " + unknown.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private static String describe(IOException e) {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -39,7 +40,8 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
             err.flush();
             return USAGE;
         }
-        err.println(sentence(takenElsewhere(e).orElse(inOurWords(asTyped(e, args)))) + didYouMean(e));
+        err.println(sentence(takenElsewhere(e).or(() -> picocliInOurWords(e)).orElse(inOurWords(asTyped(e, args))))
+                + didYouMean(e));
         err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return USAGE;
@@ -130,6 +132,25 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
         }
         return message;
     }
+
+    /** Two of picocli's own sentences, which read as a parser's: an argument a command does not take, two options of one. */
+    private static Optional<String> picocliInOurWords(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException unmatched && e.getCommandLine().getParent() != null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return Optional.of(e.getCommandLine().getCommandName() + " takes options only, not '" + unmatched.getUnmatched().get(0)
+                    + "' (an option's value goes right after its name)");
+        }
+        if (e instanceof CommandLine.MutuallyExclusiveArgsException) {
+            List<String> options = OPTION_NAME.matcher(String.valueOf(e.getMessage())).results().map(MatchResult::group).toList();
+            if (options.size() >= 2) {
+                return Optional.of("Give only one of " + String.join(", ", options.subList(0, options.size() - 1)) + " and "
+                        + options.get(options.size() - 1) + ", not several");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final Pattern OPTION_NAME = Pattern.compile("--[a-z][a-z0-9-]*");
 
     /** picocli's phrasing of a map option's value without '=' ("Value for option option '--environment' ..."), in ours. */
     private static String inOurWords(String message) {

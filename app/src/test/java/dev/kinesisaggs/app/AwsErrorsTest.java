@@ -95,6 +95,22 @@ class AwsErrorsTest {
     }
 
     @Test
+    void aHostNameThatDoesNotResolveIsNamed() {
+        // the SDK's message, which only says to see its cause
+        SdkClientException unknown = SdkClientException.builder().message("Received an UnknownHostException when attempting"
+                + " to interact with a service. See cause for the exact endpoint that is failing to resolve. If this is"
+                + " happening on an endpoint that previously worked, there may be a network connectivity issue or your DNS"
+                + " cache could be storing endpoints for too long.")
+                .cause(new java.net.UnknownHostException("sqs.us-east-1.amazonaws.com: Name or service not known")).build();
+
+        Run run = run(unknown);
+
+        assertThat(run.exit()).isEqualTo(UserErrors.USAGE);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("Cannot reach AWS (the host name does not resolve:"
+                + " sqs.us-east-1.amazonaws.com: Name or service not known): check the endpoint variables");
+    }
+
+    @Test
     void anEndpointThatIsNotTheServiceIsOneSentenceThatSaysSo() throws Exception {
         // a web server where the endpoint should be, as a mistyped port finds one: the SDK's error has no AWS code
         HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -43,8 +43,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
         footer = {
             "",
             "Examples:",
-            "  kinesis-aggs aggregates --from -15m",
-            "  kinesis-aggs aggregates --vendor 2 --from 2016-01-01 --to 2016-01-02 --format csv"})
+            "  ./kinesis-aggs aggregates --from -15m",
+            "  ./kinesis-aggs aggregates --vendor 2 --from 2016-01-01 --to 2016-01-02 \\",
+            "      --format csv"})
 public final class AggregatesCommand implements Callable<Integer> {
 
     @Spec
@@ -107,6 +108,11 @@ public final class AggregatesCommand implements Callable<Integer> {
             out.print(output.render(result.windows()));
             out.flush();
             // notes on stderr, so that the output stays what its format says
+            if (result.windows().isEmpty()) { // found by probing: "No windows." alone did not say where it looked
+                err.println(table.name() + " holds no window" + (vendorSet.isEmpty() ? "" : " for vendor " + vendorSet.stream()
+                        .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))) + " "
+                        + range.describe().replace("all time", "at all") + ".");
+            }
             if (!result.incompleteWindows().isEmpty()) {
                 err.println(incompleteNote(result.incompleteWindows()));
             }

@@ -23,7 +23,7 @@ public final class BatchingOptions {
     Duration batchingWindow;
 
     @Option(names = {"--window", "--tumbling-window-in-seconds"}, paramLabel = "DURATION", converter = Durations.class,
-            description = "TumblingWindowInSeconds: the tumbling window, 1-900 s (seconds, or e.g. 30s, 1m); 0 for none"
-                    + " (a function without windows).")
+            description = "TumblingWindowInSeconds: the tumbling window, 1-900 s (seconds, or e.g. 30s, 1m); 0 for none,"
+                    + " only for a function of your own that has no windows.")
     Duration window;
 }

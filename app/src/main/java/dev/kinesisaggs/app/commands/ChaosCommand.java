@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             + "killed, the mapping stopped, killed (kill -9) and restarted, the emulators restarted; for half the seeds, batches given up in a long outage "
             + "and redriven afterwards. Then the aggregates, the trips and the quarantine are compared with what the "
             + "stream read back says they must be (KCL's deaggregator, Jackson, no code of ours).",
-        footer = {"", "Examples:", "  kinesis-aggs chaos --seed 7", "  kinesis-aggs chaos --seed 1 --runs 20"})
+        footer = {"", "Examples:", "  ./kinesis-aggs chaos --seed 7", "  ./kinesis-aggs chaos --seed 1 --runs 20"})
 public final class ChaosCommand implements Callable<Integer> {
 
     @Spec

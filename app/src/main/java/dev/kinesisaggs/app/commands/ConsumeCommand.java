@@ -12,6 +12,7 @@ import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import dev.kinesisaggs.app.pipeline.PipelineFunction;
 import dev.kinesisaggs.app.pipeline.TripPipeline;
 import dev.kinesisaggs.esm.EventSourceMapping;
+import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.S3Destination;
 import dev.kinesisaggs.esm.metrics.ShardStatus;
@@ -53,8 +54,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             + "credentials are the SDK's (the variables printed by 'kinesis-aggs local' for the emulators), or "
             + "--endpoint-url and --region as the AWS CLI takes them.",
         footer = {"", "Examples:",
-            "  kinesis-aggs consume",
-            "  kinesis-aggs consume --window 10s --batching-window 1s --starting-position TRIM_HORIZON"})
+            "  ./kinesis-aggs consume",
+            "  ./kinesis-aggs consume --window 10s --batching-window 1s \\",
+            "      --starting-position TRIM_HORIZON"})
 public final class ConsumeCommand implements Callable<Integer> {
 
     @Spec
@@ -96,7 +98,8 @@ public final class ConsumeCommand implements Callable<Integer> {
                     + " REPORT lines) to FILE instead of the standard output.")
     Path functionLog;
 
-    @Option(names = "--verbose", description = "Also print the mapping's own log: each window closed, a status line per shard every 10 s.")
+    @Option(names = "--verbose", description = "Also print the mapping's informational log (where each shard starts, each window closed);"
+            + " its warnings are printed without it.")
     boolean verbose;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
@@ -150,6 +153,11 @@ public final class ConsumeCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
             try (EventSourceMapping esm = built) {
+                // found by probing: started again with other settings, it read nothing and did not say why
+                List<String> resumed = new DynamoDbCheckpointStore(dynamo, checkpointTable, clock).shardsWithCheckpoints(esm.identity());
+                if (!resumed.isEmpty()) {
+                    out.println(resuming(resumed.size(), config));
+                }
                 boolean started;
                 try {
                     started = stop.runInterruptibly(esm::start);
@@ -263,6 +271,13 @@ public final class ConsumeCommand implements Callable<Integer> {
             out.println(shard.toLogLine());
         }
         out.flush();
+    }
+
+    /** Why a mapping started again reads from where it was, not from its starting position. */
+    static String resuming(int shards, EventSourceMappingConfig c) {
+        return "Resuming from the checkpoints of " + shards + (shards == 1 ? " shard" : " shards") + " saved as mapping "
+                + c.mappingId() + ": --starting-position " + c.startingPosition() + " applies only to shards without one"
+                + " (another --mapping-id starts afresh).";
     }
 
     /** The settings in AWS's words, for the first line of output. */

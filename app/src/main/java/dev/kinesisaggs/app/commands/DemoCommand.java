@@ -77,8 +77,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
             + "until Ctrl-C or --duration. Its mapping: batch size 1000, batching window 1 s, TRIM_HORIZON, "
             + "tumbling window 30 s, function timeout 60 s, ReportBatchItemFailures. The batch size and the two "
             + "windows can be changed here (under our names or the AWS CLI's), the rest with kinesis-aggs consume.",
-        footer = {"", "Examples:", "  kinesis-aggs demo", "  kinesis-aggs demo --window 10s --rate 100 --duration 5m",
-            "  kinesis-aggs demo --tumbling-window-in-seconds 10 --batch-size 100"})
+        footer = {"", "Examples:", "  ./kinesis-aggs demo", "  ./kinesis-aggs demo --window 10s --rate 100 --duration 5m",
+            "  ./kinesis-aggs demo --tumbling-window-in-seconds 10 --batch-size 100"})
 public final class DemoCommand implements Callable<Integer> {
     static final String STREAM = "taxi-trips";
     static final TableNames TABLES = TableNames.defaults();
@@ -194,8 +194,8 @@ public final class DemoCommand implements Callable<Integer> {
                 BackgroundProducer producer = BackgroundProducer.start(Producer.create(kinesis,
                         () -> new UncleanMix(new SyntheticTripSource(seed), uncleanPercent / 100, seed), producerOptions,
                         ProducerListener.NONE));
-                out.println("Producer: synthetic trips (seed " + seed + "), " + fmt(rate) + " trips/s, KPL-aggregated"
-                        + (uncleanPercent == 0 ? "." : "; " + fmt(uncleanPercent) + " % of them unclean, which the function"
+                out.println("Producer: synthetic trips (seed " + seed + "), " + Numbers.plain(rate) + " trips/s, KPL-aggregated"
+                        + (uncleanPercent == 0 ? "." : "; " + Numbers.plain(uncleanPercent) + " % of them unclean, which the function"
                         + " rejects and keeps in the " + TABLES.rejects() + " table (--unclean 0 for none)."));
                 Duration window = Duration.ofSeconds(config.tumblingWindowInSeconds());
                 out.println();
@@ -291,7 +291,8 @@ public final class DemoCommand implements Callable<Integer> {
             return true;
         });
         boolean signalled = loop.signalled();
-        out.println(signalled ? "Stopping (Ctrl-C)..." : end == RunLoop.End.DURATION
+        // a signal may be Ctrl-C or a SIGTERM (timeout, a service manager): not named
+        out.println(!signalled && end == RunLoop.End.DURATION
                 ? "Stopping (" + Durations.describe(duration) + " passed)..." : "Stopping...");
         out.flush();
         boolean emulatorGone = !w.emulatorsGone().get().isEmpty();
@@ -390,16 +391,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     private ProducerOptions producerOptions() {
         if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new ParameterException(spec.commandLine(), "--rate must be a positive number of trips per second, not " + fmt(rate));
+            throw new ParameterException(spec.commandLine(), "--rate must be a positive number of trips per second, not " + Numbers.plain(rate));
         }
         if (shards < 1 || shards > 50) {
             throw new ParameterException(spec.commandLine(), "--shards must be between 1 and 50, not " + shards);
         }
         if (!(uncleanPercent >= 0 && uncleanPercent <= 100)) {
-            throw new ParameterException(spec.commandLine(), "--unclean must be a percentage from 0 to 100, not " + fmt(uncleanPercent));
+            throw new ParameterException(spec.commandLine(), "--unclean must be a percentage from 0 to 100, not " + Numbers.plain(uncleanPercent));
         }
         if (duration != null && (duration.isZero() || duration.isNegative())) {
-            throw new ParameterException(spec.commandLine(), "--duration must be positive");
+            throw new ParameterException(spec.commandLine(), "--duration must be more than 0, e.g. 100s or 5m (without it, the demo runs until Ctrl-C)");
         }
         return ProducerOptions.defaults(STREAM).withRate(rate).withSendBadRows(true);
     }
@@ -410,9 +411,5 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (LocalAwsException unknown) {
             throw new ParameterException(spec.commandLine(), unknown.getMessage());
         }
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -38,4 +38,9 @@ final class Numbers {
             throw new TypeConversionException("'" + value + "' is not a number");
         }
     }
+
+    /** A number as a user wrote it: 5, not 5.0. */
+    static String plain(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
 }

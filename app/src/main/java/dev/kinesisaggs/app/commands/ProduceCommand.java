@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
             + "printed by 'kinesis-aggs local' (AWS_ENDPOINT_URL_KINESIS, ...) are set; or --endpoint-url and --region "
             + "as the AWS CLI takes them.",
         footer = {"", "Examples:",
-            "  kinesis-aggs produce --csv taxi-trips.csv --rate 500",
-            "  kinesis-aggs produce --seed 7 --rate 50 --duration 10m"})
+            "  ./kinesis-aggs produce --csv taxi-trips.csv --rate 500     (the workshop's CSV)",
+            "  ./kinesis-aggs produce --seed 7 --rate 50 --duration 10m  (synthetic trips)"})
 public final class ProduceCommand implements Callable<Integer> {
     /** Bad rows reported one by one; after that only counted. */
     static final int BAD_ROWS_SHOWN = 10;
@@ -162,6 +162,10 @@ public final class ProduceCommand implements Callable<Integer> {
     }
 
     private ProducerOptions options() {
+        if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) { // found by probing: the library's sentence named no option
+            throw new ParameterException(spec.commandLine(), "--rate must be a positive number of trips per second, or 0 for"
+                    + " no limit, not " + Numbers.plain(rate));
+        }
         try {
             return ProducerOptions.defaults(stream)
                     .withAggregation(!noAggregation)

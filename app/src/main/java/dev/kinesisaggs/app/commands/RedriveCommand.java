@@ -55,9 +55,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             + "stream does not exist, are named and skipped, and the others redriven. Endpoints, region and credentials are the SDK's, or "
             + "--endpoint-url and --region as the AWS CLI takes them.",
         footer = {"", "Examples:",
-            "  kinesis-aggs redrive --from failures.jsonl --window 30s",
-            "  kinesis-aggs redrive --from https://sqs.us-east-1.amazonaws.com/123456789012/kinesis-aggs-failures",
-            "  kinesis-aggs redrive --from s3://kinesis-aggs-failures/aws/lambda/"})
+            "  ./kinesis-aggs redrive --from failures.jsonl --window 30s",
+            "  ./kinesis-aggs redrive --from \\",
+            "    https://sqs.us-east-1.amazonaws.com/123456789012/kinesis-aggs-failures",
+            "  ./kinesis-aggs redrive --from s3://kinesis-aggs-failures/aws/lambda/"})
 public final class RedriveCommand implements Callable<Integer> {
 
     @Spec

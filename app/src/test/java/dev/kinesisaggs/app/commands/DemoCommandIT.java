@@ -84,7 +84,7 @@ class DemoCommandIT {
         ctrlC.countDown();
         assertThat(exit.get(90, TimeUnit.SECONDS)).as("exit code; stderr:%n%s", err).isZero();
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(120)); // the checks hold within 80 s, then it stops promptly
-        assertThat(out.toString()).contains("Stopping (Ctrl-C)...", "Stopped the mapping, the dashboard and the emulators.")
+        assertThat(out.toString()).contains("Stopping...", "Stopped the mapping, the dashboard and the emulators.")
                 .containsPattern("the first aggregates landed \\d+ s after the start");
         assertThat(ProcessHandle.current().descendants()
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("kinesis-aggs-guard.js"))).isEmpty();

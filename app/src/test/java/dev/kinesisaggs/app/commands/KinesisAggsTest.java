@@ -32,6 +32,16 @@ class KinesisAggsTest {
     }
 
     @Test
+    void everyCommandWithAVersionOptionSaysTheVersion() {
+        // found by probing: `demo -V` printed an empty line, the commands having no version of their own
+        for (String command : List.of("local", "produce", "consume", "redrive", "demo", "chaos")) {
+            out.getBuffer().setLength(0);
+            assertThat(run(command, "-V")).isZero();
+            assertThat(out.toString().strip()).as(command).matches("kinesis-aggs \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
+    }
+
+    @Test
     void helpListsEveryCommand() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("Usage: kinesis-aggs")
@@ -71,7 +81,8 @@ class KinesisAggsTest {
     @Test
     void produceRefusesTwoSourcesAtOnce() {
         assertThat(run("produce", "--csv", "a.csv", "--jsonl", "b.jsonl")).isEqualTo(UserErrors.USAGE);
-        assertThat(err.toString()).contains("--csv", "--jsonl").contains("mutually exclusive");
+        // picocli's "Error: --csv=FILE, --jsonl=FILE are mutually exclusive (specify only one)", in our words
+        assertThat(err.toString()).startsWith("Give only one of --csv and --jsonl, not several.");
     }
 
     @Test
@@ -149,6 +160,9 @@ class KinesisAggsTest {
             expectUsage(command + " --function-jar pom.xml --handler a.B", "--function-jar pom.xml cannot be read as a .jar or .zip file");
         }
         expectUsage("produce --duration 99999999999999h", "'99999999999999h' is longer than 3650 days");
+        expectUsage("demo extra-arg", "demo takes options only, not 'extra-arg' (an option's value goes right after its name).");
+        // found by probing: "-5s is negative: a duration is 0 or more", then "0" was refused as not positive
+        expectUsage("demo --port 0 --duration 0", "--duration must be more than 0, e.g. 100s or 5m");
         expectUsage("demo --port 0 --soak-every 0s", "'0s' is no interval: give one longer than 0, e.g. 10s");
         expectUsage("demo --port 0 --status-every 0", "'0' is no interval");
         expectUsage("demo --rate Infinity", "--rate must be a positive number of trips per second");
@@ -164,7 +178,8 @@ class KinesisAggsTest {
         expectUsage("consume --starting-position AT_TIMESTAMP --starting-position-timestamp 2999-01-01T00:00:00Z",
                 "--starting-position-timestamp 2999-01-01T00:00:00Z is in the future");
         expectUsage("produce --progress-every 0ms", "'0ms' is no interval: give one longer than 0, e.g. 10s");
-        expectUsage("produce --rate Infinity", "The rate must be a positive number of trips per second");
+        expectUsage("produce --rate Infinity", "--rate must be a positive number of trips per second, or 0 for no limit, not Infinity.");
+        expectUsage("produce --rate -5", "--rate must be a positive number of trips per second, or 0 for no limit, not -5.");
         expectUsage("local --table a", "'a' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '.' or '-'");
         expectUsage("consume --checkpoint-table bad!", "'bad!' is not a DynamoDB table name");
         expectUsage("produce --stream bad!name", "'bad!name' is not a Kinesis stream name");

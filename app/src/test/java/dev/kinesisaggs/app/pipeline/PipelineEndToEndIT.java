@@ -163,6 +163,19 @@ class PipelineEndToEndIT {
         stopConsumer.countDown();
         assertThat(consuming.get(90, TimeUnit.SECONDS)).as("consume exit code; output:%n%s", consumeOut).isZero();
         assertThat(consumeOut.toString()).contains("Stopped consuming; the checkpoints are saved.");
+
+        // started again under the same mapping: it says it resumes (found by probing: it read nothing, silently), and
+        // counts nothing again
+        StringWriter againOut = new StringWriter();
+        CommandLine again = TestCommands.command(new ConsumeCommand(() -> new CountDownLatch(1).await(), clients, Clock.systemUTC()),
+                againOut);
+        assertThat(again.execute("--stream", stream, "--table", tables.aggregates(), "--trips-table", tables.trips(),
+                "--rejects-table", tables.rejects(), "--mapping-id", mappingId, "--starting-position", "TRIM_HORIZON",
+                "--window", WINDOW.toSeconds() + "s", "--duration", "2s", "--function-log", temp.resolve("again.log").toString()))
+                .as("exit code; output:%n%s", againOut).isZero();
+        assertThat(againOut.toString()).contains("Resuming from the checkpoints of 2 shards saved as mapping " + mappingId
+                + ": --starting-position TRIM_HORIZON applies only to shards without one (another --mapping-id starts afresh).");
+        StreamReadBack.assertSameSums(AggregateTable.read(dynamo, tables.aggregates()), expected);
         System.out.printf("%s: %,d trips in %,d Kinesis records, %d vendor-windows; produced in %d s, all windows closed"
                         + " %d s later, %d s in all%n", name, contents.trips().size(), contents.kinesisRecords(), expected.size(),
                 Duration.between(began, producedAt).toSeconds(), Duration.between(producedAt, doneAt).toSeconds(),
