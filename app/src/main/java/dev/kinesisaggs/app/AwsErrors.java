@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -83,7 +86,8 @@ public final class AwsErrors {
             return new UserError("No AWS credentials were found: configure them (aws configure, AWS_PROFILE, ...) to use AWS,"
                     + " or paste the export lines that 'kinesis-aggs local' prints to use the emulators.");
         }
-        return new UserError("Cannot reach " + services + " (" + stripDot(unknownHost(e).orElse(message)) + "): check the endpoint variables"
+        return new UserError("Cannot reach " + services + " (" + stripDot(unknownHost(e).or(() -> noAnswer(e)).orElse(message))
+                + "): check the endpoint variables"
                 + " (AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB) or --endpoint-url, or AWS_REGION and your credentials.");
     }
 
@@ -99,6 +103,17 @@ public final class AwsErrors {
         }
         return Optional.empty();
     }
+
+    /** A call that ran out of its time ({@code apiCallTimeout}), said in seconds rather than the SDK's "millis". */
+    private static Optional<String> noAnswer(SdkClientException e) {
+        if (!(e instanceof ApiCallTimeoutException)) {
+            return Optional.empty();
+        }
+        Matcher millis = MILLIS.matcher(String.valueOf(e.getMessage()));
+        return Optional.of(millis.find() ? "no answer within " + Long.parseLong(millis.group(1)) / 1000 + " s" : "no answer in time");
+    }
+
+    private static final Pattern MILLIS = Pattern.compile("(\\d+) millis");
 
     private static String describe(IOException e) {
         String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")

@@ -75,8 +75,17 @@ public final class EndpointOptions {
      * laptop may have none).
      */
     public static DynamoDbClient dynamoDb(Optional<URI> endpoint, Optional<String> region) {
-        return configure(DynamoDbClient.builder(), endpoint, region).build();
+        return configure(DynamoDbClient.builder(), endpoint, region)
+                .overrideConfiguration(c -> c.apiCallTimeout(READ_CALL_TIMEOUT))
+                .build();
     }
+
+    /**
+     * The most one call of a reading command (a page of a Query or Scan, a DescribeTable) may take, retries included:
+     * DynamoDB answers such calls within a second, and an endpoint that never answers (a wrong address that drops
+     * packets) kept the command silent for two minutes, the SDK's four attempts of 30 s (found by probing).
+     */
+    static final java.time.Duration READ_CALL_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     /**
      * The region given, else the SDK's, else {@link #REGION_WHEN_NONE} (without an endpoint, the command's clients

@@ -122,8 +122,9 @@ public final class AggregatesCommand implements Callable<Integer> {
             err.flush();
             return 0;
         } catch (ResourceNotFoundException e) {
-            throw new UserError("The table '" + table.name() + "' does not exist there: run the pipeline first (kinesis-aggs demo,"
-                    + " or deploy the stack), or name the table with --table.");
+            // not "run the demo": its tables live on emulators of its own, gone when it ends (found by probing)
+            throw new UserError("The table '" + table.name() + "' does not exist there: name an existing aggregates table with"
+                    + " --table, or create it ('kinesis-aggs local' creates the tables on the emulators, the stack on AWS).");
         } catch (SdkClientException e) {
             throw AwsErrors.cannotReach("DynamoDB", e);
         }

@@ -206,6 +206,20 @@ class AggregatesCommandIT {
     }
 
     @Test
+    void anEndpointThatNeverAnswersIsSaidWithinTheCallsTime() throws Exception {
+        // connections complete in the kernel's backlog, and the request is never answered: a black hole
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Instant started = Instant.now();
+            Run run = run("--endpoint", "http://127.0.0.1:" + blackHole.getLocalPort(), "--table", TABLE);
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err().lines()).singleElement().asString().startsWith("Cannot reach DynamoDB (no answer within 20 s):"
+                    + " check the endpoint variables");
+            assertThat(java.time.Duration.between(started, Instant.now())).isLessThan(java.time.Duration.ofSeconds(40));
+        }
+    }
+
+    @Test
     void refusesAnUnknownFormatOrTimeWithAUsageError() {
         Run format = run("--endpoint", endpoint, "--format", "xml");
         Run time = run("--endpoint", endpoint, "--from", "last week");
