@@ -2,6 +2,10 @@ package dev.kinesisaggs.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +36,7 @@ public final class AwsErrors {
 
     /** The sentence for {@code e} or one of its causes, when it is something the user can fix. */
     public static Optional<String> sentence(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : causes(e)) {
             if (t instanceof AwsServiceException s) {
                 return Optional.of(service(s));
             }
@@ -96,12 +100,22 @@ public final class AwsErrors {
      * never sees (found by probing: with no network, or a service whose endpoint variable was not set).
      */
     private static Optional<String> unknownHost(SdkClientException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : causes(e)) {
             if (t instanceof java.net.UnknownHostException unknown) {
                 return Optional.of("the host name does not resolve: " + unknown.getMessage());
             }
         }
         return Optional.empty();
+    }
+
+    /** The throwable and its causes, outermost first; a cycle of causes ends the list. */
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> chain = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 
     /** A call that ran out of its time ({@code apiCallTimeout}), said in seconds rather than the SDK's "millis". */

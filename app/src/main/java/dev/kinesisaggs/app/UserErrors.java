@@ -32,9 +32,9 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        if (e instanceof UnmatchedArgumentException unmatched && command.getParent() == null && !unmatched.getUnmatched().isEmpty()
-                && !unmatched.getUnmatched().get(0).startsWith("-")) {
-            err.println("'" + unmatched.getUnmatched().get(0) + "' is not a command: choose one of "
+        Optional<String> word = unmatchedWord(e);
+        if (word.isPresent() && command.getParent() == null) {
+            err.println("'" + word.get() + "' is not a command: choose one of "
                     + String.join(", ", command.getSubcommands().keySet()) + ".");
             err.println("Run 'kinesis-aggs --help' for what each does.");
             err.flush();
@@ -135,22 +135,28 @@ public final class UserErrors implements IParameterExceptionHandler, IExecutionE
 
     /** Two of picocli's own sentences, which read as a parser's: an argument a command does not take, two options of one. */
     private static Optional<String> picocliInOurWords(ParameterException e) {
-        if (e instanceof UnmatchedArgumentException unmatched && e.getCommandLine().getParent() != null
-                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
-            return Optional.of(e.getCommandLine().getCommandName() + " takes options only, not '" + unmatched.getUnmatched().get(0)
+        Optional<String> word = unmatchedWord(e);
+        if (word.isPresent()) { // a command's (kinesis-aggs' own is said by handleParseException)
+            return Optional.of(e.getCommandLine().getCommandName() + " takes options only, not '" + word.get()
                     + "' (an option's value goes right after its name)");
         }
         if (e instanceof CommandLine.MutuallyExclusiveArgsException) {
             List<String> options = OPTION_NAME.matcher(String.valueOf(e.getMessage())).results().map(MatchResult::group).toList();
             if (options.size() >= 2) {
                 return Optional.of("Give only one of " + String.join(", ", options.subList(0, options.size() - 1)) + " and "
-                        + options.get(options.size() - 1) + ", not several");
+                        + options.get(options.size() - 1) + (options.size() == 2 ? ", not both" : ", not several"));
             }
         }
         return Optional.empty();
     }
 
     private static final Pattern OPTION_NAME = Pattern.compile("--[a-z][a-z0-9-]*");
+
+    /** The first argument picocli could not place, when it is a word and not an option. */
+    private static Optional<String> unmatchedWord(ParameterException e) {
+        return e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-") ? Optional.of(unmatched.getUnmatched().get(0)) : Optional.empty();
+    }
 
     /** picocli's phrasing of a map option's value without '=' ("Value for option option '--environment' ..."), in ours. */
     private static String inOurWords(String message) {

@@ -79,6 +79,7 @@ public final class EventSourceMapping implements AutoCloseable {
     private boolean started;
     private boolean closed;
     private MappingLease lease = MappingLease.NONE;
+    private volatile List<String> resumedShards = List.of();
     private volatile String stoppedBecause;
 
     private EventSourceMapping(MappingParts parts, ExecutorService watchdog, ExecutorService lanePool,
@@ -111,10 +112,33 @@ public final class EventSourceMapping implements AutoCloseable {
         started = true;
         String streamArn = parts.source().streamArn(); // fails early and clearly when the stream is missing
         lease = parts.checkpoints().lease(parts.identity(), this::stopsBecause);
+        resumedShards = resumedShards();
         LOG.atInfo().log(() -> "Event source mapping " + parts.identity() + " starting on " + streamArn
                 + " (on failure: " + parts.destination().describe() + ")");
         runner.start();
         return this;
+    }
+
+    /**
+     * The stream's shards that this mapping resumes from a checkpoint it saved before (not those it finished), as found
+     * when it started, in shard order: a mapping started again takes its starting position for none of them, which its
+     * user should be told (found by probing: a restart with another starting position read nothing, silently).
+     */
+    public List<String> shardsResumed() {
+        return resumedShards;
+    }
+
+    private List<String> resumedShards() {
+        List<String> resumed = new java.util.ArrayList<>();
+        for (dev.kinesisaggs.esm.retrieval.ShardInfo shard : parts.source().listShards()) {
+            try {
+                parts.checkpoints().load(parts.identity(), shard.shardId()).filter(c -> !c.shardEnded())
+                        .ifPresent(c -> resumed.add(shard.shardId()));
+            } catch (RuntimeException unreadable) {
+                // the shard's processor meets it again when it starts, and deals with it there
+            }
+        }
+        return resumed.stream().sorted().toList();
     }
 
     /** The mapping cannot go on by itself (another instance took its lease, its stream was deleted): it stops, and says why. */

@@ -43,23 +43,6 @@ class DynamoDbCheckpointStoreIT {
     }
 
     @Test
-    void theShardsWithACheckpointAreThoseOfTheMappingOnly(DynamoDbClient dynamoDb) {
-        DynamoDbCheckpointStore store = new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", Clock.systemUTC());
-        String name = "m-" + UUID.randomUUID();
-        MappingIdentity trips = new MappingIdentity(name, stream("trips"), FUNCTION);
-        MappingIdentity fares = new MappingIdentity(name, stream("fares"), FUNCTION);
-        assertThat(store.shardsWithCheckpoints(trips)).isEmpty();
-
-        store.save(trips, "shardId-000000000001", Checkpoint.at("7"));
-        store.save(trips, SHARD, Checkpoint.at("100"));
-        store.save(fares, "shardId-000000000002", Checkpoint.at("5"));
-        try (var lease = store.lease(trips, lost -> { })) { // the lease shares the mapping's partition
-            assertThat(store.shardsWithCheckpoints(trips)).containsExactly(SHARD, "shardId-000000000001");
-        }
-        assertThat(store.shardsWithCheckpoints(fares)).containsExactly("shardId-000000000002");
-    }
-
-    @Test
     void anEntryWrittenForAnotherStreamIsRefused(DynamoDbClient dynamoDb) {
         DynamoDbCheckpointStore store = new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", Clock.systemUTC());
         MappingIdentity trips = new MappingIdentity("m-" + UUID.randomUUID(), stream("trips"), FUNCTION);

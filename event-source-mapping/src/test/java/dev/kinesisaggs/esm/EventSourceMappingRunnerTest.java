@@ -2,6 +2,7 @@ package dev.kinesisaggs.esm;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
@@ -86,12 +87,15 @@ class EventSourceMappingRunnerTest {
     @SuppressWarnings("try") // the mapping runs while the block waits for its effects
     @Test
     void aNewMappingResumesFromTheCheckpointsOfAStoppedOne() {
-        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 1, clock);
+        InMemoryStream stream = new InMemoryStream("arn:aws:kinesis:us-east-1:000000000000:stream/s", 2, clock);
         InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
         List<String> seen = new CopyOnWriteArrayList<>();
         String shard = stream.shardIds().get(0);
         try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().build()).source(stream).checkpoints(checkpoints)
                 .kinesisHandler(recordingInto(seen)).build().start()) {
+            assertThat(esm.shardsResumed()).isEmpty();
+            // the other shard as if finished: a mapping does not resume a shard it ended
+            checkpoints.save(esm.identity(), stream.shardIds().get(1), Checkpoint.shardEnd());
             stream.append(shard, "a", clock.instant());
             await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> checkpoints.load(esm.identity(), shard).isPresent());
@@ -100,6 +104,7 @@ class EventSourceMappingRunnerTest {
 
         try (EventSourceMapping esm = EventSourceMapping.builder().config(fast().startingPosition(StartingPosition.LATEST).build())
                 .source(stream).checkpoints(checkpoints).kinesisHandler(recordingInto(seen)).build().start()) {
+            assertThat(esm.shardsResumed()).containsExactly(shard);
             await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
         }
 

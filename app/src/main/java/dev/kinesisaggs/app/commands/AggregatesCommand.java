@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +54,9 @@ public final class AggregatesCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     @Mixin
     TableOptions.Aggregates table;
@@ -110,8 +114,8 @@ public final class AggregatesCommand implements Callable<Integer> {
             // notes on stderr, so that the output stays what its format says
             if (result.windows().isEmpty()) { // found by probing: "No windows." alone did not say where it looked
                 err.println(table.name() + " holds no window" + (vendorSet.isEmpty() ? "" : " for vendor " + vendorSet.stream()
-                        .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))) + " "
-                        + range.describe().replace("all time", "at all") + ".");
+                        .map(String::valueOf).collect(Collectors.joining(", "))) + (range.equals(TimeRange.ALL) ? " at all"
+                        : " " + range.describe()) + ".");
             }
             if (!result.incompleteWindows().isEmpty()) {
                 err.println(incompleteNote(result.incompleteWindows()));

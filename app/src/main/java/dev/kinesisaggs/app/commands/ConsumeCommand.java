@@ -12,7 +12,6 @@ import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import dev.kinesisaggs.app.pipeline.PipelineFunction;
 import dev.kinesisaggs.app.pipeline.TripPipeline;
 import dev.kinesisaggs.esm.EventSourceMapping;
-import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.S3Destination;
 import dev.kinesisaggs.esm.metrics.ShardStatus;
@@ -102,7 +101,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             + " its warnings are printed without it.")
     boolean verbose;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.RunFor.class,
             description = "Stop after this long; default: until Ctrl-C.")
     Duration duration;
 
@@ -153,11 +152,6 @@ public final class ConsumeCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
             try (EventSourceMapping esm = built) {
-                // found by probing: started again with other settings, it read nothing and did not say why
-                List<String> resumed = new DynamoDbCheckpointStore(dynamo, checkpointTable, clock).shardsWithCheckpoints(esm.identity());
-                if (!resumed.isEmpty()) {
-                    out.println(resuming(resumed.size(), config));
-                }
                 boolean started;
                 try {
                     started = stop.runInterruptibly(esm::start);
@@ -168,6 +162,9 @@ public final class ConsumeCommand implements Callable<Integer> {
                     out.println("Stopped before the mapping started: nothing was delivered.");
                     out.flush();
                     return 0;
+                }
+                if (!esm.shardsResumed().isEmpty()) {
+                    out.println(resuming(esm.shardsResumed().size(), config));
                 }
                 out.println("Consuming " + stream + " with " + describe(config) + "; checkpoints in " + checkpointTable
                         + " as " + config.mappingId() + " (Ctrl-C to stop).");
@@ -275,9 +272,9 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     /** Why a mapping started again reads from where it was, not from its starting position. */
     static String resuming(int shards, EventSourceMappingConfig c) {
-        return "Resuming from the checkpoints of " + shards + (shards == 1 ? " shard" : " shards") + " saved as mapping "
-                + c.mappingId() + ": --starting-position " + c.startingPosition() + " applies only to shards without one"
-                + " (another --mapping-id starts afresh).";
+        return "Resuming " + shards + (shards == 1 ? " shard" : " shards") + " from the checkpoints saved as mapping "
+                + c.mappingId() + ", not from --starting-position " + c.startingPosition() + " (another --mapping-id starts"
+                + " afresh).";
     }
 
     /** The settings in AWS's words, for the first line of output. */

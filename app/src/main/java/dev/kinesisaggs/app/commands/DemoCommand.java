@@ -116,7 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the synthetic trips (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.RunFor.class,
             description = "Stop after this long (e.g. 90s, 30m); default: until Ctrl-C.")
     Duration duration;
 
@@ -398,9 +398,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (!(uncleanPercent >= 0 && uncleanPercent <= 100)) {
             throw new ParameterException(spec.commandLine(), "--unclean must be a percentage from 0 to 100, not " + Numbers.plain(uncleanPercent));
-        }
-        if (duration != null && (duration.isZero() || duration.isNegative())) {
-            throw new ParameterException(spec.commandLine(), "--duration must be more than 0, e.g. 100s or 5m (without it, the demo runs until Ctrl-C)");
         }
         return ProducerOptions.defaults(STREAM).withRate(rate).withSendBadRows(true);
     }

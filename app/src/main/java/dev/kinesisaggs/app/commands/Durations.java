@@ -79,6 +79,21 @@ public final class Durations implements ITypeConverter<Duration> {
         }
     }
 
+    /**
+     * How long a command runs ({@code --duration}): longer than 0, since without the option it runs until Ctrl-C. One
+     * sentence for 0 and for a negative duration alike (found by probing: "0 or more", then "must be positive").
+     */
+    public static final class RunFor implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (!value.strip().startsWith("-") && !parse(value).isZero()) {
+                return parse(value);
+            }
+            throw new TypeConversionException("'" + value + "' is no time to run for: give a duration longer than 0, e.g."
+                    + " 100s or 5m, or leave the option out to run until Ctrl-C");
+        }
+    }
+
     /** A duration as a whole number of seconds, for the settings AWS counts in seconds. */
     public static int wholeSeconds(String option, Duration d) {
         if (d.toMillis() % 1000 != 0) {
@@ -105,6 +120,12 @@ public final class Durations implements ITypeConverter<Duration> {
             return d.toMillis() + " ms";
         }
         long s = d.toSeconds();
+        if (s >= 86_400 && s % 86_400 == 0) {
+            return s / 86_400 + " d";
+        }
+        if (s >= 3_600 && s % 3_600 == 0) {
+            return s / 3_600 + " h";
+        }
         return s % 60 == 0 && s >= 60 ? s / 60 + " min" : s + " s";
     }
 }

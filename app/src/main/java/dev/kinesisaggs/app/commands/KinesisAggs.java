@@ -48,10 +48,7 @@ public final class KinesisAggs implements Callable<Integer> {
                 .setExecutionExceptionHandler(userErrors);
         // -V on a command says the version, as on kinesis-aggs itself (its standard options' -V printed nothing)
         for (CommandLine command : commandLine.getSubcommands().values()) {
-            CommandSpec spec = command.getCommandSpec();
-            if (spec.mixinStandardHelpOptions()) {
-                spec.versionProvider(new VersionProvider());
-            }
+            command.getCommandSpec().versionProvider(new VersionProvider());
         }
         // the demo shows our own function: it does not list (or take) the options that run another one
         CommandSpec demo = commandLine.getSubcommands().get("demo").getCommandSpec();

@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
             + "printed by 'kinesis-aggs local' (AWS_ENDPOINT_URL_KINESIS, ...) are set; or --endpoint-url and --region "
             + "as the AWS CLI takes them.",
         footer = {"", "Examples:",
-            "  ./kinesis-aggs produce --csv taxi-trips.csv --rate 500     (the workshop's CSV)",
-            "  ./kinesis-aggs produce --seed 7 --rate 50 --duration 10m  (synthetic trips)"})
+            "  ./kinesis-aggs produce --csv taxi-trips.csv --rate 500",
+            "  ./kinesis-aggs produce --seed 7 --rate 50 --duration 10m"})
 public final class ProduceCommand implements Callable<Integer> {
     /** Bad rows reported one by one; after that only counted. */
     static final int BAD_ROWS_SHOWN = 10;
@@ -89,7 +89,7 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--max-trips", paramLabel = "N", defaultValue = "0", description = "Stop after N trips; 0 = no limit.")
     long maxTrips;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.RunFor.class,
             description = "Stop after this long (e.g. 90s, 10m); default: until the source ends or Ctrl-C.")
     Duration duration;
 

@@ -34,10 +34,27 @@ class KinesisAggsTest {
     @Test
     void everyCommandWithAVersionOptionSaysTheVersion() {
         // found by probing: `demo -V` printed an empty line, the commands having no version of their own
-        for (String command : List.of("local", "produce", "consume", "redrive", "demo", "chaos")) {
+        CommandLine root = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
+        List<String> commands = root.getSubcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+        assertThat(commands).hasSizeGreaterThanOrEqualTo(8);
+        for (String command : commands) {
             out.getBuffer().setLength(0);
             assertThat(run(command, "-V")).isZero();
             assertThat(out.toString().strip()).as(command).matches("kinesis-aggs \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
+    }
+
+    @Test
+    void everyHelpExampleFitsTheHelpsWidthSoThatItPastes() {
+        // found by probing: examples cut mid-token by the 80 columns of the help, and one with a quote in it
+        CommandLine root = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
+        for (CommandLine command : root.getSubcommands().values()) {
+            for (String line : command.getCommandSpec().usageMessage().footer()) {
+                assertThat(line.length()).as("%s: %s", command.getCommandName(), line).isLessThanOrEqualTo(80);
+                if (line.strip().startsWith("./kinesis-aggs")) {
+                    assertThat(line).as(line).doesNotContain("'", "(", ")");
+                }
+            }
         }
     }
 
@@ -82,7 +99,7 @@ class KinesisAggsTest {
     void produceRefusesTwoSourcesAtOnce() {
         assertThat(run("produce", "--csv", "a.csv", "--jsonl", "b.jsonl")).isEqualTo(UserErrors.USAGE);
         // picocli's "Error: --csv=FILE, --jsonl=FILE are mutually exclusive (specify only one)", in our words
-        assertThat(err.toString()).startsWith("Give only one of --csv and --jsonl, not several.");
+        assertThat(err.toString()).startsWith("Give only one of --csv and --jsonl, not both.");
     }
 
     @Test
@@ -162,7 +179,11 @@ class KinesisAggsTest {
         expectUsage("produce --duration 99999999999999h", "'99999999999999h' is longer than 3650 days");
         expectUsage("demo extra-arg", "demo takes options only, not 'extra-arg' (an option's value goes right after its name).");
         // found by probing: "-5s is negative: a duration is 0 or more", then "0" was refused as not positive
-        expectUsage("demo --port 0 --duration 0", "--duration must be more than 0, e.g. 100s or 5m");
+        for (String command : List.of("demo --port 0", "produce", "consume")) {
+            expectUsage(command + " --duration 0", "'0' is no time to run for: give a duration longer than 0, e.g. 100s or 5m,"
+                    + " or leave the option out to run until Ctrl-C");
+            expectUsage(command + " --duration -5s", "'-5s' is no time to run for");
+        }
         expectUsage("demo --port 0 --soak-every 0s", "'0s' is no interval: give one longer than 0, e.g. 10s");
         expectUsage("demo --port 0 --status-every 0", "'0' is no interval");
         expectUsage("demo --rate Infinity", "--rate must be a positive number of trips per second");

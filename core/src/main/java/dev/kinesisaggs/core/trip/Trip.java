@@ -12,9 +12,10 @@ import java.util.Objects;
  *
  * <p>Why not a record: the optional numbers are kept unboxed, with a bit each saying whether they are there. A
  * record of {@code Double} and {@code Long} components made the parser box eight numbers a trip (eight objects,
- * 128 bytes; a quarter of the parse's profile samples), on every trip of every batch. The accessors box on demand,
- * for callers that want {@code null} for absent; the hot callers (the rules, the fold) read the primitives.
- * Equality, hash and text are a record's.
+ * 128 bytes), on every trip of every batch. Measured (benchmarks/FIGURES.md, 2026-12-05): about 5 % less CPU a trip
+ * parsed under C1, as Lambda's java21 runtime compiles; under C2, within the spread from JVM to JVM. The accessors
+ * box on demand, for callers that want {@code null} for absent (the trips table's item, {@code TripItems}, does so
+ * once per stored trip); the rules and the fold read the primitives. Equality, hash and text are a record's.
  *
  * @see #Trip(String, int, LocalDateTime, LocalDateTime, int, Double, Double, Double, Double, String, Double, Long,
  *      Long, Long) the fields
@@ -30,6 +31,9 @@ public final class Trip implements TripResult {
     static final int TRIP_DURATION = 11;
     static final int GOOGLE_DISTANCE = 12;
     static final int GOOGLE_DURATION = 13;
+    private static final int NUMBERS = 1 << PICKUP_LONGITUDE | 1 << PICKUP_LATITUDE | 1 << DROPOFF_LONGITUDE
+            | 1 << DROPOFF_LATITUDE | 1 << GC_DISTANCE | 1 << TRIP_DURATION | 1 << GOOGLE_DISTANCE
+            | 1 << GOOGLE_DURATION;
 
     private final String id;
     private final int vendorId;
@@ -37,16 +41,16 @@ public final class Trip implements TripResult {
     private final LocalDateTime dropoffDate;
     private final int passengerCount;
     private final String storeAndFwdFlag;
-    /** Which optional numbers are there; an absent one is 0 below, so that equality may compare the fields. */
+    /** Which optional numbers are there (bits above); an absent one is 0 in its field. */
     final int present;
-    final double pickupLongitude;
-    final double pickupLatitude;
-    final double dropoffLongitude;
-    final double dropoffLatitude;
-    final double gcDistance;
-    final long tripDuration;
-    final long googleDistance;
-    final long googleDuration;
+    final double pickupLongitudeOrZero;
+    final double pickupLatitudeOrZero;
+    final double dropoffLongitudeOrZero;
+    final double dropoffLatitudeOrZero;
+    final double gcDistanceOrZero;
+    final long tripDurationOrZero;
+    final long googleDistanceOrZero;
+    final long googleDurationOrZero;
 
     /**
      * @param id               trip id, non-empty; also the stream's partition key and the trips table key
@@ -71,25 +75,26 @@ public final class Trip implements TripResult {
                         | bit(googleDistance, GOOGLE_DISTANCE) | bit(googleDuration, GOOGLE_DURATION));
     }
 
-    /** The parser's way: the numbers unboxed, {@code present} saying which are there (absent ones must be 0). */
+    /** The parser's way: the numbers unboxed, {@code present} saying which are there (the others are taken as 0). */
     Trip(String id, int vendorId, LocalDateTime pickupDate, LocalDateTime dropoffDate, int passengerCount,
             double pickupLongitude, double pickupLatitude, double dropoffLongitude, double dropoffLatitude,
             String storeAndFwdFlag, double gcDistance, long tripDuration, long googleDistance, long googleDuration,
             int present) {
+        present &= NUMBERS; // and an absent number is 0 below, so that equality may compare the fields
         this.id = Objects.requireNonNull(id, "id");
         this.vendorId = vendorId;
         this.pickupDate = Objects.requireNonNull(pickupDate, "pickupDate");
         this.dropoffDate = dropoffDate;
         this.passengerCount = passengerCount;
-        this.pickupLongitude = pickupLongitude;
-        this.pickupLatitude = pickupLatitude;
-        this.dropoffLongitude = dropoffLongitude;
-        this.dropoffLatitude = dropoffLatitude;
+        this.pickupLongitudeOrZero = (present & 1 << PICKUP_LONGITUDE) != 0 ? pickupLongitude : 0;
+        this.pickupLatitudeOrZero = (present & 1 << PICKUP_LATITUDE) != 0 ? pickupLatitude : 0;
+        this.dropoffLongitudeOrZero = (present & 1 << DROPOFF_LONGITUDE) != 0 ? dropoffLongitude : 0;
+        this.dropoffLatitudeOrZero = (present & 1 << DROPOFF_LATITUDE) != 0 ? dropoffLatitude : 0;
         this.storeAndFwdFlag = storeAndFwdFlag;
-        this.gcDistance = gcDistance;
-        this.tripDuration = tripDuration;
-        this.googleDistance = googleDistance;
-        this.googleDuration = googleDuration;
+        this.gcDistanceOrZero = (present & 1 << GC_DISTANCE) != 0 ? gcDistance : 0;
+        this.tripDurationOrZero = (present & 1 << TRIP_DURATION) != 0 ? tripDuration : 0;
+        this.googleDistanceOrZero = (present & 1 << GOOGLE_DISTANCE) != 0 ? googleDistance : 0;
+        this.googleDurationOrZero = (present & 1 << GOOGLE_DURATION) != 0 ? googleDuration : 0;
         this.present = present;
     }
 
@@ -114,19 +119,19 @@ public final class Trip implements TripResult {
     }
 
     public Double pickupLongitude() {
-        return decimal(PICKUP_LONGITUDE, pickupLongitude);
+        return decimal(PICKUP_LONGITUDE, pickupLongitudeOrZero);
     }
 
     public Double pickupLatitude() {
-        return decimal(PICKUP_LATITUDE, pickupLatitude);
+        return decimal(PICKUP_LATITUDE, pickupLatitudeOrZero);
     }
 
     public Double dropoffLongitude() {
-        return decimal(DROPOFF_LONGITUDE, dropoffLongitude);
+        return decimal(DROPOFF_LONGITUDE, dropoffLongitudeOrZero);
     }
 
     public Double dropoffLatitude() {
-        return decimal(DROPOFF_LATITUDE, dropoffLatitude);
+        return decimal(DROPOFF_LATITUDE, dropoffLatitudeOrZero);
     }
 
     public String storeAndFwdFlag() {
@@ -134,29 +139,29 @@ public final class Trip implements TripResult {
     }
 
     public Double gcDistance() {
-        return decimal(GC_DISTANCE, gcDistance);
+        return decimal(GC_DISTANCE, gcDistanceOrZero);
     }
 
     public Long tripDuration() {
-        return integer(TRIP_DURATION, tripDuration);
+        return integer(TRIP_DURATION, tripDurationOrZero);
     }
 
     public Long googleDistance() {
-        return integer(GOOGLE_DISTANCE, googleDistance);
+        return integer(GOOGLE_DISTANCE, googleDistanceOrZero);
     }
 
     public Long googleDuration() {
-        return integer(GOOGLE_DURATION, googleDuration);
+        return integer(GOOGLE_DURATION, googleDurationOrZero);
     }
 
     /** The great-circle distance, or {@code whenAbsent}; unboxed, for the fold. */
     public double gcDistanceOr(double whenAbsent) {
-        return has(GC_DISTANCE) ? gcDistance : whenAbsent;
+        return has(GC_DISTANCE) ? gcDistanceOrZero : whenAbsent;
     }
 
     /** The trip's seconds, or {@code whenAbsent}; unboxed, for the fold. */
     public long tripDurationOr(long whenAbsent) {
-        return has(TRIP_DURATION) ? tripDuration : whenAbsent;
+        return has(TRIP_DURATION) ? tripDurationOrZero : whenAbsent;
     }
 
     boolean has(int bit) {
@@ -190,14 +195,14 @@ public final class Trip implements TripResult {
                 && vendorId == t.vendorId
                 && passengerCount == t.passengerCount
                 && present == t.present
-                && sameDouble(pickupLongitude, t.pickupLongitude)
-                && sameDouble(pickupLatitude, t.pickupLatitude)
-                && sameDouble(dropoffLongitude, t.dropoffLongitude)
-                && sameDouble(dropoffLatitude, t.dropoffLatitude)
-                && sameDouble(gcDistance, t.gcDistance)
-                && tripDuration == t.tripDuration
-                && googleDistance == t.googleDistance
-                && googleDuration == t.googleDuration
+                && sameDouble(pickupLongitudeOrZero, t.pickupLongitudeOrZero)
+                && sameDouble(pickupLatitudeOrZero, t.pickupLatitudeOrZero)
+                && sameDouble(dropoffLongitudeOrZero, t.dropoffLongitudeOrZero)
+                && sameDouble(dropoffLatitudeOrZero, t.dropoffLatitudeOrZero)
+                && sameDouble(gcDistanceOrZero, t.gcDistanceOrZero)
+                && tripDurationOrZero == t.tripDurationOrZero
+                && googleDistanceOrZero == t.googleDistanceOrZero
+                && googleDurationOrZero == t.googleDurationOrZero
                 && id.equals(t.id)
                 && pickupDate.equals(t.pickupDate)
                 && Objects.equals(dropoffDate, t.dropoffDate)
@@ -208,11 +213,26 @@ public final class Trip implements TripResult {
         return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
     }
 
+    /**
+     * As a record's: 31 times the hash so far plus each field's, in order, from 0; an absent number's 0 hashes as
+     * {@code null} does (0), so nothing is boxed.
+     */
     @Override
     public int hashCode() {
-        return Objects.hash(id, vendorId, pickupDate, dropoffDate, passengerCount, pickupLongitude(), pickupLatitude(),
-                dropoffLongitude(), dropoffLatitude(), storeAndFwdFlag, gcDistance(), tripDuration(), googleDistance(),
-                googleDuration());
+        int h = id.hashCode();
+        h = 31 * h + Integer.hashCode(vendorId);
+        h = 31 * h + pickupDate.hashCode();
+        h = 31 * h + Objects.hashCode(dropoffDate);
+        h = 31 * h + Integer.hashCode(passengerCount);
+        h = 31 * h + Double.hashCode(pickupLongitudeOrZero);
+        h = 31 * h + Double.hashCode(pickupLatitudeOrZero);
+        h = 31 * h + Double.hashCode(dropoffLongitudeOrZero);
+        h = 31 * h + Double.hashCode(dropoffLatitudeOrZero);
+        h = 31 * h + Objects.hashCode(storeAndFwdFlag);
+        h = 31 * h + Double.hashCode(gcDistanceOrZero);
+        h = 31 * h + Long.hashCode(tripDurationOrZero);
+        h = 31 * h + Long.hashCode(googleDistanceOrZero);
+        return 31 * h + Long.hashCode(googleDurationOrZero);
     }
 
     /** As a record's. */

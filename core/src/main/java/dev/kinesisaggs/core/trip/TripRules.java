@@ -79,36 +79,38 @@ public final class TripRules {
             r = passengerCountProblem(t.passengerCount());
         }
         if (r == null) {
-            r = coordinateProblem("pickupLongitude", t.has(Trip.PICKUP_LONGITUDE), t.pickupLongitude,
+            r = coordinateProblem("pickupLongitude", t.has(Trip.PICKUP_LONGITUDE), t.pickupLongitudeOrZero,
                     MAX_ABS_LONGITUDE);
         }
         if (r == null) {
-            r = coordinateProblem("pickupLatitude", t.has(Trip.PICKUP_LATITUDE), t.pickupLatitude, MAX_ABS_LATITUDE);
+            r = coordinateProblem("pickupLatitude", t.has(Trip.PICKUP_LATITUDE), t.pickupLatitudeOrZero,
+                    MAX_ABS_LATITUDE);
         }
         if (r == null) {
-            r = coordinateProblem("dropoffLongitude", t.has(Trip.DROPOFF_LONGITUDE), t.dropoffLongitude,
+            r = coordinateProblem("dropoffLongitude", t.has(Trip.DROPOFF_LONGITUDE), t.dropoffLongitudeOrZero,
                     MAX_ABS_LONGITUDE);
         }
         if (r == null) {
-            r = coordinateProblem("dropoffLatitude", t.has(Trip.DROPOFF_LATITUDE), t.dropoffLatitude, MAX_ABS_LATITUDE);
+            r = coordinateProblem("dropoffLatitude", t.has(Trip.DROPOFF_LATITUDE), t.dropoffLatitudeOrZero,
+                    MAX_ABS_LATITUDE);
         }
         if (r == null) {
             r = flagProblem(t.storeAndFwdFlag());
         }
         if (r == null) {
-            r = boundedProblem("gcDistance", t.has(Trip.GC_DISTANCE), t.gcDistance,
+            r = boundedProblem("gcDistance", t.has(Trip.GC_DISTANCE), t.gcDistanceOrZero,
                     MAX_GC_DISTANCE_MILES, "miles", "any distance on Earth");
         }
         if (r == null) {
-            r = boundedProblem("tripDuration", t.has(Trip.TRIP_DURATION), t.tripDuration,
+            r = boundedProblem("tripDuration", t.has(Trip.TRIP_DURATION), t.tripDurationOrZero,
                     MAX_DURATION_SECONDS, "seconds", "31 days");
         }
         if (r == null) {
-            r = boundedProblem("googleDistance", t.has(Trip.GOOGLE_DISTANCE), t.googleDistance,
+            r = boundedProblem("googleDistance", t.has(Trip.GOOGLE_DISTANCE), t.googleDistanceOrZero,
                     MAX_ROAD_DISTANCE_METRES, "metres", "around the Earth");
         }
         if (r == null) {
-            r = boundedProblem("googleDuration", t.has(Trip.GOOGLE_DURATION), t.googleDuration,
+            r = boundedProblem("googleDuration", t.has(Trip.GOOGLE_DURATION), t.googleDurationOrZero,
                     MAX_DURATION_SECONDS, "seconds", "31 days");
         }
         return r == null ? t : r;

@@ -78,10 +78,6 @@ final class TripScanner {
     }
 
     private static final int REQUIRED = 1 << ID | 1 << VENDOR_ID | 1 << PICKUP_DATE | 1 << PASSENGER_COUNT;
-    /** The bits of {@link #present} that the trip keeps: its optional numbers'. */
-    private static final int NUMBERS = 1 << PICKUP_LONGITUDE | 1 << PICKUP_LATITUDE | 1 << DROPOFF_LONGITUDE
-            | 1 << DROPOFF_LATITUDE | 1 << GC_DISTANCE | 1 << TRIP_DURATION | 1 << GOOGLE_DISTANCE
-            | 1 << GOOGLE_DURATION;
 
     /** Longer unknown names are left to Jackson, which has a limit on them (50,000 bytes). */
     private static final int MAX_NAME_LENGTH = 64;
@@ -181,7 +177,7 @@ final class TripScanner {
                 (int) integers[PASSENGER_COUNT], decimalOrZero(PICKUP_LONGITUDE), decimalOrZero(PICKUP_LATITUDE),
                 decimalOrZero(DROPOFF_LONGITUDE), decimalOrZero(DROPOFF_LATITUDE), flagOrNull(),
                 decimalOrZero(GC_DISTANCE), integerOrZero(TRIP_DURATION), integerOrZero(GOOGLE_DISTANCE),
-                integerOrZero(GOOGLE_DURATION), present & NUMBERS);
+                integerOrZero(GOOGLE_DURATION), present); // the trip keeps its numbers' bits
     }
 
     private boolean has(int field) {

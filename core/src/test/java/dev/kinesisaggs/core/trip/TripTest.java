@@ -3,6 +3,9 @@ package dev.kinesisaggs.core.trip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /** A trip is a value as a record of its fields would be, though its optional numbers are kept unboxed. */
@@ -49,6 +52,60 @@ class TripTest {
                 | 1 << Trip.GOOGLE_DURATION;
         Trip unboxed = new Trip("id1", 2, PICKUP, null, 1, -73.98, 40.7, 0, 0, "N", 1.5, 0, 0, 900, present);
         assertThat(unboxed).isEqualTo(boxed).hasSameHashCodeAs(boxed).hasToString(boxed.toString());
+    }
+
+    /** What Trip was, a record of the same components: its equality, hash and text are the reference. */
+    private record AsRecord(String id, int vendorId, LocalDateTime pickupDate, LocalDateTime dropoffDate, int passengerCount,
+            Double pickupLongitude, Double pickupLatitude, Double dropoffLongitude, Double dropoffLatitude,
+            String storeAndFwdFlag, Double gcDistance, Long tripDuration, Long googleDistance, Long googleDuration) {
+
+        Trip trip() {
+            return new Trip(id, vendorId, pickupDate, dropoffDate, passengerCount, pickupLongitude, pickupLatitude,
+                    dropoffLongitude, dropoffLatitude, storeAndFwdFlag, gcDistance, tripDuration, googleDistance,
+                    googleDuration);
+        }
+
+        static AsRecord random(Random r) {
+            return new AsRecord("id" + r.nextInt(3), 1 + r.nextInt(2), PICKUP.plusMinutes(r.nextInt(2)),
+                    r.nextBoolean() ? null : PICKUP.plusMinutes(5), r.nextInt(2), decimal(r), decimal(r), decimal(r),
+                    decimal(r), r.nextBoolean() ? null : "N", decimal(r), integer(r), integer(r), integer(r));
+        }
+
+        private static Double decimal(Random r) {
+            return switch (r.nextInt(6)) {
+                case 0 -> null;
+                case 1 -> 0.0;
+                case 2 -> -0.0;
+                case 3 -> Double.NaN;
+                default -> (double) r.nextInt(3) - 1.5;
+            };
+        }
+
+        private static Long integer(Random r) {
+            return switch (r.nextInt(3)) {
+                case 0 -> null;
+                case 1 -> 0L;
+                default -> (long) r.nextInt(3);
+            };
+        }
+    }
+
+    @Property(tries = 2000)
+    void equalityHashAndTextAreARecordsOfTheSameFields(@ForAll long seed) {
+        Random random = new Random(seed);
+        AsRecord a = AsRecord.random(random);
+        AsRecord b = random.nextBoolean() ? a : AsRecord.random(random); // equal often enough to matter
+        assertThat(a.trip().equals(b.trip())).as("%s vs %s", a, b).isEqualTo(a.equals(b));
+        assertThat(a.trip().hashCode()).as("%s", a).isEqualTo(a.hashCode());
+        assertThat(a.trip().toString()).isEqualTo(a.toString().replace("AsRecord[", "Trip["));
+    }
+
+    @Test
+    void theParsersConstructorKeepsOnlyTheBitsAndValuesOfNumbersThatAreThere() {
+        // a number said absent is 0 whatever is passed, and bits other than the numbers' are dropped
+        Trip stray = new Trip("id1", 2, PICKUP, null, 1, -73.98, 40.7, 9, 9, "N", 1.5, 7, 7, 900, -1 & ~(1 << Trip.DROPOFF_LONGITUDE
+                | 1 << Trip.DROPOFF_LATITUDE | 1 << Trip.TRIP_DURATION | 1 << Trip.GOOGLE_DISTANCE));
+        assertThat(stray).isEqualTo(trip(-73.98, null)).hasSameHashCodeAs(trip(-73.98, null));
     }
 
     @Test

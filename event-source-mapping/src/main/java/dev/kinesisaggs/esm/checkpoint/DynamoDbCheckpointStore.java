@@ -86,24 +86,6 @@ public final class DynamoDbCheckpointStore implements CheckpointStore {
     }
 
     /**
-     * The shards this mapping has a checkpoint for (under its identity), in shard order: where a mapping started
-     * again resumes instead of taking its starting position, which a command says before it starts.
-     */
-    public List<String> shardsWithCheckpoints(MappingIdentity mapping) {
-        ensureTable();
-        List<String> shards = new ArrayList<>();
-        dynamoDb.queryPaginator(b -> b.tableName(tableName).consistentRead(true)
-                        .keyConditionExpression("mappingId = :m")
-                        .expressionAttributeValues(Map.of(":m", AttributeValue.fromS(mapping.uuid()))))
-                .items().forEach(item -> {
-                    if (item.containsKey(CHECKPOINT)) { // not the lease, which shares the partition
-                        shards.add(item.get("shardId").s());
-                    }
-                });
-        return shards;
-    }
-
-    /**
      * For tools and tests that know a mapping by its name only (they started it from the command line): the checkpoint
      * of the shard under that name, found with a Scan (checkpoint tables are small); refused, in one sentence, when
      * mappings of several streams or functions use the name.
