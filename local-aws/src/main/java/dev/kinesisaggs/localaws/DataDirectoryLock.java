@@ -38,16 +38,30 @@ final class DataDirectoryLock implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                throw new LocalAwsException("The data directory " + directory.toAbsolutePath() + " is in use by another run of"
+                throw new LocalAwsException("The data directory " + directory.toAbsolutePath().normalize() + " is in use by another run of"
                         + " the emulators (a local or a demo that is still running): stop that one first, or give this one"
                         + " another data directory.");
             }
             return new DataDirectoryLock(channel);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new LocalAwsException("Cannot use " + directory.toAbsolutePath() + " as the emulators' data directory ("
-                    + e.getMessage() + "): give a directory you can write.", e);
+            throw new LocalAwsException("Cannot use " + directory.toAbsolutePath().normalize() + " as the emulators' data"
+                    + " directory (" + why(e) + "): give a directory you can write.", e);
         }
+    }
+
+    /** The reason in words: the JDK's message for these is the path alone (found by probing). */
+    private static String why(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file of that name is there, not a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such directory, and it cannot be made there";
+        }
+        return e.getMessage();
     }
 
     @Override

@@ -134,6 +134,10 @@ final class LocalCommand implements Callable<Integer> {
     }
 
     private LocalAwsOptions options() {
+        if (dataDirectory != null && dataDirectory.toString().isBlank()) { // found by probing: "" was this directory
+            throw new ParameterException(spec.commandLine(), "--data-dir needs a directory: leave the option out to keep"
+                    + " the data in memory");
+        }
         if (shards < 1 || shards > MAX_SHARDS) {
             throw new ParameterException(spec.commandLine(), "--shards must be between 1 and " + MAX_SHARDS + ", not " + shards);
         }

@@ -59,6 +59,12 @@ class KinesisAggsTest {
     }
 
     @Test
+    void anEmptyDataDirectoryIsRefusedNotTakenAsThisOne() {
+        assertThat(run("local", "--data-dir", "", "--kinesis-port", "0", "--dynamodb-port", "0")).isEqualTo(UserErrors.USAGE);
+        assertThat(err.toString()).startsWith("--data-dir needs a directory: leave the option out to keep the data in memory.");
+    }
+
+    @Test
     void helpListsEveryCommand() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("Usage: kinesis-aggs")
