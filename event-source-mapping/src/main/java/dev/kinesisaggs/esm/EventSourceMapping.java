@@ -128,15 +128,21 @@ public final class EventSourceMapping implements AutoCloseable {
         return resumedShards;
     }
 
+    /** Informational only: a stream or store that does not answer now must not stop the start (the shards retry). */
     private List<String> resumedShards() {
         List<String> resumed = new java.util.ArrayList<>();
-        for (dev.kinesisaggs.esm.retrieval.ShardInfo shard : parts.source().listShards()) {
-            try {
-                parts.checkpoints().load(parts.identity(), shard.shardId()).filter(c -> !c.shardEnded())
-                        .ifPresent(c -> resumed.add(shard.shardId()));
-            } catch (RuntimeException unreadable) {
-                // the shard's processor meets it again when it starts, and deals with it there
+        try {
+            for (dev.kinesisaggs.esm.retrieval.ShardInfo shard : parts.source().listShards()) {
+                try {
+                    parts.checkpoints().load(parts.identity(), shard.shardId()).filter(c -> !c.shardEnded())
+                            .ifPresent(c -> resumed.add(shard.shardId()));
+                } catch (dev.kinesisaggs.esm.checkpoint.ForeignCheckpointException foreign) {
+                    // the shard's processor meets it when it starts, and says so there
+                }
             }
+        } catch (RuntimeException unanswered) {
+            // the stream or the store did not answer: the shards' processors retry; the list says what was found
+            LOG.atDebug().log(() -> "Could not tell every shard resumed: " + unanswered);
         }
         return resumed.stream().sorted().toList();
     }
