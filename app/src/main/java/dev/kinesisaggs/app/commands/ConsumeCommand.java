@@ -36,7 +36,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -250,13 +249,9 @@ public final class ConsumeCommand implements Callable<Integer> {
             return;
         }
         for (var definition : Tables.definitions(tables)) {
-            TableDescription existing;
-            try {
-                existing = dynamo.describeTable(b -> b.tableName(definition.tableName())).table();
-            } catch (ResourceNotFoundException e) {
-                throw new UserError("The table " + definition.tableName() + " does not exist: create it (kinesis-aggs local, the SAM"
-                        + " stack, or --create-tables), or name another one.");
-            }
+            TableDescription existing = Tables.describe(dynamo, definition.tableName()).orElseThrow(() -> new UserError("The table "
+                    + definition.tableName() + " does not exist: create it (kinesis-aggs local, the SAM stack, or --create-tables),"
+                    + " or name another one."));
             Tables.keyProblem(definition, existing).ifPresent(problem -> {
                 throw new UserError(problem + ANOTHER_KEY_REMEDY);
             });

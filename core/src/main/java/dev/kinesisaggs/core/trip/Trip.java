@@ -80,22 +80,21 @@ public final class Trip implements TripResult {
             double pickupLongitude, double pickupLatitude, double dropoffLongitude, double dropoffLatitude,
             String storeAndFwdFlag, double gcDistance, long tripDuration, long googleDistance, long googleDuration,
             int present) {
-        present &= NUMBERS; // and an absent number is 0 below, so that equality may compare the fields
+        this.present = present & NUMBERS; // and an absent number is 0 below, so that equality may compare the fields
         this.id = Objects.requireNonNull(id, "id");
         this.vendorId = vendorId;
         this.pickupDate = Objects.requireNonNull(pickupDate, "pickupDate");
         this.dropoffDate = dropoffDate;
         this.passengerCount = passengerCount;
-        this.pickupLongitudeOrZero = (present & 1 << PICKUP_LONGITUDE) != 0 ? pickupLongitude : 0;
-        this.pickupLatitudeOrZero = (present & 1 << PICKUP_LATITUDE) != 0 ? pickupLatitude : 0;
-        this.dropoffLongitudeOrZero = (present & 1 << DROPOFF_LONGITUDE) != 0 ? dropoffLongitude : 0;
-        this.dropoffLatitudeOrZero = (present & 1 << DROPOFF_LATITUDE) != 0 ? dropoffLatitude : 0;
+        this.pickupLongitudeOrZero = has(PICKUP_LONGITUDE) ? pickupLongitude : 0;
+        this.pickupLatitudeOrZero = has(PICKUP_LATITUDE) ? pickupLatitude : 0;
+        this.dropoffLongitudeOrZero = has(DROPOFF_LONGITUDE) ? dropoffLongitude : 0;
+        this.dropoffLatitudeOrZero = has(DROPOFF_LATITUDE) ? dropoffLatitude : 0;
         this.storeAndFwdFlag = storeAndFwdFlag;
-        this.gcDistanceOrZero = (present & 1 << GC_DISTANCE) != 0 ? gcDistance : 0;
-        this.tripDurationOrZero = (present & 1 << TRIP_DURATION) != 0 ? tripDuration : 0;
-        this.googleDistanceOrZero = (present & 1 << GOOGLE_DISTANCE) != 0 ? googleDistance : 0;
-        this.googleDurationOrZero = (present & 1 << GOOGLE_DURATION) != 0 ? googleDuration : 0;
-        this.present = present;
+        this.gcDistanceOrZero = has(GC_DISTANCE) ? gcDistance : 0;
+        this.tripDurationOrZero = has(TRIP_DURATION) ? tripDuration : 0;
+        this.googleDistanceOrZero = has(GOOGLE_DISTANCE) ? googleDistance : 0;
+        this.googleDurationOrZero = has(GOOGLE_DURATION) ? googleDuration : 0;
     }
 
     public String id() {

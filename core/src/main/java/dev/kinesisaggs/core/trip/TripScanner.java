@@ -174,23 +174,14 @@ final class TripScanner {
         // pure ASCII, so Latin-1 decoding is UTF-8 decoding, and the cheapest there is
         String id = new String(buf, idStart, idEnd - idStart, StandardCharsets.ISO_8859_1);
         return new Trip(id, (int) integers[VENDOR_ID], dateTimeOrNull(PICKUP_DATE), dateTimeOrNull(DROPOFF_DATE),
-                (int) integers[PASSENGER_COUNT], decimalOrZero(PICKUP_LONGITUDE), decimalOrZero(PICKUP_LATITUDE),
-                decimalOrZero(DROPOFF_LONGITUDE), decimalOrZero(DROPOFF_LATITUDE), flagOrNull(),
-                decimalOrZero(GC_DISTANCE), integerOrZero(TRIP_DURATION), integerOrZero(GOOGLE_DISTANCE),
-                integerOrZero(GOOGLE_DURATION), present); // the trip keeps its numbers' bits
+                (int) integers[PASSENGER_COUNT], decimals[PICKUP_LONGITUDE], decimals[PICKUP_LATITUDE],
+                decimals[DROPOFF_LONGITUDE], decimals[DROPOFF_LATITUDE], flagOrNull(), decimals[GC_DISTANCE],
+                integers[TRIP_DURATION], integers[GOOGLE_DISTANCE], integers[GOOGLE_DURATION],
+                present); // the trip keeps the numbers whose bit is set, and takes the rest (an earlier record's) as 0
     }
 
     private boolean has(int field) {
         return (present & 1 << field) != 0;
-    }
-
-    /** An optional decimal, 0 when absent (the trip's rule: its bit says which), never boxed. */
-    private double decimalOrZero(int field) {
-        return has(field) ? decimals[field] : 0;
-    }
-
-    private long integerOrZero(int field) {
-        return has(field) ? integers[field] : 0;
     }
 
     private LocalDateTime dateTimeOrNull(int field) {

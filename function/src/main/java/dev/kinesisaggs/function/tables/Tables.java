@@ -150,7 +150,8 @@ public final class Tables {
                 .collect(Collectors.joining(" + "));
     }
 
-    private static Optional<TableDescription> describe(DynamoDbClient dynamo, String table) {
+    /** The table as DynamoDB describes it, or empty when there is none of that name. */
+    public static Optional<TableDescription> describe(DynamoDbClient dynamo, String table) {
         try {
             return Optional.of(dynamo.describeTable(r -> r.tableName(table)).table());
         } catch (ResourceNotFoundException e) {
