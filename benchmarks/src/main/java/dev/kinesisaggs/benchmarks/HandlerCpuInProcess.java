@@ -10,8 +10,6 @@ import dev.kinesisaggs.function.storage.DynamoDbClients;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,8 +69,7 @@ public final class HandlerCpuInProcess {
             for (int i = 0; i < warmup; i++) {
                 state = handler.handleRequest(serializer.fromJson(shard.next(state).json()), null).getState();
             }
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            double cpu0 = processCpuMs() - endpointCpuMs(threads);
+            double cpu0 = dynamo.clientCpuMs();
             long trips = 0;
             long wall0 = System.nanoTime();
             for (int i = 0; i < batches; i++) {
@@ -82,27 +79,12 @@ public final class HandlerCpuInProcess {
                 trips += event.trips();
             }
             double wallMs = (System.nanoTime() - wall0) / 1e6;
-            double cpuMs = processCpuMs() - endpointCpuMs(threads) - cpu0;
+            double cpuMs = dynamo.clientCpuMs() - cpu0;
             System.out.printf(Locale.ROOT, "JVM flags %s: %d batches, %,d trips: %.0f CPU ms per 1,000 trips (the endpoint's threads left out),"
                             + " %.0f wall ms per 1,000 trips on %d processors; calls %s%n",
                     ManagementFactory.getRuntimeMXBean().getInputArguments(), batches, trips, cpuMs / trips * 1000, wallMs / trips * 1000,
                     Runtime.getRuntime().availableProcessors(), dynamo.calls());
         }
         System.exit(0); // the handler's writer threads are daemons; the SDK's are not all
-    }
-
-    private static double processCpuMs() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
-    }
-
-    /** CPU time of the endpoint's threads (its pool and the HTTP server's dispatcher), which the function does not pay for. */
-    private static double endpointCpuMs(ThreadMXBean threads) {
-        double ms = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith("instant-dynamodb") || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
-                ms += Math.max(0, threads.getThreadCpuTime(info.getThreadId())) / 1e6;
-            }
-        }
-        return ms;
     }
 }

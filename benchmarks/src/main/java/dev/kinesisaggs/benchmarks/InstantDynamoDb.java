@@ -7,6 +7,9 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -43,6 +46,7 @@ import javax.net.ssl.SSLContext;
 final class InstantDynamoDb implements AutoCloseable {
 
     private static final String TRUST_STORE_PASSWORD = "instant";
+    private static final String THREAD_NAME = "instant-dynamodb";
     private static final byte[] EMPTY_SUCCESS = "{}".getBytes(StandardCharsets.UTF_8);
     private static final String CRC32_OF_BODY;
 
@@ -114,7 +118,7 @@ final class InstantDynamoDb implements AutoCloseable {
         }
         // more threads than the function keeps calls in flight, so that no call waits for this side
         ExecutorService threads = Executors.newFixedThreadPool(128, r -> {
-            Thread t = new Thread(r, "instant-dynamodb");
+            Thread t = new Thread(r, THREAD_NAME);
             t.setDaemon(true);
             return t;
         });
@@ -173,6 +177,22 @@ final class InstantDynamoDb implements AutoCloseable {
             exchange.sendResponseHeaders(200, EMPTY_SUCCESS.length);
             exchange.getResponseBody().write(EMPTY_SUCCESS);
         }
+    }
+
+    /**
+     * CPU time of this process so far less that of the endpoint's threads (its pool and the HTTP server's dispatcher):
+     * what the clients in this process spent, which is what a function pays for.
+     */
+    double clientCpuMs() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double endpointMs = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith(THREAD_NAME) || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
+                endpointMs += Math.max(0, threads.getThreadCpuTime(info.getThreadId())) / 1e6;
+            }
+        }
+        double processMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+        return processMs - endpointMs;
     }
 
     /** Calls answered so far, per operation ({@code PutItem}, {@code BatchWriteItem}, ...). */

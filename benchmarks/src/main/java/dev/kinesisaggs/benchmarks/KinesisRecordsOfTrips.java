@@ -5,6 +5,7 @@ import dev.kinesisaggs.core.csv.TripCsvReader;
 import dev.kinesisaggs.core.kpl.AddResult;
 import dev.kinesisaggs.core.kpl.Aggregator;
 import dev.kinesisaggs.core.kpl.PutRecordEntry;
+import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.core.trip.TripJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +58,11 @@ record KinesisRecordsOfTrips(String[] partitionKeys, String[] base64Data, long d
             entries.add(new PutRecordEntry(row.trip().id(), null, TripJson.toBytes(row.trip()), 1, false));
         }
         return of(entries);
+    }
+
+    /** Every clean trip of the CSV, as trips. */
+    static List<Trip> cleanTrips(Path csv) {
+        return cleanRows(csv, ALL).stream().map(CsvRow.Clean::trip).toList();
     }
 
     private static KinesisRecordsOfTrips of(List<PutRecordEntry> entries) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -262,17 +263,8 @@ public final class TripClaims {
         if (budget.exhausted()) {
             return null;
         }
-        Map<String, AttributeValue> item = new HashMap<>(TripItems.item(c.trip()));
-        item.put(OCCURRENCE, AttributeValue.fromS(c.occurrence()));
         try {
-            dynamo.putItem(PutItemRequest.builder()
-                    .tableName(table)
-                    .item(item)
-                    .conditionExpression(CONDITION)
-                    .expressionAttributeNames(Map.of("#id", Tables.TRIP_ID, "#occurrence", OCCURRENCE))
-                    .expressionAttributeValues(Map.of(":occurrence", AttributeValue.fromS(c.occurrence())))
-                    .overrideConfiguration(timeouts.forBudget(budget))
-                    .build());
+            dynamo.putItem(putRequest(table, c, timeouts.forBudget(budget)));
             return CLAIMED;
         } catch (ConditionalCheckFailedException taken) {
             return new Outcome.Duplicate(firstOccurrence(c.trip().id(), budget));
@@ -288,6 +280,23 @@ public final class TripClaims {
             // a missing table, a denied right: not the record's fault, and not to be hidden
             throw StorageException.notRetryable("storing trips", table, e);
         }
+    }
+
+    /**
+     * The conditional put that stores and claims one trip: its item with the claiming occurrence, put only if the trip
+     * is new or already this occurrence's.
+     */
+    public static PutItemRequest putRequest(String table, Claim c, AwsRequestOverrideConfiguration override) {
+        Map<String, AttributeValue> item = new HashMap<>(TripItems.item(c.trip()));
+        item.put(OCCURRENCE, AttributeValue.fromS(c.occurrence()));
+        return PutItemRequest.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression(CONDITION)
+                .expressionAttributeNames(Map.of("#id", Tables.TRIP_ID, "#occurrence", OCCURRENCE))
+                .expressionAttributeValues(Map.of(":occurrence", AttributeValue.fromS(c.occurrence())))
+                .overrideConfiguration(override)
+                .build();
     }
 
     /** Who claimed the trip first, for the duplicate's report; "unknown" when it cannot be read now. */

@@ -1,0 +1,151 @@
+package dev.kinesisaggs.benchmarks;
+
+import dev.kinesisaggs.core.trip.Trip;
+import dev.kinesisaggs.esm.runtime.LambdaJvmFlags;
+import dev.kinesisaggs.function.FunctionConfig;
+import dev.kinesisaggs.function.storage.DynamoDbClients;
+import dev.kinesisaggs.function.storage.TripClaims;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The floor under any design that writes each trip with a call of its own: the AWS SDK's CPU time for the function's
+ * conditional PutItem ({@link TripClaims#putRequest}, the real data set's trips), made from as many threads as the
+ * function keeps calls in flight, and nothing else of the function around it. Against {@link InstantDynamoDb} in this
+ * process, whose threads' CPU is left out. The first 1,000 calls of the fresh JVM are reported apart: a cold start's
+ * first 1,000-trip invocation pays them (class loading, the interpreter, the JIT at work), then rounds of warm calls.
+ * {@code --http} chooses the SDK's HTTP client: {@code url} (the JDK's, the function's), {@code apache5} or {@code crt}
+ * (AWS's common runtime, native).
+ *
+ * <p>Run it with the JVM flags of Lambda's java21 runtime, one HTTP client per JVM (what is cold in one would be warm in
+ * the next); the CPU time is measured, so no CPU quota is needed:
+ * <pre>
+ * java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+ *   -cp benchmarks/target/benchmarks.jar:function/target/kinesis-aggs-function-lambda.jar \
+ *   dev.kinesisaggs.benchmarks.SdkCallFloor [--http url|apache5|crt] [--calls 10000] [--rounds 4] [--csv ../shared/data/taxi-trips.csv]
+ * </pre>
+ */
+public final class SdkCallFloor {
+
+    /** A shard read at its limit, in trips a second of the producer's KPL aggregates (issue 12). */
+    private static final int SATURATED_SHARD_TRIPS_PER_S = 6_000;
+    private static final int COLD_CALLS = 1_000;
+    private static final String TABLE = "kinesisAggsTrips";
+    private static final String SHARD = "shardId-000000000000";
+
+    private SdkCallFloor() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String http = "url";
+        int calls = 10_000;
+        int rounds = 4;
+        Path csv = Path.of("../shared/data/taxi-trips.csv");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--http" -> http = args[++i];
+                case "--calls" -> calls = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--csv" -> csv = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + ": --http url|apache5|crt, --calls N, --rounds N, --csv FILE");
+            }
+        }
+        List<Trip> trips = KinesisRecordsOfTrips.cleanTrips(csv);
+        int inFlight = FunctionConfig.callsInFlight(LambdaJvmFlags.ONE_VCPU_MB);
+        try (InstantDynamoDb endpoint = InstantDynamoDb.start();
+             DynamoDbClient client = client(http, endpoint, inFlight)) {
+            ExecutorService writers = Executors.newFixedThreadPool(inFlight);
+            System.out.printf(Locale.ROOT, "HTTP client %s, %d calls in flight, JVM flags %s, %d processors%n", http, inFlight,
+                    ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().availableProcessors());
+            AtomicInteger next = new AtomicInteger();
+            Round cold = round(client, writers, trips, next, COLD_CALLS, endpoint);
+            System.out.printf(Locale.ROOT, "first %,d calls of the JVM: %s%n", COLD_CALLS, cold);
+            double best = Double.MAX_VALUE;
+            for (int r = 1; r <= rounds; r++) {
+                Round warm = round(client, writers, trips, next, calls, endpoint);
+                best = Math.min(best, warm.cpuMicrosPerCall());
+                System.out.printf(Locale.ROOT, "round %d, %,d calls: %s%n", r, calls, warm);
+            }
+            writers.shutdown();
+            double perVcpu = 1e6 / best;
+            System.out.printf(Locale.ROOT, "Best warm round: %.0f CPU us a call, at most %,.0f calls a second per vCPU. One call per trip"
+                            + " at %,d trips/s needs at least %.1f vCPUs for the SDK's calls alone (Lambda gives one per %,d MB).%n"
+                            + "Calls answered: %s%n",
+                    best, perVcpu, SATURATED_SHARD_TRIPS_PER_S, SATURATED_SHARD_TRIPS_PER_S / perVcpu, LambdaJvmFlags.ONE_VCPU_MB,
+                    endpoint.calls());
+        }
+        System.exit(0); // the CRT's and the SDK's own threads are not all daemons
+    }
+
+    /** What a round of calls cost. */
+    private record Round(int calls, double cpuMs, double wallMs) {
+        double cpuMicrosPerCall() {
+            return cpuMs * 1000 / calls;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.0f CPU us a call (%,.0f calls per CPU-second), %,.0f calls a second on the wall clock",
+                    cpuMicrosPerCall(), calls / cpuMs * 1000, calls / wallMs * 1000);
+        }
+    }
+
+    private static Round round(DynamoDbClient client, ExecutorService writers, List<Trip> trips, AtomicInteger next, int calls,
+                               InstantDynamoDb endpoint) throws Exception {
+        int end = next.get() + calls;
+        double cpu0 = endpoint.clientCpuMs();
+        long wall0 = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < FunctionConfig.callsInFlight(LambdaJvmFlags.ONE_VCPU_MB); t++) {
+            running.add(writers.submit(() -> {
+                for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
+                    Trip trip = trips.get(i % trips.size());
+                    // an occurrence as the function writes it: shard, sequence number, sub-sequence number
+                    String occurrence = SHARD + ":49590338271490256608559692538361571095921575989136588898:" + i;
+                    client.putItem(TripClaims.putRequest(TABLE, new TripClaims.Claim(i, trip, occurrence), null));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        next.set(end);
+        return new Round(calls, endpoint.clientCpuMs() - cpu0, (System.nanoTime() - wall0) / 1e6);
+    }
+
+    /** The function's client settings (timeouts, retries, connections kept), over the chosen HTTP client. */
+    private static DynamoDbClient client(String http, InstantDynamoDb endpoint, int inFlight) {
+        DynamoDbClients.keepConnectionsOpen(inFlight + 1);
+        SdkHttpClient httpClient = switch (http) {
+            case "url" -> UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build();
+            case "apache5" -> Apache5HttpClient.builder().maxConnections(inFlight + 1).build();
+            case "crt" -> AwsCrtHttpClient.builder().maxConcurrency(inFlight + 1).build();
+            default -> throw new IllegalArgumentException("--http is url, apache5 or crt, not " + http);
+        };
+        return DynamoDbClient.builder()
+                .httpClient(httpClient)
+                .overrideConfiguration(DynamoDbClients.overrides())
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSDKFLOOR", "benchmark")))
+                .build();
+    }
+}
