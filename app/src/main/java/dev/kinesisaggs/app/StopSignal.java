@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -8,6 +9,9 @@ import java.util.concurrent.TimeUnit;
  * test saying so.
  */
 public interface StopSignal {
+
+    /** How long the JVM's shutdown on Ctrl-C waits for the command to clean up ({@link #onShutdown()}) before it halts. */
+    Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
 
     /** Blocks until it is time to stop. */
     void await() throws InterruptedException;
@@ -28,7 +32,7 @@ public interface StopSignal {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stop.countDown();
                     try {
-                        stopped.await(20, TimeUnit.SECONDS);
+                        stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

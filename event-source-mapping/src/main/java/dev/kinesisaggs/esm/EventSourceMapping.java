@@ -220,7 +220,12 @@ public final class EventSourceMapping implements AutoCloseable {
         close(Duration.ZERO);
     }
 
-    private void close(Duration grace) {
+    /**
+     * {@link #close()}, with {@code grace} instead of the function timeout plus 5 s for the invocations in flight: for a
+     * program that must end within a bound (a JVM's shutdown on Ctrl-C). An invocation still running after it is cut as
+     * {@link #closeNow()} cuts it: not checkpointed, its records delivered again by the next mapping.
+     */
+    public synchronized void close(Duration grace) {
         if (closed) {
             return;
         }

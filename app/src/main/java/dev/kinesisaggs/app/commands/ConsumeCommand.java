@@ -141,7 +141,11 @@ public final class ConsumeCommand implements Callable<Integer> {
             if (function.ours()) {
                 prepareTables(dynamo, tables);
             }
-            StopWaiter stop = StopWaiter.start(stopSignal, () -> { });
+            StopWaiter stop = StopWaiter.start(stopSignal, () -> {
+                out.println("Stopping: an invocation in flight gets up to " + STOP_GRACE.toSeconds() + " s to finish; one still"
+                        + " running then is cut, and its records are delivered again at the next start.");
+                out.flush();
+            });
             EventSourceMapping built;
             try {
                 built = TripPipeline.mapping(kinesis, dynamo, sqs, s3, stream, config, checkpointTable, chosen, clock);
@@ -169,10 +173,13 @@ public final class ConsumeCommand implements Callable<Integer> {
                         + " as " + config.mappingId() + " (Ctrl-C to stop).");
                 out.println("Function: " + chosen.describe() + (functionLog == null ? "" : "; its log: " + functionLog) + ".");
                 out.flush();
-                new RunLoop(stop).run(statusEvery, duration, () -> {
+                RunLoop.End end = new RunLoop(stop).run(statusEvery, duration, () -> {
                     printStatus(out, esm);
                     return esm.stoppedBecause().isEmpty();
                 });
+                if (end == RunLoop.End.SIGNAL) {
+                    esm.close(STOP_GRACE);
+                }
                 printStatus(out, esm);
                 if (esm.stoppedBecause().isPresent()) {
                     throw new UserError(esm.stoppedBecause().get());
@@ -236,6 +243,12 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
 
     /** What to do about a table of another key, whether it came from a stack, from local or from an earlier --create-tables. */
+    /**
+     * On Ctrl-C, how long the invocations in flight get to finish: half of what the JVM's shutdown waits for the command
+     * (the function timeout, 60 s by default, would outlast it, and the JVM would halt with nothing said and the
+     * environments' files left); the other half closes the environments and says what was saved.
+     */
+    static final Duration STOP_GRACE = StopSignal.SHUTDOWN_WAIT.dividedBy(2);
     private static final String ANOTHER_KEY_REMEDY = ": name the table of that role (--table, --trips-table, --rejects-table),"
             + " or a new one with --create-tables.";
 

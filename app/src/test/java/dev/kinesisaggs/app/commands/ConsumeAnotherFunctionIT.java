@@ -119,6 +119,40 @@ class ConsumeAnotherFunctionIT {
         assertThat(out.toString()).contains("Function: example-handler.zip (" + HandlerArtifact.PROBE_HANDLER + ") under AWS's Lambda runtime client");
     }
 
+    /**
+     * Ctrl-C while an invocation runs long (a 10-minute sleep under a 2-minute function timeout): consume says what it
+     * waits for and stops within its grace, where it waited for the invocation up to the function timeout, and the JVM's
+     * shutdown, which gives it 20 s, halted it silently with the environment's files left behind.
+     */
+    @Test
+    void ctrlCDuringALongInvocationStopsWithinTheGraceAndSaysSo(@TempDir Path dir) throws Exception {
+        KinesisClient kinesis = aws.kinesis();
+        String stream = "another-function-stopped";
+        kinesis.createStream(b -> b.streamName(stream).shardCount(1));
+        LocalAwsClients.awaitStreamActive(kinesis, stream);
+        kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("sleep:600000")));
+
+        Path functionLog = dir.resolve("function.log");
+        CountDownLatch stop = new CountDownLatch(1);
+        StringWriter out = new StringWriter();
+        CommandLine consume = command(new ConsumeCommand(stop::await, AwsClients.local(aws.clients()), Clock.systemUTC()), out);
+        String[] args = {"--stream", stream, "--function-jar", HandlerArtifact.zip(dir).toString(), "--handler", HandlerArtifact.PROBE_HANDLER,
+                "--window", "0s", "--starting-position", "TRIM_HORIZON", "--batching-window", "0s", "--function-timeout", "120s",
+                "--checkpoint-table", "another-function-stopped-checkpoints", "--function-log", functionLog.toString()};
+        CompletableFuture<Integer> consuming = CompletableFuture.supplyAsync(() -> consume.execute(args));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .failFast("consume stopped: " + out, consuming::isDone)
+                .until(() -> Files.exists(functionLog) && Files.readString(functionLog).contains("START RequestId: "));
+
+        long signalled = System.nanoTime();
+        stop.countDown();
+        assertThat(consuming.get(ConsumeCommand.STOP_GRACE.toSeconds() + 8, TimeUnit.SECONDS))
+                .as("consume's exit code; its output:%n%s", out).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isGreaterThanOrEqualTo(ConsumeCommand.STOP_GRACE.minusSeconds(1));
+        assertThat(out.toString()).contains("Stopping: an invocation in flight gets up to 10 s to finish; one still running then is cut,"
+                + " and its records are delivered again at the next start.", "Stopped consuming; the checkpoints are saved.");
+    }
+
     /** Every record the function printed it received: sequence number / partition key / data / event source ARN. */
     private static Set<String> received(Path functionLog) throws Exception {
         Set<String> records = new TreeSet<>();
