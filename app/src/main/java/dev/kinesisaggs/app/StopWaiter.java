@@ -46,7 +46,9 @@ public final class StopWaiter {
             signalled.await();
             return true;
         }
-        return signalled.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        // to the nanosecond: a wait cut to whole milliseconds returned at once under 1 ms, and a run loop's last tick then
+        // worked (printed its status line) over and over until its deadline
+        return signalled.await(limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     public boolean signalled() {

@@ -31,6 +31,22 @@ class RunLoopTest {
     }
 
     @Test
+    void theLastTickEndsOnTheDurationWithoutWorkingAgain() throws InterruptedException {
+        AtomicInteger ticks = new AtomicInteger();
+        RunLoop loop = new RunLoop(StopWaiter.start(NEVER, () -> { }));
+
+        // on the real clock: work after 100 and 200 ms, then a last wait of 50.9 ms that ends the run (a wait of whole
+        // milliseconds woke 0.9 ms early, and the work ran again and again until the deadline: a burst of status lines)
+        RunLoop.End end = loop.run(Duration.ofMillis(100), Duration.ofNanos(250_900_000), () -> {
+            ticks.incrementAndGet();
+            return true;
+        });
+
+        assertThat(end).isEqualTo(RunLoop.End.DURATION);
+        assertThat(ticks.get()).as("work after each full tick only (fewer when the machine is slow)").isBetween(1, 2);
+    }
+
+    @Test
     void workThatSaysStopEndsTheRun() throws InterruptedException {
         AtomicInteger ticks = new AtomicInteger();
         RunLoop loop = new RunLoop(StopWaiter.start(NEVER, () -> { }));
