@@ -8,6 +8,7 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.destination.FailureRecords;
+import dev.kinesisaggs.esm.fixtures.LoggedRecords;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import dev.kinesisaggs.esm.testing.DeliveredInvocation;
 import dev.kinesisaggs.esm.testing.EsmTestDriver;
@@ -176,9 +177,13 @@ class TumblingWindowTest {
                 .timeWindowHandler(noState).build();
         StreamRecord a = driver.append("a", 1);
 
-        driver.advance(Duration.ofSeconds(10));
+        List<java.util.logging.LogRecord> said = LoggedRecords.of("dev.kinesisaggs.esm.processor.BatchOutcomes", () -> driver.advance(Duration.ofSeconds(10)));
 
         assertThat(driver.invocations()).hasSize(2).noneMatch(DeliveredInvocation::succeeded);
+        // said once where it is seen (the failures themselves are informational): a function without windows fails so
+        assertThat(said).filteredOn(r -> r.getLevel() == java.util.logging.Level.WARNING).singleElement()
+                .satisfies(r -> assertThat(r.getMessage()).contains("the function answered without a state object, which the mapping's"
+                        + " tumbling windows (30 s) need").contains("a function without windows needs TumblingWindowInSeconds 0"));
         assertThat(driver.destinationRecords()).hasSize(1);
         var failure = driver.destinationRecords().get(0);
         assertThat(failure.path("requestContext").path("condition").asText()).isEqualTo(FailureRecords.RETRY_ATTEMPTS_EXHAUSTED);

@@ -63,8 +63,8 @@ public final class MappingOptions {
     Boolean reportBatchItemFailures;
 
     @Option(names = "--function-response-types", paramLabel = "TYPE", arity = "0..*",
-            description = "FunctionResponseTypes as the AWS CLI takes them: ReportBatchItemFailures, or none to turn it off"
-                    + " (the same as --[no-]report-batch-item-failures).")
+            description = "FunctionResponseTypes as the AWS CLI takes them: ReportBatchItemFailures, or the option alone (no"
+                    + " type) to turn it off; the same as --[no-]report-batch-item-failures.")
     List<String> functionResponseTypes;
 
     @Option(names = "--parallelization-factor", paramLabel = "N", description = "ParallelizationFactor, 1-10 (1 with windows).")

@@ -32,7 +32,9 @@ public final class FunctionOptions {
             "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*"
                     + "(::\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)?");
     /** The options that run another function than ours. */
-    public static final java.util.List<String> ANOTHER_FUNCTION = java.util.List.of("--function-jar", "--handler");
+    public static final java.util.List<String> ANOTHER_FUNCTION = java.util.List.of("--function-jar", "--handler", "--function-name");
+    /** Lambda's FunctionName (a name, not an ARN). */
+    private static final java.util.regex.Pattern FUNCTION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Our handler, as the template's {@code Handler}. */
     public static final String OUR_HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
     /** The template's {@code FunctionMemorySize}. */
@@ -51,6 +53,11 @@ public final class FunctionOptions {
             description = "The handler of --function-jar, as Lambda's Handler setting names it (a Kinesis handler:"
                     + " RequestHandler of KinesisEvent or KinesisTimeWindowEvent, or RequestStreamHandler).")
     String handler;
+
+    @Option(names = "--function-name", paramLabel = "NAME",
+            description = "FunctionName of --function-jar's function (default: the file's name without its extension): a mapping"
+                    + " keeps its checkpoints per function, so two functions on one stream each get every record.")
+    String functionName;
 
     @Option(names = "--memory-size", paramLabel = "MB", defaultValue = "" + DEFAULT_MEMORY_MB,
             description = "MemorySize of the function, 128-10240 MB: its JVM is sized from it as Lambda's Java runtime sizes it"
@@ -84,6 +91,14 @@ public final class FunctionOptions {
         }
         if (functionJar == null && handler != null) {
             throw new IllegalArgumentException("--handler names the handler of --function-jar: give both, or neither for kinesis-aggs' own function");
+        }
+        if (functionJar == null && functionName != null) {
+            throw new IllegalArgumentException("--function-name names the function of --function-jar: kinesis-aggs' own is "
+                    + PipelineFunction.OUR_NAME);
+        }
+        if (functionName != null && !FUNCTION_NAME.matcher(functionName).matches()) {
+            throw new IllegalArgumentException("--function-name '" + functionName + "' is not a function name as Lambda takes one:"
+                    + " 1 to 64 letters, digits, hyphens or underscores");
         }
         if (functionJar != null && inProcess) {
             throw new IllegalArgumentException("--in-process runs kinesis-aggs' own function: leave it out to run --function-jar");
@@ -145,12 +160,30 @@ public final class FunctionOptions {
         if (handler != null) {
             arguments.addAll(List.of("--handler", handler));
         }
+        if (functionName != null) {
+            arguments.addAll(List.of("--function-name", functionName));
+        }
         arguments.addAll(List.of("--memory-size", Integer.toString(memorySize)));
         environment.forEach((name, value) -> arguments.addAll(List.of("--environment", name + "=" + value)));
         if (inProcess) {
             arguments.add("--in-process");
         }
         return arguments;
+    }
+
+    /**
+     * The name of {@code --function-jar}'s function: {@code --function-name}, or the artifact's file name without its
+     * extension, its other characters than Lambda takes in a name made hyphens. Never "function" for every artifact: the
+     * function's ARN is part of a mapping's identity, so two artifacts on one stream then shared checkpoints.
+     */
+    String foreignFunctionName() {
+        if (functionName != null) {
+            return functionName;
+        }
+        String file = functionJar.toAbsolutePath().normalize().getFileName().toString();
+        String stem = file.contains(".") && !Files.isDirectory(functionJar) ? file.substring(0, file.lastIndexOf('.')) : file;
+        String name = stem.replaceAll("[^A-Za-z0-9_-]", "-");
+        return name.isEmpty() ? "function" : name.substring(0, Math.min(64, name.length()));
     }
 
     String handler() {

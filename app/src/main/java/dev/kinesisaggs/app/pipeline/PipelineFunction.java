@@ -76,6 +76,8 @@ public final class PipelineFunction {
                 .log(FunctionLog.to(log));
         if (options.ours()) {
             function.functionName(OUR_NAME).environment(tables.toEnvironment());
+        } else {
+            function.functionName(options.foreignFunctionName());
         }
         function.environment(options.environment);
         return new PipelineFunction(Optional.of(function.build()), Optional.empty(), target.region(),
@@ -135,7 +137,7 @@ public final class PipelineFunction {
 
     /** The function's name, as the mapping's function ARN ends. */
     String name() {
-        return packaged.flatMap(PackagedFunction::functionName).orElse(packaged.isPresent() ? "function" : OUR_NAME);
+        return packaged.flatMap(PackagedFunction::functionName).orElse(OUR_NAME);
     }
 
     /** The region the function runs in, as the events' {@code awsRegion} says. */

@@ -112,7 +112,7 @@ class ConsumeAnotherFunctionIT {
 
         assertThat(received(functionLog)).isEqualTo(onTheStream);
         List<String> probes = Files.readAllLines(functionLog).stream().filter(l -> l.startsWith("probe ")).toList();
-        assertThat(probes).allSatisfy(line -> assertThat(line).contains(" memory=256 ", " PROBE_OWN=given",
+        assertThat(probes).allSatisfy(line -> assertThat(line).contains(" function=example-handler ", " memory=256 ", " PROBE_OWN=given",
                 " AWS_EXECUTION_ENV=AWS_Lambda_java21 ", " _HANDLER=" + HandlerArtifact.PROBE_HANDLER + " ",
                 " AWS_LAMBDA_INITIALIZATION_TYPE=on-demand "));
         assertThat(Files.readAllLines(functionLog)).anyMatch(l -> l.startsWith("REPORT RequestId: ") && l.contains("Init Duration: "));

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.app.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,5 +40,33 @@ class FunctionOptionsTest {
         FunctionOptions another = FunctionOptions.parse(List.of("--function-jar", artifact.toString(), "--handler", "a.B",
                 "--environment", "tripsTableName=anything"));
         assertThatCode(() -> another.check(TableNames.defaults())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anotherFunctionIsNamedAfterItsArtifactOrItsFunctionName(@TempDir Path dir) throws Exception {
+        Path zip = Files.write(dir.resolve("probe.zip"), new byte[0]);
+        Path jar = Files.write(dir.resolve("my handler-1.0.jar"), new byte[0]);
+        assertThat(FunctionOptions.parse(List.of("--function-jar", zip.toString(), "--handler", "a.B")).foreignFunctionName())
+                .isEqualTo("probe");
+        assertThat(FunctionOptions.parse(List.of("--function-jar", jar.toString(), "--handler", "a.B")).foreignFunctionName())
+                .as("the characters Lambda does not take in a name made hyphens").isEqualTo("my-handler-1-0");
+        assertThat(FunctionOptions.parse(List.of("--function-jar", zip.toString(), "--handler", "a.B", "--function-name", "other_1"))
+                .foreignFunctionName()).isEqualTo("other_1");
+    }
+
+    @Test
+    void aFunctionNameLambdaWouldRefuseOrOneForOurFunctionIsRefused(@TempDir Path artifact) throws Exception {
+        Files.createDirectories(artifact.resolve("a"));
+        Files.write(artifact.resolve("a/B.class"), new byte[0]);
+        assertThatThrownBy(() -> FunctionOptions.parse(List.of("--function-jar", artifact.toString(), "--handler", "a.B",
+                "--function-name", "a:b")).check(TableNames.defaults()))
+                .hasMessage("--function-name 'a:b' is not a function name as Lambda takes one: 1 to 64 letters, digits, hyphens or underscores");
+        assertThatThrownBy(() -> FunctionOptions.parse(List.of("--function-jar", artifact.toString(), "--handler", "a.B",
+                "--function-name", "x".repeat(65))).check(TableNames.defaults()))
+                .hasMessageStartingWith("--function-name 'xxx");
+        assertThatCode(() -> FunctionOptions.parse(List.of("--function-jar", artifact.toString(), "--handler", "a.B",
+                "--function-name", "x".repeat(64))).check(TableNames.defaults())).doesNotThrowAnyException();
+        assertThatThrownBy(() -> FunctionOptions.parse(List.of("--function-name", "mine")).check(TableNames.defaults()))
+                .hasMessage("--function-name names the function of --function-jar: kinesis-aggs' own is kinesis-aggs-local");
     }
 }

@@ -17,6 +17,11 @@ public interface FailureDestination extends AutoCloseable {
     /** A short description for logs, e.g. the file or the queue. */
     String describe();
 
+    /** Whether there is no destination: records given up are then lost, as on AWS. */
+    default boolean isNone() {
+        return false;
+    }
+
     @Override
     default void close() {
     }
@@ -31,6 +36,11 @@ public interface FailureDestination extends AutoCloseable {
             @Override
             public String describe() {
                 return "none";
+            }
+
+            @Override
+            public boolean isNone() {
+                return true;
             }
         };
     }

@@ -21,6 +21,9 @@ import java.util.Set;
  */
 public final class ResponseInterpreter {
 
+    /** Why a windowed invocation whose response has no state failed. */
+    public static final String NO_STATE = "the response has no state object, which tumbling windows require";
+
     private final boolean windowed;
     private final boolean reportBatchItemFailures;
     private final boolean unknownIdentifierFailsWholeBatch;
@@ -60,7 +63,7 @@ public final class ResponseInterpreter {
             // Java's TimeWindowEventResponse writes "state": null when the handler set none: that is no state either.
             JsonNode s = response != null && response.isObject() ? response.get("state") : null;
             if (s == null || !s.isObject()) {
-                return new Outcome.Failed(null, "the response has no state object, which tumbling windows require");
+                return new Outcome.Failed(null, NO_STATE);
             }
             state = Optional.of(s);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.destination.FailureRecords;
 import dev.kinesisaggs.esm.invocation.Outcome;
+import dev.kinesisaggs.esm.invocation.ResponseInterpreter;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -34,6 +35,8 @@ final class BatchOutcomes {
     private final Discards discards;
     private final ShardCounters counters;
     private final RecordAge age;
+    /** Whether this shard said that the function answers without the state its windows need. */
+    private boolean saidNoState;
 
     BatchOutcomes(MappingParts parts, String shardId, ShardWindow window, ShardCheckpoints checkpoints,
                   Discards discards, ShardCounters counters, RecordAge age) {
@@ -61,6 +64,13 @@ final class BatchOutcomes {
             Outcome.Failed f = (Outcome.Failed) outcome;
             counters.failed();
             LOG.atInfo().log(() -> shardId + " invocation failed (" + f.reason() + "), attempt " + w.attempts + " of " + w.kind + " batch of " + w.records.size());
+            if (ResponseInterpreter.NO_STATE.equals(f.reason()) && !saidNoState) {
+                // a function without windows under a mapping with them fails every batch alike: say it where it is seen
+                saidNoState = true;
+                LOG.warn("{}: the function answered without a state object, which the mapping's tumbling windows ({} s) need,"
+                        + " so each batch fails and is retried as on AWS; a function without windows needs TumblingWindowInSeconds 0",
+                        shardId, config.tumblingWindowInSeconds());
+            }
             if (config.bisectBatchOnFunctionError() && w.records.size() > 1) {
                 bisect(lane, w);
             } else {

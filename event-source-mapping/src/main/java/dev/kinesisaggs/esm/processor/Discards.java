@@ -45,7 +45,8 @@ final class Discards {
         ObjectNode record = FailureRecords.of(requestId, parts.config().functionArn(), condition, invokeCount, functionError,
                 parts.clock().instant(), parts.source().streamArn(), first, last, count);
         LOG.atWarn().log(() -> shardId + " discarding " + count + " records " + first.sequenceNumber() + ".." + last.sequenceNumber()
-                + " (" + condition + ") to " + parts.destination().describe());
+                + " (" + condition + ")" + (parts.destination().isNone() ? " with no on-failure destination: they are lost, as on AWS"
+                        : " to " + parts.destination().describe()));
         try {
             parts.destination().deliver(record);
         } catch (RuntimeException e) {

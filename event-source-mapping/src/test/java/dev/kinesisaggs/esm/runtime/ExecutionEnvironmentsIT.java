@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kinesisaggs.esm.fixtures.HandlerArtifact;
+import dev.kinesisaggs.esm.fixtures.LoggedRecords;
 import dev.kinesisaggs.esm.invocation.EventJson;
 import dev.kinesisaggs.esm.invocation.InvocationResult;
 import dev.kinesisaggs.esm.invocation.TimeWindow;
@@ -209,29 +210,7 @@ class ExecutionEnvironmentsIT {
 
     /** The records {@link InitFailures} logs while {@code action} runs. */
     private static List<java.util.logging.LogRecord> saidWhile(Runnable action) {
-        java.util.logging.Logger said = java.util.logging.Logger.getLogger(InitFailures.class.getName());
-        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        said.addHandler(capture);
-        try {
-            action.run();
-            return records;
-        } finally {
-            said.removeHandler(capture);
-        }
+        return LoggedRecords.of(InitFailures.class, action);
     }
 
     @Test
