@@ -35,10 +35,13 @@ public record ProducerProgress(
         return String.format("%.1f s: %s, %,.0f trips/s, %s", elapsed.toMillis() / 1000.0, sent(), recentRate, troubles());
     }
 
-    /** What was sent, e.g. {@code sent 12,000 trips in 85 Kinesis records (3.9 MB)}. */
+    /**
+     * What was sent, e.g. {@code sent 12,000 trips in 85 Kinesis records (3.9 MB)}; with bad rows sent as they are, the
+     * count is of both ({@link #troubles} says how many bad rows).
+     */
     String sent() {
-        return String.format("sent %,d trips in %,d Kinesis records (%.1f MB)", send.sentTrips(), send.sentRecords(),
-                send.sentBytes() / 1e6);
+        return String.format("sent %,d %s in %,d Kinesis records (%.1f MB)", send.sentTrips(), badRowsSent == 0 ? "trips" : "trips and bad rows",
+                send.sentRecords(), send.sentBytes() / 1e6);
     }
 
     /** Retries, failures and bad rows, e.g. {@code 3 records retried, 0 trips failed}. */

@@ -231,7 +231,7 @@ public final class DemoCommand implements Callable<Integer> {
         int openShards = LocalStream.createIfMissing(kinesis, STREAM, shards, clock);
         Tables.createIfMissing(dynamo, TABLES);
         out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
-                + STREAM + " with " + openShards + " shards");
+                + STREAM + " with " + openShards + (openShards == 1 ? " shard" : " shards"));
         out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
                 + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
         out.println("  While it runs, from another shell: ./kinesis-aggs aggregates --endpoint-url " + aws.dynamoDbEndpoint() + " --from -15m");

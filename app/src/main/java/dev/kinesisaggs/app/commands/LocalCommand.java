@@ -104,7 +104,7 @@ final class LocalCommand implements Callable<Integer> {
             }
             List<String> tables = Tables.definitions(names).stream().map(CreateTableRequest::tableName).toList();
             out.println("Kinesis  (" + aws.kinesisEmulator().packageName() + ") at " + aws.kinesisEndpoint() + ": stream "
-                    + stream + " with " + openShards + " shards");
+                    + stream + " with " + openShards + (openShards == 1 ? " shard" : " shards"));
             out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables " + String.join(", ", tables));
             out.println(options.persistence().map(dir -> "Data kept in " + dir.toAbsolutePath() + ".")
                     .orElse("Data kept in memory until you stop (--data-dir DIR keeps it between runs)."));

@@ -37,6 +37,20 @@ class JsonLinesTripSourceTest {
         }
     }
 
+    /** A line is input, not a Kinesis record: a clean trip is one however long its unknown fields make the line. */
+    @Test
+    void aCleanTripOnALineLongerThanAKinesisRecordIsATrip() throws IOException {
+        Trip a = new SyntheticTripSource(7).nextTrip();
+        String json = TripJson.toJson(a);
+        String padded = json.substring(0, json.length() - 1) + ",\"pad\":\"" + "x".repeat(2_000_000) + "\"}";
+        Path file = dir.resolve("padded.jsonl");
+        Files.writeString(file, padded + "\n");
+
+        try (JsonLinesTripSource source = JsonLinesTripSource.open(file)) {
+            assertThat(source.next()).contains(new SourceItem.GoodTrip(a, 1));
+        }
+    }
+
     /** A record off a stream may hold any bytes: a line that is not UTF-8 is a bad row with its bytes, not the end of the file. */
     @Test
     void aLineThatIsNotUtf8IsABadRowKeptByteForByteAndTheLinesAfterItAreRead() throws IOException {
