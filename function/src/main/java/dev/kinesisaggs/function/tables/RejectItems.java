@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +44,11 @@ public final class RejectItems {
             example.put("detail", AttributeValue.fromS(e.detail()));
             example.put("payloadSize", AttributeValue.fromN(Integer.toString(e.payloadSize())));
             example.put("payloadTruncated", AttributeValue.fromBool(e.truncated()));
-            String text = e.truncated() ? null : utf8OrNull(e.payload());
+            // a cut payload may end inside a character: what is before it is text if the rest was
+            String text = utf8OrNull(e.truncated() ? wholeCharacters(e.payload()) : e.payload());
             if (text != null && !text.isEmpty()) {
                 example.put("payload", AttributeValue.fromS(text));
             } else if (text == null && e.payload().length > 0) {
-                // cut bytes may split a character, so a truncated payload is always kept as bytes
                 example.put("payloadBytes", AttributeValue.fromB(SdkBytes.fromByteArray(e.payload())));
             }
             examples.add(AttributeValue.fromM(example));
@@ -89,6 +90,22 @@ public final class RejectItems {
             item.put(REASON, AttributeValue.fromS(most.name())); // the commonest, for a glance
         }
         return item;
+    }
+
+    /** The bytes without a last UTF-8 sequence that the cut left incomplete (at most 3 bytes of it). */
+    static byte[] wholeCharacters(byte[] cut) {
+        int end = cut.length;
+        int continuation = 0;
+        while (continuation < 3 && end - continuation > 0 && (cut[end - continuation - 1] & 0xC0) == 0x80) {
+            continuation++;
+        }
+        int lead = end - continuation - 1;
+        if (lead < 0) {
+            return cut;
+        }
+        int b = cut[lead] & 0xFF;
+        int length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        return length > continuation + 1 ? Arrays.copyOf(cut, lead) : cut;
     }
 
     private static String utf8OrNull(byte[] bytes) {
