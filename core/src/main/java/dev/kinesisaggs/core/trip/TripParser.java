@@ -3,6 +3,7 @@ package dev.kinesisaggs.core.trip;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -143,6 +144,10 @@ public final class TripParser {
         }
         try (JsonParser p = JSON.createParser(buf, off, len)) {
             return new Reading(p).read();
+        } catch (StreamConstraintsException e) {
+            // JSON, maybe, but past what is read (a trip has none of these): not called invalid
+            return new Rejection(RejectReason.MALFORMED_JSON, null,
+                    "the record's JSON goes past what this function reads: " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             return new Rejection(RejectReason.MALFORMED_JSON, null,
                     "the record is not valid JSON: " + firstLine(e.getOriginalMessage()));

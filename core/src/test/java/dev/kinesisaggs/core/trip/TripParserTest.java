@@ -404,7 +404,9 @@ class TripParserTest {
         void jacksons_limits_and_advice_are_told_in_plain_words() {
             String deep = "[".repeat(1001) + "]".repeat(1001);
             assertThat(rejected(minimalWith("note", deep)).detail())
-                    .isEqualTo("the record is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)");
+                    .isEqualTo("the record's JSON goes past what this function reads: Document nesting depth (1001) exceeds the maximum allowed (1000)");
+            assertThat(rejected(minimalWith("note", "1" + "0".repeat(5_000))).detail())
+                    .isEqualTo("the record's JSON goes past what this function reads: Number value length (5001) exceeds the maximum allowed (1000)");
             assertThat(rejected(minimalWith("gcDistance", "NaN")).detail())
                     .isEqualTo("the record is not valid JSON: Non-standard token 'NaN': JSON has no such value");
         }
