@@ -241,6 +241,11 @@ public final class TripCsv {
                 if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
                     return (long) d;
                 }
+                if (Double.isInfinite(d) || d == Math.rint(d)) {
+                    // whole, but past any field's range (1e40 passengers): it was called "not a whole number"
+                    fail(column, s, "is out of range");
+                    return 0L;
+                }
             }
             fail(column, s, "is not a whole number");
             return 0L;
