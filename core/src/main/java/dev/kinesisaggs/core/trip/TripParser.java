@@ -521,7 +521,7 @@ public final class TripParser {
                 if (d == null) {
                     problem = new Rejection(RejectReason.WRONG_TYPE, field, field + " \""
                             + TripRules.abbreviate(p.getText()) + "\" is not a date-time this function reads (ISO-8601, such as 2016-01-01T00:14:00;"
-                            + " a real calendar day, years 0000-9999, hours 0-23, seconds 0-59)");
+                            + " a real calendar day, years 0000-9999 once in UTC, hours 0-23, seconds 0-59)");
                 }
                 return d;
             }

@@ -198,7 +198,7 @@ class TripParserTest {
             assertThat(r.reason()).isEqualTo(RejectReason.WRONG_TYPE);
             assertThat(r.field()).isEqualTo("pickupDate");
             assertThat(r.detail()).isEqualTo("pickupDate \"" + text + "\" is not a date-time this function reads (ISO-8601, such as"
-                    + " 2016-01-01T00:14:00; a real calendar day, years 0000-9999, hours 0-23, seconds 0-59)");
+                    + " 2016-01-01T00:14:00; a real calendar day, years 0000-9999 once in UTC, hours 0-23, seconds 0-59)");
         }
 
         @Test
