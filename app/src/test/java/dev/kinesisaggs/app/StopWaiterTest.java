@@ -55,4 +55,13 @@ class StopWaiterTest {
         assertThatThrownBy(() -> stop.runInterruptibly(() -> { throw new IllegalStateException("no stream"); }))
                 .hasMessage("no stream");
     }
+
+    /** A wait under a millisecond waits it out: cut to whole milliseconds it returned at once, and a run loop span on it. */
+    @Test
+    void aWaitOfLessThanAMillisecondIsWaitedOut() throws InterruptedException {
+        StopWaiter stop = StopWaiter.start(() -> new CountDownLatch(1).await(), () -> { });
+        long before = System.nanoTime();
+        assertThat(stop.await(java.time.Duration.ofNanos(900_000))).isFalse();
+        assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(900_000);
+    }
 }

@@ -12,13 +12,11 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -48,8 +46,7 @@ public final class HandlerCpuInProcess {
             // the client DynamoDbClients.create makes, pointed at the endpoint, its connections kept as it keeps them
             DynamoDbClients.keepConnectionsOpen(FunctionConfig.callsInFlight(1769) + 1);
             DynamoDbClient client = DynamoDbClient.builder()
-                    .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
-                            .socketTimeout(Duration.ofSeconds(10)).build())
+                    .httpClient(DynamoDbClients.httpClient())
                     .overrideConfiguration(DynamoDbClients.overrides())
                     .region(Region.US_EAST_1)
                     .endpointOverride(dynamo.endpoint())

@@ -7,7 +7,6 @@ import dev.kinesisaggs.function.storage.DynamoDbClients;
 import dev.kinesisaggs.function.storage.TripClaims;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +19,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -48,6 +46,8 @@ public final class SdkCallFloor {
     private static final int COLD_CALLS = 1_000;
     private static final String TABLE = "kinesisAggsTrips";
     private static final String SHARD = "shardId-000000000000";
+    /** The function's calls in flight at one vCPU. */
+    private static final int IN_FLIGHT = FunctionConfig.callsInFlight(LambdaJvmFlags.ONE_VCPU_MB);
 
     private SdkCallFloor() {
     }
@@ -68,7 +68,7 @@ public final class SdkCallFloor {
             }
         }
         List<Trip> trips = KinesisRecordsOfTrips.cleanTrips(csv);
-        int inFlight = FunctionConfig.callsInFlight(LambdaJvmFlags.ONE_VCPU_MB);
+        int inFlight = IN_FLIGHT;
         try (InstantDynamoDb endpoint = InstantDynamoDb.start();
              DynamoDbClient client = client(http, endpoint, inFlight)) {
             ExecutorService writers = Executors.newFixedThreadPool(inFlight);
@@ -113,7 +113,7 @@ public final class SdkCallFloor {
         double cpu0 = endpoint.clientCpuMs();
         long wall0 = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
-        for (int t = 0; t < FunctionConfig.callsInFlight(LambdaJvmFlags.ONE_VCPU_MB); t++) {
+        for (int t = 0; t < IN_FLIGHT; t++) {
             running.add(writers.submit(() -> {
                 for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
                     Trip trip = trips.get(i % trips.size());
@@ -131,11 +131,14 @@ public final class SdkCallFloor {
         return new Round(calls, endpoint.clientCpuMs() - cpu0, (System.nanoTime() - wall0) / 1e6);
     }
 
-    /** The function's client settings (timeouts, retries, connections kept), over the chosen HTTP client. */
+    /**
+     * The function's client (its retries and call time limits) over the chosen HTTP client: the function's own for
+     * {@code url}, the others with their defaults and as many connections as calls in flight.
+     */
     private static DynamoDbClient client(String http, InstantDynamoDb endpoint, int inFlight) {
         DynamoDbClients.keepConnectionsOpen(inFlight + 1);
         SdkHttpClient httpClient = switch (http) {
-            case "url" -> UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build();
+            case "url" -> DynamoDbClients.httpClient();
             case "apache5" -> Apache5HttpClient.builder().maxConnections(inFlight + 1).build();
             case "crt" -> AwsCrtHttpClient.builder().maxConcurrency(inFlight + 1).build();
             default -> throw new IllegalArgumentException("--http is url, apache5 or crt, not " + http);

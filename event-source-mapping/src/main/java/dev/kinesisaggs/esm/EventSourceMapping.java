@@ -233,6 +233,10 @@ public final class EventSourceMapping implements AutoCloseable {
         Instant deadline = Instant.now().plus(grace);
         try {
             runner.close(grace);
+            // the grace is over: what is still in flight is cut below, and its result, whatever the cut makes of it (an
+            // environment's exit, an interrupt), must not be taken in as the function's (retried, given up, checkpointed).
+            // With one lane the shard's own thread is inside the invocation, so its finish() could not abandon it.
+            coordinator.processors().forEach(ShardProcessor::abandonInFlight);
             // handlers are interrupted only once the deadline has passed
             stopAfter(lanePool, deadline);
             stopAfter(watchdog, deadline);

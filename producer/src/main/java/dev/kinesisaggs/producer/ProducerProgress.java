@@ -40,8 +40,8 @@ public record ProducerProgress(
      * count is of both ({@link #troubles} says how many bad rows).
      */
     String sent() {
-        return String.format("sent %,d %s in %,d Kinesis records (%.1f MB)", send.sentTrips(), badRowsSent == 0 ? "trips" : "trips and bad rows",
-                send.sentRecords(), send.sentBytes() / 1e6);
+        return String.format("sent %,d %s in %,d Kinesis record%s (%.1f MB)", send.sentTrips(), badRowsSent == 0 ? "trips" : "trips and bad rows",
+                send.sentRecords(), send.sentRecords() == 1 ? "" : "s", send.sentBytes() / 1e6);
     }
 
     /** Retries, failures and bad rows, e.g. {@code 3 records retried, 0 trips failed}. */

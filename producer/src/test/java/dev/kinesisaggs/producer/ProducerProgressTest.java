@@ -16,7 +16,7 @@ class ProducerProgressTest {
     @Test
     void sentTripsAreCalledTrips() {
         assertThat(new ProducerProgress(Duration.ofSeconds(2), 0, 0, 0, sent(13, 1), 6.0).line())
-                .isEqualTo("2.0 s: sent 13 trips in 1 Kinesis records (2.0 MB), 6 trips/s, 0 records retried, 0 trips failed");
+                .isEqualTo("2.0 s: sent 13 trips in 1 Kinesis record (2.0 MB), 6 trips/s, 0 records retried, 0 trips failed");
     }
 
     @Test

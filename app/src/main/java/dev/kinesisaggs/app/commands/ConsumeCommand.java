@@ -173,13 +173,11 @@ public final class ConsumeCommand implements Callable<Integer> {
                         + " as " + config.mappingId() + " (Ctrl-C to stop).");
                 out.println("Function: " + chosen.describe() + (functionLog == null ? "" : "; its log: " + functionLog) + ".");
                 out.flush();
-                RunLoop.End end = new RunLoop(stop).run(statusEvery, duration, () -> {
+                new RunLoop(stop).run(statusEvery, duration, () -> {
                     printStatus(out, esm);
                     return esm.stoppedBecause().isEmpty();
                 });
-                if (end == RunLoop.End.SIGNAL) {
-                    esm.close(STOP_GRACE);
-                }
+                esm.close(STOP_GRACE);
                 printStatus(out, esm);
                 if (esm.stoppedBecause().isPresent()) {
                     throw new UserError(esm.stoppedBecause().get());
@@ -242,13 +240,14 @@ public final class ConsumeCommand implements Callable<Integer> {
         return config;
     }
 
-    /** What to do about a table of another key, whether it came from a stack, from local or from an earlier --create-tables. */
     /**
-     * On Ctrl-C, how long the invocations in flight get to finish: half of what the JVM's shutdown waits for the command
-     * (the function timeout, 60 s by default, would outlast it, and the JVM would halt with nothing said and the
-     * environments' files left); the other half closes the environments and says what was saved.
+     * On a stop, how long the invocations in flight get to finish: half of what the JVM's shutdown on Ctrl-C waits for
+     * the command (the function timeout, 60 s by default, would outlast it, and the JVM would halt with nothing said and
+     * the environments' files left); the other half closes the environments and says what was saved. The same at the
+     * end of --duration, during which a Ctrl-C may come too.
      */
     static final Duration STOP_GRACE = StopSignal.SHUTDOWN_WAIT.dividedBy(2);
+    /** What to do about a table of another key, whether it came from a stack, from local or from an earlier --create-tables. */
     private static final String ANOTHER_KEY_REMEDY = ": name the table of that role (--table, --trips-table, --rejects-table),"
             + " or a new one with --create-tables.";
 

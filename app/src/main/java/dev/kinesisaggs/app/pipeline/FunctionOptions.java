@@ -55,8 +55,9 @@ public final class FunctionOptions {
     String handler;
 
     @Option(names = "--function-name", paramLabel = "NAME",
-            description = "FunctionName of --function-jar's function (default: the file's name without its extension): a mapping"
-                    + " keeps its checkpoints per function, so two functions on one stream each get every record.")
+            description = "FunctionName of --function-jar's function (default: the file's name without its extension, other"
+                    + " characters than letters, digits, - and _ made -): a mapping keeps its checkpoints per function, so two"
+                    + " functions of different names on one stream each get every record.")
     String functionName;
 
     @Option(names = "--memory-size", paramLabel = "MB", defaultValue = "" + DEFAULT_MEMORY_MB,
@@ -99,6 +100,11 @@ public final class FunctionOptions {
         if (functionName != null && !FUNCTION_NAME.matcher(functionName).matches()) {
             throw new IllegalArgumentException("--function-name '" + functionName + "' is not a function name as Lambda takes one:"
                     + " 1 to 64 letters, digits, hyphens or underscores");
+        }
+        if (functionJar != null && PipelineFunction.OUR_NAME.equals(foreignFunctionName())) {
+            // the function's name is part of the mapping's identity: it would take over our function's checkpoints
+            throw new IllegalArgumentException("--function-jar's function would be named " + PipelineFunction.OUR_NAME
+                    + ", as kinesis-aggs' own function is: give it another name with --function-name");
         }
         if (functionJar != null && inProcess) {
             throw new IllegalArgumentException("--in-process runs kinesis-aggs' own function: leave it out to run --function-jar");
@@ -180,7 +186,11 @@ public final class FunctionOptions {
         if (functionName != null) {
             return functionName;
         }
-        String file = functionJar.toAbsolutePath().normalize().getFileName().toString();
+        Path fileName = functionJar.toAbsolutePath().normalize().getFileName();
+        if (fileName == null) { // the root directory
+            return "function";
+        }
+        String file = fileName.toString();
         String stem = file.contains(".") && !Files.isDirectory(functionJar) ? file.substring(0, file.lastIndexOf('.')) : file;
         String name = stem.replaceAll("[^A-Za-z0-9_-]", "-");
         return name.isEmpty() ? "function" : name.substring(0, Math.min(64, name.length()));

@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.esm.fixtures.HandlerArtifact;
 import dev.kinesisaggs.localaws.LocalAws;
@@ -146,11 +147,29 @@ class ConsumeAnotherFunctionIT {
 
         long signalled = System.nanoTime();
         stop.countDown();
-        assertThat(consuming.get(ConsumeCommand.STOP_GRACE.toSeconds() + 8, TimeUnit.SECONDS))
+        // within what the JVM's shutdown on Ctrl-C gives the command
+        assertThat(consuming.get(StopSignal.SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS))
                 .as("consume's exit code; its output:%n%s", out).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isGreaterThanOrEqualTo(ConsumeCommand.STOP_GRACE.minusSeconds(1));
         assertThat(out.toString()).contains("Stopping: an invocation in flight gets up to 10 s to finish; one still running then is cut,"
                 + " and its records are delivered again at the next start.", "Stopped consuming; the checkpoints are saved.");
+        assertThat(out.toString().lines().filter(l -> l.contains(" failures=")).reduce((first, last) -> last))
+                .as("the last status line: the cut invocation is not counted as a failure").hasValueSatisfying(l -> assertThat(l).contains(" failures=0"));
+        assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("").contains("AWSLambda")))
+                .as("execution environments left").isEmpty();
+
+        // nor checkpointed: its record is delivered again to the same mapping
+        List<String> logBefore = Files.readAllLines(functionLog);
+        CountDownLatch stopAgain = new CountDownLatch(1);
+        StringWriter againOut = new StringWriter();
+        CommandLine again = command(new ConsumeCommand(stopAgain::await, AwsClients.local(aws.clients()), Clock.systemUTC()), againOut);
+        CompletableFuture<Integer> consumingAgain = CompletableFuture.supplyAsync(() -> again.execute(args));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .failFast("consume stopped: " + againOut, consumingAgain::isDone)
+                .until(() -> Files.readAllLines(functionLog).stream().skip(logBefore.size()).anyMatch(l -> l.startsWith("START RequestId: ")));
+        stopAgain.countDown();
+        assertThat(consumingAgain.get(StopSignal.SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)).as("output:%n%s", againOut).isZero();
+
     }
 
     /** Every record the function printed it received: sequence number / partition key / data / event source ARN. */

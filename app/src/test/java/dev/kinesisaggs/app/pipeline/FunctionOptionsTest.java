@@ -66,6 +66,11 @@ class FunctionOptionsTest {
                 .hasMessageStartingWith("--function-name 'xxx");
         assertThatCode(() -> FunctionOptions.parse(List.of("--function-jar", artifact.toString(), "--handler", "a.B",
                 "--function-name", "x".repeat(64))).check(TableNames.defaults())).doesNotThrowAnyException();
+        assertThatThrownBy(() -> FunctionOptions.parse(List.of("--function-jar", artifact.toString(), "--handler", "a.B",
+                "--function-name", "kinesis-aggs-local")).check(TableNames.defaults()))
+                .hasMessage("--function-jar's function would be named kinesis-aggs-local, as kinesis-aggs' own function is: give it"
+                        + " another name with --function-name");
+        assertThat(FunctionOptions.parse(List.of("--function-jar", "/", "--handler", "a.B")).foreignFunctionName()).isEqualTo("function");
         assertThatThrownBy(() -> FunctionOptions.parse(List.of("--function-name", "mine")).check(TableNames.defaults()))
                 .hasMessage("--function-name names the function of --function-jar: kinesis-aggs' own is kinesis-aggs-local");
     }

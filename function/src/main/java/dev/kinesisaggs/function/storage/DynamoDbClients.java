@@ -3,6 +3,7 @@ package dev.kinesisaggs.function.storage;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,16 +34,21 @@ public final class DynamoDbClients {
                 .build();
     }
 
+    /** The JDK's URL connection, with a connection's and a read's time limits. */
+    public static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
     /**
      * @param callsInFlight the most calls the function makes at once: as many connections are kept open between calls.
      */
     public static DynamoDbClient create(String region, int callsInFlight) {
         keepConnectionsOpen(callsInFlight);
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(10))
-                        .build())
+                .httpClient(httpClient())
                 .overrideConfiguration(overrides());
         if (region != null) {
             builder.region(Region.of(region));
