@@ -178,9 +178,18 @@ public final class TripCsv {
         }
         TripResult checked = TripRules.validate(trip);
         if (checked instanceof Rejection r) {
-            return new CsvRow.Bad(lineNumber, line, r.detail());
+            return new CsvRow.Bad(lineNumber, line, inCsvWords(r.detail()));
         }
         return new CsvRow.Clean(lineNumber, trip);
+    }
+
+    /** A rule's sentence about a trip with the file's column names for the trip's field names (vendorId: vendor_id). */
+    static String inCsvWords(String detail) {
+        String said = detail;
+        for (int f = 0; f < Trip.FIELD_NAMES.size(); f++) {
+            said = said.replaceAll("\\b" + Trip.FIELD_NAMES.get(f) + "\\b", COLUMNS.get(f));
+        }
+        return said;
     }
 
     private final class Row {
@@ -210,10 +219,10 @@ public final class TripCsv {
                 problem = "id is empty";
             }
             if (problem == null && TripRules.vendorIdProblem(vendorId) != null) {
-                problem = TripRules.vendorIdProblem(vendorId).detail();
+                problem = inCsvWords(TripRules.vendorIdProblem(vendorId).detail());
             }
             if (problem == null && TripRules.passengerCountProblem(passengers) != null) {
-                problem = TripRules.passengerCountProblem(passengers).detail();
+                problem = inCsvWords(TripRules.passengerCountProblem(passengers).detail());
             }
             if (problem != null) {
                 return null;

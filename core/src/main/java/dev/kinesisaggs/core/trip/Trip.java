@@ -22,6 +22,11 @@ import java.util.Objects;
  */
 public final class Trip implements TripResult {
 
+    /** The fields' JSON names, in the order the workshop producers write them (the CSV's columns have the same order). */
+    public static final java.util.List<String> FIELD_NAMES = java.util.List.of("id", "vendorId", "pickupDate", "dropoffDate",
+            "passengerCount", "pickupLongitude", "pickupLatitude", "dropoffLongitude", "dropoffLatitude",
+            "storeAndFwdFlag", "gcDistance", "tripDuration", "googleDistance", "googleDuration");
+
     // Bits of `present`: the optional numbers' positions in the producer's field order, which TripScanner reads by.
     static final int PICKUP_LONGITUDE = 5;
     static final int PICKUP_LATITUDE = 6;

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Parses and validates one trip record (the workshop producer's JSON) into a {@link TripResult}.
@@ -58,9 +57,7 @@ public final class TripParser {
     private static final Pattern READ_FEATURE_ADVICE = Pattern.compile(": enable `JsonReadFeature\\.[A-Z_]+` to allow");
 
     /** The fields in the order the workshop producers write them. */
-    private static final SerializedString[] FIELD_ORDER = Stream.of("id", "vendorId", "pickupDate", "dropoffDate",
-                    "passengerCount", "pickupLongitude", "pickupLatitude", "dropoffLongitude", "dropoffLatitude",
-                    "storeAndFwdFlag", "gcDistance", "tripDuration", "googleDistance", "googleDuration")
+    private static final SerializedString[] FIELD_ORDER = Trip.FIELD_NAMES.stream()
             .map(SerializedString::new).toArray(SerializedString[]::new);
 
     /**

@@ -58,10 +58,7 @@ final class TripScanner {
     private static final int GOOGLE_DURATION = Trip.GOOGLE_DURATION;
     private static final int UNKNOWN = 14;
 
-    private static final byte[][] NAMES = {ascii("id"), ascii("vendorId"), ascii("pickupDate"),
-            ascii("dropoffDate"), ascii("passengerCount"), ascii("pickupLongitude"), ascii("pickupLatitude"),
-            ascii("dropoffLongitude"), ascii("dropoffLatitude"), ascii("storeAndFwdFlag"), ascii("gcDistance"),
-            ascii("tripDuration"), ascii("googleDistance"), ascii("googleDuration")};
+    private static final byte[][] NAMES = Trip.FIELD_NAMES.stream().map(TripScanner::ascii).toArray(byte[][]::new);
 
     /** Each name (at most 16 bytes) as two little-endian longs, zero-padded, and the masks of its bytes. */
     private static final long[] NAME_WORDS = new long[2 * NAMES.length];

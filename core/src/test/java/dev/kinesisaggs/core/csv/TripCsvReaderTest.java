@@ -93,11 +93,11 @@ class TripCsvReaderTest {
             "1/1/2016 0:00|1/1/2016 24:00|pickup_datetime \"1/1/2016 24:00\" is not a date like 1/1/2016 0:14 or 1/1/16 0:14",
             "id0190469|''|id is empty",
             ",5,|,,|passenger_count is empty",
-            ",5,|,12,|passengerCount 12 is outside 0..9",
-            "2,1/1|0,1/1|vendorId 0 is outside 1..2147483647",
-            ",849,|,-849,|tripDuration -849 is negative",
-            "1/1/2016 0:14|12/31/2015 23:00|dropoffDate 2015-12-31T23:00:00 is before pickupDate 2016-01-01T00:00:00",
-            ",N,|,X,|storeAndFwdFlag \"X\" is neither Y nor N"})
+            ",5,|,12,|passenger_count 12 is outside 0..9",
+            "2,1/1|0,1/1|vendor_id 0 is outside 1..2147483647",
+            ",849,|,-849,|trip_duration -849 is negative",
+            "1/1/2016 0:14|12/31/2015 23:00|dropoff_datetime 2015-12-31T23:00:00 is before pickup_datetime 2016-01-01T00:00:00",
+            ",N,|,X,|store_and_fwd_flag \"X\" is neither Y nor N"})
     void a_bad_row_keeps_its_raw_line_and_says_why(String replace, String with, String reason) {
         String line = FIRST.replaceFirst(java.util.regex.Pattern.quote(replace), with.equals("''") ? "" : with);
         CsvRow.Bad bad = bad(line);
