@@ -266,7 +266,13 @@ public final class TripCsv {
                 return null;
             }
             if (isDecimal(s)) {
-                return Double.parseDouble(s);
+                double d = Double.parseDouble(s);
+                // 1e-400 reads as 0 and is not: refused as a JSON trip's is (it was taken as 0)
+                Rejection lost = TripRules.zeroTextProblem(COLUMNS.get(column), s, d);
+                if (lost != null && problem == null) {
+                    problem = lost.detail();
+                }
+                return d;
             }
             fail(column, s, "is not a number");
             return null;

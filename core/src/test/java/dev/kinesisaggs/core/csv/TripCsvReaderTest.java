@@ -88,6 +88,7 @@ class TripCsvReaderTest {
             "2,1/1|-9223372036854775809,1/1|vendor_id \"-9223372036854775809\" is out of range",
             "5,-73.98174286|5,abc|pickup_longitude \"abc\" is not a number",
             "-73.98174286|NaN|pickup_longitude \"NaN\" is not a number",
+            "-73.98174286|1e-400|pickup_longitude 1e-400 is too small for DynamoDB to store (a number other than 0 is at least 1E-130)",
             "1/1/2016 0:14|2016-01-01 00:14|dropoff_datetime \"2016-01-01 00:14\" is not a date like 1/1/2016 0:14 or 1/1/16 0:14",
             "1/1/2016 0:00|2/30/2016 0:00|pickup_datetime \"2/30/2016 0:00\" is not a date like 1/1/2016 0:14 or 1/1/16 0:14",
             "1/1/2016 0:00|1/1/2016 24:00|pickup_datetime \"1/1/2016 24:00\" is not a date like 1/1/2016 0:14 or 1/1/16 0:14",
