@@ -14,7 +14,8 @@ import java.util.List;
  * A Kinesis handler that is not kinesis-aggs': packaged on its own (a .zip with {@code lib/*.jar}) by the
  * tests and run in execution environments, it prints one line per invocation saying what it received
  * (records, context, environment) and does what each record's data asks: {@code sleep:MS}, {@code throw},
- * {@code exit}, {@code oom}, {@code fail-from-here} (reported as a batch item failure). With
+ * {@code exit}, {@code oom}, {@code fail-from-here} (reported as a batch item failure), {@code answer-bytes:N} (a response
+ * of about N bytes). With
  * {@code FAIL_INIT=1} its constructor throws.
  */
 public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
@@ -78,6 +79,9 @@ public final class ProbeHandler implements RequestHandler<KinesisEvent, StreamsE
                 while (true) {
                     hog.add(new long[1 << 20]);
                 }
+            } else if (data.startsWith("answer-bytes:")) {
+                // a response of about this size: one failure whose identifier is that long
+                failures.add(new StreamsEventResponse.BatchItemFailure("9".repeat(Integer.parseInt(data.substring("answer-bytes:".length())))));
             } else if (data.equals("fail-from-here")) {
                 failures.add(new StreamsEventResponse.BatchItemFailure(r.getKinesis().getSequenceNumber()));
             }

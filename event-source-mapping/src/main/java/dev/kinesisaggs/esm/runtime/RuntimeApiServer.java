@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code -Deadline-Ms}, {@code -Invoked-Function-Arn} and {@code -Trace-Id} (and a
  *       {@code Content-Type}, without which the client's native HTTP code crashes the JVM);</li>
  *   <li>{@code POST .../invocation/{id}/response} and {@code .../invocation/{id}/error}: the answer
- *       (202; an unknown id gets 400, a response over Lambda's 6 MB limit 413 and fails the invocation);</li>
+ *       (202; an unknown id gets 400, a response over Lambda's 6 MB limit 413 and fails the invocation, and the
+ *       error the runtime client then posts for it is taken);</li>
  *   <li>{@code POST .../init/error}: the handler could not be loaded or constructed;</li>
  *   <li>{@code GET .../restore/next} and {@code POST .../restore/error}: SnapStart's path, answered
  *       at once (the local "snapshot" is the initialised JVM itself).</li>
@@ -72,6 +73,13 @@ final class RuntimeApiServer implements AutoCloseable {
     private final BlockingQueue<Delivery> offered = new LinkedBlockingQueue<>();
     private final CompletableFuture<Instant> firstNext = new CompletableFuture<>();
     private volatile Delivery current;
+    /**
+     * The invocation whose response was refused as too large. AWS's runtime client reports a failed response POST as the
+     * invocation's error right after (its loop catches it and posts {@code /error}); answered 400, it ended the runtime, and
+     * every response over 6 MB cost a cold start. Taken instead: the invocation has already failed with
+     * {@code Function.ResponseSizeTooLarge}.
+     */
+    private volatile String refusedResponse;
     private volatile boolean waitingForNext;
     private volatile Answer.Error initError;
     private volatile boolean closed;
@@ -185,6 +193,7 @@ final class RuntimeApiServer implements AutoCloseable {
         byte[] body = readAtMost(exchange.getRequestBody(), MAX_PAYLOAD_BYTES + 1);
         Answer answer;
         if (body.length > MAX_PAYLOAD_BYTES) {
+            refusedResponse = requestId;
             reply(exchange, 413, "{\"errorMessage\":\"Exceeded maximum allowed payload size (" + MAX_PAYLOAD_BYTES
                     + " bytes).\",\"errorType\":\"RequestEntityTooLarge\"}");
             answer = new Answer.Error("Function.ResponseSizeTooLarge",
@@ -199,6 +208,12 @@ final class RuntimeApiServer implements AutoCloseable {
 
     private void error(HttpExchange exchange, String requestId) throws IOException {
         Delivery d = current;
+        if (d == null && requestId.equals(refusedResponse)) {
+            refusedResponse = null;
+            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            reply(exchange, 202, "{\"status\":\"OK\"}");
+            return;
+        }
         if (d == null || !d.requestId().equals(requestId)) {
             reply(exchange, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
             return;

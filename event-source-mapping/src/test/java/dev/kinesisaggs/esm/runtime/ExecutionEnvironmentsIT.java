@@ -196,6 +196,22 @@ class ExecutionEnvironmentsIT {
         }
     }
 
+    /**
+     * A response over Lambda's 6 MB fails the invocation with Lambda's error; the runtime client then posts that failure
+     * as the invocation's error (its loop does so for any failed response POST), which is taken, so the environment
+     * goes on warm. Answered 400, it ended the runtime, and the next invocation was cold.
+     */
+    @Test
+    void aResponseOverSixMegabytesFailsTheInvocationAndTheEnvironmentStaysWarm() {
+        try (ExecutionEnvironments envs = environments(HandlerArtifact.PROBE_HANDLER, 512, Duration.ofSeconds(30), Map.of())) {
+            InvocationResult tooLarge = envs.invoke("s", event("answer-bytes:" + 7_000_000));
+            assertThat(tooLarge).isInstanceOfSatisfying(InvocationResult.Threw.class,
+                    t -> assertThat(t.errorType()).isEqualTo("Function.ResponseSizeTooLarge"));
+            assertThat(envs.invoke("s", event("answer-bytes:" + 6_000_000))).as("under the limit").isInstanceOf(InvocationResult.Returned.class);
+            assertThat(envs.environmentsStarted()).isEqualTo(1);
+        }
+    }
+
     @Test
     void runningOutOfMemoryFailsTheInvocationAndTheNextOneIsCold() {
         try (ExecutionEnvironments envs = environments(HandlerArtifact.PROBE_HANDLER, 128, Duration.ofSeconds(30), Map.of())) {
