@@ -32,7 +32,7 @@ public record ProducerProgress(
      * {@code 12.0 s: sent 12,000 trips in 85 Kinesis records (3.9 MB), 2,400 trips/s, 3 records retried, 0 trips failed}.
      */
     public String line() {
-        return String.format("%.1f s: %s, %,.0f trips/s, %s", elapsed.toMillis() / 1000.0, sent(), recentRate, troubles());
+        return String.format("%.1f s: %s, %,.0f %s/s, %s", elapsed.toMillis() / 1000.0, sent(), recentRate, sentUnit(), troubles());
     }
 
     /**
@@ -40,8 +40,14 @@ public record ProducerProgress(
      * count is of both ({@link #troubles} says how many bad rows).
      */
     String sent() {
-        return String.format("sent %,d %s in %,d Kinesis record%s (%.1f MB)", send.sentTrips(), badRowsSent == 0 ? "trips" : "trips and bad rows",
-                send.sentRecords(), send.sentRecords() == 1 ? "" : "s", send.sentBytes() / 1e6);
+        return String.format("sent %,d %s in %,d Kinesis record%s (%.1f MB)", send.sentTrips(),
+                badRowsSent == 0 ? "trips" : "trips and bad rows", send.sentRecords(), send.sentRecords() == 1 ? "" : "s",
+                send.sentBytes() / 1e6);
+    }
+
+    /** What the sent count and its rates count: trips, or user records when bad rows were sent as they are too. */
+    String sentUnit() {
+        return badRowsSent == 0 ? "trips" : "records";
     }
 
     /** Retries, failures and bad rows, e.g. {@code 3 records retried, 0 trips failed}. */

@@ -24,7 +24,7 @@ public record ProducerSummary(StopReason stoppedBecause, ProducerProgress progre
     /** The end-of-run summary for a terminal. */
     public String describe() {
         ProducerProgress p = progress;
-        return String.format("%s after %.1f s: %s, %,.0f trips/s on average, %,d PutRecords calls, %s%s",
+        return String.format("%s after %.1f s: %s, %,.0f %s/s on average, %,d PutRecords calls, %s%s",
                 switch (stoppedBecause) {
                     case SOURCE_ENDED -> "done, the source has ended,";
                     case MAX_TRIPS -> "done, the maximum number of trips is sent,";
@@ -32,7 +32,7 @@ public record ProducerSummary(StopReason stoppedBecause, ProducerProgress progre
                     case STOPPED -> "stopped";
                     case INTERRUPTED -> "interrupted";
                 },
-                p.elapsed().toMillis() / 1000.0, p.sent(), p.averageRate(), p.send().requests(), p.troubles(),
+                p.elapsed().toMillis() / 1000.0, p.sent(), p.averageRate(), p.sentUnit(), p.send().requests(), p.troubles(),
                 p.send().failuresByError().isEmpty() ? "" : "; failed entries by error: " + p.send().failuresByError());
     }
 }

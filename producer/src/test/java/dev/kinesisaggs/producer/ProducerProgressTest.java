@@ -23,7 +23,7 @@ class ProducerProgressTest {
     void badRowsSentAsTheyAreAreNotCalledTrips() {
         // 13 trips and 34 bad rows, each its own record: it said "sent 47 trips"
         assertThat(new ProducerProgress(Duration.ofSeconds(2), 0, 34, 0, sent(47, 47), 23.5).line())
-                .startsWith("2.0 s: sent 47 trips and bad rows in 47 Kinesis records (2.0 MB)")
+                .startsWith("2.0 s: sent 47 trips and bad rows in 47 Kinesis records (2.0 MB), 24 records/s")
                 .endsWith("bad rows: 0 skipped, 34 sent as-is");
     }
 }
