@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * </ul>
  * When a record breaks several rules, the reported one is: an oversized record, then bad UTF-8, then bad
  * JSON syntax anywhere in the record, then the first field problem in the order the fields appear,
- * then a missing required field, then the value rules of {@link TripRules}. A field given twice keeps
- * its last value. JSON beyond Jackson's read limits (nesting deeper than 1000, a number longer than
+ * then a missing required field, then the value rules of {@link TripRules}. A trip's field given twice is refused
+ * ({@link RejectReason#MALFORMED_JSON}: which value is meant is ambiguous). JSON beyond Jackson's read limits (nesting deeper than 1000, a number longer than
  * 1000 digits, a field name longer than 50,000 bytes) is {@link RejectReason#MALFORMED_JSON}.
  *
  * <p>Speed: records as producers write them (flat, ASCII, no escapes, plain numbers and dates) are read in

@@ -30,7 +30,9 @@ import java.util.TreeSet;
  * This needs no assumption on what AWS does when a window's length changes, which it does not document. Sets that
  * cover as many hold the same records and the same sums; the order below (last record, first record, window, run
  * id) picks one, so that every reader counts the same runs. Runs that are not complete are left out, and reported as
- * such: a window whose final invoke was given up is visibly incomplete, never half-counted.
+ * such when they wrote a part (a run of more than 5,000 vendors writes parts before its final invoke). A run of one part
+ * writes nothing before its final invoke: given up, it leaves no trace here, and its window shows the other shards'
+ * sums alone; the on-failure record names its range to redrive (and the function's errors alarm fires).
  */
 public final class AggregateReading {
 
