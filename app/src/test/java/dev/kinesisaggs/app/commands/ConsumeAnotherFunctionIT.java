@@ -66,9 +66,7 @@ class ConsumeAnotherFunctionIT {
     @Test
     void consumeRunsAnUnrelatedHandlerArtifactWithTheEventsAwsWouldSend(@TempDir Path dir) throws Exception {
         KinesisClient kinesis = aws.kinesis();
-        String stream = "another-function";
-        kinesis.createStream(b -> b.streamName(stream).shardCount(2));
-        LocalAwsClients.awaitStreamActive(kinesis, stream);
+        String stream = stream("another-function", 2);
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             entries.add(PutRecordsRequestEntry.builder().partitionKey("key-" + i).data(SdkBytes.fromUtf8String("data-" + i)).build());
@@ -127,28 +125,20 @@ class ConsumeAnotherFunctionIT {
      */
     @Test
     void ctrlCDuringALongInvocationStopsWithinTheGraceAndSaysSo(@TempDir Path dir) throws Exception {
-        KinesisClient kinesis = aws.kinesis();
-        String stream = "another-function-stopped";
-        kinesis.createStream(b -> b.streamName(stream).shardCount(1));
-        LocalAwsClients.awaitStreamActive(kinesis, stream);
-        kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("sleep:600000")));
+        String stream = stream("another-function-stopped", 1);
+        aws.kinesis().putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("sleep:600000")));
 
         Path functionLog = dir.resolve("function.log");
-        CountDownLatch stop = new CountDownLatch(1);
-        StringWriter out = new StringWriter();
-        CommandLine consume = command(new ConsumeCommand(stop::await, AwsClients.local(aws.clients()), Clock.systemUTC()), out);
         String[] args = {"--stream", stream, "--function-jar", HandlerArtifact.zip(dir).toString(), "--handler", HandlerArtifact.PROBE_HANDLER,
                 "--window", "0s", "--starting-position", "TRIM_HORIZON", "--batching-window", "0s", "--function-timeout", "120s",
                 "--checkpoint-table", "another-function-stopped-checkpoints", "--function-log", functionLog.toString()};
-        CompletableFuture<Integer> consuming = CompletableFuture.supplyAsync(() -> consume.execute(args));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .failFast("consume stopped: " + out, consuming::isDone)
-                .until(() -> Files.exists(functionLog) && Files.readString(functionLog).contains("START RequestId: "));
+        Consuming consuming = Consuming.untilAnInvocationStarts(args, functionLog);
+        StringWriter out = consuming.out();
 
         long signalled = System.nanoTime();
-        stop.countDown();
+        consuming.stop().countDown();
         // within what the JVM's shutdown on Ctrl-C gives the command
-        assertThat(consuming.get(StopSignal.SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS))
+        assertThat(consuming.exit().get(StopSignal.SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS))
                 .as("consume's exit code; its output:%n%s", out).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isGreaterThanOrEqualTo(ConsumeCommand.STOP_GRACE.minusSeconds(1));
         assertThat(out.toString()).contains("Stopping: an invocation in flight gets up to 10 s to finish; one still running then is cut,"
@@ -159,17 +149,34 @@ class ConsumeAnotherFunctionIT {
                 .as("execution environments left").isEmpty();
 
         // nor checkpointed: its record is delivered again to the same mapping
-        List<String> logBefore = Files.readAllLines(functionLog);
-        CountDownLatch stopAgain = new CountDownLatch(1);
-        StringWriter againOut = new StringWriter();
-        CommandLine again = command(new ConsumeCommand(stopAgain::await, AwsClients.local(aws.clients()), Clock.systemUTC()), againOut);
-        CompletableFuture<Integer> consumingAgain = CompletableFuture.supplyAsync(() -> again.execute(args));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .failFast("consume stopped: " + againOut, consumingAgain::isDone)
-                .until(() -> Files.readAllLines(functionLog).stream().skip(logBefore.size()).anyMatch(l -> l.startsWith("START RequestId: ")));
-        stopAgain.countDown();
-        assertThat(consumingAgain.get(StopSignal.SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)).as("output:%n%s", againOut).isZero();
+        Consuming again = Consuming.untilAnInvocationStarts(args, functionLog);
+        again.stop().countDown();
+        assertThat(again.exit().get(StopSignal.SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)).as("output:%n%s", again.out()).isZero();
 
+    }
+
+    private static String stream(String name, int shards) {
+        aws.kinesis().createStream(b -> b.streamName(name).shardCount(shards));
+        LocalAwsClients.awaitStreamActive(aws.kinesis(), name);
+        return name;
+    }
+
+    /** A consume running in the background, its Ctrl-C and its output. */
+    private record Consuming(CountDownLatch stop, StringWriter out, CompletableFuture<Integer> exit) {
+
+        /** Starts consume and returns once the function log shows an invocation that started after that. */
+        static Consuming untilAnInvocationStarts(String[] args, Path functionLog) throws Exception {
+            long linesBefore = Files.exists(functionLog) ? Files.readAllLines(functionLog).size() : 0;
+            CountDownLatch stop = new CountDownLatch(1);
+            StringWriter out = new StringWriter();
+            CommandLine consume = command(new ConsumeCommand(stop::await, AwsClients.local(aws.clients()), Clock.systemUTC()), out);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> consume.execute(args));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .failFast("consume stopped: " + out, exit::isDone)
+                    .until(() -> Files.exists(functionLog)
+                            && Files.readAllLines(functionLog).stream().skip(linesBefore).anyMatch(l -> l.startsWith("START RequestId: ")));
+            return new Consuming(stop, out, exit);
+        }
     }
 
     /** Every record the function printed it received: sequence number / partition key / data / event source ARN. */
