@@ -43,10 +43,9 @@ public final class HandlerCpuInProcess {
         Path csv = Path.of(args.length > 2 ? args[2] : "../shared/data/taxi-trips.csv");
         KinesisRecordsOfTrips records = KinesisRecordsOfTrips.aggregatedAll(csv);
         try (InstantDynamoDb dynamo = InstantDynamoDb.start()) {
-            // the client DynamoDbClients.create makes, pointed at the endpoint, its connections kept as it keeps them
-            DynamoDbClients.keepConnectionsOpen(FunctionConfig.callsInFlight(1769) + 1);
+            // the client DynamoDbClients.create makes, pointed at the endpoint
             DynamoDbClient client = DynamoDbClient.builder()
-                    .httpClient(DynamoDbClients.httpClient())
+                    .httpClient(DynamoDbClients.httpClient(FunctionConfig.callsInFlight(1769) + 1))
                     .overrideConfiguration(DynamoDbClients.overrides())
                     .region(Region.US_EAST_1)
                     .endpointOverride(dynamo.endpoint())

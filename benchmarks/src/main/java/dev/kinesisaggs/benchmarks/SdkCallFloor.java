@@ -7,6 +7,7 @@ import dev.kinesisaggs.function.storage.DynamoDbClients;
 import dev.kinesisaggs.function.storage.TripClaims;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -28,8 +29,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * function keeps calls in flight, and nothing else of the function around it. Against {@link InstantDynamoDb} in this
  * process, whose threads' CPU is left out. The first 1,000 calls of the fresh JVM are reported apart: a cold start's
  * first 1,000-trip invocation pays them (class loading, the interpreter, the JIT at work), then rounds of warm calls.
- * {@code --http} chooses the SDK's HTTP client: {@code url} (the JDK's, the function's), {@code apache5} or {@code crt}
- * (AWS's common runtime, native).
+ * {@code --http} chooses the SDK's HTTP client: {@code apache5} (the function's since 2026-12-05), {@code url} (the
+ * JDK's, the function's before) or {@code crt} (AWS's common runtime, native).
  *
  * <p>Run it with the JVM flags of Lambda's java21 runtime, one HTTP client per JVM (what is cold in one would be warm in
  * the next); the CPU time is measured, so no CPU quota is needed:
@@ -53,7 +54,7 @@ public final class SdkCallFloor {
     }
 
     public static void main(String[] args) throws Exception {
-        String http = "url";
+        String http = "apache5";
         int calls = 10_000;
         int rounds = 4;
         Path csv = Path.of("../shared/data/taxi-trips.csv");
@@ -133,13 +134,16 @@ public final class SdkCallFloor {
 
     /**
      * The function's client (its retries and call time limits) over the chosen HTTP client: the function's own for
-     * {@code url}, the others with their defaults and as many connections as calls in flight.
+     * {@code apache5}, the others with the same time limits or their defaults, each keeping as many connections as calls
+     * in flight.
      */
     private static DynamoDbClient client(String http, InstantDynamoDb endpoint, int inFlight) {
-        DynamoDbClients.keepConnectionsOpen(inFlight + 1);
         SdkHttpClient httpClient = switch (http) {
-            case "url" -> DynamoDbClients.httpClient();
-            case "apache5" -> Apache5HttpClient.builder().maxConnections(inFlight + 1).build();
+            case "url" -> {
+                System.setProperty("http.maxConnections", Integer.toString(inFlight + 1)); // the JDK's client keeps 5 unless told
+                yield UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build();
+            }
+            case "apache5" -> DynamoDbClients.httpClient(inFlight + 1);
             case "crt" -> AwsCrtHttpClient.builder().maxConcurrency(inFlight + 1).build();
             default -> throw new IllegalArgumentException("--http is url, apache5 or crt, not " + http);
         };

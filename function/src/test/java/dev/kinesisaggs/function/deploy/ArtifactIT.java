@@ -28,14 +28,16 @@ class ArtifactIT {
         try (JarFile jarFile = new JarFile(jar.toFile())) {
             assertThat(jarFile.getEntry(handlerClass)).as(handlerClass).isNotNull();
             assertThat(jarFile.getEntry("dev/kinesisaggs/core/trip/TripParser.class")).isNotNull();
-            assertThat(jarFile.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class")).isNotNull();
+            assertThat(jarFile.getEntry("software/amazon/awssdk/http/apache5/Apache5HttpClient.class")).isNotNull();
+            assertThat(jarFile.getEntry("org/apache/hc/client5/http/impl/classic/CloseableHttpClient.class")).as("what it runs on").isNotNull();
             // the Lambda runtime's event serializer loads joda-time from the function's class loader (PackagedFunctionIT runs it)
             assertThat(jarFile.getEntry("org/joda/time/DateTime.class")).as("joda-time, which the runtime needs").isNotNull();
             assertThat(jarFile.getEntry("org/slf4j/simple/SimpleLogger.class")).as("an SLF4J provider").isNotNull();
             assertThat(jarFile.getEntry("simplelogger.properties")).as("its settings: warnings only").isNotNull();
             assertThat(jarFile.stream().map(e -> e.getName()))
                     .as("no other HTTP client, no test code")
-                    .noneMatch(n -> n.startsWith("io/netty/") || n.startsWith("org/apache/hc/") || n.startsWith("org/apache/http/")
+                    .noneMatch(n -> n.startsWith("io/netty/") || n.startsWith("org/apache/http/")
+                            || n.startsWith("software/amazon/awssdk/http/urlconnection/") || n.startsWith("software/amazon/awssdk/crt/")
                             || n.startsWith("org/junit/") || n.startsWith("dev/kinesisaggs/localaws/"));
         }
     }
