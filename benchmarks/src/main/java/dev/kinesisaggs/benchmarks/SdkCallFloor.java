@@ -69,11 +69,10 @@ public final class SdkCallFloor {
             }
         }
         List<Trip> trips = KinesisRecordsOfTrips.cleanTrips(csv);
-        int inFlight = IN_FLIGHT;
         try (InstantDynamoDb endpoint = InstantDynamoDb.start();
-             DynamoDbClient client = client(http, endpoint, inFlight)) {
-            ExecutorService writers = Executors.newFixedThreadPool(inFlight);
-            System.out.printf(Locale.ROOT, "HTTP client %s, %d calls in flight, JVM flags %s, %d processors%n", http, inFlight,
+             DynamoDbClient client = client(http, endpoint)) {
+            ExecutorService writers = Executors.newFixedThreadPool(IN_FLIGHT);
+            System.out.printf(Locale.ROOT, "HTTP client %s, %d calls in flight, JVM flags %s, %d processors%n", http, IN_FLIGHT,
                     ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().availableProcessors());
             AtomicInteger next = new AtomicInteger();
             Round cold = round(client, writers, trips, next, COLD_CALLS, endpoint);
@@ -137,14 +136,14 @@ public final class SdkCallFloor {
      * {@code apache5}, the others with the same time limits or their defaults, each keeping as many connections as calls
      * in flight.
      */
-    private static DynamoDbClient client(String http, InstantDynamoDb endpoint, int inFlight) {
+    private static DynamoDbClient client(String http, InstantDynamoDb endpoint) {
         SdkHttpClient httpClient = switch (http) {
             case "url" -> {
-                System.setProperty("http.maxConnections", Integer.toString(inFlight + 1)); // the JDK's client keeps 5 unless told
+                System.setProperty("http.maxConnections", Integer.toString(IN_FLIGHT + 1)); // the JDK's client keeps 5 unless told
                 yield UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build();
             }
-            case "apache5" -> DynamoDbClients.httpClient(inFlight + 1);
-            case "crt" -> AwsCrtHttpClient.builder().maxConcurrency(inFlight + 1).build();
+            case "apache5" -> DynamoDbClients.httpClient(IN_FLIGHT + 1);
+            case "crt" -> AwsCrtHttpClient.builder().maxConcurrency(IN_FLIGHT + 1).build();
             default -> throw new IllegalArgumentException("--http is url, apache5 or crt, not " + http);
         };
         return DynamoDbClient.builder()

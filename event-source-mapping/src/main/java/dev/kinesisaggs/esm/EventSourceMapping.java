@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
+import dev.kinesisaggs.esm.checkpoint.ForeignCheckpointException;
 import dev.kinesisaggs.esm.checkpoint.InMemoryCheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.LeasedCheckpoints;
 import dev.kinesisaggs.esm.checkpoint.MappingInUseException;
@@ -28,6 +29,7 @@ import dev.kinesisaggs.esm.processor.InvocationExecutor;
 import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.processor.MappingParts;
 import dev.kinesisaggs.esm.processor.ShardProcessor;
+import dev.kinesisaggs.esm.retrieval.ShardInfo;
 import dev.kinesisaggs.esm.retrieval.StreamSource;
 import dev.kinesisaggs.esm.runtime.ExecutionEnvironments;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
@@ -35,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -130,13 +133,13 @@ public final class EventSourceMapping implements AutoCloseable {
 
     /** Informational only: a stream or store that does not answer now must not stop the start (the shards retry). */
     private List<String> resumedShards() {
-        List<String> resumed = new java.util.ArrayList<>();
+        List<String> resumed = new ArrayList<>();
         try {
-            for (dev.kinesisaggs.esm.retrieval.ShardInfo shard : parts.source().listShards()) {
+            for (ShardInfo shard : parts.source().listShards()) {
                 try {
                     parts.checkpoints().load(parts.identity(), shard.shardId()).filter(c -> !c.shardEnded())
                             .ifPresent(c -> resumed.add(shard.shardId()));
-                } catch (dev.kinesisaggs.esm.checkpoint.ForeignCheckpointException foreign) {
+                } catch (ForeignCheckpointException foreign) {
                     // the shard's processor meets it when it starts, and says so there
                 }
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kinesisaggs.app.UserErrors;
+import dev.kinesisaggs.esm.fixtures.LoggedRecords;
 import dev.kinesisaggs.localaws.LocalAwsClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,14 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -97,31 +95,8 @@ class LocalCommandIT {
      */
     @Test
     void anEmulatorKilledUnderItEndsItWithThatSentenceAndNothingLeft() throws Exception {
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler collect = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger localAwsLog = Logger.getLogger("dev.kinesisaggs.localaws");
-        Level level = localAwsLog.getLevel();
-        localAwsLog.setLevel(Level.FINE); // the command line's logging drops debug records before any handler sees them
-        localAwsLog.addHandler(collect);
-        try {
-            anEmulatorKilledUnderLocal();
-        } finally {
-            localAwsLog.removeHandler(collect);
-            localAwsLog.setLevel(level);
-        }
+        // the command line's logging drops debug records before any handler sees them
+        List<LogRecord> logged = LoggedRecords.of("dev.kinesisaggs.localaws", Level.FINE, LocalCommandIT::anEmulatorKilledUnderLocal);
         assertThat(logged).as("what local AWS logged about the killed emulator")
                 .filteredOn(r -> r.getMessage().contains("The dynalite emulator on port ")).singleElement()
                 .satisfies(r -> assertThat(r.getLevel()).isEqualTo(Level.FINE))
