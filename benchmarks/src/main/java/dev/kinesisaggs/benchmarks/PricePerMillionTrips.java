@@ -31,8 +31,11 @@ public final class PricePerMillionTrips {
     static final double CPU_MS_PER_1000_TRIPS_NO_TRIPS_TABLE = 8;
     /** CPU time of a window's final invoke: one part, two vendors (SaturatedShard). */
     static final double PART_CPU_MS = 40;
-    /** A window part's DynamoDB units with two vendors: 2 vendor items and the marker written, the marker read (ShardScaleSimulation). */
-    static final double PART_WRITE_UNITS = 3;
+    /**
+     * A window part's DynamoDB units with two vendors: the run's opening, 2 vendor items and the marker written, the
+     * marker read (ShardScaleSimulation).
+     */
+    static final double PART_WRITE_UNITS = 4;
     static final double PART_READ_UNITS = 1;
     /**
      * A batch of more than 1,000 trips looks them up before it puts them (TripClaims), 100 to an eventually consistent

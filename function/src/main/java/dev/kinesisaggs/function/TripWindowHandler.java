@@ -13,6 +13,7 @@ import dev.kinesisaggs.function.batch.BatchResult;
 import dev.kinesisaggs.function.batch.ColdStart;
 import dev.kinesisaggs.function.batch.EventTranslator;
 import dev.kinesisaggs.function.batch.InvocationLog;
+import dev.kinesisaggs.function.batch.PartSink;
 import dev.kinesisaggs.function.batch.Quarantine;
 import dev.kinesisaggs.function.batch.ShardBatch;
 import dev.kinesisaggs.function.batch.TripStore;
@@ -103,7 +104,7 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
         String aggregates = config.tables().aggregates();
         BatchPutter aggregatePuts = new BatchPutter(dynamo, aggregates, Tables.VENDOR_ID, backoff, jitter, sleeper, timeouts, writers);
         PartWriter parts = new PartWriter(dynamo, aggregates, aggregatePuts, backoff, jitter, sleeper, timeouts);
-        this.processor = new BatchProcessor(new TripParser(), trips, quarantine, parts::write);
+        this.processor = new BatchProcessor(new TripParser(), trips, quarantine, PartSink.into(parts));
         this.log = new InvocationLog(invocationLog, config.metricsNamespace(), config.service(), config.functionName(),
                 coldStart, InvocationLog.lambdaTraceHeader());
         // Priming rehearses with this same wiring on a client that cannot reach DynamoDB, and a log

@@ -149,7 +149,7 @@ public final class AggregatesQuery {
         long[] records = markers.stream().filter(m -> m.endsRun() && choice.counts(m)).mapToLong(AggregateItems.Decoded::runRecords)
                 .toArray();
         OptionalLong counted = records.length == 0 ? OptionalLong.empty() : OptionalLong.of(java.util.Arrays.stream(records).sum());
-        int uncounted = (int) markers.stream().filter(m -> m.marker() && !choice.counts(m)).count();
+        int uncounted = (int) markers.stream().filter(m -> m.marker() && !m.opening() && !choice.counts(m)).count();
         // window starts compared as instants: a start is kept as the event wrote it, which may not be Instant's form
         boolean elsewhere = counted.isEmpty() && uncounted > 0 && choice.incompleteShards().entrySet().stream()
                 .noneMatch(e -> Instant.parse(e.getKey()).equals(windowStart) && e.getValue().contains(shardId));
@@ -195,8 +195,10 @@ public final class AggregatesQuery {
             }
             QueryResponse page = dynamo.query(request.build());
             read += page.count();
-            // stray items are left out, silently: a view has no place to say it, and read() below meets them again
-            decode(page.items(), range, new SkippedItems.Tally()).forEach(m -> starts.add(Instant.parse(m.windowStart())));
+            // stray items are left out, silently: a view has no place to say it, and read() below meets them again;
+            // so are openings: a window whose every run has only begun has nothing to show yet
+            decode(page.items(), range, new SkippedItems.Tally()).stream().filter(m -> !m.opening())
+                    .forEach(m -> starts.add(Instant.parse(m.windowStart())));
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null && starts.size() <= windows && read < maxItemsRead);
         if (starts.isEmpty()) {

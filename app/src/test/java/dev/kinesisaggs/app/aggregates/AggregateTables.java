@@ -77,8 +77,10 @@ public final class AggregateTables {
         WindowTotals totals = new WindowTotals(Map.of(Math.toIntExact(w.vendorId()),
                 new VendorTotals(w.passengers(), w.trips(), micros, w.duration().map(BigDecimal::longValueExact).orElse(0L))));
         String seq = Long.toString(49_650_000_000_000L + w.windowStart().getEpochSecond());
-        writer.write(new AggregateItems.PartPlace(w.windowStart().toString(), w.windowEnd().toString(), shardId + "/" + w.vendorId()),
-                new ClosedPart("run-" + seq, seq, 1, 0, 0, seq, seq, endsRun, totals), RetryBudget.unbounded(Clock.systemUTC()));
+        AggregateItems.PartPlace place = new AggregateItems.PartPlace(w.windowStart().toString(), w.windowEnd().toString(),
+                shardId + "/" + w.vendorId());
+        writer.open(place, "run-" + seq, seq, RetryBudget.unbounded(Clock.systemUTC()));
+        writer.write(place, new ClosedPart("run-" + seq, seq, 1, 0, 0, seq, seq, endsRun, totals), RetryBudget.unbounded(Clock.systemUTC()));
     }
 
     /**
@@ -89,10 +91,21 @@ public final class AggregateTables {
                               long firstRecord, long records, long passengers, long trips) {
         PartWriter writer = partWriter(dynamo, table);
         String first = Long.toString(firstRecord);
+        addOpening(dynamo, table, shardId, start, end, runId, firstRecord);
         writer.write(new AggregateItems.PartPlace(start.toString(), end.toString(), shardId),
                 new ClosedPart(runId, first, records, 0, 0, first, Long.toString(firstRecord + records - 1), true,
                         new WindowTotals(Map.of(1, new VendorTotals(passengers, trips, 0, 0)))),
                 RetryBudget.unbounded(Clock.systemUTC()));
+    }
+
+    /**
+     * Adds the opening of a shard's run of a window from {@code start} to {@code end} that begins at {@code firstRecord}:
+     * alone, a run whose final invoke was given up before it wrote a part (or one in progress).
+     */
+    public static void addOpening(DynamoDbClient dynamo, String table, String shardId, Instant start, Instant end, String runId,
+                                  long firstRecord) {
+        partWriter(dynamo, table).open(new AggregateItems.PartPlace(start.toString(), end.toString(), shardId), runId,
+                Long.toString(firstRecord), RetryBudget.unbounded(Clock.systemUTC()));
     }
 
     /** The function's own part writer, with short backoffs. */

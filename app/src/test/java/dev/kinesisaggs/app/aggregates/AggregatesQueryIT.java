@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app.aggregates;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -162,11 +163,12 @@ class AggregatesQueryIT {
         AggregatesQuery parts = new AggregatesQuery(dynamo, table);
 
         AggregatesQuery.RecentWindows all = parts.recent(Optional.empty(), Set.of(), 10, 10_000);
-        AggregatesQuery.RecentWindows bounded = parts.recent(Optional.empty(), Set.of(), 10, 40);
+        AggregatesQuery.RecentWindows bounded = parts.recent(Optional.empty(), Set.of(), 10, 70);
 
         assertThat(all.complete()).isTrue();
         assertThat(all.windows()).hasSize(30);
-        // 30 markers, then vendor queries until 40 items are read: 10 of the 30 vendors, and it says so
+        // 60 markers (30 runs' openings and parts), then vendor queries until 70 items are read: 10 of the 30 vendors,
+        // and it says so
         assertThat(bounded.complete()).isFalse();
         assertThat(bounded.windows()).hasSize(10);
     }
@@ -223,8 +225,34 @@ class AggregatesQueryIT {
                 .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 1, false));
         assertThat(query.shardWindow(start, "never-written/1"))
                 .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0, false));
+        AggregateTables.addOpening(dynamo, table, "opened", start, start.plusSeconds(30), "given-up-before-a-part", 7);
+        assertThat(query.shardWindow(start, "opened")).as("a run that wrote its opening only: no part")
+                .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0, false));
         assertThat(query.shardWindow(start.plusSeconds(30), "complete/1")).as("the next window")
                 .isEqualTo(new AggregatesQuery.ShardWindowCount(OptionalLong.empty(), 0, false));
+    }
+
+    /**
+     * A shard whose run of one part was given up at its final invoke: the window is read with the other shard's sums,
+     * and said to be incomplete; a view of recent windows does not list a window that has only begun.
+     */
+    @Test
+    void aRunThatWroteItsOpeningOnlyMakesItsWindowIncompleteAndAWindowOnlyBegunIsNotRecent() {
+        String table = AggregateTables.uniqueName("opening");
+        AggregateTables.createAggregates(dynamo, table);
+        AggregatesQuery query = new AggregatesQuery(dynamo, table);
+        Instant start = Instant.parse("2017-07-01T00:00:00Z");
+        Instant next = start.plusSeconds(30);
+        AggregateTables.addRun(dynamo, table, "shardId-a", start, next, "a-run", 100, 4, 9, 4);
+        AggregateTables.addOpening(dynamo, table, "shardId-b", start, next, "b-run", 200);
+        AggregateTables.addOpening(dynamo, table, "shardId-a", next, next.plusSeconds(30), "in-progress", 104);
+
+        AggregatesQuery.Result result = query.read(TimeRange.ALL, Set.of(), Integer.MAX_VALUE);
+        assertThat(result.windows()).extracting(WindowAggregate::windowStart, WindowAggregate::passengers, WindowAggregate::trips)
+                .containsExactly(tuple(start, 9L, 4L));
+        assertThat(result.incompleteWindows()).containsExactly(start, next);
+        assertThat(query.recent(Optional.empty(), Set.of(), 1, 100).windows()).as("the newest window with sums")
+                .isEqualTo(result.windows());
     }
 
     @Test

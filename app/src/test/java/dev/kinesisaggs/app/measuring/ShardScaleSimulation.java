@@ -69,7 +69,8 @@ public final class ShardScaleSimulation {
      * One shard count's figures.
      *
      * @param writeUnits      write capacity units of all the parts' requests
-     * @param writeRequests   PutItem and BatchWriteItem requests (a vendor item or marker per request or per 25)
+     * @param writeRequests   PutItem and BatchWriteItem requests (the run's opening and the part's marker one each, the
+     *                        vendor items 25 to a request)
      * @param checkUnits      read capacity units of the writer's check, per part, that the part is not whole already
      * @param largestItem     the largest item written, in bytes
      * @param readUnits       read capacity units of reading the window's totals (eventually consistent Queries)
@@ -136,8 +137,10 @@ public final class ShardScaleSimulation {
             String shardId = String.format("shardId-%012d", s);
             // a shard's sequence numbers grow with time, so that windows written one after another never share a record
             String seq = "4965" + String.format("%052d", start.getEpochSecond() * 1_000_000_000L + (long) s * 1_000_000L);
-            writer.write(new AggregateItems.PartPlace(start.toString(), end.toString(), shardId),
-                    new ClosedPart("run-" + shardId, seq, 1_000, 3, 0, seq, seq, true, totals), RetryBudget.unbounded(Clock.systemUTC()));
+            AggregateItems.PartPlace place = new AggregateItems.PartPlace(start.toString(), end.toString(), shardId);
+            // as the function writes a run of one part: its opening when it begins, its part at the final invoke
+            writer.open(place, "run-" + shardId, seq, RetryBudget.unbounded(Clock.systemUTC()));
+            writer.write(place, new ClosedPart("run-" + shardId, seq, 1_000, 3, 0, seq, seq, true, totals), RetryBudget.unbounded(Clock.systemUTC()));
         }
         double writeUnits = meter.writeUnits;
         int writeRequests = meter.writeRequests;

@@ -74,6 +74,13 @@ public final class BatchProcessor {
             throw new IllegalArgumentException(NO_WINDOW);
         }
         List<KinesisRecordIn> records = batch.records();
+        AggregateItems.PartPlace place = new AggregateItems.PartPlace(batch.windowStart(), batch.windowEnd(), batch.shardId());
+        WindowState in = WindowState.fromMap(batch.state());
+        PartsWritten written = new PartsWritten();
+        if (in.isEmpty() && !records.isEmpty()) {
+            // first, so that a run whose every invocation fails later still shows, as begun and not complete
+            written.retries += parts.open(place, requestId, records.get(0).sequenceNumber(), budget);
+        }
         Parsed parsed = parse(batch);
 
         TripClaims.Results claims = trips.claim(parsed.claims, budget);
@@ -107,9 +114,6 @@ public final class BatchProcessor {
         }
         RejectsWriter.Written quarantined = quarantine.write(rejects, budget);
 
-        AggregateItems.PartPlace place = new AggregateItems.PartPlace(batch.windowStart(), batch.windowEnd(), batch.shardId());
-        WindowState in = WindowState.fromMap(batch.state());
-        PartsWritten written = new PartsWritten();
         Map<String, String> state;
         if (in.isEmpty() && records.isEmpty()) {
             state = Map.of(); // a window with nothing in it, ending or not

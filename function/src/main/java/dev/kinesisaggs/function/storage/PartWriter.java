@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
- * Writes a closed part of a window run to the aggregates table ({@link AggregateItems}): its vendor items with
- * BatchWriteItem, then its marker, which says the part is whole. Every item of a part is a pure function of the
+ * Writes a window run to the aggregates table ({@link AggregateItems}): its opening when it begins, and each closed
+ * part: the part's vendor items with BatchWriteItem, then its marker, which says the part is whole. Every item of a part is a pure function of the
  * part (run, index, records), so writing it again writes the same values: a retry after a lost answer, or after a
  * timeout in the middle, can neither double-count nor mix two runs.
  *
@@ -58,6 +58,22 @@ public final class PartWriter {
         this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /**
+     * Writes the opening of a run that begins ({@link AggregateItems#opening}): one PutItem, of the same values
+     * whenever it is written again.
+     *
+     * @return the retries it took
+     * @throws StorageException when it could not be written before the budget ran out: the invocation fails, and its
+     *                          retry begins a run of its own
+     */
+    public int open(AggregateItems.PartPlace place, String run, String runStart, RetryBudget budget) {
+        Map<String, AttributeValue> opening = AggregateItems.opening(place, run, runStart);
+        int[] retries = {0};
+        retrying(budget, retries, "writing the opening of run " + AggregateItems.openingSortKey(place, run), () ->
+                dynamo.putItem(b -> b.tableName(table).item(opening).overrideConfiguration(timeouts.forBudget(budget))));
+        return retries[0];
     }
 
     /**

@@ -27,7 +27,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       with the part's sums {@code passenger} (the lab's name), {@code trips}, {@code distance}, {@code duration};</li>
  *   <li>a <b>part marker</b>, written after the part's vendor items: key ({@code vendorId} 0, the same sort key), with
  *       the part's totals over all its vendors, its vendor count (and ids, when few), its run's first record, and on
- *       the run's last part {@code endsRun} with the number of parts of the run and of Kinesis records it covered.</li>
+ *       the run's last part {@code endsRun} with the number of parts of the run and of Kinesis records it covered;</li>
+ *   <li>a run's <b>opening</b>, written by the invocation that begins the run, before it answers: key ({@code vendorId} 0,
+ *       {@code <windowStart>#<shardId>#<run>#opening}), a marker of part {@value #OPENING_PART} with zero sums and the
+ *       run's first record. A run of one part writes its part at the window's final invoke only; were that invoke given
+ *       up, the run would leave nothing behind, and the window would show the other shards' sums as if whole. Its
+ *       opening makes it a run without its last part: incomplete, and reported as such.</li>
  * </ul>
  * A window's aggregate for a vendor is the sum of its vendor items of the parts of the complete runs that count: of
  * each shard's runs, those with disjoint record ranges that cover the most records ({@link AggregateReading}). Items of the previous format (sort key the bare window start, sums added per part with
@@ -41,6 +46,10 @@ public final class AggregateItems {
     public static final char SEPARATOR = '#';
     /** Above every sort key of a window start: {@code windowStart BETWEEN start AND start + "~"} covers its parts. */
     public static final String AFTER_PARTS = "~";
+    /** The part index of a run's opening: before its first part, and never a part of its own. */
+    public static final int OPENING_PART = -1;
+    /** The last word of an opening's sort key, where a part's has its index. */
+    static final String OPENING = "opening";
     /** The most vendor ids a marker lists. */
     static final int MAX_LISTED_VENDORS = 100;
 
@@ -80,6 +89,11 @@ public final class AggregateItems {
     /** The sort key of a part's items. */
     public static String sortKey(PartPlace place, ClosedPart part) {
         return place.windowStart() + SEPARATOR + place.shardId() + SEPARATOR + part.run() + SEPARATOR + part.index();
+    }
+
+    /** The sort key of a run's opening. */
+    public static String openingSortKey(PartPlace place, String run) {
+        return place.windowStart() + SEPARATOR + place.shardId() + SEPARATOR + run + SEPARATOR + OPENING;
     }
 
     public static Map<String, AttributeValue> key(long vendorId, String sortKey) {
@@ -124,13 +138,29 @@ public final class AggregateItems {
         return item;
     }
 
+    /**
+     * A run's opening: says that the run began, at {@code runStart}, so that a run whose final invoke is given up before
+     * it wrote a part is seen as incomplete. A pure function of the run, as every item here.
+     */
+    public static Map<String, AttributeValue> opening(PartPlace place, String run, String runStart) {
+        Map<String, AttributeValue> item = common(place, run, OPENING_PART, MARKER_VENDOR, openingSortKey(place, run));
+        item.put(RUN_START, AttributeValue.fromS(runStart));
+        item.put(VENDORS, AttributeValue.fromN("0"));
+        putSums(item, VendorTotals.ZERO);
+        return item;
+    }
+
     private static Map<String, AttributeValue> common(PartPlace place, ClosedPart part, long vendorId, String sortKey) {
+        return common(place, part.run(), part.index(), vendorId, sortKey);
+    }
+
+    private static Map<String, AttributeValue> common(PartPlace place, String run, int part, long vendorId, String sortKey) {
         Map<String, AttributeValue> item = new HashMap<>(key(vendorId, sortKey));
         item.put(WINDOW, AttributeValue.fromS(place.windowStart()));
         item.put(WINDOW_END, AttributeValue.fromS(place.windowEnd()));
         item.put(SHARD_ID, AttributeValue.fromS(place.shardId()));
-        item.put(RUN, AttributeValue.fromS(part.run()));
-        item.put(PART, AttributeValue.fromN(Integer.toString(part.index())));
+        item.put(RUN, AttributeValue.fromS(run));
+        item.put(PART, AttributeValue.fromN(Integer.toString(part)));
         return item;
     }
 
@@ -149,7 +179,7 @@ public final class AggregateItems {
      * @param windowEnd   the window's end
      * @param shardId     the shard (empty for a legacy item)
      * @param run         the run (empty for a legacy item)
-     * @param part        the part's index in its run
+     * @param part        the part's index in its run ({@link #OPENING_PART} for a run's opening)
      * @param runStart    the run's first record (markers)
      * @param last        the last record the part covered (markers of parts that covered one)
      * @param endsRun     the marker of a run's last part
@@ -168,8 +198,14 @@ public final class AggregateItems {
                           long passengers, long trips, BigDecimal distance, long duration, boolean legacy,
                           boolean measured) implements Reading {
 
+        /** A part's marker, or a run's opening. */
         public boolean marker() {
             return vendorId == MARKER_VENDOR && !legacy;
+        }
+
+        /** A run's opening: a marker of no part. */
+        public boolean opening() {
+            return marker() && part == OPENING_PART;
         }
 
         /** The part this item belongs to: window, shard, run and index. */

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which parts count: from the part markers of some windows, per shard the complete runs to count (see
+ * Which parts count: from the markers of some windows (parts' and runs' openings), per shard the complete runs to count (see
  * {@link AggregateItems}). A run is complete when the marker of its last part ({@code endsRun}, with the number of
  * parts) and the markers of all its parts are there.
  *
@@ -29,17 +29,18 @@ import java.util.TreeSet;
  * scheduling): every record in the table is then counted once, and none that a run holds is dropped for another's.
  * This needs no assumption on what AWS does when a window's length changes, which it does not document. Sets that
  * cover as many hold the same records and the same sums; the order below (last record, first record, window, run
- * id) picks one, so that every reader counts the same runs. Runs that are not complete are left out, and reported as
- * such when they wrote a part (a run of more than 5,000 vendors writes parts before its final invoke). A run of one part
- * writes nothing before its final invoke: given up, it leaves no trace here, and its window shows the other shards'
- * sums alone; the on-failure record names its range to redrive (and the function's errors alarm fires).
+ * id) picks one, so that every reader counts the same runs. Runs that are not complete are left out, and their windows
+ * reported as incomplete: every run writes its opening when it begins, so a run whose final invoke was given up shows
+ * even when it wrote no part (the usual run, of one part, writes its part at the final invoke), until a whole run of
+ * the window, or a counted run that holds its first record (a redrive), replaces it.
  */
 public final class AggregateReading {
 
     /**
      * @param countedParts      the sort keys of the parts to count
      * @param completeShards    per window start, the shards with a counted run
-     * @param incompleteShards  per window start, the shards with parts but no complete run (in progress, or given up)
+     * @param incompleteShards  per window start, the shards whose run began but none is complete (in progress, or given
+     *                          up)
      * @param rejected          per window start, the user records the counted runs left out (unclean, duplicate,
      *                          refused), as their last parts' markers say
      */
@@ -65,6 +66,10 @@ public final class AggregateReading {
                     .max(Comparator.naturalOrder()).orElse(first);
             return new Run(any.windowStart(), any.windowEnd(), any.run(), markers, first, last.max(first), AggregateReading.records(markers));
         }
+
+        boolean holds(BigInteger record) {
+            return first.compareTo(record) <= 0 && record.compareTo(last) <= 0;
+        }
     }
 
     private AggregateReading() {
@@ -88,16 +93,21 @@ public final class AggregateReading {
                     .stream().sorted(Run.BY_LAST_RECORD).toList();
             Set<List<String>> windowsWithAWholeRun = new HashSet<>();
             whole.forEach(run -> windowsWithAWholeRun.add(List.of(run.window(), run.windowEnd())));
-            for (Run run : mostRecords(whole)) {
+            List<Run> chosen = mostRecords(whole);
+            for (Run run : chosen) {
                 run.markers().forEach(m -> counted.add(m.sortKey()));
                 run.markers().stream().filter(AggregateItems.Decoded::endsRun)
                         .forEach(m -> rejected.merge(run.window(), m.runRejected(), Long::sum));
                 complete.computeIfAbsent(run.window(), w -> new TreeSet<>()).add(shard);
             }
-            // a window (start and end) without a whole run is incomplete; one whose whole runs all hold records counted
-            // under another window is not: they are in there
-            runs.keySet().stream().map(key -> key.subList(0, 2)).filter(window -> !windowsWithAWholeRun.contains(window))
-                    .forEach(window -> incomplete.computeIfAbsent(window.get(0), w -> new TreeSet<>()).add(shard));
+            // a window (start and end) with a run that is not complete and none that is, is incomplete; unless a counted
+            // run holds the first record of that run: the window was delivered again, under another length (a redrive
+            // given another --window), and counted there. (One whose whole runs all hold records counted under another
+            // window is not incomplete either: they are in there.)
+            runs.values().stream().filter(ofRun -> !isComplete(ofRun)).map(Run::of)
+                    .filter(run -> !windowsWithAWholeRun.contains(List.of(run.window(), run.windowEnd())))
+                    .filter(run -> chosen.stream().noneMatch(c -> c.holds(run.first())))
+                    .forEach(run -> incomplete.computeIfAbsent(run.window(), w -> new TreeSet<>()).add(shard));
         });
         return new Choice(counted, complete, incomplete, rejected);
     }

@@ -40,6 +40,8 @@ class BatchProcessorTest {
     private final Map<String, String> claimedBy = new HashMap<>();
     private final List<RecordRejects> quarantined = new ArrayList<>();
     private final List<ClosedPart> parts = new ArrayList<>();
+    /** The runs opened, as run@firstRecord. */
+    private final List<String> openings = new ArrayList<>();
     private boolean tripsThrottled;
 
     private BatchProcessor processor(int maxPartVendors) {
@@ -59,10 +61,21 @@ class BatchProcessorTest {
             quarantined.addAll(r);
             return new RejectsWriter.Written(r.size(), 0, 0, 0);
         };
-        PartSink sink = (place, part, b) -> {
-            assertThat(place).isEqualTo(new AggregateItems.PartPlace("2020-12-09T07:04:00Z", "2020-12-09T07:04:30Z", SHARD));
-            parts.add(part);
-            return new PartWriter.Written(part.totals().byVendor().size(), 0, false, 0);
+        AggregateItems.PartPlace window = new AggregateItems.PartPlace("2020-12-09T07:04:00Z", "2020-12-09T07:04:30Z", SHARD);
+        PartSink sink = new PartSink() {
+            @Override
+            public int open(AggregateItems.PartPlace place, String run, String runStart, RetryBudget b) {
+                assertThat(place).isEqualTo(window);
+                openings.add(run + "@" + runStart);
+                return 0;
+            }
+
+            @Override
+            public PartWriter.Written write(AggregateItems.PartPlace place, ClosedPart part, RetryBudget b) {
+                assertThat(place).isEqualTo(window);
+                parts.add(part);
+                return new PartWriter.Written(part.totals().byVendor().size(), 0, false, 0);
+            }
         };
         return new BatchProcessor(new TripParser(), trips, quarantine, sink, maxPartVendors);
     }
@@ -120,6 +133,7 @@ class BatchProcessorTest {
         BatchResult first = processor().process(batch(Map.of(), false, record(1, TripRecords.trip("a", 1, 2))), budget, "run-1");
         BatchResult last = processor().process(batch(first.state(), true), budget, "ignored: the run goes on");
         assertThat(last.state()).isEmpty();
+        assertThat(openings).as("the run's first invocation opened it, its last did not again").containsExactly("run-1@" + seqNo(1));
         assertThat(parts).singleElement().satisfies(p -> {
             assertThat(p.run()).isEqualTo("run-1");
             assertThat(p.index()).isZero();
@@ -163,6 +177,7 @@ class BatchProcessorTest {
         BatchResult result = processor().process(batch(Map.of(), true), budget, "run-1");
         assertThat(result.state()).isEmpty();
         assertThat(parts).isEmpty();
+        assertThat(openings).as("no record, no run").isEmpty();
     }
 
     @Test
@@ -254,6 +269,8 @@ class BatchProcessorTest {
         assertThatThrownBy(() -> processor().process(batch(Map.of(), false, record(1, TripRecords.trip("a", 1, 2))), budget, "run-1"))
                 .isInstanceOf(StorageException.class);
         assertThat(parts).isEmpty();
+        assertThat(openings).as("the run shows as begun, and is never complete: its retry begins another")
+                .containsExactly("run-1@" + seqNo(1));
     }
 
     @Test

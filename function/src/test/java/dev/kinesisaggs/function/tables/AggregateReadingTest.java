@@ -21,7 +21,8 @@ class AggregateReadingTest {
 
     /**
      * The markers of a run of {@code parts} parts starting at the record {@code start} and covering {@code records}
-     * records (numbered on from {@code start}, as a shard's sequence numbers are ordered); complete or not.
+     * records (numbered on from {@code start}, as a shard's sequence numbers are ordered), after its opening; complete
+     * or not.
      */
     private static List<AggregateItems.Decoded> run(String id, String start, long records, int parts, boolean complete) {
         return run(PLACE, id, start, records, 0, parts, complete);
@@ -29,7 +30,7 @@ class AggregateReadingTest {
 
     private static List<AggregateItems.Decoded> run(AggregateItems.PartPlace place, String id, String start, long records,
                                                     long rejected, int parts, boolean complete) {
-        List<AggregateItems.Decoded> markers = new ArrayList<>();
+        List<AggregateItems.Decoded> markers = new ArrayList<>(opening(place, id, start));
         String lastRecord = new BigInteger(start).add(BigInteger.valueOf(records - 1)).toString();
         for (int i = 0; i < parts; i++) {
             boolean last = i == parts - 1;
@@ -40,6 +41,11 @@ class AggregateReadingTest {
                     new ClosedPart(id, start, records, rejected, i, i == 0 ? start : lastRecord, lastRecord, last, ONE))));
         }
         return markers;
+    }
+
+    /** What a run that began and wrote no part leaves: its opening. */
+    private static List<AggregateItems.Decoded> opening(AggregateItems.PartPlace place, String id, String start) {
+        return List.of(AggregateItems.decode(AggregateItems.opening(place, id, start)));
     }
 
     private static Set<String> countedRuns(List<AggregateItems.Decoded> markers) {
@@ -66,13 +72,13 @@ class AggregateReadingTest {
         markers.addAll(run("c", "99", 100, 1, true));
 
         assertThat(countedRuns(markers)).containsExactly("c");
-        assertThat(countedRuns(markers.subList(0, 4))).containsExactly("a");
+        assertThat(countedRuns(markers.subList(0, 6))).as("b's and a's openings and markers").containsExactly("a");
     }
 
     @Test
     void aRunWithoutItsLastPartOrWithAMissingPartNeverCounts() {
         List<AggregateItems.Decoded> gap = new ArrayList<>(run("gap", "1", 500, 3, true));
-        gap.remove(1);
+        gap.remove(2); // its part 1, after its opening and part 0
         List<AggregateItems.Decoded> markers = new ArrayList<>(gap);
         markers.addAll(run("unfinished", "1", 400, 2, false));
         markers.addAll(run("whole", "1", 300, 1, true));
@@ -139,6 +145,39 @@ class AggregateReadingTest {
         java.util.Collections.reverse(reversed);
 
         assertThat(countedRuns(markers)).isIn(Set.of("x", "y"), Set.of("xy")).isEqualTo(countedRuns(reversed));
+    }
+
+    /**
+     * Found by a probe: the usual run, of one part, writes its part at the final invoke; given up, it left nothing, and
+     * its window showed the other shard's sums as if whole. Its opening makes the window incomplete until a whole run
+     * of it is there.
+     */
+    @Test
+    void aRunOfOnePartWhoseFinalInvokeWasGivenUpMakesItsWindowIncompleteByItsOpeningAlone() {
+        AggregateItems.PartPlace otherShard = new AggregateItems.PartPlace(PLACE.windowStart(), PLACE.windowEnd(), "shardId-000000000001");
+        List<AggregateItems.Decoded> markers = new ArrayList<>(opening(PLACE, "given-up", "100"));
+        markers.addAll(run(otherShard, "whole", "5", 10, 0, 1, true));
+
+        AggregateReading.Choice choice = AggregateReading.choose(markers);
+        assertThat(countedRuns(markers)).containsExactly("whole");
+        assertThat(choice.incompleteShards()).isEqualTo(Map.of(PLACE.windowStart(), Set.of(PLACE.shardId())));
+        assertThat(choice.completeShards()).isEqualTo(Map.of(PLACE.windowStart(), Set.of(otherShard.shardId())));
+
+        markers.addAll(run("retried", "100", 40, 1, true));
+        assertThat(countedRuns(markers)).containsExactly("retried", "whole");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).as("a whole run of the window replaces it").isEmpty();
+    }
+
+    /** A given-up window delivered again under a longer window (redrive's --window) is counted there, not incomplete. */
+    @Test
+    void aGivenUpRunWhoseFirstRecordACountedRunHoldsIsNotIncomplete() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run(window(20, 10), "before", "40", 60, 0, 1, true));
+        markers.addAll(opening(window(30, 10), "given-up", "100"));
+        assertThat(AggregateReading.choose(markers).incompleteShards()).containsOnlyKeys(window(30, 10).windowStart());
+
+        markers.addAll(run(window(30, 30), "redrive", "100", 90, 0, 1, true));
+        assertThat(countedRuns(markers)).containsExactly("before", "redrive");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).isEmpty();
     }
 
     /** A run whose final invoke was given up is reported, even when a whole run of another length shares its start. */

@@ -86,7 +86,8 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     }
 
     /**
-     * Fails every PutItem whose item key (a string attribute named id or recordId) matches with this error code, e.g.
+     * Fails every PutItem whose item key (a string attribute named id or recordId; items without one, as the aggregates',
+     * are let through) matches with this error code, e.g.
      * {@code ProvisionedThroughputExceededException} (throttled) or {@code ValidationException} (refused).
      */
     public DynamoDbFaults failPutsOf(Predicate<String> keys, String errorCode) {
@@ -145,7 +146,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         if (left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
             return throttled(context.request(), attributes, throttleCodes.get(operation));
         }
-        if (context.request() instanceof PutItemRequest put && failedPutKeys.test(key(put.item()))) {
+        if (context.request() instanceof PutItemRequest put && !key(put.item()).isEmpty() && failedPutKeys.test(key(put.item()))) {
             return throttled(put, attributes, failedPutCode);
         }
         if (context.request() instanceof BatchGetItemRequest get
