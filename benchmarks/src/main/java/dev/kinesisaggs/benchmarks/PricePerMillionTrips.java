@@ -25,8 +25,11 @@ import java.util.Map;
  */
 public final class PricePerMillionTrips {
 
-    /** Our function's CPU time per 1,000 clean trips (the same at every size on a quiet machine), trips table on (SaturatedShard, 2026-12-03; benchmarks/FIGURES.md). */
-    static final double CPU_MS_PER_1000_TRIPS = 544;
+    /**
+     * Our function's CPU time per 1,000 clean trips, trips table on: SaturatedShard at 1,769 MB, median of 11 runs, on
+     * Apache HttpClient 5 (2026-12-05; 377-452 at the three sizes on a quiet machine; benchmarks/FIGURES.md).
+     */
+    static final double CPU_MS_PER_1000_TRIPS = 382;
     /** The same with {@code tripsTableName} empty (no trip stored, no call per trip). */
     static final double CPU_MS_PER_1000_TRIPS_NO_TRIPS_TABLE = 8;
     /** CPU time of a window's final invoke: one part, two vendors (SaturatedShard). */
