@@ -149,9 +149,9 @@ public final class AggregatesQuery {
         long[] records = markers.stream().filter(m -> m.endsRun() && choice.counts(m)).mapToLong(AggregateItems.Decoded::runRecords)
                 .toArray();
         OptionalLong counted = records.length == 0 ? OptionalLong.empty() : OptionalLong.of(java.util.Arrays.stream(records).sum());
-        int uncounted = (int) markers.stream().filter(m -> m.marker() && !m.opening() && !choice.counts(m)).count();
+        int uncounted = (int) markers.stream().filter(m -> m.partMarker() && !choice.counts(m)).count();
         // window starts compared as instants: a start is kept as the event wrote it, which may not be Instant's form
-        boolean elsewhere = counted.isEmpty() && uncounted > 0 && choice.incompleteShards().entrySet().stream()
+        boolean elsewhere = counted.isEmpty() && !markers.isEmpty() && choice.incompleteShards().entrySet().stream()
                 .noneMatch(e -> Instant.parse(e.getKey()).equals(windowStart) && e.getValue().contains(shardId));
         return new ShardWindowCount(counted, uncounted, elsewhere);
     }
@@ -185,6 +185,7 @@ public final class AggregatesQuery {
         }
         TimeRange range = new TimeRange(since, Optional.empty());
         TreeSet<Instant> starts = new TreeSet<>(Comparator.reverseOrder());
+        TreeSet<Instant> onlyBegun = new TreeSet<>(Comparator.reverseOrder());
         Map<String, AttributeValue> startKey = null;
         int read = 0;
         do {
@@ -197,19 +198,23 @@ public final class AggregatesQuery {
             read += page.count();
             // stray items are left out, silently: a view has no place to say it, and read() below meets them again;
             // so are openings: a window whose every run has only begun has nothing to show yet
-            decode(page.items(), range, new SkippedItems.Tally()).stream().filter(m -> !m.opening())
-                    .forEach(m -> starts.add(Instant.parse(m.windowStart())));
+            decode(page.items(), range, new SkippedItems.Tally())
+                    .forEach(m -> (m.opening() ? onlyBegun : starts).add(Instant.parse(m.windowStart())));
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null && starts.size() <= windows && read < maxItemsRead);
+        if (starts.isEmpty() && !onlyBegun.isEmpty()) {
+            // runs begun and none of them written yet (or the bound spent on their openings): no sums to show
+            return new RecentWindows(List.of(), startKey == null, Set.copyOf(onlyBegun.stream().limit(windows).toList()));
+        }
         if (starts.isEmpty()) {
             Result all = read(range, vendors, maxItemsRead);
-            return new RecentWindows(newestStarts(all.windows(), windows), all.complete());
+            return new RecentWindows(newestStarts(all.windows(), windows), all.complete(), Set.of());
         }
         List<Instant> newest = starts.stream().limit(windows).toList();
         TimeRange span = new TimeRange(Optional.of(newest.get(newest.size() - 1)), Optional.of(newest.get(0).plusMillis(1)));
         // a bound of its own: the markers read above are few, and reading them again keeps read() one simple path
         Result result = read(span, vendors, maxItemsRead);
-        return new RecentWindows(result.windows(), result.complete());
+        return new RecentWindows(result.windows(), result.complete(), result.incompleteWindows());
     }
 
     /** The aggregates whose window start is one of the newest {@code windows} starts, by window then vendor. */
@@ -222,10 +227,14 @@ public final class AggregatesQuery {
         return newest;
     }
 
-    /** Recent windows, and whether they come from the whole table or from a bounded part of a Scan. */
-    public record RecentWindows(List<WindowAggregate> windows, boolean complete) {
+    /**
+     * Recent windows, whether they come from the whole table or from a bounded part of it, and which of their starts
+     * a shard has not completed (in progress, or given up: {@link Result#incompleteWindows}).
+     */
+    public record RecentWindows(List<WindowAggregate> windows, boolean complete, Set<Instant> incompleteWindows) {
         public RecentWindows {
             windows = List.copyOf(windows);
+            incompleteWindows = Set.copyOf(incompleteWindows);
         }
     }
 

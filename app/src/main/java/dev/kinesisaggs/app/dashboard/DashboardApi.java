@@ -46,12 +46,20 @@ final class DashboardApi {
                 new Throttled<>(rejects::count, REJECTS_INTERVAL, clock), lag, clock);
     }
 
-    /** {@code {"generatedAt", "table", "complete", "windows": [...]}}: the newest windows at or after since, all vendors. */
+    /**
+     * {@code {"generatedAt", "table", "complete", "incompleteWindows": [...], "windows": [...]}}: the newest windows at or
+     * after since, all vendors, and the starts of those a shard has not completed.
+     */
     String aggregates(Optional<Instant> since) {
         RecentWindows recent = recentWindows.apply(since);
         return write(json -> {
             json.writeStringField("table", aggregatesTable);
             json.writeBooleanField("complete", recent.complete());
+            json.writeArrayFieldStart("incompleteWindows");
+            for (Instant start : recent.incompleteWindows().stream().sorted().toList()) {
+                json.writeString(start.toString());
+            }
+            json.writeEndArray();
             json.writeFieldName("windows");
             AggregatesJson.write(json, recent.windows());
         });

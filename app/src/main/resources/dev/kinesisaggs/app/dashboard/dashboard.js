@@ -206,8 +206,12 @@ async function poll() {
     renderWindowLength(body.windows);
     const vendors = new Set(body.windows.map((w) => w.vendorId)).size;
     const windowCount = new Set(body.windows.map((w) => w.windowStart)).size;
+    const incomplete = body.incompleteWindows.length;
     status.textContent = "Table " + body.table + ": " + windowCount + " windows, " + vendors + " vendors"
-      + (body.complete ? "" : " (partial scan)") + " · updated " + body.generatedAt.slice(11, 19) + " UTC";
+      + (body.complete ? "" : " (partial scan)")
+      + (incomplete === 0 ? "" : " · " + incomplete + (incomplete === 1 ? " window" : " windows")
+        + " not complete: a shard's final invoke is to come, or was given up")
+      + " · updated " + body.generatedAt.slice(11, 19) + " UTC";
     status.className = "status live";
     document.body.dataset.updated = body.generatedAt;
   } else {

@@ -110,6 +110,9 @@ class DashboardBrowserIT {
                 AggregateTables.addPart(dynamo, aggregatesTable, SHARD_0, WindowAggregate.of(2, start, start.plusSeconds(30), trips2 * 2, trips2));
             }
         }
+        // the other shard's run of the newest window began, and its final invoke was given up
+        Instant newest = T0.plusSeconds(30L * 13);
+        AggregateTables.addOpening(dynamo, aggregatesTable, SHARD_1, newest, newest.plusSeconds(30), "given-up", 1);
         RejectReason[] reasons = {MALFORMED_JSON, MALFORMED_JSON, MALFORMED_JSON, MISSING_FIELD, OUT_OF_RANGE, OUT_OF_RANGE};
         for (int i = 0; i < reasons.length; i++) {
             AggregateTables.putReject(dynamo, rejectsTable, "shardId-000000000000:" + (1000 + i), reasons[i].name());
@@ -129,7 +132,8 @@ class DashboardBrowserIT {
         assertThat(rows(dom, "data-shard")).containsExactly(
                 Map.entry("shardId-000000000000", "1200"), Map.entry("shardId-000000000001", "350"));
         // every figure with its unit: the window's length in the headings, records for the rejects, seconds on the lag axis
-        assertThat(dom).contains("Passengers per 30 s window", "Trips per 30 s window", "6 records rejected");
+        assertThat(dom).contains("Passengers per 30 s window", "Trips per 30 s window", "6 records rejected",
+                "10 windows, 2 vendors · 1 window not complete: a shard");
 
         chromium.screenshot(server.uri(), 5000, TARGET.resolve("dashboard.png"), 1280, 1320);
     }

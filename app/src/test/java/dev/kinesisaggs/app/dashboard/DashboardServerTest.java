@@ -45,7 +45,7 @@ class DashboardServerTest {
     private DashboardServer start(Optional<Path> chartJs) throws IOException {
         return start(chartJs, since -> {
             sinceAsked.add(since);
-            return new RecentWindows(List.of(W), true);
+            return new RecentWindows(List.of(W), true, Set.of(W.windowStart()));
         });
     }
 
@@ -117,7 +117,7 @@ class DashboardServerTest {
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat(all.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
         assertThat(all.body()).isEqualTo("{\"generatedAt\":\"2026-11-27T12:00:00Z\",\"table\":\"kinesisAggs\",\"complete\":true,"
-                + "\"windows\":[{\"vendorId\":2,\"windowStart\":\"2016-01-01T00:00:30Z\",\"windowEnd\":\"2016-01-01T00:01:00Z\","
+                + "\"incompleteWindows\":[\"2016-01-01T00:00:30Z\"],\"windows\":[{\"vendorId\":2,\"windowStart\":\"2016-01-01T00:00:30Z\",\"windowEnd\":\"2016-01-01T00:01:00Z\","
                 + "\"passengers\":9,\"trips\":6}]}");
         assertThat(since.statusCode()).isEqualTo(200);
         assertThat(relative.statusCode()).isEqualTo(200);

@@ -13,7 +13,9 @@ import java.util.Optional;
  *   <li>A window is counted per shard. Every time Lambda (re)delivers a window from its start with an empty
  *       state (its first delivery, or a replay after a failure, a lost checkpoint, a restart from
  *       {@code TRIM_HORIZON}), that is a new <em>run</em>, named after the invocation that began it (its request
- *       id). Within a run, the state carries the open part from invocation to invocation.</li>
+ *       id). The invocation that begins a run first writes its opening (that the run began, and at which
+ *       record), so that a run whose final invoke is given up is seen even when it wrote no part. Within a run,
+ *       the state carries the open part from invocation to invocation.</li>
  *   <li>A run writes its window as <em>parts</em>: the open part is closed and written when it reaches
  *       {@link #MAX_PART_VENDORS} vendors (so that the state stays far under Lambda's 1 MB and Lambda never
  *       terminates the window early, whose continuation could not be told from a replay), and at the window's

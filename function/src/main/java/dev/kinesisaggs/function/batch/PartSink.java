@@ -19,7 +19,7 @@ public interface PartSink {
     /** Writes the part whole, or throws when it cannot in the time left (the retry writes the same part). */
     PartWriter.Written write(AggregateItems.PartPlace place, ClosedPart part, RetryBudget budget);
 
-    /** The aggregates table, through {@code writer}. */
+    /** The aggregates table, through {@code writer} (which does not know this port: storage does not depend on batch). */
     static PartSink into(PartWriter writer) {
         return new PartSink() {
             @Override

@@ -198,14 +198,19 @@ public final class AggregateItems {
                           long passengers, long trips, BigDecimal distance, long duration, boolean legacy,
                           boolean measured) implements Reading {
 
-        /** A part's marker, or a run's opening. */
-        public boolean marker() {
-            return vendorId == MARKER_VENDOR && !legacy;
+        /** A part's marker. */
+        public boolean partMarker() {
+            return ofRun() && part != OPENING_PART;
         }
 
-        /** A run's opening: a marker of no part. */
+        /** A run's opening. */
         public boolean opening() {
-            return marker() && part == OPENING_PART;
+            return ofRun() && part == OPENING_PART;
+        }
+
+        /** An item that says where a run stands (a part's marker or the run's opening), not a vendor's sums. */
+        public boolean ofRun() {
+            return vendorId == MARKER_VENDOR && !legacy;
         }
 
         /** The part this item belongs to: window, shard, run and index. */

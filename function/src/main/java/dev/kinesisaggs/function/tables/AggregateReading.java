@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * cover as many hold the same records and the same sums; the order below (last record, first record, window, run
  * id) picks one, so that every reader counts the same runs. Runs that are not complete are left out, and their windows
  * reported as incomplete: every run writes its opening when it begins, so a run whose final invoke was given up shows
- * even when it wrote no part (the usual run, of one part, writes its part at the final invoke), until a whole run of
- * the window, or a counted run that holds its first record (a redrive), replaces it.
+ * even when it wrote no part (the usual run, of one part, writes its part at the final invoke), until a counted run
+ * holds the records it read (its retry, or a redrive of the window).
  */
 public final class AggregateReading {
 
@@ -79,7 +79,7 @@ public final class AggregateReading {
         // per shard, per run (a run id names one run of one window)
         Map<String, Map<List<String>, List<AggregateItems.Decoded>>> byShardRun = new TreeMap<>();
         for (AggregateItems.Decoded m : markers) {
-            if (m.marker()) {
+            if (m.ofRun()) {
                 byShardRun.computeIfAbsent(m.shardId(), s -> new HashMap<>())
                         .computeIfAbsent(List.of(m.windowStart(), m.windowEnd(), m.run()), r -> new ArrayList<>()).add(m);
             }
@@ -91,8 +91,6 @@ public final class AggregateReading {
         byShardRun.forEach((shard, runs) -> {
             List<Run> whole = withSizes(runs.values().stream().filter(AggregateReading::isComplete).map(Run::of).toList())
                     .stream().sorted(Run.BY_LAST_RECORD).toList();
-            Set<List<String>> windowsWithAWholeRun = new HashSet<>();
-            whole.forEach(run -> windowsWithAWholeRun.add(List.of(run.window(), run.windowEnd())));
             List<Run> chosen = mostRecords(whole);
             for (Run run : chosen) {
                 run.markers().forEach(m -> counted.add(m.sortKey()));
@@ -100,13 +98,12 @@ public final class AggregateReading {
                         .forEach(m -> rejected.merge(run.window(), m.runRejected(), Long::sum));
                 complete.computeIfAbsent(run.window(), w -> new TreeSet<>()).add(shard);
             }
-            // a window (start and end) with a run that is not complete and none that is, is incomplete; unless a counted
-            // run holds the first record of that run: the window was delivered again, under another length (a redrive
-            // given another --window), and counted there. (One whose whole runs all hold records counted under another
-            // window is not incomplete either: they are in there.)
+            // a run that is not complete makes its window incomplete, unless a counted run holds the records it is known
+            // to have read (from its first to the last its parts covered): a retry or a replay of it, or a redrive of the
+            // window, under any window length. A whole run of the same window does not hide it by itself: a run that
+            // began after a lost first batch, or went on after an early termination, holds other records.
             runs.values().stream().filter(ofRun -> !isComplete(ofRun)).map(Run::of)
-                    .filter(run -> !windowsWithAWholeRun.contains(List.of(run.window(), run.windowEnd())))
-                    .filter(run -> chosen.stream().noneMatch(c -> c.holds(run.first())))
+                    .filter(run -> chosen.stream().noneMatch(c -> c.holds(run.first()) && c.holds(run.last())))
                     .forEach(run -> incomplete.computeIfAbsent(run.window(), w -> new TreeSet<>()).add(shard));
         });
         return new Choice(counted, complete, incomplete, rejected);

@@ -193,12 +193,62 @@ class AggregateReadingTest {
     /** Markers written before runs counted their records (none recorded) still count: one run a window, as they were read. */
     @Test
     void runsWithoutARecordCountAreReadAsBeforeOneAWindow() {
-        List<AggregateItems.Decoded> markers = new ArrayList<>(run("old-b", "100", 0, 1, true));
-        markers.addAll(run("old-a", "100", 0, 2, true));
-        markers.addAll(run(window(30, 30), "next", "200", 0, 0, 1, true));
+        List<AggregateItems.Decoded> markers = new ArrayList<>(withoutOpening(run("old-b", "100", 0, 1, true)));
+        markers.addAll(withoutOpening(run("old-a", "100", 0, 2, true)));
+        markers.addAll(withoutOpening(run(window(30, 30), "next", "200", 0, 0, 1, true)));
 
         assertThat(countedRuns(markers)).containsExactly("next", "old-a");
-        markers.addAll(run("old-c", "99", 0, 1, true));
+        markers.addAll(withoutOpening(run("old-c", "99", 0, 1, true)));
         assertThat(countedRuns(markers)).containsExactly("next", "old-c");
+    }
+
+    /** Runs written before runs had openings: an unfinished one is reported by its part, and a whole one counts. */
+    @Test
+    void runsWithoutAnOpeningAreReadAsBefore() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(withoutOpening(run("whole", "100", 50, 1, true)));
+        markers.addAll(withoutOpening(run(window(30, 30), "unfinished", "150", 40, 0, 2, false)));
+
+        assertThat(countedRuns(markers)).containsExactly("whole");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).containsOnlyKeys(window(30, 30).windowStart());
+    }
+
+    /**
+     * A window's first batch given up, the mapping going on with an empty state: the run that begins after it is whole,
+     * but the records the first run read are in no counted run. Its opening says so until a redrive holds them.
+     */
+    @Test
+    void aRunThatBeganAfterALostFirstBatchDoesNotHideTheRunThatLostIt() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(opening(PLACE, "lost-its-first-batch", "100"));
+        markers.addAll(run("after-it", "150", 50, 1, true));
+        assertThat(countedRuns(markers)).containsExactly("after-it");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).containsOnlyKeys(PLACE.windowStart());
+
+        markers.addAll(run("redrive", "100", 100, 1, true));
+        assertThat(countedRuns(markers)).containsExactly("redrive");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).isEmpty();
+    }
+
+    /** An early termination: the window goes on in a run of its own, whose final invoke, given up, is reported. */
+    @Test
+    void theContinuationOfAnEarlyTerminatedWindowIsReportedWhenItsFinalInvokeIsGivenUp() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run("terminated-early", "100", 50, 1, true));
+        markers.addAll(opening(PLACE, "continuation", "150"));
+
+        assertThat(countedRuns(markers)).containsExactly("terminated-early");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).containsOnlyKeys(PLACE.windowStart());
+    }
+
+    /** A counted run that holds where an unfinished run began, but not all it read, does not hide it. */
+    @Test
+    void anUnfinishedRunThatReadPastTheCountedRunThatHoldsItsStartIsReported() {
+        List<AggregateItems.Decoded> markers = new ArrayList<>(run(window(20, 10), "ten", "100", 50, 0, 1, true));
+        markers.addAll(run(window(20, 20), "twenty", "100", 101, 0, 2, false)); // its part 0 covered 100..200
+
+        assertThat(countedRuns(markers)).containsExactly("ten");
+        assertThat(AggregateReading.choose(markers).incompleteShards()).containsOnlyKeys(window(20, 20).windowStart());
+    }
+
+    private static List<AggregateItems.Decoded> withoutOpening(List<AggregateItems.Decoded> markers) {
+        return markers.stream().filter(m -> !m.opening()).toList();
     }
 }
