@@ -254,17 +254,27 @@ public final class RedriveCommand implements Callable<Integer> {
 
     /** What the aggregates table counts of a shard's window, against the records the stream holds of it. */
     static String counted(AggregatesQuery query, ShardWindow window, int recordsInStream) {
-        AggregatesQuery.ShardWindowCount count = query.shardWindow(window.window().start(), window.shardId());
+        return counted(query.shardWindow(window.window().start(), window.shardId()), recordsInStream);
+    }
+
+    static String counted(AggregatesQuery.ShardWindowCount count, int recordsInStream) {
         String uncounted = count.uncountedParts() == 0 ? ""
-                : " (" + count.uncountedParts() + " part" + (count.uncountedParts() == 1 ? "" : "s") + " of runs not counted)";
+                : " (and " + count.uncountedParts() + " part" + (count.uncountedParts() == 1 ? "" : "s")
+                        + " of other runs of it, not counted: replaced by a run that covered as many records, or not complete)";
         if (count.countedElsewhere()) {
             return "the aggregates count the " + recordsInStream + " records the stream holds under a window of another length,"
                     + " whose run holds them" + uncounted;
         }
-        return count.countedRecords().isPresent()
-                ? "the aggregates counted " + count.countedRecords().getAsLong() + " of the " + recordsInStream
-                        + " records the stream holds" + uncounted
-                : "the aggregates counted none of the " + recordsInStream + " records the stream holds" + uncounted;
+        if (count.countedRecords().isEmpty()) {
+            return "the aggregates counted none of the " + recordsInStream + " records the stream holds" + uncounted;
+        }
+        long counted = count.countedRecords().getAsLong();
+        if (counted > recordsInStream) {
+            // a run under this start that covered more than the window: one of a longer window (a redrive's --window)
+            return "the aggregates counted " + counted + " records under this window's start, more than the " + recordsInStream
+                    + " the stream holds for it: a run of a longer window holds them" + uncounted;
+        }
+        return "the aggregates counted " + counted + " of the " + recordsInStream + " records the stream holds" + uncounted;
     }
 
     /**
