@@ -1,31 +1,36 @@
 package dev.kinesisaggs.app.aggregates;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** How {@code aggregates} prints windows. */
 public enum OutputFormat {
     /** Aligned columns for a terminal. */
     TABLE {
         @Override
-        public String render(List<WindowAggregate> windows) {
+        public String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows) {
             return AggregatesTable.render(windows);
         }
     },
     /** A JSON array of objects, one per vendor and window. */
     JSON {
         @Override
-        public String render(List<WindowAggregate> windows) {
-            return AggregatesJson.render(windows, true);
+        public String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows) {
+            return AggregatesJson.render(windows, incompleteWindows, true);
         }
     },
     /** RFC 4180 CSV with a header line. */
     CSV {
         @Override
-        public String render(List<WindowAggregate> windows) {
+        public String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows) {
             return AggregatesCsv.render(windows);
         }
     };
 
-    /** The whole output, ending with a line break. */
-    public abstract String render(List<WindowAggregate> windows);
+    /**
+     * The whole output, ending with a line break. The starts of the windows a shard has not completed are marked in JSON;
+     * the table and CSV leave them to the note on standard error (the CSV's columns are fixed).
+     */
+    public abstract String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows);
 }

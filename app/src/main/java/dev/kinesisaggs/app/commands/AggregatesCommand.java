@@ -109,7 +109,7 @@ public final class AggregatesCommand implements Callable<Integer> {
             } catch (DynamoDbException e) {
                 throw notAggregatesTable(dynamo, e);
             }
-            out.print(output.render(result.windows()));
+            out.print(output.render(result.windows(), result.incompleteWindows()));
             out.flush();
             // notes on stderr, so that the output stays what its format says
             if (result.windows().isEmpty()) { // found by probing: "No windows." alone did not say where it looked

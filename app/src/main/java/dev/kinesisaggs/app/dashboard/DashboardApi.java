@@ -61,7 +61,7 @@ final class DashboardApi {
             }
             json.writeEndArray();
             json.writeFieldName("windows");
-            AggregatesJson.write(json, recent.windows());
+            AggregatesJson.write(json, recent.windows(), recent.incompleteWindows());
         });
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OutputFormatTest {
@@ -25,7 +26,7 @@ class OutputFormatTest {
 
     @Test
     void tableAlignsTextLeftAndNumbersRightAndGivesTheUnits() {
-        String table = OutputFormat.TABLE.render(List.of(VENDOR_1, VENDOR_2));
+        String table = OutputFormat.TABLE.render(List.of(VENDOR_1, VENDOR_2), Set.of());
 
         assertThat(table).isEqualTo(String.join("\n",
                 "vendor  window start          window end            passengers  trips  distance (miles)  duration (s)",
@@ -36,7 +37,7 @@ class OutputFormatTest {
 
     @Test
     void tableLeavesOutDistanceAndDurationWhenNoWindowHasThem() {
-        String table = OutputFormat.TABLE.render(List.of(VENDOR_1));
+        String table = OutputFormat.TABLE.render(List.of(VENDOR_1), Set.of());
 
         assertThat(table.lines().findFirst().orElseThrow())
                 .isEqualTo("vendor  window start          window end            passengers  trips");
@@ -44,12 +45,12 @@ class OutputFormatTest {
 
     @Test
     void tableSaysSoWhenThereAreNoWindows() {
-        assertThat(OutputFormat.TABLE.render(List.of())).isEqualTo("No windows.\n");
+        assertThat(OutputFormat.TABLE.render(List.of(), Set.of())).isEqualTo("No windows.\n");
     }
 
     @Test
     void csvHasAFixedHeaderAndEmptyFieldsForAbsentSums() {
-        String csv = OutputFormat.CSV.render(List.of(VENDOR_1, VENDOR_2));
+        String csv = OutputFormat.CSV.render(List.of(VENDOR_1, VENDOR_2), Set.of());
 
         assertThat(csv).isEqualTo(
                 "vendorId,windowStart,windowEnd,passengers,trips,distance,duration\r\n"
@@ -59,7 +60,7 @@ class OutputFormatTest {
 
     @Test
     void jsonIsAnArrayOfOneObjectPerVendorAndWindow() throws IOException {
-        List<Map<String, String>> objects = parse(OutputFormat.JSON.render(List.of(VENDOR_1, VENDOR_2)));
+        List<Map<String, String>> objects = parse(OutputFormat.JSON.render(List.of(VENDOR_1, VENDOR_2), Set.of()));
 
         assertThat(objects).containsExactly(
                 Map.of("vendorId", "1", "windowStart", "2016-01-01T00:00:00Z", "windowEnd", "2016-01-01T00:00:30Z",
@@ -68,9 +69,22 @@ class OutputFormatTest {
                         "passengers", "1234", "trips", "987", "distance", "3021.75", "duration", "580123"));
     }
 
+    /** A window a shard has not completed says so in its rows, for a script that reads the JSON alone (found by a probe). */
+    @Test
+    void jsonMarksTheRowsOfAWindowThatIsNotComplete() throws IOException {
+        WindowAggregate next = WindowAggregate.of(1, Instant.parse("2016-01-01T00:00:30Z"), Instant.parse("2016-01-01T00:01:00Z"), 2, 1);
+        List<Map<String, String>> objects = parse(OutputFormat.JSON.render(List.of(VENDOR_1, VENDOR_2, next),
+                Set.of(VENDOR_1.windowStart())));
+
+        assertThat(objects).extracting(o -> o.get("complete")).containsExactly("false", "false", null);
+        assertThat(OutputFormat.CSV.render(List.of(VENDOR_1), Set.of(VENDOR_1.windowStart())))
+                .as("the CSV's columns are fixed: the note on standard error says it")
+                .isEqualTo(OutputFormat.CSV.render(List.of(VENDOR_1), Set.of()));
+    }
+
     @Test
     void jsonOfNoWindowsIsAnEmptyArray() throws IOException {
-        assertThat(parse(OutputFormat.JSON.render(List.of()))).isEmpty();
+        assertThat(parse(OutputFormat.JSON.render(List.of(), Set.of()))).isEmpty();
     }
 
     /** A flat reading of an array of flat objects: field name to its text, numbers as written. */
