@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * Renders windows as a JSON array: {@code vendorId}, {@code windowStart}, {@code windowEnd},
- * {@code passengers}, {@code trips}, and {@code distance}/{@code duration} when the item has them; a window that a shard
- * has not completed (its final invoke to come, or given up) has {@code "complete": false}, its sums those of the other
- * shards.
+ * {@code passengers}, {@code trips}, and {@code distance}/{@code duration} when the item has them; a window whose sums
+ * are those of some shards only, another not having completed it (its final invoke to come, or given up), has
+ * {@code "partial": true}.
  */
 public final class AggregatesJson {
 
@@ -22,13 +22,13 @@ public final class AggregatesJson {
     private AggregatesJson() {
     }
 
-    public static String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows, boolean pretty) {
+    public static String render(List<WindowAggregate> windows, Set<Instant> partialWindows, boolean pretty) {
         StringWriter out = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(out)) {
             if (pretty) {
                 json.useDefaultPrettyPrinter();
             }
-            write(json, windows, incompleteWindows);
+            write(json, windows, partialWindows);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
@@ -36,7 +36,7 @@ public final class AggregatesJson {
     }
 
     /** Writes the array into a generator that the caller owns (the dashboard nests it in a larger object). */
-    public static void write(JsonGenerator json, List<WindowAggregate> windows, Set<Instant> incompleteWindows) throws IOException {
+    public static void write(JsonGenerator json, List<WindowAggregate> windows, Set<Instant> partialWindows) throws IOException {
         json.writeStartArray();
         for (WindowAggregate w : windows) {
             json.writeStartObject();
@@ -51,8 +51,8 @@ public final class AggregatesJson {
             if (w.duration().isPresent()) {
                 json.writeNumberField("duration", w.duration().get());
             }
-            if (incompleteWindows.contains(w.windowStart())) {
-                json.writeBooleanField("complete", false);
+            if (partialWindows.contains(w.windowStart())) {
+                json.writeBooleanField("partial", true);
             }
             json.writeEndObject();
         }

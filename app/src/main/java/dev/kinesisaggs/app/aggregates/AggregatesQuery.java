@@ -61,18 +61,29 @@ public final class AggregatesQuery {
 
     /**
      * @param windows            by window then vendor
-     * @param incompleteWindows  window starts with a shard whose run is not complete yet (in progress, or given up)
+     * @param partialWindows     window starts with sums of some shards (a counted run) and a shard whose run is not
+     *                           complete (its final invoke to come, or given up): the sums are those of the others
+     * @param begunWindows       window starts that runs began and no shard completed (still open, or every final
+     *                           invoke given up): nothing of them is counted, so none is among the windows
      * @param rejected           per window start, the user records its counted runs left out (unclean, duplicate,
      *                           refused); a window of the previous format, or with none left out, is absent
      * @param complete           whether everything in the range was read, or the reading stopped at its bound
      * @param skipped            the items read that are not window aggregates (put there by hand or by another program)
      */
-    public record Result(List<WindowAggregate> windows, Set<Instant> incompleteWindows, Map<Instant, Long> rejected,
-                         boolean complete, SkippedItems skipped) {
+    public record Result(List<WindowAggregate> windows, Set<Instant> partialWindows, Set<Instant> begunWindows,
+                         Map<Instant, Long> rejected, boolean complete, SkippedItems skipped) {
         public Result {
             windows = List.copyOf(windows);
-            incompleteWindows = Set.copyOf(incompleteWindows);
+            partialWindows = Set.copyOf(partialWindows);
+            begunWindows = Set.copyOf(begunWindows);
             rejected = Map.copyOf(rejected);
+        }
+
+        /** The window starts a shard has not completed: partial, or only begun. */
+        public Set<Instant> incompleteWindows() {
+            Set<Instant> all = new TreeSet<>(partialWindows);
+            all.addAll(begunWindows);
+            return all;
         }
     }
 
@@ -114,15 +125,17 @@ public final class AggregatesQuery {
                 forEachPage(query(vendor, range), bound, page -> items.addAll(decode(page.items(), range, skipped)));
             }
         }
-        Set<Instant> incomplete = new TreeSet<>();
-        choice.incompleteShards().keySet().stream().map(Instant::parse).filter(range::contains).forEach(incomplete::add);
+        Set<Instant> partial = new TreeSet<>();
+        Set<Instant> begun = new TreeSet<>();
+        choice.incompleteShards().keySet().stream().filter(w -> range.contains(Instant.parse(w)))
+                .forEach(w -> (choice.completeShards().containsKey(w) ? partial : begun).add(Instant.parse(w)));
         Map<Instant, Long> rejected = new TreeMap<>();
         choice.rejected().forEach((w, n) -> {
             if (n > 0 && range.contains(Instant.parse(w))) {
                 rejected.put(Instant.parse(w), n);
             }
         });
-        return new Result(sum(items, choice), incomplete, rejected, !bound.stopped, skipped.result());
+        return new Result(sum(items, choice), partial, begun, rejected, !bound.stopped, skipped.result());
     }
 
     /**
@@ -185,7 +198,7 @@ public final class AggregatesQuery {
         }
         TimeRange range = new TimeRange(since, Optional.empty());
         TreeSet<Instant> starts = new TreeSet<>(Comparator.reverseOrder());
-        TreeSet<Instant> onlyBegun = new TreeSet<>(Comparator.reverseOrder());
+        boolean[] begun = {false};
         Map<String, AttributeValue> startKey = null;
         int read = 0;
         do {
@@ -198,13 +211,18 @@ public final class AggregatesQuery {
             read += page.count();
             // stray items are left out, silently: a view has no place to say it, and read() below meets them again;
             // so are openings: a window whose every run has only begun has nothing to show yet
-            decode(page.items(), range, new SkippedItems.Tally())
-                    .forEach(m -> (m.opening() ? onlyBegun : starts).add(Instant.parse(m.windowStart())));
+            for (AggregateItems.Decoded m : decode(page.items(), range, new SkippedItems.Tally())) {
+                if (m.opening()) {
+                    begun[0] = true;
+                } else {
+                    starts.add(Instant.parse(m.windowStart()));
+                }
+            }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null && starts.size() <= windows && read < maxItemsRead);
-        if (starts.isEmpty() && !onlyBegun.isEmpty()) {
+        if (starts.isEmpty() && begun[0]) {
             // runs begun and none of them written yet (or the bound spent on their openings): no sums to show
-            return new RecentWindows(List.of(), startKey == null, Set.copyOf(onlyBegun.stream().limit(windows).toList()));
+            return new RecentWindows(List.of(), startKey == null, Set.of());
         }
         if (starts.isEmpty()) {
             Result all = read(range, vendors, maxItemsRead);
@@ -214,7 +232,7 @@ public final class AggregatesQuery {
         TimeRange span = new TimeRange(Optional.of(newest.get(newest.size() - 1)), Optional.of(newest.get(0).plusMillis(1)));
         // a bound of its own: the markers read above are few, and reading them again keeps read() one simple path
         Result result = read(span, vendors, maxItemsRead);
-        return new RecentWindows(result.windows(), result.complete(), result.incompleteWindows());
+        return new RecentWindows(result.windows(), result.complete(), result.partialWindows());
     }
 
     /** The aggregates whose window start is one of the newest {@code windows} starts, by window then vendor. */
@@ -228,13 +246,13 @@ public final class AggregatesQuery {
     }
 
     /**
-     * Recent windows, whether they come from the whole table or from a bounded part of it, and which of their starts
-     * a shard has not completed (in progress, or given up: {@link Result#incompleteWindows}).
+     * Recent windows, whether they come from the whole table or from a bounded part of it, and which of them hold the
+     * sums of some shards only ({@link Result#partialWindows}).
      */
-    public record RecentWindows(List<WindowAggregate> windows, boolean complete, Set<Instant> incompleteWindows) {
+    public record RecentWindows(List<WindowAggregate> windows, boolean complete, Set<Instant> partialWindows) {
         public RecentWindows {
             windows = List.copyOf(windows);
-            incompleteWindows = Set.copyOf(incompleteWindows);
+            partialWindows = Set.copyOf(partialWindows);
         }
     }
 

@@ -9,28 +9,28 @@ public enum OutputFormat {
     /** Aligned columns for a terminal. */
     TABLE {
         @Override
-        public String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows) {
+        public String render(List<WindowAggregate> windows, Set<Instant> partialWindows) {
             return AggregatesTable.render(windows);
         }
     },
     /** A JSON array of objects, one per vendor and window. */
     JSON {
         @Override
-        public String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows) {
-            return AggregatesJson.render(windows, incompleteWindows, true);
+        public String render(List<WindowAggregate> windows, Set<Instant> partialWindows) {
+            return AggregatesJson.render(windows, partialWindows, true);
         }
     },
     /** RFC 4180 CSV with a header line. */
     CSV {
         @Override
-        public String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows) {
+        public String render(List<WindowAggregate> windows, Set<Instant> partialWindows) {
             return AggregatesCsv.render(windows);
         }
     };
 
     /**
-     * The whole output, ending with a line break. The starts of the windows a shard has not completed are marked in JSON;
+     * The whole output, ending with a line break. The windows that hold the sums of some shards only are marked in JSON;
      * the table and CSV leave them to the note on standard error (the CSV's columns are fixed).
      */
-    public abstract String render(List<WindowAggregate> windows, Set<Instant> incompleteWindows);
+    public abstract String render(List<WindowAggregate> windows, Set<Instant> partialWindows);
 }

@@ -109,7 +109,7 @@ public final class AggregatesCommand implements Callable<Integer> {
             } catch (DynamoDbException e) {
                 throw notAggregatesTable(dynamo, e);
             }
-            out.print(output.render(result.windows(), result.incompleteWindows()));
+            out.print(output.render(result.windows(), result.partialWindows()));
             out.flush();
             // notes on stderr, so that the output stays what its format says
             if (result.windows().isEmpty()) { // found by probing: "No windows." alone did not say where it looked
@@ -117,8 +117,11 @@ public final class AggregatesCommand implements Callable<Integer> {
                         .map(String::valueOf).collect(Collectors.joining(", "))) + (range.equals(TimeRange.ALL) ? " at all"
                         : " " + range.describe()) + ".");
             }
-            if (!result.incompleteWindows().isEmpty()) {
-                err.println(incompleteNote(result.incompleteWindows()));
+            if (!result.partialWindows().isEmpty()) {
+                err.println(partialNote(result.partialWindows()));
+            }
+            if (!result.begunWindows().isEmpty()) {
+                err.println(begunNote(result.begunWindows()));
             }
             if (result.skipped().count() > 0) {
                 err.println(skippedNote(table.name(), result.skipped()));
@@ -162,12 +165,29 @@ public final class AggregatesCommand implements Callable<Integer> {
         }
     }
 
-    static String incompleteNote(Set<Instant> windows) {
+    /** Windows printed with the sums of some shards only (found by probing: a given-up shard's window looked whole). */
+    static String partialNote(Set<Instant> windows) {
+        boolean one = windows.size() == 1;
+        return windows.size() + (one ? " window holds" : " windows hold") + " the sums of some shards only: another shard has"
+                + " not written " + (one ? "it" : "them") + " to the end yet (its final invoke is to come, or was given up): "
+                + starts(windows) + ". A given-up window is delivered again by kinesis-aggs redrive, from the mapping's"
+                + " on-failure records.";
+    }
+
+    /**
+     * Windows not printed because no shard has written one to its end: in a live stream, the window filling now (found
+     * by a newcomer's probe: a note of the given-up kind for it read as a fault).
+     */
+    static String begunNote(Set<Instant> windows) {
+        boolean one = windows.size() == 1;
+        return windows.size() + (one ? " window has" : " windows have") + " begun and no shard has written "
+                + (one ? "it" : "them") + " to the end yet, so " + (one ? "it is" : "they are") + " not shown (still open, or"
+                + " every final invoke given up): " + starts(windows) + ".";
+    }
+
+    private static String starts(Set<Instant> windows) {
         List<String> starts = windows.stream().sorted().limit(5).map(Instant::toString).toList();
-        return windows.size() + (windows.size() == 1 ? " window is" : " windows are") + " not complete: a shard has not"
-                + " written it to its end yet (its final invoke is to come, or was given up), and only the complete shards"
-                + " are counted: " + String.join(", ", starts) + (windows.size() > starts.size() ? ", ..." : "") + "."
-                + " A given-up window is delivered again by kinesis-aggs redrive, from the mapping's on-failure records.";
+        return String.join(", ", starts) + (windows.size() > starts.size() ? ", ..." : "");
     }
 
     private OutputFormat parseFormat(String text) {

@@ -47,21 +47,21 @@ final class DashboardApi {
     }
 
     /**
-     * {@code {"generatedAt", "table", "complete", "incompleteWindows": [...], "windows": [...]}}: the newest windows at or
-     * after since, all vendors, and the starts of those a shard has not completed.
+     * {@code {"generatedAt", "table", "complete", "partialWindows": [...], "windows": [...]}}: the newest windows at or
+     * after since, all vendors, and the starts of those that hold the sums of some shards only.
      */
     String aggregates(Optional<Instant> since) {
         RecentWindows recent = recentWindows.apply(since);
         return write(json -> {
             json.writeStringField("table", aggregatesTable);
             json.writeBooleanField("complete", recent.complete());
-            json.writeArrayFieldStart("incompleteWindows");
-            for (Instant start : recent.incompleteWindows().stream().sorted().toList()) {
+            json.writeArrayFieldStart("partialWindows");
+            for (Instant start : recent.partialWindows().stream().sorted().toList()) {
                 json.writeString(start.toString());
             }
             json.writeEndArray();
             json.writeFieldName("windows");
-            AggregatesJson.write(json, recent.windows(), recent.incompleteWindows());
+            AggregatesJson.write(json, recent.windows(), recent.partialWindows());
         });
     }
 

@@ -206,11 +206,11 @@ async function poll() {
     renderWindowLength(body.windows);
     const vendors = new Set(body.windows.map((w) => w.vendorId)).size;
     const windowCount = new Set(body.windows.map((w) => w.windowStart)).size;
-    const incomplete = body.incompleteWindows.length;
+    const partial = body.partialWindows.length;
     status.textContent = "Table " + body.table + ": " + windowCount + " windows, " + vendors + " vendors"
       + (body.complete ? "" : " (partial scan)")
-      + (incomplete === 0 ? "" : " · " + incomplete + (incomplete === 1 ? " window" : " windows")
-        + " not complete: a shard's final invoke is to come, or was given up")
+      + (partial === 0 ? "" : " · " + partial + (partial === 1 ? " window holds" : " windows hold")
+        + " the sums of some shards only: another's final invoke is to come, or was given up")
       + " · updated " + body.generatedAt.slice(11, 19) + " UTC";
     status.className = "status live";
     document.body.dataset.updated = body.generatedAt;

@@ -250,10 +250,11 @@ class AggregatesQueryIT {
         AggregatesQuery.Result result = query.read(TimeRange.ALL, Set.of(), Integer.MAX_VALUE);
         assertThat(result.windows()).extracting(WindowAggregate::windowStart, WindowAggregate::passengers, WindowAggregate::trips)
                 .containsExactly(tuple(start, 9L, 4L));
-        assertThat(result.incompleteWindows()).containsExactlyInAnyOrder(start, next);
+        assertThat(result.partialWindows()).as("the other shard's sums shown").containsExactly(start);
+        assertThat(result.begunWindows()).as("nothing to show yet").containsExactly(next);
         AggregatesQuery.RecentWindows recent = query.recent(Optional.empty(), Set.of(), 1, 100);
         assertThat(recent.windows()).as("the newest window with sums").isEqualTo(result.windows());
-        assertThat(recent.incompleteWindows()).containsExactly(start);
+        assertThat(recent.partialWindows()).containsExactly(start);
 
         String begun = AggregateTables.uniqueName("onlyBegun");
         AggregateTables.createAggregates(dynamo, begun);
@@ -261,7 +262,7 @@ class AggregatesQueryIT {
         AggregatesQuery.RecentWindows nothingYet = new AggregatesQuery(dynamo, begun).recent(Optional.empty(), Set.of(), 10, 100);
         assertThat(nothingYet.windows()).isEmpty();
         assertThat(nothingYet.complete()).isTrue();
-        assertThat(nothingYet.incompleteWindows()).containsExactly(start);
+        assertThat(nothingYet.partialWindows()).isEmpty();
     }
 
     @Test

@@ -69,14 +69,14 @@ class OutputFormatTest {
                         "passengers", "1234", "trips", "987", "distance", "3021.75", "duration", "580123"));
     }
 
-    /** A window a shard has not completed says so in its rows, for a script that reads the JSON alone (found by a probe). */
+    /** A window with the sums of some shards only says so in its rows, for a script that reads the JSON alone (found by a probe). */
     @Test
-    void jsonMarksTheRowsOfAWindowThatIsNotComplete() throws IOException {
+    void jsonMarksTheRowsOfAWindowWithTheSumsOfSomeShardsOnly() throws IOException {
         WindowAggregate next = WindowAggregate.of(1, Instant.parse("2016-01-01T00:00:30Z"), Instant.parse("2016-01-01T00:01:00Z"), 2, 1);
         List<Map<String, String>> objects = parse(OutputFormat.JSON.render(List.of(VENDOR_1, VENDOR_2, next),
                 Set.of(VENDOR_1.windowStart())));
 
-        assertThat(objects).extracting(o -> o.get("complete")).containsExactly("false", "false", null);
+        assertThat(objects).extracting(o -> o.get("partial")).containsExactly("true", "true", null);
         assertThat(OutputFormat.CSV.render(List.of(VENDOR_1), Set.of(VENDOR_1.windowStart())))
                 .as("the CSV's columns are fixed: the note on standard error says it")
                 .isEqualTo(OutputFormat.CSV.render(List.of(VENDOR_1), Set.of()));

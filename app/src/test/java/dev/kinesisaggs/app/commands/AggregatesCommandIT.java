@@ -68,7 +68,7 @@ class AggregatesCommandIT {
     }
 
     @Test
-    void countsOnlyTheShardsThatCompletedAWindowAndSaysWhichWindowsAreNotComplete() {
+    void countsOnlyTheShardsThatCompletedAWindowAndSaysWhichWindowsHoldSomeShardsOnlyAndWhichHaveOnlyBegun() {
         String table = AggregateTables.uniqueName("incomplete");
         DynamoDbClient dynamo = aws.dynamoDb();
         AggregateTables.createAggregates(dynamo, table);
@@ -78,6 +78,9 @@ class AggregatesCommandIT {
         AggregateTables.addUnfinishedPart(dynamo, table, "shardId-000000000001", WindowAggregate.of(1, start, start.plusSeconds(30), 7, 3));
         Instant next = start.plusSeconds(30);
         AggregateTables.addPart(dynamo, table, "shardId-000000000000", WindowAggregate.of(1, next, next.plusSeconds(30), 1, 1));
+        // the window filling now: its runs began, none has written it to its end
+        Instant open = next.plusSeconds(30);
+        AggregateTables.addOpening(dynamo, table, "shardId-000000000000", open, open.plusSeconds(30), "filling", 1);
 
         Run run = run("--endpoint", endpoint, "--table", table, "--format", "csv");
 
@@ -85,9 +88,15 @@ class AggregatesCommandIT {
         assertThat(run.out()).isEqualTo("vendorId,windowStart,windowEnd,passengers,trips,distance,duration\r\n"
                 + "1,2016-01-01T01:00:00Z,2016-01-01T01:00:30Z,4,2,0,0\r\n"
                 + "1,2016-01-01T01:00:30Z,2016-01-01T01:01:00Z,1,1,0,0\r\n");
-        assertThat(run.err().strip()).isEqualTo("1 window is not complete: a shard has not written it to its end yet (its final"
-                + " invoke is to come, or was given up), and only the complete shards are counted: 2016-01-01T01:00:00Z. A given-up window is delivered again by kinesis-aggs redrive,"
-                + " from the mapping's on-failure records.");
+        assertThat(run.err().strip()).isEqualTo("1 window holds the sums of some shards only: another shard has not written it"
+                + " to the end yet (its final invoke is to come, or was given up): 2016-01-01T01:00:00Z. A given-up window is"
+                + " delivered again by kinesis-aggs redrive, from the mapping's on-failure records.\n"
+                + "1 window has begun and no shard has written it to the end yet, so it is not shown (still open, or every final"
+                + " invoke given up): 2016-01-01T01:01:00Z.");
+        Run json = run("--endpoint", endpoint, "--table", table, "--format", "json");
+        assertThat(json.out()).contains("\"passengers\" : 4,\n  \"trips\" : 2,\n  \"distance\" : 0,\n  \"duration\" : 0,\n"
+                + "  \"partial\" : true\n");
+        assertThat(json.out().split("partial", -1)).as("the partial window's row only").hasSize(2);
     }
 
     @Test

@@ -133,7 +133,7 @@ class DashboardBrowserIT {
                 Map.entry("shardId-000000000000", "1200"), Map.entry("shardId-000000000001", "350"));
         // every figure with its unit: the window's length in the headings, records for the rejects, seconds on the lag axis
         assertThat(dom).contains("Passengers per 30 s window", "Trips per 30 s window", "6 records rejected",
-                "10 windows, 2 vendors · 1 window not complete: a shard");
+                "10 windows, 2 vendors · 1 window holds the sums of some shards only");
 
         chromium.screenshot(server.uri(), 5000, TARGET.resolve("dashboard.png"), 1280, 1320);
     }

@@ -117,8 +117,8 @@ class DashboardServerTest {
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat(all.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
         assertThat(all.body()).isEqualTo("{\"generatedAt\":\"2026-11-27T12:00:00Z\",\"table\":\"kinesisAggs\",\"complete\":true,"
-                + "\"incompleteWindows\":[\"2016-01-01T00:00:30Z\"],\"windows\":[{\"vendorId\":2,\"windowStart\":\"2016-01-01T00:00:30Z\",\"windowEnd\":\"2016-01-01T00:01:00Z\","
-                + "\"passengers\":9,\"trips\":6,\"complete\":false}]}");
+                + "\"partialWindows\":[\"2016-01-01T00:00:30Z\"],\"windows\":[{\"vendorId\":2,\"windowStart\":\"2016-01-01T00:00:30Z\",\"windowEnd\":\"2016-01-01T00:01:00Z\","
+                + "\"passengers\":9,\"trips\":6,\"partial\":true}]}");
         assertThat(since.statusCode()).isEqualTo(200);
         assertThat(relative.statusCode()).isEqualTo(200);
         assertThat(sinceAsked).containsExactly(Optional.empty(), Optional.of(Instant.parse("2016-01-01T00:00:30Z")),

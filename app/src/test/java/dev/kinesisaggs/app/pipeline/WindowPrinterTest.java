@@ -44,7 +44,7 @@ class WindowPrinterTest {
         StringWriter out = new StringWriter();
         WindowPrinter printer = new WindowPrinter(from -> {
             readsFrom.add(from);
-            return new AggregatesQuery.Result(List.copyOf(table.tailMap(from, true).values()), Set.of(), Map.of(), true,
+            return new AggregatesQuery.Result(List.copyOf(table.tailMap(from, true).values()), Set.of(), Set.of(), Map.of(), true,
                     SkippedItems.NONE);
         }, demoStart, new PrintWriter(out, true));
 
