@@ -198,7 +198,7 @@ public final class AggregatesQuery {
         }
         TimeRange range = new TimeRange(since, Optional.empty());
         TreeSet<Instant> starts = new TreeSet<>(Comparator.reverseOrder());
-        boolean[] begun = {false};
+        boolean begun = false;
         Map<String, AttributeValue> startKey = null;
         int read = 0;
         do {
@@ -213,14 +213,14 @@ public final class AggregatesQuery {
             // so are openings: a window whose every run has only begun has nothing to show yet
             for (AggregateItems.Decoded m : decode(page.items(), range, new SkippedItems.Tally())) {
                 if (m.opening()) {
-                    begun[0] = true;
+                    begun = true;
                 } else {
                     starts.add(Instant.parse(m.windowStart()));
                 }
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null && starts.size() <= windows && read < maxItemsRead);
-        if (starts.isEmpty() && begun[0]) {
+        if (starts.isEmpty() && begun) {
             // runs begun and none of them written yet (or the bound spent on their openings): no sums to show
             return new RecentWindows(List.of(), startKey == null, Set.of());
         }
