@@ -315,6 +315,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(status(w.producer().progress(), w.esm()));
         out.println("Windows printed: " + w.printer().windows() + Optional.ofNullable(firstAggregates.get())
                 .map(d -> "; the first aggregates landed " + d.toSeconds() + " s after the start").orElse("") + ".");
+        w.printer().unfinished().ifPresent(out::println);
         return end == RunLoop.End.WORK && !signalled;
     }
 

@@ -35,6 +35,20 @@ class WindowPrinterTest {
                 .endsWith("(updated: another shard's part)");
     }
 
+    /** A newcomer's probe: the windows a demo printed added up to less than it sent, with nothing saying why. */
+    @Test
+    void saysWhichWindowsTheLastReadFoundOpen() {
+        Instant next = END;
+        WindowPrinter printer = new WindowPrinter(from -> new AggregatesQuery.Result(List.of(WindowAggregate.of(1, START, END, 5, 3)),
+                Set.of(START), Set.of(next), Map.of(), true, SkippedItems.NONE), START, new PrintWriter(new StringWriter(), true));
+        assertThat(printer.unfinished()).isEmpty();
+
+        printer.poll();
+
+        assertThat(printer.unfinished()).hasValue("Still open at the last read (final invokes to come, or given up): not printed:"
+                + " 12:32:30; printed with some shards' sums only: 12:32:20.");
+    }
+
     @Test
     void aDemoOfHoursReadsOnlyTheWindowsThatCanStillChangeAndCountsEveryWindowItPrinted() {
         Instant demoStart = Instant.parse("2026-12-03T16:00:00Z");
