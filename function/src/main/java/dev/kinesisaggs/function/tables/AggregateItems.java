@@ -88,12 +88,17 @@ public final class AggregateItems {
 
     /** The sort key of a part's items. */
     public static String sortKey(PartPlace place, ClosedPart part) {
-        return place.windowStart() + SEPARATOR + place.shardId() + SEPARATOR + part.run() + SEPARATOR + part.index();
+        return runSortKey(place, part.run(), Integer.toString(part.index()));
     }
 
     /** The sort key of a run's opening. */
     public static String openingSortKey(PartPlace place, String run) {
-        return place.windowStart() + SEPARATOR + place.shardId() + SEPARATOR + run + SEPARATOR + OPENING;
+        return runSortKey(place, run, OPENING);
+    }
+
+    /** The one layout of a run's sort keys: window start, shard, run, and the part's index or the opening's word. */
+    private static String runSortKey(PartPlace place, String run, String last) {
+        return place.windowStart() + SEPARATOR + place.shardId() + SEPARATOR + run + SEPARATOR + last;
     }
 
     public static Map<String, AttributeValue> key(long vendorId, String sortKey) {
