@@ -1,12 +1,12 @@
 package dev.kinesisaggs.benchmarks;
 
+import dev.kinesisaggs.function.priming.OfflineDynamoDb;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -34,7 +34,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A DynamoDB endpoint that answers every request at once with an empty success: HTTP 200 and {@code {}}
  * in DynamoDB's JSON protocol (no unprocessed items, no item found, no attributes returned), which the SDK
- * reads as a successful PutItem, BatchWriteItem, GetItem or BatchGetItem. It stores nothing and checks
+ * reads as a successful PutItem, BatchWriteItem, GetItem or BatchGetItem, and a success for each statement of a
+ * BatchExecuteStatement ({@link OfflineDynamoDb#emptySuccess}, the function's priming answers the same). It stores nothing and checks
  * nothing. For measuring only: the function's own cost of a call (building, marshalling, signing, HTTP,
  * reading the answer) is then all that is left, with no emulator's work on the same cores. Never a stand-in
  * for DynamoDB in a test of behaviour.
@@ -47,14 +48,6 @@ final class InstantDynamoDb implements AutoCloseable {
 
     private static final String TRUST_STORE_PASSWORD = "instant";
     private static final String THREAD_NAME = "instant-dynamodb";
-    private static final byte[] EMPTY_SUCCESS = "{}".getBytes(StandardCharsets.UTF_8);
-    private static final String CRC32_OF_BODY;
-
-    static {
-        CRC32 crc = new CRC32();
-        crc.update(EMPTY_SUCCESS);
-        CRC32_OF_BODY = Long.toString(crc.getValue());
-    }
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -162,9 +155,12 @@ final class InstantDynamoDb implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             clientConnections.add(exchange.getRemoteAddress());
-            try (InputStream body = exchange.getRequestBody()) {
-                requestBytes.add(body.transferTo(OutputStream.nullOutputStream()));
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
             }
+            requestBytes.add(body.length);
+            byte[] answer = OfflineDynamoDb.emptySuccess(body);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target"); // DynamoDB_20120810.PutItem
             String operation = target == null ? "(none)" : target.substring(target.indexOf('.') + 1);
             calls.computeIfAbsent(operation, o -> new LongAdder()).increment();
@@ -172,10 +168,12 @@ final class InstantDynamoDb implements AutoCloseable {
                 LockSupport.parkNanos(latencyNanos);
             }
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-            exchange.getResponseHeaders().set("x-amz-crc32", CRC32_OF_BODY);
+            CRC32 crc = new CRC32();
+            crc.update(answer);
+            exchange.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
             exchange.getResponseHeaders().set("x-amzn-RequestId", "instant");
-            exchange.sendResponseHeaders(200, EMPTY_SUCCESS.length);
-            exchange.getResponseBody().write(EMPTY_SUCCESS);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
         }
     }
 

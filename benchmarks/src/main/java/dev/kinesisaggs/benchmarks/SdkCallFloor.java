@@ -24,11 +24,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The floor under any design that writes each trip with a call of its own: the AWS SDK's CPU time for the function's
- * conditional PutItem ({@link TripClaims#putRequest}, the real data set's trips), made from as many threads as the
- * function keeps calls in flight, and nothing else of the function around it. Against {@link InstantDynamoDb} in this
- * process, whose threads' CPU is left out. The first 1,000 calls of the fresh JVM are reported apart: a cold start's
- * first 1,000-trip invocation pays them (class loading, the interpreter, the JIT at work), then rounds of warm calls.
+ * The SDK's own cost of storing trips as the function does: its CPU time for the function's request of
+ * {@code --per-call} trips (25 by default: {@link TripClaims#insertRequest}, the real data set's trips; 1 shows the cost of a
+ * call per trip, the design before 2026-12-05), made from as many threads as the function keeps calls in flight, and
+ * nothing else of the function around it. Against {@link InstantDynamoDb} in this
+ * process, whose threads' CPU is left out. The first 1,000 trips of the fresh JVM are reported apart: a cold start's
+ * first 1,000-trip invocation pays them (class loading, the interpreter, the JIT at work), then rounds of warm ones.
  * {@code --http} chooses the SDK's HTTP client: {@code apache5} (the function's since 2026-12-05), {@code url} (the
  * JDK's, the function's before) or {@code crt} (AWS's common runtime, native).
  *
@@ -37,14 +38,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <pre>
  * java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
  *   -cp benchmarks/target/benchmarks.jar:function/target/kinesis-aggs-function-lambda.jar \
- *   dev.kinesisaggs.benchmarks.SdkCallFloor [--http url|apache5|crt] [--calls 10000] [--rounds 4] [--csv ../shared/data/taxi-trips.csv]
+ *   dev.kinesisaggs.benchmarks.SdkCallFloor [--http url|apache5|crt] [--trips 25000] [--rounds 4] [--per-call 25] [--csv ../shared/data/taxi-trips.csv]
  * </pre>
  */
 public final class SdkCallFloor {
 
     /** A shard read at its limit, in trips a second of the producer's KPL aggregates (issue 12). */
     private static final int SATURATED_SHARD_TRIPS_PER_S = 6_000;
-    private static final int COLD_CALLS = 1_000;
+    private static final int COLD_TRIPS = 1_000;
     private static final String TABLE = "kinesisAggsTrips";
     private static final String SHARD = "shardId-000000000000";
     /** The function's calls in flight at one vCPU. */
@@ -55,17 +56,19 @@ public final class SdkCallFloor {
 
     public static void main(String[] args) throws Exception {
         String http = "apache5";
-        int calls = 10_000;
+        int tripsPerRound = 25_000;
         int rounds = 4;
+        int perCall = 25;
         Path csv = Path.of("../shared/data/taxi-trips.csv");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--http" -> http = args[++i];
-                case "--calls" -> calls = Integer.parseInt(args[++i]);
+                case "--trips" -> tripsPerRound = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--per-call" -> perCall = Integer.parseInt(args[++i]);
                 case "--csv" -> csv = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + ": --http url|apache5|crt, --calls N, --rounds N, --csv FILE");
+                        + ": --http url|apache5|crt, --trips N, --rounds N, --per-call N, --csv FILE");
             }
         }
         List<Trip> trips = KinesisRecordsOfTrips.cleanTrips(csv);
@@ -75,18 +78,18 @@ public final class SdkCallFloor {
             System.out.printf(Locale.ROOT, "HTTP client %s, %d calls in flight, JVM flags %s, %d processors%n", http, IN_FLIGHT,
                     ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().availableProcessors());
             AtomicInteger next = new AtomicInteger();
-            Round cold = round(client, writers, trips, next, COLD_CALLS, endpoint);
-            System.out.printf(Locale.ROOT, "first %,d calls of the JVM: %s%n", COLD_CALLS, cold);
+            Round cold = round(client, writers, trips, next, COLD_TRIPS, perCall, endpoint);
+            System.out.printf(Locale.ROOT, "%d trips a call; first %,d trips of the JVM: %s%n", perCall, COLD_TRIPS, cold);
             double best = Double.MAX_VALUE;
             for (int r = 1; r <= rounds; r++) {
-                Round warm = round(client, writers, trips, next, calls, endpoint);
-                best = Math.min(best, warm.cpuMicrosPerCall());
-                System.out.printf(Locale.ROOT, "round %d, %,d calls: %s%n", r, calls, warm);
+                Round warm = round(client, writers, trips, next, tripsPerRound, perCall, endpoint);
+                best = Math.min(best, warm.cpuMicrosPerTrip());
+                System.out.printf(Locale.ROOT, "round %d, %,d trips: %s%n", r, tripsPerRound, warm);
             }
             writers.shutdown();
             double perVcpu = 1e6 / best;
-            System.out.printf(Locale.ROOT, "Best warm round: %.0f CPU us a call, at most %,.0f calls a second per vCPU. One call per trip"
-                            + " at %,d trips/s needs at least %.1f vCPUs for the SDK's calls alone (Lambda gives one per %,d MB).%n"
+            System.out.printf(Locale.ROOT, "Best warm round: %.0f CPU us a trip, at most %,.0f trips a second per vCPU. At %,d trips/s"
+                            + " the SDK's calls alone need %.2f vCPUs (Lambda gives one per %,d MB).%n"
                             + "Calls answered: %s%n",
                     best, perVcpu, SATURATED_SHARD_TRIPS_PER_S, SATURATED_SHARD_TRIPS_PER_S / perVcpu, LambdaJvmFlags.ONE_VCPU_MB,
                     endpoint.calls());
@@ -94,32 +97,35 @@ public final class SdkCallFloor {
         System.exit(0); // the CRT's and the SDK's own threads are not all daemons
     }
 
-    /** What a round of calls cost. */
-    private record Round(int calls, double cpuMs, double wallMs) {
-        double cpuMicrosPerCall() {
-            return cpuMs * 1000 / calls;
+    /** What a round of trips cost. */
+    private record Round(int trips, double cpuMs, double wallMs) {
+        double cpuMicrosPerTrip() {
+            return cpuMs * 1000 / trips;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%.0f CPU us a call (%,.0f calls per CPU-second), %,.0f calls a second on the wall clock",
-                    cpuMicrosPerCall(), calls / cpuMs * 1000, calls / wallMs * 1000);
+            return String.format(Locale.ROOT, "%.0f CPU us a trip (%,.0f trips per CPU-second), %,.0f trips a second on the wall clock",
+                    cpuMicrosPerTrip(), trips / cpuMs * 1000, trips / wallMs * 1000);
         }
     }
 
-    private static Round round(DynamoDbClient client, ExecutorService writers, List<Trip> trips, AtomicInteger next, int calls,
-                               InstantDynamoDb endpoint) throws Exception {
-        int end = next.get() + calls;
+    private static Round round(DynamoDbClient client, ExecutorService writers, List<Trip> trips, AtomicInteger next, int count,
+                               int perCall, InstantDynamoDb endpoint) throws Exception {
+        int end = next.get() + count;
         double cpu0 = endpoint.clientCpuMs();
         long wall0 = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
         for (int t = 0; t < IN_FLIGHT; t++) {
             running.add(writers.submit(() -> {
-                for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
-                    Trip trip = trips.get(i % trips.size());
-                    // an occurrence as the function writes it: shard, sequence number, sub-sequence number
-                    String occurrence = SHARD + ":49590338271490256608559692538361571095921575989136588898:" + i;
-                    client.putItem(TripClaims.putRequest(TABLE, new TripClaims.Claim(i, trip, occurrence), null));
+                for (int from = next.getAndAdd(perCall); from < end; from = next.getAndAdd(perCall)) {
+                    List<TripClaims.Claim> claims = new ArrayList<>(perCall);
+                    for (int i = from; i < Math.min(from + perCall, end); i++) {
+                        // an occurrence as the function writes it: shard, sequence number, sub-sequence number
+                        String occurrence = SHARD + ":49590338271490256608559692538361571095921575989136588898:" + i;
+                        claims.add(new TripClaims.Claim(i, trips.get(i % trips.size()), occurrence));
+                    }
+                    client.batchExecuteStatement(TripClaims.insertRequest(TABLE, claims));
                 }
                 return null;
             }));
@@ -128,7 +134,7 @@ public final class SdkCallFloor {
             f.get();
         }
         next.set(end);
-        return new Round(calls, endpoint.clientCpuMs() - cpu0, (System.nanoTime() - wall0) / 1e6);
+        return new Round(count, endpoint.clientCpuMs() - cpu0, (System.nanoTime() - wall0) / 1e6);
     }
 
     /**

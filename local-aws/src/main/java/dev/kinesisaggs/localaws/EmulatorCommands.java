@@ -19,7 +19,8 @@ final class EmulatorCommands {
     }
 
     EmulatorProcess dynalite(int port, Path runDirectory, PidFiles pidFiles) {
-        List<String> command = node("dynalite/cli.js");
+        // with PartiQL's INSERT, which the function writes trips with and dynalite lacks
+        List<String> command = node("dynalite/cli.js", installation.partiqlScript());
         command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
                 // with the default 500 ms the SDK's table waiter polls for 20 s
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
@@ -83,11 +84,15 @@ final class EmulatorCommands {
                 runDirectory.resolve("s3rver-" + port + ".log"), pidFiles, false);
     }
 
-    private List<String> node(String script) {
+    private List<String> node(String script, Path... preloads) {
         List<String> command = new ArrayList<>();
         command.add(NodeRuntime.node());
         command.add("--require");
         command.add(installation.guardScript().toString());
+        for (Path preload : preloads) {
+            command.add("--require");
+            command.add(preload.toString());
+        }
         command.add(installation.resolve(script).toString());
         return command;
     }

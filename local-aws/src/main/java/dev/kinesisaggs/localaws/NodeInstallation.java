@@ -14,6 +14,11 @@ public record NodeInstallation(Path directory) {
         return directory.resolve(NodeModules.GUARD_SCRIPT);
     }
 
+    /** The script preloaded into dynalite that serves PartiQL INSERTs, which dynalite lacks (the script says how). */
+    public Path partiqlScript() {
+        return directory.resolve(NodeModules.PARTIQL_SCRIPT);
+    }
+
     /** A file of an installed package, e.g. {@code resolve("dynalite/cli.js")}. */
     public Path resolve(String pathInNodeModules) {
         return nodeModules().resolve(pathInNodeModules);

@@ -33,8 +33,9 @@ public final class NodeModules {
     public static final String CACHE_PROPERTY = "kinesisaggs.nodeCache";
     public static final String CACHE_ENV = "KINESIS_AGGS_NODE_CACHE";
     static final String GUARD_SCRIPT = "kinesis-aggs-guard.js";
+    static final String PARTIQL_SCRIPT = "dynalite-partiql.js";
     private static final String RESOURCES = "dev/kinesisaggs/localaws/npm/";
-    private static final List<String> FILES = List.of("package.json", "package-lock.json", GUARD_SCRIPT);
+    private static final List<String> FILES = List.of("package.json", "package-lock.json", GUARD_SCRIPT, PARTIQL_SCRIPT);
     private static final String COMPLETE_MARKER = ".installed";
     private static final long NPM_TIMEOUT_MINUTES = 10;
 

@@ -4,7 +4,6 @@ import dev.kinesisaggs.function.storage.DynamoDbClients;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -19,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A DynamoDB client that cannot reach DynamoDB: its HTTP client answers every request in memory
- * with an empty success ({@code {}}: nothing unprocessed, no attributes returned). Priming runs
+ * with an empty success ({@code {}}: nothing unprocessed, no attributes returned; a BatchExecuteStatement
+ * an empty answer per statement, {@link #emptySuccess}). Priming runs
  * the real writers on it, so that the SDK's request building, marshalling, signing and response
  * parsing are loaded and compiled before a SnapStart snapshot, and no request leaves the process.
  */
@@ -38,27 +38,47 @@ public final class OfflineDynamoDb {
                 .build();
     }
 
-    private static final class AnswerEmptySuccess implements SdkHttpClient {
+    /**
+     * DynamoDB's empty success for a request's body: {@code {}}, or for a BatchExecuteStatement (a body with
+     * {@code "Statements"}) a success for each statement, since DynamoDB answers each and a statement without an
+     * answer is tried again. Also used by the benchmarks' endpoint that answers at once.
+     */
+    public static byte[] emptySuccess(byte[] requestBody) {
+        String body = new String(requestBody, StandardCharsets.UTF_8);
+        if (!body.startsWith("{\"Statements\":")) {
+            return EMPTY_OBJECT.clone();
+        }
+        StringBuilder answer = new StringBuilder("{\"Responses\":[");
+        // the SDK writes each statement as {"Statement":"..."; a quote inside a value would be escaped (\")
+        for (int at = body.indexOf("{\"Statement\":"); at >= 0; at = body.indexOf("{\"Statement\":", at + 1)) {
+            answer.append(answer.charAt(answer.length() - 1) == '[' ? "{}" : ",{}");
+        }
+        return answer.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
 
-        private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private static final class AnswerEmptySuccess implements SdkHttpClient {
 
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
             return new ExecutableHttpRequest() {
                 @Override
                 public HttpExecuteResponse call() throws IOException {
+                    byte[] body = new byte[0];
                     if (request.contentStreamProvider().isPresent()) {
                         // the request body is written as it would be to a socket
-                        try (InputStream body = request.contentStreamProvider().get().newStream()) {
-                            body.transferTo(OutputStream.nullOutputStream());
+                        try (InputStream in = request.contentStreamProvider().get().newStream()) {
+                            body = in.readAllBytes();
                         }
                     }
+                    byte[] answer = emptySuccess(body);
                     return HttpExecuteResponse.builder()
                             .response(SdkHttpResponse.builder().statusCode(200)
                                     .putHeader("Content-Type", "application/x-amz-json-1.0")
-                                    .putHeader("Content-Length", Integer.toString(EMPTY_OBJECT.length))
+                                    .putHeader("Content-Length", Integer.toString(answer.length))
                                     .build())
-                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(EMPTY_OBJECT)))
+                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer)))
                             .build();
                 }
 

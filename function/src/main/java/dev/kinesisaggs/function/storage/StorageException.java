@@ -28,11 +28,20 @@ public final class StorageException extends RuntimeException {
     static StorageException notRetryable(String what, String table, SdkException e) {
         String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
                 && service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
-        String meaning = switch (code) {
-            case "ResourceNotFoundException" -> ": it does not exist in this account and region, or is not active yet";
-            case "AccessDeniedException" -> ": the function's role lacks the right";
+        return new StorageException(message(what, table, code, e.getMessage()), e);
+    }
+
+    /** The same for one statement of a batch that failed so ({@code ResourceNotFound}, {@code AccessDenied}). */
+    static StorageException notRetryable(String what, String table, String code, String message) {
+        return new StorageException(message(what, table, code, message));
+    }
+
+    private static String message(String what, String table, String code, String message) {
+        String meaning = switch (code.replaceFirst("Exception$", "")) {
+            case "ResourceNotFound" -> ": it does not exist in this account and region, or is not active yet";
+            case "AccessDenied" -> ": the function's role lacks the right";
             default -> "";
         };
-        return new StorageException(what + " in table " + table + " failed with " + code + meaning + " (" + e.getMessage() + ")", e);
+        return what + " in table " + table + " failed with " + code + meaning + " (" + message + ")";
     }
 }

@@ -5,7 +5,6 @@ import dev.kinesisaggs.core.retry.Sleeper;
 import dev.kinesisaggs.core.trip.Trip;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.tables.Tables;
-import dev.kinesisaggs.function.tables.TripItems;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,30 +16,29 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Stores each clean trip in the trips table and, in the same write, claims it for the record that carried
  * it: the item keeps the {@code occurrence} (shard, sequence number, sub-sequence number) that first
- * stored it, and the put is conditioned on the trip being new or already this occurrence's. So a trip
- * that a producer's retry put into the stream twice, on the same or another shard, in the same or a later
- * window, is counted once: the second occurrence finds the first's claim and is a duplicate, whichever
- * run, replay or batch boundaries deliver it; and a replay of the first occurrence claims it again.
+ * stored it, and it is put only if no item of the trip's id exists. So a trip that a producer's retry put
+ * into the stream twice, on the same or another shard, in the same or a later window, is counted once: the
+ * second occurrence finds the first's claim and is a duplicate, whichever run, replay or batch boundaries
+ * deliver it; and a replay of the first occurrence, finding its own claim, claims it again.
  *
- * <p>A conditional write cannot go into BatchWriteItem, so each trip is one PutItem (the same one write
- * unit as before, per request instead of per 25 items); the puts run concurrently on the writers' pool.
- * A put DynamoDB refuses for its content ({@code ValidationException}) is reported for that trip alone,
- * never failing the others; throttled or failed puts are retried with backoff within the budget.
+ * <p>Deciding which of two shards' invocations counts a trip they hold at the same time is consensus, which
+ * takes a compare-and-set: a put-if-new on the trip's item. The puts are PartiQL INSERTs, 25 to a
+ * BatchExecuteStatement ({@link TripInserts}), the calls concurrent on the writers' pool; an INSERT that finds
+ * the trip stored is decided by the claim it finds, read consistently (a trip's item is never changed or deleted
+ * once put, so what the read returns is the claim for good). An item DynamoDB refuses for its content is
+ * reported for that trip alone, never failing the others; throttled or failed inserts are retried with backoff
+ * within the budget.
  *
  * <p>More than {@value #LOOK_FIRST_ABOVE} trips are looked up first, 100 to a BatchGetItem, and only those not
  * stored yet are put. A batch that runs out of time fails whole and Lambda retries it whole (BatchProcessor says
@@ -48,16 +46,14 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * some 60,000) that does not fit in the function's timeout would fail for ever and block its shard. With it, each
  * attempt keeps what the one before stored: a retry finds those trips claimed by its own occurrence and puts only
  * the rest. The look-up reads eventually consistent, and that is exact whatever it returns: a trip's item is never
- * deleted and never changes hands (the put's condition), so an item it reads is the trip's claim as it stands; an
- * item written too recently to be seen is put, under the same condition, as without the look-up. Below the
- * threshold the puts take a few seconds at most, even at the smallest memory size, and the look-up would cost
+ * deleted and never changes hands, so an item it reads is the trip's claim as it stands; an item written too
+ * recently to be seen is inserted, found taken, and read consistently. Below the threshold the look-up would cost
  * more (half a read unit a trip) than a retry it saves.
  */
 public final class TripClaims {
 
     /** The attribute holding the claiming occurrence, {@code shardId:sequenceNumber:subSequenceNumber}. */
     public static final String OCCURRENCE = "occurrence";
-    static final String CONDITION = "attribute_not_exists(#id) OR #occurrence = :occurrence";
     /** From how many trips on ({@code >}), the trips are looked up before they are put. */
     static final int LOOK_FIRST_ABOVE = 1_000;
     /** BatchGetItem's limit. */
@@ -101,6 +97,7 @@ public final class TripClaims {
     private final Sleeper sleeper;
     private final CallTimeouts timeouts;
     private final ExecutorService executor;
+    private final TripInserts inserts;
 
     public TripClaims(DynamoDbClient dynamo, String table, Backoff backoff, RandomGenerator jitter, Sleeper sleeper,
                       CallTimeouts timeouts,
@@ -112,6 +109,7 @@ public final class TripClaims {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.inserts = new TripInserts(dynamo, table, timeouts);
     }
 
     /**
@@ -131,7 +129,7 @@ public final class TripClaims {
         int retries = 0;
         List<Integer> round = new ArrayList<>();
         byId.values().forEach(occurrences -> round.add(occurrences.poll()));
-        Map<String, String> stored = round.size() > LOOK_FIRST_ABOVE ? lookUp(claims, round, budget) : Map.of();
+        Map<String, String> stored = round.size() > LOOK_FIRST_ABOVE ? lookUp(claims, round, budget, false) : Map.of();
         while (!round.isEmpty()) {
             List<Integer> toPut = new ArrayList<>(round.size());
             for (int i : round) {
@@ -164,39 +162,33 @@ public final class TripClaims {
     /**
      * The claims already stored among the trips at {@code indexes} (distinct ids): trip id to its claiming occurrence.
      * Concurrent BatchGetItems of 100 keys; what could not be read (throttled, unprocessed, the time short) is simply
-     * absent, and put as if new: the look-up saves work, it never decides alone.
+     * absent: before the inserts it is inserted as if new (the look-up saves work, it never decides alone), after an
+     * insert found it taken it is tried again.
      */
-    private Map<String, String> lookUp(List<Claim> claims, List<Integer> indexes, RetryBudget budget) {
+    private Map<String, String> lookUp(List<Claim> claims, List<Integer> indexes, RetryBudget budget, boolean consistent) {
         List<Future<Map<String, String>>> futures = new ArrayList<>();
         for (int from = 0; from < indexes.size(); from += KEYS_PER_LOOK_UP) {
             List<Map<String, AttributeValue>> keys = new ArrayList<>(KEYS_PER_LOOK_UP);
             for (int i : indexes.subList(from, Math.min(from + KEYS_PER_LOOK_UP, indexes.size()))) {
                 keys.add(Map.of(Tables.TRIP_ID, AttributeValue.fromS(claims.get(i).trip().id())));
             }
-            futures.add(executor.submit(() -> lookUpOnce(keys, budget)));
+            futures.add(executor.submit(() -> lookUpOnce(keys, budget, consistent)));
         }
         Map<String, String> stored = new HashMap<>();
         for (Future<Map<String, String>> f : futures) {
-            try {
-                stored.putAll(f.get());
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("looking up trips failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted while looking up trips", e);
-            }
+            stored.putAll(await(f, "looking up trips"));
         }
         return stored;
     }
 
-    /** One BatchGetItem, once: keys it leaves unprocessed are not asked for again (their trips are put). */
-    private Map<String, String> lookUpOnce(List<Map<String, AttributeValue>> keys, RetryBudget budget) {
+    /** One BatchGetItem, once: keys it leaves unprocessed are not asked for again here. */
+    private Map<String, String> lookUpOnce(List<Map<String, AttributeValue>> keys, RetryBudget budget, boolean consistent) {
         if (budget.exhausted()) {
             return Map.of();
         }
         try {
             BatchGetItemResponse response = dynamo.batchGetItem(b -> b
-                    .requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys)
+                    .requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(consistent)
                             .projectionExpression("#id, #occurrence")
                             .expressionAttributeNames(Map.of("#id", Tables.TRIP_ID, "#occurrence", OCCURRENCE)).build()))
                     .overrideConfiguration(timeouts.forBudget(budget)));
@@ -213,32 +205,55 @@ public final class TripClaims {
         }
     }
 
-    /** Puts the claims at {@code indexes} (distinct trip ids), concurrently, retrying within the budget; the retry rounds. */
+    /**
+     * Inserts the claims at {@code indexes} (distinct trip ids), {@value TripInserts#PER_CALL} to a call, the calls
+     * concurrently, retrying within the budget; the retry rounds. A trip found stored already is decided by its claim,
+     * read consistently: this occurrence's own (a replay, or an attempt before this one that stored it) is claimed
+     * again, another's is a duplicate; one not read yet is tried again.
+     */
     private int put(List<Claim> claims, List<Integer> indexes, Outcome[] outcomes, RetryBudget budget) {
         List<Integer> pending = new ArrayList<>(indexes);
         int retries = 0;
-        AtomicReference<SdkException> lastError = new AtomicReference<>();
+        String lastWhy = null;
         while (true) {
-            List<Future<Outcome>> futures = new ArrayList<>(pending.size());
-            for (int i : pending) {
-                Claim c = claims.get(i);
-                futures.add(executor.submit(() -> claimOne(c, budget, lastError)));
+            List<List<Integer>> chunks = new ArrayList<>();
+            List<Future<List<TripInserts.Result>>> futures = new ArrayList<>();
+            for (int from = 0; from < pending.size(); from += TripInserts.PER_CALL) {
+                List<Integer> chunk = pending.subList(from, Math.min(from + TripInserts.PER_CALL, pending.size()));
+                List<Map<String, AttributeValue>> items = new ArrayList<>(chunk.size());
+                chunk.forEach(i -> items.add(TripInserts.item(claims.get(i))));
+                chunks.add(chunk);
+                futures.add(executor.submit(() -> inserts.insert(items, budget)));
             }
             List<Integer> again = new ArrayList<>();
-            for (int k = 0; k < pending.size(); k++) {
-                try {
-                    Outcome o = futures.get(k).get();
-                    if (o == null) {
-                        again.add(pending.get(k));
-                    } else {
-                        outcomes[pending.get(k)] = o;
+            List<Integer> taken = new ArrayList<>();
+            for (int c = 0; c < chunks.size(); c++) {
+                List<TripInserts.Result> results = await(futures.get(c), "storing trips");
+                for (int k = 0; k < results.size(); k++) {
+                    int i = chunks.get(c).get(k);
+                    TripInserts.Result result = results.get(k);
+                    if (result instanceof TripInserts.Result.Inserted) {
+                        outcomes[i] = CLAIMED;
+                    } else if (result instanceof TripInserts.Result.Taken) {
+                        taken.add(i);
+                    } else if (result instanceof TripInserts.Result.Refused refused) {
+                        outcomes[i] = new Outcome.Refused(refused.message());
+                    } else if (result instanceof TripInserts.Result.Later later) {
+                        again.add(i);
+                        lastWhy = later.why();
                     }
-                } catch (ExecutionException e) {
-                    // claimOne answers null for what is worth retrying; anything it throws is not (a missing table, a denied right)
-                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("storing trips failed", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new StorageException("interrupted while storing trips", e);
+                }
+            }
+            if (!taken.isEmpty()) {
+                Map<String, String> owners = lookUp(claims, taken, budget, true);
+                for (int i : taken) {
+                    String owner = owners.get(claims.get(i).trip().id());
+                    if (owner == null) {
+                        again.add(i);
+                        lastWhy = "its claim could not be read";
+                    } else {
+                        outcomes[i] = owner.equals(claims.get(i).occurrence()) ? CLAIMED : new Outcome.Duplicate(owner);
+                    }
                 }
             }
             if (again.isEmpty()) {
@@ -247,68 +262,32 @@ public final class TripClaims {
             Duration wait = backoff.delayBeforeRetry(retries + 1, jitter);
             if (!budget.allows(wait, timeouts.minimumCall())) {
                 throw new StorageException(again.size() + " of " + claims.size() + " trips could not be stored in " + table
-                        + " before the time ran out" + (lastError.get() == null ? "" : " (" + lastError.get().getMessage() + ")"), lastError.get());
+                        + " before the time ran out" + (lastWhy == null ? "" : " (" + lastWhy + ")"));
             }
             sleep(wait);
             retries++;
+            again.sort(null);
             pending = again;
         }
     }
 
     /**
-     * One conditional put; {@code null} when it should be tried again (throttled, failed on the way), the failure then
-     * kept in {@code lastRetryable} for the message should the budget run out.
+     * The request that stores and claims these trips, as the function sends it (for measuring the SDK's cost of it):
+     * at most {@value TripInserts#PER_CALL}.
      */
-    private Outcome claimOne(Claim c, RetryBudget budget, AtomicReference<SdkException> lastRetryable) {
-        if (budget.exhausted()) {
-            return null;
-        }
-        try {
-            dynamo.putItem(putRequest(table, c, timeouts.forBudget(budget)));
-            return CLAIMED;
-        } catch (ConditionalCheckFailedException taken) {
-            return new Outcome.Duplicate(firstOccurrence(c.trip().id(), budget));
-        } catch (SdkException e) {
-            if (Throttling.isRetryable(e)) {
-                lastRetryable.set(e);
-                return null;
-            }
-            if (BatchPutter.isRefusal(e)) {
-                AwsServiceException service = (AwsServiceException) e;
-                return new Outcome.Refused(service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
-            }
-            // a missing table, a denied right: not the record's fault, and not to be hidden
-            throw StorageException.notRetryable("storing trips", table, e);
-        }
+    public static BatchExecuteStatementRequest insertRequest(String table, List<Claim> claims) {
+        return TripInserts.request(table, claims.stream().map(TripInserts::item).toList());
     }
 
-    /**
-     * The conditional put that stores and claims one trip: its item with the claiming occurrence, put only if the trip
-     * is new or already this occurrence's.
-     */
-    public static PutItemRequest putRequest(String table, Claim c, AwsRequestOverrideConfiguration override) {
-        Map<String, AttributeValue> item = new HashMap<>(TripItems.item(c.trip()));
-        item.put(OCCURRENCE, AttributeValue.fromS(c.occurrence()));
-        return PutItemRequest.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression(CONDITION)
-                .expressionAttributeNames(Map.of("#id", Tables.TRIP_ID, "#occurrence", OCCURRENCE))
-                .expressionAttributeValues(Map.of(":occurrence", AttributeValue.fromS(c.occurrence())))
-                .overrideConfiguration(override)
-                .build();
-    }
-
-    /** Who claimed the trip first, for the duplicate's report; "unknown" when it cannot be read now. */
-    private String firstOccurrence(String id, RetryBudget budget) {
+    private static <T> T await(Future<T> future, String what) {
         try {
-            AttributeValue v = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of(Tables.TRIP_ID, AttributeValue.fromS(id)))
-                    .projectionExpression("#occurrence").expressionAttributeNames(Map.of("#occurrence", OCCURRENCE))
-                    .overrideConfiguration(timeouts.forBudget(budget))).item().get(OCCURRENCE);
-            return v == null || v.s() == null ? UNKNOWN_OCCURRENCE : v.s();
-        } catch (SdkException e) {
-            return "unknown";
+            return future.get();
+        } catch (ExecutionException e) {
+            // what is worth retrying comes back as a result; anything thrown is not (a missing table, a denied right)
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(what + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while " + what, e);
         }
     }
 

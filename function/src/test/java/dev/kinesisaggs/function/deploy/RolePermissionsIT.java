@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +36,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 
 /**
  * The template's role lets the function make every DynamoDB call it makes, on the table it makes it on, and no other.
@@ -58,6 +62,8 @@ class RolePermissionsIT {
         }
     }
 
+    private static final Pattern INSERT_INTO = Pattern.compile("INSERT INTO \"([^\"]+)\" VALUE ");
+
     /** Notes each request's operation and tables, as the SDK is about to send it. */
     static final class Recorder implements ExecutionInterceptor {
         final Set<Call> calls = new ConcurrentSkipListSet<>();
@@ -75,6 +81,14 @@ class RolePermissionsIT {
             request.getValueForField("TableName", String.class).ifPresent(tables::add);
             request.getValueForField("RequestItems", Map.class).ifPresent(items -> items.keySet().forEach(k -> tables.add((String) k)));
             tables.forEach(t -> calls.add(new Call(action, logicalIds.getOrDefault(t, "unknown table " + t))));
+            if (request instanceof BatchExecuteStatementRequest batch) {
+                // IAM authorises each PartiQL statement by its kind (an INSERT is dynamodb:PartiQLInsert) on its table
+                for (BatchStatementRequest statement : batch.statements()) {
+                    Matcher insert = INSERT_INTO.matcher(statement.statement());
+                    String table = insert.lookingAt() ? insert.group(1) : "a statement not an INSERT: " + statement.statement();
+                    calls.add(new Call("dynamodb:PartiQLInsert", logicalIds.getOrDefault(table, "unknown table " + table)));
+                }
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -22,9 +24,14 @@ import software.amazon.awssdk.http.SdkHttpFullResponse;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementError;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -51,6 +58,8 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private static final ExecutionAttribute<Map<String, List<WriteRequest>>> WITHHELD =
             new ExecutionAttribute<>("kinesisaggs.faults.withheld");
     private static final ExecutionAttribute<Boolean> NOTHING_LEFT = new ExecutionAttribute<>("kinesisaggs.faults.nothingLeft");
+    private static final ExecutionAttribute<FailedStatements> FAILED_STATEMENTS = new ExecutionAttribute<>("kinesisaggs.faults.failedStatements");
+    private static final Pattern INSERTED_NAME = Pattern.compile("'([^']*)': \\?");
     private static final ExecutionAttribute<Map<String, KeysAndAttributes>> UNREAD = new ExecutionAttribute<>("kinesisaggs.faults.unread");
 
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
@@ -62,6 +71,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private volatile String failedPutCode = THROUGHPUT_EXCEEDED;
     private final AtomicInteger throttledCalls = new AtomicInteger();
     private final AtomicInteger partialReads = new AtomicInteger();
+    private final AtomicInteger inserts = new AtomicInteger();
     private final AtomicInteger withheldItems = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> itemsFound = new ConcurrentHashMap<>();
@@ -88,7 +98,9 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     /**
      * Fails every PutItem whose item key (a string attribute named id or recordId; items without one, as the aggregates',
      * are let through) matches with this error code, e.g.
-     * {@code ProvisionedThroughputExceededException} (throttled) or {@code ValidationException} (refused).
+     * {@code ProvisionedThroughputExceededException} (throttled) or {@code ValidationException} (refused); and every
+     * INSERT of such an item in a BatchExecuteStatement, with the statement's error code for it
+     * ({@code ProvisionedThroughputExceeded}, {@code ValidationError}), the others going through.
      */
     public DynamoDbFaults failPutsOf(Predicate<String> keys, String errorCode) {
         this.failedPutCode = errorCode;
@@ -125,6 +137,11 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return withheldItems.get();
     }
 
+    /** The statements (the function's INSERTs of trips) sent in BatchExecuteStatement calls so far. */
+    public int inserts() {
+        return inserts.get();
+    }
+
     public int calls(String operation) {
         return calls.getOrDefault(operation, new AtomicInteger()).get();
     }
@@ -148,6 +165,30 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         }
         if (context.request() instanceof PutItemRequest put && !key(put.item()).isEmpty() && failedPutKeys.test(key(put.item()))) {
             return throttled(put, attributes, failedPutCode);
+        }
+        if (context.request() instanceof BatchExecuteStatementRequest batch) {
+            inserts.addAndGet(batch.statements().size());
+            Predicate<String> failed = failedPutKeys;
+            List<BatchStatementRequest> kept = new ArrayList<>();
+            List<Integer> failedAt = new ArrayList<>();
+            for (int i = 0; i < batch.statements().size(); i++) {
+                BatchStatementRequest statement = batch.statements().get(i);
+                String key = insertedKey(statement);
+                if (!key.isEmpty() && failed.test(key)) {
+                    failedAt.add(i);
+                } else {
+                    kept.add(statement);
+                }
+            }
+            if (!failedAt.isEmpty()) {
+                throttledCalls.incrementAndGet();
+                attributes.putAttribute(FAILED_STATEMENTS, new FailedStatements(failedAt, batch.statements().size(), failedPutCode));
+                if (kept.isEmpty()) {
+                    attributes.putAttribute(NOTHING_LEFT, true);
+                    return batch;
+                }
+                return batch.toBuilder().statements(kept).build();
+            }
         }
         if (context.request() instanceof BatchGetItemRequest get
                 && partialReads.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
@@ -206,6 +247,30 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return key == null || key.s() == null ? "" : key.s();
     }
 
+    /** The id or recordId an INSERT's item carries (its parameters follow the statement's names), or "". */
+    private static String insertedKey(BatchStatementRequest statement) {
+        Matcher names = INSERTED_NAME.matcher(statement.statement());
+        for (int k = 0; names.find() && k < statement.parameters().size(); k++) {
+            if (names.group(1).equals("id") || names.group(1).equals("recordId")) {
+                String key = statement.parameters().get(k).s();
+                return key == null ? "" : key;
+            }
+        }
+        return "";
+    }
+
+    /** The statements of a BatchExecuteStatement taken out, to be answered with an error each. */
+    private record FailedStatements(List<Integer> positions, int size, String exceptionCode) {
+        /** A statement's error code for an exception's (ValidationException is ValidationError, and so on). */
+        String statementCode() {
+            return switch (exceptionCode) {
+                case "ValidationException" -> "ValidationError";
+                case "ThrottlingException" -> "ThrottlingError";
+                default -> exceptionCode.replaceFirst("Exception$", "");
+            };
+        }
+    }
+
     private static boolean redirected(ExecutionAttributes attributes) {
         return attributes.getAttribute(THROTTLE) != null || Boolean.TRUE.equals(attributes.getAttribute(NOTHING_LEFT));
     }
@@ -250,6 +315,20 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
 
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        FailedStatements failed = attributes.getAttribute(FAILED_STATEMENTS);
+        if (failed != null && context.response() instanceof BatchExecuteStatementResponse answered) {
+            List<BatchStatementResponse> responses = new ArrayList<>();
+            int kept = 0;
+            for (int i = 0; i < failed.size(); i++) {
+                if (failed.positions().contains(i)) {
+                    responses.add(BatchStatementResponse.builder().error(BatchStatementError.builder()
+                            .code(failed.statementCode()).message("injected " + failed.statementCode()).build()).build());
+                } else {
+                    responses.add(answered.responses().get(kept++));
+                }
+            }
+            return answered.toBuilder().responses(responses).build();
+        }
         if (context.response() instanceof BatchGetItemResponse found && found.hasResponses()) {
             found.responses().forEach((table, items) ->
                     itemsFound.computeIfAbsent(table, t -> new AtomicInteger()).addAndGet(items.size()));
