@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -201,6 +202,25 @@ class PackagedFunctionIT {
         // HTTP client keeps 5 idle connections per host unless told otherwise, and closed the others as calls ended:
         // 66 connections for these 1,000 calls. The writers' calls, and the handler thread's, fit in as many.
         assertThat(proxy.connectionsOpened()).as("connections opened for 1,000 calls").isLessThanOrEqualTo(FunctionConfig.callsInFlight(512) + 1);
+    }
+
+    @Test
+    void insertsThrottledOneByOneAreRetriedAndEveryTripIsStoredAndCountedOnce() throws Exception {
+        // DynamoDB answers a BatchExecuteStatement statement by statement: here each trip whose id ends in 3 or 7 is
+        // throttled the first time it is sent (ProvisionedThroughputExceeded for its statement alone, the others stored)
+        Set<String> throttledOnce = ConcurrentHashMap.newKeySet();
+        proxy.withhold(id -> (id.endsWith("3") || id.endsWith("7")) && throttledOnce.add(id));
+        List<Rec> batch = trips("1", 0, 100);
+        try (ExecutionEnvironments envs = environments(Duration.ofSeconds(60))) {
+            JsonNode first = answer(envs.invoke(SHARD_A, event(SHARD_A, Map.of(), false, batch)));
+            assertThat(first.get("batchItemFailures")).isEmpty();
+            answer(envs.invoke(SHARD_A, event(SHARD_A, state(first), true, List.of())));
+        }
+        assertThat(proxy.withheldItems()).as("statements throttled").isEqualTo(20);
+        assertThat(aggregatesInTheTable()).isEqualTo(expected(Map.of("1", IntStream.range(0, 100).boxed().toList())));
+        assertThat(keys(tables.trips(), "id")).hasSize(100)
+                .containsAll(batch.stream().map(Rec::partitionKey).toList());
+        assertThat(keys(tables.rejects(), "recordId")).as("no trip taken for a duplicate of itself").isEmpty();
     }
 
     @Test

@@ -316,6 +316,22 @@ class TripWindowHandlerIT {
     }
 
     @Test
+    void aBatchOfInsertsRefusedWholeIsSentAgainOneByOneAndOnlyTheRefusedTripIsQuarantined() {
+        // DynamoDB does not document which refusals of an item come for its statement and which for the whole request:
+        // here the whole BatchExecuteStatement is refused (ValidationException), then the first of its trips sent alone
+        faults.throttle("BatchExecuteStatement", 2, "ValidationException");
+        TimeWindowEventResponse first = invoke(SHARD_A, Map.of(), false, plainTrips("0", 0, 6));
+        invoke(SHARD_A, first.getState(), true, List.of());
+        Map<Long, VendorTotals> expected = sums(1, 6);
+        assertThat(table().window(START)).isEqualTo(expected);
+        assertThat(count(tables.trips())).isEqualTo(5);
+        Map<String, AttributeValue> refused = shared.getItem(r -> r.tableName(tables.rejects())
+                .key(Map.of("recordId", AttributeValue.fromS(SHARD_A + ":" + WindowEvents.seq("0", 0))))).item();
+        assertThat(refused.get("reasons").m()).containsOnlyKeys("STORAGE_REFUSED");
+        assertThat(faults.calls("BatchExecuteStatement")).as("the batch, then each of its 6 trips alone").isEqualTo(7);
+    }
+
+    @Test
     void tenKindsOfUncleanRecordsAreQuarantinedOneItemPerKinesisRecordWithTheirReasonAndTheCleanOnesCounted() {
         List<Rec> records = new ArrayList<>(plainTrips("0", 0, 5));
         int i = 100;

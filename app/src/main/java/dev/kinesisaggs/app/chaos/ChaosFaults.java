@@ -20,7 +20,7 @@ import java.util.Random;
  */
 final class ChaosFaults {
 
-    private static final List<String> OPERATIONS = List.of("PutItem", "BatchWriteItem", "BatchGetItem", "GetItem", "Query");
+    private static final List<String> OPERATIONS = List.of("PutItem", "BatchExecuteStatement", "BatchWriteItem", "BatchGetItem", "GetItem", "Query");
 
     private final Random random;
     private final DynamoDbFaultProxy proxy;

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -34,7 +37,9 @@ import java.util.zip.CRC32;
  * emulator, except what a fault takes out or answers in its place:
  * <ul>
  *   <li>{@link #withhold}: BatchWriteItem items whose key matches are taken out of the real request
- *       and handed back as {@code UnprocessedItems}, so they are really not written;</li>
+ *       and handed back as {@code UnprocessedItems}, so they are really not written; and BatchExecuteStatement
+ *       INSERTs of such items are taken out and answered with the statement's throttling error
+ *       ({@code ProvisionedThroughputExceeded}), the others forwarded;</li>
  *   <li>{@link #throttle}: calls of an operation answered with DynamoDB's own throttling error
  *       (HTTP 400, {@code ProvisionedThroughputExceededException}), without reaching the emulator;</li>
  *   <li>{@link #delay}: calls of an operation held before they are forwarded (a call that hangs until
@@ -47,6 +52,8 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding", "expect",
             "upgrade", "keep-alive");
+    /** An attribute's name in an INSERT's item, each followed by its parameter: {@code 'id': ?}. */
+    private static final Pattern INSERTED_NAME = Pattern.compile("'([^']*)'\\s*:\\s*\\?");
     private static final String THROUGHPUT_EXCEEDED = "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException";
 
     private final URI target;
@@ -94,7 +101,10 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
         return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
     }
 
-    /** Leaves BatchWriteItem items whose key (the string attribute {@code id} or {@code recordId}) matches unprocessed. */
+    /**
+     * Leaves BatchWriteItem items whose key (the string attribute {@code id} or {@code recordId}) matches unprocessed, and
+     * throttles the INSERTs of such items in a BatchExecuteStatement.
+     */
     public DynamoDbFaultProxy withhold(Predicate<String> keys) {
         this.withheld = keys;
         return this;
@@ -172,11 +182,30 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
                     body = JSON.writeValueAsBytes(request);
                 }
             }
+            List<Integer> throttledStatements = List.of();
+            int statementCount = 0;
+            if (operation.equals("BatchExecuteStatement")) {
+                ObjectNode request = (ObjectNode) JSON.readTree(body);
+                statementCount = request.path("Statements").size();
+                throttledStatements = takeWithheldStatements(request);
+                if (!throttledStatements.isEmpty() && request.path("Statements").isEmpty()) {
+                    byte[] all = withThrottledStatements(JSON.createObjectNode().putArray("Responses"), throttledStatements, statementCount);
+                    respond(exchange, 200, Map.of("Content-Type", List.of("application/x-amz-json-1.0")), all, true);
+                    return;
+                }
+                if (!throttledStatements.isEmpty()) {
+                    body = JSON.writeValueAsBytes(request);
+                }
+            }
             HttpResponse<byte[]> response = forward(exchange, body);
             byte[] answer = response.body();
             boolean changed = false;
             if (taken != null && response.statusCode() == 200) {
                 answer = withUnprocessed(answer, taken);
+                changed = true;
+            }
+            if (!throttledStatements.isEmpty() && response.statusCode() == 200) {
+                answer = withThrottledStatements((ArrayNode) JSON.readTree(answer).path("Responses"), throttledStatements, statementCount);
                 changed = true;
             }
             respond(exchange, response.statusCode(), response.headers().map(), answer, changed);
@@ -212,6 +241,44 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
             }
         }
         return taken.isEmpty() ? null : taken;
+    }
+
+    /** Takes the INSERTs of withheld items out of a BatchExecuteStatement: their positions in the request as sent. */
+    private List<Integer> takeWithheldStatements(ObjectNode request) {
+        JsonNode statements = request.path("Statements");
+        List<Integer> positions = new ArrayList<>();
+        for (int i = statements.size() - 1; i >= 0; i--) {
+            JsonNode statement = statements.get(i);
+            Matcher names = INSERTED_NAME.matcher(statement.path("Statement").asText());
+            for (int k = 0; names.find(); k++) {
+                if (names.group(1).equals("id") || names.group(1).equals("recordId")) {
+                    String key = statement.path("Parameters").path(k).path("S").asText(null);
+                    if (key != null && withheld.test(key)) {
+                        ((ArrayNode) statements).remove(i);
+                        positions.add(0, i);
+                        withheldItems.incrementAndGet();
+                    }
+                    break;
+                }
+            }
+        }
+        return positions;
+    }
+
+    /** The answers of the statements forwarded, with a throttling error at each position taken out. */
+    private static byte[] withThrottledStatements(ArrayNode forwarded, List<Integer> throttled, int count) throws IOException {
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode all = response.putArray("Responses");
+        int next = 0;
+        for (int i = 0; i < count; i++) {
+            if (throttled.contains(i)) {
+                all.addObject().putObject("Error").put("Code", "ProvisionedThroughputExceeded")
+                        .put("Message", "The level of configured provisioned throughput for the table was exceeded (injected by the fault proxy)");
+            } else {
+                all.add(forwarded.get(next++));
+            }
+        }
+        return JSON.writeValueAsBytes(response);
     }
 
     private static byte[] withUnprocessed(byte[] answer, ObjectNode taken) throws IOException {
