@@ -95,7 +95,8 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
         Sleeper sleeper = Sleeper.system();
         CallTimeouts timeouts = CallTimeouts.defaults();
         TripStore trips = config.tables().tripsTable()
-                .<TripStore>map(t -> new TripClaims(dynamo, t, backoff, jitter, sleeper, timeouts, writers)::claim)
+                .<TripStore>map(t -> new TripClaims(dynamo, t, backoff, jitter, sleeper, timeouts, writers,
+                        config.insertCallsInFlight())::claim)
                 .orElse(TripStore.OFF);
         Quarantine quarantine = config.tables().rejectsTable()
                 .<Quarantine>map(t -> new RejectsWriter(

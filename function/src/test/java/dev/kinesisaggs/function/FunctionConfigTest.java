@@ -24,6 +24,10 @@ class FunctionConfigTest {
         assertThat(FunctionConfig.fromEnvironment(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "3538")).callsInFlight()).isEqualTo(64);
         assertThat(FunctionConfig.fromEnvironment(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")).callsInFlight()).isEqualTo(16);
         assertThat(FunctionConfig.fromEnvironment(Map.of()).callsInFlight()).isEqualTo(32);
+        // the trips' inserts carry 25 each: a quarter as many calls, 4 at least
+        assertThat(FunctionConfig.fromEnvironment(Map.of()).insertCallsInFlight()).isEqualTo(8);
+        assertThat(FunctionConfig.fromEnvironment(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")).insertCallsInFlight()).isEqualTo(4);
+        assertThat(FunctionConfig.fromEnvironment(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "10240")).insertCallsInFlight()).isEqualTo(32);
         assertThat(FunctionConfig.fromEnvironment(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "lots")).callsInFlight()).isEqualTo(32);
     }
 }

@@ -8,6 +8,7 @@ import dev.kinesisaggs.function.tables.Tables;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -98,10 +100,10 @@ public final class TripClaims {
     private final CallTimeouts timeouts;
     private final ExecutorService executor;
     private final TripInserts inserts;
+    private final int callsAtOnce;
 
     public TripClaims(DynamoDbClient dynamo, String table, Backoff backoff, RandomGenerator jitter, Sleeper sleeper,
-                      CallTimeouts timeouts,
-                      ExecutorService executor) {
+                      CallTimeouts timeouts, ExecutorService executor, int callsAtOnce) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -110,6 +112,10 @@ public final class TripClaims {
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.inserts = new TripInserts(dynamo, table, timeouts);
+        if (callsAtOnce < 1) {
+            throw new IllegalArgumentException("callsAtOnce must be 1 or more, not " + callsAtOnce);
+        }
+        this.callsAtOnce = callsAtOnce;
     }
 
     /**
@@ -217,18 +223,14 @@ public final class TripClaims {
         String lastWhy = null;
         while (true) {
             List<List<Integer>> chunks = new ArrayList<>();
-            List<Future<List<TripInserts.Result>>> futures = new ArrayList<>();
             for (int from = 0; from < pending.size(); from += TripInserts.PER_CALL) {
-                List<Integer> chunk = pending.subList(from, Math.min(from + TripInserts.PER_CALL, pending.size()));
-                List<Map<String, AttributeValue>> items = new ArrayList<>(chunk.size());
-                chunk.forEach(i -> items.add(TripInserts.item(claims.get(i))));
-                chunks.add(chunk);
-                futures.add(executor.submit(() -> inserts.insert(items, budget)));
+                chunks.add(pending.subList(from, Math.min(from + TripInserts.PER_CALL, pending.size())));
             }
+            List<List<TripInserts.Result>> answered = insertAll(claims, chunks, budget);
             List<Integer> again = new ArrayList<>();
             List<Integer> taken = new ArrayList<>();
             for (int c = 0; c < chunks.size(); c++) {
-                List<TripInserts.Result> results = await(futures.get(c), "storing trips");
+                List<TripInserts.Result> results = answered.get(c);
                 for (int k = 0; k < results.size(); k++) {
                     int i = chunks.get(c).get(k);
                     TripInserts.Result result = results.get(k);
@@ -269,6 +271,28 @@ public final class TripClaims {
             again.sort(null);
             pending = again;
         }
+    }
+
+    /**
+     * Sends the chunks' inserts, {@code callsAtOnce} calls at a time (a worker per call in flight takes the next chunk):
+     * their results, chunk by chunk.
+     */
+    private List<List<TripInserts.Result>> insertAll(List<Claim> claims, List<List<Integer>> chunks, RetryBudget budget) {
+        List<List<TripInserts.Result>> answered = new ArrayList<>(Collections.nCopies(chunks.size(), (List<TripInserts.Result>) null));
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < Math.min(callsAtOnce, chunks.size()); w++) {
+            workers.add(executor.submit(() -> {
+                for (int c = next.getAndIncrement(); c < chunks.size(); c = next.getAndIncrement()) {
+                    List<Map<String, AttributeValue>> items = new ArrayList<>(chunks.get(c).size());
+                    chunks.get(c).forEach(i -> items.add(TripInserts.item(claims.get(i))));
+                    answered.set(c, inserts.insert(items, budget));
+                }
+                return null;
+            }));
+        }
+        workers.forEach(w -> await(w, "storing trips"));
+        return answered;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -71,7 +72,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private volatile String failedPutCode = THROUGHPUT_EXCEEDED;
     private final AtomicInteger throttledCalls = new AtomicInteger();
     private final AtomicInteger partialReads = new AtomicInteger();
-    private final AtomicInteger inserts = new AtomicInteger();
+    private final List<String> insertedIds = new CopyOnWriteArrayList<>();
     private final AtomicInteger withheldItems = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> itemsFound = new ConcurrentHashMap<>();
@@ -137,9 +138,9 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return withheldItems.get();
     }
 
-    /** The statements (the function's INSERTs of trips) sent in BatchExecuteStatement calls so far. */
-    public int inserts() {
-        return inserts.get();
+    /** The ids of the items that BatchExecuteStatement calls so far were sent to INSERT (the function's trips), in order. */
+    public List<String> insertedIds() {
+        return List.copyOf(insertedIds);
     }
 
     public int calls(String operation) {
@@ -167,7 +168,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
             return throttled(put, attributes, failedPutCode);
         }
         if (context.request() instanceof BatchExecuteStatementRequest batch) {
-            inserts.addAndGet(batch.statements().size());
+            batch.statements().forEach(statement -> insertedIds.add(insertedKey(statement)));
             Predicate<String> failed = failedPutKeys;
             List<BatchStatementRequest> kept = new ArrayList<>();
             List<Integer> failedAt = new ArrayList<>();
