@@ -1,6 +1,5 @@
 package dev.kinesisaggs.benchmarks;
 
-import dev.kinesisaggs.function.priming.OfflineDynamoDb;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +35,8 @@ import javax.net.ssl.SSLContext;
  * A DynamoDB endpoint that answers every request at once with an empty success: HTTP 200 and {@code {}}
  * in DynamoDB's JSON protocol (no unprocessed items, no item found, no attributes returned), which the SDK
  * reads as a successful PutItem, BatchWriteItem, GetItem or BatchGetItem, and a success for each statement of a
- * BatchExecuteStatement ({@link OfflineDynamoDb#emptySuccess}, the function's priming answers the same). It stores nothing and checks
+ * BatchExecuteStatement (as the function's priming client, OfflineDynamoDb, answers; that class is not on this
+ * JVM's class path, which runs the function in environments of their own). It stores nothing and checks
  * nothing. For measuring only: the function's own cost of a call (building, marshalling, signing, HTTP,
  * reading the answer) is then all that is left, with no emulator's work on the same cores. Never a stand-in
  * for DynamoDB in a test of behaviour.
@@ -160,7 +161,7 @@ final class InstantDynamoDb implements AutoCloseable {
                 body = in.readAllBytes();
             }
             requestBytes.add(body.length);
-            byte[] answer = OfflineDynamoDb.emptySuccess(body);
+            byte[] answer = emptySuccess(body);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target"); // DynamoDB_20120810.PutItem
             String operation = target == null ? "(none)" : target.substring(target.indexOf('.') + 1);
             calls.computeIfAbsent(operation, o -> new LongAdder()).increment();
@@ -175,6 +176,20 @@ final class InstantDynamoDb implements AutoCloseable {
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
         }
+    }
+
+    /** {@code {}}, or for a BatchExecuteStatement (a body of {@code "Statements"}) an empty success per statement. */
+    private static byte[] emptySuccess(byte[] requestBody) {
+        String body = new String(requestBody, StandardCharsets.UTF_8);
+        if (!body.startsWith("{\"Statements\":")) {
+            return "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        StringJoiner answers = new StringJoiner(",", "{\"Responses\":[", "]}");
+        // the SDK writes each statement as {"Statement":"..."; a quote inside a value is escaped (\")
+        for (int at = body.indexOf("{\"Statement\":"); at >= 0; at = body.indexOf("{\"Statement\":", at + 1)) {
+            answers.add("{}");
+        }
+        return answers.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

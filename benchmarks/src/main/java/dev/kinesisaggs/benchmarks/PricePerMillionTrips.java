@@ -26,11 +26,12 @@ import java.util.Map;
 public final class PricePerMillionTrips {
 
     /**
-     * Our function's CPU time per 1,000 clean trips, trips table on: SaturatedShard at 1,769 MB, median of 11 runs, on
-     * Apache HttpClient 5 (2026-12-05; 377-452 at the three sizes on a quiet machine; benchmarks/FIGURES.md).
+     * Our function's CPU time per 1,000 clean trips, trips table on: SaturatedShard at 1,769 MB with the trips inserted
+     * 25 to a BatchExecuteStatement (2026-12-05, 15:13 UTC; 91-102 at the three sizes on a quiet machine, against 377-452
+     * with a PutItem per trip; benchmarks/FIGURES.md).
      */
-    static final double CPU_MS_PER_1000_TRIPS = 382;
-    /** The same with {@code tripsTableName} empty (no trip stored, no call per trip). */
+    static final double CPU_MS_PER_1000_TRIPS = 94;
+    /** The same with {@code tripsTableName} empty (no trip stored). */
     static final double CPU_MS_PER_1000_TRIPS_NO_TRIPS_TABLE = 8;
     /** CPU time of a window's final invoke: one part, two vendors (SaturatedShard). */
     static final double PART_CPU_MS = 40;
@@ -122,7 +123,7 @@ public final class PricePerMillionTrips {
                         PART_CPU_MS / share, 0, 0, PART_WRITE_UNITS, PART_READ_UNITS),
                 new TripCost.Function("the lab's (Python, CPU ESTIMATED)", LAB_MEMORY_MB, labCpuUsPerTrip / 1000 / labShare,
                         labCpuMsPerInvocation / labShare, 0, 0, 0, 1, 0));
-        System.out.printf(Locale.ROOT, "ours: %d MB (%.3f vCPU), %.0f CPU ms per 1,000 trips, 1 WRU per trip (conditional PutItem, item < 1 KB),"
+        System.out.printf(Locale.ROOT, "ours: %d MB (%.3f vCPU), %.0f CPU ms per 1,000 trips, 1 WRU per trip (an INSERT, item < 1 KB),"
                         + " %.0f WRU + %.0f RRU per window part; the lab's: %d MB, %.0f CPU us per trip and %.0f CPU ms per invocation at one vCPU"
                         + " (ESTIMATED), 1 WRU per window part (one PutItem at the final invoke), no trips table%n", memoryMb, share, cpuMsPer1000,
                 PART_WRITE_UNITS, PART_READ_UNITS, LAB_MEMORY_MB, labCpuUsPerTrip, labCpuMsPerInvocation);

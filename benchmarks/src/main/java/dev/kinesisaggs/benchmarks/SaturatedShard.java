@@ -188,7 +188,7 @@ public final class SaturatedShard {
                 .handler(HANDLER)
                 .functionName("kinesis-aggs-saturated-shard")
                 .memorySizeMb(memoryMb)
-                // the template's tables: aggregates, trips (one conditional PutItem per clean trip) and quarantine
+                // the template's tables: aggregates, trips (clean trips inserted, 25 to a BatchExecuteStatement) and quarantine
                 .environmentVariable("dynamoDBTableName", "kinesisAggs")
                 .environmentVariable("tripsTableName", tripsTable ? "kinesisAggsTrips" : "")
                 .environmentVariable("rejectsTableName", "kinesisAggsRejects")
