@@ -14,16 +14,19 @@
 // INSERTs of one key from two clients race as two conditional puts do (one wins). A batch's statements run
 // concurrently, each with its own answer, in order, as DynamoDB's BatchExecuteStatement answers: HTTP 200 and an
 // Error per statement that failed. Any other statement (SELECT, UPDATE, DELETE, literal values) is refused with a
-// ValidationException that says this emulator does not serve it: nothing here pretends to more PartiQL than it has.
+// ValidationException for the whole request that says this emulator does not serve it, before anything is written:
+// nothing here pretends to more PartiQL than it has.
 const http = require('http');
 
 const MAX_STATEMENTS = 25; // BatchExecuteStatement's documented limit
-const INSERT = /^\s*INSERT\s+INTO\s+(?:"((?:[^"]|"")+)"|([A-Za-z0-9_.-]+))\s+VALUE\s+\{(.*)\}\s*;?\s*$/is;
+// a table name unquoted is an identifier; any other (with - or .) must be in double quotes, as in DynamoDB's PartiQL
+const INSERT = /^\s*INSERT\s+INTO\s+(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*))\s+VALUE\s+\{(.*)\}\s*;?\s*$/is;
 
 // a PutItem error's __type (after the #) to the code of a statement's error in a batch (BatchStatementError)
 const STATEMENT_ERRORS = {
   ConditionalCheckFailedException: 'DuplicateItem',
   ValidationException: 'ValidationError',
+  SerializationException: 'ValidationError',
   ResourceNotFoundException: 'ResourceNotFound',
   ProvisionedThroughputExceededException: 'ProvisionedThroughputExceeded',
   ThrottlingException: 'ThrottlingError',
@@ -105,9 +108,12 @@ function callSelf(req, operation, body) {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString();
-        let answer;
-        try { answer = text ? JSON.parse(text) : {}; } catch { answer = { __type: '#InternalServerError', message: text }; }
-        resolve({ status: res.statusCode, answer });
+        try {
+          resolve({ status: res.statusCode, answer: text ? JSON.parse(text) : {} });
+        } catch {
+          // never taken for a success: an answer that cannot be read is a server error, tried again by the client
+          resolve({ status: 500, answer: { __type: '#InternalServerError', message: text.slice(0, 200) } });
+        }
       });
       res.on('error', reject);
     });
@@ -130,13 +136,18 @@ async function partitionKey(req, table) {
   return result.answer.Table.KeySchema.find((k) => k.KeyType === 'HASH').AttributeName;
 }
 
-/** One INSERT, as a conditional PutItem; resolves, or rejects with a StatementError. */
-async function insert(req, request, keys) {
+/** The statement's table and names, and its parameters; a StatementError when it is not an INSERT served here. */
+function parse(request) {
   const { table, names } = parseInsert(request.Statement);
   const parameters = request.Parameters || [];
   if (parameters.length !== names.length) {
     throw new StatementError('ValidationException', `The statement has ${names.length} parameters, and ${parameters.length} values were given`);
   }
+  return { table, names, parameters };
+}
+
+/** One INSERT, parsed, as a conditional PutItem; resolves, or rejects with a StatementError. */
+async function insert(req, { table, names, parameters }, keys) {
   if (!keys.has(table)) keys.set(table, partitionKey(req, table));
   const key = await keys.get(table);
   const item = {};
@@ -176,7 +187,7 @@ function sendError(res, error) {
 async function serve(req, res, operation, data) {
   const keys = new Map();
   if (operation === 'ExecuteStatement') {
-    await insert(req, data, keys);
+    await insert(req, parse(data), keys);
     return send(res, 200, {});
   }
   const statements = Array.isArray(data.Statements) ? data.Statements : [];
@@ -184,7 +195,9 @@ async function serve(req, res, operation, data) {
     throw new StatementError('ValidationException', `1 validation error detected: Value at 'statements' failed to satisfy `
       + `constraint: Member must have length less than or equal to ${MAX_STATEMENTS} and greater than or equal to 1`);
   }
-  const answers = await Promise.all(statements.map((s) => insert(req, s, keys).then(
+  // a statement that is not an INSERT served here refuses the whole request, before anything is written
+  const parsed = statements.map(parse);
+  const answers = await Promise.all(parsed.map((s) => insert(req, s, keys).then(
     (ok) => ok,
     (error) => ({
       Error: {

@@ -161,9 +161,9 @@ final class InstantDynamoDb implements AutoCloseable {
                 body = in.readAllBytes();
             }
             requestBytes.add(body.length);
-            byte[] answer = emptySuccess(body);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target"); // DynamoDB_20120810.PutItem
             String operation = target == null ? "(none)" : target.substring(target.indexOf('.') + 1);
+            byte[] answer = emptySuccess(operation, body);
             calls.computeIfAbsent(operation, o -> new LongAdder()).increment();
             if (latencyNanos > 0) {
                 LockSupport.parkNanos(latencyNanos);
@@ -178,10 +178,10 @@ final class InstantDynamoDb implements AutoCloseable {
         }
     }
 
-    /** {@code {}}, or for a BatchExecuteStatement (a body of {@code "Statements"}) an empty success per statement. */
-    private static byte[] emptySuccess(byte[] requestBody) {
+    /** {@code {}}, or for a BatchExecuteStatement an empty success per statement. */
+    private static byte[] emptySuccess(String operation, byte[] requestBody) {
         String body = new String(requestBody, StandardCharsets.UTF_8);
-        if (!body.startsWith("{\"Statements\":")) {
+        if (!operation.equals("BatchExecuteStatement")) {
             return "{}".getBytes(StandardCharsets.UTF_8);
         }
         StringJoiner answers = new StringJoiner(",", "{\"Responses\":[", "]}");

@@ -64,12 +64,11 @@ public record FunctionConfig(TableNames tables, String region, String functionNa
 
     /**
      * How many DynamoDB calls the function keeps in flight at a memory size: 32 per vCPU Lambda gives it (in proportion
-     * to the memory, one vCPU at 1,769 MB), from 16 to 128. Each clean trip is a conditional PutItem of about 0.5 ms of
-     * CPU at one vCPU and, on AWS, a round trip of some 5 to 10 ms: n calls in flight then offer at most n / (round trip
-     * + CPU time) calls a second, 16 at a 10 ms round trip about 1,500, below the 2,000 one vCPU does; 32 offer some
-     * 3,000 (measured with {@code SaturatedShard --latency 10ms} at one vCPU: 929 trips/s with 16 in flight, 1,340
-     * with 64). More threads than that only share the same CPU; at the smallest sizes 16 are already several times
-     * what the CPU share can keep busy.
+     * to the memory, one vCPU at 1,769 MB), from 16 to 128: the writers' threads, and the connections kept open. They
+     * were sized when each clean trip was a call of its own (a conditional PutItem of about 0.5 ms of CPU and, on AWS, a
+     * round trip of 5 to 10 ms: with {@code SaturatedShard --latency 10ms} at one vCPU, 929 trips/s with 16 in flight,
+     * 1,340 with 64); the trips' inserts, 25 to a call, now take a quarter of them ({@link #insertCallsInFlight}), the
+     * large batches' look-ups and the window parts' writes all of them.
      */
     public static int callsInFlight(int memoryMb) {
         long proportional = Math.round((double) CALLS_IN_FLIGHT_PER_VCPU * memoryMb / MB_PER_VCPU);

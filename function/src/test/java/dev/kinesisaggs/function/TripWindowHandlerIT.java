@@ -222,6 +222,34 @@ class TripWindowHandlerIT {
     }
 
     @Test
+    void theClaimsOfTripsFoundStoredThatCouldNotAllBeReadAreReadAgainNotInsertedAgain() {
+        // shard A stores 60 trips; shard B delivers the same 60 again (a retrying producer): each insert is refused as a
+        // duplicate, and the consistent read of the claims is left half done by DynamoDB (unprocessed keys) three times
+        invoke(SHARD_A, invoke(SHARD_A, Map.of(), false, plainTrips("0", 0, 60)).getState(), true, List.of());
+        List<Rec> again = plainTrips("0", 0, 60).stream()
+                .map(r -> new Rec(WindowEvents.seq("1", Integer.parseInt(r.partitionKey().substring(2))), r.partitionKey(), r.arrival(), r.data()))
+                .toList();
+        int insertsBefore = faults.insertedIds().size();
+        faults.leaveKeysUnprocessed(3);
+        TimeWindowEventResponse b = invoke(SHARD_B, Map.of(), false, again);
+        invoke(SHARD_B, b.getState(), true, List.of());
+
+        assertThat(faults.insertedIds().size() - insertsBefore).as("each trip inserted once, then only read").isEqualTo(60);
+        assertThat(table().window(START)).isEqualTo(sums(0, 60));
+        assertThat(count(tables.rejects())).as("the 60 duplicates, each naming its first occurrence").isEqualTo(60);
+    }
+
+    @Test
+    void aClaimThatCannotBeReadForWantOfARightFailsTheInvocationSayingSo() {
+        invoke(SHARD_A, invoke(SHARD_A, Map.of(), false, plainTrips("0", 0, 3)).getState(), true, List.of());
+        faults.throttle("BatchGetItem", Integer.MAX_VALUE, "AccessDeniedException");
+        assertThatThrownBy(() -> invoke(SHARD_B, Map.of(), false, List.of(
+                new Rec(WindowEvents.seq("1", 1), "t01", ARRIVAL, TripRecords.trip("t01", 2, 2)))))
+                .isInstanceOf(StorageException.class)
+                .hasMessageStartingWith("reading trips' claims in table " + tables.trips() + " failed with AccessDeniedException: the function's role lacks the right");
+    }
+
+    @Test
     void aTripTwiceInOneBatchIsCountedByItsFirstOccurrence() {
         // each trip is followed, in the same batch, by a retry of the producer's with other values: the puts run
         // concurrently, and it is still the first occurrence that counts, every time

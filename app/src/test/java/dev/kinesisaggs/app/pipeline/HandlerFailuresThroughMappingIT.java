@@ -368,7 +368,7 @@ class HandlerFailuresThroughMappingIT {
         Map<String, AttributeValue> quarantined = dynamo.getItem(b -> b.tableName(tables.rejects())
                 .key(Map.of("recordId", AttributeValue.fromS(shardA + ":" + carrier.sequenceNumber())))).item();
         assertThat(quarantined.get("reasons").m()).containsOnlyKeys("STORAGE_REFUSED");
-        assertThat(quarantined.get("examples").l().get(0).m().get("detail").s()).contains(refused.id(), "ValidationException");
+        assertThat(quarantined.get("examples").l().get(0).m().get("detail").s()).contains(refused.id(), "ValidationError");
 
         Map<WindowKey, Sums> expected = sums(shards.values().stream().flatMap(List::stream).toList());
         expected.merge(new WindowKey(refused.vendorId(), carrier.windowStart()), new Sums(-refused.passengers(), -1),

@@ -39,13 +39,12 @@ public final class OfflineDynamoDb {
     }
 
     /**
-     * DynamoDB's empty success for a request's body: {@code {}}, or for a BatchExecuteStatement (a body with
-     * {@code "Statements"}) a success for each statement, since DynamoDB answers each and a statement without an
-     * answer is tried again. Also used by the benchmarks' endpoint that answers at once.
+     * DynamoDB's empty success for a request: {@code {}}, or for a BatchExecuteStatement a success for each statement,
+     * since DynamoDB answers each and a statement without an answer is tried again.
      */
-    public static byte[] emptySuccess(byte[] requestBody) {
+    static byte[] emptySuccess(String target, byte[] requestBody) {
         String body = new String(requestBody, StandardCharsets.UTF_8);
-        if (!body.startsWith("{\"Statements\":")) {
+        if (target == null || !target.endsWith(".BatchExecuteStatement")) {
             return EMPTY_OBJECT.clone();
         }
         StringBuilder answer = new StringBuilder("{\"Responses\":[");
@@ -72,7 +71,7 @@ public final class OfflineDynamoDb {
                             body = in.readAllBytes();
                         }
                     }
-                    byte[] answer = emptySuccess(body);
+                    byte[] answer = emptySuccess(request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(null), body);
                     return HttpExecuteResponse.builder()
                             .response(SdkHttpResponse.builder().statusCode(200)
                                     .putHeader("Content-Type", "application/x-amz-json-1.0")

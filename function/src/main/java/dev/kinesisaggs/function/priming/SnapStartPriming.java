@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>synthetic in-memory events (plain trips, KPL aggregates, an unclean record), a few times
  *       over so that the per-record code reaches the JIT's thresholds, then the window's final
  *       invoke, through a rehearsal handler wired exactly as the real one (deaggregate, parse,
- *       validate, the trips' conditional puts and the quarantine's BatchWriteItem calls, fold, the
+ *       validate, the trips' inserts (BatchExecuteStatement) and the quarantine's BatchWriteItem calls, fold, the
  *       aggregates' part writes, the log line's JSON, the response and its window state),
  *       whose DynamoDB client answers in memory and cannot reach DynamoDB
  *       ({@link OfflineDynamoDb}), and whose log line goes nowhere (it must not count as metrics);</li>

@@ -205,8 +205,12 @@ public final class TripClaims {
             }
             return stored;
         } catch (SdkException e) {
-            // throttled, failed on the way, a missing table, a denied right: these trips are put, and the puts meet
-            // (and report) whatever it was
+            if (consistent && !Throttling.isRetryable(e)) {
+                // after an insert found the trip stored, nothing else would report a missing table or a denied right
+                throw StorageException.notRetryable("reading trips' claims", table, e);
+            }
+            // throttled, failed on the way (or, before the inserts, anything: the inserts meet and report it); the
+            // trips are inserted, or read again
             return Map.of();
         }
     }
@@ -218,17 +222,18 @@ public final class TripClaims {
      * again, another's is a duplicate; one not read yet is tried again.
      */
     private int put(List<Claim> claims, List<Integer> indexes, Outcome[] outcomes, RetryBudget budget) {
-        List<Integer> pending = new ArrayList<>(indexes);
+        List<Integer> toInsert = new ArrayList<>(indexes);
+        // found stored, their claim not read yet: read again, never inserted again (a trip's item is never deleted)
+        List<Integer> toRead = new ArrayList<>();
         int retries = 0;
         String lastWhy = null;
         while (true) {
             List<List<Integer>> chunks = new ArrayList<>();
-            for (int from = 0; from < pending.size(); from += TripInserts.PER_CALL) {
-                chunks.add(pending.subList(from, Math.min(from + TripInserts.PER_CALL, pending.size())));
+            for (int from = 0; from < toInsert.size(); from += TripInserts.PER_CALL) {
+                chunks.add(toInsert.subList(from, Math.min(from + TripInserts.PER_CALL, toInsert.size())));
             }
             List<List<TripInserts.Result>> answered = insertAll(claims, chunks, budget);
             List<Integer> again = new ArrayList<>();
-            List<Integer> taken = new ArrayList<>();
             for (int c = 0; c < chunks.size(); c++) {
                 List<TripInserts.Result> results = answered.get(c);
                 for (int k = 0; k < results.size(); k++) {
@@ -237,7 +242,7 @@ public final class TripClaims {
                     if (result instanceof TripInserts.Result.Inserted) {
                         outcomes[i] = CLAIMED;
                     } else if (result instanceof TripInserts.Result.Taken) {
-                        taken.add(i);
+                        toRead.add(i);
                     } else if (result instanceof TripInserts.Result.Refused refused) {
                         outcomes[i] = new Outcome.Refused(refused.message());
                     } else if (result instanceof TripInserts.Result.Later later) {
@@ -246,30 +251,32 @@ public final class TripClaims {
                     }
                 }
             }
-            if (!taken.isEmpty()) {
-                Map<String, String> owners = lookUp(claims, taken, budget, true);
-                for (int i : taken) {
+            if (!toRead.isEmpty()) {
+                Map<String, String> owners = lookUp(claims, toRead, budget, true);
+                List<Integer> unread = new ArrayList<>();
+                for (int i : toRead) {
                     String owner = owners.get(claims.get(i).trip().id());
                     if (owner == null) {
-                        again.add(i);
+                        unread.add(i);
                         lastWhy = "its claim could not be read";
                     } else {
                         outcomes[i] = owner.equals(claims.get(i).occurrence()) ? CLAIMED : new Outcome.Duplicate(owner);
                     }
                 }
+                toRead = unread;
             }
-            if (again.isEmpty()) {
+            if (again.isEmpty() && toRead.isEmpty()) {
                 return retries;
             }
             Duration wait = backoff.delayBeforeRetry(retries + 1, jitter);
             if (!budget.allows(wait, timeouts.minimumCall())) {
-                throw new StorageException(again.size() + " of " + claims.size() + " trips could not be stored in " + table
-                        + " before the time ran out" + (lastWhy == null ? "" : " (" + lastWhy + ")"));
+                throw new StorageException((again.size() + toRead.size()) + " of " + claims.size() + " trips could not be stored in "
+                        + table + " before the time ran out" + (lastWhy == null ? "" : " (" + lastWhy + ")"));
             }
             sleep(wait);
             retries++;
             again.sort(null);
-            pending = again;
+            toInsert = again;
         }
     }
 
@@ -283,12 +290,17 @@ public final class TripClaims {
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < Math.min(callsAtOnce, chunks.size()); w++) {
             workers.add(executor.submit(() -> {
-                for (int c = next.getAndIncrement(); c < chunks.size(); c = next.getAndIncrement()) {
-                    List<Map<String, AttributeValue>> items = new ArrayList<>(chunks.get(c).size());
-                    chunks.get(c).forEach(i -> items.add(TripInserts.item(claims.get(i))));
-                    answered.set(c, inserts.insert(items, budget));
+                try {
+                    for (int c = next.getAndIncrement(); c < chunks.size(); c = next.getAndIncrement()) {
+                        List<Map<String, AttributeValue>> items = new ArrayList<>(chunks.get(c).size());
+                        chunks.get(c).forEach(i -> items.add(TripInserts.item(claims.get(i))));
+                        answered.set(c, inserts.insert(items, budget));
+                    }
+                    return null;
+                } catch (RuntimeException e) {
+                    next.set(chunks.size()); // the invocation fails: the other workers take no further chunk
+                    throw e;
                 }
-                return null;
             }));
         }
         workers.forEach(w -> await(w, "storing trips"));

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,8 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
  *
  * <p>What is exact whichever way DynamoDB reports a refusal, since its documentation does not say which refusals come
  * per statement and which for the whole request: an item refused by a statement's {@code ValidationError} is refused
- * alone; a request refused whole ({@code ValidationException}) is sent again a statement at a time, so that only the
- * refused item is refused.
+ * alone; a request refused whole ({@code ValidationException}, or as a duplicate) is sent again a statement at a time,
+ * so that only the refused item is refused (or found taken); a conflict with a transaction is tried again.
  */
 final class TripInserts {
 
@@ -48,6 +49,12 @@ final class TripInserts {
         /** Not done now (throttled, failed on the way, no time left); worth trying again. */
         record Later(String why) implements Result {}
     }
+
+    /**
+     * A whole request refused as if for a duplicate: DynamoDB documents these per statement in a batch, and does not
+     * rule them out for the request (as for a single ExecuteStatement): sent again one by one, each is found taken.
+     */
+    private static final Set<String> TAKEN_CODES = Set.of("DuplicateItemException", "ConditionalCheckFailedException");
 
     static final Result INSERTED = new Result.Inserted();
     static final Result TAKEN = new Result.Taken();
@@ -76,10 +83,12 @@ final class TripInserts {
             response = dynamo.batchExecuteStatement(request(table, items).toBuilder()
                     .overrideConfiguration(timeouts.forBudget(budget)).build());
         } catch (SdkException e) {
-            if (Throttling.isRetryable(e)) {
+            String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                    && service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : "";
+            if (Throttling.isRetryable(e) || code.equals("TransactionConflictException")) {
                 return nCopies(items.size(), new Result.Later(e.getMessage()));
             }
-            if (BatchPutter.isRefusal(e)) {
+            if (BatchPutter.isRefusal(e) || TAKEN_CODES.contains(code)) {
                 return refusedWhole(items, (AwsServiceException) e, budget);
             }
             throw StorageException.notRetryable("storing trips", table, e);
@@ -93,10 +102,14 @@ final class TripInserts {
         return results;
     }
 
-    /** A request refused whole: one item alone is that item's refusal; several are sent again one by one. */
+    /**
+     * A request refused whole: one item alone is that item's refusal (or, refused as a duplicate, found taken); several
+     * are sent again one by one.
+     */
     private List<Result> refusedWhole(List<Map<String, AttributeValue>> items, AwsServiceException e, RetryBudget budget) {
         if (items.size() == 1) {
-            return List.of(new Result.Refused(e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()));
+            return List.of(TAKEN_CODES.contains(e.awsErrorDetails().errorCode()) ? TAKEN
+                    : new Result.Refused(e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()));
         }
         List<Result> results = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {

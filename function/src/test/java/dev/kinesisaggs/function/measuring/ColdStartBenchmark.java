@@ -33,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * memory size (one vCPU at 1,769 MB) through a cgroup v1 quota. With {@code --dynamodb-endpoint URL} the
  * function writes to that endpoint instead of a dynalite of its own: the benchmarks module's
  * {@code InstantDynamoDb}, which answers every call at once, leaves the function's own cold start without
- * the emulator's pace (dynalite answers the 1,000 conditional puts one at a time). A command that prints
+ * the emulator's pace (dynalite writes the 1,000 trips' inserts one at a time). A command that prints
  * its figures, not a test.
  *
  * <p>From the repository root, after {@code ./mvnw -q -B -pl function -am install -DskipTests -DskipITs}:

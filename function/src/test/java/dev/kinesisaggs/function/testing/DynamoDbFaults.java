@@ -59,6 +59,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private static final ExecutionAttribute<Map<String, List<WriteRequest>>> WITHHELD =
             new ExecutionAttribute<>("kinesisaggs.faults.withheld");
     private static final ExecutionAttribute<Boolean> NOTHING_LEFT = new ExecutionAttribute<>("kinesisaggs.faults.nothingLeft");
+    private static final ExecutionAttribute<Boolean> CONSISTENT_READ = new ExecutionAttribute<>("kinesisaggs.faults.consistentRead");
     private static final ExecutionAttribute<FailedStatements> FAILED_STATEMENTS = new ExecutionAttribute<>("kinesisaggs.faults.failedStatements");
     private static final Pattern INSERTED_NAME = Pattern.compile("'([^']*)': \\?");
     private static final ExecutionAttribute<Map<String, KeysAndAttributes>> UNREAD = new ExecutionAttribute<>("kinesisaggs.faults.unread");
@@ -147,7 +148,10 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
         return calls.getOrDefault(operation, new AtomicInteger()).get();
     }
 
-    /** The items of {@code table} that BatchGetItem calls have answered with so far. */
+    /**
+     * The items of {@code table} that eventually consistent BatchGetItem calls (the look-ups before writing, not the
+     * consistent reads of what an insert found taken) have answered with so far.
+     */
     public int itemsFound(String table) {
         return itemsFound.getOrDefault(table, new AtomicInteger()).get();
     }
@@ -190,6 +194,10 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
                 }
                 return batch.toBuilder().statements(kept).build();
             }
+        }
+        if (context.request() instanceof BatchGetItemRequest read) {
+            attributes.putAttribute(CONSISTENT_READ, read.requestItems().values().stream()
+                    .anyMatch(k -> Boolean.TRUE.equals(k.consistentRead())));
         }
         if (context.request() instanceof BatchGetItemRequest get
                 && partialReads.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
@@ -330,7 +338,8 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
             }
             return answered.toBuilder().responses(responses).build();
         }
-        if (context.response() instanceof BatchGetItemResponse found && found.hasResponses()) {
+        if (context.response() instanceof BatchGetItemResponse found && found.hasResponses()
+                && !Boolean.TRUE.equals(attributes.getAttribute(CONSISTENT_READ))) {
             found.responses().forEach((table, items) ->
                     itemsFound.computeIfAbsent(table, t -> new AtomicInteger()).addAndGet(items.size()));
         }
