@@ -51,7 +51,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 public final class SaturatedShard {
 
-    private static final String HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
+    private static final String HANDLER = "dev.kinesisaggs.function.TripWindowStreamHandler::handleRequest";
     private static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:kinesis-aggs-saturated-shard";
 
     private SaturatedShard() {

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,7 +126,12 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
 
     @Override
     public TimeWindowEventResponse handleRequest(KinesisTimeWindowEvent event, Context context) {
-        return handle(event, context == null
+        return new TimeWindowEventResponse(new HashMap<>(handle(EventTranslator.toBatch(event), context)), List.of());
+    }
+
+    /** One invocation of a batch read from the event's JSON ({@link TripWindowStreamHandler}): the state to return. */
+    Map<String, String> handle(ShardBatch batch, Context context) {
+        return handle(batch, context == null
                 ? RetryBudget.unbounded(clock)
                 : RetryBudget.of(clock, Duration.ofMillis(context.getRemainingTimeInMillis()), safetyMargin),
                 context == null || context.getAwsRequestId() == null ? UUID.randomUUID().toString() : context.getAwsRequestId());
@@ -137,8 +143,11 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
      * item failures: what cannot be stored fails the invocation, whose retry is exact (see {@link BatchProcessor}).
      */
     public TimeWindowEventResponse handle(KinesisTimeWindowEvent event, RetryBudget budget, String requestId) {
+        return new TimeWindowEventResponse(new HashMap<>(handle(EventTranslator.toBatch(event), budget, requestId)), List.of());
+    }
+
+    private Map<String, String> handle(ShardBatch batch, RetryBudget budget, String requestId) {
         Instant started = clock.instant();
-        ShardBatch batch = EventTranslator.toBatch(event);
         BatchResult result;
         try {
             result = processor.process(batch, budget, requestId);
@@ -147,6 +156,6 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
             throw e;
         }
         log.success(batch, result, requestId, clock.instant(), Duration.between(started, clock.instant()));
-        return new TimeWindowEventResponse(new HashMap<>(result.state()), List.of());
+        return result.state();
     }
 }

@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class PackagedFunctionIT {
 
     static final Path ARTIFACT = Path.of("target", "kinesis-aggs-function-lambda.jar");
-    static final String HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
+    static final String HANDLER = "dev.kinesisaggs.function.TripWindowStreamHandler::handleRequest";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger TABLE_SET = new AtomicInteger();
     private static final String SHARD_A = "shardId-000000000000";

@@ -36,7 +36,7 @@ public final class FunctionOptions {
     /** Lambda's FunctionName (a name, not an ARN). */
     private static final java.util.regex.Pattern FUNCTION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Our handler, as the template's {@code Handler}. */
-    public static final String OUR_HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
+    public static final String OUR_HANDLER = "dev.kinesisaggs.function.TripWindowStreamHandler::handleRequest";
     /** The template's {@code FunctionMemorySize}. */
     public static final int DEFAULT_MEMORY_MB = 1769;
     /** Where the build leaves our artifact, from the repository's root. */

@@ -25,15 +25,18 @@ public final class EventTranslator {
         }
         String shardId = event.getShardId();
         if ((shardId == null || shardId.isEmpty()) && !in.isEmpty() && in.get(0).getEventID() != null) {
-            // eventID is "<shardId>:<sequenceNumber>"
-            String id = in.get(0).getEventID();
-            shardId = id.substring(0, Math.max(0, id.lastIndexOf(':')));
+            shardId = shardOfEventId(in.get(0).getEventID());
         }
         String start = event.getWindow() == null ? null : event.getWindow().getStart();
         String end = event.getWindow() == null ? null : event.getWindow().getEnd();
         return new ShardBatch(shardId == null ? "" : shardId, start, end, event.getState(),
                 Boolean.TRUE.equals(event.getIsFinalInvokeForWindow()),
                 Boolean.TRUE.equals(event.getIsWindowTerminatedEarly()), records);
+    }
+
+    /** The shard of a record's eventID, {@code <shardId>:<sequenceNumber>}: for an event without {@code shardId}. */
+    static String shardOfEventId(String eventId) {
+        return eventId.substring(0, Math.max(0, eventId.lastIndexOf(':')));
     }
 
     private static byte[] bytes(ByteBuffer data) {

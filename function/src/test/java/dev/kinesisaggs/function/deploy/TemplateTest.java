@@ -59,7 +59,7 @@ class TemplateTest {
     @Test
     void theFunctionIsTheHandlerOnJava21WithTheLabsTimeoutAndItsTableNames() {
         Map<String, Object> function = resource("TripWindowFunction");
-        assertThat(function.get("Handler")).isEqualTo("dev.kinesisaggs.function.TripWindowHandler::handleRequest");
+        assertThat(function.get("Handler")).isEqualTo("dev.kinesisaggs.function.TripWindowStreamHandler::handleRequest");
         assertThat(function.get("Runtime")).isEqualTo("java21");
         assertThat(function.get("Timeout")).isEqualTo(60);
         assertThat(function.get("CodeUri")).isEqualTo("function/target/kinesis-aggs-function-lambda.jar");

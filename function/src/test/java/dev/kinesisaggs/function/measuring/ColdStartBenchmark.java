@@ -47,7 +47,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ColdStartBenchmark {
 
-    private static final String HANDLER = "dev.kinesisaggs.function.TripWindowHandler::handleRequest";
+    private static final String HANDLER = "dev.kinesisaggs.function.TripWindowStreamHandler::handleRequest";
     private static final String SHARD = "shardId-000000000007";
 
     private record Run(int memoryMb, long coldMs, double initMs, double firstInvokeMs, double warmMs, int maxMemoryMb) {
