@@ -17,6 +17,7 @@ import dev.kinesisaggs.function.testing.WindowEvents.Rec;
 import dev.kinesisaggs.function.testing.WindowEvents;
 import dev.kinesisaggs.localaws.LocalAws;
 import dev.kinesisaggs.localaws.LocalAwsClients;
+import dev.kinesisaggs.localaws.LocalAwsOptions;
 import dev.kinesisaggs.localaws.faults.DynamoDbFaultProxy;
 import dev.kinesisaggs.localaws.junit.LocalAwsExtension;
 import java.nio.charset.StandardCharsets;
@@ -222,6 +223,37 @@ class PackagedFunctionIT {
         assertThat(keys(tables.trips(), "id")).hasSize(100)
                 .containsAll(batch.stream().map(Rec::partitionKey).toList());
         assertThat(keys(tables.rejects(), "recordId")).as("no trip taken for a duplicate of itself").isEmpty();
+    }
+
+    @Test
+    void onAnEndpointWithoutPartiqlEachTripIsAConditionalPutAndTheTablesAreTheSame() throws Exception {
+        // dynalite as its package ships answers BatchExecuteStatement with UnknownOperationException, as other emulators do
+        proxy.close();
+        try (LocalAws plain = LocalAws.start(LocalAwsOptions.defaults().withoutPartiql())) {
+            dynamo = plain.dynamoDb();
+            Tables.createIfMissing(dynamo, tables);
+            proxy = DynamoDbFaultProxy.start(plain.dynamoDbEndpoint());
+            // shard B delivers trips 0-9 of shard A again (a retrying producer), and 5 of its own
+            List<Rec> onB = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                onB.add(new Rec(WindowEvents.seq("3", i), "t1" + i, ARRIVAL, TripRecords.trip("t1" + i, 1 + i % 2, 1 + i % 6)));
+            }
+            onB.addAll(trips("2", 0, 5));
+            try (ExecutionEnvironments envs = environments(Duration.ofSeconds(60))) {
+                JsonNode a = answer(envs.invoke(SHARD_A, event(SHARD_A, Map.of(), false, trips("1", 0, 60))));
+                answer(envs.invoke(SHARD_A, event(SHARD_A, state(a), true, List.of())));
+                JsonNode b = answer(envs.invoke(SHARD_B, event(SHARD_B, Map.of(), false, onB)));
+                answer(envs.invoke(SHARD_B, event(SHARD_B, state(b), true, List.of())));
+            }
+            assertThat(aggregatesInTheTable()).isEqualTo(expected(Map.of("1", IntStream.range(0, 60).boxed().toList(),
+                    "2", IntStream.range(0, 5).boxed().toList())));
+            assertThat(keys(tables.trips(), "id")).hasSize(65);
+            assertThat(keys(tables.rejects(), "recordId")).as("the 10 duplicates").hasSize(10);
+            // each environment tries it, with the calls already in flight when the first answer came (shard A's 3 of 25)
+            assertThat(proxy.calls("BatchExecuteStatement")).as("tried by each environment, then no more").isBetween(2, 4);
+            assertThat(proxy.calls("PutItem")).as("a conditional put per trip, and each run's opening").isGreaterThanOrEqualTo(75 + 2);
+            assertThat(log).anyMatch(l -> l.contains("does not serve BatchExecuteStatement"));
+        }
     }
 
     @Test

@@ -19,8 +19,8 @@ final class EmulatorCommands {
     }
 
     EmulatorProcess dynalite(int port, Path runDirectory, PidFiles pidFiles) {
-        // with PartiQL's INSERT, which the function writes trips with and dynalite lacks
-        List<String> command = node("dynalite/cli.js", installation.partiqlScript());
+        // with PartiQL's INSERT, which the function writes trips with and dynalite lacks (unless asked not to)
+        List<String> command = options.partiql() ? node("dynalite/cli.js", installation.partiqlScript()) : node("dynalite/cli.js");
         command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
                 // with the default 500 ms the SDK's table waiter polls for 20 s
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param s3            whether to start an S3 emulator (s3rver) too, on a free port
  * @param memoryBoundMegabytes the anonymous resident memory past which dynalite or kinesalite is started again on its
  *                      data directory (requests held meanwhile); 0 for no bound
+ * @param partiql       whether dynalite serves PartiQL's INSERT (npm/dynalite-partiql.js), as by default
  */
 public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirectory, KinesisEmulator kinesisEmulator,
-        Duration startTimeout, boolean s3, int memoryBoundMegabytes) {
+        Duration startTimeout, boolean s3, int memoryBoundMegabytes, boolean partiql) {
 
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -35,7 +36,7 @@ public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirect
 
     /** Free ports, data in memory, the Kinesis emulator chosen by {@link KinesisEmulator#configured()}. */
     public static LocalAwsOptions defaults() {
-        return new LocalAwsOptions(0, 0, null, KinesisEmulator.configured(), DEFAULT_START_TIMEOUT, false, 0);
+        return new LocalAwsOptions(0, 0, null, KinesisEmulator.configured(), DEFAULT_START_TIMEOUT, false, 0, true);
     }
 
     public Optional<Path> persistence() {
@@ -43,29 +44,29 @@ public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirect
     }
 
     public LocalAwsOptions withKinesisPort(int port) {
-        return new LocalAwsOptions(port, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes);
+        return new LocalAwsOptions(port, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes, partiql);
     }
 
     public LocalAwsOptions withDynamoDbPort(int port) {
-        return new LocalAwsOptions(kinesisPort, port, dataDirectory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes);
+        return new LocalAwsOptions(kinesisPort, port, dataDirectory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes, partiql);
     }
 
     /** Keeps the data in this directory between runs (null: in memory). */
     public LocalAwsOptions withDataDirectory(Path directory) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, directory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, directory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes, partiql);
     }
 
     public LocalAwsOptions withKinesisEmulator(KinesisEmulator emulator) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, emulator, startTimeout, s3, memoryBoundMegabytes);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, emulator, startTimeout, s3, memoryBoundMegabytes, partiql);
     }
 
     public LocalAwsOptions withStartTimeout(Duration timeout) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, timeout, s3, memoryBoundMegabytes);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, timeout, s3, memoryBoundMegabytes, partiql);
     }
 
     /** Starts an S3 emulator (s3rver) as well, for an S3 on-failure destination: none is started unless asked for. */
     public LocalAwsOptions withS3() {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, true, memoryBoundMegabytes);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, true, memoryBoundMegabytes, partiql);
     }
 
     /**
@@ -75,7 +76,15 @@ public record LocalAwsOptions(int kinesisPort, int dynamoDbPort, Path dataDirect
      * Needs a {@link #withDataDirectory data directory}: in memory, a restart would lose the data.
      */
     public LocalAwsOptions withMemoryBound(int megabytes) {
-        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3, megabytes);
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3, megabytes, partiql);
+    }
+
+    /**
+     * dynalite as its package ships, without the PartiQL INSERT this project adds to it: an endpoint that answers
+     * BatchExecuteStatement with UnknownOperationException, as other DynamoDB emulators do.
+     */
+    public LocalAwsOptions withoutPartiql() {
+        return new LocalAwsOptions(kinesisPort, dynamoDbPort, dataDirectory, kinesisEmulator, startTimeout, s3, memoryBoundMegabytes, false);
     }
 
     private static void checkPort(int port) {

@@ -1,6 +1,7 @@
 package dev.kinesisaggs.function.storage;
 
 import dev.kinesisaggs.function.retry.RetryBudget;
+import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.function.tables.TripItems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementReque
 import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementError;
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Puts trips' items new, 25 to a call: PartiQL's {@code INSERT}, which DynamoDB documents as a put that fails with
@@ -62,6 +64,8 @@ final class TripInserts {
     private final DynamoDbClient dynamo;
     private final String table;
     private final CallTimeouts timeouts;
+    /** Set once the endpoint answered that it does not know BatchExecuteStatement; read by the writers' threads. */
+    private volatile boolean withoutPartiql;
 
     TripInserts(DynamoDbClient dynamo, String table, CallTimeouts timeouts) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
@@ -78,6 +82,9 @@ final class TripInserts {
         if (budget.exhausted()) {
             return nCopies(items.size(), new Result.Later("no time left"));
         }
+        if (withoutPartiql) {
+            return putEach(items, budget);
+        }
         BatchExecuteStatementResponse response;
         try {
             response = dynamo.batchExecuteStatement(request(table, items).toBuilder()
@@ -91,6 +98,14 @@ final class TripInserts {
             if (BatchPutter.isRefusal(e) || TAKEN_CODES.contains(code)) {
                 return refusedWhole(items, (AwsServiceException) e, budget);
             }
+            if (code.equals("UnknownOperationException")) {
+                if (!withoutPartiql) {
+                    withoutPartiql = true;
+                    System.err.println("kinesis-aggs: the DynamoDB endpoint does not serve BatchExecuteStatement (an unknown"
+                            + " operation to it, as to dynalite as it ships): each trip is stored with a conditional PutItem instead");
+                }
+                return putEach(items, budget);
+            }
             throw StorageException.notRetryable("storing trips", table, e);
         }
         List<Result> results = new ArrayList<>(items.size());
@@ -100,6 +115,40 @@ final class TripInserts {
                     : new Result.Later("no answer for the statement"));
         }
         return results;
+    }
+
+    /**
+     * The same put-if-new as an INSERT, a conditional PutItem per item, for an endpoint that does not serve PartiQL
+     * (DynamoDB does; dynalite as it ships and other emulators do not): 25 times the calls, the same outcomes.
+     */
+    private List<Result> putEach(List<Map<String, AttributeValue>> items, RetryBudget budget) {
+        List<Result> results = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> item : items) {
+            results.add(putIfNew(item, budget));
+        }
+        return results;
+    }
+
+    private Result putIfNew(Map<String, AttributeValue> item, RetryBudget budget) {
+        if (budget.exhausted()) {
+            return new Result.Later("no time left");
+        }
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", Tables.TRIP_ID)).overrideConfiguration(timeouts.forBudget(budget)));
+            return INSERTED;
+        } catch (ConditionalCheckFailedException taken) {
+            return TAKEN;
+        } catch (SdkException e) {
+            if (Throttling.isRetryable(e)) {
+                return new Result.Later(e.getMessage());
+            }
+            if (BatchPutter.isRefusal(e)) {
+                AwsServiceException service = (AwsServiceException) e;
+                return new Result.Refused(service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
+            }
+            throw StorageException.notRetryable("storing trips", table, e);
+        }
     }
 
     /**
