@@ -76,6 +76,7 @@ class SnapStartPrimingIT {
         SnapStartPriming.Primed primed = handler().priming().prime();
 
         assertThat(primed.hotPathRun()).isTrue();
+        assertThat(primed.eventJsonRead()).as("the stream handler's event JSON read").isTrue();
         assertThat(primed.tablesDescribed()).isEqualTo(3);
         assertThat(calls).containsOnly("DescribeTable").hasSize(3);
         assertThat(items(dynamo, tables.aggregates())).isZero();
@@ -91,6 +92,7 @@ class SnapStartPrimingIT {
         SnapStartPriming.Primed primed = handler.priming().prime();
 
         assertThat(primed.hotPathRun()).isTrue();
+        assertThat(primed.eventJsonRead()).as("the stream handler's event JSON read").isTrue();
         assertThat(primed.tablesDescribed()).isZero();
         assertThat(primed.tablesNotDescribed()).containsExactly(tables.aggregates(), tables.trips(), tables.rejects());
         assertThat(calls).containsOnly("DescribeTable");

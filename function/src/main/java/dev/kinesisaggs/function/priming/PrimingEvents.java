@@ -55,6 +55,21 @@ final class PrimingEvents {
         return event(records, state, false);
     }
 
+    /**
+     * The event's JSON as Lambda hands it to the stream handler, one record of one trip: for the JSON reader and writer
+     * ({@code WindowEventJson}), which the rehearsal through the in-process handler does not run.
+     */
+    static byte[] json() {
+        String data = java.util.Base64.getEncoder().encodeToString(TripJson.toBytes(trip("j0", 0)));
+        return ("{\"Records\":[{\"kinesis\":{\"kinesisSchemaVersion\":\"1.0\",\"partitionKey\":\"j0\","
+                + "\"sequenceNumber\":\"49590338271490256608559692538361571095921575989136588898\",\"data\":\"" + data + "\","
+                + "\"approximateArrivalTimestamp\":1607497475.123},\"eventSource\":\"aws:kinesis\","
+                + "\"eventID\":\"shardId-000000000000:49590338271490256608559692538361571095921575989136588898\"}],"
+                + "\"window\":{\"start\":\"2020-12-09T07:04:00Z\",\"end\":\"2020-12-09T07:04:30Z\"},\"state\":{\"v\":\"2\"},"
+                + "\"shardId\":\"shardId-000000000000\",\"isFinalInvokeForWindow\":false,\"isWindowTerminatedEarly\":false}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     static KinesisTimeWindowEvent finalInvoke(Map<String, String> state) {
         return event(List.of(), state, true);
     }

@@ -2,10 +2,15 @@ package dev.kinesisaggs.function.priming;
 
 import dev.kinesisaggs.function.FunctionConfig;
 import dev.kinesisaggs.function.TripWindowHandler;
+import dev.kinesisaggs.function.batch.ShardBatch;
+import dev.kinesisaggs.function.batch.WindowEventJson;
 import dev.kinesisaggs.function.priming.OfflineDynamoDb;
 import dev.kinesisaggs.function.retry.ReseedableRandom;
 import dev.kinesisaggs.function.retry.RetryBudget;
 import dev.kinesisaggs.function.tables.TableNames;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +86,7 @@ public final class SnapStartPriming implements Resource {
     }
 
     /** What priming did, for the log and for tests. */
-    public record Primed(boolean hotPathRun, int tablesDescribed, List<String> tablesNotDescribed, long millis) {
+    public record Primed(boolean hotPathRun, boolean eventJsonRead, int tablesDescribed, List<String> tablesNotDescribed, long millis) {
     }
 
     /** Runs the hot path on a synthetic event and warms the client; writes nothing, throws nothing. */
@@ -105,6 +110,15 @@ public final class SnapStartPriming implements Resource {
             // priming is an optimisation: a failure here (also a class that does not load) must not fail the snapshot
             log.println("kinesis-aggs priming: the synthetic event failed, the hot path is not primed: " + e);
         }
+        boolean eventJsonRead = false;
+        try {
+            // the stream handler's reading of the event and writing of the answer (nothing written anywhere)
+            ShardBatch read = WindowEventJson.read(new ByteArrayInputStream(PrimingEvents.json()));
+            WindowEventJson.writeResponse(read.state(), OutputStream.nullOutputStream());
+            eventJsonRead = read.records().size() == 1;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            log.println("kinesis-aggs priming: the synthetic event's JSON failed, its reader is not primed: " + e);
+        }
         int described = 0;
         List<String> notDescribed = new ArrayList<>();
         for (String table : configuredTables()) {
@@ -117,7 +131,7 @@ public final class SnapStartPriming implements Resource {
                         + "); priming goes on: " + e.getMessage());
             }
         }
-        Primed primed = new Primed(hotPathRun, described, List.copyOf(notDescribed), (System.nanoTime() - started) / 1_000_000);
+        Primed primed = new Primed(hotPathRun, eventJsonRead, described, List.copyOf(notDescribed), (System.nanoTime() - started) / 1_000_000);
         log.println("kinesis-aggs priming: " + primed);
         return primed;
     }
