@@ -111,6 +111,8 @@ final class LocalCommand implements Callable<Integer> {
             out.println();
             out.println("To use them from another shell, paste:");
             aws.environment().forEach((name, value) -> out.println("export " + name + "=" + value));
+            // the AWS CLI v1 reads the region from this one only (the SDKs and CLI v2 read AWS_REGION)
+            out.println("export AWS_DEFAULT_REGION=" + aws.environment().get("AWS_REGION"));
             out.println();
             out.println("Press Ctrl-C to stop.");
             out.flush();

@@ -54,7 +54,7 @@ class LocalCommandIT {
                 .filter(line -> line.startsWith("export "))
                 .map(line -> line.substring("export ".length()).split("=", 2))
                 .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1]));
-        assertThat(exported).containsEntry("AWS_REGION", "us-east-1")
+        assertThat(exported).containsEntry("AWS_REGION", "us-east-1").containsEntry("AWS_DEFAULT_REGION", "us-east-1")
                 .containsKeys("AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
         URI kinesisEndpoint = URI.create(exported.get("AWS_ENDPOINT_URL_KINESIS"));
         URI dynamoDbEndpoint = URI.create(exported.get("AWS_ENDPOINT_URL_DYNAMODB"));
