@@ -42,7 +42,8 @@ import org.crac.Core;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The Lambda handler (the SAM template's {@code Handler}). Its constructor is the composition
+ * The function's work on Lambda's event objects: the handler of in-process runs (the deterministic driver, tests),
+ * and behind {@link TripWindowStreamHandler}, the SAM template's {@code Handler}. Its constructor is the composition
  * root, run once per container; {@link #handleRequest} translates the event, hands it to the
  * {@link BatchProcessor}, logs one line and answers with the state and the failed record.
  */

@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code CodeUri}), as Lambda runs it: unpacked as {@code /var/task} and run by AWS's runtime
  * interface client in an execution environment, with the template's environment variables, against
  * dynalite. Events are the JSON Lambda sends; the tables are compared exactly with what the events
- * hold. (An artifact without joda-time fails every invocation here, before the handler is reached.)
+ * hold.
  */
 @ExtendWith(LocalAwsExtension.class)
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -272,11 +272,13 @@ class TripWindowHandlerIT {
     void whenWritesStayThrottledItBacksOffThenFailsTheInvocationAndItsRetryIsExact(String code) {
         faults.failPutsOf(key -> true, code);
         long started = System.nanoTime();
-        assertThatThrownBy(() -> invoke(SHARD_A, Map.of(), false, plainTrips("0", 0, 60), Duration.ofMillis(2500)))
-                .isInstanceOf(StorageException.class).hasMessageContaining("before the time ran out");
-        // it spent its budget (2.5 s less the 1 s margin) retrying with backoff, instead of failing at the first refusal:
+        // (4 s: under a loaded machine's CI the run's opening, written first, took most of 2.5 s once)
+        assertThatThrownBy(() -> invoke(SHARD_A, Map.of(), false, plainTrips("0", 0, 60), Duration.ofMillis(4000)))
+                .isInstanceOf(StorageException.class).hasMessageContaining("60 of 60 trips could not be stored")
+                .hasMessageContaining("before the time ran out");
+        // it spent its budget (4 s less the 1 s margin) retrying with backoff, instead of failing at the first refusal:
         // it stops when the next wait would not fit, so at least half of it, in rounds of its 3 calls of 25, 25 and 10
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(750));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
         assertThat(faults.throttledCalls()).as("calls refused: more than one round of 3").isGreaterThan(3);
 
         // Lambda retries the same payload with the same (empty) state; now it goes through

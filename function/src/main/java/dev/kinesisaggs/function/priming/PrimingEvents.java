@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class PrimingEvents {
      * ({@code WindowEventJson}), which the rehearsal through the in-process handler does not run.
      */
     static byte[] json() {
-        String data = java.util.Base64.getEncoder().encodeToString(TripJson.toBytes(trip("j0", 0)));
+        String data = Base64.getEncoder().encodeToString(TripJson.toBytes(trip("j0", 0)));
         return ("{\"Records\":[{\"kinesis\":{\"kinesisSchemaVersion\":\"1.0\",\"partitionKey\":\"j0\","
                 + "\"sequenceNumber\":\"49590338271490256608559692538361571095921575989136588898\",\"data\":\"" + data + "\","
                 + "\"approximateArrivalTimestamp\":1607497475.123},\"eventSource\":\"aws:kinesis\","

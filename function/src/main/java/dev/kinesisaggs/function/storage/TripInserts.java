@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -65,7 +66,7 @@ final class TripInserts {
     private final String table;
     private final CallTimeouts timeouts;
     /** Set once the endpoint answered that it does not know BatchExecuteStatement; read by the writers' threads. */
-    private volatile boolean withoutPartiql;
+    private final AtomicBoolean withoutPartiql = new AtomicBoolean();
 
     TripInserts(DynamoDbClient dynamo, String table, CallTimeouts timeouts) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
@@ -82,7 +83,7 @@ final class TripInserts {
         if (budget.exhausted()) {
             return nCopies(items.size(), new Result.Later("no time left"));
         }
-        if (withoutPartiql) {
+        if (withoutPartiql.get()) {
             return putEach(items, budget);
         }
         BatchExecuteStatementResponse response;
@@ -90,8 +91,7 @@ final class TripInserts {
             response = dynamo.batchExecuteStatement(request(table, items).toBuilder()
                     .overrideConfiguration(timeouts.forBudget(budget)).build());
         } catch (SdkException e) {
-            String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                    && service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : "";
+            String code = errorCode(e);
             if (Throttling.isRetryable(e) || code.equals("TransactionConflictException")) {
                 return nCopies(items.size(), new Result.Later(e.getMessage()));
             }
@@ -99,8 +99,7 @@ final class TripInserts {
                 return refusedWhole(items, (AwsServiceException) e, budget);
             }
             if (code.equals("UnknownOperationException")) {
-                if (!withoutPartiql) {
-                    withoutPartiql = true;
+                if (withoutPartiql.compareAndSet(false, true)) {
                     System.err.println("kinesis-aggs: the DynamoDB endpoint does not serve BatchExecuteStatement (an unknown"
                             + " operation to it, as to dynalite as it ships): each trip is stored with a conditional PutItem instead");
                 }
@@ -140,7 +139,7 @@ final class TripInserts {
         } catch (ConditionalCheckFailedException taken) {
             return TAKEN;
         } catch (SdkException e) {
-            if (Throttling.isRetryable(e)) {
+            if (Throttling.isRetryable(e) || errorCode(e).equals("TransactionConflictException")) {
                 return new Result.Later(e.getMessage());
             }
             if (BatchPutter.isRefusal(e)) {
@@ -211,6 +210,11 @@ final class TripInserts {
         Map<String, AttributeValue> item = new LinkedHashMap<>(TripItems.item(c.trip()));
         item.put(TripClaims.OCCURRENCE, AttributeValue.fromS(c.occurrence()));
         return item;
+    }
+
+    private static String errorCode(SdkException e) {
+        return e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : "";
     }
 
     private static List<Result> nCopies(int n, Result r) {

@@ -105,12 +105,36 @@ class WindowEventJsonTest {
     }
 
     @Test
+    void emptiesAndNullsReadAsTheRuntimesSerializerReadsThem() throws IOException {
+        for (String json : List.of(
+                "{\"state\": [], \"isFinalInvokeForWindow\": true, \"shardId\": \"shardId-000000000001\"}",
+                "{\"Records\": null, \"window\": null, \"state\": null, \"shardId\": null, \"isWindowTerminatedEarly\": true}",
+                "{\"Records\": [{\"kinesis\": {\"sequenceNumber\": \"1\", \"data\": null, \"approximateArrivalTimestamp\": null,"
+                        + " \"partitionKey\": \"\u00e9t\u00e9 \\\"q\\\"\"}}], \"state\": {\"cl\u00e9\": \"\u2603\", \"n\": null}}",
+                "{\"Records\": [{\"kinesis\": {\"sequenceNumber\": \"2\", \"data\": \"\", \"approximateArrivalTimestamp\": 0}}]}")) {
+            assertSame(ours(json), theRuntimes(json));
+        }
+        assertThat(ours("{\"state\": [], \"isFinalInvokeForWindow\": true}").finalInvoke()).isTrue();
+    }
+
+    @Test
     void whatIsNotAnEventIsAClearError() {
         assertThatThrownBy(() -> ours("[1, 2]")).isInstanceOf(IOException.class).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> ours("{\"state\": {\"a\": {\"b\": 1}}}")).isInstanceOf(IOException.class)
                 .hasMessageContaining("state.a");
         assertThatThrownBy(() -> ours("{\"Records\": [{\"kinesis\": {\"data\": \"\"}}]}")).isInstanceOf(IOException.class)
-                .hasMessageContaining("sequenceNumber");
+                .hasMessageContaining("Records[0] has no kinesis.sequenceNumber");
+        assertThatThrownBy(() -> ours("{\"Records\": [null]}")).isInstanceOf(IOException.class).hasMessageContaining("Records[0]");
+        assertThatThrownBy(() -> ours("{\"window\": [], \"isFinalInvokeForWindow\": true}")).isInstanceOf(IOException.class)
+                .hasMessageContaining("window");
+        assertThatThrownBy(() -> ours("{\"shardId\": {\"a\": 1}}")).isInstanceOf(IOException.class).hasMessageContaining("shardId");
+        assertThatThrownBy(() -> ours("{\"Records\": [{\"kinesis\": {\"sequenceNumber\": \"1\", \"data\": \"not base64!\"}}]}"))
+                .isInstanceOf(IOException.class).hasMessageContaining("Records[0].kinesis.data is not base64");
+        assertThatThrownBy(() -> ours("{\"Records\": [{\"kinesis\": {\"sequenceNumber\": \"1\","
+                + " \"approximateArrivalTimestamp\": \"soon\"}}]}")).isInstanceOf(IOException.class)
+                .hasMessageContaining("approximateArrivalTimestamp is not a number");
+        assertThatThrownBy(() -> ours("{\"state\": {}} trailing")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ours("{\"state\": {\"a\": ")).isInstanceOf(IOException.class);
     }
 
     @Test
