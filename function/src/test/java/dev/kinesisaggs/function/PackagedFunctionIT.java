@@ -226,6 +226,24 @@ class PackagedFunctionIT {
     }
 
     @Test
+    void anEventNearLambdasSixMegabytesIsReadByTheStreamHandlerAndEveryTripCounted() throws Exception {
+        // Lambda's invocation payload is at most 6 MB (6,291,456 bytes): an event just under it, of plain records
+        int count = 6_200;
+        List<Rec> batch = trips("1", 0, count);
+        String json = event(SHARD_A, Map.of(), false, batch);
+        assertThat(json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as("the event's size")
+                .isBetween(5_500_000, 6_291_456);
+        try (ExecutionEnvironments envs = environments(Duration.ofSeconds(60))) {
+            JsonNode first = answer(envs.invoke(SHARD_A, json));
+            assertThat(first.get("batchItemFailures")).isEmpty();
+            answer(envs.invoke(SHARD_A, event(SHARD_A, state(first), true, List.of())));
+        }
+        assertThat(aggregatesInTheTable()).isEqualTo(expected(Map.of("1", IntStream.range(0, count).boxed().toList())));
+        assertThat(dynamo.scanPaginator(r -> r.tableName(tables.trips()).consistentRead(true)).items().stream().count())
+                .as("trips stored").isEqualTo(count);
+    }
+
+    @Test
     void onAnEndpointWithoutPartiqlEachTripIsAConditionalPutAndTheTablesAreTheSame() throws Exception {
         // dynalite as its package ships answers BatchExecuteStatement with UnknownOperationException, as other emulators do
         proxy.close();
