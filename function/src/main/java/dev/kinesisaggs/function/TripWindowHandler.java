@@ -127,7 +127,7 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
 
     @Override
     public TimeWindowEventResponse handleRequest(KinesisTimeWindowEvent event, Context context) {
-        return new TimeWindowEventResponse(new HashMap<>(handle(EventTranslator.toBatch(event), context)), List.of());
+        return response(handle(EventTranslator.toBatch(event), context));
     }
 
     /** One invocation of a batch read from the event's JSON ({@link TripWindowStreamHandler}): the state to return. */
@@ -144,7 +144,12 @@ public final class TripWindowHandler implements RequestHandler<KinesisTimeWindow
      * item failures: what cannot be stored fails the invocation, whose retry is exact (see {@link BatchProcessor}).
      */
     public TimeWindowEventResponse handle(KinesisTimeWindowEvent event, RetryBudget budget, String requestId) {
-        return new TimeWindowEventResponse(new HashMap<>(handle(EventTranslator.toBatch(event), budget, requestId)), List.of());
+        return response(handle(EventTranslator.toBatch(event), budget, requestId));
+    }
+
+    /** The state to return, and no batch item failures: what cannot be stored fails the invocation. */
+    private static TimeWindowEventResponse response(Map<String, String> state) {
+        return new TimeWindowEventResponse(new HashMap<>(state), List.of());
     }
 
     private Map<String, String> handle(ShardBatch batch, RetryBudget budget, String requestId) {

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -43,16 +44,16 @@ public final class OfflineDynamoDb {
      * since DynamoDB answers each and a statement without an answer is tried again.
      */
     static byte[] emptySuccess(String target, byte[] requestBody) {
-        String body = new String(requestBody, StandardCharsets.UTF_8);
         if (target == null || !target.endsWith(".BatchExecuteStatement")) {
             return EMPTY_OBJECT.clone();
         }
-        StringBuilder answer = new StringBuilder("{\"Responses\":[");
+        String body = new String(requestBody, StandardCharsets.UTF_8);
+        StringJoiner answers = new StringJoiner(",", "{\"Responses\":[", "]}");
         // the SDK writes each statement as {"Statement":"..."; a quote inside a value would be escaped (\")
         for (int at = body.indexOf("{\"Statement\":"); at >= 0; at = body.indexOf("{\"Statement\":", at + 1)) {
-            answer.append(answer.charAt(answer.length() - 1) == '[' ? "{}" : ",{}");
+            answers.add("{}");
         }
-        return answer.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return answers.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);

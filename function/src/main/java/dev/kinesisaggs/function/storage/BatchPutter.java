@@ -173,9 +173,7 @@ public final class BatchPutter {
             }
             if (isRefusal(e)) {
                 if (chunk.size() == 1) {
-                    AwsServiceException service = (AwsServiceException) e;
-                    refused.put(chunk.get(0), service.awsErrorDetails() == null ? e.getMessage()
-                            : service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
+                    refused.put(chunk.get(0), refusal(e));
                     return List.of();
                 }
                 // somewhere in this chunk is an item DynamoDB refuses: find it, write the others
@@ -186,6 +184,12 @@ public final class BatchPutter {
             }
             throw StorageException.notRetryable("writing", table, e);
         }
+    }
+
+    /** Why DynamoDB refused an item, as the quarantine keeps it: {@code ValidationException: <its message>}. */
+    static String refusal(SdkException e) {
+        return e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                ? service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage() : e.getMessage();
     }
 
     /** DynamoDB's answer to content it cannot store: a 400 that is neither throttling nor a missing table or right. */

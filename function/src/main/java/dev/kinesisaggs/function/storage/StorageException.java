@@ -1,6 +1,5 @@
 package dev.kinesisaggs.function.storage;
 
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -26,8 +25,10 @@ public final class StorageException extends RuntimeException {
      * one (until the mapping's MaximumRetryAttempts or MaximumRecordAge, if set, runs out).
      */
     static StorageException notRetryable(String what, String table, SdkException e) {
-        String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+        String code = Throttling.errorCode(e);
+        if (code.isEmpty()) {
+            code = e.getClass().getSimpleName();
+        }
         return new StorageException(message(what, table, code, e.getMessage()), e);
     }
 

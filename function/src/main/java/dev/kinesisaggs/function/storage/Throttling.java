@@ -16,11 +16,13 @@ final class Throttling {
     }
 
     static boolean isThrottling(Throwable e) {
-        if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            return (code != null && THROTTLING_CODES.contains(code)) || service.statusCode() == 429;
-        }
-        return false;
+        return e instanceof AwsServiceException service && (THROTTLING_CODES.contains(errorCode(e)) || service.statusCode() == 429);
+    }
+
+    /** DynamoDB's error code of a failed call ({@code ValidationException}, ...); "" for a failure without one. */
+    static String errorCode(Throwable e) {
+        return e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : "";
     }
 
     /**

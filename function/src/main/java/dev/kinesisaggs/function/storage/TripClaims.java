@@ -143,7 +143,7 @@ public final class TripClaims {
                 if (owner == null) {
                     toPut.add(i);
                 } else {
-                    outcomes[i] = owner.equals(claims.get(i).occurrence()) ? CLAIMED : new Outcome.Duplicate(owner);
+                    outcomes[i] = byClaim(claims.get(i), owner);
                 }
             }
             retries += put(claims, toPut, outcomes, budget);
@@ -163,6 +163,11 @@ public final class TripClaims {
             round.addAll(next);
         }
         return new Results(List.of(outcomes), retries);
+    }
+
+    /** A trip found stored, decided by its claim: this occurrence's own is claimed again, another's makes it a duplicate. */
+    private static Outcome byClaim(Claim c, String owner) {
+        return owner.equals(c.occurrence()) ? CLAIMED : new Outcome.Duplicate(owner);
     }
 
     /**
@@ -260,7 +265,7 @@ public final class TripClaims {
                         unread.add(i);
                         lastWhy = "its claim could not be read";
                     } else {
-                        outcomes[i] = owner.equals(claims.get(i).occurrence()) ? CLAIMED : new Outcome.Duplicate(owner);
+                        outcomes[i] = byClaim(claims.get(i), owner);
                     }
                 }
                 toRead = unread;

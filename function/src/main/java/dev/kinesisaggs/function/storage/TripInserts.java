@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -91,12 +90,12 @@ final class TripInserts {
             response = dynamo.batchExecuteStatement(request(table, items).toBuilder()
                     .overrideConfiguration(timeouts.forBudget(budget)).build());
         } catch (SdkException e) {
-            String code = errorCode(e);
-            if (Throttling.isRetryable(e) || code.equals("TransactionConflictException")) {
+            String code = Throttling.errorCode(e);
+            if (worthRetrying(e)) {
                 return nCopies(items.size(), new Result.Later(e.getMessage()));
             }
             if (BatchPutter.isRefusal(e) || TAKEN_CODES.contains(code)) {
-                return refusedWhole(items, (AwsServiceException) e, budget);
+                return refusedWhole(items, e, budget);
             }
             if (code.equals("UnknownOperationException")) {
                 if (withoutPartiql.compareAndSet(false, true)) {
@@ -139,12 +138,11 @@ final class TripInserts {
         } catch (ConditionalCheckFailedException taken) {
             return TAKEN;
         } catch (SdkException e) {
-            if (Throttling.isRetryable(e) || errorCode(e).equals("TransactionConflictException")) {
+            if (worthRetrying(e)) {
                 return new Result.Later(e.getMessage());
             }
             if (BatchPutter.isRefusal(e)) {
-                AwsServiceException service = (AwsServiceException) e;
-                return new Result.Refused(service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage());
+                return new Result.Refused(BatchPutter.refusal(e));
             }
             throw StorageException.notRetryable("storing trips", table, e);
         }
@@ -154,10 +152,9 @@ final class TripInserts {
      * A request refused whole: one item alone is that item's refusal (or, refused as a duplicate, found taken); several
      * are sent again one by one.
      */
-    private List<Result> refusedWhole(List<Map<String, AttributeValue>> items, AwsServiceException e, RetryBudget budget) {
+    private List<Result> refusedWhole(List<Map<String, AttributeValue>> items, SdkException e, RetryBudget budget) {
         if (items.size() == 1) {
-            return List.of(TAKEN_CODES.contains(e.awsErrorDetails().errorCode()) ? TAKEN
-                    : new Result.Refused(e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()));
+            return List.of(TAKEN_CODES.contains(Throttling.errorCode(e)) ? TAKEN : new Result.Refused(BatchPutter.refusal(e)));
         }
         List<Result> results = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {
@@ -212,9 +209,9 @@ final class TripInserts {
         return item;
     }
 
-    private static String errorCode(SdkException e) {
-        return e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : "";
+    /** Throttled, failed on the way, or in conflict with a transaction: the same insert may go through later. */
+    private static boolean worthRetrying(SdkException e) {
+        return Throttling.isRetryable(e) || Throttling.errorCode(e).equals("TransactionConflictException");
     }
 
     private static List<Result> nCopies(int n, Result r) {

@@ -1,5 +1,6 @@
 package dev.kinesisaggs.function.testing;
 
+import dev.kinesisaggs.localaws.faults.DynamoDbFaultProxy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -61,7 +60,6 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private static final ExecutionAttribute<Boolean> NOTHING_LEFT = new ExecutionAttribute<>("kinesisaggs.faults.nothingLeft");
     private static final ExecutionAttribute<Boolean> CONSISTENT_READ = new ExecutionAttribute<>("kinesisaggs.faults.consistentRead");
     private static final ExecutionAttribute<FailedStatements> FAILED_STATEMENTS = new ExecutionAttribute<>("kinesisaggs.faults.failedStatements");
-    private static final Pattern INSERTED_NAME = Pattern.compile("'([^']*)': \\?");
     private static final ExecutionAttribute<Map<String, KeysAndAttributes>> UNREAD = new ExecutionAttribute<>("kinesisaggs.faults.unread");
 
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
@@ -258,14 +256,9 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
 
     /** The id or recordId an INSERT's item carries (its parameters follow the statement's names), or "". */
     private static String insertedKey(BatchStatementRequest statement) {
-        Matcher names = INSERTED_NAME.matcher(statement.statement());
-        for (int k = 0; names.find() && k < statement.parameters().size(); k++) {
-            if (names.group(1).equals("id") || names.group(1).equals("recordId")) {
-                String key = statement.parameters().get(k).s();
-                return key == null ? "" : key;
-            }
-        }
-        return "";
+        int k = DynamoDbFaultProxy.keyParameter(statement.statement());
+        String key = k < 0 || k >= statement.parameters().size() ? null : statement.parameters().get(k).s();
+        return key == null ? "" : key;
     }
 
     /** The statements of a BatchExecuteStatement taken out, to be answered with an error each. */

@@ -249,20 +249,30 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
         List<Integer> positions = new ArrayList<>();
         for (int i = statements.size() - 1; i >= 0; i--) {
             JsonNode statement = statements.get(i);
-            Matcher names = INSERTED_NAME.matcher(statement.path("Statement").asText());
-            for (int k = 0; names.find(); k++) {
-                if (names.group(1).equals("id") || names.group(1).equals("recordId")) {
-                    String key = statement.path("Parameters").path(k).path("S").asText(null);
-                    if (key != null && withheld.test(key)) {
-                        ((ArrayNode) statements).remove(i);
-                        positions.add(0, i);
-                        withheldItems.incrementAndGet();
-                    }
-                    break;
-                }
+            int k = keyParameter(statement.path("Statement").asText());
+            String key = k < 0 ? null : statement.path("Parameters").path(k).path("S").asText(null);
+            if (key != null && withheld.test(key)) {
+                ((ArrayNode) statements).remove(i);
+                positions.add(0, i);
+                withheldItems.incrementAndGet();
             }
         }
         return positions;
+    }
+
+    /**
+     * Which parameter of an {@code INSERT INTO "t" VALUE {'name': ?, ...}} holds the item's key (the attribute named
+     * {@code id} or {@code recordId}, as the project's tables have it): its index, or -1. For fault injection on the
+     * wire (here) and in the SDK's pipeline (the function's tests).
+     */
+    public static int keyParameter(String statement) {
+        Matcher names = INSERTED_NAME.matcher(statement);
+        for (int k = 0; names.find(); k++) {
+            if (names.group(1).equals("id") || names.group(1).equals("recordId")) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** The answers of the statements forwarded, with a throttling error at each position taken out. */
