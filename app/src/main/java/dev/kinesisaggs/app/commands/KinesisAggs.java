@@ -38,6 +38,7 @@ public final class KinesisAggs implements Callable<Integer> {
                 .addSubcommand(new RedriveCommand(AwsClients.fromEnvironment(), clock))
                 .addSubcommand(new DemoCommand(stopSignal, clock))
                 .addSubcommand(new AggregatesCommand())
+                .addSubcommand(new RejectsCommand())
                 .addSubcommand(new DashboardCommand(stopSignal, clock))
                 .addSubcommand(new ChaosCommand(clock))
                 .addSubcommand(new CommandLine.HelpCommand())

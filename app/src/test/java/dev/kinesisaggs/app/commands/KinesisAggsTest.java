@@ -315,6 +315,6 @@ class KinesisAggsTest {
     @Test
     void withoutACommandItSaysWhichThereAre() {
         assertThat(run()).isEqualTo(UserErrors.USAGE);
-        assertThat(err.toString()).startsWith("Missing a command: choose one of local, produce, consume, redrive, demo, aggregates, dashboard, chaos, help.");
+        assertThat(err.toString()).startsWith("Missing a command: choose one of local, produce, consume, redrive, demo, aggregates, rejects, dashboard, chaos, help.");
     }
 }

@@ -56,7 +56,8 @@ class TableOptionsTest {
                 "consume", Set.of("--aggregates-table", "--trips-table", "--rejects-table"),
                 "dashboard", Set.of("--aggregates-table", "--rejects-table"),
                 "local", Set.of("--aggregates-table", "--trips-table", "--rejects-table"),
-                "redrive", Set.of("--aggregates-table", "--trips-table", "--rejects-table")));
+                "redrive", Set.of("--aggregates-table", "--trips-table", "--rejects-table"),
+                "rejects", Set.of("--rejects-table")));
     }
 
     @Test

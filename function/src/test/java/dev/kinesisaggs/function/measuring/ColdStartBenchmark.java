@@ -40,7 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <pre>
  * ./mvnw -q -pl function exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath dev.kinesisaggs.function.measuring.ColdStartBenchmark \
- *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--runs 5] [--event plain-1000|kpl-6MB] [--snap-start] [--jar FILE] [--dynamodb-endpoint URL] [MB ...]"
+ *   [--cpu-cgroup /sys/fs/cgroup/cpu/kinesis-aggs] [--runs 5] [--event plain-1000|kpl-6MB] [--snap-start] [--jar FILE] [--dynamodb-endpoint URL] [--java-tool-options OPTS] [MB ...]"
  * </pre>
  * An endpoint that answers at once, in another shell: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.kinesisaggs.benchmarks.InstantDynamoDb} (it prints its URL).
@@ -60,6 +60,7 @@ public final class ColdStartBenchmark {
         boolean snapStart = false;
         Path jar = null;
         URI dynamoDbEndpoint = null;
+        String javaToolOptions = null;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -69,6 +70,7 @@ public final class ColdStartBenchmark {
                 case "--snap-start" -> snapStart = true;
                 case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
                 case "--dynamodb-endpoint" -> dynamoDbEndpoint = URI.create(args[++i]);
+                case "--java-tool-options" -> javaToolOptions = args[++i];
                 default -> sizes.add(Integer.parseInt(args[i]));
             }
         }
@@ -106,7 +108,8 @@ public final class ColdStartBenchmark {
                     if (aws != null) {
                         Tables.createIfMissing(aws.dynamoDb(), tables);
                     }
-                    Run r = measure(aws == null ? dynamoDbEndpoint : aws.dynamoDbEndpoint(), jar, tables, memoryMb, cgroup, snapStart, event);
+                    Run r = measure(aws == null ? dynamoDbEndpoint : aws.dynamoDbEndpoint(), jar, tables, memoryMb, cgroup, snapStart, event,
+                            javaToolOptions);
                     results.computeIfAbsent(memoryMb, m -> new ArrayList<>()).add(r);
                     System.out.printf(Locale.ROOT, "memoryMb=%d vcpu=%.3f run=%d coldMs=%d initMs=%.0f firstInvokeMs=%.0f warmMs=%.0f"
                                     + " maxMemoryUsedMb=%d%n", memoryMb, new LambdaJvmFlags(memoryMb).vcpus(), run, r.coldMs(), r.initMs(),
@@ -130,7 +133,8 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static Run measure(URI dynamoDbEndpoint, Path jar, TableNames tables, int memoryMb, Path cgroup, boolean snapStart, String event) {
+    private static Run measure(URI dynamoDbEndpoint, Path jar, TableNames tables, int memoryMb, Path cgroup, boolean snapStart, String event,
+            String javaToolOptions) {
         List<InvocationReport> reports = new CopyOnWriteArrayList<>();
         PackagedFunction.Builder function = PackagedFunction.builder()
                 .artifact(jar)
@@ -145,6 +149,9 @@ public final class ColdStartBenchmark {
                 .reports(reports::add);
         if (cgroup != null) {
             function.cpuCgroup(cgroup);
+        }
+        if (javaToolOptions != null) {
+            function.environmentVariable("JAVA_TOOL_OPTIONS", javaToolOptions); // as a function's configuration sets it
         }
         try (ExecutionEnvironments environments = new ExecutionEnvironments(function.build(),
                 "arn:aws:lambda:us-east-1:123456789012:function:kinesis-aggs-benchmark", LocalAwsClients.REGION.id(),

@@ -1,0 +1,157 @@
+package dev.kinesisaggs.app.rejects;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kinesisaggs.function.tables.QuarantinedRecord;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** How {@code rejects} prints quarantined records: a block of lines per record for a terminal, or a JSON array. */
+public enum QuarantineOutput {
+    /**
+     * A line per record (when, where, what was not counted) and two per example (its reason and detail, then the start
+     * of its payload). The record's own text is escaped: a payload is whatever a producer sent, and a terminal must not
+     * take its control characters for commands.
+     */
+    TABLE {
+        @Override
+        public String render(List<QuarantinedRecord> records, Set<String> reasons) {
+            StringBuilder out = new StringBuilder();
+            for (QuarantinedRecord r : records) {
+                if (!out.isEmpty()) {
+                    out.append(System.lineSeparator());
+                }
+                out.append(r.quarantinedAt()).append("  ").append(r.shardId()).append("  ").append(r.sequenceNumber());
+                r.arrivalTime().ifPresent(a -> out.append("  arrived ").append(a));
+                out.append(String.format(Locale.ROOT, "  %,d bytes%n", r.recordBytes()));
+                out.append("  not counted: ").append(counts(r.reasons(), reasons)).append(System.lineSeparator());
+                r.note().ifPresent(n -> out.append("  ").append(printable(n, MAX_SHOWN)).append(System.lineSeparator()));
+                for (QuarantinedRecord.Example e : r.examples()) {
+                    if (!reasons.isEmpty() && !reasons.contains(e.reason())) {
+                        continue;
+                    }
+                    out.append("  #").append(e.subSequenceNumber()).append("  ").append(e.reason())
+                            .append(e.field().map(f -> " (" + printable(f, 80) + ")").orElse("")).append(": ")
+                            .append(printable(e.detail(), MAX_SHOWN)).append(System.lineSeparator());
+                    out.append("      ").append(payload(e)).append(System.lineSeparator());
+                }
+            }
+            return out.toString();
+        }
+    },
+    /** A JSON array of the records as stored, each example with its whole kept payload. */
+    JSON {
+        @Override
+        public String render(List<QuarantinedRecord> records, Set<String> reasons) {
+            StringWriter out = new StringWriter();
+            try (JsonGenerator json = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
+                json.writeStartArray();
+                for (QuarantinedRecord r : records) {
+                    json.writeStartObject();
+                    json.writeStringField("recordId", r.recordId());
+                    json.writeStringField("shardId", r.shardId());
+                    json.writeStringField("sequenceNumber", r.sequenceNumber());
+                    optional(json, "arrivalTime", r.arrivalTime());
+                    json.writeStringField("quarantinedAt", r.quarantinedAt());
+                    json.writeNumberField("recordBytes", r.recordBytes());
+                    json.writeObjectFieldStart("reasons");
+                    for (Map.Entry<String, Long> c : r.reasons().entrySet()) {
+                        json.writeNumberField(c.getKey(), c.getValue());
+                    }
+                    json.writeEndObject();
+                    optional(json, "note", r.note());
+                    json.writeArrayFieldStart("examples");
+                    for (QuarantinedRecord.Example e : r.examples()) {
+                        if (!reasons.isEmpty() && !reasons.contains(e.reason())) {
+                            continue;
+                        }
+                        json.writeStartObject();
+                        json.writeNumberField("subSequenceNumber", e.subSequenceNumber());
+                        json.writeStringField("reason", e.reason());
+                        optional(json, "field", e.field());
+                        json.writeStringField("detail", e.detail());
+                        json.writeNumberField("payloadSize", e.payloadSize());
+                        json.writeBooleanField("payloadTruncated", e.payloadTruncated());
+                        optional(json, "payload", e.payloadText());
+                        optional(json, "payloadBase64", e.payloadBase64());
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out + System.lineSeparator();
+        }
+    };
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Characters of a detail or a payload shown in the table; JSON has them whole. */
+    static final int MAX_SHOWN = 200;
+
+    /** The whole output, ending with a line break when there is any. */
+    public abstract String render(List<QuarantinedRecord> records, Set<String> reasons);
+
+    /** "2 user records: MALFORMED_JSON 1, DUPLICATE_TRIP 1", of the reasons chosen (all when none). */
+    static String counts(Map<String, Long> byReason, Set<String> reasons) {
+        Map<String, Long> shown = byReason.entrySet().stream().filter(e -> reasons.isEmpty() || reasons.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.TreeMap::new));
+        long total = shown.values().stream().mapToLong(Long::longValue).sum();
+        return String.format(Locale.ROOT, "%,d user record%s: ", total, total == 1 ? "" : "s")
+                + shown.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String payload(QuarantinedRecord.Example e) {
+        String size = String.format(Locale.ROOT, "%,d bytes", e.payloadSize());
+        if (e.payloadText().isPresent()) {
+            String text = e.payloadText().get();
+            boolean cut = e.payloadTruncated() || text.codePointCount(0, text.length()) > MAX_SHOWN;
+            return size + (cut ? ", the first shown" : "") + ": " + printable(text, MAX_SHOWN);
+        }
+        if (e.payloadBase64().isPresent()) {
+            return size + ", not UTF-8 text, in base64" + (e.payloadTruncated() ? " (the first kept)" : "") + ": "
+                    + printable(e.payloadBase64().get(), MAX_SHOWN);
+        }
+        return size + (e.payloadSize() == 0 ? "" : ", payload not kept (a duplicate's: its first occurrence has it)");
+    }
+
+    /**
+     * At most {@code max} code points of {@code s}, with control and format characters (line breaks, escape sequences,
+     * bidirectional overrides) written as {@code \\uXXXX} so that one record stays on its line and the terminal shows it
+     * as it is.
+     */
+    static String printable(String s, int max) {
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < s.length(); ) {
+            if (shown == max) {
+                return out.append("...").toString();
+            }
+            int c = s.codePointAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || (c >= 0xD800 && c <= 0xDFFF)) {
+                out.append(String.format(Locale.ROOT, "\\u%04X", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+            i += Character.charCount(c);
+            shown++;
+        }
+        return out.toString();
+    }
+
+    private static void optional(JsonGenerator json, String name, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            json.writeStringField(name, value.get());
+        }
+    }
+}
