@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public final class MappingProcess implements AutoCloseable {
 
     static final String STARTED = "chaos mapping started";
+    /** What marks the mapping's lines on the command's standard error. */
+    public static final String LOG_PREFIX = "  mapping under chaos | ";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -65,7 +67,8 @@ public final class MappingProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MappingProcess.class.getName(), settings.toString(),
                 Boolean.toString(verbose)));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command).start();
+        forwardLog(process);
         try {
             awaitStarted(process);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -73,6 +76,24 @@ public final class MappingProcess implements AutoCloseable {
             throw e;
         }
         return new MappingProcess(process);
+    }
+
+    /**
+     * The mapping's own log, each line marked as the mapping's (found by a probe: its warnings, most of them the injected
+     * faults' doing, such as a mapping taken over after a {@code kill -9}, read as the command's own faults).
+     */
+    private static void forwardLog(Process process) {
+        Thread forward = new Thread(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = err.readLine()) != null; ) {
+                    System.err.println(LOG_PREFIX + line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "chaos-mapping-log");
+        forward.setDaemon(true);
+        forward.start();
     }
 
     private static void awaitStarted(Process process) throws IOException, InterruptedException {

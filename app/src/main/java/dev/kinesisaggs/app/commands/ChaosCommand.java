@@ -1,6 +1,7 @@
 package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.chaos.ChaosRun;
+import dev.kinesisaggs.app.chaos.MappingProcess;
 import dev.kinesisaggs.app.pipeline.EngineLog;
 import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
@@ -84,6 +85,11 @@ public final class ChaosCommand implements Callable<Integer> {
         if (functionLog != null) {
             java.nio.file.Files.write(functionLog, new byte[0]); // each seed's mapping and redrive append to it
         }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("The mapping under test logs its warnings on lines marked '" + MappingProcess.LOG_PREFIX.strip() + "':"
+                + " most follow from the faults injected (a mapping killed and taken over, batches given up and redriven, calls throttled,"
+                + " emulators restarted). Each seed's verdict is its PASS or FAIL line.");
+        err.flush();
         try (EngineLog engine = EngineLog.warningsUnless(verbose)) {
             for (long s = seed; s < seed + runs; s++) {
                 ChaosRun.Verdict verdict;
