@@ -6,7 +6,6 @@ import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.aggregates.AggregateTables;
 import dev.kinesisaggs.app.aggregates.WindowAggregate;
 import dev.kinesisaggs.localaws.LocalAws;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -57,13 +55,7 @@ class AggregatesCommandIT {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine root = KinesisAggs.commandLine(() -> { }, CLOCK);
-        CommandLine cli = new CommandLine(new AggregatesCommand(CLOCK, EndpointOptions::dynamoDb))
-                .setExecutionExceptionHandler(root.getExecutionExceptionHandler())
-                .setParameterExceptionHandler(root.getParameterExceptionHandler());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
+        int code = TestCommands.command(new AggregatesCommand(CLOCK, EndpointOptions::dynamoDb), out, err).execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -15,14 +15,12 @@ import dev.kinesisaggs.function.TripWindowHandler;
 import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import dev.kinesisaggs.localaws.LocalAws;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -33,7 +31,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The command as a user runs it, against dynalite through --endpoint, on a quarantine table that the function itself
@@ -113,13 +110,7 @@ class RejectsCommandIT {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine root = KinesisAggs.commandLine(() -> { }, Clock.fixed(ARRIVAL, ZoneOffset.UTC));
-        CommandLine cli = new CommandLine(new RejectsCommand(EndpointOptions::dynamoDb))
-                .setExecutionExceptionHandler(root.getExecutionExceptionHandler())
-                .setParameterExceptionHandler(root.getParameterExceptionHandler());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
+        int code = TestCommands.command(new RejectsCommand(EndpointOptions::dynamoDb), out, err).execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 

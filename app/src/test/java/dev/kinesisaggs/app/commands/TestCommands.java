@@ -12,11 +12,16 @@ public final class TestCommands {
     }
 
     public static CommandLine command(Object subcommand, StringWriter out) {
+        return command(subcommand, out, out);
+    }
+
+    /** As above, with standard error into a writer of its own. */
+    public static CommandLine command(Object subcommand, StringWriter out, StringWriter err) {
         CommandLine commandLine = new CommandLine(subcommand);
         CommandLine root = KinesisAggs.commandLine(() -> { }, Clock.systemUTC());
         commandLine.setParameterExceptionHandler(root.getParameterExceptionHandler())
                 .setExecutionExceptionHandler(root.getExecutionExceptionHandler());
-        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         return commandLine;
     }
 }
