@@ -235,6 +235,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("DynamoDB (dynalite) at " + aws.dynamoDbEndpoint() + ": tables "
                 + String.join(", ", Tables.definitions(TABLES).stream().map(t -> t.tableName()).toList()));
         out.println("  While it runs, from another shell: ./kinesis-aggs aggregates --endpoint-url " + aws.dynamoDbEndpoint() + " --from -15m");
+        out.println("  and what the function kept aside, with its reasons: ./kinesis-aggs rejects --endpoint-url " + aws.dynamoDbEndpoint());
         out.println("Emulator data: on disk in " + data.path() + ", deleted at exit (in memory it would grow with every trip)"
                 + (aws.boundsMemory() ? "; an emulator past " + emulatorMemoryMegabytes + " MB of memory is started again on"
                 + " it (--emulator-memory)." : "."));
