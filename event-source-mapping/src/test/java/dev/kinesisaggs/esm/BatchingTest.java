@@ -8,6 +8,7 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import dev.kinesisaggs.esm.destination.FailureRecords;
 import dev.kinesisaggs.esm.invocation.EventJson;
+import dev.kinesisaggs.esm.retrieval.ShardPosition;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
 import dev.kinesisaggs.esm.testing.DeliveredInvocation;
 import dev.kinesisaggs.esm.testing.EsmTestDriver;
@@ -234,6 +235,45 @@ class BatchingTest {
         driver.runUntilIdle();
 
         assertThat(describe(driver.invocations())).containsExactly("[a]", "[b]");
+    }
+
+    @Test
+    void aMappingStartedAtLatestAndStoppedBeforeItsFirstCheckpointResumesWhereItStartedNotAtANewLatest() {
+        // found by a probe: consume stopped 4 s after its start, before its first invocation returned; started again,
+        // it took LATEST anew and the 300 trips put meanwhile were never delivered
+        EsmTestDriver driver = EsmTestDriver.builder().config(EventSourceMappingConfig.builder().startingPosition(StartingPosition.LATEST).build())
+                .start(T0.plusSeconds(10)).kinesisHandler(TestHandlers.accepting()).build();
+        driver.append(driver.shard(0), "old", T0);
+        driver.runUntilIdle();
+        assertThat(driver.checkpoint(driver.shard(0))).as("where the mapping started, kept before it read anything")
+                .contains(Checkpoint.startsAt(ShardPosition.atTimestamp(T0.plusSeconds(10).minus(ShardPosition.LATEST_CLOCK_MARGIN))));
+        // put while the mapping is stopped, before it read it
+        StreamRecord put = driver.append(driver.shard(0), "put", T0.plusSeconds(11));
+        driver.restart();
+
+        driver.advance(Duration.ofSeconds(2));
+
+        assertThat(describe(driver.invocations())).containsExactly("[put]");
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.at(put.sequenceNumber()));
+    }
+
+    @Test
+    void aMappingAtLatestThatReadRecordsButInvokedNothingResumesAtTheFirstOfThemExactlyNotAClockMarginBefore() {
+        EsmTestDriver driver = EsmTestDriver.builder().config(EventSourceMappingConfig.builder().startingPosition(StartingPosition.LATEST)
+                .maximumBatchingWindowInSeconds(300).build()).start(T0.plusSeconds(10)).kinesisHandler(TestHandlers.accepting()).build();
+        // put just before the start: within the clock margin, but before this mapping's LATEST
+        driver.append(driver.shard(0), "before", T0.plusSeconds(8));
+        driver.runUntilIdle();
+        StreamRecord first = driver.append(driver.shard(0), "first", T0.plusSeconds(11));
+        driver.advance(Duration.ofSeconds(2)); // read, and held by the batching window
+        assertThat(driver.invocations()).isEmpty();
+        assertThat(driver.checkpoint(driver.shard(0))).contains(Checkpoint.startsAt(ShardPosition.atSequenceNumber(first.sequenceNumber())));
+        driver.append(driver.shard(0), "second", T0.plusSeconds(13));
+        driver.restart();
+
+        driver.advance(Duration.ofSeconds(302));
+
+        assertThat(describe(driver.invocations())).containsExactly("[first,second]");
     }
 
     @Test

@@ -188,6 +188,37 @@ class KinesisEventSourceMappingIT {
         assertThat(second).extracting(Delivery::data).containsExactlyElementsOf(records("b", 10, 5, 3));
     }
 
+    @SuppressWarnings("try") // the mapping runs while the block waits for its effects
+    @Test
+    void aMappingAtLatestStoppedBeforeItsFirstCheckpointResumesWhereItStartedFromDynamoDb(KinesisClient kinesis, DynamoDbClient dynamoDb) {
+        // found by a probe: with the lab's 120 s batching window, consume stopped before its first invocation, and started
+        // again it took a new LATEST: the records put in between were never delivered
+        String stream = newStream(kinesis, 1);
+        DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", clock);
+        put(kinesis, stream, records("old", 0, 3, 3)); // before the mapping: LATEST leaves them out
+        List<Delivery> first = new CopyOnWriteArrayList<>();
+        EventSourceMappingConfig latest = config(stream).startingPosition(StartingPosition.LATEST).maximumBatchingWindowInSeconds(300).build();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(latest)
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(first)).build().start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> checkpoints.loadByName(stream, "shardId-000000000000").isPresent());
+            put(kinesis, stream, records("while", 0, 5, 3)); // read, held by the batching window, never invoked
+            await().atMost(Duration.ofSeconds(10)).until(() -> esm.status().shards().get(0).recordsIn() == 5);
+        }
+        assertThat(first).isEmpty();
+        assertThat(checkpoints.loadByName(stream, "shardId-000000000000")).hasValueSatisfying(c -> assertThat(c.processed()).isFalse());
+        String last = lastSequenceNumber(put(kinesis, stream, records("stopped", 0, 2, 3)));
+        List<Delivery> second = new CopyOnWriteArrayList<>();
+
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(config(stream).startingPosition(StartingPosition.LATEST).build())
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(second)).build().start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> esm.status().shards().get(0).lastCheckpoint().equals(Optional.of(last)));
+        }
+
+        List<String> expected = new ArrayList<>(records("while", 0, 5, 3));
+        expected.addAll(records("stopped", 0, 2, 3));
+        assertThat(second).extracting(Delivery::data).containsExactlyElementsOf(expected);
+    }
+
     @Test
     void afterASplitAndAMergeParentsAreDrainedBeforeTheirChildrenAndEveryRecordIsDeliveredOnce(KinesisClient kinesis, DynamoDbClient dynamoDb) {
         String stream = newStream(kinesis, 1);

@@ -4,7 +4,7 @@ import dev.kinesisaggs.esm.checkpoint.Checkpoint;
 import dev.kinesisaggs.esm.checkpoint.CheckpointStore;
 import dev.kinesisaggs.esm.checkpoint.MappingIdentity;
 import dev.kinesisaggs.esm.retrieval.StreamRecord;
-import java.math.BigInteger;
+import dev.kinesisaggs.esm.retrieval.ShardPosition;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ final class ShardCheckpoints {
     private final FilteredTail filteredTail = new FilteredTail();
     /** The open window's handled records, or null while no window is open. */
     private WindowProgress window;
-    private String lastSaved;
+    private Checkpoint lastSaved;
     /**
      * A checkpoint the store refused (network, throttling): saved again before anything else happens. Volatile: the
      * mapping's thread reads it once the shard's thread has stopped, or was abandoned at the join timeout.
@@ -61,13 +61,31 @@ final class ShardCheckpoints {
     /** The shard's saved checkpoint, if any; saves from here on only move forward from it. */
     Optional<Checkpoint> load() {
         Optional<Checkpoint> saved = store.load(identity, shardId);
-        lastSaved = saved.map(Checkpoint::stored).orElse(null);
+        lastSaved = saved.orElse(null);
         return saved;
     }
 
-    /** The last checkpoint saved, or {@code SHARD_END}. */
+    /** The last checkpoint saved past a record, or {@code SHARD_END}; empty while only a start position is saved. */
     Optional<String> lastSaved() {
-        return Optional.ofNullable(lastSaved);
+        return Optional.ofNullable(lastSaved).filter(Checkpoint::processed).map(Checkpoint::stored);
+    }
+
+    /**
+     * Saves where a shard without a checkpoint starts, before anything is read (see {@link Checkpoint#startsAt}), so
+     * that a mapping stopped before its first checkpoint resumes there instead of at a new LATEST.
+     */
+    void saveStart(ShardPosition start) {
+        save(Checkpoint.startsAt(start));
+    }
+
+    /**
+     * While only a start at a timestamp is saved: the first record read replaces it, so that a restart begins at that
+     * very record rather than a clock margin before it. Once per shard.
+     */
+    void startAtFirstRead(String sequenceNumber) {
+        if (lastSaved != null && lastSaved.start() instanceof ShardPosition.AtTimestamp) {
+            save(Checkpoint.startsAt(ShardPosition.atSequenceNumber(sequenceNumber)));
+        }
     }
 
     // ---------------------------------------------------------------- what is read
@@ -189,8 +207,9 @@ final class ShardCheckpoints {
     }
 
     private void save(Checkpoint c) {
-        if (!c.shardEnded() && lastSaved != null && !Checkpoint.SHARD_END_MARKER.equals(lastSaved)
-                && c.sequence().compareTo(new BigInteger(lastSaved)) <= 0) {
+        // only forward: never a record's checkpoint again or back, never a start position over a record's
+        if (lastSaved != null && lastSaved.processed() && !lastSaved.shardEnded() && !c.shardEnded()
+                && (!c.processed() || c.sequence().compareTo(lastSaved.sequence()) <= 0)) {
             return;
         }
         try {
@@ -201,7 +220,7 @@ final class ShardCheckpoints {
             unsaved = c;
             return;
         }
-        lastSaved = c.stored();
+        lastSaved = c;
         LOG.atDebug().log(() -> shardId + " checkpoint " + c.stored());
     }
 }

@@ -82,6 +82,9 @@ final class ShardPoller {
         if (p instanceof ShardPosition.AfterSequenceNumber a) {
             return "checkpoint " + a.sequenceNumber();
         }
+        if (p instanceof ShardPosition.AtSequenceNumber a) {
+            return "AT_SEQUENCE_NUMBER " + a.sequenceNumber() + " (where it started before, nothing processed yet)";
+        }
         if (p instanceof ShardPosition.AtTimestamp t) {
             return "AT_TIMESTAMP " + t.timestamp();
         }

@@ -206,7 +206,12 @@ public final class ShardProcessor {
             return;
         }
         // The starting position applies only to a shard without a checkpoint (spec §1.2).
-        ShardPosition position = saved.map(c -> ShardPosition.after(c.sequenceNumber())).orElse(positionWithoutCheckpoint);
+        ShardPosition position = saved.map(Checkpoint::resumeAt).orElse(positionWithoutCheckpoint);
+        if (saved.isEmpty() && position instanceof ShardPosition.Latest) {
+            // where this mapping's LATEST is, kept before reading, so that a restart before the first checkpoint resumes
+            // there: a clock margin before now (ShardPosition.LATEST_CLOCK_MARGIN) until the first record read says exactly
+            checkpoints.saveStart(ShardPosition.atTimestamp(now.minus(ShardPosition.LATEST_CLOCK_MARGIN)));
+        }
         poller.open(position, now);
         started = true;
         for (Lane l : lanes) {
@@ -222,6 +227,10 @@ public final class ShardProcessor {
         ReadResult read = poller.read(now);
         if (read.throttled()) {
             return;
+        }
+        if (!read.records().isEmpty()) {
+            // nothing processed yet: the first record read is exactly where a restart must begin (no clock margin)
+            checkpoints.startAtFirstRead(read.records().get(0).sequenceNumber());
         }
         for (StreamRecord r : read.records()) {
             if (!filter.matches(r)) {

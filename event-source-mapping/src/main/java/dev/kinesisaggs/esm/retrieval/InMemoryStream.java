@@ -148,6 +148,9 @@ public final class InMemoryStream implements StreamSource {
             start = visibleCount(shard);
         } else if (position instanceof ShardPosition.AtTimestamp at) {
             start = firstIndex(shard, r -> !r.approximateArrivalTimestamp().isBefore(at.timestamp()));
+        } else if (position instanceof ShardPosition.AtSequenceNumber at) {
+            BigInteger seq = new BigInteger(at.sequenceNumber());
+            start = firstIndex(shard, r -> r.sequence().compareTo(seq) >= 0);
         } else {
             BigInteger seq = new BigInteger(((ShardPosition.AfterSequenceNumber) position).sequenceNumber());
             start = firstIndex(shard, r -> r.sequence().compareTo(seq) > 0);

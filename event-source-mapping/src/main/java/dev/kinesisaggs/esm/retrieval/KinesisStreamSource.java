@@ -29,15 +29,6 @@ import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 public final class KinesisStreamSource implements StreamSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(KinesisStreamSource.class);
-    /**
-     * How far before the moment the first LATEST iterator was taken (on the local clock) a reader
-     * whose LATEST iterator expired starts again. The local clock may be ahead of Kinesis' arrival
-     * timestamps; without a margin, records that arrived just after the mapping started would be
-     * skipped. With it, an error falls on a few records from just before the start being delivered
-     * too. This path runs only when nothing was read for the iterator's 5 minutes, a quiet shard, so
-     * the extra records are few; 5 s covers a machine whose clock is a few seconds off.
-     */
-    static final Duration LATEST_RESTART_MARGIN = Duration.ofSeconds(5);
 
     private final KinesisClient kinesis;
     private final String streamName;
@@ -175,12 +166,14 @@ public final class KinesisStreamSource implements StreamSource {
                 b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(lastSequenceNumber);
             } else if (start instanceof ShardPosition.AfterSequenceNumber a) {
                 b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(a.sequenceNumber());
+            } else if (start instanceof ShardPosition.AtSequenceNumber a) {
+                b.shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(a.sequenceNumber());
             } else if (start instanceof ShardPosition.AtTimestamp t) {
                 b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(t.timestamp());
             } else if (start instanceof ShardPosition.Latest && latestTakenAt != null) {
                 // A second LATEST would skip what arrived since the first: start again from (a margin before) when the first was taken.
                 // (kinesalite answers AT_TIMESTAMP only once a record is at or after it; AWS and kinesis-local at once.)
-                b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(latestTakenAt.minus(LATEST_RESTART_MARGIN));
+                b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(latestTakenAt.minus(ShardPosition.LATEST_CLOCK_MARGIN));
             } else if (start instanceof ShardPosition.Latest) {
                 latestTakenAt = clock.instant();
                 b.shardIteratorType(ShardIteratorType.LATEST);
