@@ -2,6 +2,7 @@ package dev.kinesisaggs.app;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -61,6 +62,9 @@ public final class EndpointOptions {
      * {@link #region(Optional, Optional)}'s and the credentials {@link #credentials(Optional)}'s.
      */
     public static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Optional<URI> endpoint, Optional<String> region) {
+        if (endpoint.isEmpty()) {
+            checkEndpointVariables(System.getenv());
+        }
         region.map(Region::of).ifPresent(builder::region);
         endpoint.ifPresent(uri -> builder.endpointOverride(uri)
                 .credentialsProvider(credentials(endpoint))
@@ -119,20 +123,42 @@ public final class EndpointOptions {
                 ProfileCredentialsProvider.create(), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
     }
 
+    /**
+     * The SDK's endpoint variables ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_KINESIS}, ...), each an absolute
+     * http or https URL when set: the SDK fails on another value with a stack trace that names no variable, or none at
+     * all (found by a probe: {@code AWS_ENDPOINT_URL_KINESIS=localhost:4568}, the scheme left out).
+     *
+     * @throws UserError naming the first variable that is not
+     */
+    static void checkEndpointVariables(Map<String, String> env) {
+        env.entrySet().stream().filter(e -> e.getKey().startsWith(ENDPOINT_VARIABLE) && !e.getValue().isBlank())
+                .filter(e -> parse(e.getValue()).isEmpty()).min(Map.Entry.comparingByKey()).ifPresent(e -> {
+                    throw new UserError("The variable " + e.getKey() + " is '" + e.getValue() + "', which is not an endpoint URL:"
+                            + " write it with its scheme, e.g. http://localhost:4566, or unset it to reach AWS.");
+                });
+    }
+
+    private static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL";
+
+    /** An absolute http or https URL with a host, as the SDK takes one. */
+    private static Optional<URI> parse(String value) {
+        try {
+            URI uri = new URI(value.strip());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // none
+        }
+        return Optional.empty();
+    }
+
     /** An absolute http or https URL, refused in one sentence otherwise (the SDK's own message names no option). */
     static final class Url implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
-            try {
-                URI uri = new URI(value.strip());
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (URISyntaxException e) {
-                // refused below
-            }
-            throw new TypeConversionException("'" + value + "' is not an endpoint URL: write it as the AWS CLI takes it,"
-                    + " e.g. http://localhost:4566");
+            return parse(value).orElseThrow(() -> new TypeConversionException("'" + value + "' is not an endpoint URL: write it"
+                    + " as the AWS CLI takes it, e.g. http://localhost:4566"));
         }
     }
 }
