@@ -52,6 +52,11 @@ final class DestinationConfig {
         if (destination == null || destination.isBlank()) {
             throw new IllegalArgumentException("--destination-config names no OnFailure destination: write " + EXAMPLE);
         }
+        if (!destination.startsWith("arn:")) {
+            // as the AWS CLI's: an ARN; the file it would otherwise name is --destination's (found by a probe: a ./garbage file)
+            throw new IllegalArgumentException("--destination-config names '" + destination + "', not an ARN: write " + EXAMPLE
+                    + " (an S3 bucket: arn:aws:s3:::BUCKET), or give a JSON-lines file with --destination FILE");
+        }
         return destination;
     }
 

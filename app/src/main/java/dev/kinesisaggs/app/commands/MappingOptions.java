@@ -5,6 +5,8 @@ import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.config.InvalidConfigException;
 import dev.kinesisaggs.esm.config.StartingPosition;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,7 +216,32 @@ public final class MappingOptions {
         if (destination != null && destinationConfig != null) {
             throw new IllegalArgumentException("--destination and --destination-config both name the on-failure destination: give one of them");
         }
-        return destinationConfig == null ? destination : DestinationConfig.onFailureDestination(destinationConfig);
+        if (destinationConfig != null) {
+            return DestinationConfig.onFailureDestination(destinationConfig);
+        }
+        if (destination != null && !destination.startsWith("arn:") && !destination.contains("://")) {
+            checkWritableFile(destination);
+        }
+        return destination;
+    }
+
+    /**
+     * A JSON-lines destination is written at the first record given up, maybe hours in: a path that cannot be is said
+     * now (found by a probe: a directory that did not exist was created, as root).
+     */
+    private static void checkWritableFile(String destination) {
+        Path file = Path.of(destination).toAbsolutePath();
+        Path directory = file.getParent();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--destination " + destination + " is a directory: name a JSON-lines file in it");
+        }
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("--destination " + destination + " is in no existing directory: create " + directory
+                    + " first, or name a file in a directory that exists");
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(directory)) {
+            throw new IllegalArgumentException("--destination " + destination + " cannot be written: name a file you can write");
+        }
     }
 
     /** An ISO instant, or Unix seconds as the AWS CLI also takes timestamps. */

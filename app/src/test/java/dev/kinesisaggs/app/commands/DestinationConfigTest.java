@@ -50,4 +50,12 @@ class DestinationConfigTest {
         assertThatThrownBy(() -> DestinationConfig.onFailureDestination("file://no-such-file.json"))
                 .hasMessageStartingWith("--destination-config file://no-such-file.json cannot be read (");
     }
+
+    @Test
+    void aDestinationThatIsNoArnIsRefusedAsTheAwsCliWouldNotTakeIt() {
+        // found by a probe: Destination=garbage wrote a file ./garbage
+        assertThatThrownBy(() -> DestinationConfig.onFailureDestination("OnFailure={Destination=garbage}"))
+                .hasMessage("--destination-config names 'garbage', not an ARN: write OnFailure={Destination=arn:aws:sqs:REGION:ACCOUNT:QUEUE}"
+                        + " (an S3 bucket: arn:aws:s3:::BUCKET), or give a JSON-lines file with --destination FILE");
+    }
 }

@@ -48,6 +48,18 @@ class MappingOptionsTest {
     }
 
     @Test
+    void aDestinationFileThatCouldNotBeWrittenAtTheFirstFailureIsRefusedAtTheStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // found by a probe: a directory that did not exist was created, as root, at the first record given up
+        assertThatThrownBy(() -> parse("--destination", dir.resolve("no-such-dir/f.jsonl").toString()))
+                .hasMessage("--destination " + dir.resolve("no-such-dir/f.jsonl") + " is in no existing directory: create "
+                        + dir.resolve("no-such-dir") + " first, or name a file in a directory that exists");
+        assertThatThrownBy(() -> parse("--destination", dir.toString())).hasMessage("--destination " + dir + " is a directory: name a"
+                + " JSON-lines file in it");
+        assertThat(parse("--destination", dir.resolve("f.jsonl").toString()).onFailureDestination()).contains(dir.resolve("f.jsonl").toString());
+        assertThat(parse("--destination", "arn:aws:sqs:us-east-1:123456789012:q").onFailureDestination()).contains("arn:aws:sqs:us-east-1:123456789012:q");
+    }
+
+    @Test
     void everySettingHasItsOption() {
         EventSourceMappingConfig config = parse("--batch-size", "200", "--batching-window", "5s",
                 "--starting-position", "at_timestamp", "--starting-position-timestamp", "2026-01-01T12:00:00Z",
