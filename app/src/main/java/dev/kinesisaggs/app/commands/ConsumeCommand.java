@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -141,10 +142,15 @@ public final class ConsumeCommand implements Callable<Integer> {
             if (function.ours()) {
                 prepareTables(dynamo, tables);
             }
+            // said only while the mapping runs: the JVM's exit after a refusal at the start also signals the stop (found by
+            // a probe: "Stopping: ..." after the error that ended the command)
+            AtomicBoolean consuming = new AtomicBoolean();
             StopWaiter stop = StopWaiter.start(stopSignal, () -> {
-                out.println("Stopping: an invocation in flight gets up to " + STOP_GRACE.toSeconds() + " s to finish; one still"
-                        + " running then is cut, and its records are delivered again at the next start.");
-                out.flush();
+                if (consuming.get()) {
+                    out.println("Stopping: an invocation in flight gets up to " + STOP_GRACE.toSeconds() + " s to finish; one still"
+                            + " running then is cut, and its records are delivered again at the next start.");
+                    out.flush();
+                }
             });
             EventSourceMapping built;
             try {
@@ -173,11 +179,16 @@ public final class ConsumeCommand implements Callable<Integer> {
                         + " as " + config.mappingId() + " (Ctrl-C to stop).");
                 out.println("Function: " + chosen.describe() + (functionLog == null ? "" : "; its log: " + functionLog) + ".");
                 out.flush();
-                new RunLoop(stop).run(statusEvery, duration, () -> {
-                    printStatus(out, esm);
-                    return esm.stoppedBecause().isEmpty();
-                });
-                esm.close(STOP_GRACE);
+                consuming.set(true);
+                try {
+                    new RunLoop(stop).run(statusEvery, duration, () -> {
+                        printStatus(out, esm);
+                        return esm.stoppedBecause().isEmpty();
+                    });
+                    esm.close(STOP_GRACE);
+                } finally {
+                    consuming.set(false);
+                }
                 printStatus(out, esm);
                 if (esm.stoppedBecause().isPresent()) {
                     throw new UserError(esm.stoppedBecause().get());

@@ -4,6 +4,7 @@ import dev.kinesisaggs.app.LocalStream;
 import dev.kinesisaggs.app.RunLoop;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.StopWaiter;
+import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.aggregates.AggregatesQuery;
 import dev.kinesisaggs.app.dashboard.ChartJs;
 import dev.kinesisaggs.app.dashboard.DashboardOptions;
@@ -342,6 +343,10 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (BindException e) {
             if (port == 0) {
                 throw e;
+            }
+            if (spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+                // the user's own choice is not overruled (found by a probe: "choose with --port", who just had)
+                throw new UserError("Port " + port + " for the dashboard is taken: choose another with --port, or 0 for any free one.");
             }
             err.println("Port " + port + " is taken, so the dashboard listens on a free one (choose with --port).");
             err.flush();

@@ -151,7 +151,7 @@ public final class ProduceCommand implements Callable<Integer> {
                 err.println("No row of " + sourceFile().orElseThrow() + " is a trip (" + read.badRowsSkipped()
                         + " skipped): give a workshop trip CSV (--csv) or a JSON-lines file of trips (--jsonl).");
                 err.flush();
-                return 1;
+                return 2; // the user's input, as a missing file is (found by a probe: 1, which the README gives to failures)
             }
             return summary.progress().send().failedTrips() == 0 ? 0 : 1;
         } catch (SdkClientException e) {

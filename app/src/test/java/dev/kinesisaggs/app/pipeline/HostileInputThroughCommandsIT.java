@@ -97,7 +97,7 @@ class HostileInputThroughCommandsIT {
         CommandLine produce = TestCommands.command(new ProduceCommand(() -> new CountDownLatch(1).await(), AwsClients.local(aws.clients())), out);
         produce.setErr(new java.io.PrintWriter(err, true));
 
-        assertThat(produce.execute("--stream", "not-trips", "--jsonl", notTrips.toString())).as("exit code; output:%n%s%s", out, err).isEqualTo(1);
+        assertThat(produce.execute("--stream", "not-trips", "--jsonl", notTrips.toString())).as("exit code; output:%n%s%s", out, err).isEqualTo(2);
         assertThat(err.toString()).endsWith("No row of " + notTrips + " is a trip (3 skipped): give a workshop trip CSV (--csv) or a"
                 + " JSON-lines file of trips (--jsonl)." + System.lineSeparator());
         assertThat(StreamReadBack.read(kinesis, "not-trips").kinesisRecords()).as("Kinesis records sent").isZero();

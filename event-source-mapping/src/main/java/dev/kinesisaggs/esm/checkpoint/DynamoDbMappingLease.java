@@ -182,7 +182,8 @@ final class DynamoDbMappingLease implements MappingLease {
                 Holder taken = holder;
                 if (put(beat + 1, "#h = :h AND #b = :b", Map.of(":h", AttributeValue.fromS(holder.instance()),
                         ":b", AttributeValue.fromN(Long.toString(beat))))) {
-                    LOG.atWarn().log(() -> "Took the event source mapping " + mapping + " over from " + taken.describe()
+                    // routine after a crash or kill -9, not a fault: said at INFO (found by a probe, who read the warning as one)
+                    LOG.atInfo().log(() -> "Took the event source mapping " + mapping + " over from " + taken.describe()
                             + ", which no longer runs");
                     return;
                 }
