@@ -200,7 +200,10 @@ class KinesisEventSourceMappingIT {
         EventSourceMappingConfig latest = config(stream).startingPosition(StartingPosition.LATEST).maximumBatchingWindowInSeconds(300).build();
         try (EventSourceMapping esm = EventSourceMapping.builder().config(latest)
                 .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(first)).build().start()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> checkpoints.loadByName(stream, "shardId-000000000000").isPresent());
+            // started: its LATEST is taken (at the start, as AWS's is at its creation), and where it started is saved
+            await().atMost(Duration.ofSeconds(30)).until(() -> esm.status().shards().size() == 1
+                    && esm.status().shards().get(0).phase().equals("PROCESSING"));
+            assertThat(checkpoints.loadByName(stream, "shardId-000000000000")).isPresent();
             put(kinesis, stream, records("while", 0, 5, 3)); // read, held by the batching window, never invoked
             await().atMost(Duration.ofSeconds(10)).until(() -> esm.status().shards().get(0).recordsIn() == 5);
         }
@@ -217,6 +220,32 @@ class KinesisEventSourceMappingIT {
         List<String> expected = new ArrayList<>(records("while", 0, 5, 3));
         expected.addAll(records("stopped", 0, 2, 3));
         assertThat(second).extracting(Delivery::data).containsExactlyElementsOf(expected);
+    }
+
+    @SuppressWarnings("try") // the mapping runs while the block waits for its effects
+    @Test
+    void aMappingAtLatestThatReadNothingBeforeItStoppedResumesFromItsStartTimeEvenOnAQuietShard(KinesisClient kinesis, DynamoDbClient dynamoDb) {
+        // found by a review: kinesalite answers the saved AT_TIMESTAMP only once a record is at or after it; the reader
+        // reads from TRIM_HORIZON instead when it is not answered, passing over what came before
+        String stream = newStream(kinesis, 1);
+        DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamoDb, "esmCheckpointsIT", clock);
+        EventSourceMappingConfig latest = config(stream).startingPosition(StartingPosition.LATEST).build();
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(latest)
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(new ArrayList<>())).build().start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> checkpoints.loadByName(stream, "shardId-000000000000").isPresent());
+        }
+        List<Delivery> second = new CopyOnWriteArrayList<>();
+
+        try (EventSourceMapping esm = EventSourceMapping.builder().config(latest)
+                .source(new KinesisStreamSource(kinesis, stream)).checkpoints(checkpoints).kinesisHandler(recording(second)).build().start()) {
+            // nothing was put: the shard is quiet while the mapping resumes, and a stop would have to wait on a hung call
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(30)).until(() -> esm.status().shards().size() == 1
+                    && esm.status().shards().get(0).phase().equals("PROCESSING"));
+            String last = lastSequenceNumber(put(kinesis, stream, records("later", 0, 4, 3)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> esm.status().shards().get(0).lastCheckpoint().equals(Optional.of(last)));
+        }
+
+        assertThat(second).extracting(Delivery::data).containsExactlyElementsOf(records("later", 0, 4, 3));
     }
 
     @Test

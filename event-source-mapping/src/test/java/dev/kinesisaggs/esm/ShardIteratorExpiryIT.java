@@ -30,6 +30,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -170,6 +171,23 @@ class ShardIteratorExpiryIT {
         expected.addAll(sent);
         assertThat(texts(read)).containsExactlyElementsOf(expected);
         assertThat(expiring.iteratorTypes()).containsExactly(ShardIteratorType.LATEST, ShardIteratorType.AT_TIMESTAMP);
+    }
+
+    @Test
+    void anAtTimestampReaderOfAShardWithNothingAtOrAfterItIsAnsweredAndThenGetsExactlyTheRecordsFromIt() throws InterruptedException {
+        // found by a review: kinesalite, the default emulator, answers AT_TIMESTAMP only once a record is at or after it,
+        // and a mapping started again from the start it saved (LATEST, nothing read) hung on a quiet shard
+        put("before", 3);
+        Thread.sleep(50);
+        Instant at = Instant.now();
+        Thread.sleep(50);
+        ShardReader reader = reader(ShardPosition.atTimestamp(at));
+        long started = System.nanoTime();
+
+        assertThat(reader.read(100).records()).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered, not hanging").isLessThan(Duration.ofSeconds(15));
+        List<String> after = put("after", 4);
+        assertThat(texts(reader.read(100))).containsExactlyElementsOf(after);
     }
 
     @Test

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * Checkpoints in a DynamoDB table (the emulator locally, real DynamoDB on AWS), created on first
  * use: partition key {@code mappingId} (the mapping's UUID, {@link MappingIdentity#uuid()}), sort key
- * {@code shardId}, attributes {@code checkpoint} (a sequence number or {@code SHARD_END}), {@code mappingName},
+ * {@code shardId}, attributes {@code checkpoint} (a sequence number, {@code SHARD_END}, or where a shard started before any record was processed:
+ * {@code AT_TIMESTAMP:<instant>} or {@code AT_SEQUENCE_NUMBER:<n>}, which builds before 2026-12-05 cannot read; see {@link Checkpoint}), {@code mappingName},
  * {@code streamArn} and {@code functionArn}; beside them, under the sort key {@code lease}, the mapping's lease. An entry whose {@code streamArn} is not the mapping's is refused.
  * Tables written before mappings had identities keyed the entries by the mapping's name alone: such an entry is
  * still read, when the mapping has none of its own for the shard, and the next save writes it under the identity. Window state is deliberately not stored: with

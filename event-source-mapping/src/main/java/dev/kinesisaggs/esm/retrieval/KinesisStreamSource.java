@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
@@ -108,7 +109,13 @@ public final class KinesisStreamSource implements StreamSource {
 
     @Override
     public ShardReader openReader(String shardId, ShardPosition position) {
-        return new Reader(shardId, position);
+        Reader reader = new Reader(shardId, position);
+        if (position instanceof ShardPosition.Latest) {
+            // LATEST is where the shard's tip is when the mapping starts, as AWS's takes it at its creation, not at the
+            // first poll; the other positions name their records whenever they are taken
+            reader.iterator = reader.newIterator();
+        }
+        return reader;
     }
 
     private final class Reader implements ShardReader {
@@ -118,6 +125,11 @@ public final class KinesisStreamSource implements StreamSource {
         private String lastSequenceNumber;
         /** When the first LATEST iterator was taken: "the original position" of a LATEST reader. */
         private Instant latestTakenAt;
+        /**
+         * While reading from TRIM_HORIZON in place of an AT_TIMESTAMP that was not answered: records that arrived before
+         * this are passed over, up to the first at or after it; null otherwise.
+         */
+        private Instant skipBefore;
         private boolean ended;
 
         Reader(String shardId, ShardPosition start) {
@@ -149,9 +161,13 @@ public final class KinesisStreamSource implements StreamSource {
             }
             List<StreamRecord> records = new ArrayList<>(response.records().size());
             for (software.amazon.awssdk.services.kinesis.model.Record r : response.records()) {
+                lastSequenceNumber = r.sequenceNumber(); // passed over or not: an expired iterator resumes after it
+                if (skipBefore != null && r.approximateArrivalTimestamp().isBefore(skipBefore)) {
+                    continue;
+                }
+                skipBefore = null; // the first at or after the timestamp: from here on, every record, as AT_TIMESTAMP reads
                 records.add(new StreamRecord(shardId, r.sequenceNumber(), r.partitionKey(), r.data().asByteArray(),
                         r.approximateArrivalTimestamp()));
-                lastSequenceNumber = r.sequenceNumber();
             }
             iterator = response.nextShardIterator();
             // A closed shard read to its end answers with no next iterator (and its child shards).
@@ -169,11 +185,10 @@ public final class KinesisStreamSource implements StreamSource {
             } else if (start instanceof ShardPosition.AtSequenceNumber a) {
                 b.shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(a.sequenceNumber());
             } else if (start instanceof ShardPosition.AtTimestamp t) {
-                b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(t.timestamp());
+                return atTimestamp(b, t.timestamp());
             } else if (start instanceof ShardPosition.Latest && latestTakenAt != null) {
                 // A second LATEST would skip what arrived since the first: start again from (a margin before) when the first was taken.
-                // (kinesalite answers AT_TIMESTAMP only once a record is at or after it; AWS and kinesis-local at once.)
-                b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(latestTakenAt.minus(ShardPosition.LATEST_CLOCK_MARGIN));
+                return atTimestamp(b, latestTakenAt.minus(ShardPosition.LATEST_CLOCK_MARGIN));
             } else if (start instanceof ShardPosition.Latest) {
                 latestTakenAt = clock.instant();
                 b.shardIteratorType(ShardIteratorType.LATEST);
@@ -182,5 +197,28 @@ public final class KinesisStreamSource implements StreamSource {
             }
             return kinesis.getShardIterator(b.build()).shardIterator();
         }
+
+        /**
+         * An AT_TIMESTAMP iterator, or, when Kinesis does not answer one within {@link #AT_TIMESTAMP_ANSWER}, TRIM_HORIZON
+         * with the records before the timestamp passed over here: the same records either way. kinesalite, the default
+         * local emulator, answers AT_TIMESTAMP only once a record is at or after the timestamp (AWS and kinesis-local at
+         * once), so a quiet shard's reader would hang on it (found by a review: a LATEST mapping started again from the
+         * start it saved, on a shard nothing was put on since).
+         */
+        private String atTimestamp(GetShardIteratorRequest.Builder b, Instant timestamp) {
+            try {
+                return kinesis.getShardIterator(b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(timestamp)
+                        .overrideConfiguration(o -> o.apiCallTimeout(AT_TIMESTAMP_ANSWER)).build()).shardIterator();
+            } catch (ApiCallTimeoutException unanswered) {
+                LOG.atInfo().log(() -> shardId + ": no answer to AT_TIMESTAMP " + timestamp + " within " + AT_TIMESTAMP_ANSWER.toSeconds()
+                        + " s; reading from TRIM_HORIZON and passing over the records that arrived before it");
+                skipBefore = timestamp;
+                return kinesis.getShardIterator(GetShardIteratorRequest.builder().streamName(streamName).shardId(shardId)
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON).build()).shardIterator();
+            }
+        }
     }
+
+    /** How long an AT_TIMESTAMP iterator may take to be answered before it is read from TRIM_HORIZON instead. */
+    static final Duration AT_TIMESTAMP_ANSWER = Duration.ofSeconds(3);
 }
