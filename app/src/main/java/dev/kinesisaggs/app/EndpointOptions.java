@@ -131,6 +131,9 @@ public final class EndpointOptions {
      * @throws UserError naming the first variable that is not
      */
     static void checkEndpointVariables(Map<String, String> env) {
+        if ("true".equalsIgnoreCase(env.getOrDefault("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").strip())) {
+            return; // the SDK reads none of them then
+        }
         env.entrySet().stream().filter(e -> e.getKey().startsWith(ENDPOINT_VARIABLE) && !e.getValue().isBlank())
                 .filter(e -> parse(e.getValue()).isEmpty()).min(Map.Entry.comparingByKey()).ifPresent(e -> {
                     throw new UserError("The variable " + e.getKey() + " is '" + e.getValue() + "', which is not an endpoint URL:"

@@ -25,5 +25,8 @@ class EndpointVariablesTest {
         assertThatCode(() -> EndpointOptions.checkEndpointVariables(Map.of("AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:4568",
                 "AWS_ENDPOINT_URL_DYNAMODB", " https://dynamodb.eu-west-1.amazonaws.com ", "AWS_ENDPOINT_URL", "",
                 "AWS_REGION", "not checked here", "PATH", "localhost:1"))).doesNotThrowAnyException();
+        // the SDK's own switch that makes it read none of them
+        assertThatCode(() -> EndpointOptions.checkEndpointVariables(Map.of("AWS_ENDPOINT_URL", "garbage",
+                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"))).doesNotThrowAnyException();
     }
 }

@@ -6,8 +6,8 @@ import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.rejects.QuarantineListing;
 import dev.kinesisaggs.app.rejects.QuarantineOutput;
 import dev.kinesisaggs.core.trip.RejectReason;
-import dev.kinesisaggs.function.tables.QuarantinedRecord;
 import dev.kinesisaggs.function.tables.TableNames;
+import dev.kinesisaggs.function.tables.Tables;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Arrays;
@@ -61,11 +61,18 @@ public final class RejectsCommand implements Callable<Integer> {
     @Mixin
     TableOptions.Rejects table;
 
-    @Option(names = "--reason", paramLabel = "REASON", split = ",",
+    @Option(names = "--reason", paramLabel = "REASON", split = ",", completionCandidates = ReasonNames.class,
             description = "Only records with user records left out for these reasons (repeat or comma-separate): "
-                    + "MALFORMED_JSON, NOT_UTF8, NOT_AN_OBJECT, MISSING_FIELD, WRONG_TYPE, OUT_OF_RANGE, OVERSIZED,"
-                    + " BAD_AGGREGATE, DUPLICATE_TRIP, STORAGE_REFUSED.")
+                    + "${COMPLETION-CANDIDATES}.")
     List<String> reasons = List.of();
+
+    /** The reasons' names, from the one list of them. */
+    static final class ReasonNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(RejectReason.values()).map(Enum::name).iterator();
+        }
+    }
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "" + DEFAULT_LIMIT,
             description = "The newest N records (default: ${DEFAULT-VALUE}); 0 for all.")
@@ -109,12 +116,18 @@ public final class RejectsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (DynamoDbClient dynamo = clients.apply(endpoint.endpointUrl(), endpoint.region())) {
-            QuarantineListing.Result result = new QuarantineListing(dynamo, name, maxItemsRead).read(chosen);
-            List<QuarantinedRecord> shown = limit == 0 ? result.records() : result.records().stream().limit(limit).toList();
-            out.print(output.render(shown, chosen));
+            QuarantineListing.Result result = new QuarantineListing(dynamo, name, maxItemsRead).read(chosen, limit);
+            out.print(output.render(result.records(), chosen));
             out.flush();
             // the summary on stderr, so that the output stays what its format says
-            err.println(summary(name, result, shown.size(), chosen));
+            err.println(summary(name, result, chosen));
+            if (result.skipped() > 0) {
+                // found by a review: another table named listed its items as records of no reason
+                err.println(String.format(Locale.ROOT, "Skipped %,d item%s of %s that %s no quarantine item%s (no %s; for example one with %s):"
+                                + " is %s the quarantine table?", result.skipped(), result.skipped() == 1 ? "" : "s", name,
+                        result.skipped() == 1 ? "is" : "are", result.skipped() == 1 ? "" : "s", Tables.RECORD_ID,
+                        result.skippedExample().orElse("no attributes"), name));
+            }
             err.flush();
             return 0;
         } catch (ResourceNotFoundException e) {
@@ -125,14 +138,15 @@ public final class RejectsCommand implements Callable<Integer> {
         }
     }
 
-    static String summary(String tableName, QuarantineListing.Result result, int shown, Set<String> chosen) {
+    static String summary(String tableName, QuarantineListing.Result result, Set<String> chosen) {
         String scope = result.complete() ? "" : " in the first " + String.format(Locale.ROOT, "%,d", result.itemsRead())
                 + " items read (--max-items-read)";
         if (result.records().isEmpty()) {
             return tableName + " holds no record" + (chosen.isEmpty() ? "" : " with user records left out as " + String.join(" or ", chosen))
                     + scope + ": nothing was kept aside" + (chosen.isEmpty() ? "" : " for " + (chosen.size() == 1 ? "that reason" : "those reasons")) + ".";
         }
-        int total = result.records().size();
+        long total = result.matching();
+        int shown = result.records().size();
         String counts = result.rejectedByReason().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
         long users = result.rejectedByReason().values().stream().mapToLong(Long::longValue).sum();

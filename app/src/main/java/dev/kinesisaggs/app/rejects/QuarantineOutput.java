@@ -2,6 +2,7 @@ package dev.kinesisaggs.app.rejects;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.kinesisaggs.function.tables.QuarantinedRecord;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -28,8 +29,10 @@ public enum QuarantineOutput {
                 if (!out.isEmpty()) {
                     out.append(System.lineSeparator());
                 }
-                out.append(r.quarantinedAt()).append("  ").append(r.shardId()).append("  ").append(r.sequenceNumber());
-                r.arrivalTime().ifPresent(a -> out.append("  arrived ").append(a));
+                // every text of the item written out, not only the payload: an item may be foreign, or written by hand
+                out.append(printable(r.quarantinedAt(), MAX_SHOWN)).append("  ").append(printable(r.shardId(), MAX_SHOWN)).append("  ")
+                        .append(printable(r.sequenceNumber(), MAX_SHOWN));
+                r.arrivalTime().ifPresent(a -> out.append("  arrived ").append(printable(a, MAX_SHOWN)));
                 out.append(String.format(Locale.ROOT, "  %,d bytes%n", r.recordBytes()));
                 out.append("  not counted: ").append(counts(r.reasons(), reasons)).append(System.lineSeparator());
                 r.note().ifPresent(n -> out.append("  ").append(printable(n, MAX_SHOWN)).append(System.lineSeparator()));
@@ -37,7 +40,7 @@ public enum QuarantineOutput {
                     if (!reasons.isEmpty() && !reasons.contains(e.reason())) {
                         continue;
                     }
-                    out.append("  #").append(e.subSequenceNumber()).append("  ").append(e.reason())
+                    out.append("  #").append(e.subSequenceNumber()).append("  ").append(printable(e.reason(), MAX_SHOWN))
                             .append(e.field().map(f -> " (" + printable(f, 80) + ")").orElse("")).append(": ")
                             .append(printable(e.detail(), MAX_SHOWN)).append(System.lineSeparator());
                     out.append("      ").append(payload(e)).append(System.lineSeparator());
@@ -94,7 +97,11 @@ public enum QuarantineOutput {
         }
     };
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Every character outside ASCII written as {@code \\uXXXX}: the same JSON value, and nothing a terminal showing it
+     * could act on (JSON escapes only the controls below U+0020; C1 controls and bidirectional overrides would go raw).
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     /** Characters of a detail or a payload shown in the table; JSON has them whole. */
     static final int MAX_SHOWN = 200;
 
@@ -107,7 +114,7 @@ public enum QuarantineOutput {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.TreeMap::new));
         long total = shown.values().stream().mapToLong(Long::longValue).sum();
         return String.format(Locale.ROOT, "%,d user record%s: ", total, total == 1 ? "" : "s")
-                + shown.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+                + shown.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d", printable(e.getKey(), MAX_SHOWN), e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 

@@ -191,6 +191,26 @@ class RejectsCommandIT {
     }
 
     @Test
+    void anotherTableNamedIsSaidNotListedAsRecordsOfNoReason() {
+        // found by a review: the trips table's items came out as records of reason UNKNOWN
+        Run trips = run("--endpoint", endpoint, "--rejects-table", tables.trips());
+
+        assertThat(trips.exitCode()).isZero();
+        assertThat(trips.out()).isEmpty();
+        assertThat(trips.err()).contains(tables.trips() + " holds no record: nothing was kept aside.")
+                .contains("Skipped 1 item of " + tables.trips() + " that is no quarantine item (no recordId; for example one with [")
+                .contains("is " + tables.trips() + " the quarantine table?");
+    }
+
+    @Test
+    void jsonWritesEveryCharacterOutsideAsciiEscapedSoThatATerminalShowingItIsNotActedOn() throws Exception {
+        Run json = run("--endpoint", endpoint, "--rejects-table", tables.rejects(), "--format", "json", "--reason", "MALFORMED_JSON");
+
+        assertThat(json.out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("\\u001B[31m\\u202E");
+        assertThat(json.out().chars()).allMatch(c -> c < 0x7f && (c >= 0x20 || c == '\n' || c == '\r'));
+    }
+
+    @Test
     void theHelpNamesEveryReason() {
         Run help = run("--help");
         for (RejectReason reason : RejectReason.values()) {

@@ -42,6 +42,11 @@ public record QuarantinedRecord(String recordId, String shardId, String sequence
         return reasons.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Whether {@code item} is one of the quarantine table's: it is keyed by its record. */
+    public static boolean isQuarantineItem(Map<String, AttributeValue> item) {
+        return text(item, Tables.RECORD_ID).isPresent();
+    }
+
     /** An item of the quarantine table. */
     public static QuarantinedRecord of(Map<String, AttributeValue> item) {
         Map<String, Long> reasons = new TreeMap<>();
@@ -61,19 +66,19 @@ public record QuarantinedRecord(String recordId, String shardId, String sequence
             }
         }
         String recordId = text(item, Tables.RECORD_ID).orElse("");
-        return new QuarantinedRecord(recordId, text(item, "shardId").orElse(""), text(item, "sequenceNumber").orElse(""),
-                text(item, "arrivalTime"), text(item, "quarantinedAt").orElse(""), number(item.get("recordBytes"), 0), reasons,
-                examples, text(item, "detail"));
+        return new QuarantinedRecord(recordId, text(item, RejectItems.SHARD_ID).orElse(""), text(item, RejectItems.SEQUENCE_NUMBER).orElse(""),
+                text(item, RejectItems.ARRIVAL_TIME), text(item, RejectItems.QUARANTINED_AT).orElse(""), number(item.get(RejectItems.RECORD_BYTES), 0), reasons,
+                examples, text(item, RejectItems.DETAIL));
     }
 
     private static Example example(Map<String, AttributeValue> e) {
-        AttributeValue bytes = e.get("payloadBytes");
+        AttributeValue bytes = e.get(RejectItems.PAYLOAD_BYTES);
         Optional<String> base64 = bytes != null && bytes.b() != null
                 ? Optional.of(Base64.getEncoder().encodeToString(bytes.b().asByteArray())) : Optional.empty();
-        AttributeValue truncated = e.get("payloadTruncated");
-        return new Example(number(e.get("subSequenceNumber"), 0), text(e, RejectItems.REASON).orElse("UNKNOWN"), text(e, "field"),
-                text(e, "detail").orElse(""), number(e.get("payloadSize"), 0),
-                truncated != null && Boolean.TRUE.equals(truncated.bool()), text(e, "payload"), base64);
+        AttributeValue truncated = e.get(RejectItems.PAYLOAD_TRUNCATED);
+        return new Example(number(e.get(RejectItems.SUB_SEQUENCE_NUMBER), 0), text(e, RejectItems.REASON).orElse("UNKNOWN"), text(e, RejectItems.FIELD),
+                text(e, RejectItems.DETAIL).orElse(""), number(e.get(RejectItems.PAYLOAD_SIZE), 0),
+                truncated != null && Boolean.TRUE.equals(truncated.bool()), text(e, RejectItems.PAYLOAD), base64);
     }
 
     private static Optional<String> text(Map<String, AttributeValue> item, String name) {

@@ -26,6 +26,21 @@ public final class RejectItems {
     public static final String REASONS = "reasons";
     public static final String REASON = "reason";
     public static final String EXAMPLES = "examples";
+    public static final String SHARD_ID = "shardId";
+    public static final String SEQUENCE_NUMBER = "sequenceNumber";
+    public static final String ARRIVAL_TIME = "arrivalTime";
+    public static final String QUARANTINED_AT = "quarantinedAt";
+    public static final String RECORD_BYTES = "recordBytes";
+    /** A minimal item's note of why it has no examples; an example's detail of the rule broken. */
+    public static final String DETAIL = "detail";
+    public static final String SUB_SEQUENCE_NUMBER = "subSequenceNumber";
+    public static final String FIELD = "field";
+    public static final String PAYLOAD_SIZE = "payloadSize";
+    public static final String PAYLOAD_TRUNCATED = "payloadTruncated";
+    /** The payload as text, when it is UTF-8. */
+    public static final String PAYLOAD = "payload";
+    /** The payload as bytes, when it is not UTF-8. */
+    public static final String PAYLOAD_BYTES = "payloadBytes";
 
     private RejectItems() {
     }
@@ -36,20 +51,20 @@ public final class RejectItems {
         List<AttributeValue> examples = new ArrayList<>();
         for (RecordRejects.Example e : r.examples()) {
             Map<String, AttributeValue> example = new HashMap<>();
-            example.put("subSequenceNumber", AttributeValue.fromN(Long.toString(e.subSequenceNumber())));
+            example.put(SUB_SEQUENCE_NUMBER, AttributeValue.fromN(Long.toString(e.subSequenceNumber())));
             example.put(REASON, AttributeValue.fromS(e.reason().name()));
             if (e.field() != null) {
-                example.put("field", AttributeValue.fromS(e.field()));
+                example.put(FIELD, AttributeValue.fromS(e.field()));
             }
-            example.put("detail", AttributeValue.fromS(e.detail()));
-            example.put("payloadSize", AttributeValue.fromN(Integer.toString(e.payloadSize())));
-            example.put("payloadTruncated", AttributeValue.fromBool(e.truncated()));
+            example.put(DETAIL, AttributeValue.fromS(e.detail()));
+            example.put(PAYLOAD_SIZE, AttributeValue.fromN(Integer.toString(e.payloadSize())));
+            example.put(PAYLOAD_TRUNCATED, AttributeValue.fromBool(e.truncated()));
             // a cut payload may end inside a character: what is before it is text if the rest was
             String text = utf8OrNull(e.truncated() ? wholeCharacters(e.payload()) : e.payload());
             if (text != null && !text.isEmpty()) {
-                example.put("payload", AttributeValue.fromS(text));
+                example.put(PAYLOAD, AttributeValue.fromS(text));
             } else if (text == null && e.payload().length > 0) {
-                example.put("payloadBytes", AttributeValue.fromB(SdkBytes.fromByteArray(e.payload())));
+                example.put(PAYLOAD_BYTES, AttributeValue.fromB(SdkBytes.fromByteArray(e.payload())));
             }
             examples.add(AttributeValue.fromM(example));
         }
@@ -60,7 +75,7 @@ public final class RejectItems {
     /** The item without examples, for when DynamoDB refused the full one. */
     public static Map<String, AttributeValue> minimalItem(RecordRejects r, String quarantinedAt, String refusal) {
         Map<String, AttributeValue> item = summary(r, quarantinedAt);
-        item.put("detail", AttributeValue.fromS("the quarantine item with examples was refused by DynamoDB ("
+        item.put(DETAIL, AttributeValue.fromS("the quarantine item with examples was refused by DynamoDB ("
                 + (refusal.length() > 500 ? refusal.substring(0, 500) + "..." : refusal) + "): counts only"));
         return item;
     }
@@ -69,13 +84,13 @@ public final class RejectItems {
     private static Map<String, AttributeValue> summary(RecordRejects r, String quarantinedAt) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(Tables.RECORD_ID, AttributeValue.fromS(r.recordId()));
-        item.put("shardId", AttributeValue.fromS(r.shardId()));
-        item.put("sequenceNumber", AttributeValue.fromS(r.sequenceNumber()));
+        item.put(SHARD_ID, AttributeValue.fromS(r.shardId()));
+        item.put(SEQUENCE_NUMBER, AttributeValue.fromS(r.sequenceNumber()));
         if (r.arrival() != null) {
-            item.put("arrivalTime", AttributeValue.fromS(r.arrival().toString()));
+            item.put(ARRIVAL_TIME, AttributeValue.fromS(r.arrival().toString()));
         }
-        item.put("quarantinedAt", AttributeValue.fromS(quarantinedAt));
-        item.put("recordBytes", AttributeValue.fromN(Integer.toString(r.recordBytes())));
+        item.put(QUARANTINED_AT, AttributeValue.fromS(quarantinedAt));
+        item.put(RECORD_BYTES, AttributeValue.fromN(Integer.toString(r.recordBytes())));
         item.put(REJECTED, AttributeValue.fromN(Integer.toString(r.total())));
         Map<String, AttributeValue> reasons = new HashMap<>();
         RejectReason most = null;
