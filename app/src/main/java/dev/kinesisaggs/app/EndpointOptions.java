@@ -136,8 +136,8 @@ public final class EndpointOptions {
         }
         env.entrySet().stream().filter(e -> e.getKey().startsWith(ENDPOINT_VARIABLE) && !e.getValue().isBlank())
                 .filter(e -> parse(e.getValue()).isEmpty()).min(Map.Entry.comparingByKey()).ifPresent(e -> {
-                    throw new UserError("The variable " + e.getKey() + " is '" + e.getValue() + "', which is not an endpoint URL:"
-                            + " write it with its scheme, e.g. http://localhost:4566, or unset it to reach AWS.");
+                    throw new UserError("The variable " + e.getKey() + " is '" + TerminalText.printable(e.getValue(), 200) + "', which is not"
+                            + " an http or https URL with a host: write it as http://HOST:PORT (e.g. http://localhost:4566), or unset it to reach AWS.");
                 });
     }
 

@@ -13,7 +13,7 @@ class EndpointVariablesTest {
     void anEndpointVariableWithoutItsSchemeOrNotAUrlIsOneSentenceNamingIt() {
         assertThatThrownBy(() -> EndpointOptions.checkEndpointVariables(Map.of("AWS_ENDPOINT_URL_KINESIS", "localhost:4568")))
                 .isInstanceOf(UserError.class).hasMessage("The variable AWS_ENDPOINT_URL_KINESIS is 'localhost:4568', which is not an"
-                        + " endpoint URL: write it with its scheme, e.g. http://localhost:4566, or unset it to reach AWS.");
+                        + " http or https URL with a host: write it as http://HOST:PORT (e.g. http://localhost:4566), or unset it to reach AWS.");
         for (String bad : new String[] {"127.0.0.1:4567", "garbage", "ftp://localhost:21", "http://", "http:///path"}) {
             assertThatThrownBy(() -> EndpointOptions.checkEndpointVariables(Map.of("AWS_ENDPOINT_URL", bad)))
                     .as(bad).isInstanceOf(UserError.class).hasMessageContaining("AWS_ENDPOINT_URL is '" + bad + "'");

@@ -119,7 +119,7 @@ public final class ChaosRun {
             DynamoDbCheckpointStore checkpoints = new DynamoDbCheckpointStore(dynamo, TripPipeline.CHECKPOINT_TABLE, clock);
 
             faults.start();
-            mapping[0] = MappingProcess.start(settingsFile, verbose);
+            mapping[0] = MappingProcess.start(settingsFile, verbose, seed);
             int stopAfterChunk = random.nextInt(8);
             int killMappingAfterChunk = random.nextInt(8);
             int killEnvironmentAfterChunk = 3 + random.nextInt(5);
@@ -235,7 +235,7 @@ public final class ChaosRun {
             } else {
                 mapping.stop();
             }
-            return MappingProcess.start(settings, verbose);
+            return MappingProcess.start(settings, verbose, seed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

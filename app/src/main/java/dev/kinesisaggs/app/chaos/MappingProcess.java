@@ -42,7 +42,7 @@ public final class MappingProcess implements AutoCloseable {
 
     static final String STARTED = "chaos mapping started";
     /** What marks the mapping's lines on the command's standard error. */
-    public static final String LOG_PREFIX = "  mapping under chaos | ";
+    public static final String LOG_MARK = "mapping under chaos |";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -57,7 +57,7 @@ public final class MappingProcess implements AutoCloseable {
      *
      * @throws IOException when it did not start (its error is then on standard error); nothing is left running
      */
-    static MappingProcess start(Path settings, boolean verbose) throws IOException, InterruptedException {
+    static MappingProcess start(Path settings, boolean verbose, long seed) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         // the launcher's pointer to our artifact, for a child that resolves the function as the command did
@@ -68,7 +68,7 @@ public final class MappingProcess implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MappingProcess.class.getName(), settings.toString(),
                 Boolean.toString(verbose)));
         Process process = new ProcessBuilder(command).start();
-        forwardLog(process);
+        forwardLog(process, "  seed " + seed + ": " + LOG_MARK + " ");
         try {
             awaitStarted(process);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -80,13 +80,14 @@ public final class MappingProcess implements AutoCloseable {
 
     /**
      * The mapping's own log, each line marked as the mapping's (found by a probe: its warnings, most of them the injected
-     * faults' doing, such as a mapping taken over after a {@code kill -9}, read as the command's own faults).
+     * faults' doing, such as a mapping taken over after a {@code kill -9}, read as the command's own faults), and with its seed
+     * (a seed's last warnings may come after its verdict line).
      */
-    private static void forwardLog(Process process) {
+    private static void forwardLog(Process process, String prefix) {
         Thread forward = new Thread(() -> {
             try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = err.readLine()) != null; ) {
-                    System.err.println(LOG_PREFIX + line);
+                    System.err.println(prefix + line);
                 }
             } catch (IOException ignored) {
                 // the process ended

@@ -86,8 +86,8 @@ public final class ChaosCommand implements Callable<Integer> {
             java.nio.file.Files.write(functionLog, new byte[0]); // each seed's mapping and redrive append to it
         }
         PrintWriter err = spec.commandLine().getErr();
-        err.println("The mapping under test logs its warnings on lines marked '" + MappingProcess.LOG_PREFIX.strip() + "':"
-                + " most follow from the faults injected (a mapping killed and taken over, batches given up and redriven, calls throttled,"
+        err.println("The mapping under test logs its warnings on lines marked 'seed N: " + MappingProcess.LOG_MARK + "':"
+                + " most follow from the faults injected (batches given up and redriven, calls throttled, a mapping killed,"
                 + " emulators restarted). Each seed's verdict is its PASS or FAIL line.");
         err.flush();
         try (EngineLog engine = EngineLog.warningsUnless(verbose)) {

@@ -4,6 +4,7 @@ import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
 import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.StopWaiter;
+import dev.kinesisaggs.app.TerminalText;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.pipeline.AwsClients;
 import dev.kinesisaggs.producer.Producer;
@@ -259,7 +260,8 @@ public final class ProduceCommand implements Callable<Integer> {
         public void onBadRow(SourceItem.BadRow row, boolean sentAsIs) {
             badRows++;
             if (badRows <= BAD_ROWS_SHOWN) {
-                err.println("line " + row.lineNumber() + (sentAsIs ? " sent as it is: " : " skipped: ") + row.reason());
+                // the reason quotes the row, whatever it holds (found by a probe: an escape sequence cleared the screen)
+                err.println("line " + row.lineNumber() + (sentAsIs ? " sent as it is: " : " skipped: ") + TerminalText.printable(row.reason(), 500));
             } else if (badRows == BAD_ROWS_SHOWN + 1) {
                 err.println("(further bad rows are counted in the summary, not shown)");
             }

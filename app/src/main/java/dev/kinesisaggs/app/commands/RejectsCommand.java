@@ -2,6 +2,7 @@ package dev.kinesisaggs.app.commands;
 
 import dev.kinesisaggs.app.AwsErrors;
 import dev.kinesisaggs.app.EndpointOptions;
+import dev.kinesisaggs.app.TerminalText;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.rejects.QuarantineListing;
 import dev.kinesisaggs.app.rejects.QuarantineOutput;
@@ -169,7 +170,7 @@ public final class RejectsCommand implements Callable<Integer> {
         for (String r : reasons) {
             String name = r.strip().toUpperCase(Locale.ROOT);
             if (!known.contains(name)) {
-                throw new ParameterException(spec.commandLine(), "Unknown --reason '" + r + "': use one of "
+                throw new ParameterException(spec.commandLine(), "Unknown --reason '" + TerminalText.printable(r, 100) + "': use one of "
                         + Arrays.stream(RejectReason.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
             }
             chosen.add(name);

@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.rejects;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import dev.kinesisaggs.app.TerminalText;
 import dev.kinesisaggs.function.tables.QuarantinedRecord;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -30,19 +31,19 @@ public enum QuarantineOutput {
                     out.append(System.lineSeparator());
                 }
                 // every text of the item written out, not only the payload: an item may be foreign, or written by hand
-                out.append(printable(r.quarantinedAt(), MAX_SHOWN)).append("  ").append(printable(r.shardId(), MAX_SHOWN)).append("  ")
-                        .append(printable(r.sequenceNumber(), MAX_SHOWN));
-                r.arrivalTime().ifPresent(a -> out.append("  arrived ").append(printable(a, MAX_SHOWN)));
+                out.append(TerminalText.printable(r.quarantinedAt(), MAX_SHOWN)).append("  ").append(TerminalText.printable(r.shardId(), MAX_SHOWN)).append("  ")
+                        .append(TerminalText.printable(r.sequenceNumber(), MAX_SHOWN));
+                r.arrivalTime().ifPresent(a -> out.append("  arrived ").append(TerminalText.printable(a, MAX_SHOWN)));
                 out.append(String.format(Locale.ROOT, "  %,d bytes%n", r.recordBytes()));
                 out.append("  not counted: ").append(counts(r.reasons(), reasons)).append(System.lineSeparator());
-                r.note().ifPresent(n -> out.append("  ").append(printable(n, MAX_SHOWN)).append(System.lineSeparator()));
+                r.note().ifPresent(n -> out.append("  ").append(TerminalText.printable(n, MAX_SHOWN)).append(System.lineSeparator()));
                 for (QuarantinedRecord.Example e : r.examples()) {
                     if (!reasons.isEmpty() && !reasons.contains(e.reason())) {
                         continue;
                     }
-                    out.append("  #").append(e.subSequenceNumber()).append("  ").append(printable(e.reason(), MAX_SHOWN))
-                            .append(e.field().map(f -> " (" + printable(f, 80) + ")").orElse("")).append(": ")
-                            .append(printable(e.detail(), MAX_SHOWN)).append(System.lineSeparator());
+                    out.append("  #").append(e.subSequenceNumber()).append("  ").append(TerminalText.printable(e.reason(), MAX_SHOWN))
+                            .append(e.field().map(f -> " (" + TerminalText.printable(f, 80) + ")").orElse("")).append(": ")
+                            .append(TerminalText.printable(e.detail(), MAX_SHOWN)).append(System.lineSeparator());
                     out.append("      ").append(payload(e)).append(System.lineSeparator());
                 }
             }
@@ -114,7 +115,7 @@ public enum QuarantineOutput {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.TreeMap::new));
         long total = shown.values().stream().mapToLong(Long::longValue).sum();
         return String.format(Locale.ROOT, "%,d user record%s: ", total, total == 1 ? "" : "s")
-                + shown.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d", printable(e.getKey(), MAX_SHOWN), e.getValue()))
+                + shown.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d", TerminalText.printable(e.getKey(), MAX_SHOWN), e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -123,38 +124,15 @@ public enum QuarantineOutput {
         if (e.payloadText().isPresent()) {
             String text = e.payloadText().get();
             boolean cut = e.payloadTruncated() || text.codePointCount(0, text.length()) > MAX_SHOWN;
-            return size + (cut ? ", the first shown" : "") + ": " + printable(text, MAX_SHOWN);
+            return size + (cut ? ", the first shown" : "") + ": " + TerminalText.printable(text, MAX_SHOWN);
         }
         if (e.payloadBase64().isPresent()) {
             return size + ", not UTF-8 text, in base64" + (e.payloadTruncated() ? " (the first kept)" : "") + ": "
-                    + printable(e.payloadBase64().get(), MAX_SHOWN);
+                    + TerminalText.printable(e.payloadBase64().get(), MAX_SHOWN);
         }
         return size + (e.payloadSize() == 0 ? "" : ", payload not kept (a duplicate's: its first occurrence has it)");
     }
 
-    /**
-     * At most {@code max} code points of {@code s}, with control and format characters (line breaks, escape sequences,
-     * bidirectional overrides) written as {@code \\uXXXX} so that one record stays on its line and the terminal shows it
-     * as it is.
-     */
-    static String printable(String s, int max) {
-        StringBuilder out = new StringBuilder();
-        int shown = 0;
-        for (int i = 0; i < s.length(); ) {
-            if (shown == max) {
-                return out.append("...").toString();
-            }
-            int c = s.codePointAt(i);
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || (c >= 0xD800 && c <= 0xDFFF)) {
-                out.append(String.format(Locale.ROOT, "\\u%04X", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-            i += Character.charCount(c);
-            shown++;
-        }
-        return out.toString();
-    }
 
     private static void optional(JsonGenerator json, String name, Optional<String> value) throws IOException {
         if (value.isPresent()) {

@@ -34,7 +34,7 @@ class ChaosCommandIT {
 
         assertThat(exit).as("exit code; output:%n%s", out).isZero();
         assertThat(out.toString()).contains("seed " + seed + ": PASS", "1 of 1 seeds passed.")
-                .contains("The mapping under test logs its warnings on lines marked 'mapping under chaos |': most follow from the"
+                .contains("The mapping under test logs its warnings on lines marked 'seed N: mapping under chaos |': most follow from the"
                         + " faults injected")
                 .contains("mapping stopped and started", "mapping killed (kill -9) and started", "emulators restarted");
         return out.toString();
