@@ -32,6 +32,10 @@ public record Checkpoint(String sequenceNumber, boolean shardEnded, ShardPositio
         if (!shardEnded && start == null) {
             Objects.requireNonNull(sequenceNumber, "sequenceNumber");
         }
+        if ((sequenceNumber != null ? 1 : 0) + (shardEnded ? 1 : 0) + (start != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("a checkpoint is a record processed, the shard's end or a start, one of them: "
+                    + sequenceNumber + ", " + shardEnded + ", " + start);
+        }
     }
 
     public static Checkpoint at(String sequenceNumber) {

@@ -36,5 +36,8 @@ class CheckpointTest {
                 .hasMessage("not a checkpoint: AT_TIMESTAMP:yesterday");
         assertThatThrownBy(() -> Checkpoint.parse("AT_SEQUENCE_NUMBER:x1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Checkpoint.startsAt(ShardPosition.latest())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Checkpoint("4959", false, ShardPosition.atSequenceNumber("4959"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Checkpoint(null, true, ShardPosition.atSequenceNumber("4959"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Checkpoint("4959", true, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }
