@@ -27,6 +27,13 @@ public record FunctionConfig(TableNames tables, String region, String functionNa
     public static final String DEFAULT_SERVICE = "kinesis-aggs";
     public static final String DEFAULT_METRICS_NAMESPACE = "KinesisAggs";
 
+    /**
+     * The least memory the function runs with, the template's {@code MinValue}: the java21 runtime gives the JVM a
+     * metaspace of a tenth of the memory, and at 128 MB (13 MB) the function's classes do not fit: every invocation
+     * ends in {@code OutOfMemoryError: Metaspace} (found by a probe, under the runtime client); 256 MB uses 113-121 MB.
+     */
+    public static final int MIN_MEMORY_MB = 256;
+
     /** Lambda gives a function one vCPU per this much memory (and a share of one below it). */
     static final int MB_PER_VCPU = 1769;
     /** DynamoDB calls in flight per vCPU, and the bounds of {@link #callsInFlight(int)}. */

@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.pipeline;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.esm.runtime.LambdaJvmFlags;
 import dev.kinesisaggs.esm.runtime.PackagedFunction;
+import dev.kinesisaggs.function.FunctionConfig;
 import dev.kinesisaggs.function.tables.TableNames;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -61,8 +62,8 @@ public final class FunctionOptions {
     String functionName;
 
     @Option(names = "--memory-size", paramLabel = "MB", defaultValue = "" + DEFAULT_MEMORY_MB,
-            description = "MemorySize of the function, 128-10240 MB: its JVM is sized from it as Lambda's Java runtime sizes it"
-                    + " (default: ${DEFAULT-VALUE}, the template's).")
+            description = "MemorySize of the function, 128-10240 MB (kinesis-aggs' own: 256 or more, as its template allows): its"
+                    + " JVM is sized from it as Lambda's Java runtime sizes it (default: ${DEFAULT-VALUE}, the template's).")
     int memorySize = DEFAULT_MEMORY_MB;
 
     @Option(names = "--environment", paramLabel = "NAME=VALUE",
@@ -142,6 +143,11 @@ public final class FunctionOptions {
             }
         }
         new LambdaJvmFlags(memorySize); // refuses what Lambda refuses
+        if (ours() && !inProcess && memorySize < FunctionConfig.MIN_MEMORY_MB) {
+            throw new IllegalArgumentException("kinesis-aggs' function needs --memory-size " + FunctionConfig.MIN_MEMORY_MB
+                    + " or more, as its template allows: at " + memorySize + " MB the java21 runtime's metaspace (a tenth of the"
+                    + " memory) does not hold its classes, and every invocation ends in OutOfMemoryError: Metaspace");
+        }
         PackagedFunction.checkEnvironment(environment);
     }
 

@@ -43,6 +43,23 @@ class FunctionOptionsTest {
     }
 
     @Test
+    void ourFunctionRunsWithTheLeastMemoryItsTemplateAllowsAnotherWithLambdasLeast(@TempDir Path artifact) throws Exception {
+        // found by a probe: at 128 MB every invocation of ours ended in OutOfMemoryError: Metaspace, said nowhere but the log
+        assertThatThrownBy(() -> FunctionOptions.parse(List.of("--memory-size", "128")).check(TableNames.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kinesis-aggs' function needs --memory-size 256 or more, as its template allows: at 128 MB the java21"
+                        + " runtime's metaspace (a tenth of the memory) does not hold its classes, and every invocation ends in"
+                        + " OutOfMemoryError: Metaspace");
+        assertThatCode(() -> FunctionOptions.parse(List.of("--memory-size", "256")).check(TableNames.defaults())).doesNotThrowAnyException();
+        assertThatCode(() -> FunctionOptions.parse(List.of("--memory-size", "128", "--in-process")).check(TableNames.defaults()))
+                .as("in process, the command's own JVM").doesNotThrowAnyException();
+        Files.createDirectories(artifact.resolve("a"));
+        Files.write(artifact.resolve("a/B.class"), new byte[0]);
+        assertThatCode(() -> FunctionOptions.parse(List.of("--function-jar", artifact.toString(), "--handler", "a.B", "--memory-size", "128"))
+                .check(TableNames.defaults())).doesNotThrowAnyException();
+    }
+
+    @Test
     void anotherFunctionIsNamedAfterItsArtifactOrItsFunctionName(@TempDir Path dir) throws Exception {
         Path zip = Files.write(dir.resolve("probe.zip"), new byte[0]);
         Path jar = Files.write(dir.resolve("my handler-1.0.jar"), new byte[0]);

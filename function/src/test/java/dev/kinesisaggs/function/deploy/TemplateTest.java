@@ -75,6 +75,9 @@ class TemplateTest {
     void theFunctionGetsTheMeasuredMemoryByDefault() {
         // one vCPU: see "Memory size" in the function's README for the figures behind it
         assertThat(parameterDefault("FunctionMemorySize")).isEqualTo("1769");
+        // and the least it runs with, which the command line's --memory-size holds our function to as well
+        assertThat(String.valueOf(map(map(template.get("Parameters")).get("FunctionMemorySize")).get("MinValue")))
+                .isEqualTo(Integer.toString(dev.kinesisaggs.function.FunctionConfig.MIN_MEMORY_MB));
         assertThat(resource("TripWindowFunction").get("MemorySize")).isEqualTo(Map.of("Ref", "FunctionMemorySize"));
     }
 
