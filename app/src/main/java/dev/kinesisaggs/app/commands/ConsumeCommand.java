@@ -7,6 +7,7 @@ import dev.kinesisaggs.app.StopSignal;
 import dev.kinesisaggs.app.StopWaiter;
 import dev.kinesisaggs.app.UserError;
 import dev.kinesisaggs.app.pipeline.AwsClients;
+import dev.kinesisaggs.app.pipeline.FunctionFailures;
 import dev.kinesisaggs.app.pipeline.EngineLog;
 import dev.kinesisaggs.app.pipeline.FunctionOptions;
 import dev.kinesisaggs.app.pipeline.PipelineFunction;
@@ -154,7 +155,8 @@ public final class ConsumeCommand implements Callable<Integer> {
             });
             EventSourceMapping built;
             try {
-                built = TripPipeline.mapping(kinesis, dynamo, sqs, s3, stream, config, checkpointTable, chosen, clock);
+                built = TripPipeline.mapping(kinesis, dynamo, sqs, s3, stream, config, checkpointTable, chosen, clock,
+                        new FunctionFailures(out, functionLog == null ? "(above)" : "(" + functionLog + ")"));
             } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
                 // e.g. the SQS queue or S3 bucket named by --destination does not exist, cannot be reached, or its ARN is malformed;
                 // the function's artifact cannot be unpacked

@@ -3,6 +3,7 @@ package dev.kinesisaggs.app.pipeline;
 import dev.kinesisaggs.esm.EventSourceMapping;
 import dev.kinesisaggs.esm.checkpoint.DynamoDbCheckpointStore;
 import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
+import dev.kinesisaggs.esm.processor.InvocationListener;
 import dev.kinesisaggs.esm.retrieval.KinesisStreamSource;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,7 +25,7 @@ public final class TripPipeline {
     /** A mapping, not started yet; the function's ARN names the function as its execution environments do. */
     public static EventSourceMapping mapping(KinesisClient kinesis, DynamoDbClient dynamo, String stream, EventSourceMappingConfig config,
                                              String checkpointTable, PipelineFunction function, Clock clock) {
-        return mapping(kinesis, dynamo, null, null, stream, config, checkpointTable, function, clock);
+        return mapping(kinesis, dynamo, null, null, stream, config, checkpointTable, function, clock, InvocationListener.none());
     }
 
     /**
@@ -33,7 +34,7 @@ public final class TripPipeline {
      */
     public static EventSourceMapping mapping(KinesisClient kinesis, DynamoDbClient dynamo, SqsClient sqs, S3Client s3, String stream,
                                              EventSourceMappingConfig config, String checkpointTable, PipelineFunction function,
-                                             Clock clock) {
+                                             Clock clock, InvocationListener listener) {
         return function.attachTo(EventSourceMapping.builder())
                 .sqsClient(sqs)
                 .s3Client(s3)
@@ -41,6 +42,7 @@ public final class TripPipeline {
                 .source(new KinesisStreamSource(kinesis, stream))
                 .checkpoints(new DynamoDbCheckpointStore(dynamo, checkpointTable, clock))
                 .clock(clock)
+                .listener(listener)
                 .build();
     }
 }
