@@ -374,7 +374,7 @@ public final class EventSourceMapping implements AutoCloseable {
                 return FailureDestination.none();
             }
             String target = d.get();
-            if (isSqs(target)) {
+            if (SqsDestination.isQueue(target)) {
                 if (sqs != null) {
                     return SqsDestination.forQueue(sqs, target); // the caller's client: the caller closes it
                 }
@@ -388,7 +388,7 @@ public final class EventSourceMapping implements AutoCloseable {
                 }
                 return S3Destination.forBucketClosingClient(S3Destination.defaultClient(), target, uuid, config.parallelizationFactor());
             }
-            if (target.startsWith("arn:")) {
+            if (!JsonLinesFileDestination.namesFile(target)) {
                 throw new IllegalArgumentException("The on-failure destination " + target + " is neither an SQS queue's ARN"
                         + " (arn:aws:sqs:REGION:ACCOUNT:QUEUE) nor an S3 bucket's (arn:aws:s3:::BUCKET), the destinations this"
                         + " mapping delivers to; a path that is not an ARN names a JSON-lines file");
@@ -396,8 +396,5 @@ public final class EventSourceMapping implements AutoCloseable {
             return new JsonLinesFileDestination(Path.of(target));
         }
 
-        static boolean isSqs(String target) {
-            return target.startsWith("arn:aws:sqs:") || (target.startsWith("http") && target.contains("/"));
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.kinesisaggs.esm.config.EventSourceMappingConfig;
 import dev.kinesisaggs.esm.config.FinalInvokeRecords;
 import dev.kinesisaggs.esm.config.InvalidConfigException;
 import dev.kinesisaggs.esm.config.StartingPosition;
+import dev.kinesisaggs.esm.destination.JsonLinesFileDestination;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,7 +220,7 @@ public final class MappingOptions {
         if (destinationConfig != null) {
             return DestinationConfig.onFailureDestination(destinationConfig);
         }
-        if (destination != null && !destination.startsWith("arn:") && !destination.contains("://")) {
+        if (destination != null && JsonLinesFileDestination.namesFile(destination)) {
             checkWritableFile(destination);
         }
         return destination;

@@ -16,6 +16,11 @@ public final class JsonLinesFileDestination implements FailureDestination {
 
     private final Path file;
 
+    /** True for a destination the mapping writes as a file: neither a queue nor a bucket nor any other ARN. */
+    public static boolean namesFile(String destination) {
+        return !SqsDestination.isQueue(destination) && !S3Destination.isBucketArn(destination) && !destination.startsWith("arn:");
+    }
+
     /**
      * Opens the file for appending once (creating it and its directories), so that a file that cannot be written is
      * refused when the mapping is made, not found out when its first failure record is dropped.

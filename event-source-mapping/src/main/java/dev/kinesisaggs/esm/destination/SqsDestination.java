@@ -42,6 +42,11 @@ public final class SqsDestination implements FailureDestination {
      * @throws IllegalStateException with one sentence saying what to do, when the queue does not exist, the ARN
      *                               is malformed or SQS cannot be reached
      */
+    /** True for what names a queue: its ARN, or its URL. */
+    public static boolean isQueue(String destination) {
+        return destination.startsWith("arn:aws:sqs:") || (destination.startsWith("http") && destination.contains("/"));
+    }
+
     public static SqsDestination forQueue(SqsClient sqs, String urlOrArn) {
         return forQueue(sqs, urlOrArn, false);
     }
