@@ -11,6 +11,7 @@ import dev.kinesisaggs.function.tables.TableNames;
 import dev.kinesisaggs.function.tables.Tables;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -148,8 +148,7 @@ public final class RejectsCommand implements Callable<Integer> {
         }
         long total = result.matching();
         int shown = result.records().size();
-        String counts = result.rejectedByReason().entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+        String counts = QuarantineOutput.reasonCounts(result.rejectedByReason());
         long users = result.rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
         return String.format(Locale.ROOT, "%,d record%s kept aside in %s%s, %,d user record%s not counted: %s.", total,
                 total == 1 ? "" : "s", tableName, scope, users, users == 1 ? "" : "s", counts)
@@ -165,13 +164,14 @@ public final class RejectsCommand implements Callable<Integer> {
     }
 
     private Set<String> parseReasons() {
-        Set<String> known = Arrays.stream(RejectReason.values()).map(Enum::name).collect(Collectors.toSet());
+        List<String> known = new ArrayList<>();
+        new ReasonNames().forEach(known::add);
         Set<String> chosen = new TreeSet<>();
         for (String r : reasons) {
             String name = r.strip().toUpperCase(Locale.ROOT);
             if (!known.contains(name)) {
                 throw new ParameterException(spec.commandLine(), "Unknown --reason '" + TerminalText.printable(r, 100) + "': use one of "
-                        + Arrays.stream(RejectReason.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
+                        + String.join(", ", known) + ".");
             }
             chosen.add(name);
         }

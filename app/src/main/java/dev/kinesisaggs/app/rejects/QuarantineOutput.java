@@ -114,8 +114,13 @@ public enum QuarantineOutput {
         Map<String, Long> shown = byReason.entrySet().stream().filter(e -> reasons.isEmpty() || reasons.contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.TreeMap::new));
         long total = shown.values().stream().mapToLong(Long::longValue).sum();
-        return String.format(Locale.ROOT, "%,d user record%s: ", total, total == 1 ? "" : "s")
-                + shown.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d", TerminalText.printable(e.getKey(), MAX_SHOWN), e.getValue()))
+        return String.format(Locale.ROOT, "%,d user record%s: ", total, total == 1 ? "" : "s") + reasonCounts(shown);
+    }
+
+    /** "DUPLICATE_TRIP 1,000, MALFORMED_JSON 1", in the map's order, the reasons' names written out for the terminal. */
+    public static String reasonCounts(Map<String, Long> byReason) {
+        return byReason.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %,d", TerminalText.printable(e.getKey(), MAX_SHOWN), e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
