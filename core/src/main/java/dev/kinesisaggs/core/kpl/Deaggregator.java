@@ -351,6 +351,19 @@ public final class Deaggregator {
 
     /** Reads a base-128 varint of at most 64 bits into {@link #varint}; returns the new position, or -1. */
     private int readVarint(byte[] data, int pos, int end) {
+        // the varints of an aggregate are tags and indexes of one byte and lengths of two: those without the loop
+        if (pos + 1 < end) {
+            int b0 = data[pos];
+            if (b0 >= 0) {
+                varint = b0;
+                return pos + 1;
+            }
+            int b1 = data[pos + 1];
+            if (b1 >= 0) {
+                varint = (b0 & 0x7F) | b1 << 7;
+                return pos + 2;
+            }
+        }
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= end) {

@@ -109,6 +109,55 @@ class TripScannerEquivalenceTest {
                 .isEqualTo(new TripScanner().scan(record, 0, record.length));
     }
 
+    @Property(tries = 2000)
+    @Label("a producer's record cut anywhere, the rest of it right after in the buffer, gets the answer it gets alone")
+    void producer_records_cut_before_their_own_bytes(@ForAll long seed) {
+        // the producers' layout is compared 24 bytes at a time, past the record's end when the buffer goes on: the
+        // bytes after a cut are the very ones the layout expects there, and must still not be taken as the record's
+        Random random = new Random(seed);
+        RecordMaker maker = new RecordMaker(random);
+        Trip trip = maker.typicalTrip();
+        byte[] whole = random.nextBoolean() ? TripJson.toBytes(trip) : TripJson.toBytesAllStrings(trip);
+        int length = random.nextInt(whole.length + 1);
+        byte[] alone = Arrays.copyOf(whole, length);
+        assertThat(new TripScanner().scan(whole, 0, length)).as("record %s", printable(alone))
+                .isEqualTo(new TripScanner().scan(alone, 0, length));
+        assertThat(parser.parse(whole, 0, length)).isEqualTo(parser.parseWithJacksonOnly(alone, 0, length));
+    }
+
+    @org.junit.jupiter.api.Test
+    @Label("odd number forms in a producer's record, at every numeric field, get the same result as with Jackson alone")
+    void odd_numbers_in_the_producers_layout() {
+        // the producers' integers and decimals are read in a few steps where the layout holds; every form around
+        // theirs must still come out as Jackson has it
+        List<String> forms = List.of("0", "-0", "00", "01", "007", "1", "9", "10", "1234567", "12345678", "123456789",
+                "-1", "+1", "1e2", "1E2", "1.", ".5", "-.5", "0.5", "-0.0", "00.5", "01.5", "1.5e3", "1.5E-3", "1.5.3",
+                "1-2", "-73.98174286", "-73.981742861", "-73.9817428612", "40.7", "12345.6", "1234.56789012",
+                "7.928829612", "7.9288296121", "0.000000001", "-", "--1", "1 ", " 1", "\"1\"", "\"01\"", "null",
+                "\"\"", "true", "1,", "1}");
+        Trip trip = new Trip("id0190469", 2, LocalDateTime.parse("2016-01-01T00:00"),
+                LocalDateTime.parse("2016-01-01T00:14"), 5, -73.98174286, 40.71915817, -73.93882751, 40.82918167, "N",
+                7.928829612, 849L, 15309L, 1109L);
+        String producer = new String(TripJson.toBytes(trip), StandardCharsets.US_ASCII);
+        List<String> numeric = List.of("vendorId", "passengerCount", "pickupLongitude", "pickupLatitude",
+                "dropoffLongitude", "dropoffLatitude", "gcDistance", "tripDuration", "googleDistance", "googleDuration");
+        int fast = 0;
+        for (String field : numeric) {
+            int valueStart = producer.indexOf("\"" + field + "\":") + field.length() + 3;
+            int valueEnd = valueStart;
+            while (producer.charAt(valueEnd) != ',' && producer.charAt(valueEnd) != '}') {
+                valueEnd++;
+            }
+            for (String form : forms) {
+                byte[] record = (producer.substring(0, valueStart) + form + producer.substring(valueEnd))
+                        .getBytes(StandardCharsets.US_ASCII);
+                assertSameAsJackson(record);
+                fast += answeredByFastPath(record) ? 1 : 0;
+            }
+        }
+        assertThat(fast).as("records the fast path answered").isGreaterThan(numeric.size() * 5);
+    }
+
     /** Half the time any generated record, clean or not; half the time a typical clean one. */
     private static byte[] anyOrTypicalRecord(Random random) {
         RecordMaker maker = new RecordMaker(random);
