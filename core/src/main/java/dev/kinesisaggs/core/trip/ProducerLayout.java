@@ -1,8 +1,5 @@
 package dev.kinesisaggs.core.trip;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,7 +16,6 @@ import java.util.Arrays;
  */
 final class ProducerLayout {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int WORDS = 3;
 
     /** The fields, in the producers' order. */
@@ -57,9 +53,9 @@ final class ProducerLayout {
             // the words may reach past the record into the rest of the array (the next records of an aggregate): the
             // masks leave out every byte after the prefix, and the prefix itself must end before the record does
             int w = WORDS * field;
-            long difference = (((long) LONGS.get(buf, pos) ^ PREFIX_WORDS[w]) & PREFIX_MASKS[w])
-                    | (((long) LONGS.get(buf, pos + 8) ^ PREFIX_WORDS[w + 1]) & PREFIX_MASKS[w + 1])
-                    | (((long) LONGS.get(buf, pos + 16) ^ PREFIX_WORDS[w + 2]) & PREFIX_MASKS[w + 2]);
+            long difference = ((EightDigits.word(buf, pos) ^ PREFIX_WORDS[w]) & PREFIX_MASKS[w])
+                    | ((EightDigits.word(buf, pos + 8) ^ PREFIX_WORDS[w + 1]) & PREFIX_MASKS[w + 1])
+                    | ((EightDigits.word(buf, pos + 16) ^ PREFIX_WORDS[w + 2]) & PREFIX_MASKS[w + 2]);
             return difference == 0 && pos + prefix.length <= end ? pos + prefix.length : -1;
         }
         return pos + prefix.length <= end && Arrays.equals(buf, pos, pos + prefix.length, prefix, 0, prefix.length)
@@ -78,7 +74,8 @@ final class ProducerLayout {
 
     /**
      * The integer at {@code i}, as the producers write one, or {@link #OTHER_FORM}. Its digits are read as one word,
-     * which may reach past the record into the rest of the array; the digits counted must end inside the record.
+     * which may reach past the record into the rest of the array; the digits counted, and the comma or brace after
+     * them, must be inside the record.
      */
     static long integerAt(byte[] b, int i, int end) {
         if (i + 8 > b.length) {
@@ -95,7 +92,7 @@ final class ProducerLayout {
     /** The decimal at {@code i}, as the producers write one, or {@link #OTHER_FORM}. */
     static long decimalAt(byte[] b, int i, int end) {
         if (i + 16 > end) {
-            return OTHER_FORM; // its fraction is read as a word of eight, and a value is never this close to the end
+            return OTHER_FORM; // its fraction is read as a word of eight; in the producers' layout no value is this close
         }
         int start = i;
         boolean negative = b[i] == '-';

@@ -31,6 +31,7 @@ public final class TripRules {
      * left running); longer ones are not trips.
      */
     public static final long MAX_DURATION_SECONDS = 31L * 24 * 3600;
+    private static final long SECONDS_PER_DAY = 24 * 3600;
     /**
      * The last year of a trip's date-times: four digits, as the producer's form and the workshop's CSV write them (a
      * year like +999999999 is no trip's, and moving it, as {@code produce --shift-to-now} does, would leave what a
@@ -185,10 +186,9 @@ public final class TripRules {
     private static boolean endsWithin31Days(LocalDateTime pickup, LocalDateTime dropoff) {
         LocalDate from = pickup.toLocalDate();
         LocalDate to = dropoff.toLocalDate();
+        // the same object when the scanner gave both dates-times the day it had just made (most trips): no arithmetic
         return to == from || to.toEpochDay() - from.toEpochDay() < MAX_DURATION_SECONDS / SECONDS_PER_DAY;
     }
-
-    private static final long SECONDS_PER_DAY = 24 * 3600;
 
     private static Rejection coordinateProblem(String field, boolean present, double value, double maxAbs) {
         if (!present) {

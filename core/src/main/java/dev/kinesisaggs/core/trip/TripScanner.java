@@ -1,8 +1,5 @@
 package dev.kinesisaggs.core.trip;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -67,7 +64,6 @@ final class TripScanner {
     /** Each name (at most 16 bytes) as two little-endian longs, zero-padded, and the masks of its bytes. */
     private static final long[] NAME_WORDS = new long[2 * NAMES.length];
     private static final long[] NAME_MASKS = new long[2 * NAMES.length];
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int f = 0; f < NAMES.length; f++) {
@@ -302,8 +298,8 @@ final class TripScanner {
         }
         boolean same;
         if (p + 17 <= end) { // the 16 bytes after the quote can be read as two longs
-            same = ((long) LONGS.get(buf, p + 1) & NAME_MASKS[2 * field]) == NAME_WORDS[2 * field]
-                    && ((long) LONGS.get(buf, p + 9) & NAME_MASKS[2 * field + 1]) == NAME_WORDS[2 * field + 1];
+            same = (EightDigits.word(buf, p + 1) & NAME_MASKS[2 * field]) == NAME_WORDS[2 * field]
+                    && (EightDigits.word(buf, p + 9) & NAME_MASKS[2 * field + 1]) == NAME_WORDS[2 * field + 1];
         } else {
             same = Arrays.equals(buf, p + 1, p + 1 + n, NAMES[field], 0, n);
         }

@@ -221,6 +221,11 @@ class TripParserTest {
             assertThat(rejected(minimalWith("dropoffDate", "\"2016-02-01T00:00:01\""))).isEqualTo(new Rejection(RejectReason.OUT_OF_RANGE,
                     "dropoffDate", "dropoffDate 2016-02-01T00:00:01 is more than 31 days after pickupDate 2016-01-01T00:00:00"));
             assertThat(rejected(minimalWith("dropoffDate", "\"2116-01-01T00:00:00\"")).field()).isEqualTo("dropoffDate");
+            // 31 days apart on the calendar, a second less than 31 days in time; and a second more
+            clean(minimalWith("pickupDate", "\"2016-01-01T12:00:00\",\"dropoffDate\":\"2016-02-01T11:59:59\""));
+            clean(minimalWith("pickupDate", "\"2016-01-01T12:00:00\",\"dropoffDate\":\"2016-02-01T12:00:00\""));
+            assertThat(rejected(minimalWith("pickupDate", "\"2016-01-01T12:00:00\",\"dropoffDate\":\"2016-02-01T12:00:01\""))
+                    .field()).isEqualTo("dropoffDate");
         }
     }
 
