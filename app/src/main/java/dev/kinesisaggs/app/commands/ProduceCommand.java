@@ -123,7 +123,7 @@ public final class ProduceCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
             out.println("Sending " + describeSource() + " to stream " + stream + (options.aggregation() ? ", KPL-aggregated" : ", one record per trip")
-                    + (rate > 0 ? ", " + rate + " trips/s" : ", as fast as the stream takes") + " (Ctrl-C to stop).");
+                    + (rate > 0 ? ", " + plain(rate) + " trips/s" : ", as fast as the stream takes") + " (Ctrl-C to stop).");
             out.flush();
             StopWaiter.start(stopSignal, producer::stop);
             ProducerSummary summary;
@@ -267,5 +267,10 @@ public final class ProduceCommand implements Callable<Integer> {
             }
             err.flush();
         }
+    }
+
+    /** The rate as a user writes it: {@code 100}, {@code 2.5}, {@code 1000000000000}; not {@code 100.0}, {@code 1.0E12}. */
+    private static String plain(double rate) {
+        return java.math.BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
     }
 }

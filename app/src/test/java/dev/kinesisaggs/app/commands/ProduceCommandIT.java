@@ -154,9 +154,10 @@ class ProduceCommandIT {
         createStream("synthetic");
         StringWriter out = new StringWriter();
 
-        assertThat(produce(out, "--stream", "synthetic", "--seed", "3", "--max-trips", "250")).isZero();
+        assertThat(produce(out, "--stream", "synthetic", "--seed", "3", "--max-trips", "250", "--rate", "1e6")).isZero();
 
-        assertThat(out.toString()).startsWith("Sending synthetic trips (seed 3) to stream synthetic, KPL-aggregated")
+        assertThat(out.toString()).startsWith("Sending synthetic trips (seed 3) to stream synthetic, KPL-aggregated, "
+                        + "1000000 trips/s (Ctrl-C to stop).")
                 .contains("done, the maximum number of trips is sent").contains("sent 250 trips");
         assertThat(StreamReadBack.read(kinesis, "synthetic").trips()).hasSize(250);
     }
