@@ -34,8 +34,7 @@ final class EightDigits {
      * is no digit itself, and what follows the first non-digit is not counted.
      */
     static int leadingDigits(long word) {
-        long notDigits = ((word & HIGH_NIBBLES) ^ ZEROS) | (((word + SIXES) & HIGH_NIBBLES) ^ ZEROS);
-        return Long.numberOfTrailingZeros(notDigits) >>> 3;
+        return Long.numberOfTrailingZeros(notDigits(word)) >>> 3;
     }
 
     /**
@@ -55,8 +54,12 @@ final class EightDigits {
      * fail the test: a caller that also checks the bytes outside the mask refuses such a word anyway.
      */
     static boolean allDigits(long word, long mask) {
-        long notDigits = ((word & HIGH_NIBBLES) ^ ZEROS) | (((word + SIXES) & HIGH_NIBBLES) ^ ZEROS);
-        return (notDigits & mask) == 0;
+        return (notDigits(word) & mask) == 0;
+    }
+
+    /** Bits set in every byte of the word that is not a digit (see {@link #leadingDigits} for the carries). */
+    private static long notDigits(long word) {
+        return ((word & HIGH_NIBBLES) ^ ZEROS) | (((word + SIXES) & HIGH_NIBBLES) ^ ZEROS);
     }
 
     /** Each byte {@code k} of the result is {@code 10 * digit k + digit k+1}, for words whose bytes are digits. */
@@ -65,8 +68,8 @@ final class EightDigits {
         return digits * 10 + (digits >>> 8); // at most 165 a byte: nothing carries into the next
     }
 
-    /** 10 to the power {@code count}, 0 to 8: what the mantissa read so far is multiplied by. */
-    static long scale(int count) {
-        return POWERS_OF_TEN[count];
+    /** {@code mantissa} followed by the word's first {@code count} digits (1 to 8): its digits read so far, and these. */
+    static long append(long mantissa, long word, int count) {
+        return mantissa * POWERS_OF_TEN[count] + value(word, count);
     }
 }

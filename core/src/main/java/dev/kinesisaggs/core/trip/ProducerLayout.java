@@ -113,7 +113,7 @@ final class ProducerLayout {
         if (fractionDigits == 0) {
             return OTHER_FORM;
         }
-        mantissa = mantissa * EightDigits.scale(fractionDigits) + EightDigits.value(word, fractionDigits);
+        mantissa = EightDigits.append(mantissa, word, fractionDigits);
         i += fractionDigits;
         if (fractionDigits == 8 && b[i] >= '0' && b[i] <= '9') {
             mantissa = mantissa * 10 + (b[i++] - '0');

@@ -536,7 +536,7 @@ final class TripScanner {
                 long word = EightDigits.word(b, i);
                 int n = EightDigits.leadingDigits(word);
                 if (n > 0) {
-                    mantissa = mantissa * EightDigits.scale(n) + EightDigits.value(word, n);
+                    mantissa = EightDigits.append(mantissa, word, n);
                     i += n;
                 }
             }

@@ -61,7 +61,8 @@ class EightDigitsTest {
             }
         }
         assertEquals(99_999_999L, EightDigits.value(EightDigits.word("99999999".getBytes(StandardCharsets.US_ASCII), 0), 8));
-        assertEquals(1_000, EightDigits.scale(3));
+        assertEquals(12_345_678_901L, EightDigits.append(123, EightDigits.word("45678901".getBytes(StandardCharsets.US_ASCII), 0), 8));
+        assertEquals(1_234L, EightDigits.append(1, EightDigits.word("234,xxxx".getBytes(StandardCharsets.US_ASCII), 0), 3));
     }
 
     private static String hex(byte[] b) {

@@ -3,17 +3,13 @@ package dev.kinesisaggs.core.trip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ProducerLayoutTest {
 
-    private static final Trip TRIP = new Trip("id0190469", 2, LocalDateTime.parse("2016-01-01T00:00"),
-            LocalDateTime.parse("2016-01-01T00:14"), 5, -73.98174286, 40.71915817, -73.93882751, 40.82918167, "N",
-            7.928829612, 849L, 15309L, 1109L);
-
-    private static final String RECORD = TripJson.toJson(TRIP);
+    /** The workshop's example record, as its producer writes it. */
+    private static final String RECORD = TripParserTest.WORKSHOP;
 
     @Test
     void findsEveryValueOfAProducersRecordInTurn() {
@@ -27,8 +23,8 @@ class ProducerLayoutTest {
             pos = nextComma(record, value);
             values.append(RECORD, value, pos).append('|');
         }
-        assertThat(values).hasToString("\"id0190469\"|2|\"2016-01-01T00:00:00\"|\"2016-01-01T00:14:00\"|5|-73.98174286|"
-                + "40.71915817|-73.93882751|40.82918167|\"N\"|7.928829612|849|15309|1109}|");
+        assertThat(values).hasToString("\"id0190469\"|2|\"2016-01-01T00:00:00\"|\"2016-01-01T00:14:00\"|5|-73.98174|"
+                + "40.71916|-73.93883|40.82918|\"N\"|7.9288297|849|15309|1109}|");
     }
 
     @Test
