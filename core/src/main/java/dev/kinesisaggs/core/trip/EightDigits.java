@@ -28,6 +28,15 @@ final class EightDigits {
         return (long) LONGS.get(b, i);
     }
 
+    /** The bytes from {@code i} to the array's end, fewer than eight, as {@link #word} reads them; zeros after them. */
+    static long lastWord(byte[] b, int i) {
+        long word = 0;
+        for (int k = b.length - 1; k >= i; k--) {
+            word = word << 8 | (b[k] & 0xFF);
+        }
+        return word;
+    }
+
     /**
      * How many of the word's bytes, from its first, are the digits '0' to '9': 0 to 8. A byte is one when its high
      * nibble is 3 and adding 6 keeps it so; adding 6 to a byte from 0xFA on carries into the next byte, but such a byte

@@ -34,8 +34,9 @@ import java.util.Arrays;
  * allowed when the answer is certain.
  *
  * <p>A record is read first as the producers lay it out ({@link ProducerLayout}: every field in their order, no blank,
- * their number forms), which skips the search for blanks, colons and names; a record that departs from that layout
- * anywhere is read again from its start the general way. Both answer only as above, with the same value readers.
+ * each value in their form), which skips the search for blanks, colons and names and the general readers' branches; a
+ * record that departs from that layout anywhere is read again from its start the general way (numbers by
+ * {@link NumberReader}). Both answer only as above.
  *
  * <p>Not thread-safe: it keeps the state of the record being read in fields, so that reading a record
  * allocates nothing but the trip's own values. {@link TripParser} holds one per thread.
@@ -78,19 +79,10 @@ final class TripScanner {
 
     /** Longer unknown names are left to Jackson, which has a limit on them (50,000 bytes). */
     private static final int MAX_NAME_LENGTH = 64;
-    /** Longer number texts are left to Jackson, which has a limit on them (1,000 characters). */
-    private static final int MAX_NUMBER_LENGTH = 32;
-    /** Integers of at most this many significant digits cannot overflow a long. */
-    private static final int MAX_INTEGER_DIGITS = 18;
-    private static final long MAX_EXACT_MANTISSA = 1L << 53;
-    /** Powers of ten that are exact as doubles. */
-    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-            1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
     // What a number text turned out to be.
-    private static final int NOT_HANDLED = 0;
-    private static final int INTEGER = 1;
-    private static final int DECIMAL = 2;
+    private static final int NOT_HANDLED = NumberReader.NOT_HANDLED;
+    private static final int INTEGER = NumberReader.INTEGER;
+    private static final int DECIMAL = NumberReader.DECIMAL;
 
     private byte[] buf;
     private int pos;
@@ -138,8 +130,7 @@ final class TripScanner {
 
     /** Whether the last {@link #readNumber} met {@code null} or {@code ""} instead of a number. */
     private boolean absent;
-    /** Where the last {@link #parseNumber} stopped. */
-    private int numberEnd;
+    private final NumberReader numbers = new NumberReader();
 
     /** Where the last string value's content starts and ends (exclusive). */
     private int stringStart;
@@ -224,22 +215,97 @@ final class TripScanner {
     // ---- structure: each method returns false to give up
 
     /**
-     * The record as the producers write it ({@link ProducerLayout}), each field in turn, its value read as
-     * {@link #readObject} reads it; false as soon as it departs from that layout (a blank, another order, an optional
-     * field left out, a value given up on), and the caller reads it again from the start.
+     * The record as the producers write it ({@link ProducerLayout}): each field in turn, its value in their own form
+     * (their integers and decimals, the date with seconds, {@code "N"} or {@code "Y"}); false as soon as it departs from
+     * that (a blank, another order, an optional field left out or null, a value in any other form), and the caller
+     * reads it again from the start, the general way. Written out field by field, each with the reader of its one form,
+     * rather than a loop over {@link #readValue}: the JIT then compiles straight code for the usual record, without the
+     * general readers' branches (the full path 3-5 % faster, benchmarks/FIGURES.md).
      */
     private boolean readInProducerLayout() {
-        for (int field = 0; field < ProducerLayout.FIELDS; field++) {
-            int valueStart = ProducerLayout.valueStart(buf, pos, end, field);
-            if (valueStart < 0) {
-                return false;
-            }
-            pos = valueStart;
-            if (!readValue(field)) {
-                return false;
-            }
+        return at(ID) && readId()
+                && at(VENDOR_ID) && producersInteger(VENDOR_ID) && TripRules.vendorIdProblem(integers[VENDOR_ID]) == null
+                && at(PICKUP_DATE) && producersDate(PICKUP_DATE)
+                && at(DROPOFF_DATE) && producersDate(DROPOFF_DATE)
+                && at(PASSENGER_COUNT) && producersInteger(PASSENGER_COUNT)
+                && TripRules.passengerCountProblem(integers[PASSENGER_COUNT]) == null
+                && at(PICKUP_LONGITUDE) && producersDecimal(PICKUP_LONGITUDE)
+                && at(PICKUP_LATITUDE) && producersDecimal(PICKUP_LATITUDE)
+                && at(DROPOFF_LONGITUDE) && producersDecimal(DROPOFF_LONGITUDE)
+                && at(DROPOFF_LATITUDE) && producersDecimal(DROPOFF_LATITUDE)
+                && at(STORE_AND_FWD_FLAG) && producersFlag()
+                && at(GC_DISTANCE) && producersDecimal(GC_DISTANCE)
+                && at(TRIP_DURATION) && producersInteger(TRIP_DURATION)
+                && at(GOOGLE_DISTANCE) && producersInteger(GOOGLE_DISTANCE)
+                && at(GOOGLE_DURATION) && producersInteger(GOOGLE_DURATION)
+                && pos + 1 == end && buf[pos] == '}';
+    }
+
+    /** Past the punctuation and name before {@code field}'s value, when they are there as the producers write them. */
+    private boolean at(int field) {
+        if (!ProducerLayout.prefixAt(buf, pos, end, field)) {
+            return false;
         }
-        return pos + 1 == end && buf[pos] == '}';
+        pos += ProducerLayout.prefixLength(field);
+        return true;
+    }
+
+    /** An integer as the producers write one ({@link ProducerLayout#integerAt}); false for any other form. */
+    private boolean producersInteger(int field) {
+        long number = ProducerLayout.integerAt(buf, pos, end);
+        if (number == ProducerLayout.OTHER_FORM) {
+            return false;
+        }
+        integers[field] = ProducerLayout.mantissa(number);
+        present |= 1 << field;
+        pos += ProducerLayout.length(number);
+        return true;
+    }
+
+    /** A decimal as the producers write one ({@link ProducerLayout#decimalAt}); false for any other form. */
+    private boolean producersDecimal(int field) {
+        long number = ProducerLayout.decimalAt(buf, pos, end);
+        if (number == ProducerLayout.OTHER_FORM) {
+            return false;
+        }
+        double value = ProducerLayout.mantissa(number) / NumberReader.POWERS_OF_TEN[ProducerLayout.fractionDigits(number)];
+        decimals[field] = ProducerLayout.negative(number) ? -value : value; // Clinger's, as NumberReader's
+        present |= 1 << field;
+        pos += ProducerLayout.length(number);
+        return true;
+    }
+
+    /**
+     * A date as the producers write one, {@code "yyyy-MM-ddTHH:mm:ss"}, read in place: {@link TripDates#packCommon}
+     * checks every one of its 19 bytes, so none can be a quote, an escape or a control character, and the string need
+     * not be scanned first. False for any other form.
+     */
+    private boolean producersDate(int field) {
+        int p = pos;
+        if (p + 20 >= end || buf[p] != '"' || buf[p + 20] != '"') {
+            return false;
+        }
+        long date = TripDates.packCommon(buf, p + 1, 19);
+        if (date == TripDates.NOT_A_DATE) {
+            return false;
+        }
+        integers[field] = date;
+        present |= 1 << field;
+        pos = p + 21;
+        return true;
+    }
+
+    /** {@code "N"} or {@code "Y"}; false for any other value. */
+    private boolean producersFlag() {
+        int p = pos;
+        if (p + 3 >= end || buf[p] != '"' || buf[p + 2] != '"' || (buf[p + 1] != 'N' && buf[p + 1] != 'Y')) {
+            return false;
+        }
+        flagStart = p + 1;
+        flagEnd = p + 2;
+        present |= 1 << STORE_AND_FWD_FLAG;
+        pos = p + 3;
+        return true;
     }
 
     /** The whole record: {@code {"name":value,...}} and only blanks after it. */
@@ -382,24 +448,15 @@ final class TripScanner {
         return readDate(DROPOFF_DATE);
     }
 
-    /**
-     * A date string in one of the producer's forms, or false to give up.
-     * The usual {@code "yyyy-MM-ddTHH:mm:ss"} is parsed in place: {@link TripDates#packCommon} checks every one
-     * of its 19 bytes, so none can be a quote, an escape or a control character, and the string need not be
-     * scanned first.
-     */
+    /** A date string in one of the producer's forms, or false to give up. */
     private boolean readDate(int field) {
-        int p = pos;
-        long date = TripDates.NOT_A_DATE;
-        if (p + 20 < end && buf[p] == '"' && buf[p + 20] == '"') {
-            date = TripDates.packCommon(buf, p + 1, 19);
-            if (date != TripDates.NOT_A_DATE) {
-                pos = p + 21;
-            }
+        if (producersDate(field)) {
+            return true;
         }
-        if (date == TripDates.NOT_A_DATE && readString()) {
-            date = TripDates.packCommon(buf, stringStart, stringEnd - stringStart);
+        if (!readString()) {
+            return false;
         }
+        long date = TripDates.packCommon(buf, stringStart, stringEnd - stringStart);
         if (date == TripDates.NOT_A_DATE) {
             return false;
         }
@@ -428,12 +485,7 @@ final class TripScanner {
      * empty string leaves the field absent, as on the Jackson path.
      */
     private boolean readDecimal(int field) {
-        long producers = ProducerLayout.decimalAt(buf, pos, end);
-        if (producers != ProducerLayout.OTHER_FORM) {
-            double value = ProducerLayout.mantissa(producers) / POWERS_OF_TEN[ProducerLayout.fractionDigits(producers)];
-            decimals[field] = ProducerLayout.negative(producers) ? -value : value; // Clinger's, as parseNumber's
-            present |= 1 << field;
-            pos += ProducerLayout.length(producers);
+        if (producersDecimal(field)) {
             return true;
         }
         switch (readNumber()) {
@@ -482,119 +534,30 @@ final class TripScanner {
                 absent = true;
                 return NOT_HANDLED;
             }
-            int kind = parseNumber(p + 1, false);
-            if (kind == NOT_HANDLED || numberEnd >= end || buf[numberEnd] != '"') {
+            int kind = numbers.read(buf, p + 1, end, false);
+            if (kind == NOT_HANDLED || numbers.end >= end || buf[numbers.end] != '"') {
                 return NOT_HANDLED; // the string holds something else too: Jackson's "not a number"
             }
-            pos = numberEnd + 1;
-            return kind;
+            pos = numbers.end + 1;
+            return took(kind);
         }
         if (first == 'n') {
             absent = readNull();
             return NOT_HANDLED;
         }
-        int kind = parseNumber(p, true);
-        if (kind == NOT_HANDLED || (numberEnd < end && isNumberByte(buf[numberEnd]))) {
+        int kind = numbers.read(buf, p, end, true);
+        if (kind == NOT_HANDLED || (numbers.end < end && NumberReader.isNumberByte(buf[numbers.end]))) {
             return NOT_HANDLED; // e.g. "1.5.3" or "1-2": not one JSON number
         }
-        pos = numberEnd;
+        pos = numbers.end;
+        return took(kind);
+    }
+
+    /** The value of the number {@link #numbers} has just read, in {@link #integer} or {@link #decimal}. */
+    private int took(int kind) {
+        integer = numbers.integer;
+        decimal = numbers.decimal;
         return kind;
-    }
-
-    /**
-     * Reads {@code -?digits(.digits)?([eE][+-]?digits)?} from {@code from}, as a JSON number when {@code json}
-     * (no leading zeros) or as {@link NumberText} reads a number in a string (leading zeros allowed); leaves
-     * where it stopped in {@link #numberEnd}, for the caller to check what follows. Gives up on texts longer
-     * than {@link #MAX_NUMBER_LENGTH} (it stops reading there, so what follows is a digit).
-     */
-    private int parseNumber(int from, boolean json) {
-        byte[] b = buf;
-        int to = Math.min(end, from + MAX_NUMBER_LENGTH);
-        int i = from;
-        boolean negative = i < to && b[i] == '-';
-        if (negative) {
-            i++;
-        }
-        long mantissa = 0;
-        int intStart = i;
-        for (; i < to; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                break;
-            }
-            mantissa = mantissa * 10 + d; // may overflow past 18 digits: checked below
-        }
-        int intDigits = i - intStart;
-        if (intDigits == 0 || (json && intDigits > 1 && b[intStart] == '0')) {
-            return NOT_HANDLED;
-        }
-        int fractionDigits = 0;
-        if (i < to && b[i] == '.') {
-            int fractionStart = ++i;
-            // the first eight digits of a fraction (a coordinate has eight) at once, the rest byte by byte
-            if (i + 8 <= to) {
-                long word = EightDigits.word(b, i);
-                int n = EightDigits.leadingDigits(word);
-                if (n > 0) {
-                    mantissa = EightDigits.append(mantissa, word, n);
-                    i += n;
-                }
-            }
-            for (; i < to; i++) {
-                int d = b[i] - '0';
-                if (d < 0 || d > 9) {
-                    break;
-                }
-                mantissa = mantissa * 10 + d;
-            }
-            fractionDigits = i - fractionStart;
-            if (fractionDigits == 0) {
-                return NOT_HANDLED;
-            }
-        }
-        if (intDigits + fractionDigits > MAX_INTEGER_DIGITS && significantDigits(b, intStart, i) > MAX_INTEGER_DIGITS) {
-            return NOT_HANDLED; // the mantissa may have overflowed
-        }
-        int exponent = 0;
-        boolean hasExponent = i < to && (b[i] == 'e' || b[i] == 'E');
-        if (hasExponent) {
-            i++;
-            boolean negativeExponent = i < to && b[i] == '-';
-            if (i < to && (b[i] == '-' || b[i] == '+')) {
-                i++;
-            }
-            int expStart = i;
-            for (; i < to && isDigit(b[i]) && i - expStart < 4; i++) {
-                exponent = exponent * 10 + (b[i] - '0');
-            }
-            if (i == expStart) {
-                return NOT_HANDLED;
-            }
-            exponent = negativeExponent ? -exponent : exponent;
-        }
-        numberEnd = i;
-        if (fractionDigits == 0 && !hasExponent) {
-            integer = negative ? -mantissa : mantissa;
-            return INTEGER;
-        }
-        int power = exponent - fractionDigits;
-        if (mantissa > MAX_EXACT_MANTISSA || power < -22 || power > 22) {
-            return NOT_HANDLED;
-        }
-        double value = power >= 0 ? mantissa * POWERS_OF_TEN[power] : mantissa / POWERS_OF_TEN[-power];
-        decimal = negative ? -value : value;
-        return DECIMAL;
-    }
-
-    /** The digits of {@code digits[.digits]} from {@code from} to {@code to}, leading zeros not counted. */
-    private static int significantDigits(byte[] b, int from, int to) {
-        int count = 0;
-        for (int i = from; i < to; i++) {
-            if (b[i] != '.' && (count > 0 || b[i] != '0')) {
-                count++;
-            }
-        }
-        return count;
     }
 
     /** A string without escapes, control characters or non-ASCII bytes; its content is left in stringStart/End. */
@@ -674,14 +637,6 @@ final class TripScanner {
             i++;
         }
         pos = i;
-    }
-
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
-    private static boolean isNumberByte(byte b) {
-        return isDigit(b) || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
     }
 
     private static long[] filled(int length, long value) {

@@ -65,6 +65,20 @@ class EightDigitsTest {
         assertEquals(1_234L, EightDigits.append(1, EightDigits.word("234,xxxx".getBytes(StandardCharsets.US_ASCII), 0), 3));
     }
 
+    @Test
+    void readsTheLastBytesOfAnArrayAsTheWordTheyBeginWithZerosAfterThem() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 10_000; round++) {
+            byte[] b = new byte[1 + random.nextInt(12)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) random.nextInt(256);
+            }
+            int from = Math.max(0, b.length - 1 - random.nextInt(7)); // one to seven bytes left
+            byte[] padded = java.util.Arrays.copyOf(b, from + 8); // the same bytes, then zeros
+            assertEquals(EightDigits.word(padded, from), EightDigits.lastWord(b, from), () -> "from " + from + " of " + hex(b));
+        }
+    }
+
     private static String hex(byte[] b) {
         StringBuilder s = new StringBuilder();
         for (byte x : b) {

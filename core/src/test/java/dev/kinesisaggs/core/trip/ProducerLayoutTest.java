@@ -18,8 +18,8 @@ class ProducerLayoutTest {
         int pos = 0;
         StringBuilder values = new StringBuilder();
         for (int field = 0; field < ProducerLayout.FIELDS; field++) {
-            int value = ProducerLayout.valueStart(record, pos, record.length, field);
-            assertThat(value).as("field %d at %d", field, pos).isPositive();
+            assertThat(ProducerLayout.prefixAt(record, pos, record.length, field)).as("field %d at %d", field, pos).isTrue();
+            int value = pos + ProducerLayout.prefixLength(field);
             pos = nextComma(record, value);
             values.append(RECORD, value, pos).append('|');
         }
@@ -30,14 +30,14 @@ class ProducerLayoutTest {
     @Test
     void refusesAnythingButThePunctuationAndNameExpectedThere() {
         byte[] record = RECORD.getBytes(StandardCharsets.US_ASCII);
-        assertThat(ProducerLayout.valueStart(record, 0, record.length, 1)).as("another field's name").isEqualTo(-1);
+        assertThat(ProducerLayout.prefixAt(record, 0, record.length, 1)).as("another field's name").isFalse();
         byte[] blank = "{ \"id\":\"a\"}".getBytes(StandardCharsets.US_ASCII);
-        assertThat(ProducerLayout.valueStart(blank, 0, blank.length, 0)).as("a blank").isEqualTo(-1);
+        assertThat(ProducerLayout.prefixAt(blank, 0, blank.length, 0)).as("a blank").isFalse();
         byte[] otherCase = RECORD.replace("\"vendorId\"", "\"vendorID\"").getBytes(StandardCharsets.US_ASCII);
         int vendorAt = RECORD.indexOf(",\"vendorId\"");
-        assertThat(ProducerLayout.valueStart(otherCase, vendorAt, otherCase.length, 1)).as("one letter").isEqualTo(-1);
+        assertThat(ProducerLayout.prefixAt(otherCase, vendorAt, otherCase.length, 1)).as("one letter").isFalse();
         byte[] noColon = RECORD.replace("\"vendorId\":", "\"vendorId\" ").getBytes(StandardCharsets.US_ASCII);
-        assertThat(ProducerLayout.valueStart(noColon, vendorAt, noColon.length, 1)).as("the colon").isEqualTo(-1);
+        assertThat(ProducerLayout.prefixAt(noColon, vendorAt, noColon.length, 1)).as("the colon").isFalse();
     }
 
     @Test
@@ -49,15 +49,31 @@ class ProducerLayoutTest {
         // inside the prefix
         byte[] buffer = (RECORD + RECORD).getBytes(StandardCharsets.US_ASCII);
         for (int end = last; end < prefixEnd; end++) {
-            assertThat(ProducerLayout.valueStart(buffer, last, end, 13)).as("end at %d", end).isEqualTo(-1);
+            assertThat(ProducerLayout.prefixAt(buffer, last, end, 13)).as("end at %d", end).isFalse();
         }
-        assertThat(ProducerLayout.valueStart(buffer, last, prefixEnd, 13)).isEqualTo(prefixEnd);
+        assertThat(ProducerLayout.prefixAt(buffer, last, prefixEnd, 13)).isTrue();
+        assertThat(last + ProducerLayout.prefixLength(13)).isEqualTo(prefixEnd);
         // fewer than 24 bytes left in the array: compared byte by byte, with the same answers
         byte[] tail = Arrays.copyOfRange(record, last, record.length);
         assertThat(tail.length).isLessThan(24);
-        assertThat(ProducerLayout.valueStart(tail, 0, tail.length, 13)).isEqualTo(prefixEnd - last);
-        assertThat(ProducerLayout.valueStart(tail, 0, prefixEnd - last - 1, 13)).isEqualTo(-1);
-        assertThat(ProducerLayout.valueStart(tail, 0, tail.length, 12)).isEqualTo(-1);
+        assertThat(ProducerLayout.prefixAt(tail, 0, tail.length, 13)).isTrue();
+        assertThat(ProducerLayout.prefixAt(tail, 0, prefixEnd - last - 1, 13)).isFalse();
+        assertThat(ProducerLayout.prefixAt(tail, 0, tail.length, 12)).isFalse();
+    }
+
+    @Test
+    void readsAPlainRecordsLastNumberUpToTheArraysEnd() {
+        // a plain Kinesis record is its own array: its last number has fewer than eight bytes after it
+        byte[] record = RECORD.getBytes(StandardCharsets.US_ASCII);
+        int last = RECORD.lastIndexOf(':') + 1;
+        assertThat(RECORD.substring(last)).isEqualTo("1109}");
+        long number = ProducerLayout.integerAt(record, last, record.length);
+        assertThat(ProducerLayout.mantissa(number)).isEqualTo(1109);
+        assertThat(ProducerLayout.length(number)).isEqualTo(4);
+        // the record ends before its brace, or the digits run to the array's end: another form
+        assertThat(ProducerLayout.integerAt(record, last, record.length - 1)).isEqualTo(ProducerLayout.OTHER_FORM);
+        byte[] noBrace = Arrays.copyOf(record, record.length - 1);
+        assertThat(ProducerLayout.integerAt(noBrace, last, noBrace.length)).isEqualTo(ProducerLayout.OTHER_FORM);
     }
 
     private static int nextComma(byte[] record, int from) {
