@@ -23,7 +23,7 @@ final class NumberReader {
     private static final int MAX_INTEGER_DIGITS = 18;
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
     /** Powers of ten that are exact as doubles. */
-    static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
             1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     /** The value of the last number read: {@link #integer} for {@link #INTEGER}, {@link #decimal} for {@link #DECIMAL}. */
@@ -113,6 +113,11 @@ final class NumberReader {
         double value = power >= 0 ? mantissa * POWERS_OF_TEN[power] : mantissa / POWERS_OF_TEN[-power];
         decimal = negative ? -value : value;
         return DECIMAL;
+    }
+
+    /** 10^k as a double, exactly: k from 0 to 22. */
+    static double powerOfTen(int k) {
+        return POWERS_OF_TEN[k];
     }
 
     /** Whether the byte may go on a number: after one, it means the text is not one JSON number ("1.5.3", "1-2"). */

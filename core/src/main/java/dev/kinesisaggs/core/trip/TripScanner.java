@@ -79,6 +79,7 @@ final class TripScanner {
 
     /** Longer unknown names are left to Jackson, which has a limit on them (50,000 bytes). */
     private static final int MAX_NAME_LENGTH = 64;
+
     // What a number text turned out to be.
     private static final int NOT_HANDLED = NumberReader.NOT_HANDLED;
     private static final int INTEGER = NumberReader.INTEGER;
@@ -268,7 +269,7 @@ final class TripScanner {
         if (number == ProducerLayout.OTHER_FORM) {
             return false;
         }
-        double value = ProducerLayout.mantissa(number) / NumberReader.POWERS_OF_TEN[ProducerLayout.fractionDigits(number)];
+        double value = ProducerLayout.mantissa(number) / NumberReader.powerOfTen(ProducerLayout.fractionDigits(number));
         decimals[field] = ProducerLayout.negative(number) ? -value : value; // Clinger's, as NumberReader's
         present |= 1 << field;
         pos += ProducerLayout.length(number);
@@ -539,7 +540,7 @@ final class TripScanner {
                 return NOT_HANDLED; // the string holds something else too: Jackson's "not a number"
             }
             pos = numbers.end + 1;
-            return took(kind);
+            return keepValue(kind);
         }
         if (first == 'n') {
             absent = readNull();
@@ -550,11 +551,11 @@ final class TripScanner {
             return NOT_HANDLED; // e.g. "1.5.3" or "1-2": not one JSON number
         }
         pos = numbers.end;
-        return took(kind);
+        return keepValue(kind);
     }
 
     /** The value of the number {@link #numbers} has just read, in {@link #integer} or {@link #decimal}. */
-    private int took(int kind) {
+    private int keepValue(int kind) {
         integer = numbers.integer;
         decimal = numbers.decimal;
         return kind;
