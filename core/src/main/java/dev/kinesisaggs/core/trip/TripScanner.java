@@ -133,6 +133,9 @@ final class TripScanner {
     private boolean absent;
     private final NumberReader numbers = new NumberReader();
 
+    /** How many records were read again the general way, not being in the producers' layout: for tests. */
+    int readAgain;
+
     /** Where the last string value's content starts and ends (exclusive). */
     private int stringStart;
     private int stringEnd;
@@ -146,6 +149,7 @@ final class TripScanner {
         try {
             boolean read = readInProducerLayout();
             if (!read) {
+                readAgain++;
                 reset(buf, off, len);
                 read = readObject();
             }

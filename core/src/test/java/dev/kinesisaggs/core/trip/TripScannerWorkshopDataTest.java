@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every trip of the workshop's real data set, as the producers write it, takes the fast path to the same trip. */
+/**
+ * Every trip of the workshop's real data set, as the producers write it, takes the fast path to the same trip; in the
+ * numbers form nearly all at once, in the producers' layout.
+ */
 class TripScannerWorkshopDataTest {
 
     private static final int ROWS = 39_396;
@@ -58,5 +61,10 @@ class TripScannerWorkshopDataTest {
             fast++;
         }
         assertThat(fast).isEqualTo(ROWS);
+        if (!allStrings) {
+            // read in the producers' layout at once, not again the general way: all but the trips without their Google
+            // fields and those whose tiny distance Java writes with an exponent (4.787E-4), 592 of them
+            assertThat(scanner.readAgain).as("records read again the general way").isLessThan(ROWS / 50);
+        }
     }
 }
