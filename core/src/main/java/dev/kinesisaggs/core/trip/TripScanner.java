@@ -423,19 +423,11 @@ final class TripScanner {
     }
 
     private boolean readVendorId() {
-        if (readNumber() != INTEGER || TripRules.vendorIdProblem(integer) != null) {
-            return false;
-        }
-        integers[VENDOR_ID] = integer;
-        return true;
+        return readInteger(VENDOR_ID) && TripRules.vendorIdProblem(integers[VENDOR_ID]) == null;
     }
 
     private boolean readPassengerCount() {
-        if (readNumber() != INTEGER || TripRules.passengerCountProblem(integer) != null) {
-            return false;
-        }
-        integers[PASSENGER_COUNT] = integer;
-        return true;
+        return readInteger(PASSENGER_COUNT) && TripRules.passengerCountProblem(integers[PASSENGER_COUNT]) == null;
     }
 
     private boolean readPickupDate() {
@@ -504,14 +496,25 @@ final class TripScanner {
         return true;
     }
 
-    /** An optional integer, like {@link #readDecimal}. Integral decimals ("2.0") are Jackson's. */
-    private boolean readOptionalInteger(int field) {
+    /**
+     * An integer as a JSON number or a number in a string, the producers' form first; false to give up (and
+     * {@link #absent} set when it is {@code null} or {@code ""}). Integral decimals ("2.0") are Jackson's.
+     */
+    private boolean readInteger(int field) {
+        if (producersInteger(field)) {
+            return true;
+        }
         if (readNumber() != INTEGER) {
-            return absent;
+            return false;
         }
         integers[field] = integer;
         present |= 1 << field;
         return true;
+    }
+
+    /** An optional integer, like {@link #readDecimal}: a {@code null} or {@code ""} leaves it absent. */
+    private boolean readOptionalInteger(int field) {
+        return readInteger(field) || absent;
     }
 
     // ---- tokens
@@ -522,12 +525,6 @@ final class TripScanner {
      */
     private int readNumber() {
         absent = false;
-        long producers = ProducerLayout.integerAt(buf, pos, end);
-        if (producers != ProducerLayout.OTHER_FORM) {
-            integer = ProducerLayout.mantissa(producers);
-            pos += ProducerLayout.length(producers);
-            return INTEGER;
-        }
         int p = pos;
         if (p + 1 >= end) {
             return NOT_HANDLED; // a value needs at least one byte, and the object its closing brace
